@@ -1,0 +1,1 @@
+//! Forecast accuracy measures: WAPE, sMAPE, MASE, bias, tracking signal, FVA.

@@ -1,0 +1,1 @@
+//! The built-in demo company, generated deterministically.

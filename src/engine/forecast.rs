@@ -1,0 +1,1 @@
+//! Statistical baseline forecasting (see issue: models, automatic selection).

@@ -1,0 +1,14 @@
+//! The planning engine: pure Rust, no web, DOM, async or storage types.
+//!
+//! It takes a cycle (inputs, [`model`]) and returns a plan (outputs). Deterministic;
+//! quantities are `f64`, money is `rust_decimal::Decimal`.
+
+pub mod accuracy;
+pub mod demo;
+pub mod forecast;
+pub mod model;
+pub mod month;
+pub mod plan;
+
+pub use model::*;
+pub use month::Month;

@@ -1,0 +1,1 @@
+//! The plan: consensus demand → supply → capacity → workforce → components → cash.

@@ -1,0 +1,14 @@
+//! S&OP planner: a browser-only sales and operations planning app.
+//!
+//! - [`engine`]: the pure planning engine (forecast, consensus, supply, capacity, cash).
+//! - [`store`]: persistence (IndexedDB in the browser) and import/export.
+//! - `ui`: the Leptos app, one folder per cycle step (wasm32 only).
+//! - [`cli`]: the native `sop` command line.
+//!
+//! See `ARCHITECTURE.md` for the map and the data flow.
+
+pub mod cli;
+pub mod engine;
+pub mod store;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,1 @@
+//! Persistence (IndexedDB in the browser) and import/export.

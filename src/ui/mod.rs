@@ -1,0 +1,3 @@
+//! The Leptos app: one folder per cycle step.
+
+pub fn start() {}
