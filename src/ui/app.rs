@@ -97,6 +97,25 @@ pub fn App() -> impl IntoView {
             }
             _ => None,
         }}
+        <Show when=move || state.stale.get()>
+            <div class="banner warn stale" role="alert">
+                <span>
+                    "This workspace was changed in another tab or window. "
+                    {move || {
+                        (state.save.get() == SaveState::Conflict)
+                            .then_some(
+                                "Your latest change here was not saved: export a backup to keep it, then reload.",
+                            )
+                    }}
+                </span>
+                <button class="export" on:click=move |_| export_backup(state)>
+                    "Export backup"
+                </button>
+                <button class="reload" on:click=move |_| reload()>
+                    "Reload"
+                </button>
+            </div>
+        </Show>
         <main id="main">
             <Show
                 when=move || state.loaded()
@@ -128,6 +147,7 @@ fn SaveIndicator() -> impl IntoView {
                 SaveState::Saved => "saved",
                 SaveState::Pending => "pending",
                 SaveState::Failed(_) => "failed",
+                SaveState::Conflict => "conflict",
             }
             title=move || match state.save.get() {
                 SaveState::Failed(m) => m,
@@ -139,7 +159,29 @@ fn SaveIndicator() -> impl IntoView {
                 SaveState::Saved => "Saved",
                 SaveState::Pending => "Saving…",
                 SaveState::Failed(_) => "Not saved",
+                SaveState::Conflict => "Not saved: changed elsewhere",
             }}
         </span>
+    }
+}
+
+fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
+/// Downloads the open workspace as a JSON backup file.
+fn export_backup(state: AppState) {
+    let Some((name, json)) = state.workspace.with_untracked(|w| {
+        w.as_ref()
+            .map(|w| (w.id.clone(), crate::store::workspace_to_json(w)))
+    }) else {
+        return;
+    };
+    if let Err(e) = super::download(&format!("{name}.json"), "application/json", &json) {
+        state
+            .error
+            .set(Some(format!("The backup could not be downloaded: {e}")));
     }
 }

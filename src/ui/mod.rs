@@ -26,7 +26,7 @@ mod finance;
 mod supply;
 
 #[cfg(target_arch = "wasm32")]
-pub use web::start;
+pub use web::{download, start};
 
 #[cfg(target_arch = "wasm32")]
 mod web {
@@ -71,5 +71,24 @@ mod web {
         if let Ok(el) = div.dyn_into::<web_sys::HtmlElement>() {
             let _ = body.append_child(&el);
         }
+    }
+
+    /// Offers `content` as a file download named `file_name`.
+    pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String> {
+        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+        let opts = web_sys::BlobPropertyBag::new();
+        opts.set_type(mime);
+        let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+            .map_err(|e| format!("{e:?}"))?;
+        let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+        let a: web_sys::HtmlAnchorElement = document()
+            .create_element("a")
+            .map_err(|e| format!("{e:?}"))?
+            .unchecked_into();
+        a.set_href(&url);
+        a.set_download(file_name);
+        a.click();
+        let _ = web_sys::Url::revoke_object_url(&url);
+        Ok(())
     }
 }

@@ -4,8 +4,7 @@
 use crate::engine::command::{Command, CommandError};
 use crate::engine::model::{Baseline, Cycle, Workspace};
 use crate::engine::{demo, forecast};
-use crate::store::StoreError;
-use crate::store::idb::{DB_NAME, Repo};
+use crate::store::idb::{DB_NAME, Loaded, Repo, SaveError};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -26,7 +25,12 @@ pub enum SaveState {
     Pending,
     /// Saving failed; the work is kept in memory (export it).
     Failed(String),
+    /// Another tab saved this workspace: nothing more is saved here until a reload.
+    Conflict,
 }
+
+/// Messages between tabs of the app (BroadcastChannel `sop-planner`).
+const CHANNEL: &str = "sop-planner";
 
 /// Shared app state, provided as context. Copy: all fields are arena handles.
 #[derive(Clone, Copy)]
@@ -40,10 +44,19 @@ pub struct AppState {
     pub baselines: Memo<Vec<Baseline>>,
     /// The last refused edit, shown to the planner.
     pub error: RwSignal<Option<String>>,
+    /// Another tab saved a newer revision of this workspace.
+    pub stale: RwSignal<bool>,
     undo: RwSignal<Vec<Command>>,
     redo: RwSignal<Vec<Command>>,
     save_gen: StoredValue<u64>,
+    /// Stored revision this tab's workspace is based on.
+    rev: StoredValue<u32>,
+    /// Save every cycle next time (first save, roll forward, import), not just the current.
+    save_all: StoredValue<bool>,
+    /// This tab's id (written with each save, sent to other tabs).
+    tab: StoredValue<String>,
     repo: StoredValue<Option<Rc<Repo>>, LocalStorage>,
+    channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
 }
 
 impl AppState {
@@ -65,13 +78,57 @@ impl AppState {
             sku: RwSignal::new(None),
             baselines,
             error: RwSignal::new(None),
+            stale: RwSignal::new(false),
             undo: RwSignal::new(Vec::new()),
             redo: RwSignal::new(Vec::new()),
             save_gen: StoredValue::new(0),
+            rev: StoredValue::new(0),
+            save_all: StoredValue::new(true),
+            tab: StoredValue::new(format!("tab-{:x}", (js_sys::Math::random() * 1e12) as u64)),
             repo: StoredValue::new_local(None),
+            channel: StoredValue::new_local(None),
         };
+        state.listen_to_other_tabs();
         spawn_local(state.load());
         state
+    }
+
+    /// Another tab announces each save; a newer revision of our workspace makes us stale.
+    fn listen_to_other_tabs(&self) {
+        let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
+            return;
+        };
+        let state = *self;
+        let on_message = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |ev: web_sys::MessageEvent| {
+                let data = ev.data();
+                let field = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok();
+                let ws = field("workspace").and_then(|v| v.as_string());
+                let rev = field("rev").and_then(|v| v.as_f64()).unwrap_or(0.0) as u32;
+                let ours = state
+                    .workspace
+                    .with_untracked(|w| w.as_ref().map(|w| w.id.clone()));
+                if ws.is_some() && ws == ours && rev > state.rev.get_value() {
+                    state.stale.set(true);
+                }
+            },
+        );
+        channel.set_onmessage(Some(wasm_bindgen::JsCast::unchecked_ref(
+            on_message.as_ref(),
+        )));
+        on_message.forget(); // lives as long as the page
+        self.channel.set_value(Some(channel));
+    }
+
+    fn announce_save(&self, workspace: &str, rev: u32) {
+        self.channel.with_value(|c| {
+            if let Some(c) = c {
+                let msg = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&msg, &"workspace".into(), &workspace.into());
+                let _ = js_sys::Reflect::set(&msg, &"rev".into(), &rev.into());
+                let _ = c.post_message(&msg);
+            }
+        });
     }
 
     async fn load(self) {
@@ -80,8 +137,10 @@ impl AppState {
                 let repo = Rc::new(repo);
                 self.repo.set_value(Some(repo.clone()));
                 match repo.load_current().await {
-                    Ok(Some(w)) => {
-                        self.workspace.set(Some(w));
+                    Ok(Some(Loaded { workspace, rev })) => {
+                        self.rev.set_value(rev);
+                        self.save_all.set_value(false);
+                        self.workspace.set(Some(workspace));
                         self.save.set(SaveState::Saved);
                     }
                     Ok(None) => {
@@ -174,8 +233,9 @@ impl AppState {
         let state = *self;
         let generation = self.save_gen.get_value() + 1;
         self.save_gen.set_value(generation);
-        if self.repo.with_value(Option::is_none) {
-            return; // storage unavailable: the Failed message stays
+        if self.repo.with_value(Option::is_none) || self.save.get_untracked() == SaveState::Conflict
+        {
+            return; // storage unavailable or taken over by another tab: the message stays
         }
         self.save.set(SaveState::Pending);
         spawn_local(async move {
@@ -194,10 +254,32 @@ impl AppState {
         let Some(w) = self.workspace.get_untracked() else {
             return;
         };
-        let result: Result<(), StoreError> = repo.save_workspace(&w).await;
+        let save_all = self.save_all.get_value() || self.rev.get_value() == 0;
+        let current = w.cycles.last().map(|c| c.id.as_str());
+        let only = current.filter(|_| !save_all).map(|c| [c]);
+        let result = repo
+            .save(
+                &w,
+                self.rev.get_value(),
+                only.as_ref().map(|c| &c[..]),
+                &self.tab.get_value(),
+            )
+            .await;
         match result {
-            Ok(()) if self.save_gen.get_value() == generation => self.save.set(SaveState::Saved),
-            Ok(()) => {} // a newer edit is on its way
+            Ok(rev) => {
+                self.rev.set_value(rev);
+                if save_all {
+                    self.save_all.set_value(false);
+                }
+                self.announce_save(&w.id, rev);
+                if self.save_gen.get_value() == generation {
+                    self.save.set(SaveState::Saved);
+                } // else a newer edit is on its way
+            }
+            Err(SaveError::Conflict { .. }) => {
+                self.stale.set(true);
+                self.save.set(SaveState::Conflict);
+            }
             Err(e) => self.save.set(SaveState::Failed(format!(
                 "{e}. Your changes are kept in this tab: export a backup before closing it."
             ))),

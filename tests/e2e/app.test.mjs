@@ -88,6 +88,38 @@ await run([
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
   }],
+
+  ['two tabs: the second writer is told, offered a reload, and nothing is lost', async () => {
+    const { context } = await launch();
+    try {
+      const a = await openApp(context);
+      const b = await openApp(context);
+      for (const t of [a, b]) await t.page.selectOption('#sku-select', 'KB-20');
+      const cellA = a.page.locator('tr.actual input.cell').last();
+      const month = await cellA.getAttribute('data-month');
+      await cellA.fill('501');
+      await cellA.press('Enter');
+      await a.page.waitForSelector('.save[data-state="saved"]');
+      // B is told at once (BroadcastChannel) that its copy is stale.
+      await b.page.waitForSelector('.banner.stale', { timeout: 5000 });
+      // B edits anyway: its save is refused, not silently written over A's.
+      const cellB = b.page.locator(`tr.actual input[data-month="${month}"]`);
+      await cellB.fill('502');
+      await cellB.press('Enter');
+      await b.page.waitForSelector('.save[data-state="conflict"]', { timeout: 5000 });
+      const banner = await b.page.textContent('.banner.stale');
+      assert(banner.includes('not saved') && banner.includes('Export backup'), 'B is offered a backup: ' + banner);
+      await b.page.screenshot({ path: path.join(OUT, 'two-tabs-conflict.png') });
+      // A's value is what is stored; B's reload shows it.
+      await b.page.click('.banner.stale button.reload');
+      await b.page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+      await b.page.selectOption('#sku-select', 'KB-20');
+      const stored = await b.page.inputValue(`tr.actual input[data-month="${month}"]`);
+      assert(stored === '501', 'A\'s change kept, got ' + stored);
+      assertNoErrors(a.log);
+      assertNoErrors(b.log);
+    } finally { await context.close(); }
+  }],
 ]);
 
 server.stop();
