@@ -1,1 +1,0 @@
-//! The plan: consensus demand → supply → capacity → workforce → components → cash.

@@ -1,0 +1,254 @@
+//! Rough-cut capacity per resource and month, and the constrained-mode allocation.
+//!
+//! ```text
+//! load_{r,t}          = Σ_i P_{i,t} · hours_{i,r}
+//! regular_{r,t}       = calendar hours of month t (else the default) · (1 + lever%/100)
+//! overtime_used_{r,t} = clamp(load − regular, 0, overtime)   (0 in constrained mode
+//!                                                               without use_overtime)
+//! overload_{r,t}      = max(0, load − regular − overtime)     hours nobody can work
+//! utilization_{r,t}   = load / regular                        (∞, serialized null, when
+//!                                                               a resource with no hours is loaded)
+//! ```
+//!
+//! **Constrained mode** ([`allocate`]): capacity is `regular` (+ `overtime` when
+//! `use_overtime`). Months are processed in order t = 0, 1, …; within a month, resources
+//! in master-data order. When a resource's load exceeds its capacity, every SKU loading
+//! it that month is cut by the same fraction `1 − capacity/load` (proportional rule). A
+//! SKU's cut units are then pre-built in the latest earlier month s < t where *all* the
+//! resources of its routing have spare capacity (cap − load), as much as fits, then the
+//! month before, and so on (latest first keeps the least extra inventory); SKUs are
+//! served in master-data order. With `Unmet::Backlog`, what fits in no earlier month is
+//! then (after all months are levelled, in order of month, then SKU) produced late in
+//! the earliest later month with spare capacity on its whole routing: the backlog is
+//! served then. What fits nowhere (or anything unplaced with lost sales) is not
+//! produced: the projection turns it into backlog or lost sales. Each move is listed as
+//! a [`CapacityShift`] (`to` < `from`: pre-built; `to` > `from`: late), each remainder
+//! as a [`CapacityShortfall`]. Moved quantities are not re-lot-sized.
+
+use super::Grid;
+use super::index::Index;
+use super::money::unfixed;
+use crate::engine::model::Unmet;
+use crate::engine::month::Month;
+use serde::Serialize;
+
+/// Quantities below this are float noise, not a shift or shortfall.
+const EPS: f64 = 1e-9;
+/// Hours of overload or overtime below this (3.6 s) are float and fixed-point noise.
+const EPS_HOURS: f64 = 1e-3;
+
+/// Units of a SKU moved from an overloaded month to an earlier one.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CapacityShift {
+    pub sku: String,
+    /// The overloaded resource that caused the move.
+    pub resource: String,
+    pub from: Month,
+    pub to: Month,
+    pub units: f64,
+}
+
+/// Units of a SKU that could not be produced in any month up to `month`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CapacityShortfall {
+    pub sku: String,
+    pub resource: String,
+    pub month: Month,
+    pub units: f64,
+}
+
+/// Capacity series, resource × month (hours).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CapacityPlan {
+    pub resources: Vec<String>,
+    pub constrained: bool,
+    pub load: Grid,
+    pub regular: Grid,
+    pub overtime_available: Grid,
+    pub overtime_used: Grid,
+    /// Load beyond regular + overtime.
+    pub overload: Grid,
+    /// load / regular.
+    pub utilization: Grid,
+    /// Constrained mode: production moved earlier.
+    pub shifts: Vec<CapacityShift>,
+    /// Constrained mode: production that did not fit.
+    pub shortfalls: Vec<CapacityShortfall>,
+}
+
+impl CapacityPlan {
+    pub fn zeros(resources: Vec<String>, h: usize, constrained: bool) -> Self {
+        let r = resources.len();
+        CapacityPlan {
+            resources,
+            constrained,
+            load: Grid::zeros(r, h),
+            regular: Grid::zeros(r, h),
+            overtime_available: Grid::zeros(r, h),
+            overtime_used: Grid::zeros(r, h),
+            overload: Grid::zeros(r, h),
+            utilization: Grid::zeros(r, h),
+            shifts: Vec::new(),
+            shortfalls: Vec::new(),
+        }
+    }
+}
+
+/// Capacity in constrained mode: regular (+ overtime when used), per resource × month.
+fn capacity(ix: &Index) -> Vec<f64> {
+    let h = ix.h;
+    let mut cap = vec![0.0; ix.res.len() * h];
+    for (r, res) in ix.res.iter().enumerate() {
+        let ot = if ix.use_overtime { res.overtime } else { 0.0 };
+        for t in 0..h {
+            cap[r * h + t] = (res.regular[t] + ot).max(0.0);
+        }
+    }
+    cap
+}
+
+/// Constrained allocation (see the module doc): `p` starts as the unconstrained
+/// production and ends within capacity. Deterministic.
+pub(crate) fn allocate(
+    ix: &Index,
+    p: &mut Grid,
+    shifts: &mut Vec<CapacityShift>,
+    shortfalls: &mut Vec<CapacityShortfall>,
+) {
+    shifts.clear();
+    shortfalls.clear();
+    let h = ix.h;
+    let cap = capacity(ix);
+    let mut pending: Vec<(usize, usize, usize, f64)> = Vec::new();
+    let mut load = vec![0.0; ix.res.len() * h];
+    for (i, s) in ix.skus.iter().enumerate() {
+        let row = p.row(i);
+        for &(r, hpu) in &s.routing {
+            let l = &mut load[r * h..(r + 1) * h];
+            for t in 0..h {
+                l[t] += row[t] * hpu;
+            }
+        }
+    }
+    for t in 0..h {
+        for r in 0..ix.res.len() {
+            let (l, c) = (load[r * h + t], cap[r * h + t]);
+            if l <= c + 1e-9 * (1.0 + c) {
+                continue;
+            }
+            let keep = if l > 0.0 { c / l } else { 0.0 };
+            for &i in &ix.res_users[r] {
+                let routing = &ix.skus[i].routing;
+                let q = p.get(i, t);
+                if q <= 0.0 {
+                    continue;
+                }
+                let kept = q * keep;
+                let cut = q - kept;
+                p.row_mut(i)[t] = kept;
+                for &(r2, h2) in routing {
+                    load[r2 * h + t] -= cut * h2;
+                }
+                let mut rem = cut;
+                for s in (0..t).rev() {
+                    let mut room = f64::INFINITY;
+                    for &(r2, h2) in routing {
+                        room = room.min((cap[r2 * h + s] - load[r2 * h + s]).max(0.0) / h2);
+                    }
+                    let x = rem.min(room);
+                    if x > EPS {
+                        p.row_mut(i)[s] += x;
+                        for &(r2, h2) in routing {
+                            load[r2 * h + s] += x * h2;
+                        }
+                        shifts.push(CapacityShift {
+                            sku: ix.skus[i].sku.clone(),
+                            resource: ix.res_ids[r].clone(),
+                            from: ix.months[t],
+                            to: ix.months[s],
+                            units: x,
+                        });
+                        rem -= x;
+                    }
+                    if rem <= EPS {
+                        break;
+                    }
+                }
+                if rem > EPS {
+                    pending.push((t, i, r, rem));
+                }
+            }
+        }
+    }
+    // Phase 2 (backlog mode only): catch up late, in the earliest later month where
+    // the whole routing has spare capacity; in order of month, then SKU.
+    for (t, i, r, mut rem) in pending {
+        if ix.unmet == Unmet::Backlog {
+            let routing = &ix.skus[i].routing;
+            for s in t + 1..h {
+                let mut room = f64::INFINITY;
+                for &(r2, h2) in routing {
+                    room = room.min((cap[r2 * h + s] - load[r2 * h + s]).max(0.0) / h2);
+                }
+                let x = rem.min(room);
+                if x > EPS {
+                    p.row_mut(i)[s] += x;
+                    for &(r2, h2) in routing {
+                        load[r2 * h + s] += x * h2;
+                    }
+                    shifts.push(CapacityShift {
+                        sku: ix.skus[i].sku.clone(),
+                        resource: ix.res_ids[r].clone(),
+                        from: ix.months[t],
+                        to: ix.months[s],
+                        units: x,
+                    });
+                    rem -= x;
+                }
+                if rem <= EPS {
+                    break;
+                }
+            }
+        }
+        if rem > EPS {
+            shortfalls.push(CapacityShortfall {
+                sku: ix.skus[i].sku.clone(),
+                resource: ix.res_ids[r].clone(),
+                month: ix.months[t],
+                units: rem,
+            });
+        }
+    }
+}
+
+/// Fills the capacity series from the exact load aggregate (fixed-point hours).
+pub(crate) fn fill(ix: &Index, load_fixed: &[i64], c: &mut CapacityPlan) {
+    let h = ix.h;
+    let ot_counts = !ix.constrained || ix.use_overtime;
+    for (r, res) in ix.res.iter().enumerate() {
+        for t in 0..h {
+            let load = unfixed(load_fixed[r * h + t]);
+            let reg = res.regular[t];
+            let ot = res.overtime;
+            let used = if ot_counts {
+                (load - reg).clamp(0.0, ot.max(0.0))
+            } else {
+                0.0
+            };
+            let avail = reg + if ot_counts { ot } else { 0.0 };
+            let over = load - avail;
+            c.load.row_mut(r)[t] = load;
+            c.regular.row_mut(r)[t] = reg;
+            c.overtime_available.row_mut(r)[t] = ot;
+            c.overtime_used.row_mut(r)[t] = if used > EPS_HOURS { used } else { 0.0 };
+            c.overload.row_mut(r)[t] = if over > EPS_HOURS { over } else { 0.0 };
+            c.utilization.row_mut(r)[t] = if reg > 0.0 {
+                load / reg
+            } else if load > 0.0 {
+                f64::INFINITY
+            } else {
+                0.0
+            };
+        }
+    }
+}

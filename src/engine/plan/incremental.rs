@@ -1,0 +1,797 @@
+//! The [`Planner`]: computes a plan and keeps what it needs to recompute only what an
+//! edit touches.
+//!
+//! **How incremental recompute stays exact.** Every aggregate over SKUs (resource load,
+//! component gross requirement, demand and on-time totals, revenue, COGS, production
+//! value, material) is a sum of per-SKU contributions held as exact integers:
+//! quantities in fixed point (1e-6, `i64`), money in 1e-10 (`i128`, see
+//! [`super::money`]). An edit subtracts the SKU's old contribution (recomputed from its
+//! old rows, not stored), recomputes the SKU, and adds the new one. Integer sums do not
+//! depend on order, so the result is bit-for-bit what a full recompute gives — the
+//! tests check `==` on the whole [`Plan`] after random edits.
+//!
+//! What an edit recomputes ([`Edit`]):
+//! - `Sku`: that SKU's demand layers, strategy and projection. If its statistical
+//!   baseline changed and its family has family-level unit adjustments (split by
+//!   baseline share), the whole family. Then the per-resource, per-component (only
+//!   components in its old or new BOM are re-netted), workforce, finance, KPI and
+//!   exception stages, which are O(resources × months + components × months + months).
+//! - `Family`: every SKU of the family (family adjustments, family strategy).
+//! - `Resource`: no SKU in unconstrained mode; the capacity stages.
+//! - `Finance`: only the finance, KPI and exception stages.
+//! - `All`: everything (levers, master-data structure, horizon, settings).
+//!
+//! **Constrained mode** couples SKUs through shared resources: an edit still recomputes
+//! only the edited SKUs' demand and unconstrained production (cached per SKU), but the
+//! capacity allocation is rerun over all SKUs (O(SKUs × routing steps × months), no
+//! demand or strategy work), and every SKU whose constrained production changed is
+//! re-projected. [`UpdateStats`] says how much was redone.
+//!
+//! Structural changes (SKUs added/removed/reordered, a SKU changing family, other
+//! horizon or supply settings, other levers) fall back to a full recompute.
+
+use super::capacity::{self, CapacityPlan};
+use super::demand::{self, DemandPlan};
+use super::finance::{self, Flows};
+use super::index::{Events, FinSpec, Index, Select, SkuSpec, opening_value};
+use super::kpi::{self, Exception, ExceptionKind, ServiceTotals};
+use super::money::{fixed, mul, qty_ticks, unfixed};
+use super::mrp::{self, ComponentPlan, PastDueOrder};
+use super::supply::{self, SkuSupply, SupplyPlan};
+use super::workforce::WorkforcePlan;
+use super::{Grid, Plan};
+use crate::engine::model::*;
+use rust_decimal::Decimal;
+
+/// What changed since the last computation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edit<'a> {
+    /// A SKU's product record, its SKU-level adjustments, opportunities, production
+    /// overrides or baseline.
+    Sku(&'a str),
+    /// A family's strategy or its family-level adjustments.
+    Family(&'a str),
+    /// A resource's hours, overtime, premium or crew.
+    Resource(&'a str),
+    /// Finance parameters or the budget.
+    Finance,
+    /// Anything else.
+    All,
+}
+
+/// How much an update recomputed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct UpdateStats {
+    /// A full recompute was done.
+    pub full: bool,
+    /// SKUs whose demand and strategy were recomputed.
+    pub skus_recomputed: usize,
+    /// SKUs whose projection (shipments, inventory, money) was recomputed.
+    pub skus_reprojected: usize,
+    /// The constrained capacity allocation was rerun over all SKUs.
+    pub reallocated: bool,
+    /// Components re-netted by MRP.
+    pub components_rerun: usize,
+}
+
+/// Exact per-month aggregates over SKUs.
+#[derive(Clone, Debug)]
+struct Agg {
+    load: Vec<i64>,
+    gross: Vec<i64>,
+    demand: Vec<i64>,
+    on_time: Vec<i64>,
+    revenue: Vec<i128>,
+    cogs: Vec<i128>,
+    production_value: Vec<i128>,
+    material: Vec<i128>,
+    fg_open: i128,
+    comp_recv: Vec<i128>,
+    comp_order: Vec<i128>,
+    stockouts: i64,
+    wape_weighted: i64,
+    wape_volume: i64,
+    comp_dirty: Vec<bool>,
+}
+
+impl Agg {
+    fn new(r: usize, c: usize, h: usize) -> Self {
+        Agg {
+            load: vec![0; r * h],
+            gross: vec![0; c * h],
+            demand: vec![0; h],
+            on_time: vec![0; h],
+            revenue: vec![0; h],
+            cogs: vec![0; h],
+            production_value: vec![0; h],
+            material: vec![0; h],
+            fg_open: 0,
+            comp_recv: vec![0; c * h],
+            comp_order: vec![0; c * h],
+            stockouts: 0,
+            wape_weighted: 0,
+            wape_volume: 0,
+            comp_dirty: vec![true; c],
+        }
+    }
+
+    /// Adds (`sign` = 1) or removes (−1) SKU `i`'s contribution, from its current spec
+    /// and rows.
+    fn contrib(&mut self, ix: &Index, plan: &Plan, baselines: &[Baseline], i: usize, sign: i64) {
+        let h = ix.h;
+        let s = &ix.skus[i];
+        let p = plan.supply.production.row(i);
+        let sh = plan.supply.shipments.row(i);
+        let d = plan.demand.consensus.row(i);
+        let b = plan.supply.backlog.row(i);
+        let l = plan.supply.lost.row(i);
+        for &(r, hpu) in &s.routing {
+            let a = &mut self.load[r * h..(r + 1) * h];
+            for t in 0..h {
+                a[t] += sign * fixed(p[t] * hpu);
+            }
+        }
+        for &(c, q) in &s.bom {
+            let a = &mut self.gross[c * h..(c + 1) * h];
+            for t in 0..h {
+                a[t] += sign * fixed(p[t] * q);
+            }
+            self.comp_dirty[c] = true;
+        }
+        let sg = sign as i128;
+        let mut prev_b = 0.0;
+        let mut stockout = false;
+        for t in 0..h {
+            self.demand[t] += sign * fixed(d[t]);
+            self.on_time[t] += sign * fixed((sh[t] - prev_b).max(0.0));
+            prev_b = b[t];
+            stockout |= b[t] > 1e-6 || l[t] > 1e-6;
+            let qs = qty_ticks(sh[t]);
+            let qp = qty_ticks(p[t]);
+            self.revenue[t] += sg * mul(qs, s.price);
+            self.cogs[t] += sg * mul(qs, s.cost);
+            self.production_value[t] += sg * mul(qp, s.cost);
+            self.material[t] += sg * mul(qp, s.material);
+        }
+        self.fg_open += sg * opening_value(s);
+        if stockout {
+            self.stockouts += sign;
+        }
+        if let Some(w) = s.baseline.and_then(|k| baselines.get(k)).map(|b| b.wape)
+            && w.is_finite()
+        {
+            let vol: f64 = plan.demand.statistical.row(i).iter().sum();
+            self.wape_weighted += sign * fixed(w * vol);
+            self.wape_volume += sign * fixed(vol);
+        }
+    }
+}
+
+/// Computes plans and updates them incrementally. See the module doc.
+#[derive(Clone, Debug)]
+pub struct Planner {
+    ix: Index,
+    levers: Levers,
+    plan: Plan,
+    /// Unconstrained production (constrained mode only).
+    p_unc: Option<Grid>,
+    /// Statistical baseline per family × month.
+    fam_total: Grid,
+    agg: Agg,
+    /// Exceptions of each SKU, at the start of `plan.exceptions` in SKU order.
+    sku_exc: Vec<u32>,
+    sku_exc_total: usize,
+    past_due: Vec<Vec<PastDueOrder>>,
+    ovr_scratch: Vec<f64>,
+}
+
+fn empty_plan(ix: &Index) -> Plan {
+    let (n, h) = (ix.skus.len(), ix.h);
+    let fin = finance::compute(
+        ix,
+        &Flows {
+            revenue: &vec![0; h],
+            cogs: &vec![0; h],
+            production_value: &vec![0; h],
+            material: &vec![0; h],
+            purchases: &vec![Decimal::ZERO; h],
+            orders: &vec![Decimal::ZERO; h],
+            overtime: &vec![Decimal::ZERO; h],
+            fg_open: 0,
+            comp_open: 0,
+        },
+    );
+    let cap = CapacityPlan::zeros(ix.res_ids.clone(), h, ix.constrained);
+    let wf = WorkforcePlan::compute(&cap.load, &[], ix.hours_per_fte, ix.current_fte);
+    let kpis = kpi::compute(
+        &fin,
+        &cap,
+        &wf,
+        &ServiceTotals {
+            demand: 0.0,
+            on_time: 0.0,
+            stockout_skus: 0,
+            wape_weighted: 0.0,
+            wape_volume: 0.0,
+        },
+    );
+    Plan {
+        cycle_id: ix.cycle_id.clone(),
+        months: ix.months.clone(),
+        skus: ix.skus.iter().map(|s| s.sku.clone()).collect(),
+        sku_family: ix
+            .skus
+            .iter()
+            .map(|s| {
+                s.family
+                    .map(|f| ix.family_ids[f].clone())
+                    .unwrap_or_default()
+            })
+            .collect(),
+        demand: DemandPlan::zeros(n, h),
+        supply: SupplyPlan::zeros(n, h),
+        capacity: cap,
+        workforce: wf,
+        components: ComponentPlan::zeros(ix.comp_ids.clone(), h),
+        finance: fin,
+        kpis,
+        exceptions: Vec::new(),
+    }
+}
+
+/// Unconstrained production of SKU `i` by its strategy and overrides into `out`.
+fn sku_production(
+    ix: &Index,
+    inputs: &PlanInputs,
+    ev: &Events,
+    i: usize,
+    demand: &[f64],
+    ovr: &mut [f64],
+    out: &mut [f64],
+) {
+    ovr.fill(f64::NAN);
+    for &k in ev.overrides.of(i) {
+        let o = &inputs.supply.overrides[k as usize];
+        if let Some(t) = ix.month_index(o.month)
+            && o.units.is_finite()
+        {
+            ovr[t] = o.units.max(0.0);
+        }
+    }
+    let s = &ix.skus[i];
+    supply::plan_production(
+        demand,
+        ovr,
+        &SkuSupply {
+            on_hand: s.on_hand,
+            safety_stock: s.safety_stock,
+            strategy: s.strategy,
+            lot_min: s.lot_min,
+            lot_multiple: s.lot_multiple,
+            unmet: ix.unmet,
+        },
+        out,
+    );
+}
+
+/// Shipments, inventory, backlog, lost, cover and fill rate of SKU `i` from its demand
+/// and (final) production.
+fn project_sku(ix: &Index, plan: &mut Plan, i: usize) {
+    let s = &ix.skus[i];
+    let sp = &mut plan.supply;
+    let d = plan.demand.consensus.row(i);
+    supply::project(
+        d,
+        sp.production.row(i),
+        s.on_hand,
+        ix.unmet,
+        sp.shipments.row_mut(i),
+        sp.inventory.row_mut(i),
+        sp.backlog.row_mut(i),
+        sp.lost.row_mut(i),
+    );
+    supply::cover(d, sp.inventory.row(i), sp.cover.row_mut(i));
+    sp.fill_rate[i] = supply::fill_rate(d, sp.shipments.row(i), sp.backlog.row(i));
+    sp.safety_stock[i] = s.safety_stock;
+    sp.strategy[i] = s.strategy;
+}
+
+fn has_family_units(inputs: &PlanInputs, ev: &Events, f: usize) -> bool {
+    ev.fam_adj[f]
+        .iter()
+        .any(|&k| matches!(inputs.adjustments[k as usize].change, Change::Units(_)))
+}
+
+impl Planner {
+    /// Full computation. See [`super::plan`].
+    pub fn new(
+        cycle: &Cycle,
+        inputs: &PlanInputs,
+        levers: &Levers,
+        baselines: &[Baseline],
+    ) -> Self {
+        let ix = Index::new(cycle, inputs, levers, baselines);
+        let ev = Events::gather(&ix, inputs, Select::All);
+        let (n, h) = (ix.skus.len(), ix.h);
+        let mut plan = empty_plan(&ix);
+        for i in 0..n {
+            let b = ix.skus[i].baseline.and_then(|k| baselines.get(k));
+            demand::statistical(b, plan.demand.statistical.row_mut(i));
+        }
+        let mut fam_total = Grid::zeros(ix.family_ids.len(), h);
+        for f in 0..ix.family_ids.len() {
+            demand::family_totals(&ix, &plan.demand.statistical, f, fam_total.row_mut(f));
+        }
+        let mut ovr = vec![f64::NAN; h];
+        for i in 0..n {
+            let fam = ix.skus[i].family.map_or(&[][..], |f| fam_total.row(f));
+            demand::layers(&ix, inputs, &ev, i, fam, &mut plan.demand);
+            sku_production(
+                &ix,
+                inputs,
+                &ev,
+                i,
+                plan.demand.consensus.row(i),
+                &mut ovr,
+                plan.supply.production.row_mut(i),
+            );
+        }
+        let p_unc = if ix.constrained {
+            let unc = plan.supply.production.clone();
+            let c = &mut plan.capacity;
+            capacity::allocate(
+                &ix,
+                &mut plan.supply.production,
+                &mut c.shifts,
+                &mut c.shortfalls,
+            );
+            Some(unc)
+        } else {
+            None
+        };
+        let mut agg = Agg::new(ix.res.len(), ix.comps.len(), h);
+        let mut sku_exc = vec![0u32; n];
+        for i in 0..n {
+            project_sku(&ix, &mut plan, i);
+            agg.contrib(&ix, &plan, baselines, i, 1);
+            let before = plan.exceptions.len();
+            kpi::sku_exceptions(
+                &ix,
+                inputs,
+                Some(&ev),
+                i,
+                plan.demand.statistical.row(i),
+                plan.supply.backlog.row(i),
+                plan.supply.lost.row(i),
+                &mut plan.exceptions,
+            );
+            sku_exc[i] = (plan.exceptions.len() - before) as u32;
+        }
+        let sku_exc_total = plan.exceptions.len();
+        let mut p = Planner {
+            past_due: vec![Vec::new(); ix.comps.len()],
+            ix,
+            levers: levers.clone(),
+            plan,
+            p_unc,
+            fam_total,
+            agg,
+            sku_exc,
+            sku_exc_total,
+            ovr_scratch: ovr,
+        };
+        p.finish(inputs, &ev);
+        p
+    }
+
+    /// The current plan.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    pub fn into_plan(self) -> Plan {
+        self.plan
+    }
+
+    /// Brings the plan up to date after `edit`; `cycle`, `inputs`, `levers` and
+    /// `baselines` are the edited ones. The result equals `plan(cycle, inputs, levers,
+    /// baselines)` exactly.
+    pub fn update(
+        &mut self,
+        cycle: &Cycle,
+        inputs: &PlanInputs,
+        levers: &Levers,
+        baselines: &[Baseline],
+        edit: Edit<'_>,
+    ) -> UpdateStats {
+        if !self.same_structure(cycle, inputs, levers) || edit == Edit::All {
+            return self.full(cycle, inputs, levers, baselines);
+        }
+        self.ix.fin = FinSpec::new(inputs, levers, self.ix.start, self.ix.h);
+        match edit {
+            Edit::Sku(sku) => self.update_sku(cycle, inputs, baselines, sku),
+            Edit::Family(fid) => {
+                let Some(&f) = self.ix.fam_pos.get(fid) else {
+                    return self.full(cycle, inputs, levers, baselines);
+                };
+                let members = self.ix.fam_members[f].clone();
+                let mut specs = Vec::with_capacity(members.len());
+                for &i in &members {
+                    let p = &cycle.master.products[i];
+                    let (b, pos) = self.find_baseline(baselines, i);
+                    specs.push((i, self.ix.resolve_sku(cycle, p, b, pos)));
+                }
+                if specs
+                    .iter()
+                    .any(|(i, s)| s.family != self.ix.skus[*i].family)
+                {
+                    return self.full(cycle, inputs, levers, baselines);
+                }
+                let ev = Events::gather(&self.ix, inputs, Select::Family(f));
+                self.recompute(inputs, baselines, &ev, &members, specs)
+            }
+            Edit::Resource(rid) => {
+                let Some(&r) = self.ix.res_pos.get(rid) else {
+                    return self.full(cycle, inputs, levers, baselines);
+                };
+                let fresh = Index::new_resources(cycle, levers, &self.ix.months);
+                self.ix.res[r] = fresh[r].clone();
+                let ev = Events::gather(&self.ix, inputs, Select::None);
+                self.recompute(inputs, baselines, &ev, &[], Vec::new())
+            }
+            Edit::Finance => {
+                let ev = Events::gather(&self.ix, inputs, Select::None);
+                self.finish(inputs, &ev);
+                UpdateStats::default()
+            }
+            Edit::All => self.full(cycle, inputs, levers, baselines),
+        }
+    }
+
+    fn full(
+        &mut self,
+        cycle: &Cycle,
+        inputs: &PlanInputs,
+        levers: &Levers,
+        baselines: &[Baseline],
+    ) -> UpdateStats {
+        *self = Planner::new(cycle, inputs, levers, baselines);
+        UpdateStats {
+            full: true,
+            skus_recomputed: self.ix.skus.len(),
+            skus_reprojected: self.ix.skus.len(),
+            reallocated: self.ix.constrained,
+            components_rerun: self.ix.comps.len(),
+        }
+    }
+
+    /// Whether an incremental update is possible (same shape, settings and levers).
+    fn same_structure(&self, cycle: &Cycle, inputs: &PlanInputs, levers: &Levers) -> bool {
+        let ix = &self.ix;
+        let m = &cycle.master;
+        cycle.label == ix.start
+            && cycle.horizon as usize == ix.h
+            && *levers == self.levers
+            && m.products.len() == ix.skus.len()
+            && m.families.len() == ix.family_ids.len()
+            && m.resources.len() == ix.res_ids.len()
+            && m.components.len() == ix.comp_ids.len()
+            && m.products.iter().zip(&ix.skus).all(|(p, s)| p.sku == s.sku)
+            && m.families
+                .iter()
+                .zip(&ix.family_ids)
+                .all(|(f, id)| f.id == *id)
+            && m.resources
+                .iter()
+                .zip(&ix.res_ids)
+                .all(|(r, id)| r.id == *id)
+            && m.components
+                .iter()
+                .zip(&ix.comp_ids)
+                .all(|(c, id)| c.id == *id)
+            && m.workforce.hours_per_fte == ix.hours_per_fte
+            && m.workforce.current_fte == ix.current_fte
+            && inputs.supply.constrained == ix.constrained
+            && inputs.supply.use_overtime == ix.use_overtime
+            && inputs.supply.unmet == ix.unmet
+            && m.components.iter().zip(&ix.comps).all(|(c, s)| {
+                super::money::rate_ticks(c.unit_cost * ix.cost_factor) == s.cost
+                    && c.on_hand == s.on_hand
+                    && c.lead_time == s.lead_time
+                    && c.lot_min == s.lot_min
+                    && c.lot_multiple == s.lot_multiple
+            })
+    }
+
+    fn find_baseline<'b>(
+        &self,
+        baselines: &'b [Baseline],
+        i: usize,
+    ) -> (Option<&'b Baseline>, Option<usize>) {
+        let sku = &self.ix.skus[i].sku;
+        if let Some(k) = self.ix.skus[i].baseline
+            && baselines.get(k).is_some_and(|b| b.sku == *sku)
+        {
+            return (Some(&baselines[k]), Some(k));
+        }
+        match baselines.iter().position(|b| b.sku == *sku) {
+            Some(k) => (Some(&baselines[k]), Some(k)),
+            None => (None, None),
+        }
+    }
+
+    fn update_sku(
+        &mut self,
+        cycle: &Cycle,
+        inputs: &PlanInputs,
+        baselines: &[Baseline],
+        sku: &str,
+    ) -> UpdateStats {
+        let levers = self.levers.clone();
+        let Some(&i) = self.ix.sku_pos.get(sku) else {
+            return self.full(cycle, inputs, &levers, baselines);
+        };
+        let p = &cycle.master.products[i];
+        if p.sku != sku {
+            return self.full(cycle, inputs, &levers, baselines);
+        }
+        let (b, pos) = self.find_baseline(baselines, i);
+        let spec = self.ix.resolve_sku(cycle, p, b, pos);
+        let Some(f) = spec.family.filter(|&f| Some(f) == self.ix.skus[i].family) else {
+            if spec.family == self.ix.skus[i].family {
+                // No (known) family: nothing couples it.
+                let ev = Events::gather(&self.ix, inputs, Select::One(i));
+                return self.recompute(inputs, baselines, &ev, &[i], vec![(i, spec)]);
+            }
+            return self.full(cycle, inputs, &levers, baselines);
+        };
+        let mut stat = vec![0.0; self.ix.h];
+        demand::statistical(b, &mut stat);
+        let stat_changed = stat != self.plan.demand.statistical.row(i);
+        let probe = Events::gather(&self.ix, inputs, Select::One(i));
+        if stat_changed && has_family_units(inputs, &probe, f) {
+            let members = self.ix.fam_members[f].clone();
+            let ev = Events::gather(&self.ix, inputs, Select::Family(f));
+            self.recompute(inputs, baselines, &ev, &members, vec![(i, spec)])
+        } else {
+            self.recompute(inputs, baselines, &probe, &[i], vec![(i, spec)])
+        }
+    }
+
+    /// Recomputes `affected` SKUs (ascending) with their new `specs`, then everything
+    /// downstream. `ev` must hold the events of every affected SKU.
+    fn recompute(
+        &mut self,
+        inputs: &PlanInputs,
+        baselines: &[Baseline],
+        ev: &Events,
+        affected: &[usize],
+        specs: Vec<(usize, SkuSpec)>,
+    ) -> UpdateStats {
+        let h = self.ix.h;
+        let mut stats = UpdateStats {
+            skus_recomputed: affected.len(),
+            ..UpdateStats::default()
+        };
+        self.agg.comp_dirty.fill(false);
+        for &j in affected {
+            self.agg.contrib(&self.ix, &self.plan, baselines, j, -1);
+        }
+        let mut routing_changed = false;
+        for (j, s) in specs {
+            routing_changed |= s.routing != self.ix.skus[j].routing;
+            self.ix.skus[j] = s;
+        }
+        if routing_changed {
+            self.ix.rebuild_memberships();
+        }
+        let mut fam_dirty = vec![false; self.ix.family_ids.len()];
+        for &j in affected {
+            let b = self.ix.skus[j].baseline.and_then(|k| baselines.get(k));
+            let mut stat = vec![0.0; h];
+            demand::statistical(b, &mut stat);
+            if stat != self.plan.demand.statistical.row(j) {
+                self.plan
+                    .demand
+                    .statistical
+                    .row_mut(j)
+                    .copy_from_slice(&stat);
+                if let Some(f) = self.ix.skus[j].family {
+                    fam_dirty[f] = true;
+                }
+            }
+        }
+        for (f, dirty) in fam_dirty.iter().enumerate() {
+            if *dirty {
+                demand::family_totals(
+                    &self.ix,
+                    &self.plan.demand.statistical,
+                    f,
+                    self.fam_total.row_mut(f),
+                );
+            }
+        }
+        for &j in affected {
+            let fam = self.ix.skus[j]
+                .family
+                .map_or(&[][..], |f| self.fam_total.row(f));
+            demand::layers(&self.ix, inputs, ev, j, fam, &mut self.plan.demand);
+            let out = match &mut self.p_unc {
+                Some(g) => g.row_mut(j),
+                None => self.plan.supply.production.row_mut(j),
+            };
+            sku_production(
+                &self.ix,
+                inputs,
+                ev,
+                j,
+                self.plan.demand.consensus.row(j),
+                &mut self.ovr_scratch,
+                out,
+            );
+        }
+        let mut reproject: Vec<usize> = affected.to_vec();
+        if let Some(unc) = &self.p_unc {
+            stats.reallocated = true;
+            let mut p = unc.clone();
+            let c = &mut self.plan.capacity;
+            capacity::allocate(&self.ix, &mut p, &mut c.shifts, &mut c.shortfalls);
+            let mut is_aff = vec![false; self.ix.skus.len()];
+            for &j in affected {
+                is_aff[j] = true;
+            }
+            reproject.clear();
+            for k in 0..self.ix.skus.len() {
+                if is_aff[k] {
+                    reproject.push(k);
+                } else if p.row(k) != self.plan.supply.production.row(k) {
+                    self.agg.contrib(&self.ix, &self.plan, baselines, k, -1);
+                    reproject.push(k);
+                }
+            }
+            self.plan.supply.production = p;
+        }
+        stats.skus_reprojected = reproject.len();
+        // Exceptions of re-projected SKUs are spliced into the SKU section in order.
+        let mut pos = 0usize;
+        let mut next = 0usize;
+        let mut fresh = Vec::new();
+        for &k in &reproject {
+            while next < k {
+                pos += self.sku_exc[next] as usize;
+                next += 1;
+            }
+            project_sku(&self.ix, &mut self.plan, k);
+            self.agg.contrib(&self.ix, &self.plan, baselines, k, 1);
+            fresh.clear();
+            let old = pos..pos + self.sku_exc[k] as usize;
+            if affected.binary_search(&k).is_ok() {
+                kpi::sku_exceptions(
+                    &self.ix,
+                    inputs,
+                    Some(ev),
+                    k,
+                    self.plan.demand.statistical.row(k),
+                    self.plan.supply.backlog.row(k),
+                    self.plan.supply.lost.row(k),
+                    &mut fresh,
+                );
+            } else {
+                // Demand inputs unchanged: keep its adjustment exceptions, redo the stockout.
+                kpi::sku_exceptions(
+                    &self.ix,
+                    inputs,
+                    None,
+                    k,
+                    self.plan.demand.statistical.row(k),
+                    self.plan.supply.backlog.row(k),
+                    self.plan.supply.lost.row(k),
+                    &mut fresh,
+                );
+                fresh.extend(
+                    self.plan.exceptions[old.clone()]
+                        .iter()
+                        .filter(|e| e.kind != ExceptionKind::Stockout)
+                        .cloned(),
+                );
+            }
+            let n_new = fresh.len();
+            self.plan.exceptions.splice(old, fresh.drain(..));
+            self.sku_exc_total = self.sku_exc_total + n_new - self.sku_exc[k] as usize;
+            self.sku_exc[k] = n_new as u32;
+        }
+        stats.components_rerun = self.agg.comp_dirty.iter().filter(|d| **d).count();
+        self.finish(inputs, ev);
+        stats
+    }
+
+    /// Everything downstream of the per-SKU results: capacity, workforce, MRP of dirty
+    /// components, finance, KPIs and the non-SKU exceptions.
+    fn finish(&mut self, inputs: &PlanInputs, ev: &Events) {
+        let Planner {
+            ix,
+            plan,
+            agg,
+            past_due,
+            fam_total,
+            sku_exc_total,
+            ..
+        } = self;
+        let h = ix.h;
+        capacity::fill(ix, &agg.load, &mut plan.capacity);
+        let crew: Vec<f64> = ix.res.iter().map(|r| r.crew).collect();
+        plan.workforce =
+            WorkforcePlan::compute(&plan.capacity.load, &crew, ix.hours_per_fte, ix.current_fte);
+        for c in 0..ix.comps.len() {
+            if !agg.comp_dirty[c] {
+                continue;
+            }
+            for t in 0..h {
+                plan.components.gross.row_mut(c)[t] = unfixed(agg.gross[c * h + t]);
+            }
+            past_due[c].clear();
+            mrp::run(
+                ix,
+                c,
+                &mut plan.components,
+                &mut past_due[c],
+                &mut agg.comp_recv[c * h..(c + 1) * h],
+                &mut agg.comp_order[c * h..(c + 1) * h],
+            );
+        }
+        agg.comp_dirty.fill(false);
+        plan.components.past_due = past_due.iter().flatten().cloned().collect();
+        mrp::money_by_month(&agg.comp_recv, h, &mut plan.components.purchases);
+        mrp::money_by_month(&agg.comp_order, h, &mut plan.components.orders_value);
+        let mut overtime = vec![Decimal::ZERO; h];
+        for t in 0..h {
+            let mut m: i128 = 0;
+            for (r, res) in ix.res.iter().enumerate() {
+                m += mul(
+                    qty_ticks(plan.capacity.overtime_used.get(r, t)),
+                    res.premium,
+                );
+            }
+            overtime[t] = super::money::money(m);
+        }
+        let comp_open: i128 = ix
+            .comps
+            .iter()
+            .map(|c| mul(qty_ticks(c.on_hand.max(0.0)), c.cost))
+            .sum();
+        plan.finance = finance::compute(
+            ix,
+            &Flows {
+                revenue: &agg.revenue,
+                cogs: &agg.cogs,
+                production_value: &agg.production_value,
+                material: &agg.material,
+                purchases: &plan.components.purchases,
+                orders: &plan.components.orders_value,
+                overtime: &overtime,
+                fg_open: agg.fg_open,
+                comp_open,
+            },
+        );
+        let demand: i64 = agg.demand.iter().sum();
+        let on_time: i64 = agg.on_time.iter().sum();
+        plan.kpis = kpi::compute(
+            &plan.finance,
+            &plan.capacity,
+            &plan.workforce,
+            &ServiceTotals {
+                demand: unfixed(demand),
+                on_time: unfixed(on_time),
+                stockout_skus: agg.stockouts.max(0) as usize,
+                wape_weighted: unfixed(agg.wape_weighted),
+                wape_volume: unfixed(agg.wape_volume),
+            },
+        );
+        let ex: &mut Vec<Exception> = &mut plan.exceptions;
+        ex.truncate(*sku_exc_total);
+        kpi::family_exceptions(ix, inputs, ev, fam_total, ex);
+        kpi::resource_exceptions(ix, &plan.capacity, ex);
+        kpi::component_exceptions(&plan.components.past_due, ex);
+        kpi::finance_exceptions(&plan.finance, ex);
+    }
+}

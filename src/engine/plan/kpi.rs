@@ -1,0 +1,427 @@
+//! KPIs of the executive review and the exceptions that need a decision.
+//!
+//! KPIs (horizon):
+//! - revenue, gross margin and GM% vs budget (budgeted months only for the gaps);
+//! - fill rate = Σ on-time shipments / Σ demand, SKUs with a stockout;
+//! - inventory months of cover = average finished-goods value / average monthly COGS,
+//!   turns = annualised COGS / average finished-goods value;
+//! - peak capacity utilisation = max load/regular over resources and months;
+//! - cash low point and month, DSO, DIO, DPO, CCC, OCF / sales;
+//! - forecast accuracy: the baselines' backtest WAPE weighted by statistical volume.
+//!
+//! Exceptions each carry where to act (SKU, family, resource, component, month,
+//! adjustment id) and how much, plus a sentence for people.
+
+use super::capacity::CapacityPlan;
+use super::demand::is_large;
+use super::finance::FinancePlan;
+use super::index::{Events, Index};
+use super::money::{ratio, round};
+use super::mrp::PastDueOrder;
+use super::workforce::WorkforcePlan;
+use crate::engine::model::*;
+use crate::engine::month::Month;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Headline figures of a plan.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Kpis {
+    pub revenue: Decimal,
+    pub budget_revenue: Decimal,
+    /// Revenue − budget over budgeted months.
+    pub revenue_vs_budget: Decimal,
+    pub gross_margin: Decimal,
+    /// GM / revenue, 4 decimals.
+    pub gm_pct: Decimal,
+    pub budget_margin: Decimal,
+    pub margin_vs_budget: Decimal,
+    pub fill_rate: f64,
+    pub stockout_skus: usize,
+    pub inventory_cover_months: Decimal,
+    pub inventory_turns: Decimal,
+    pub peak_utilization: f64,
+    pub peak_resource: Option<String>,
+    pub peak_month: Option<Month>,
+    pub overtime_hours: f64,
+    pub peak_fte: f64,
+    pub cash_low: Decimal,
+    pub cash_low_month: Option<Month>,
+    pub dso: Decimal,
+    pub dio: Decimal,
+    pub dpo: Decimal,
+    pub ccc: Decimal,
+    pub ocf: Decimal,
+    /// Σ OCF / Σ revenue, 4 decimals.
+    pub ocf_to_sales: Decimal,
+    /// Volume-weighted backtest WAPE of the baselines (None without baselines).
+    pub forecast_wape: Option<f64>,
+}
+
+/// Demand-side totals the KPIs need (from the exact aggregates).
+pub(crate) struct ServiceTotals {
+    pub demand: f64,
+    pub on_time: f64,
+    pub stockout_skus: usize,
+    /// Σ wape · statistical volume and Σ volume over SKUs with a baseline.
+    pub wape_weighted: f64,
+    pub wape_volume: f64,
+}
+
+pub(crate) fn compute(
+    fin: &FinancePlan,
+    cap: &CapacityPlan,
+    wf: &WorkforcePlan,
+    s: &ServiceTotals,
+) -> Kpis {
+    let t = &fin.totals;
+    let h = fin.months.len();
+    let (mut peak, mut peak_r, mut peak_t) = (0.0f64, None, None);
+    for r in 0..cap.utilization.rows() {
+        for (k, &u) in cap.utilization.row(r).iter().enumerate() {
+            if u.is_finite() && u > peak {
+                peak = u;
+                peak_r = Some(r);
+                peak_t = Some(k);
+            }
+        }
+    }
+    let (cover, turns) = if h > 0 {
+        let n = Decimal::from(h as u64);
+        let avg_fg = fin.months.iter().map(|m| m.inventory_fg).sum::<Decimal>() / n;
+        let avg_cogs = t.cogs / n;
+        (
+            ratio(avg_fg, avg_cogs, 2),
+            ratio(avg_cogs * Decimal::from(12), avg_fg, 2),
+        )
+    } else {
+        (Decimal::ZERO, Decimal::ZERO)
+    };
+    Kpis {
+        revenue: t.revenue,
+        budget_revenue: t.budget_revenue,
+        revenue_vs_budget: t.revenue_gap,
+        gross_margin: t.gross_margin,
+        gm_pct: ratio(t.gross_margin, t.revenue, 4),
+        budget_margin: t.budget_margin,
+        margin_vs_budget: t.margin_gap,
+        fill_rate: if s.demand > 0.0 {
+            (s.on_time / s.demand).min(1.0)
+        } else {
+            1.0
+        },
+        stockout_skus: s.stockout_skus,
+        inventory_cover_months: cover,
+        inventory_turns: turns,
+        peak_utilization: peak,
+        peak_resource: peak_r.map(|r| cap.resources[r].clone()),
+        peak_month: peak_t.map(|k| fin.months[k].month),
+        overtime_hours: cap.overtime_used.as_slice().iter().sum(),
+        peak_fte: wf.fte.iter().copied().fold(0.0, f64::max),
+        cash_low: fin.cash_low,
+        cash_low_month: fin.cash_low_month,
+        dso: t.dso,
+        dio: t.dio,
+        dpo: t.dpo,
+        ccc: t.ccc,
+        ocf: t.ocf,
+        ocf_to_sales: ratio(t.ocf, t.revenue, 4),
+        forecast_wape: (s.wape_volume > 0.0).then(|| s.wape_weighted / s.wape_volume),
+    }
+}
+
+/// What an exception is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExceptionKind {
+    /// Demand not shipped in its month (backlog or lost sales).
+    Stockout,
+    /// Load beyond regular + overtime hours (unconstrained plan).
+    Overload,
+    /// Constrained plan: production that fits in no month.
+    CapacityShortfall,
+    /// A component order that should have been placed before the first month.
+    PastDueOrder,
+    CashBelowMinimum,
+    RevenueBelowBudget,
+    MarginBelowBudget,
+    /// |change| ≥ 20 % of the baseline (see `demand::is_large`) with an empty reason.
+    LargeAdjustmentWithoutReason,
+}
+
+/// One exception: what, where to act, how much.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Exception {
+    pub kind: ExceptionKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adjustment: Option<u64>,
+    /// First month concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub month: Option<Month>,
+    /// Number of months concerned (1 for a single month).
+    pub months: u32,
+    /// Units or hours concerned (stockout: peak backlog or total lost units; overload:
+    /// hours; past due: units).
+    pub quantity: f64,
+    /// Money concerned (cash: the low; budget: the gap).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Decimal>,
+    pub message: String,
+}
+
+impl Exception {
+    fn new(kind: ExceptionKind, message: String) -> Self {
+        Exception {
+            kind,
+            sku: None,
+            family: None,
+            resource: None,
+            component: None,
+            adjustment: None,
+            month: None,
+            months: 1,
+            quantity: 0.0,
+            amount: None,
+            message,
+        }
+    }
+}
+
+const EPS: f64 = 1e-6;
+
+/// Exceptions of SKU `i`: its stockout and (with `ev`) its own large adjustments
+/// without reason.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn sku_exceptions(
+    ix: &Index,
+    inputs: &PlanInputs,
+    ev: Option<&Events>,
+    i: usize,
+    stat: &[f64],
+    backlog: &[f64],
+    lost: &[f64],
+    out: &mut Vec<Exception>,
+) {
+    let sku = &ix.skus[i].sku;
+    let mut first = None;
+    let mut months = 0u32;
+    let (mut peak_b, mut lost_sum) = (0.0f64, 0.0);
+    for t in 0..ix.h {
+        if backlog[t] > EPS || lost[t] > EPS {
+            first.get_or_insert(t);
+            months += 1;
+            peak_b = peak_b.max(backlog[t]);
+            lost_sum += lost[t];
+        }
+    }
+    if let Some(t) = first {
+        let (q, what) = if ix.unmet == Unmet::LostSales {
+            (lost_sum, "units lost")
+        } else {
+            (peak_b, "units peak backlog")
+        };
+        out.push(Exception {
+            sku: Some(sku.clone()),
+            month: Some(ix.months[t]),
+            months,
+            quantity: q,
+            ..Exception::new(
+                ExceptionKind::Stockout,
+                format!(
+                    "{sku} cannot ship all demand from {} ({months} month(s), {q:.0} {what})",
+                    ix.months[t]
+                ),
+            )
+        });
+    }
+    let Some(ev) = ev else { return };
+    for &k in ev.sku_adj.of(i) {
+        let a = &inputs.adjustments[k as usize];
+        if a.reason.trim().is_empty() && is_large(ix, a, stat) {
+            out.push(adjustment_exception(ix, a, Some(sku), None));
+        }
+    }
+}
+
+fn adjustment_exception(
+    ix: &Index,
+    a: &Adjustment,
+    sku: Option<&String>,
+    family: Option<&String>,
+) -> Exception {
+    let r = ix.range(a.from, a.to);
+    let what = match a.change {
+        Change::Units(u) => format!("{u:+} units/month"),
+        Change::Percent(p) => format!("{p:+} %"),
+    };
+    let target = sku.or(family).cloned().unwrap_or_default();
+    Exception {
+        sku: sku.cloned(),
+        family: family.cloned(),
+        adjustment: Some(a.id),
+        month: Some(ix.months[r.start]),
+        months: r.len() as u32,
+        quantity: match a.change {
+            Change::Units(u) => u,
+            Change::Percent(p) => p,
+        },
+        ..Exception::new(
+            ExceptionKind::LargeAdjustmentWithoutReason,
+            format!(
+                "{} adjustment #{} of {target} ({what}, {}–{}) has no reason",
+                a.role.label(),
+                a.id,
+                a.from,
+                a.to
+            ),
+        )
+    }
+}
+
+/// Family-level large adjustments without reason; `fam_total` is family × month.
+pub(crate) fn family_exceptions(
+    ix: &Index,
+    inputs: &PlanInputs,
+    ev: &Events,
+    fam_total: &super::Grid,
+    out: &mut Vec<Exception>,
+) {
+    for (f, list) in ev.fam_adj.iter().enumerate() {
+        for &k in list {
+            let a = &inputs.adjustments[k as usize];
+            if a.reason.trim().is_empty() && is_large(ix, a, fam_total.row(f)) {
+                out.push(adjustment_exception(ix, a, None, Some(&ix.family_ids[f])));
+            }
+        }
+    }
+}
+
+/// Overloads (unconstrained) and capacity shortfalls (constrained).
+pub(crate) fn resource_exceptions(ix: &Index, cap: &CapacityPlan, out: &mut Vec<Exception>) {
+    for r in 0..cap.resources.len() {
+        for t in 0..ix.h {
+            let over = cap.overload.get(r, t);
+            if over > EPS {
+                let id = &cap.resources[r];
+                out.push(Exception {
+                    resource: Some(id.clone()),
+                    month: Some(ix.months[t]),
+                    quantity: over,
+                    ..Exception::new(
+                        ExceptionKind::Overload,
+                        format!(
+                            "{id} is overloaded in {} by {over:.1} h beyond regular and overtime ({:.0} % of regular)",
+                            ix.months[t],
+                            cap.utilization.get(r, t) * 100.0
+                        ),
+                    )
+                });
+            }
+        }
+    }
+    for s in &cap.shortfalls {
+        out.push(Exception {
+            sku: Some(s.sku.clone()),
+            resource: Some(s.resource.clone()),
+            month: Some(s.month),
+            quantity: s.units,
+            ..Exception::new(
+                ExceptionKind::CapacityShortfall,
+                format!(
+                    "{:.1} units of {} in {} fit on {} in no month: backlog",
+                    s.units, s.sku, s.month, s.resource
+                ),
+            )
+        });
+    }
+}
+
+pub(crate) fn component_exceptions(past_due: &[PastDueOrder], out: &mut Vec<Exception>) {
+    for p in past_due {
+        out.push(Exception {
+            component: Some(p.component.clone()),
+            month: Some(p.need),
+            quantity: p.units,
+            ..Exception::new(
+                ExceptionKind::PastDueOrder,
+                format!(
+                    "Order {:.0} {} now: needed in {}, lead time says order by {}",
+                    p.units, p.component, p.need, p.order
+                ),
+            )
+        });
+    }
+}
+
+/// Cash below the minimum (one per run of months) and budget gaps (one per month).
+pub(crate) fn finance_exceptions(fin: &FinancePlan, out: &mut Vec<Exception>) {
+    let mut t = 0;
+    let m = &fin.months;
+    while t < m.len() {
+        if m[t].cash < fin.min_cash {
+            let start = t;
+            let mut low = m[t].cash;
+            while t < m.len() && m[t].cash < fin.min_cash {
+                low = low.min(m[t].cash);
+                t += 1;
+            }
+            out.push(Exception {
+                month: Some(m[start].month),
+                months: (t - start) as u32,
+                amount: Some(low),
+                ..Exception::new(
+                    ExceptionKind::CashBelowMinimum,
+                    format!(
+                        "Cash falls below the minimum {} from {} for {} month(s), low {}",
+                        round(fin.min_cash, 0),
+                        m[start].month,
+                        t - start,
+                        round(low, 0)
+                    ),
+                )
+            });
+        } else {
+            t += 1;
+        }
+    }
+    for x in m {
+        if let Some(g) = x
+            .revenue_gap
+            .filter(|g| g.is_sign_negative() && !g.is_zero())
+        {
+            out.push(Exception {
+                month: Some(x.month),
+                amount: Some(g),
+                ..Exception::new(
+                    ExceptionKind::RevenueBelowBudget,
+                    format!("Revenue in {} is {} below budget", x.month, round(-g, 0)),
+                )
+            });
+        }
+        if let Some(g) = x
+            .margin_gap
+            .filter(|g| g.is_sign_negative() && !g.is_zero())
+        {
+            out.push(Exception {
+                month: Some(x.month),
+                amount: Some(g),
+                ..Exception::new(
+                    ExceptionKind::MarginBelowBudget,
+                    format!(
+                        "Gross margin in {} is {} below budget",
+                        x.month,
+                        round(-g, 0)
+                    ),
+                )
+            });
+        }
+    }
+}

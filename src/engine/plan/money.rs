@@ -1,0 +1,148 @@
+//! The one boundary between `f64` quantities and exact money.
+//!
+//! Quantities (units, hours) are `f64` in the plan. Money is [`Decimal`]. Every
+//! conversion between the two goes through this module:
+//!
+//! - [`qty_ticks`]: a quantity rounded to 1/10 000 of a unit (`QTY_SCALE` = 4 decimals),
+//!   as an integer. This is *the* f64 → money boundary: every money amount the plan
+//!   reports is an exact function of these integers and of [`Decimal`] rates.
+//! - [`rate_ticks`]: a money rate (price, cost per unit or hour) rounded to 6 decimals,
+//!   as an integer.
+//! - [`money`]: a sum of `qty_ticks × rate_ticks` products (scale 4 + 6 = 10) back to a
+//!   [`Decimal`], exactly.
+//!
+//! Why integers in the hot loop: a [`Decimal`] multiply-add costs ≈ 60 ns at the WASM
+//! size profile, an `i64 × i64 → i128` one ≈ 5 ns, and both are exact — a `Decimal` *is*
+//! a 96-bit integer with a scale. Summing exact integers also makes "subtract the old
+//! contribution, add the new one" (incremental recompute) give bit-for-bit the total a
+//! full recompute gives. Aggregated quantities (loads, requirements, totals) use the same
+//! trick with [`fixed`] (1e-6 units in an `i64`).
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Decimals kept of a quantity when it becomes money: 4 (1/10 000 of a unit).
+pub const QTY_SCALE: u32 = 4;
+/// Decimals kept of a money rate (price, cost): 6.
+pub const RATE_SCALE: u32 = 6;
+/// Scale of a money amount built from ticks: `QTY_SCALE + RATE_SCALE`.
+pub const MONEY_SCALE: u32 = QTY_SCALE + RATE_SCALE;
+/// Decimals of the fixed-point quantity aggregates: 6.
+pub const FIXED_SCALE: f64 = 1e6;
+
+/// Quantity → integer ticks of 1e-4 unit, rounded half away from zero; the f64 → money
+/// boundary. Non-finite quantities count as 0.
+#[inline]
+pub fn qty_ticks(q: f64) -> i64 {
+    if q.is_finite() {
+        (q * 1e4).round() as i64
+    } else {
+        0
+    }
+}
+
+/// A money rate → integer ticks of 1e-6, rounded half away from zero (saturating).
+pub fn rate_ticks(d: Decimal) -> i64 {
+    let r = d.round_dp_with_strategy(RATE_SCALE, RoundingStrategy::MidpointAwayFromZero);
+    (r * Decimal::from(1_000_000))
+        .to_i64()
+        .unwrap_or(if d.is_sign_negative() {
+            i64::MIN
+        } else {
+            i64::MAX
+        })
+}
+
+/// Ticks of 1e-6 back to a [`Decimal`] rate.
+pub fn rate_from_ticks(t: i64) -> Decimal {
+    Decimal::new(t, RATE_SCALE)
+}
+
+/// `qty_ticks × rate_ticks`: an exact money amount in 1e-10.
+#[inline]
+pub fn mul(q: i64, rate: i64) -> i128 {
+    q as i128 * rate as i128
+}
+
+/// A sum of [`mul`] products (scale 1e-10) as an exact [`Decimal`], trailing zeros
+/// removed. Saturates at ±[`Decimal::MAX`] beyond 7.9e18 (far beyond any company).
+pub fn money(v: i128) -> Decimal {
+    match Decimal::try_from_i128_with_scale(v, MONEY_SCALE) {
+        Ok(d) => d.normalize(),
+        Err(_) => {
+            if v < 0 {
+                Decimal::MIN
+            } else {
+                Decimal::MAX
+            }
+        }
+    }
+}
+
+/// A percentage lever (`10.0` = +10 %) → the factor `1 + pct/100` as a [`Decimal`],
+/// the percentage rounded to 4 decimals first.
+pub fn pct_factor(pct: f64) -> Decimal {
+    let p = if pct.is_finite() {
+        Decimal::from_f64_retain(pct)
+            .unwrap_or_default()
+            .round_dp(4)
+    } else {
+        Decimal::ZERO
+    };
+    Decimal::ONE + p / Decimal::ONE_HUNDRED
+}
+
+/// A quantity as fixed-point 1e-6 for exact aggregation.
+#[inline]
+pub fn fixed(x: f64) -> i64 {
+    if x.is_finite() {
+        (x * FIXED_SCALE).round() as i64
+    } else {
+        0
+    }
+}
+
+/// A fixed-point 1e-6 aggregate back to `f64`.
+#[inline]
+pub fn unfixed(x: i64) -> f64 {
+    x as f64 / FIXED_SCALE
+}
+
+/// Money for display and ratios: a [`Decimal`] rounded to `dp` decimals, half away from
+/// zero.
+pub fn round(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// `a / b` rounded to `dp` decimals, 0 when `b` is 0.
+pub fn ratio(a: Decimal, b: Decimal, dp: u32) -> Decimal {
+    if b.is_zero() {
+        Decimal::ZERO
+    } else {
+        round(a / b, dp)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundary_is_exact_and_rounds_half_away() {
+        assert_eq!(qty_ticks(1.23456), 12346);
+        assert_eq!(qty_ticks(-0.00005), -1);
+        assert_eq!(qty_ticks(f64::NAN), 0);
+        let price = rate_ticks(Decimal::new(64900, 2)); // 649.00
+        assert_eq!(price, 649_000_000);
+        // 3.5 units × 649.00 = 2271.50
+        assert_eq!(money(mul(qty_ticks(3.5), price)), Decimal::new(227150, 2));
+        assert_eq!(rate_ticks(Decimal::new(12345675, 7)), 1_234_568);
+        assert_eq!(pct_factor(7.5), Decimal::new(1075, 3));
+        assert_eq!(
+            ratio(Decimal::ONE, Decimal::from(3), 4),
+            Decimal::new(3333, 4)
+        );
+        assert_eq!(ratio(Decimal::ONE, Decimal::ZERO, 4), Decimal::ZERO);
+        assert_eq!(unfixed(fixed(2.5)), 2.5);
+    }
+}
