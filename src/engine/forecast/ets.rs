@@ -14,11 +14,13 @@
 //! ŷ_{n+h|n}    = ℓ_n + φ_h b_n (∘ s),  φ_h = Σ_{i=1..h} φ^i (damped), h (additive), 0
 //! ```
 //!
-//! Parameters are fitted by maximum likelihood with Nelder–Mead in the usual region
-//! 0 < α < 1, 0 < β < α, 0 < γ < 1 − α, 0.8 ≤ φ ≤ 0.98, together with the initial level
-//! and slope; the initial seasonal indices come from a classical decomposition of the
-//! first three seasons. Additive errors: −2 log L ≅ n ln(SSE/n); multiplicative
-//! errors: n ln(Σ (e_t/ŷ_t)² / n) + 2 Σ ln |ŷ_t|.
+//! The smoothing parameters are fitted by maximum likelihood with Nelder–Mead in the
+//! usual region 0 < α < 1, 0 < β < α, 0 < γ < 1 − α, 0.8 ≤ φ ≤ 0.98. Initial states
+//! follow Hyndman et al. (2008, §2.6.1): seasonal indices from a classical decomposition
+//! of the first three seasons, level and slope from a regression line through the first
+//! max(10, 2m) seasonally adjusted values (fitting them by likelihood as well was
+//! measured: no more accurate, twice as slow). Additive errors: −2 log L ≅ n ln(SSE/n);
+//! multiplicative errors: n ln(Σ (e_t/ŷ_t)² / n) + 2 Σ ln |ŷ_t|.
 
 use super::optim::{NmConfig, nelder_mead};
 use super::season::{SeasonKind, decompose};
@@ -29,6 +31,8 @@ pub enum Trend {
     None,
     Additive,
     Damped,
+    /// A fixed slope (not smoothed, β = 0): SES with drift, the Theta method's model.
+    Drift,
 }
 
 /// Seasonal component.
@@ -118,88 +122,152 @@ struct Params {
     b0: f64,
 }
 
+const TR_NONE: u8 = 0;
+const TR_ADD: u8 = 1;
+const TR_DAMPED: u8 = 2;
+const SE_NONE: u8 = 0;
+const SE_ADD: u8 = 1;
+const SE_MUL: u8 = 2;
+
 /// Runs the recursions over `y`. `s` holds the initial seasonal states on entry
 /// (`s[i]` for period i) and the states for periods n..n+m (rotated by n mod m) on exit.
 /// Writes one-step forecasts into `fitted` when given.
-#[inline]
-fn pass(y: &[f64], spec: Spec, p: Params, s: &mut [f64], mut fitted: Option<&mut [f64]>) -> Pass {
+fn pass(y: &[f64], spec: Spec, p: Params, s: &mut [f64], fitted: Option<&mut [f64]>) -> Pass {
+    let me = spec.error == Error::Multiplicative;
+    macro_rules! go {
+        ($tr:expr, $se:expr) => {
+            if me {
+                pass_g::<$tr, $se, true>(y, p, s, fitted)
+            } else {
+                pass_g::<$tr, $se, false>(y, p, s, fitted)
+            }
+        };
+    }
+    let tr = match spec.trend {
+        Trend::None => TR_NONE,
+        Trend::Additive | Trend::Drift => TR_ADD,
+        Trend::Damped => TR_DAMPED,
+    };
+    match (tr, spec.season) {
+        (TR_NONE, Season::None) => go!(TR_NONE, SE_NONE),
+        (TR_NONE, Season::Additive) => go!(TR_NONE, SE_ADD),
+        (TR_NONE, Season::Multiplicative) => go!(TR_NONE, SE_MUL),
+        (TR_ADD, Season::None) => go!(TR_ADD, SE_NONE),
+        (TR_ADD, Season::Additive) => go!(TR_ADD, SE_ADD),
+        (TR_ADD, Season::Multiplicative) => go!(TR_ADD, SE_MUL),
+        (_, Season::None) => go!(TR_DAMPED, SE_NONE),
+        (_, Season::Additive) => go!(TR_DAMPED, SE_ADD),
+        (_, Season::Multiplicative) => go!(TR_DAMPED, SE_MUL),
+    }
+}
+
+const INVALID: Pass = Pass {
+    sse: f64::INFINITY,
+    rel2: f64::INFINITY,
+    log_yhat: 0.0,
+    level: f64::NAN,
+    slope: f64::NAN,
+    ok: false,
+};
+
+/// The recursions, monomorphised per structure so the loop has no model branches.
+/// Σ ln ŷ_t (multiplicative errors) is accumulated as a product renormalised every
+/// four steps by moving its binary exponent into an integer, instead of a log per step.
+#[inline(always)]
+fn pass_g<const TR: u8, const SE: u8, const ME: bool>(
+    y: &[f64],
+    p: Params,
+    s: &mut [f64],
+    mut fitted: Option<&mut [f64]>,
+) -> Pass {
     let m = s.len();
+    let (alpha, beta, gamma, phi) = (p.alpha, p.beta, p.gamma, p.phi);
     let mut l = p.l0;
     let mut b = p.b0;
     let mut sse = 0.0;
     let mut rel2 = 0.0;
-    let mut log_yhat = 0.0;
+    let mut log_extra = 0.0;
+    let mut prod = 1.0f64;
+    let mut exp2: i64 = 0;
     let mut i = 0usize;
-    let mult_err = spec.error == Error::Multiplicative;
     for (t, &yt) in y.iter().enumerate() {
-        let tau = match spec.trend {
-            Trend::None => 0.0,
-            Trend::Additive => b,
-            Trend::Damped => p.phi * b,
+        let tau = match TR {
+            TR_NONE => 0.0,
+            TR_ADD => b,
+            _ => phi * b,
         };
         let base = l + tau;
-        let (yhat, e);
-        match spec.season {
-            Season::None => {
+        let yhat;
+        let e;
+        match SE {
+            SE_NONE => {
                 yhat = base;
                 e = yt - yhat;
-                l = base + p.alpha * e;
-                b = tau + p.beta * e;
+                l = base + alpha * e;
+                if TR != TR_NONE {
+                    b = tau + beta * e;
+                }
             }
-            Season::Additive => {
+            SE_ADD => {
                 let si = s[i];
                 yhat = base + si;
                 e = yt - yhat;
-                l = base + p.alpha * e;
-                b = tau + p.beta * e;
-                s[i] = si + p.gamma * e;
+                l = base + alpha * e;
+                if TR != TR_NONE {
+                    b = tau + beta * e;
+                }
+                s[i] = si + gamma * e;
             }
-            Season::Multiplicative => {
+            _ => {
                 let si = s[i];
-                if base <= 0.0 || si <= 0.0 {
-                    return Pass {
-                        sse: f64::INFINITY,
-                        rel2: f64::INFINITY,
-                        log_yhat: 0.0,
-                        level: l,
-                        slope: b,
-                        ok: false,
-                    };
+                if !(base > 0.0 && si > 0.0) {
+                    return INVALID;
                 }
                 yhat = base * si;
                 e = yt - yhat;
-                let es = e / si;
-                l = base + p.alpha * es;
-                b = tau + p.beta * es;
-                s[i] = si + p.gamma * e / base;
+                // One division for both 1/s and 1/base.
+                let inv = 1.0 / yhat;
+                let es = e * base * inv;
+                l = base + alpha * es;
+                if TR != TR_NONE {
+                    b = tau + beta * es;
+                }
+                s[i] = si + gamma * e * si * inv;
             }
         }
         if let Some(f) = fitted.as_deref_mut() {
             f[t] = yhat;
         }
         sse += e * e;
-        if mult_err {
-            if yhat <= 0.0 {
-                return Pass {
-                    sse: f64::INFINITY,
-                    rel2: f64::INFINITY,
-                    log_yhat: 0.0,
-                    level: l,
-                    slope: b,
-                    ok: false,
-                };
+        if ME {
+            if yhat.is_nan() || yhat <= 0.0 {
+                return INVALID;
             }
             let r = e / yhat;
             rel2 += r * r;
-            log_yhat += yhat.ln();
+            if (1e-60..1e60).contains(&yhat) {
+                prod *= yhat;
+            } else {
+                log_extra += yhat.ln();
+            }
+            if t & 3 == 3 {
+                let bits = prod.to_bits();
+                exp2 += ((bits >> 52) & 0x7ff) as i64 - 1023;
+                prod = f64::from_bits((bits & !(0x7ffu64 << 52)) | (1023u64 << 52));
+            }
         }
-        if m > 0 {
+        if SE != SE_NONE {
             i += 1;
             if i == m {
                 i = 0;
             }
         }
     }
+    let log_yhat = if ME {
+        prod.ln() + exp2 as f64 * std::f64::consts::LN_2 + log_extra
+    } else {
+        0.0
+    };
     let ok = sse.is_finite() && l.is_finite() && b.is_finite();
     Pass {
         sse,
@@ -237,7 +305,7 @@ pub struct Workspace {
 pub fn trend_multiplier(trend: Trend, phi: f64, h: usize) -> f64 {
     match trend {
         Trend::None => 0.0,
-        Trend::Additive => h as f64,
+        Trend::Additive | Trend::Drift => h as f64,
         Trend::Damped => {
             let mut acc = 0.0;
             let mut p = 1.0;
@@ -273,11 +341,25 @@ fn line(y: &[f64]) -> (f64, f64) {
 /// is too short for the model (fewer points than parameters + 2, or under two seasons
 /// for a seasonal one) or no valid parameters exist (e.g. multiplicative on data ≤ 0).
 pub fn fit(y: &[f64], m: usize, spec: Spec, ws: &mut Workspace, nm: NmConfig) -> Option<Ets> {
+    fit_drift(y, m, spec, 0.0, ws, nm)
+}
+
+/// Like [`fit`]; with [`Trend::Drift`] the slope is fixed at `drift` (counted as one
+/// parameter), otherwise `drift` is ignored.
+pub fn fit_drift(
+    y: &[f64],
+    m: usize,
+    spec: Spec,
+    drift: f64,
+    ws: &mut Workspace,
+    nm: NmConfig,
+) -> Option<Ets> {
     let n = y.len();
+    let smoothed_trend = matches!(spec.trend, Trend::Additive | Trend::Damped);
     let seasonal = spec.season != Season::None;
     let m_used = if seasonal { m } else { 0 };
     let n_smooth = 1
-        + usize::from(spec.trend != Trend::None)
+        + usize::from(smoothed_trend)
         + usize::from(seasonal)
         + usize::from(spec.trend == Trend::Damped);
     let n_init = 1 + usize::from(spec.trend != Trend::None) + m_used.saturating_sub(1);
@@ -315,22 +397,19 @@ pub fn fit(y: &[f64], m: usize, spec: Spec, ws: &mut Workspace, nm: NmConfig) ->
     }
     let k = ws.tmp.len().min((2 * m_used).max(10));
     let (a0, slope0) = line(&ws.tmp[..k]);
-    let (l_guess, b_guess) = if spec.trend == Trend::None {
-        (ws.tmp[..k].iter().sum::<f64>() / k as f64, 0.0)
+    let (l_guess, b_guess) = if !smoothed_trend {
+        let mean = ws.tmp[..k].iter().sum::<f64>() / k as f64;
+        let d = if spec.trend == Trend::Drift {
+            drift
+        } else {
+            0.0
+        };
+        (mean - d * (k as f64 + 1.0) / 2.0, 0.0)
     } else {
         (a0, slope0)
     };
-    let (ymin, ymax) = y
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-            (a.min(*v), b.max(*v))
-        });
-    let mut span = ymax - ymin;
-    if span <= 0.0 || !span.is_finite() {
-        span = ymax.abs().max(1.0);
-    }
 
-    // Parameter vector: α, [β*], [γ*], [φ], ℓ0, [b0]; β = α β*, γ = (1 − α) γ*.
+    // Parameter vector: α, [β*], [γ*], [φ]; β = α β*, γ = (1 − α) γ*.
     let mut x0 = [0.0; 8];
     let mut lo = [0.0; 8];
     let mut hi = [0.0; 8];
@@ -343,21 +422,9 @@ pub fn fit(y: &[f64], m: usize, spec: Spec, ws: &mut Workspace, nm: NmConfig) ->
         d - 1
     };
     push(0.3, P_MIN, P_MAX);
-    let i_beta = (spec.trend != Trend::None).then(|| push(0.1, P_MIN, P_MAX));
+    let i_beta = smoothed_trend.then(|| push(0.1, P_MIN, P_MAX));
     let i_gamma = seasonal.then(|| push(0.1, P_MIN, P_MAX));
     let i_phi = (spec.trend == Trend::Damped).then(|| push(0.95, PHI_MIN, PHI_MAX));
-    let l_lo = if spec.season == Season::Multiplicative {
-        (l_guess - 0.5 * span).max(1e-6 * span)
-    } else {
-        l_guess - 0.5 * span
-    };
-    let i_l = push(
-        l_guess,
-        l_lo,
-        (l_guess + 0.5 * span).max(l_lo + 1e-9 * span),
-    );
-    let i_b = (spec.trend != Trend::None)
-        .then(|| push(b_guess, b_guess - 0.05 * span, b_guess + 0.05 * span));
     let decode = |x: &[f64]| {
         let alpha = x[0];
         Params {
@@ -365,8 +432,12 @@ pub fn fit(y: &[f64], m: usize, spec: Spec, ws: &mut Workspace, nm: NmConfig) ->
             beta: i_beta.map_or(0.0, |i| alpha * x[i]),
             gamma: i_gamma.map_or(0.0, |i| (1.0 - alpha) * x[i]),
             phi: i_phi.map_or(1.0, |i| x[i]),
-            l0: x[i_l],
-            b0: i_b.map_or(0.0, |i| x[i]),
+            l0: l_guess,
+            b0: match spec.trend {
+                Trend::None => 0.0,
+                Trend::Drift => drift,
+                _ => b_guess,
+            },
         }
     };
     ws.s.clear();
@@ -451,7 +522,7 @@ impl Ets {
         for (j, o) in out.iter_mut().enumerate() {
             phi_h = match self.spec.trend {
                 Trend::None => 0.0,
-                Trend::Additive => (j + 1) as f64,
+                Trend::Additive | Trend::Drift => (j + 1) as f64,
                 Trend::Damped => {
                     p *= self.phi;
                     phi_h + p
@@ -470,7 +541,7 @@ impl Ets {
     /// σ²_h = σ² (1 + Σ c_j²) of the linear (additive) form: c_j = α + β φ_j + γ [j mod m = 0].
     pub fn psi(&self, j: usize) -> f64 {
         let mut c = self.alpha + self.beta * trend_multiplier(self.spec.trend, self.phi, j);
-        if self.m > 0 && j % self.m == 0 {
+        if self.m > 0 && j.is_multiple_of(self.m) {
             c += self.gamma;
         }
         c

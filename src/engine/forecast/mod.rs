@@ -17,15 +17,13 @@
 
 pub mod ets;
 pub mod intermittent;
+pub mod models;
 pub mod optim;
 pub mod season;
 
 use crate::engine::accuracy;
 use crate::engine::model::{Baseline, Cycle, SkuHistory};
-use ets::{Error as EtsError, Ets, Season as EtsSeason, Spec, Trend};
-use intermittent::{Intermittent, Method};
-use optim::NmConfig;
-use season::{SeasonKind, Seasonal};
+use models::{Fitted, Method, Work};
 use std::fmt;
 use std::str::FromStr;
 
@@ -165,7 +163,7 @@ impl Default for Options {
             model: None,
             outlier_cleansing: false,
             outlier_k: 3.0,
-            origins: 3,
+            origins: 1,
             selection: Selection::Backtest,
         }
     }
@@ -187,10 +185,17 @@ pub struct Scores {
     pub mae: f64,
 }
 
-/// A candidate of the automatic choice and its backtest scores.
+/// A model considered for a series: its weight in the forecast and backtest scores.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Candidate {
+    /// Model family.
     pub model: ModelKind,
+    /// Exact variant, e.g. `ETS(M,Ad,M)` (error, trend, season).
+    pub label: String,
+    /// Share in the final forecast (0–1).
+    pub weight: f64,
+    /// AICc of the fit on all data (pool members only).
+    pub aicc: Option<f64>,
     pub scores: Scores,
 }
 
@@ -225,287 +230,28 @@ pub const Z80: f64 = 1.281_551_565_545;
 pub const ADI_INTERMITTENT: f64 = 1.32;
 
 // ---------------------------------------------------------------------------------
-// Fitted models
-
-/// The fitted core of a model on (possibly seasonally adjusted) data.
-#[derive(Clone, Debug)]
-enum Core {
-    Naive {
-        last: f64,
-    },
-    SeasonalNaive {
-        m: usize,
-        last: Vec<f64>,
-    },
-    Ets(Ets),
-    /// SES with drift: ŷ_{n+h} = ℓ_n + d (h − 1 + (1 − (1 − α)^n)/α), d = slope / 2.
-    Theta {
-        ses: Ets,
-        drift: f64,
-    },
-    Intermittent(Intermittent),
-}
-
-/// A fitted model, able to forecast and to give one-step predictions along a series.
-#[derive(Clone, Debug)]
-struct Fitted {
-    kind: ModelKind,
-    core: Core,
-    /// Seasonal pattern removed before fitting the core (fixed-season models).
-    seas: Option<Seasonal>,
-    /// Training length.
-    n: usize,
-}
-
-/// Buffers reused across fits of one series.
-#[derive(Default)]
-struct Work {
-    ets: ets::Workspace,
-    adj: Vec<f64>,
-    tmp: Vec<f64>,
-}
-
-const NM: NmConfig = NmConfig {
-    max_evals: 300,
-    tol_abs: 1e-4,
-    tol_rel: 1e-7,
-    step: 0.1,
-};
-
-/// Least-squares slope of y on t = 0..n−1.
-fn ols_slope(y: &[f64]) -> f64 {
-    let n = y.len() as f64;
-    if y.len() < 2 {
-        return 0.0;
-    }
-    let tm = (n - 1.0) / 2.0;
-    let ym = y.iter().sum::<f64>() / n;
-    let (mut sxy, mut sxx) = (0.0, 0.0);
-    for (t, v) in y.iter().enumerate() {
-        let d = t as f64 - tm;
-        sxy += d * (v - ym);
-        sxx += d * d;
-    }
-    if sxx > 0.0 { sxy / sxx } else { 0.0 }
-}
-
-impl Fitted {
-    /// Fits `kind` to `y`; `seasonal` is the outcome of the seasonality test (the fixed
-    /// seasonal pattern is re-estimated on `y`). `None` if the model cannot be fitted.
-    fn fit(kind: ModelKind, y: &[f64], m: usize, seasonal: bool, w: &mut Work) -> Option<Fitted> {
-        let n = y.len();
-        if n == 0 {
-            return None;
-        }
-        let nonseasonal_core = matches!(
-            kind,
-            ModelKind::Ses | ModelKind::Holt | ModelKind::HoltDamped | ModelKind::Theta
-        );
-        let seas = if nonseasonal_core && seasonal && m >= 2 && n >= 2 * m {
-            let want = if y.iter().all(|v| *v > 0.0) {
-                SeasonKind::Multiplicative
-            } else {
-                SeasonKind::Additive
-            };
-            season::decompose(y, m, want).map(|(kind, index)| Seasonal { kind, index })
-        } else {
-            None
-        };
-        let data: &[f64] = match &seas {
-            Some(s) => {
-                s.adjust(y, &mut w.adj);
-                &w.adj
-            }
-            None => y,
-        };
-        let ses = Spec::new(EtsError::Additive, Trend::None, EtsSeason::None);
-        let core = match kind {
-            ModelKind::NoHistory | ModelKind::Ensemble => return None,
-            ModelKind::Naive => Core::Naive { last: y[n - 1] },
-            ModelKind::SeasonalNaive => {
-                if m < 2 || n < m {
-                    return None;
-                }
-                Core::SeasonalNaive {
-                    m,
-                    last: y[n - m..].to_vec(),
-                }
-            }
-            ModelKind::Ses => Core::Ets(ets::fit(data, 0, ses, &mut w.ets, NM)?),
-            ModelKind::Holt => Core::Ets(ets::fit(
-                data,
-                0,
-                Spec::new(EtsError::Additive, Trend::Additive, EtsSeason::None),
-                &mut w.ets,
-                NM,
-            )?),
-            ModelKind::HoltDamped => Core::Ets(ets::fit(
-                data,
-                0,
-                Spec::new(EtsError::Additive, Trend::Damped, EtsSeason::None),
-                &mut w.ets,
-                NM,
-            )?),
-            ModelKind::Theta => {
-                let fit = ets::fit(data, 0, ses, &mut w.ets, NM)?;
-                Core::Theta {
-                    ses: fit,
-                    drift: ols_slope(data) / 2.0,
-                }
-            }
-            ModelKind::HoltWintersAdditive => {
-                if m < 2 {
-                    return None;
-                }
-                Core::Ets(ets::fit(
-                    y,
-                    m,
-                    Spec::new(EtsError::Additive, Trend::Damped, EtsSeason::Additive),
-                    &mut w.ets,
-                    NM,
-                )?)
-            }
-            ModelKind::HoltWintersMultiplicative => {
-                if m < 2 {
-                    return None;
-                }
-                Core::Ets(ets::fit(
-                    y,
-                    m,
-                    Spec::new(
-                        EtsError::Multiplicative,
-                        Trend::Damped,
-                        EtsSeason::Multiplicative,
-                    ),
-                    &mut w.ets,
-                    NM,
-                )?)
-            }
-            ModelKind::Croston => Core::Intermittent(intermittent::fit(y, Method::Croston)),
-            ModelKind::Sba => Core::Intermittent(intermittent::fit(y, Method::Sba)),
-            ModelKind::Tsb => Core::Intermittent(intermittent::fit(y, Method::Tsb)),
-        };
-        Some(Fitted {
-            kind,
-            core,
-            seas,
-            n,
-        })
-    }
-
-    /// Point forecasts for periods n+1 … n+out.len().
-    fn forecast_into(&self, out: &mut [f64]) {
-        match &self.core {
-            Core::Naive { last } => out.fill(*last),
-            Core::SeasonalNaive { m, last } => {
-                for (j, o) in out.iter_mut().enumerate() {
-                    *o = last[j % m];
-                }
-            }
-            Core::Ets(e) => e.forecast_into(out),
-            Core::Theta { ses, drift } => {
-                let a = ses.alpha.max(1e-10);
-                let tail = (1.0 - (1.0 - a).powi(self.n as i32)) / a;
-                for (j, o) in out.iter_mut().enumerate() {
-                    *o = ses.level + drift * (j as f64 + tail);
-                }
-            }
-            Core::Intermittent(i) => out.fill(i.level),
-        }
-        if let Some(s) = &self.seas {
-            s.restore(self.n, out);
-        }
-    }
-
-    /// One-step predictions ŷ_t for every t of `y` (which starts like the training data
-    /// and may run beyond it: those are out-of-sample one-step forecasts).
-    fn one_step(&self, y: &[f64], out: &mut [f64], w: &mut Work) {
-        let data: &[f64] = match &self.seas {
-            Some(s) => {
-                s.adjust(y, &mut w.tmp);
-                &w.tmp
-            }
-            None => y,
-        };
-        match &self.core {
-            Core::Naive { .. } => {
-                for t in 0..data.len() {
-                    out[t] = data[t.saturating_sub(1)];
-                }
-            }
-            Core::SeasonalNaive { m, .. } => {
-                for t in 0..data.len() {
-                    out[t] = if t >= *m {
-                        data[t - m]
-                    } else {
-                        data[t.saturating_sub(1)]
-                    };
-                }
-            }
-            Core::Ets(e) => e.fitted_into(data, out),
-            Core::Theta { ses, drift } => {
-                ses.fitted_into(data, out);
-                let a = ses.alpha.max(1e-10);
-                let mut pw = 1.0;
-                for o in out.iter_mut() {
-                    *o += drift * (1.0 - pw) / a;
-                    pw *= 1.0 - a;
-                }
-            }
-            Core::Intermittent(i) => {
-                intermittent::pass(data, i.method, i.alpha, i.beta, Some(out));
-            }
-        }
-        if let Some(s) = &self.seas {
-            s.restore(0, out);
-        }
-    }
-
-    /// Coefficient c_j of the h-step variance σ²(1 + Σ_{j<h} c_j²).
-    fn psi(&self, j: usize) -> f64 {
-        match &self.core {
-            Core::Naive { .. } => 1.0,
-            Core::SeasonalNaive { m, .. } => {
-                if j % m == 0 {
-                    1.0
-                } else {
-                    0.0
-                }
-            }
-            Core::Ets(e) => e.psi(j),
-            Core::Theta { ses, .. } => ses.alpha,
-            Core::Intermittent(i) => i.alpha,
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------
-// Preparation
+// Automatic procedure
 
 /// Replaces non-finite values by linear interpolation between the nearest finite
 /// neighbours (or the nearest one at the ends); all non-finite → all zero.
 fn clean(y: &[f64]) -> Vec<f64> {
     let mut out: Vec<f64> = y.to_vec();
     let finite: Vec<usize> = (0..y.len()).filter(|&i| y[i].is_finite()).collect();
-    if finite.is_empty() {
+    let (Some(&first), Some(&last)) = (finite.first(), finite.last()) else {
         out.fill(0.0);
         return out;
+    };
+    for o in out.iter_mut().take(first) {
+        *o = y[first];
     }
-    let mut prev: Option<usize> = None;
-    for (k, &i) in finite.iter().enumerate() {
-        let from = prev.map_or(0, |p| p + 1);
-        for j in from..i {
-            out[j] = match prev {
-                None => y[i],
-                Some(p) => y[p] + (y[i] - y[p]) * (j - p) as f64 / (i - p) as f64,
-            };
+    for w in finite.windows(2) {
+        let (p, i) = (w[0], w[1]);
+        for (j, o) in out.iter_mut().enumerate().take(i).skip(p + 1) {
+            *o = y[p] + (y[i] - y[p]) * (j - p) as f64 / (i - p) as f64;
         }
-        prev = Some(i);
-        if k == finite.len() - 1 {
-            for o in out.iter_mut().skip(i + 1) {
-                *o = y[i];
-            }
-        }
+    }
+    for o in out.iter_mut().skip(last + 1) {
+        *o = y[last];
     }
     out
 }
@@ -514,7 +260,7 @@ fn is_constant(y: &[f64]) -> bool {
     y.windows(2).all(|w| w[0] == w[1])
 }
 
-/// Result of one automatic run on a prepared (clean, scaled, trimmed) series.
+/// Result of one run on a prepared (clean, scaled, trimmed) series.
 struct Run {
     model: ModelKind,
     point: Vec<f64>,
@@ -526,196 +272,254 @@ struct Run {
     seasonal: bool,
 }
 
-/// The candidate set for a series.
-fn candidates(y: &[f64], m: usize, seasonal: bool, nonneg: bool) -> Vec<ModelKind> {
-    use ModelKind::*;
-    if nonneg && intermittent::adi(y) >= ADI_INTERMITTENT {
-        return vec![Croston, Sba, Tsb, Ses, Naive];
-    }
-    let mut c = vec![Naive, Ses, Holt, HoltDamped, Theta];
-    if seasonal {
-        c.push(SeasonalNaive);
-        c.push(HoltWintersAdditive);
-        if y.iter().all(|v| *v > 0.0) {
-            c.push(HoltWintersMultiplicative);
-        }
-    }
-    let _ = m;
-    c
+/// What is fitted at each origin: the ETS pool, or one model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Plan {
+    Pool,
+    Single(ModelKind),
 }
 
-/// Backtest origins: K origins each followed by `hb` test points, the last ending at n.
-fn origins(n: usize, h: usize, k: usize, min_train: usize) -> (Vec<usize>, usize) {
+/// Fits a plan to `y` (seasonality tested on `y` itself); naive if nothing fits.
+fn fit_plan(plan: Plan, y: &[f64], m: usize, w: &mut Work) -> Method {
+    let seasonal = m >= 2 && season::is_seasonal(y, m);
+    let fitted = match plan {
+        Plan::Pool => models::fit_pool(y, m, seasonal, w),
+        Plan::Single(k) => Fitted::fit(k, y, m, seasonal, w)
+            .or_else(|| fallback(k).and_then(|k| Fitted::fit(k, y, m, seasonal, w)))
+            .map(Method::single),
+    };
+    fitted.unwrap_or_else(|| Method::single(Fitted::naive(y)))
+}
+
+/// The model used when `k` cannot be fitted (e.g. multiplicative on data with zeros).
+fn fallback(k: ModelKind) -> Option<ModelKind> {
+    match k {
+        ModelKind::HoltWintersMultiplicative => Some(ModelKind::HoltWintersAdditive),
+        ModelKind::HoltWintersAdditive | ModelKind::Holt => Some(ModelKind::HoltDamped),
+        ModelKind::HoltDamped | ModelKind::Theta => Some(ModelKind::Ses),
+        ModelKind::SeasonalNaive => Some(ModelKind::Naive),
+        _ => None,
+    }
+}
+
+/// Length of the backtest window and its origins: `k` origins `step` apart, each
+/// followed by `hb = min(h, n/4)` test points, the last window ending at n.
+fn origins(n: usize, h: usize, k: usize) -> (Vec<usize>, usize) {
+    const MIN_TRAIN: usize = 6;
     let hb = h.min(n / 4).max(1);
     let step = (hb / k.max(1)).max(1);
     let mut o = Vec::new();
     for i in (0..k).rev() {
         let end = n.saturating_sub(i * step);
-        if end < hb + min_train {
-            continue;
+        if end >= hb + MIN_TRAIN {
+            o.push(end - hb);
         }
-        o.push(end - hb);
     }
     (o, hb)
 }
 
-/// Backtest forecasts of one model: per origin, `hb` forecasts (concatenated), plus the
-/// one-step predictions from the first origin on (params fixed at that origin).
-struct Bt {
-    model: ModelKind,
-    fc: Vec<f64>,
-    ok: bool,
-}
-
-fn score(y: &[f64], org: &[usize], hb: usize, fc: &[f64], q: f64) -> Scores {
-    let mut actual = Vec::with_capacity(fc.len());
-    for &o in org {
-        actual.extend_from_slice(&y[o..o + hb]);
-    }
-    let mae = accuracy::mae(&actual, fc).unwrap_or(0.0);
+fn score(actual: &[f64], fc: &[f64], q: f64) -> Scores {
+    let mae = accuracy::mae(actual, fc).unwrap_or(0.0);
     Scores {
-        wape: accuracy::wape(&actual, fc).unwrap_or(0.0),
+        wape: accuracy::wape(actual, fc).unwrap_or(0.0),
         mase: if q > 0.0 { mae / q } else { 0.0 },
-        bias: accuracy::bias(&actual, fc).unwrap_or(0.0),
-        smape: accuracy::smape(&actual, fc).unwrap_or(0.0),
+        bias: accuracy::bias(actual, fc).unwrap_or(0.0),
+        smape: accuracy::smape(actual, fc).unwrap_or(0.0),
         mae,
     }
 }
 
-/// Forecasts a prepared series automatically or with a forced model.
+/// Backtest of one plan: the forecasts of the combination and of each member at every
+/// origin (members identified by label), and the one-step errors after the first origin.
+struct Backtest {
+    actual: Vec<f64>,
+    combined: Vec<f64>,
+    members: Vec<(&'static str, ModelKind, Vec<f64>)>,
+    one_step_sse: f64,
+    one_step_count: usize,
+}
+
+fn backtest(
+    plan: Plan,
+    y: &[f64],
+    m: usize,
+    org: &[usize],
+    hb: usize,
+    nonneg: bool,
+    w: &mut Work,
+) -> Backtest {
+    let mut bt = Backtest {
+        actual: Vec::with_capacity(org.len() * hb),
+        combined: Vec::with_capacity(org.len() * hb),
+        members: Vec::new(),
+        one_step_sse: 0.0,
+        one_step_count: 0,
+    };
+    let clamp = |v: &mut [f64]| {
+        if nonneg {
+            v.iter_mut().for_each(|x| *x = x.max(0.0));
+        }
+    };
+    let mut out = vec![0.0; hb];
+    let mut buf = Vec::new();
+    for (i, &o) in org.iter().enumerate() {
+        let method = fit_plan(plan, &y[..o], m, w);
+        bt.actual.extend_from_slice(&y[o..o + hb]);
+        method.forecast_into(&mut out, &mut buf);
+        clamp(&mut out);
+        bt.combined.extend_from_slice(&out);
+        if plan == Plan::Pool {
+            for (_, f) in &method.members {
+                f.forecast_into(&mut out);
+                clamp(&mut out);
+                match bt.members.iter_mut().find(|e| e.0 == f.label) {
+                    Some(e) if e.2.len() == i * hb => e.2.extend_from_slice(&out),
+                    Some(_) => {}
+                    None if i == 0 => bt.members.push((f.label, f.kind, out.clone())),
+                    None => {}
+                }
+            }
+            // Members missing at a later origin are not comparable: drop them.
+            bt.members.retain(|e| e.2.len() == (i + 1) * hb);
+        }
+        if i == 0 {
+            // One-step forecasts through the rest of the series, parameters fixed here.
+            let mut pred = vec![0.0; y.len()];
+            let mut b2 = Vec::new();
+            method.one_step(y, &mut pred, &mut b2, w);
+            for t in o..y.len() {
+                let p = if nonneg { pred[t].max(0.0) } else { pred[t] };
+                let e = y[t] - p;
+                if e.is_finite() {
+                    bt.one_step_sse += e * e;
+                    bt.one_step_count += 1;
+                }
+            }
+        }
+    }
+    bt
+}
+
+/// Forecasts a prepared series: automatically (ETS pool, or the best intermittent
+/// model by backtest) or with a forced model.
 fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
     let n = y.len();
     let mut w = Work::default();
     let m = if m >= 2 { m } else { 0 };
     let seasonal = m >= 2 && season::is_seasonal(y, m);
     let q = accuracy::seasonal_naive_scale(y, m).unwrap_or(0.0);
+    let intermittent = nonneg && intermittent::adi(y) >= ADI_INTERMITTENT;
+    let (org, hb) = origins(n, h, opts.origins.max(1));
 
-    let cands: Vec<ModelKind> = match opts.model {
-        Some(ModelKind::Ensemble) | None => candidates(y, m, seasonal, nonneg),
-        Some(k) => vec![k],
-    };
-    let min_train = if seasonal { 2 * m.max(1) } else { 6 }.max(6);
-    let (org, hb) = origins(n, h, opts.origins, min_train);
-
-    // Backtest every candidate at every origin.
-    let mut bts: Vec<Bt> = Vec::with_capacity(cands.len() + 1);
-    let mut buf = vec![0.0; hb];
-    for &k in &cands {
-        let mut fc = Vec::with_capacity(org.len() * hb);
-        let mut ok = !org.is_empty();
-        for &o in &org {
-            match Fitted::fit(k, &y[..o], m, seasonal, &mut w) {
-                Some(f) => {
-                    f.forecast_into(&mut buf);
-                    if nonneg {
-                        buf.iter_mut().for_each(|v| *v = v.max(0.0));
-                    }
-                    fc.extend_from_slice(&buf);
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let (model, plan, bt) = match opts.model {
+        Some(ModelKind::Ensemble) | None if !intermittent => {
+            let bt = backtest(Plan::Pool, y, m, &org, hb, nonneg, &mut w);
+            (ModelKind::Ensemble, Plan::Pool, bt)
+        }
+        Some(k) if k != ModelKind::Ensemble => {
+            let bt = backtest(Plan::Single(k), y, m, &org, hb, nonneg, &mut w);
+            (k, Plan::Single(k), bt)
+        }
+        _ => {
+            // Intermittent: the lowest backtest MAE among the intermittent models.
+            let mut best: Option<(f64, ModelKind, Backtest)> = None;
+            for k in [
+                ModelKind::Croston,
+                ModelKind::Sba,
+                ModelKind::Tsb,
+                ModelKind::Ses,
+                ModelKind::Naive,
+            ] {
+                let bt = backtest(Plan::Single(k), y, m, &org, hb, nonneg, &mut w);
+                let s = score(&bt.actual, &bt.combined, q);
+                candidates.push(Candidate {
+                    model: k,
+                    label: k.name().to_string(),
+                    weight: 0.0,
+                    aicc: None,
+                    scores: s,
+                });
+                if best.as_ref().is_none_or(|b| s.mae < b.0) {
+                    best = Some((s.mae, k, bt));
                 }
-                None => {
-                    ok = false;
-                    break;
-                }
             }
+            let (_, k, bt) = best.expect("at least one intermittent candidate");
+            (k, Plan::Single(k), bt)
         }
-        bts.push(Bt { model: k, fc, ok });
-    }
-    let mut scored: Vec<(ModelKind, Scores)> = bts
-        .iter()
-        .filter(|b| b.ok)
-        .map(|b| (b.model, score(y, &org, hb, &b.fc, q)))
-        .collect();
-
-    // Ensemble: mean of the best three single models of the backtest.
-    let want_ensemble = opts.model.is_none() || opts.model == Some(ModelKind::Ensemble);
-    let mut members: Vec<ModelKind> = Vec::new();
-    if want_ensemble && scored.len() >= 2 {
-        let mut ranked = scored.clone();
-        ranked.sort_by(|a, b| a.1.mae.total_cmp(&b.1.mae));
-        members = ranked.iter().take(3).map(|r| r.0).collect();
-        let mut fc = vec![0.0; org.len() * hb];
-        for b in bts.iter().filter(|b| members.contains(&b.model)) {
-            for (a, v) in fc.iter_mut().zip(&b.fc) {
-                *a += v / members.len() as f64;
-            }
-        }
-        scored.push((ModelKind::Ensemble, score(y, &org, hb, &fc, q)));
-    }
-    scored.sort_by(|a, b| a.1.mae.total_cmp(&b.1.mae).then(a.0.cmp(&b.0)));
-
-    // The choice: a forced model, else the best backtest, else a fallback.
-    let chosen: ModelKind = match opts.model {
-        Some(k) => k,
-        None => scored.first().map(|s| s.0).unwrap_or({
-            if seasonal {
-                ModelKind::HoltWintersAdditive
-            } else {
-                ModelKind::Ses
-            }
-        }),
     };
-    let members: Vec<ModelKind> = if chosen == ModelKind::Ensemble {
-        if members.is_empty() {
-            cands.clone()
-        } else {
-            members
-        }
+
+    // Final fit on all data.
+    let method = fit_plan(plan, y, m, &mut w);
+    let model = if method.members.len() == 1 && method.members[0].1.kind != model {
+        method.members[0].1.kind
     } else {
-        vec![chosen]
+        model
     };
-
-    // Final fits on all data (fall back to naive if nothing fits).
-    let mut fits: Vec<Fitted> = members
-        .iter()
-        .filter_map(|&k| Fitted::fit(k, y, m, seasonal, &mut w))
-        .collect();
-    let mut model = chosen;
-    if fits.is_empty() {
-        let k = if n > 0 {
-            ModelKind::Naive
-        } else {
-            ModelKind::NoHistory
-        };
-        model = k;
-        fits.push(Fitted {
-            kind: k,
-            core: Core::Naive {
-                last: y.last().copied().unwrap_or(0.0),
-            },
-            seas: None,
-            n,
-        });
-    }
-    let kf = fits.len() as f64;
+    let mut buf = Vec::new();
     let mut point = vec![0.0; h];
+    method.forecast_into(&mut point, &mut buf);
     let mut fitted = vec![0.0; n];
-    let mut one = vec![0.0; n];
-    for f in &fits {
-        f.forecast_into(&mut buf_resize(&mut buf, h)[..]);
-        for (p, v) in point.iter_mut().zip(buf.iter()) {
-            *p += v / kf;
+    method.one_step(y, &mut fitted, &mut buf, &mut w);
+    let psi: Vec<f64> = (1..h.max(1)).map(|j| method.psi(j)).collect();
+
+    let sigma = if bt.one_step_count > 0 {
+        (bt.one_step_sse / bt.one_step_count as f64).sqrt()
+    } else {
+        // No backtest possible (very short series): in-sample one-step residuals.
+        let (mut ss, mut c) = (0.0, 0usize);
+        for t in 1..n {
+            let e = y[t] - fitted[t];
+            if e.is_finite() {
+                ss += e * e;
+                c += 1;
+            }
         }
-        f.one_step(y, &mut one, &mut w);
-        for (p, v) in fitted.iter_mut().zip(&one) {
-            *p += v / kf;
+        if c > 0 { (ss / c as f64).sqrt() } else { 0.0 }
+    };
+    let scores = if bt.actual.is_empty() {
+        Scores::default()
+    } else {
+        score(&bt.actual, &bt.combined, q)
+    };
+    if plan == Plan::Pool {
+        // Candidates: the members of the final fit with their weight and backtest.
+        for (wt, f) in &method.members {
+            let s = bt
+                .members
+                .iter()
+                .find(|e| e.0 == f.label)
+                .map(|e| score(&bt.actual, &e.2, q))
+                .unwrap_or_default();
+            candidates.push(Candidate {
+                model: f.kind,
+                label: f.label.to_string(),
+                weight: *wt,
+                aicc: f.aicc.is_finite().then_some(f.aicc),
+                scores: s,
+            });
+        }
+        candidates.push(Candidate {
+            model: ModelKind::Ensemble,
+            label: "AICc-weighted combination".to_string(),
+            weight: 1.0,
+            aicc: None,
+            scores,
+        });
+    } else if candidates.is_empty() {
+        candidates.push(Candidate {
+            model,
+            label: method.members[0].1.label.to_string(),
+            weight: 1.0,
+            aicc: None,
+            scores,
+        });
+    } else {
+        for c in candidates.iter_mut() {
+            c.weight = if c.model == model { 1.0 } else { 0.0 };
         }
     }
-    let psi: Vec<f64> = (1..h.max(1))
-        .map(|j| fits.iter().map(|f| f.psi(j)).sum::<f64>() / kf)
-        .collect();
-
-    // σ: one-step errors after the first backtest origin, parameters of that origin.
-    let sigma = one_step_sigma(y, m, seasonal, &org, &members, &fits, &mut w);
-    let scores = scored
-        .iter()
-        .find(|s| s.0 == model)
-        .map(|s| s.1)
-        .unwrap_or_default();
-    let candidates = scored
-        .into_iter()
-        .map(|(model, scores)| Candidate { model, scores })
-        .collect();
-    let _ = fits.iter().map(|f| f.kind).count();
+    candidates.sort_by(|a, b| a.scores.mae.total_cmp(&b.scores.mae));
     Run {
         model,
         point,
@@ -726,63 +530,6 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
         candidates,
         seasonal,
     }
-}
-
-fn buf_resize(buf: &mut Vec<f64>, len: usize) -> &mut Vec<f64> {
-    buf.resize(len, 0.0);
-    buf
-}
-
-/// Standard deviation (root mean square) of one-step errors y_t − ŷ_t for t after the
-/// first backtest origin, the models fitted on data before it; the in-sample residuals
-/// of the final fit when there is no origin.
-fn one_step_sigma(
-    y: &[f64],
-    m: usize,
-    seasonal: bool,
-    org: &[usize],
-    members: &[ModelKind],
-    finals: &[Fitted],
-    w: &mut Work,
-) -> f64 {
-    let n = y.len();
-    let mut pred = vec![0.0; n];
-    let mut one = vec![0.0; n];
-    let start;
-    let mut used = 0usize;
-    if let Some(&o) = org.first() {
-        start = o;
-        for &k in members {
-            if let Some(f) = Fitted::fit(k, &y[..o], m, seasonal, w) {
-                f.one_step(y, &mut one, w);
-                for (p, v) in pred.iter_mut().zip(&one) {
-                    *p += v;
-                }
-                used += 1;
-            }
-        }
-    } else {
-        start = 1.min(n);
-    }
-    if used == 0 {
-        for f in finals {
-            f.one_step(y, &mut one, w);
-            for (p, v) in pred.iter_mut().zip(&one) {
-                *p += v;
-            }
-            used += 1;
-        }
-    }
-    let k = used.max(1) as f64;
-    let (mut ss, mut c) = (0.0, 0usize);
-    for t in start..n {
-        let e = y[t] - pred[t] / k;
-        if e.is_finite() {
-            ss += e * e;
-            c += 1;
-        }
-    }
-    if c == 0 { 0.0 } else { (ss / c as f64).sqrt() }
 }
 
 /// Forecasts `h` periods after `y` with season length `season_length` (≤ 1: none).
@@ -842,13 +589,14 @@ pub fn forecast(y: &[f64], season_length: usize, h: usize, opts: &Options) -> Fo
             let sd = (resid.iter().map(|e| (e - mean) * (e - mean)).sum::<f64>()
                 / resid.len() as f64)
                 .sqrt();
-            for t in skip..ys.len() {
-                if sd > 0.0 && (ys[t] - r.fitted[t] - mean).abs() > opts.outlier_k * sd {
+            for (t, v) in ys.iter_mut().enumerate().skip(skip) {
+                if sd > 0.0 && (*v - r.fitted[t] - mean).abs() > opts.outlier_k * sd {
                     outliers.push(t + lead);
-                    ys[t] = r.fitted[t];
-                    if nonneg {
-                        ys[t] = ys[t].max(0.0);
-                    }
+                    *v = if nonneg {
+                        r.fitted[t].max(0.0)
+                    } else {
+                        r.fitted[t]
+                    };
                 }
             }
             if !outliers.is_empty() {
@@ -914,8 +662,10 @@ fn finish(
             .candidates
             .into_iter()
             .map(|c| Candidate {
-                model: c.model,
                 scores: clean_scores(c.scores),
+                weight: finite_or_zero(c.weight),
+                aicc: c.aicc.filter(|a| a.is_finite()),
+                ..c
             })
             .collect(),
         seasonal: r.seasonal,

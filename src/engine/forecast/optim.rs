@@ -57,7 +57,7 @@ pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(
     cfg: NmConfig,
 ) -> NmResult {
     let n = x0.len();
-    assert!(n >= 1 && n <= MAX_DIM && lo.len() == n && hi.len() == n);
+    assert!((1..=MAX_DIM).contains(&n) && lo.len() == n && hi.len() == n);
     let mut eval = |x: &[f64], count: &mut usize| {
         *count += 1;
         let v = f(x);

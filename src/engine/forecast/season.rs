@@ -52,7 +52,7 @@ pub fn decompose(y: &[f64], m: usize, want: SeasonKind) -> Option<(SeasonKind, V
     }
     // Centred moving average: trend[t] for t in half..n-half.
     let half = m / 2;
-    let even = m % 2 == 0;
+    let even = m.is_multiple_of(2);
     let mut sums = vec![0.0; m];
     let mut counts = vec![0usize; m];
     let mut kind = want;
