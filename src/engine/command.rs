@@ -176,28 +176,43 @@ pub fn next_id(ids: impl Iterator<Item = u64>) -> u64 {
     ids.max().unwrap_or(0) + 1
 }
 
-/// Sets the value of one waterfall layer of one SKU in one month, as typed in the
-/// forecast grid: the layer's single-month units adjustment for that cell becomes
-/// `value − before` (`before` = the value of the layer below). A difference of zero
-/// removes it. Adjustments over several months or in percent are left as they are.
-#[allow(clippy::too_many_arguments)]
+/// The units of the single-month adjustment that the forecast grid keeps for one cell
+/// (layer × target × month), 0 if there is none.
+pub fn cell_adjustment(inputs: &PlanInputs, layer: Layer, target: &Target, month: Month) -> f64 {
+    inputs
+        .adjustments
+        .iter()
+        .find(|a| is_cell(a, layer, target, month))
+        .map_or(0.0, |a| match a.change {
+            Change::Units(u) => u,
+            Change::Percent(_) => 0.0,
+        })
+}
+
+fn is_cell(a: &Adjustment, layer: Layer, target: &Target, month: Month) -> bool {
+    a.layer == layer
+        && a.from == month
+        && a.to == month
+        && a.target == *target
+        && matches!(a.change, Change::Units(_))
+}
+
+/// Sets the single-month units adjustment of one cell of the forecast grid (layer ×
+/// SKU or family × month) to `delta`, creating or updating it; zero removes it.
+/// Typing value `x` in a layer row whose value is `v` sets
+/// `delta = cell_adjustment + (x − v)`, since a layer adds its units linearly.
+/// Adjustments over several months or in percent are left as they are.
 pub fn set_cell_adjustment(
     inputs: &PlanInputs,
     layer: Layer,
     role: Role,
-    sku: &str,
+    target: &Target,
     month: Month,
     delta: f64,
     reason: &str,
 ) -> PlanInputs {
     let mut out = inputs.clone();
-    let is_cell = |a: &Adjustment| {
-        a.layer == layer
-            && a.from == month
-            && a.to == month
-            && matches!(&a.target, Target::Sku(s) if s == sku)
-            && matches!(a.change, Change::Units(_))
-    };
+    let is_cell = |a: &Adjustment| is_cell(a, layer, target, month);
     let existing = out.adjustments.iter().position(is_cell);
     let delta = if delta.abs() < 1e-9 { 0.0 } else { delta };
     match (existing, delta == 0.0) {
@@ -219,7 +234,7 @@ pub fn set_cell_adjustment(
                 id,
                 layer,
                 role,
-                target: Target::Sku(sku.to_string()),
+                target: target.clone(),
                 from: month,
                 to: month,
                 change: Change::Units(delta),
@@ -369,29 +384,23 @@ mod tests {
         let c = demo_workspace().cycles.remove(0);
         let m = c.label.plus(2);
         let n = c.inputs.adjustments.len();
-        let a = set_cell_adjustment(
-            &c.inputs,
-            Layer::Sales,
-            Role::Sales,
-            "KB-16",
-            m,
-            40.0,
-            "promo",
-        );
+        let kb = Target::Sku("KB-16".into());
+        let a = set_cell_adjustment(&c.inputs, Layer::Sales, Role::Sales, &kb, m, 40.0, "promo");
+        assert_eq!(cell_adjustment(&a, Layer::Sales, &kb, m), 40.0);
+        assert_eq!(cell_adjustment(&a, Layer::Marketing, &kb, m), 0.0);
         assert_eq!(a.adjustments.len(), n + 1);
         let added = a.adjustments.last().unwrap();
         assert_eq!(added.change, Change::Units(40.0));
         assert_eq!(added.target, Target::Sku("KB-16".into()));
         assert_eq!((added.from, added.to), (m, m));
         assert_eq!(added.id, 6, "next id after the demo's five");
-        let b = set_cell_adjustment(&a, Layer::Sales, Role::Sales, "KB-16", m, -5.0, "");
+        let b = set_cell_adjustment(&a, Layer::Sales, Role::Sales, &kb, m, -5.0, "");
         assert_eq!(b.adjustments.len(), n + 1);
         assert_eq!(b.adjustments.last().unwrap().change, Change::Units(-5.0));
         assert_eq!(b.adjustments.last().unwrap().reason, "promo", "reason kept");
-        let other_layer =
-            set_cell_adjustment(&b, Layer::Consensus, Role::Finance, "KB-16", m, 3.0, "");
+        let other_layer = set_cell_adjustment(&b, Layer::Consensus, Role::Finance, &kb, m, 3.0, "");
         assert_eq!(other_layer.adjustments.len(), n + 2);
-        let removed = set_cell_adjustment(&b, Layer::Sales, Role::Sales, "KB-16", m, 0.0, "");
+        let removed = set_cell_adjustment(&b, Layer::Sales, Role::Sales, &kb, m, 0.0, "");
         assert_eq!(removed.adjustments, c.inputs.adjustments);
     }
 }

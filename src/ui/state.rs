@@ -1,8 +1,12 @@
 //! The app's state: the stored workspace as a signal, the derived forecast, commands
 //! with undo/redo, and auto-save with a truthful "saved" indicator.
 
-use crate::engine::command::{Command, CommandError};
-use crate::engine::model::{Baseline, Cycle, Workspace};
+use crate::engine::command::{Command, CommandError, PlanRef, inputs_of};
+use crate::engine::model::{
+    Baseline, Cycle, ForecastSettings, PlanInputs, Role, SkuHistory, Target, Workspace,
+};
+use crate::engine::month::Month;
+use crate::engine::plan::{self, Plan};
 use crate::engine::{demo, forecast};
 use crate::store::idb::{DB_NAME, Loaded, Repo, SaveError};
 use gloo_timers::future::TimeoutFuture;
@@ -29,6 +33,23 @@ pub enum SaveState {
     Conflict,
 }
 
+/// A family or a SKU: what the demand and supply views show.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Selection {
+    Family(String),
+    Sku(String),
+}
+
+impl Selection {
+    /// The adjustment target of this selection.
+    pub fn target(&self) -> Target {
+        match self {
+            Selection::Family(f) => Target::Family(f.clone()),
+            Selection::Sku(s) => Target::Sku(s.clone()),
+        }
+    }
+}
+
 /// Messages between tabs of the app (BroadcastChannel `sop-planner`).
 const CHANNEL: &str = "sop-planner";
 
@@ -38,10 +59,18 @@ pub struct AppState {
     /// The open workspace; `None` while loading.
     pub workspace: RwSignal<Option<Workspace>>,
     pub save: RwSignal<SaveState>,
-    /// The SKU chosen in the demand review.
-    pub sku: RwSignal<Option<String>>,
+    /// The family or SKU in focus (demand and supply review); `None` = the first SKU.
+    pub selection: RwSignal<Option<Selection>>,
+    /// Who is making edits (the role recorded on adjustments).
+    pub role: RwSignal<Role>,
     /// Statistical baseline of every SKU of the current cycle (derived).
     pub baselines: Memo<Vec<Baseline>>,
+    /// The plan being edited: the base plan or a scenario.
+    pub active: RwSignal<PlanRef>,
+    /// The plan of `active` (derived: recomputed on every edit).
+    pub plan: Memo<Plan>,
+    /// The base plan (derived), for comparisons while a scenario is active.
+    pub base_plan: Memo<Plan>,
     /// The last refused edit, shown to the planner.
     pub error: RwSignal<Option<String>>,
     /// Another tab saved a newer revision of this workspace.
@@ -64,19 +93,55 @@ impl AppState {
     /// on a first visit).
     pub fn new() -> Self {
         let workspace: RwSignal<Option<Workspace>> = RwSignal::new(None);
-        let baselines = Memo::new(move |_| {
+        // Only what the forecast depends on: edits of the plan inputs do not refit it.
+        let forecast_key = Memo::new(move |_| {
             workspace.with(|w| {
+                w.as_ref()
+                    .and_then(|w| w.cycles.last())
+                    .map(ForecastKey::of)
+            })
+        });
+        let baselines = Memo::new(move |_| {
+            forecast_key.with(|_| ());
+            workspace.with_untracked(|w| {
                 w.as_ref()
                     .and_then(|w| w.cycles.last())
                     .map(forecast::baselines)
                     .unwrap_or_default()
             })
         });
+        let active = RwSignal::new(PlanRef::Base);
+        let plan_of = move |which: PlanRef| {
+            baselines.with(|bl| {
+                workspace.with(|w| {
+                    let c = w.as_ref().and_then(|w| w.cycles.last())?;
+                    Some(match which {
+                        PlanRef::Base => plan::plan_cycle(c, bl),
+                        PlanRef::Scenario(id) => match c.scenarios.iter().find(|s| s.id == id) {
+                            Some(s) => plan::plan_scenario(c, s, bl),
+                            None => plan::plan_cycle(c, bl),
+                        },
+                    })
+                })
+            })
+        };
+        let plan = Memo::new(move |_| plan_of(active.get()).unwrap_or_else(empty_plan));
+        let base_plan = Memo::new(move |_| {
+            if active.get() == PlanRef::Base {
+                plan.get()
+            } else {
+                plan_of(PlanRef::Base).unwrap_or_else(empty_plan)
+            }
+        });
         let state = AppState {
             workspace,
             save: RwSignal::new(SaveState::Loading),
-            sku: RwSignal::new(None),
+            selection: RwSignal::new(None),
+            role: RwSignal::new(Role::Sales),
             baselines,
+            active,
+            plan,
+            base_plan,
             error: RwSignal::new(None),
             stale: RwSignal::new(false),
             undo: RwSignal::new(Vec::new()),
@@ -171,6 +236,55 @@ impl AppState {
     pub fn with_cycle<R>(&self, f: impl FnOnce(&Cycle) -> R) -> Option<R> {
         self.workspace
             .with(|w| w.as_ref().and_then(|w| w.cycles.last()).map(f))
+    }
+
+    /// Reads the inputs of the active plan.
+    pub fn with_inputs<R>(&self, f: impl FnOnce(&PlanInputs) -> R) -> Option<R> {
+        let which = self.active.get();
+        self.workspace.with(|w| {
+            let c = w.as_ref().and_then(|w| w.cycles.last())?;
+            inputs_of(c, which).map(f)
+        })
+    }
+
+    /// Replaces the active plan's inputs with `f(current inputs)`, as one undo step.
+    pub fn edit_inputs(&self, f: impl FnOnce(&PlanInputs) -> PlanInputs) {
+        let which = self.active.get_untracked();
+        let Some(next) = self.workspace.with_untracked(|w| {
+            let c = w.as_ref().and_then(|w| w.cycles.last())?;
+            inputs_of(c, which).map(f)
+        }) else {
+            return;
+        };
+        let _ = self.apply(Command::SetInputs {
+            plan: which,
+            inputs: Box::new(next),
+        });
+    }
+
+    /// The selection, or the first SKU of the cycle when nothing is selected.
+    pub fn selected(&self) -> Option<Selection> {
+        self.selection.get().or_else(|| {
+            self.with_cycle(|c| {
+                c.master
+                    .products
+                    .first()
+                    .map(|p| Selection::Sku(p.sku.clone()))
+            })
+            .flatten()
+        })
+    }
+
+    /// The workspace's currency code.
+    pub fn currency(&self) -> String {
+        self.workspace
+            .with(|w| w.as_ref().map(|w| w.currency.clone()))
+            .unwrap_or_default()
+    }
+
+    /// Whether the current cycle is approved (read-only).
+    pub fn frozen(&self) -> bool {
+        self.with_cycle(Cycle::is_frozen).unwrap_or(true)
     }
 
     pub fn loaded(&self) -> bool {
@@ -285,4 +399,44 @@ impl AppState {
             ))),
         }
     }
+}
+
+/// What the statistical forecast of a cycle depends on.
+#[derive(Clone, Debug, PartialEq)]
+struct ForecastKey {
+    label: Month,
+    horizon: u32,
+    settings: ForecastSettings,
+    skus: Vec<String>,
+    history: Vec<SkuHistory>,
+}
+
+impl ForecastKey {
+    fn of(c: &Cycle) -> Self {
+        ForecastKey {
+            label: c.label,
+            horizon: c.horizon,
+            settings: c.inputs.forecast.clone(),
+            skus: c.master.products.iter().map(|p| p.sku.clone()).collect(),
+            history: c.history.clone(),
+        }
+    }
+}
+
+/// The plan of an empty cycle (before loading).
+fn empty_plan() -> Plan {
+    let c = Cycle {
+        id: String::new(),
+        label: Month::default(),
+        horizon: 0,
+        status: Default::default(),
+        master: Default::default(),
+        history: Vec::new(),
+        inputs: Default::default(),
+        scenarios: Vec::new(),
+        decisions: Vec::new(),
+        frozen: None,
+        rolled_from: None,
+    };
+    plan::plan_cycle(&c, &[])
 }

@@ -32,8 +32,10 @@ await run([
       assert(ws.includes('Northwind Cycles'), 'demo workspace name shown: ' + ws);
       const cycle = await page.textContent('.topbar .cycle');
       assert(cycle.includes('2026-11') && cycle.includes('Draft'), 'cycle shown: ' + cycle);
-      const options = await page.$$eval('#sku-select option', (o) => o.length);
-      assert(options === 30, 'thirty SKUs to choose from, got ' + options);
+      const skus = await page.$$eval('.tree button.sku', (o) => o.length);
+      assert(skus === 30, 'thirty SKUs to choose from, got ' + skus);
+      const families = await page.$$eval('.tree .family > button', (o) => o.length);
+      assert(families === 4, 'four families, got ' + families);
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
@@ -43,27 +45,27 @@ await run([
     const { context } = await launch();
     try {
       const { page, log } = await openApp(context);
-      await page.selectOption('#sku-select', 'KB-16');
+      await page.click('.tree button[data-sku="KB-16"]');
       await page.waitForSelector('#demand-chart canvas');
-      const cell = page.locator('tr.actual input.cell').last();
-      const month = await cell.getAttribute('data-month');
-      const forecastBefore = await page.textContent('tr.forecast');
+      const cell = page.locator('#waterfall tr.actual input.cell').last();
+      const cellId = await cell.getAttribute('id');
+      const forecastBefore = await page.textContent('#waterfall tr.statistical');
       await cell.fill('777');
       await cell.press('Enter');
       await page.waitForFunction(() => {
         const c = window.echarts.getInstanceByDom(document.querySelector('#demand-chart'));
         return c.getOption().series[0].data.includes(777);
       }, null, { timeout: 5000 });
-      const forecastAfter = await page.textContent('tr.forecast');
+      const forecastAfter = await page.textContent('#waterfall tr.statistical');
       assert(forecastAfter !== forecastBefore, 'the forecast row follows the edited actual');
       await page.waitForSelector('.save[data-state="saved"]', { timeout: 5000 });
       await page.screenshot({ path: path.join(OUT, 'demand-review.png'), fullPage: true });
 
       await page.reload();
       await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
-      await page.selectOption('#sku-select', 'KB-16');
-      const kept = await page.inputValue(`tr.actual input[data-month="${month}"]`);
-      assert(kept === '777', `edit kept after reload: got ${kept} for ${month}`);
+      await page.click('.tree button[data-sku="KB-16"]');
+      const kept = await page.inputValue('#' + cellId);
+      assert(kept === '777', `edit kept after reload: got ${kept} for ${cellId}`);
       const data = await chartActuals(page);
       assert(data.includes(777), 'chart shows the kept value after reload');
       assertNoErrors(log);
@@ -77,9 +79,9 @@ await run([
       const { page, log } = await openApp(context, '');
       for (const [slug, title] of [['data', 'Data'], ['supply', 'Supply review'], ['finance', 'Financial review'], ['executive', 'Executive review'], ['demand', 'Demand review']]) {
         await page.click(`nav.steps a[href="#/${slug}"]`);
-        await page.waitForSelector(`section.step h1:text-is("${title}")`);
+        await page.waitForSelector(`section.step.${slug} h1:text("${title}")`);
         await page.reload();
-        await page.waitForSelector(`section.step h1:text-is("${title}")`, { timeout: 30000 });
+        await page.waitForSelector(`section.step.${slug} h1:text("${title}")`, { timeout: 30000 });
         assert(page.url().endsWith('/sop/#/' + slug), 'url kept: ' + page.url());
         const current = await page.getAttribute('nav.steps a[aria-current="page"]', 'href');
         assert(current === '#/' + slug, 'nav marks the current step: ' + current);
@@ -94,16 +96,16 @@ await run([
     try {
       const a = await openApp(context);
       const b = await openApp(context);
-      for (const t of [a, b]) await t.page.selectOption('#sku-select', 'KB-20');
-      const cellA = a.page.locator('tr.actual input.cell').last();
-      const month = await cellA.getAttribute('data-month');
+      for (const t of [a, b]) await t.page.click('.tree button[data-sku="KB-20"]');
+      const cellA = a.page.locator('#waterfall tr.actual input.cell').last();
+      const cellId = await cellA.getAttribute('id');
       await cellA.fill('501');
       await cellA.press('Enter');
       await a.page.waitForSelector('.save[data-state="saved"]');
       // B is told at once (BroadcastChannel) that its copy is stale.
       await b.page.waitForSelector('.banner.stale', { timeout: 5000 });
       // B edits anyway: its save is refused, not silently written over A's.
-      const cellB = b.page.locator(`tr.actual input[data-month="${month}"]`);
+      const cellB = b.page.locator('#' + cellId);
       await cellB.fill('502');
       await cellB.press('Enter');
       await b.page.waitForSelector('.save[data-state="conflict"]', { timeout: 5000 });
@@ -113,8 +115,8 @@ await run([
       // A's value is what is stored; B's reload shows it.
       await b.page.click('.banner.stale button.reload');
       await b.page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
-      await b.page.selectOption('#sku-select', 'KB-20');
-      const stored = await b.page.inputValue(`tr.actual input[data-month="${month}"]`);
+      await b.page.click('.tree button[data-sku="KB-20"]');
+      const stored = await b.page.inputValue('#' + cellId);
       assert(stored === '501', 'A\'s change kept, got ' + stored);
       assertNoErrors(a.log);
       assertNoErrors(b.log);

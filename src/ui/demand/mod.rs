@@ -1,38 +1,207 @@
-//! Demand review: per SKU, history and statistical forecast as a chart and a table.
-//! Actuals are editable; the forecast follows at once.
+//! Demand review: the family → SKU tree, the forecast waterfall (history, statistical,
+//! sales, marketing, pipeline, consensus) as a chart and an editable grid, the model
+//! and its accuracy, and the adjustments with their role and reason.
 
-use crate::engine::command::Command;
-use crate::engine::model::Baseline;
+mod adjustments;
+
+use crate::engine::command::{Command, cell_adjustment, set_cell_adjustment};
+use crate::engine::model::{Change, Layer, Role};
 use crate::engine::month::Month;
+use crate::engine::plan::Plan;
 use crate::ui::chart::Chart;
-use crate::ui::format::{parse_number, units};
-use crate::ui::state::AppState;
-use charming::component::{Axis, Grid, Legend};
-use charming::element::{AreaStyle, AxisType, LineStyle, Symbol, Tooltip, Trigger};
+use crate::ui::format::{pct, units};
+use crate::ui::grid::{Cell, CellEdit, Grid, Row};
+use crate::ui::state::{AppState, Selection};
+use charming::component::{Axis, Grid as ChartGrid, Legend};
+use charming::element::{AreaStyle, AxisType, LineStyle, LineStyleType, Symbol, Tooltip, Trigger};
 use charming::series::Line;
 use leptos::prelude::*;
 
-/// Months of history shown before the forecast.
-const HISTORY_SHOWN: i32 = 24;
+/// Months of history shown before the plan.
+const HISTORY_SHOWN: usize = 12;
 
-/// What the chart and the table show for one SKU.
+/// Rows of the waterfall grid, in order.
+const LAYERS: [(&str, Option<Layer>); 5] = [
+    ("Statistical", None),
+    ("Sales", Some(Layer::Sales)),
+    ("Marketing", Some(Layer::Marketing)),
+    ("Pipeline", None),
+    ("Consensus", Some(Layer::Consensus)),
+];
+
+/// Everything the view shows for the selection (a SKU or the sum of a family).
 #[derive(Clone, Debug, PartialEq, Default)]
-struct SkuSeries {
-    sku: String,
-    months: Vec<Month>,
-    /// Actuals (None in planned months).
-    actual: Vec<Option<f64>>,
-    forecast: Vec<Option<f64>>,
-    lower: Vec<Option<f64>>,
-    upper: Vec<Option<f64>>,
-    /// Index of the first planned month in `months`.
-    first_plan: usize,
-    model: String,
-    sigma: f64,
+pub(crate) struct Waterfall {
+    pub title: String,
+    pub is_sku: bool,
+    /// History months shown, then the plan's months.
+    pub history_months: Vec<Month>,
+    pub plan_months: Vec<Month>,
+    pub actual: Vec<f64>,
+    /// statistical, sales, marketing, pipeline, consensus (plan months).
+    pub layers: [Vec<f64>; 5],
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
+    pub model: String,
+    pub wape: Option<f64>,
+    pub sigma: f64,
+}
+
+/// Sums `rows` of each demand layer of `plan` (one row for a SKU, several for a family).
+fn layer_sums(plan: &Plan, rows: &[usize]) -> [Vec<f64>; 5] {
+    let d = &plan.demand;
+    let grids = [
+        &d.statistical,
+        &d.sales,
+        &d.marketing,
+        &d.pipeline,
+        &d.consensus,
+    ];
+    grids.map(|g| {
+        let mut v = vec![0.0; g.cols()];
+        for &i in rows {
+            for (a, x) in v.iter_mut().zip(g.row(i)) {
+                *a += x;
+            }
+        }
+        v
+    })
+}
+
+fn waterfall(state: &AppState, sel: &Selection) -> Waterfall {
+    state.plan.with(|plan| {
+        state.baselines.with(|bl| {
+            state
+                .with_cycle(|c| {
+                    let skus: Vec<&str> = match sel {
+                        Selection::Sku(s) => vec![s.as_str()],
+                        Selection::Family(f) => c
+                            .master
+                            .products
+                            .iter()
+                            .filter(|p| &p.family == f)
+                            .map(|p| p.sku.as_str())
+                            .collect(),
+                    };
+                    let rows: Vec<usize> = skus.iter().filter_map(|s| plan.sku_index(s)).collect();
+                    let history_months: Vec<Month> = (0..HISTORY_SHOWN)
+                        .map(|i| c.label.plus(i as i32 - HISTORY_SHOWN as i32))
+                        .collect();
+                    let actual = history_months
+                        .iter()
+                        .map(|m| {
+                            c.history
+                                .iter()
+                                .filter(|h| skus.contains(&h.sku.as_str()))
+                                .filter_map(|h| h.get(*m))
+                                .sum()
+                        })
+                        .collect();
+                    let h = plan.months.len();
+                    let mut lower = vec![0.0; h];
+                    let mut upper = vec![0.0; h];
+                    let mut sigma2 = 0.0;
+                    let mut model = String::new();
+                    let mut wape = None;
+                    for b in bl.iter().filter(|b| skus.contains(&b.sku.as_str())) {
+                        for t in 0..h {
+                            lower[t] += b.lower.get(t).copied().unwrap_or(0.0);
+                            upper[t] += b.upper.get(t).copied().unwrap_or(0.0);
+                        }
+                        sigma2 += b.sigma * b.sigma;
+                        if skus.len() == 1 {
+                            model = b.model.clone();
+                            wape = Some(b.wape);
+                        }
+                    }
+                    let title = match sel {
+                        Selection::Sku(s) => c
+                            .master
+                            .products
+                            .iter()
+                            .find(|p| &p.sku == s)
+                            .map_or(s.clone(), |p| format!("{} · {}", p.sku, p.name)),
+                        Selection::Family(f) => c
+                            .master
+                            .families
+                            .iter()
+                            .find(|x| &x.id == f)
+                            .map_or(f.clone(), |x| {
+                                format!("{} (family, {} SKUs)", x.name, skus.len())
+                            }),
+                    };
+                    Waterfall {
+                        title,
+                        is_sku: matches!(sel, Selection::Sku(_)),
+                        history_months,
+                        plan_months: plan.months.clone(),
+                        actual,
+                        layers: layer_sums(plan, &rows),
+                        lower,
+                        upper,
+                        model,
+                        wape,
+                        // Family σ assumes independent SKU errors.
+                        sigma: sigma2.sqrt(),
+                    }
+                })
+                .unwrap_or_default()
+        })
+    })
 }
 
 #[component]
 pub fn DemandView() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let selection = Memo::new(move |_| state.selected());
+    let data = Memo::new(move |_| {
+        selection
+            .get()
+            .map(|s| waterfall(&state, &s))
+            .unwrap_or_default()
+    });
+    let chart = Signal::derive(move || data.with(demand_chart));
+
+    view! {
+        <section class="step demand" aria-labelledby="demand-title">
+            <div class="split">
+                <Tree selection=selection />
+                <div class="main-col">
+                    <h1 id="demand-title">
+                        "Demand review · " <span class="sel-title">{move || data.with(|d| d.title.clone())}</span>
+                    </h1>
+                    <div class="toolbar">
+                        <span class="model">
+                            {move || {
+                                data.with(|d| {
+                                    if d.is_sku {
+                                        format!(
+                                            "Model: {} · backtest WAPE {} · σ of 1-month error {} units",
+                                            d.model.replace('_', " "),
+                                            d.wape.map(pct).unwrap_or_else(|| "–".into()),
+                                            units(d.sigma),
+                                        )
+                                    } else {
+                                        format!("Family total · σ {} units", units(d.sigma))
+                                    }
+                                })
+                            }}
+                        </span>
+                        <RolePicker />
+                    </div>
+                    <Chart chart=chart label="History, statistical forecast and consensus" id="demand-chart" />
+                    <WaterfallGrid data=data selection=selection />
+                    <adjustments::ChangeDemand selection=selection />
+                    <adjustments::AdjustmentList />
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// The family → SKU tree. Selecting a family shows its total and edits it as a family.
+#[component]
+fn Tree(selection: Memo<Option<Selection>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let families = Memo::new(move |_| {
         state
@@ -48,156 +217,272 @@ pub fn DemandView() -> impl IntoView {
                             .filter(|p| p.family == f.id)
                             .map(|p| (p.sku.clone(), p.name.clone()))
                             .collect();
-                        (f.name.clone(), skus)
+                        (f.id.clone(), f.name.clone(), skus)
                     })
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default()
     });
-    let sku = Memo::new(move |_| {
-        state.sku.get().or_else(|| {
-            families.with(|f| {
-                f.iter()
-                    .flat_map(|(_, s)| s.first())
-                    .next()
-                    .map(|s| s.0.clone())
-            })
-        })
-    });
-    let series = Memo::new(move |_| {
-        let Some(sku) = sku.get() else {
-            return SkuSeries::default();
-        };
-        state.baselines.with(|bl| {
-            state
-                .with_cycle(|c| {
-                    let base: Option<&Baseline> = bl.iter().find(|b| b.sku == sku);
-                    let hist = c.history.iter().find(|h| h.sku == sku);
-                    let first = c.label.plus(-HISTORY_SHOWN);
-                    let n = HISTORY_SHOWN as usize + c.horizon as usize;
-                    let months: Vec<Month> = (0..n as i32).map(|i| first.plus(i)).collect();
-                    let plan_value = |v: Option<&Vec<f64>>, m: Month| {
-                        let i = usize::try_from(m.since(c.label)).ok()?;
-                        v.and_then(|v| v.get(i).copied())
-                    };
-                    SkuSeries {
-                        actual: months
-                            .iter()
-                            .map(|m| hist.and_then(|h| h.get(*m)))
-                            .collect(),
-                        forecast: months
-                            .iter()
-                            .map(|m| plan_value(base.map(|b| &b.values), *m))
-                            .collect(),
-                        lower: months
-                            .iter()
-                            .map(|m| plan_value(base.map(|b| &b.lower), *m))
-                            .collect(),
-                        upper: months
-                            .iter()
-                            .map(|m| plan_value(base.map(|b| &b.upper), *m))
-                            .collect(),
-                        first_plan: HISTORY_SHOWN as usize,
-                        model: base.map(|b| b.model.clone()).unwrap_or_default(),
-                        sigma: base.map_or(0.0, |b| b.sigma),
-                        months,
-                        sku: sku.clone(),
-                    }
-                })
-                .unwrap_or_default()
-        })
-    });
-    let chart = Signal::derive(move || series.with(demand_chart));
-
     view! {
-        <section class="step demand" aria-labelledby="demand-title">
-            <h1 id="demand-title">"Demand review"</h1>
-            <div class="toolbar">
-                <label>
-                    "SKU "
-                    <select
-                        id="sku-select"
-                        on:change=move |ev| state.sku.set(Some(event_target_value(&ev)))
-                        prop:value=move || sku.get().unwrap_or_default()
-                    >
-                        {move || {
-                            families
-                                .get()
-                                .into_iter()
-                                .map(|(fam, skus)| {
-                                    view! {
-                                        <optgroup label=fam>
-                                            {skus
-                                                .into_iter()
-                                                .map(|(s, name)| {
-                                                    let selected = sku.get().as_deref() == Some(&s);
-                                                    view! {
-                                                        <option value=s.clone() selected=selected>
-                                                            {format!("{s} · {name}")}
-                                                        </option>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </optgroup>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </label>
-                <span class="model">
-                    {move || {
-                        series
-                            .with(|s| {
-                                format!(
-                                    "Model: {} · σ of forecast error {} units",
-                                    s.model,
-                                    units(s.sigma),
-                                )
-                            })
-                    }}
-                </span>
-            </div>
-            <Chart chart=chart label="History and statistical forecast" id="demand-chart" />
-            <DemandTable series=series />
-        </section>
+        <nav class="tree" aria-label="Families and SKUs">
+            <ul>
+                {move || {
+                    families
+                        .get()
+                        .into_iter()
+                        .map(|(fid, fname, skus)| {
+                            let fsel = Selection::Family(fid.clone());
+                            let fid2 = fid.clone();
+                            let fsel2 = fsel.clone();
+                            view! {
+                                <li class="family">
+                                    <button
+                                        class="node"
+                                        data-family=fid2
+                                        class:selected=move || selection.get().as_ref() == Some(&fsel)
+                                        on:click=move |_| state.selection.set(Some(fsel2.clone()))
+                                    >
+                                        {fname}
+                                    </button>
+                                    <ul>
+                                        {skus
+                                            .into_iter()
+                                            .map(|(sku, name)| {
+                                                let s1 = Selection::Sku(sku.clone());
+                                                let s2 = s1.clone();
+                                                let text = sku.clone();
+                                                view! {
+                                                    <li>
+                                                        <button
+                                                            class="node sku"
+                                                            data-sku=sku.clone()
+                                                            title=name
+                                                            class:selected=move || selection.get().as_ref() == Some(&s1)
+                                                            on:click=move |_| state.selection.set(Some(s2.clone()))
+                                                        >
+                                                            {text}
+                                                        </button>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </nav>
     }
 }
 
-/// History, forecast and the 80 % prediction band (stacked: lower, then band width).
-fn demand_chart(s: &SkuSeries) -> charming::Chart {
-    let labels: Vec<String> = s.months.iter().map(|m| m.short_label()).collect();
-    let band: Vec<Option<f64>> = s
-        .lower
+/// Who is editing: recorded on each adjustment made in the grid.
+#[component]
+pub(crate) fn RolePicker() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <label class="role">
+            "Editing as "
+            <select
+                id="role-select"
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some(r) = Role::ALL.into_iter().find(|r| r.label() == v) {
+                        state.role.set(r);
+                    }
+                }
+                prop:value=move || state.role.get().label()
+            >
+                {Role::ALL
+                    .into_iter()
+                    .map(|r| view! { <option value=r.label()>{r.label()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The waterfall grid: actuals (editable for a SKU), then each layer; typing in the
+/// Sales, Marketing or Consensus row sets that layer's value for the month.
+#[component]
+fn WaterfallGrid(data: Memo<Waterfall>, selection: Memo<Option<Selection>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let columns = Signal::derive(move || {
+        data.with(|d| {
+            d.history_months
+                .iter()
+                .chain(&d.plan_months)
+                .map(|m| m.short_label())
+                .collect::<Vec<_>>()
+        })
+    });
+    let first_plan = Signal::derive(move || Some(data.with(|d| d.history_months.len())));
+    let rows = Signal::derive(move || {
+        data.with(|d| {
+            let nh = d.history_months.len();
+            let mut out = Vec::with_capacity(6);
+            out.push(Row {
+                label: "Actual".into(),
+                class: "actual",
+                cells: d
+                    .actual
+                    .iter()
+                    .map(|v| {
+                        if d.is_sku {
+                            Cell::input(*v)
+                        } else {
+                            Cell::value(*v)
+                        }
+                    })
+                    .chain(d.plan_months.iter().map(|_| Cell::empty()))
+                    .collect(),
+            });
+            for (k, (name, layer)) in LAYERS.iter().enumerate() {
+                out.push(Row {
+                    label: (*name).into(),
+                    class: ["statistical", "sales", "marketing", "pipeline", "consensus"][k],
+                    cells: (0..nh)
+                        .map(|_| Cell::empty())
+                        .chain(d.layers[k].iter().map(|v| {
+                            if layer.is_some() {
+                                Cell::input(*v)
+                            } else {
+                                Cell::value(*v)
+                            }
+                        }))
+                        .collect(),
+                });
+            }
+            out
+        })
+    });
+    let edits = Callback::new(move |edits: Vec<CellEdit>| {
+        let Some(sel) = selection.get_untracked() else {
+            return;
+        };
+        let (nh, history_months, plan_months, layers) = data.with_untracked(|d| {
+            (
+                d.history_months.len(),
+                d.history_months.clone(),
+                d.plan_months.clone(),
+                d.layers.clone(),
+            )
+        });
+        let mut cmds = Vec::new();
+        let mut input_edits = Vec::new();
+        for (r, c, v) in edits {
+            if r == 0 {
+                if let (Selection::Sku(sku), Some(m)) = (&sel, history_months.get(c)) {
+                    cmds.push(Command::SetActual {
+                        sku: sku.clone(),
+                        month: *m,
+                        units: v,
+                    });
+                }
+            } else if let (Some((_, Some(layer))), Some(t)) = (LAYERS.get(r - 1), c.checked_sub(nh))
+            {
+                input_edits.push((*layer, plan_months[t], v - layers[r - 1][t]));
+            }
+        }
+        if !input_edits.is_empty() {
+            let role = state.role.get_untracked();
+            let target = sel.target();
+            state.edit_inputs(|inputs| {
+                let mut next = inputs.clone();
+                for (layer, m, change) in input_edits {
+                    let current = cell_adjustment(&next, layer, &target, m);
+                    next =
+                        set_cell_adjustment(&next, layer, role, &target, m, current + change, "");
+                }
+                next
+            });
+        }
+        if !cmds.is_empty() {
+            let _ = state.apply(if cmds.len() == 1 {
+                cmds.remove(0)
+            } else {
+                Command::Batch(cmds)
+            });
+        }
+    });
+    view! {
+        <Grid
+            id="waterfall"
+            label="Forecast waterfall"
+            columns=columns
+            first_plan=first_plan
+            rows=rows
+            edits=edits
+            disabled=Signal::derive(move || state.frozen())
+        />
+    }
+}
+
+/// History, statistical forecast with its 80 % band, and the consensus.
+fn demand_chart(d: &Waterfall) -> charming::Chart {
+    let nh = d.history_months.len();
+    let labels: Vec<String> = d
+        .history_months
         .iter()
-        .zip(&s.upper)
-        .map(|(l, u)| Some((*u)? - (*l)?))
+        .chain(&d.plan_months)
+        .map(|m| m.short_label())
+        .collect();
+    let hist: Vec<Option<f64>> = d
+        .actual
+        .iter()
+        .map(|v| Some(*v))
+        .chain(d.plan_months.iter().map(|_| None))
+        .collect();
+    let plan_series = |v: &[f64]| -> Vec<Option<f64>> {
+        (0..nh)
+            .map(|_| None)
+            .chain(v.iter().map(|x| Some(*x)))
+            .collect()
+    };
+    let band: Vec<f64> = d
+        .upper
+        .iter()
+        .zip(&d.lower)
+        .map(|(u, l)| (u - l).max(0.0))
         .collect();
     charming::Chart::new()
         .animation(false)
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .legend(Legend::new().top("0"))
-        .grid(Grid::new().left("60").right("20").top("40").bottom("30"))
+        .grid(
+            ChartGrid::new()
+                .left("60")
+                .right("20")
+                .top("40")
+                .bottom("30"),
+        )
         .x_axis(Axis::new().type_(AxisType::Category).data(labels))
         .y_axis(Axis::new().type_(AxisType::Value).name("units"))
         .series(
             Line::new()
                 .name("Actual")
-                .data(s.actual.clone())
+                .data(hist)
                 .symbol(Symbol::Circle)
-                .symbol_size(4),
+                .symbol_size(5),
         )
         .series(
             Line::new()
-                .name("Statistical forecast")
-                .data(s.forecast.clone())
-                .line_style(LineStyle::new().type_(charming::element::LineStyleType::Dashed)),
+                .name("Statistical")
+                .data(plan_series(&d.layers[0]))
+                .line_style(LineStyle::new().type_(LineStyleType::Dashed)),
+        )
+        .series(
+            Line::new()
+                .name("Consensus")
+                .data(plan_series(&d.layers[4]))
+                .line_style(LineStyle::new().width(3)),
         )
         .series(
             Line::new()
                 .name("80 % band")
                 .stack("band")
-                .data(s.lower.clone())
+                .data(plan_series(&d.lower))
                 .symbol(Symbol::None)
                 .line_style(LineStyle::new().opacity(0)),
         )
@@ -205,114 +490,24 @@ fn demand_chart(s: &SkuSeries) -> charming::Chart {
             Line::new()
                 .name("80 % band")
                 .stack("band")
-                .data(band)
+                .data(plan_series(&band))
                 .symbol(Symbol::None)
                 .line_style(LineStyle::new().opacity(0))
-                .area_style(AreaStyle::new().opacity(0.2)),
+                .area_style(AreaStyle::new().opacity(0.15)),
         )
 }
 
-/// The month-by-month table: actuals (editable) and the statistical forecast.
-#[component]
-fn DemandTable(series: Memo<SkuSeries>) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let frozen = move || state.with_cycle(|c| c.is_frozen()).unwrap_or(true);
-    view! {
-        <div class="table-scroll">
-            <table class="grid demand-grid">
-                <thead>
-                    <tr>
-                        <th scope="col">"Month"</th>
-                        {move || {
-                            series
-                                .with(|s| {
-                                    s.months
-                                        .iter()
-                                        .enumerate()
-                                        .map(|(i, m)| {
-                                            let plan = i >= s.first_plan;
-                                            view! {
-                                                <th scope="col" class:plan=plan>
-                                                    {m.short_label()}
-                                                </th>
-                                            }
-                                        })
-                                        .collect_view()
-                                })
-                        }}
-                    </tr>
-                </thead>
-                <tbody>
-                    <tr class="actual">
-                        <th scope="row">"Actual"</th>
-                        {move || {
-                            series
-                                .with(|s| {
-                                    s.months
-                                        .iter()
-                                        .zip(&s.actual)
-                                        .map(|(m, a)| {
-                                            let (m, sku) = (*m, s.sku.clone());
-                                            match a {
-                                                Some(v) => {
-                                                    let v = *v;
-                                                    view! {
-                                                        <td>
-                                                            <input
-                                                                class="cell"
-                                                                inputmode="decimal"
-                                                                aria-label=format!("Actual {sku} {m}")
-                                                                data-month=m.to_string()
-                                                                prop:value=units(v)
-                                                                disabled=frozen
-                                                                on:change=move |ev| {
-                                                                    let text = event_target_value(&ev);
-                                                                    match parse_number(&text) {
-                                                                        Ok(units) => {
-                                                                            let _ = state
-                                                                                .apply(Command::SetActual {
-                                                                                    sku: sku.clone(),
-                                                                                    month: m,
-                                                                                    units,
-                                                                                });
-                                                                        }
-                                                                        Err(e) => {
-                                                                            state
-                                                                                .error
-                                                                                .set(Some(format!("Actual {sku} {m}: {e}")));
-                                                                        }
-                                                                    }
-                                                                }
-                                                            />
-                                                        </td>
-                                                    }
-                                                        .into_any()
-                                                }
-                                                None => view! { <td class="empty"></td> }.into_any(),
-                                            }
-                                        })
-                                        .collect_view()
-                                })
-                        }}
-                    </tr>
-                    <tr class="forecast">
-                        <th scope="row">"Statistical forecast"</th>
-                        {move || {
-                            series
-                                .with(|s| {
-                                    s.forecast
-                                        .iter()
-                                        .map(|f| {
-                                            view! {
-                                                <td class="num">{f.map(units).unwrap_or_default()}</td>
-                                            }
-                                        })
-                                        .collect_view()
-                                })
-                        }}
-                    </tr>
-                </tbody>
-            </table>
-        </div>
+/// Text of an adjustment's size, e.g. `+20 %` or `−35 units/month`.
+pub(crate) fn change_text(c: Change) -> String {
+    match c {
+        Change::Percent(p) => format!("{p:+} %"),
+        Change::Units(u) => format!(
+            "{} units/month",
+            if u >= 0.0 {
+                format!("+{}", units(u))
+            } else {
+                units(u)
+            }
+        ),
     }
 }

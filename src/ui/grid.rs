@@ -1,0 +1,325 @@
+//! A spreadsheet-like grid of numbers: arrow keys move between cells, Enter commits and
+//! moves down, Tab / Shift+Tab move across, typing replaces, Escape reverts, and a block
+//! copied from Excel (tab-separated) pastes into the cells from the focused one on.
+//! Invalid entries are explained inline; edits go out through one callback so that a
+//! paste is a single undo step.
+
+use crate::ui::format::{parse_number, units};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// One cell: its value and whether it can be edited.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub value: Option<f64>,
+    pub editable: bool,
+    /// Extra CSS class (e.g. `neg`, `over`, `plan`).
+    pub class: &'static str,
+    /// Tooltip (e.g. why a value is flagged).
+    pub title: Option<String>,
+}
+
+impl Cell {
+    pub fn value(v: f64) -> Self {
+        Cell {
+            value: Some(v),
+            editable: false,
+            class: "",
+            title: None,
+        }
+    }
+
+    pub fn input(v: f64) -> Self {
+        Cell {
+            editable: true,
+            ..Cell::value(v)
+        }
+    }
+
+    pub fn empty() -> Self {
+        Cell {
+            value: None,
+            editable: false,
+            class: "empty",
+            title: None,
+        }
+    }
+
+    pub fn class(mut self, class: &'static str) -> Self {
+        self.class = class;
+        self
+    }
+}
+
+/// One row: a header and its cells.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub label: String,
+    /// CSS class of the row (e.g. `consensus`).
+    pub class: &'static str,
+    pub cells: Vec<Cell>,
+}
+
+/// An edit: row, column, new value.
+pub type CellEdit = (usize, usize, f64);
+
+/// The grid. `edits` receives every accepted change (a paste gives several at once);
+/// `format` turns a value into text (default: whole units with separators).
+#[component]
+pub fn Grid(
+    /// Grid id: cells are addressed as `{id}-{row}-{col}`.
+    #[prop(into)]
+    id: String,
+    #[prop(into)] columns: Signal<Vec<String>>,
+    /// Index of the first column to mark as planned (shaded header), if any.
+    #[prop(optional, into)]
+    first_plan: Signal<Option<usize>>,
+    #[prop(into)] rows: Signal<Vec<Row>>,
+    edits: Callback<Vec<CellEdit>>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+    /// Label read by screen readers for the grid.
+    #[prop(into)]
+    label: String,
+) -> impl IntoView {
+    let (problem, set_problem) = signal(None::<String>);
+    let grid_id = StoredValue::new(id.clone());
+    let focus = move |r: usize, c: usize| {
+        let el_id = format!("{}-{}-{}", grid_id.get_value(), r, c);
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&el_id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            let _ = el.focus();
+            el.select();
+            true
+        } else {
+            false
+        }
+    };
+    let step_now = move |r: usize, c: usize, dr: i32, dc: i32| {
+        let (nr, nc) =
+            rows.with_untracked(|rs| (rs.len(), rs.first().map_or(0, |x| x.cells.len())));
+        let (mut r, mut c) = (r as i32, c as i32);
+        loop {
+            r += dr;
+            c += dc;
+            if r < 0 || c < 0 || r >= nr as i32 || c >= nc as i32 {
+                return;
+            }
+            if focus(r as usize, c as usize) {
+                return;
+            }
+        }
+    };
+    // Moves from (r, c) by (dr, dc) to the next editable cell in that direction. Deferred
+    // to after the re-render an edit causes (cell ids are stable across renders), and
+    // only if the edit was accepted.
+    let step = move |r: usize, c: usize, dr: i32, dc: i32| {
+        set_timeout(
+            move || {
+                if problem.get_untracked().is_none() {
+                    step_now(r, c, dr, dc);
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    };
+    let commit = move |r: usize, c: usize, text: &str| {
+        let label =
+            rows.with_untracked(|rs| rs.get(r).map(|x| x.label.clone()).unwrap_or_default());
+        let col = columns.with_untracked(|cs| cs.get(c).cloned().unwrap_or_default());
+        match parse_number(text) {
+            Ok(v) if v < 0.0 => {
+                set_problem.set(Some(format!(
+                    "{label}, {col}: {text} is negative; enter 0 or more"
+                )));
+            }
+            Ok(v) => {
+                set_problem.set(None);
+                edits.run(vec![(r, c, v)]);
+            }
+            Err(e) => set_problem.set(Some(format!("{label}, {col}: {e}"))),
+        }
+    };
+    let paste = move |r0: usize, c0: usize, text: String| {
+        let mut out = Vec::new();
+        let mut bad = Vec::new();
+        rows.with_untracked(|rs| {
+            for (dr, line) in text.trim_end_matches(['\r', '\n']).lines().enumerate() {
+                for (dc, field) in line.split('\t').enumerate() {
+                    let (r, c) = (r0 + dr, c0 + dc);
+                    let editable = rs
+                        .get(r)
+                        .and_then(|row| row.cells.get(c))
+                        .is_some_and(|cell| cell.editable);
+                    if !editable || field.trim().is_empty() {
+                        continue;
+                    }
+                    match parse_number(field) {
+                        Ok(v) if v >= 0.0 => out.push((r, c, v)),
+                        Ok(_) => bad.push(format!(
+                            "row {} column {}: {} is negative",
+                            dr + 1,
+                            dc + 1,
+                            field
+                        )),
+                        Err(e) => bad.push(format!("row {} column {}: {e}", dr + 1, dc + 1)),
+                    }
+                }
+            }
+        });
+        if bad.is_empty() {
+            set_problem.set(None);
+            if !out.is_empty() {
+                edits.run(out);
+            }
+        } else {
+            set_problem.set(Some(format!(
+                "Nothing pasted: {} value(s) are not usable ({}).",
+                bad.len(),
+                bad.join("; ")
+            )));
+        }
+    };
+
+    view! {
+        <div class="grid-wrap">
+            <div class="table-scroll">
+                <table class="grid" id=id.clone() aria-label=label>
+                    <thead>
+                        <tr>
+                            <th scope="col"></th>
+                            {move || {
+                                let fp = first_plan.get();
+                                columns
+                                    .get()
+                                    .into_iter()
+                                    .enumerate()
+                                    .map(|(i, c)| {
+                                        let plan = fp.is_some_and(|f| i >= f);
+                                        view! {
+                                            <th scope="col" class:plan=plan>
+                                                {c}
+                                            </th>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            let gid = grid_id.get_value();
+                            let cols = columns.get();
+                            rows.get()
+                                .into_iter()
+                                .enumerate()
+                                .map(|(r, row)| {
+                                    let cells = row
+                                        .cells
+                                        .into_iter()
+                                        .enumerate()
+                                        .map(|(c, cell)| {
+                                            let text = cell.value.map(units).unwrap_or_default();
+                                            if cell.editable {
+                                                let aria = format!(
+                                                    "{} {}",
+                                                    row.label,
+                                                    cols.get(c).cloned().unwrap_or_default(),
+                                                );
+                                                let original = text.clone();
+                                                view! {
+                                                    <td class=cell.class title=cell.title>
+                                                        <input
+                                                            class="cell"
+                                                            id=format!("{gid}-{r}-{c}")
+                                                            inputmode="decimal"
+                                                            aria-label=aria
+                                                            prop:value=text
+                                                            disabled=move || disabled.get()
+                                                            on:keydown=move |ev: web_sys::KeyboardEvent| {
+                                                                let input: web_sys::HtmlInputElement = event_target(&ev);
+                                                                let key = ev.key();
+                                                                let at_start = input.selection_start().ok().flatten() == Some(0);
+                                                                let len = input.value().chars().count() as u32;
+                                                                let at_end = input.selection_end().ok().flatten() == Some(len);
+                                                                match key.as_str() {
+                                                                    "Enter" => {
+                                                                        // The change event (fired by Enter) commits.
+                                                                        step(r, c, if ev.shift_key() { -1 } else { 1 }, 0);
+                                                                    }
+                                                                    "Escape" => {
+                                                                        input.set_value(&original);
+                                                                        set_problem.set(None);
+                                                                        let _ = input.blur();
+                                                                    }
+                                                                    "ArrowUp" => {
+                                                                        ev.prevent_default();
+                                                                        step(r, c, -1, 0);
+                                                                    }
+                                                                    "ArrowDown" => {
+                                                                        ev.prevent_default();
+                                                                        step(r, c, 1, 0);
+                                                                    }
+                                                                    "ArrowLeft" if at_start => {
+                                                                        ev.prevent_default();
+                                                                        step(r, c, 0, -1);
+                                                                    }
+                                                                    "ArrowRight" if at_end => {
+                                                                        ev.prevent_default();
+                                                                        step(r, c, 0, 1);
+                                                                    }
+                                                                    _ => {}
+                                                                }
+                                                            }
+                                                            on:change=move |ev| {
+                                                                let v = event_target_value(&ev);
+                                                                commit(r, c, &v);
+                                                            }
+                                                            on:focus=move |ev| {
+                                                                let input: web_sys::HtmlInputElement = event_target(&ev);
+                                                                input.select();
+                                                            }
+                                                            on:paste=move |ev: web_sys::ClipboardEvent| {
+                                                                let text = ev
+                                                                    .clipboard_data()
+                                                                    .and_then(|d| d.get_data("text/plain").ok())
+                                                                    .unwrap_or_default();
+                                                                if text.contains('\t') || text.trim_end().contains('\n') {
+                                                                    ev.prevent_default();
+                                                                    paste(r, c, text);
+                                                                }
+                                                            }
+                                                        />
+                                                    </td>
+                                                }
+                                                    .into_any()
+                                            } else {
+                                                view! {
+                                                    <td class=format!("num {}", cell.class) title=cell.title>
+                                                        {text}
+                                                    </td>
+                                                }
+                                                    .into_any()
+                                            }
+                                        })
+                                        .collect_view();
+                                    view! {
+                                        <tr class=row.class>
+                                            <th scope="row">{row.label}</th>
+                                            {cells}
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+            <p class="grid-problem" role="alert" aria-live="assertive">
+                {move || problem.get()}
+            </p>
+        </div>
+    }
+}
