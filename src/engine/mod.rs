@@ -7,6 +7,7 @@ pub mod accuracy;
 pub mod command;
 pub mod demo;
 pub mod forecast;
+pub mod lifecycle;
 pub mod model;
 pub mod month;
 pub mod plan;
