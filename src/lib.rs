@@ -11,3 +11,5 @@ pub mod cli;
 pub mod engine;
 pub mod store;
 pub mod ui;
+#[cfg(target_arch = "wasm32")]
+pub mod worker;

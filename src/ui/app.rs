@@ -2,7 +2,7 @@
 //! as navigation, and the current step's view.
 
 use super::route::{Step, use_step};
-use super::state::{AppState, SaveState};
+use super::state::{AppState, ForecastStatus, SaveState};
 use super::{data, demand, executive, finance, supply};
 use leptos::prelude::*;
 
@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                 >
                     "Redo"
                 </button>
+                <ForecastIndicator />
                 <SaveIndicator />
             </div>
         </header>
@@ -183,5 +184,37 @@ fn export_backup(state: AppState) {
         state
             .error
             .set(Some(format!("The backup could not be downloaded: {e}")));
+    }
+}
+
+/// Progress of the statistical forecast (it runs in a worker; the page stays usable).
+#[component]
+fn ForecastIndicator() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <span
+            class="forecast"
+            role="status"
+            aria-live="polite"
+            data-state=move || match state.forecast_status.get() {
+                ForecastStatus::Waiting => "waiting",
+                ForecastStatus::Running { .. } => "running",
+                ForecastStatus::Ready => "ready",
+            }
+        >
+            {move || match state.forecast_status.get() {
+                ForecastStatus::Running { done, total } => {
+                    view! {
+                        <label>
+                            {format!("Forecasting {done} / {total}")}
+                            <progress max=total.to_string() value=done.to_string()></progress>
+                        </label>
+                    }
+                        .into_any()
+                }
+                ForecastStatus::Waiting => view! { <span>"Forecast…"</span> }.into_any(),
+                ForecastStatus::Ready => view! { <span>"Forecast ready"</span> }.into_any(),
+            }}
+        </span>
     }
 }

@@ -2,12 +2,12 @@
 //! with undo/redo, and auto-save with a truthful "saved" indicator.
 
 use crate::engine::command::{Command, CommandError, PlanRef, inputs_of};
+use crate::engine::demo;
 use crate::engine::model::{
     Baseline, Cycle, ForecastSettings, PlanInputs, Role, SkuHistory, Target, Workspace,
 };
 use crate::engine::month::Month;
 use crate::engine::plan::{self, Plan};
-use crate::engine::{demo, forecast};
 use crate::store::idb::{DB_NAME, Loaded, Repo, SaveError};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
@@ -64,7 +64,10 @@ pub struct AppState {
     /// Who is making edits (the role recorded on adjustments).
     pub role: RwSignal<Role>,
     /// Statistical baseline of every SKU of the current cycle (derived).
-    pub baselines: Memo<Vec<Baseline>>,
+    /// Filled by the forecast worker ([`crate::ui::forecasting`]); product order.
+    pub baselines: RwSignal<Vec<Baseline>>,
+    /// Progress of the statistical forecast.
+    pub forecast_status: RwSignal<ForecastStatus>,
     /// The plan being edited: the base plan or a scenario.
     pub active: RwSignal<PlanRef>,
     /// The plan of `active` (derived: recomputed on every edit).
@@ -101,15 +104,7 @@ impl AppState {
                     .map(ForecastKey::of)
             })
         });
-        let baselines = Memo::new(move |_| {
-            forecast_key.with(|_| ());
-            workspace.with_untracked(|w| {
-                w.as_ref()
-                    .and_then(|w| w.cycles.last())
-                    .map(forecast::baselines)
-                    .unwrap_or_default()
-            })
-        });
+        let baselines = RwSignal::new(Vec::new());
         let active = RwSignal::new(PlanRef::Base);
         let plan_of = move |which: PlanRef| {
             baselines.with(|bl| {
@@ -139,6 +134,7 @@ impl AppState {
             selection: RwSignal::new(None),
             role: RwSignal::new(Role::Sales),
             baselines,
+            forecast_status: RwSignal::new(ForecastStatus::Waiting),
             active,
             plan,
             base_plan,
@@ -154,6 +150,7 @@ impl AppState {
             channel: StoredValue::new_local(None),
         };
         state.listen_to_other_tabs();
+        super::forecasting::follow(state, forecast_key);
         spawn_local(state.load());
         state
     }
@@ -401,14 +398,25 @@ impl AppState {
     }
 }
 
+/// Where the statistical forecast is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ForecastStatus {
+    /// Nothing computed yet.
+    Waiting,
+    /// `done` of `total` SKUs forecast.
+    Running { done: usize, total: usize },
+    /// Baselines match the history.
+    Ready,
+}
+
 /// What the statistical forecast of a cycle depends on.
 #[derive(Clone, Debug, PartialEq)]
-struct ForecastKey {
-    label: Month,
-    horizon: u32,
-    settings: ForecastSettings,
-    skus: Vec<String>,
-    history: Vec<SkuHistory>,
+pub struct ForecastKey {
+    pub label: Month,
+    pub horizon: u32,
+    pub settings: ForecastSettings,
+    pub skus: Vec<String>,
+    pub history: Vec<SkuHistory>,
 }
 
 impl ForecastKey {

@@ -10,6 +10,7 @@ async function openApp(context, hash = '#/demand') {
   watch(page, log);
   await page.goto(server.url + hash);
   await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+  await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 30000 });
   return { page, log };
 }
 

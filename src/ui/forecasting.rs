@@ -1,0 +1,180 @@
+//! Keeps `AppState::baselines` in step with the history, forecasting in a Web Worker
+//! (see [`crate::worker`]) so the page never freezes. Only SKUs whose history changed
+//! since their last forecast are sent; results of superseded requests are ignored.
+//! Without a worker (it failed to start) the forecast runs on the page.
+
+use super::state::{AppState, ForecastKey, ForecastStatus};
+use crate::engine::model::{Baseline, ForecastSettings, SkuHistory};
+use crate::engine::month::Month;
+use crate::worker::{Request, baselines_from_js, run};
+use leptos::prelude::*;
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+
+/// The worker script Trunk writes next to index.html.
+const WORKER_URL: &str = "./forecast-worker_loader.js";
+
+/// Baselines computed so far and what each was computed from.
+#[derive(Default)]
+struct Cache {
+    label: Month,
+    horizon: u32,
+    settings: Option<ForecastSettings>,
+    inputs: HashMap<String, (Month, Vec<f64>)>,
+    results: HashMap<String, Baseline>,
+    /// Id of the newest request; older answers are dropped.
+    latest: u32,
+    /// The SKUs (product order) the baselines are wanted for.
+    skus: Vec<String>,
+}
+
+/// Starts the worker and forecasts whenever `key` (history, settings) changes.
+pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
+    let cache = StoredValue::new_local(Cache::default());
+    let worker = StoredValue::new_local(start_worker(state, cache));
+    Effect::new(move |_| {
+        let Some(k) = key.get() else { return };
+        let settings_changed = cache.with_value(|c| {
+            c.label != k.label || c.horizon != k.horizon || c.settings.as_ref() != Some(&k.settings)
+        });
+        let mut request = Vec::new();
+        cache.update_value(|c| {
+            if settings_changed {
+                *c = Cache {
+                    latest: c.latest,
+                    ..Cache::default()
+                };
+                c.label = k.label;
+                c.horizon = k.horizon;
+                c.settings = Some(k.settings.clone());
+            }
+            c.skus = k.skus.clone();
+            let by_sku: HashMap<&str, &SkuHistory> =
+                k.history.iter().map(|h| (h.sku.as_str(), h)).collect();
+            for sku in &k.skus {
+                let h = by_sku.get(sku.as_str()).map(|h| (h.start, h.units.clone()));
+                let h = h.unwrap_or((k.label, Vec::new()));
+                if c.inputs.get(sku) != Some(&h) || !c.results.contains_key(sku) {
+                    request.push(SkuHistory {
+                        sku: sku.clone(),
+                        start: h.0,
+                        units: h.1,
+                    });
+                }
+            }
+        });
+        if request.is_empty() {
+            publish(state, cache);
+            return;
+        }
+        let id = cache.with_value(|c| c.latest) + 1;
+        cache.update_value(|c| c.latest = id);
+        let req = Request {
+            id,
+            label: k.label,
+            horizon: k.horizon,
+            settings: k.settings.clone(),
+            history: request,
+        };
+        let total = req.history.len();
+        state
+            .forecast_status
+            .set(ForecastStatus::Running { done: 0, total });
+        let sent = worker.with_value(|w| w.as_ref().map(|w| w.post_message(&req.to_js()).is_ok()));
+        if sent != Some(true) {
+            // No worker: forecast here (small data sets stay quick).
+            let baselines = run(&req, |_, _| {});
+            receive(state, cache, &req, baselines);
+        } else {
+            cache.update_value(|c| {
+                for h in &req.history {
+                    c.inputs.insert(h.sku.clone(), (h.start, h.units.clone()));
+                }
+            });
+        }
+    });
+}
+
+fn start_worker(
+    state: AppState,
+    cache: StoredValue<Cache, LocalStorage>,
+) -> Option<web_sys::Worker> {
+    let worker = web_sys::Worker::new(WORKER_URL).ok()?;
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let data = ev.data();
+            let num = |k: &str| {
+                js_sys::Reflect::get(&data, &k.into())
+                    .ok()
+                    .and_then(|v| v.as_f64())
+                    .unwrap_or(0.0)
+            };
+            let id = num("id") as u32;
+            if cache.with_value(|c| c.latest) != id {
+                return; // superseded
+            }
+            let (done, total) = (num("done") as usize, num("total") as usize);
+            let result =
+                js_sys::Reflect::get(&data, &"result".into()).unwrap_or(JsValue::UNDEFINED);
+            if result.is_undefined() {
+                state
+                    .forecast_status
+                    .set(ForecastStatus::Running { done, total });
+                return;
+            }
+            let horizon = cache.with_value(|c| c.horizon) as usize;
+            let baselines = baselines_from_js(&result, horizon);
+            cache.update_value(|c| {
+                for b in baselines {
+                    c.results.insert(b.sku.clone(), b);
+                }
+            });
+            publish(state, cache);
+        });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let on_error =
+        Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+            state.error.set(Some(format!(
+                "The forecasting worker failed ({}); reload the page.",
+                ev.message()
+            )));
+        });
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    Some(worker)
+}
+
+/// Records results computed on the page (no worker).
+fn receive(
+    state: AppState,
+    cache: StoredValue<Cache, LocalStorage>,
+    req: &Request,
+    baselines: Vec<Baseline>,
+) {
+    cache.update_value(|c| {
+        for h in &req.history {
+            c.inputs.insert(h.sku.clone(), (h.start, h.units.clone()));
+        }
+        for b in baselines {
+            c.results.insert(b.sku.clone(), b);
+        }
+    });
+    publish(state, cache);
+}
+
+/// Sets the baselines (product order) once every SKU has one.
+fn publish(state: AppState, cache: StoredValue<Cache, LocalStorage>) {
+    let complete = cache.with_value(|c| c.skus.iter().all(|s| c.results.contains_key(s)));
+    if !complete {
+        return;
+    }
+    let list: Vec<Baseline> = cache.with_value(|c| {
+        c.skus
+            .iter()
+            .filter_map(|s| c.results.get(s).cloned())
+            .collect()
+    });
+    state.baselines.set(list);
+    state.forecast_status.set(ForecastStatus::Ready);
+}
