@@ -143,7 +143,8 @@ impl Agg {
         let mut stockout = false;
         for t in 0..h {
             self.demand[t] += sign * fixed(d[t]);
-            self.on_time[t] += sign * fixed((sh[t] - prev_b).max(0.0));
+            let on_time = sh[t] - prev_b;
+            self.on_time[t] += sign * fixed(if on_time > 0.0 { on_time } else { 0.0 });
             prev_b = b[t];
             stockout |= b[t] > 1e-6 || l[t] > 1e-6;
             let qs = qty_ticks(sh[t]);

@@ -7,6 +7,30 @@ use crate::engine::model::*;
 use crate::engine::month::Month;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small multiplicative hasher (FxHash) for id lookups: ids are the planner's own
+/// data, so no flooding defence is needed, and SipHash was 10 % of a full plan.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = [0u8; 8];
+            v[..chunk.len()].copy_from_slice(chunk);
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Id → position.
+pub(crate) type IdMap = HashMap<String, usize, BuildHasherDefault<FxHasher>>;
 
 /// One SKU with everything the per-SKU stages need, levers applied.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,18 +96,18 @@ pub(crate) struct Index {
     pub months: Vec<Month>,
     pub h: usize,
     pub skus: Vec<SkuSpec>,
-    pub sku_pos: HashMap<String, usize>,
+    pub sku_pos: IdMap,
     pub family_ids: Vec<String>,
-    pub fam_pos: HashMap<String, usize>,
+    pub fam_pos: IdMap,
     /// SKUs of each family, ascending.
     pub fam_members: Vec<Vec<usize>>,
     pub res_ids: Vec<String>,
-    pub res_pos: HashMap<String, usize>,
+    pub res_pos: IdMap,
     pub res: Vec<ResSpec>,
     /// SKUs routed through each resource, ascending.
     pub res_users: Vec<Vec<usize>>,
     pub comp_ids: Vec<String>,
-    pub comp_pos: HashMap<String, usize>,
+    pub comp_pos: IdMap,
     pub comps: Vec<CompSpec>,
     pub fin: FinSpec,
     pub unmet: Unmet,
@@ -98,8 +122,8 @@ pub(crate) struct Index {
     pub demand_pct: Vec<f64>,
 }
 
-fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
-    let mut m = HashMap::new();
+fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> IdMap {
+    let mut m = IdMap::default();
     for (i, id) in ids.enumerate() {
         m.entry(id.to_string()).or_insert(i);
     }
@@ -238,9 +262,17 @@ impl Index {
             strategy_lever: levers.strategy,
             demand_pct,
         };
-        let base_pos = positions(baselines.iter().map(|b| b.sku.as_str()));
-        for p in &m.products {
-            let b = base_pos.get(&p.sku).copied();
+        // Baselines usually come in product order; the map is built only if not.
+        let mut base_pos: Option<IdMap> = None;
+        for (i, p) in m.products.iter().enumerate() {
+            let b = if baselines.get(i).is_some_and(|b| b.sku == p.sku) {
+                Some(i)
+            } else {
+                base_pos
+                    .get_or_insert_with(|| positions(baselines.iter().map(|b| b.sku.as_str())))
+                    .get(&p.sku)
+                    .copied()
+            };
             let spec = ix.resolve_sku(cycle, p, b.map(|k| &baselines[k]), b);
             ix.skus.push(spec);
         }

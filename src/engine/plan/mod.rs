@@ -83,17 +83,17 @@ impl Grid {
     }
 
     /// Row `i` (one SKU, resource or component over the months).
-    #[inline]
+    #[inline(always)]
     pub fn row(&self, i: usize) -> &[f64] {
         &self.data[i * self.cols..(i + 1) * self.cols]
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn row_mut(&mut self, i: usize) -> &mut [f64] {
         &mut self.data[i * self.cols..(i + 1) * self.cols]
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, i: usize, t: usize) -> f64 {
         self.data[i * self.cols + t]
     }

@@ -30,15 +30,24 @@ pub const MONEY_SCALE: u32 = QTY_SCALE + RATE_SCALE;
 /// Decimals of the fixed-point quantity aggregates: 6.
 pub const FIXED_SCALE: f64 = 1e6;
 
+/// `x` rounded half away from zero to an integer (saturating; NaN → 0). A cast, not
+/// a libm call: `f64::round` is not inlined at the WASM size profile and dominated the
+/// hot loops. (Only `x` within one ulp below a half can round differently from
+/// `f64::round`; the function is the same everywhere, so results stay deterministic.)
+#[inline(always)]
+pub fn round_i64(x: f64) -> i64 {
+    if x >= 0.0 {
+        (x + 0.5) as i64
+    } else {
+        (x - 0.5) as i64
+    }
+}
+
 /// Quantity → integer ticks of 1e-4 unit, rounded half away from zero; the f64 → money
 /// boundary. Non-finite quantities count as 0.
-#[inline]
+#[inline(always)]
 pub fn qty_ticks(q: f64) -> i64 {
-    if q.is_finite() {
-        (q * 1e4).round() as i64
-    } else {
-        0
-    }
+    if q.is_finite() { round_i64(q * 1e4) } else { 0 }
 }
 
 /// A money rate → integer ticks of 1e-6, rounded half away from zero (saturating).
@@ -59,7 +68,7 @@ pub fn rate_from_ticks(t: i64) -> Decimal {
 }
 
 /// `qty_ticks × rate_ticks`: an exact money amount in 1e-10.
-#[inline]
+#[inline(always)]
 pub fn mul(q: i64, rate: i64) -> i128 {
     q as i128 * rate as i128
 }
@@ -93,17 +102,17 @@ pub fn pct_factor(pct: f64) -> Decimal {
 }
 
 /// A quantity as fixed-point 1e-6 for exact aggregation.
-#[inline]
+#[inline(always)]
 pub fn fixed(x: f64) -> i64 {
     if x.is_finite() {
-        (x * FIXED_SCALE).round() as i64
+        round_i64(x * FIXED_SCALE)
     } else {
         0
     }
 }
 
 /// A fixed-point 1e-6 aggregate back to `f64`.
-#[inline]
+#[inline(always)]
 pub fn unfixed(x: i64) -> f64 {
     x as f64 / FIXED_SCALE
 }
