@@ -323,7 +323,12 @@ fn random_edit(r: &mut Rng, c: &mut Cycle, b: &mut [Baseline]) -> Edit<'static> 
         9 => {
             let k = r.n(c.master.families.len());
             c.master.families[k].strategy = random_strategy(r);
-            Edit::Family(leak(c.master.families[k].id.clone()))
+            if r.chance(0.5) {
+                Edit::Family(leak(c.master.families[k].id.clone()))
+            } else {
+                // Declared as something else: the planner detects the strategy change.
+                Edit::Finance
+            }
         }
         10 => {
             let k = r.n(c.master.resources.len());
@@ -331,7 +336,11 @@ fn random_edit(r: &mut Rng, c: &mut Cycle, b: &mut [Baseline]) -> Edit<'static> 
             res.regular_hours *= r.range(0.5, 1.5);
             res.overtime_hours = r.range(0.0, 100.0);
             res.crew = r.range(0.5, 2.0);
-            Edit::Resource(leak(res.id.clone()))
+            if r.chance(0.5) {
+                Edit::Resource(leak(res.id.clone()))
+            } else {
+                Edit::Finance
+            }
         }
         _ => {
             c.inputs.finance.dso_days = Decimal::from(r.n(120) as i64);

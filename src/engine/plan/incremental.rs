@@ -19,6 +19,10 @@
 //! - `Family`: every SKU of the family (family adjustments, family strategy).
 //! - `Resource`: no SKU in unconstrained mode; the capacity stages.
 //! - `Finance`: only the finance, KPI and exception stages.
+//!
+//! Whatever the edit, every update also refreshes the finance terms and budget and the
+//! resources (a few numbers each), and recomputes the SKUs of any family whose
+//! strategy changed; so `Resource` and `Finance` edits cannot be missed.
 //! - `All`: everything (levers, master-data structure, horizon, settings).
 //!
 //! **Constrained mode** couples SKUs through shared resources: an edit still recomputes
@@ -297,10 +301,11 @@ fn project_sku(ix: &Index, plan: &mut Plan, i: usize) {
     sp.strategy[i] = s.strategy;
 }
 
-fn has_family_units(inputs: &PlanInputs, ev: &Events, f: usize) -> bool {
-    ev.fam_adj[f]
-        .iter()
-        .any(|&k| matches!(inputs.adjustments[k as usize].change, Change::Units(_)))
+/// Whether family `fid` has family-level adjustments in units (split by baseline share).
+fn has_family_units(inputs: &PlanInputs, fid: &str) -> bool {
+    inputs.adjustments.iter().any(|a| {
+        matches!(a.change, Change::Units(_)) && matches!(&a.target, Target::Family(f) if f == fid)
+    })
 }
 
 impl Planner {
@@ -408,45 +413,83 @@ impl Planner {
         if !self.same_structure(cycle, inputs, levers) || edit == Edit::All {
             return self.full(cycle, inputs, levers, baselines);
         }
+        // Cheap parts are refreshed on every update, whatever the edit says: finance
+        // terms and budget, resources (few), and families whose strategy changed.
         self.ix.fin = FinSpec::new(inputs, levers, self.ix.start, self.ix.h);
+        let res = Index::new_resources(cycle, levers, &self.ix.months);
+        let res_changed = res != self.ix.res;
+        self.ix.res = res;
+        let mut fams: Vec<usize> = cycle
+            .master
+            .families
+            .iter()
+            .zip(&self.ix.fam_strategy)
+            .enumerate()
+            .filter(|(_, (f, s))| f.strategy != **s)
+            .map(|(k, _)| k)
+            .collect();
+        let mut skus: Vec<usize> = Vec::new();
         match edit {
-            Edit::Sku(sku) => self.update_sku(cycle, inputs, baselines, sku),
-            Edit::Family(fid) => {
-                let Some(&f) = self.ix.fam_pos.get(fid) else {
+            Edit::Sku(sku) => {
+                let Some(&i) = self.ix.sku_pos.get(sku) else {
                     return self.full(cycle, inputs, levers, baselines);
                 };
-                let members = self.ix.fam_members[f].clone();
-                let mut specs = Vec::with_capacity(members.len());
-                for &i in &members {
-                    let p = &cycle.master.products[i];
-                    let (b, pos) = self.find_baseline(baselines, i);
-                    specs.push((i, self.ix.resolve_sku(cycle, p, b, pos)));
+                skus.push(i);
+                // A new baseline changes the family's shares of family-level units.
+                if let Some(f) = self.ix.skus[i].family {
+                    let (b, _) = self.find_baseline(baselines, i);
+                    let mut stat = vec![0.0; self.ix.h];
+                    demand::statistical(b, &mut stat);
+                    if stat != self.plan.demand.statistical.row(i)
+                        && has_family_units(inputs, &self.ix.family_ids[f])
+                    {
+                        fams.push(f);
+                    }
                 }
-                if specs
-                    .iter()
-                    .any(|(i, s)| s.family != self.ix.skus[*i].family)
-                {
-                    return self.full(cycle, inputs, levers, baselines);
-                }
-                let ev = Events::gather(&self.ix, inputs, Select::Family(f));
-                self.recompute(inputs, baselines, &ev, &members, specs)
             }
-            Edit::Resource(rid) => {
-                let Some(&r) = self.ix.res_pos.get(rid) else {
-                    return self.full(cycle, inputs, levers, baselines);
-                };
-                let fresh = Index::new_resources(cycle, levers, &self.ix.months);
-                self.ix.res[r] = fresh[r].clone();
-                let ev = Events::gather(&self.ix, inputs, Select::None);
-                self.recompute(inputs, baselines, &ev, &[], Vec::new())
-            }
-            Edit::Finance => {
-                let ev = Events::gather(&self.ix, inputs, Select::None);
-                self.finish(inputs, &ev);
-                UpdateStats::default()
-            }
-            Edit::All => self.full(cycle, inputs, levers, baselines),
+            Edit::Family(fid) => match self.ix.fam_pos.get(fid) {
+                Some(&f) => fams.push(f),
+                None => return self.full(cycle, inputs, levers, baselines),
+            },
+            Edit::Resource(_) | Edit::Finance | Edit::All => {}
         }
+        fams.sort_unstable();
+        fams.dedup();
+        let mut affected = skus.clone();
+        for &f in &fams {
+            affected.extend_from_slice(&self.ix.fam_members[f]);
+        }
+        affected.sort_unstable();
+        affected.dedup();
+        let mut specs = Vec::with_capacity(affected.len());
+        for &j in &affected {
+            let (b, pos) = self.find_baseline(baselines, j);
+            let spec = self
+                .ix
+                .resolve_sku(cycle, &cycle.master.products[j], b, pos);
+            if spec.family != self.ix.skus[j].family {
+                return self.full(cycle, inputs, levers, baselines);
+            }
+            specs.push((j, spec));
+        }
+        for &f in &fams {
+            self.ix.fam_strategy[f] = cycle.master.families[f].strategy;
+        }
+        if affected.is_empty() && !res_changed {
+            let ev = Events::gather(&self.ix, inputs, Select::None);
+            self.finish(inputs, &ev);
+            return UpdateStats::default();
+        }
+        let sel = match (affected.as_slice(), fams.as_slice()) {
+            ([], _) => Select::None,
+            ([i], _) => Select::One(*i),
+            (_, [f]) if skus.iter().all(|&i| self.ix.skus[i].family == Some(*f)) => {
+                Select::Family(*f)
+            }
+            _ => Select::All,
+        };
+        let ev = Events::gather(&self.ix, inputs, sel);
+        self.recompute(inputs, baselines, &ev, &affected, specs)
     }
 
     fn full(
@@ -518,44 +561,6 @@ impl Planner {
         match baselines.iter().position(|b| b.sku == *sku) {
             Some(k) => (Some(&baselines[k]), Some(k)),
             None => (None, None),
-        }
-    }
-
-    fn update_sku(
-        &mut self,
-        cycle: &Cycle,
-        inputs: &PlanInputs,
-        baselines: &[Baseline],
-        sku: &str,
-    ) -> UpdateStats {
-        let levers = self.levers.clone();
-        let Some(&i) = self.ix.sku_pos.get(sku) else {
-            return self.full(cycle, inputs, &levers, baselines);
-        };
-        let p = &cycle.master.products[i];
-        if p.sku != sku {
-            return self.full(cycle, inputs, &levers, baselines);
-        }
-        let (b, pos) = self.find_baseline(baselines, i);
-        let spec = self.ix.resolve_sku(cycle, p, b, pos);
-        let Some(f) = spec.family.filter(|&f| Some(f) == self.ix.skus[i].family) else {
-            if spec.family == self.ix.skus[i].family {
-                // No (known) family: nothing couples it.
-                let ev = Events::gather(&self.ix, inputs, Select::One(i));
-                return self.recompute(inputs, baselines, &ev, &[i], vec![(i, spec)]);
-            }
-            return self.full(cycle, inputs, &levers, baselines);
-        };
-        let mut stat = vec![0.0; self.ix.h];
-        demand::statistical(b, &mut stat);
-        let stat_changed = stat != self.plan.demand.statistical.row(i);
-        let probe = Events::gather(&self.ix, inputs, Select::One(i));
-        if stat_changed && has_family_units(inputs, &probe, f) {
-            let members = self.ix.fam_members[f].clone();
-            let ev = Events::gather(&self.ix, inputs, Select::Family(f));
-            self.recompute(inputs, baselines, &ev, &members, vec![(i, spec)])
-        } else {
-            self.recompute(inputs, baselines, &probe, &[i], vec![(i, spec)])
         }
     }
 

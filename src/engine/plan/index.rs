@@ -99,6 +99,8 @@ pub(crate) struct Index {
     pub sku_pos: IdMap,
     pub family_ids: Vec<String>,
     pub fam_pos: IdMap,
+    /// Strategy of each family (as in master data).
+    pub fam_strategy: Vec<Strategy>,
     /// SKUs of each family, ascending.
     pub fam_members: Vec<Vec<usize>>,
     pub res_ids: Vec<String>,
@@ -243,6 +245,7 @@ impl Index {
             sku_pos,
             family_ids,
             fam_pos,
+            fam_strategy: m.families.iter().map(|f| f.strategy).collect(),
             fam_members: Vec::new(),
             res_ids,
             res_pos,
