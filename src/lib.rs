@@ -10,5 +10,4 @@
 pub mod cli;
 pub mod engine;
 pub mod store;
-#[cfg(target_arch = "wasm32")]
 pub mod ui;

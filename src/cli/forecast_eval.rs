@@ -1,7 +1,415 @@
 //! `sop forecast-eval`: forecast a benchmark file and score it (sMAPE, MASE).
+//!
+//! ```text
+//! sop forecast-eval --data FILE.csv --meta FILE_meta.csv [--out forecasts.csv] [--model NAME]
+//! ```
+//!
+//! Data: long CSV `series_id,period_index,value` (period_index 1-based; an empty value
+//! is missing). Meta: `series_id,n_train,h,...,season_length` (other columns ignored).
+//! Each series is forecast `h` points after its first `n_train` values. The last line
+//! printed is `sMAPE <mean> MASE <mean> series <count> seconds <wall time>`.
 
-use super::CliError;
+use super::{CliError, flag, required};
+use crate::engine::accuracy;
+use crate::engine::forecast::{self, ModelKind, Options};
+use std::collections::HashMap;
+use std::io::Write;
+use std::time::Instant;
 
-pub fn run(_args: &[String]) -> Result<(), CliError> {
-    Err(CliError("forecast-eval is not built yet".into()))
+/// One benchmark series: its values (NaN = missing) and the meta of the split.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvalSeries {
+    pub id: String,
+    pub values: Vec<f64>,
+    pub n_train: usize,
+    pub h: usize,
+    pub season_length: usize,
+    pub category: String,
+}
+
+/// Forecasts and scores of one series (`None` where undefined: no actuals, zero scale).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvalRow {
+    pub forecast: Vec<f64>,
+    pub model: ModelKind,
+    pub smape: Option<f64>,
+    pub mase: Option<f64>,
+}
+
+/// Result of forecasting a whole set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvalResult {
+    pub rows: Vec<EvalRow>,
+    pub smape: f64,
+    pub mase: f64,
+    /// Series with a defined sMAPE / MASE.
+    pub n_smape: usize,
+    pub n_mase: usize,
+    /// Wall time of the forecasts alone (no IO), seconds.
+    pub seconds: f64,
+}
+
+/// Splits one CSV line into fields; double quotes enclose fields with commas
+/// (`""` inside quotes is a quote).
+pub fn split_csv(line: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    let mut field_start = true;
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    cur.push('"');
+                    chars.next();
+                } else {
+                    quoted = false;
+                }
+            } else {
+                cur.push(c);
+            }
+        } else if c == '"' && field_start {
+            quoted = true;
+            field_start = false;
+        } else if c == ',' {
+            out.push(std::mem::take(&mut cur));
+            field_start = true;
+        } else {
+            cur.push(c);
+            field_start = false;
+        }
+    }
+    if quoted {
+        return Err("unterminated quoted field".into());
+    }
+    out.push(cur);
+    Ok(out)
+}
+
+/// Lines of a CSV text without the line terminator (`\n` or `\r\n`), with a BOM removed.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.trim_start_matches('\u{feff}')
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+}
+
+/// Position of each required column in a header line.
+fn columns(file: &str, header: &str, want: &[&str]) -> Result<Vec<usize>, CliError> {
+    let fields = split_csv(header).map_err(|e| CliError(format!("{file}:1: {e}")))?;
+    want.iter()
+        .map(|w| {
+            fields
+                .iter()
+                .position(|f| f.trim().eq_ignore_ascii_case(w))
+                .ok_or_else(|| {
+                    CliError(format!(
+                        "{file}:1: missing column `{w}` (header is `{header}`)"
+                    ))
+                })
+        })
+        .collect()
+}
+
+fn parse_usize(file: &str, line: usize, col: &str, s: &str) -> Result<usize, CliError> {
+    s.trim().parse::<usize>().map_err(|_| {
+        CliError(format!(
+            "{file}:{line}: column `{col}`: `{s}` is not a non-negative integer"
+        ))
+    })
+}
+
+/// Parses the data and meta CSV texts (`data_name`, `meta_name` name them in messages).
+pub fn parse(
+    data_name: &str,
+    data: &str,
+    meta_name: &str,
+    meta: &str,
+) -> Result<Vec<EvalSeries>, CliError> {
+    // Data: series_id → (period → value).
+    let mut it = lines(data);
+    let (_, header) = it
+        .next()
+        .ok_or_else(|| CliError(format!("{data_name}: empty file (no header)")))?;
+    let cols = columns(data_name, header, &["series_id", "period_index", "value"])?;
+    let need = cols.iter().copied().max().unwrap_or(0) + 1;
+    let mut order: Vec<String> = Vec::new();
+    let mut points: HashMap<String, Vec<(usize, f64, usize)>> = HashMap::new();
+    for (ln, line) in it {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let f = split_csv(line).map_err(|e| CliError(format!("{data_name}:{ln}: {e}")))?;
+        if f.len() < need {
+            return Err(CliError(format!(
+                "{data_name}:{ln}: expected at least {need} fields, found {}",
+                f.len()
+            )));
+        }
+        let id = f[cols[0]].trim();
+        if id.is_empty() {
+            return Err(CliError(format!("{data_name}:{ln}: empty series_id")));
+        }
+        let p = parse_usize(data_name, ln, "period_index", &f[cols[1]])?;
+        if p == 0 {
+            return Err(CliError(format!(
+                "{data_name}:{ln}: period_index must be ≥ 1 (it is 1-based)"
+            )));
+        }
+        let vs = f[cols[2]].trim();
+        let v = if vs.is_empty() || vs.eq_ignore_ascii_case("na") || vs.eq_ignore_ascii_case("nan")
+        {
+            f64::NAN
+        } else {
+            match vs.parse::<f64>() {
+                Ok(v) if v.is_finite() => v,
+                _ => {
+                    return Err(CliError(format!(
+                        "{data_name}:{ln}: column `value`: `{vs}` is not a number"
+                    )));
+                }
+            }
+        };
+        if !points.contains_key(id) {
+            order.push(id.to_string());
+        }
+        points.entry(id.to_string()).or_default().push((p, v, ln));
+    }
+
+    let mut it = lines(meta);
+    let (_, header) = it
+        .next()
+        .ok_or_else(|| CliError(format!("{meta_name}: empty file (no header)")))?;
+    let cols = columns(
+        meta_name,
+        header,
+        &["series_id", "n_train", "h", "season_length"],
+    )?;
+    let cat_col = split_csv(header).ok().and_then(|f| {
+        f.iter()
+            .position(|c| c.trim().eq_ignore_ascii_case("category"))
+    });
+    let need = cols.iter().copied().max().unwrap_or(0) + 1;
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (ln, line) in it {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let f = split_csv(line).map_err(|e| CliError(format!("{meta_name}:{ln}: {e}")))?;
+        if f.len() < need {
+            return Err(CliError(format!(
+                "{meta_name}:{ln}: expected at least {need} fields, found {}",
+                f.len()
+            )));
+        }
+        let id = f[cols[0]].trim().to_string();
+        if let Some(prev) = seen.insert(id.clone(), ln) {
+            return Err(CliError(format!(
+                "{meta_name}:{ln}: series `{id}` already listed on line {prev}"
+            )));
+        }
+        let n_train = parse_usize(meta_name, ln, "n_train", &f[cols[1]])?;
+        let h = parse_usize(meta_name, ln, "h", &f[cols[2]])?;
+        let season_length = parse_usize(meta_name, ln, "season_length", &f[cols[3]])?;
+        let Some(pts) = points.get_mut(&id) else {
+            return Err(CliError(format!(
+                "{meta_name}:{ln}: series `{id}` is not in {data_name}"
+            )));
+        };
+        pts.sort_by_key(|p| p.0);
+        for w in pts.windows(2) {
+            if w[0].0 == w[1].0 {
+                return Err(CliError(format!(
+                    "{data_name}:{}: series `{id}` period {} repeated (first on line {})",
+                    w[1].2, w[1].0, w[0].2
+                )));
+            }
+        }
+        let len = pts.last().map_or(0, |p| p.0);
+        let mut values = vec![f64::NAN; len];
+        for &(p, v, _) in pts.iter() {
+            values[p - 1] = v;
+        }
+        if n_train == 0 {
+            return Err(CliError(format!(
+                "{meta_name}:{ln}: n_train of `{id}` is 0"
+            )));
+        }
+        if n_train > len {
+            return Err(CliError(format!(
+                "{meta_name}:{ln}: n_train {n_train} of `{id}` exceeds its length {len} in {data_name}"
+            )));
+        }
+        if h == 0 {
+            return Err(CliError(format!("{meta_name}:{ln}: h of `{id}` is 0")));
+        }
+        out.push(EvalSeries {
+            id,
+            values,
+            n_train,
+            h,
+            season_length,
+            category: cat_col
+                .and_then(|c| f.get(c))
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default(),
+        });
+    }
+    let extra: Vec<&String> = order.iter().filter(|id| !seen.contains_key(*id)).collect();
+    if let Some(first) = extra.first() {
+        eprintln!(
+            "note: {} series of {data_name} not in {meta_name} are skipped (first: {first})",
+            extra.len()
+        );
+    }
+    if out.is_empty() {
+        return Err(CliError(format!("{meta_name}: no series")));
+    }
+    Ok(out)
+}
+
+/// Reads and parses a data and a meta file.
+pub fn load(data_path: &str, meta_path: &str) -> Result<Vec<EvalSeries>, CliError> {
+    let data =
+        std::fs::read_to_string(data_path).map_err(|e| CliError(format!("{data_path}: {e}")))?;
+    let meta =
+        std::fs::read_to_string(meta_path).map_err(|e| CliError(format!("{meta_path}: {e}")))?;
+    parse(data_path, &data, meta_path, &meta)
+}
+
+/// Forecasts every series with `opts` (single-threaded) and scores it against the
+/// actuals after `n_train`: sMAPE (M3, %) and MASE (scale: in-sample seasonal naive).
+pub fn evaluate(series: &[EvalSeries], opts: &Options) -> EvalResult {
+    let t0 = Instant::now();
+    let fcs: Vec<forecast::Forecast> = series
+        .iter()
+        .map(|s| forecast::forecast(&s.values[..s.n_train], s.season_length, s.h, opts))
+        .collect();
+    let seconds = t0.elapsed().as_secs_f64();
+    let mut rows = Vec::with_capacity(series.len());
+    let (mut ss, mut ns, mut sm, mut nm) = (0.0, 0usize, 0.0, 0usize);
+    for (s, f) in series.iter().zip(fcs) {
+        let end = (s.n_train + s.h).min(s.values.len());
+        let actual = &s.values[s.n_train..end];
+        let smape = accuracy::smape(actual, &f.point);
+        let mase = accuracy::mase(actual, &f.point, &s.values[..s.n_train], s.season_length);
+        if let Some(v) = smape {
+            ss += v;
+            ns += 1;
+        }
+        if let Some(v) = mase.filter(|v| v.is_finite()) {
+            sm += v;
+            nm += 1;
+        }
+        rows.push(EvalRow {
+            forecast: f.point,
+            model: f.model,
+            smape,
+            mase,
+        });
+    }
+    EvalResult {
+        rows,
+        smape: if ns > 0 { ss / ns as f64 } else { 0.0 },
+        mase: if nm > 0 { sm / nm as f64 } else { 0.0 },
+        n_smape: ns,
+        n_mase: nm,
+        seconds,
+    }
+}
+
+/// Parses `--model`: a model name, or `auto` (the default) for the automatic choice.
+pub fn model_option(name: Option<&str>) -> Result<Options, CliError> {
+    let mut opts = Options::default();
+    match name {
+        None | Some("auto") => {}
+        Some(n) => {
+            opts.model = Some(
+                n.parse::<ModelKind>()
+                    .map_err(|e| CliError(e.to_string()))?,
+            )
+        }
+    }
+    Ok(opts)
+}
+
+pub fn run(args: &[String]) -> Result<(), CliError> {
+    let data = required(args, "--data")?;
+    let meta = required(args, "--meta")?;
+    let opts = model_option(flag(args, "--model").as_deref())?;
+    let series = load(&data, &meta)?;
+    let res = evaluate(&series, &opts);
+
+    if let Some(out) = flag(args, "--out") {
+        let mut w = std::io::BufWriter::new(
+            std::fs::File::create(&out).map_err(|e| CliError(format!("{out}: {e}")))?,
+        );
+        writeln!(w, "series_id,period_index,forecast")?;
+        for (s, r) in series.iter().zip(&res.rows) {
+            for (j, v) in r.forecast.iter().enumerate() {
+                writeln!(w, "{},{},{}", s.id, s.n_train + 1 + j, v)?;
+            }
+        }
+        w.flush()?;
+    }
+
+    // Summary: models chosen, per category, then the totals line.
+    let mut by_model: HashMap<ModelKind, usize> = HashMap::new();
+    for r in &res.rows {
+        *by_model.entry(r.model).or_default() += 1;
+    }
+    let mut models: Vec<_> = by_model.into_iter().collect();
+    models.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let list: Vec<String> = models.iter().map(|(m, c)| format!("{m} {c}")).collect();
+    println!("models: {}", list.join(", "));
+    let mut cats: Vec<String> = series.iter().map(|s| s.category.clone()).collect();
+    cats.sort();
+    cats.dedup();
+    if cats.len() > 1 {
+        for c in &cats {
+            let (mut s, mut m, mut k, mut km) = (0.0, 0.0, 0usize, 0usize);
+            for (se, r) in series.iter().zip(&res.rows) {
+                if &se.category == c {
+                    if let Some(v) = r.smape {
+                        s += v;
+                        k += 1;
+                    }
+                    if let Some(v) = r.mase.filter(|v| v.is_finite()) {
+                        m += v;
+                        km += 1;
+                    }
+                }
+            }
+            println!(
+                "  {c:<12} series {k:>4}  sMAPE {:>7.3}  MASE {:>6.3}",
+                s / k.max(1) as f64,
+                m / km.max(1) as f64
+            );
+        }
+    }
+    if res.n_mase < res.n_smape {
+        println!(
+            "note: MASE undefined (zero in-sample scale) for {} series, left out of its mean",
+            res.n_smape - res.n_mase
+        );
+    }
+    println!(
+        "sMAPE {:.3} MASE {:.4} series {} seconds {:.3}",
+        res.smape, res.mase, res.n_smape, res.seconds
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_split_handles_quotes() {
+        assert_eq!(split_csv("a,\"b,c\",d").unwrap(), vec!["a", "b,c", "d"]);
+        assert_eq!(split_csv("\"x\"\"y\",").unwrap(), vec!["x\"y", ""]);
+        assert!(split_csv("\"open").is_err());
+    }
 }

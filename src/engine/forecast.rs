@@ -1,1 +1,0 @@
-//! Statistical baseline forecasting (see issue: models, automatic selection).

@@ -1,0 +1,767 @@
+//! Statistical baseline forecasting: models, automatic selection, prediction intervals.
+//!
+//! [`forecast`] takes one history and returns point forecasts, fitted values, an 80 %
+//! prediction interval and the backtest scores of every candidate model; [`baselines`]
+//! does it for every product of a [`Cycle`] as the plan needs it.
+//!
+//! The automatic procedure, identical for every series:
+//! 1. Clean: non-finite values are interpolated, leading zeros (not yet sold) dropped,
+//!    the series is scaled by its largest absolute value (so huge values are safe).
+//! 2. Classify: constant → naive; non-negative with average demand interval
+//!    ADI ≥ 1.32 → intermittent (Croston, SBA, TSB); otherwise the 90 % ACF test at
+//!    lag m decides whether the series is seasonal.
+//! 3. Candidates are scored by a rolling-origin backtest (refitted at every origin);
+//!    the lowest mean absolute error wins (see [`Selection`]).
+//! 4. The winner is refitted on all data; σ is the standard deviation of its one-step
+//!    backtest errors and the interval is ŷ ± z₀.₉ σ √(1 + Σ_{j<h} c_j²).
+
+pub mod ets;
+pub mod intermittent;
+pub mod models;
+pub mod optim;
+pub mod season;
+
+use crate::engine::accuracy;
+use crate::engine::model::{Baseline, Cycle, SkuHistory};
+use models::{Fitted, Method, Work};
+use std::fmt;
+use std::str::FromStr;
+
+/// A forecasting model, by its snake_case name (see [`ModelKind::name`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ModelKind {
+    /// No usable history: a zero forecast.
+    NoHistory,
+    /// Last value repeated.
+    Naive,
+    /// Value of the same period one season earlier.
+    SeasonalNaive,
+    /// Simple exponential smoothing (on seasonally adjusted data when seasonal).
+    Ses,
+    /// Holt's linear trend (on seasonally adjusted data when seasonal).
+    Holt,
+    /// Holt with damped trend (on seasonally adjusted data when seasonal).
+    HoltDamped,
+    /// Holt–Winters, additive seasonality, damped trend.
+    HoltWintersAdditive,
+    /// Holt–Winters, multiplicative seasonality, damped trend.
+    HoltWintersMultiplicative,
+    /// Theta method (SES with drift = half the regression slope), seasonally adjusted.
+    Theta,
+    /// Croston's method for intermittent demand.
+    Croston,
+    /// Syntetos–Boylan approximation (bias-corrected Croston).
+    Sba,
+    /// Teunter–Syntetos–Babai (demand probability × size).
+    Tsb,
+    /// Mean of the best candidates.
+    Ensemble,
+}
+
+impl ModelKind {
+    /// Every model, in display order.
+    pub const ALL: [ModelKind; 13] = [
+        ModelKind::NoHistory,
+        ModelKind::Naive,
+        ModelKind::SeasonalNaive,
+        ModelKind::Ses,
+        ModelKind::Holt,
+        ModelKind::HoltDamped,
+        ModelKind::HoltWintersAdditive,
+        ModelKind::HoltWintersMultiplicative,
+        ModelKind::Theta,
+        ModelKind::Croston,
+        ModelKind::Sba,
+        ModelKind::Tsb,
+        ModelKind::Ensemble,
+    ];
+
+    /// The snake_case name used in settings, files and the UI.
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelKind::NoHistory => "none",
+            ModelKind::Naive => "naive",
+            ModelKind::SeasonalNaive => "seasonal_naive",
+            ModelKind::Ses => "ses",
+            ModelKind::Holt => "holt",
+            ModelKind::HoltDamped => "holt_damped",
+            ModelKind::HoltWintersAdditive => "holt_winters_additive",
+            ModelKind::HoltWintersMultiplicative => "holt_winters_multiplicative",
+            ModelKind::Theta => "theta",
+            ModelKind::Croston => "croston",
+            ModelKind::Sba => "sba",
+            ModelKind::Tsb => "tsb",
+            ModelKind::Ensemble => "ensemble",
+        }
+    }
+
+    /// Whether the model is meant for intermittent demand.
+    pub fn is_intermittent(self) -> bool {
+        matches!(self, ModelKind::Croston | ModelKind::Sba | ModelKind::Tsb)
+    }
+}
+
+impl fmt::Display for ModelKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An unknown model name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownModel(pub String);
+
+impl fmt::Display for UnknownModel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = ModelKind::ALL.iter().map(|m| m.name()).collect();
+        write!(
+            f,
+            "unknown model `{}` (known: {})",
+            self.0,
+            names.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownModel {}
+
+impl FromStr for ModelKind {
+    type Err = UnknownModel;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        ModelKind::ALL
+            .iter()
+            .copied()
+            .find(|m| m.name().eq_ignore_ascii_case(t))
+            .ok_or_else(|| UnknownModel(s.to_string()))
+    }
+}
+
+/// How the automatic choice is made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// Lowest mean absolute error of the rolling-origin backtest.
+    Backtest,
+}
+
+/// Settings of [`forecast`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Options {
+    /// Use this model instead of the automatic choice (`None` = automatic).
+    pub model: Option<ModelKind>,
+    /// Replace points beyond `outlier_k` σ of the one-step residuals, then refit.
+    pub outlier_cleansing: bool,
+    pub outlier_k: f64,
+    /// Number of backtest origins.
+    pub origins: usize,
+    pub selection: Selection,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            model: None,
+            outlier_cleansing: false,
+            outlier_k: 3.0,
+            origins: 1,
+            selection: Selection::Backtest,
+        }
+    }
+}
+
+/// Backtest accuracy of one model (see [`crate::engine::accuracy`]); NaN-free:
+/// undefined measures are 0.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Scores {
+    /// Σ|e| / Σ|y| over all backtest forecasts.
+    pub wape: f64,
+    /// Backtest MAE / in-sample seasonal-naive MAE.
+    pub mase: f64,
+    /// Σ(f − y) / Σ|y| (positive = over-forecast).
+    pub bias: f64,
+    /// sMAPE in % (M3 definition).
+    pub smape: f64,
+    /// Mean absolute error, in units: the selection criterion.
+    pub mae: f64,
+}
+
+/// A model considered for a series: its weight in the forecast and backtest scores.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    /// Model family.
+    pub model: ModelKind,
+    /// Exact variant, e.g. `ETS(M,Ad,M)` (error, trend, season).
+    pub label: String,
+    /// Share in the final forecast (0–1).
+    pub weight: f64,
+    /// AICc of the fit on all data (pool members only).
+    pub aicc: Option<f64>,
+    pub scores: Scores,
+}
+
+/// The forecast of one series.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Forecast {
+    /// The model used.
+    pub model: ModelKind,
+    /// Point forecasts for periods n+1 … n+h.
+    pub point: Vec<f64>,
+    /// One-step in-sample forecasts, one per history value.
+    pub fitted: Vec<f64>,
+    /// Lower and upper bound of the 80 % prediction interval.
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
+    /// Standard deviation of the one-step backtest errors (units).
+    pub sigma: f64,
+    /// Backtest scores of the chosen model (the "why" of the choice).
+    pub scores: Scores,
+    /// Every candidate tried, best first.
+    pub candidates: Vec<Candidate>,
+    /// Whether the seasonality test found a season of the given length.
+    pub seasonal: bool,
+    /// Indices of history points replaced by outlier cleansing.
+    pub outliers: Vec<usize>,
+}
+
+/// z of the two-sided 80 % interval (the 90 % normal quantile).
+pub const Z80: f64 = 1.281_551_565_545;
+
+/// ADI threshold above which demand is intermittent (Syntetos–Boylan).
+pub const ADI_INTERMITTENT: f64 = 1.32;
+
+// ---------------------------------------------------------------------------------
+// Automatic procedure
+
+/// Replaces non-finite values by linear interpolation between the nearest finite
+/// neighbours (or the nearest one at the ends); all non-finite → all zero.
+fn clean(y: &[f64]) -> Vec<f64> {
+    let mut out: Vec<f64> = y.to_vec();
+    let finite: Vec<usize> = (0..y.len()).filter(|&i| y[i].is_finite()).collect();
+    let (Some(&first), Some(&last)) = (finite.first(), finite.last()) else {
+        out.fill(0.0);
+        return out;
+    };
+    for o in out.iter_mut().take(first) {
+        *o = y[first];
+    }
+    for w in finite.windows(2) {
+        let (p, i) = (w[0], w[1]);
+        for (j, o) in out.iter_mut().enumerate().take(i).skip(p + 1) {
+            *o = y[p] + (y[i] - y[p]) * (j - p) as f64 / (i - p) as f64;
+        }
+    }
+    for o in out.iter_mut().skip(last + 1) {
+        *o = y[last];
+    }
+    out
+}
+
+fn is_constant(y: &[f64]) -> bool {
+    y.windows(2).all(|w| w[0] == w[1])
+}
+
+/// Result of one run on a prepared (clean, scaled, trimmed) series.
+struct Run {
+    model: ModelKind,
+    point: Vec<f64>,
+    fitted: Vec<f64>,
+    sigma: f64,
+    psi: Vec<f64>,
+    scores: Scores,
+    candidates: Vec<Candidate>,
+    seasonal: bool,
+}
+
+/// What is fitted at each origin: the ETS pool, or one model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Plan {
+    Pool,
+    Single(ModelKind),
+}
+
+/// Fits a plan to `y` (seasonality tested on `y` itself); naive if nothing fits.
+fn fit_plan(plan: Plan, y: &[f64], m: usize, w: &mut Work) -> Method {
+    let seasonal = m >= 2 && season::is_seasonal(y, m);
+    let fitted = match plan {
+        Plan::Pool => models::fit_pool(y, m, seasonal, w),
+        Plan::Single(k) => Fitted::fit(k, y, m, seasonal, w)
+            .or_else(|| fallback(k).and_then(|k| Fitted::fit(k, y, m, seasonal, w)))
+            .map(Method::single),
+    };
+    fitted.unwrap_or_else(|| Method::single(Fitted::naive(y)))
+}
+
+/// The model used when `k` cannot be fitted (e.g. multiplicative on data with zeros).
+fn fallback(k: ModelKind) -> Option<ModelKind> {
+    match k {
+        ModelKind::HoltWintersMultiplicative => Some(ModelKind::HoltWintersAdditive),
+        ModelKind::HoltWintersAdditive | ModelKind::Holt => Some(ModelKind::HoltDamped),
+        ModelKind::HoltDamped | ModelKind::Theta => Some(ModelKind::Ses),
+        ModelKind::SeasonalNaive => Some(ModelKind::Naive),
+        _ => None,
+    }
+}
+
+/// Length of the backtest window and its origins: `k` origins `step` apart, each
+/// followed by `hb = min(h, n/4)` test points, the last window ending at n.
+fn origins(n: usize, h: usize, k: usize) -> (Vec<usize>, usize) {
+    const MIN_TRAIN: usize = 6;
+    let hb = h.min(n / 4).max(1);
+    let step = (hb / k.max(1)).max(1);
+    let mut o = Vec::new();
+    for i in (0..k).rev() {
+        let end = n.saturating_sub(i * step);
+        if end >= hb + MIN_TRAIN {
+            o.push(end - hb);
+        }
+    }
+    (o, hb)
+}
+
+fn score(actual: &[f64], fc: &[f64], q: f64) -> Scores {
+    let mae = accuracy::mae(actual, fc).unwrap_or(0.0);
+    Scores {
+        wape: accuracy::wape(actual, fc).unwrap_or(0.0),
+        mase: if q > 0.0 { mae / q } else { 0.0 },
+        bias: accuracy::bias(actual, fc).unwrap_or(0.0),
+        smape: accuracy::smape(actual, fc).unwrap_or(0.0),
+        mae,
+    }
+}
+
+/// Backtest of one plan: the forecasts of the combination and of each member at every
+/// origin (members identified by label), and the one-step errors after the first origin.
+struct Backtest {
+    actual: Vec<f64>,
+    combined: Vec<f64>,
+    members: Vec<(&'static str, ModelKind, Vec<f64>)>,
+    one_step_sse: f64,
+    one_step_count: usize,
+}
+
+fn backtest(
+    plan: Plan,
+    y: &[f64],
+    m: usize,
+    org: &[usize],
+    hb: usize,
+    nonneg: bool,
+    w: &mut Work,
+) -> Backtest {
+    let mut bt = Backtest {
+        actual: Vec::with_capacity(org.len() * hb),
+        combined: Vec::with_capacity(org.len() * hb),
+        members: Vec::new(),
+        one_step_sse: 0.0,
+        one_step_count: 0,
+    };
+    let clamp = |v: &mut [f64]| {
+        if nonneg {
+            v.iter_mut().for_each(|x| *x = x.max(0.0));
+        }
+    };
+    let mut out = vec![0.0; hb];
+    let mut buf = Vec::new();
+    for (i, &o) in org.iter().enumerate() {
+        let method = fit_plan(plan, &y[..o], m, w);
+        bt.actual.extend_from_slice(&y[o..o + hb]);
+        method.forecast_into(&mut out, &mut buf);
+        clamp(&mut out);
+        bt.combined.extend_from_slice(&out);
+        if plan == Plan::Pool {
+            for (_, f) in &method.members {
+                f.forecast_into(&mut out);
+                clamp(&mut out);
+                match bt.members.iter_mut().find(|e| e.0 == f.label) {
+                    Some(e) if e.2.len() == i * hb => e.2.extend_from_slice(&out),
+                    Some(_) => {}
+                    None if i == 0 => bt.members.push((f.label, f.kind, out.clone())),
+                    None => {}
+                }
+            }
+            // Members missing at a later origin are not comparable: drop them.
+            bt.members.retain(|e| e.2.len() == (i + 1) * hb);
+        }
+        if i == 0 {
+            // One-step forecasts through the rest of the series, parameters fixed here.
+            let mut pred = vec![0.0; y.len()];
+            let mut b2 = Vec::new();
+            method.one_step(y, &mut pred, &mut b2, w);
+            for t in o..y.len() {
+                let p = if nonneg { pred[t].max(0.0) } else { pred[t] };
+                let e = y[t] - p;
+                if e.is_finite() {
+                    bt.one_step_sse += e * e;
+                    bt.one_step_count += 1;
+                }
+            }
+        }
+    }
+    bt
+}
+
+/// Forecasts a prepared series: automatically (ETS pool, or the best intermittent
+/// model by backtest) or with a forced model.
+fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
+    let n = y.len();
+    let mut w = Work::default();
+    let m = if m >= 2 { m } else { 0 };
+    let seasonal = m >= 2 && season::is_seasonal(y, m);
+    let q = accuracy::seasonal_naive_scale(y, m).unwrap_or(0.0);
+    let intermittent = nonneg && intermittent::adi(y) >= ADI_INTERMITTENT;
+    let (org, hb) = origins(n, h, opts.origins.max(1));
+
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let (model, plan, bt) = match opts.model {
+        Some(ModelKind::Ensemble) | None if !intermittent => {
+            let bt = backtest(Plan::Pool, y, m, &org, hb, nonneg, &mut w);
+            (ModelKind::Ensemble, Plan::Pool, bt)
+        }
+        Some(k) if k != ModelKind::Ensemble => {
+            let bt = backtest(Plan::Single(k), y, m, &org, hb, nonneg, &mut w);
+            (k, Plan::Single(k), bt)
+        }
+        _ => {
+            // Intermittent: the lowest backtest MAE among the intermittent models.
+            let mut best: Option<(f64, ModelKind, Backtest)> = None;
+            for k in [
+                ModelKind::Croston,
+                ModelKind::Sba,
+                ModelKind::Tsb,
+                ModelKind::Ses,
+                ModelKind::Naive,
+            ] {
+                let bt = backtest(Plan::Single(k), y, m, &org, hb, nonneg, &mut w);
+                let s = score(&bt.actual, &bt.combined, q);
+                candidates.push(Candidate {
+                    model: k,
+                    label: k.name().to_string(),
+                    weight: 0.0,
+                    aicc: None,
+                    scores: s,
+                });
+                if best.as_ref().is_none_or(|b| s.mae < b.0) {
+                    best = Some((s.mae, k, bt));
+                }
+            }
+            let (_, k, bt) = best.expect("at least one intermittent candidate");
+            (k, Plan::Single(k), bt)
+        }
+    };
+
+    // Final fit on all data.
+    let method = fit_plan(plan, y, m, &mut w);
+    let model = if method.members.len() == 1 && method.members[0].1.kind != model {
+        method.members[0].1.kind
+    } else {
+        model
+    };
+    let mut buf = Vec::new();
+    let mut point = vec![0.0; h];
+    method.forecast_into(&mut point, &mut buf);
+    let mut fitted = vec![0.0; n];
+    method.one_step(y, &mut fitted, &mut buf, &mut w);
+    let psi: Vec<f64> = (1..h.max(1)).map(|j| method.psi(j)).collect();
+
+    let sigma = if bt.one_step_count > 0 {
+        (bt.one_step_sse / bt.one_step_count as f64).sqrt()
+    } else {
+        // No backtest possible (very short series): in-sample one-step residuals.
+        let (mut ss, mut c) = (0.0, 0usize);
+        for t in 1..n {
+            let e = y[t] - fitted[t];
+            if e.is_finite() {
+                ss += e * e;
+                c += 1;
+            }
+        }
+        if c > 0 { (ss / c as f64).sqrt() } else { 0.0 }
+    };
+    let scores = if bt.actual.is_empty() {
+        Scores::default()
+    } else {
+        score(&bt.actual, &bt.combined, q)
+    };
+    if plan == Plan::Pool {
+        // Candidates: the members of the final fit with their weight and backtest.
+        for (wt, f) in &method.members {
+            let s = bt
+                .members
+                .iter()
+                .find(|e| e.0 == f.label)
+                .map(|e| score(&bt.actual, &e.2, q))
+                .unwrap_or_default();
+            candidates.push(Candidate {
+                model: f.kind,
+                label: f.label.to_string(),
+                weight: *wt,
+                aicc: f.aicc.is_finite().then_some(f.aicc),
+                scores: s,
+            });
+        }
+        candidates.push(Candidate {
+            model: ModelKind::Ensemble,
+            label: "AICc-weighted combination".to_string(),
+            weight: 1.0,
+            aicc: None,
+            scores,
+        });
+    } else if candidates.is_empty() {
+        candidates.push(Candidate {
+            model,
+            label: method.members[0].1.label.to_string(),
+            weight: 1.0,
+            aicc: None,
+            scores,
+        });
+    } else {
+        for c in candidates.iter_mut() {
+            c.weight = if c.model == model { 1.0 } else { 0.0 };
+        }
+    }
+    candidates.sort_by(|a, b| a.scores.mae.total_cmp(&b.scores.mae));
+    Run {
+        model,
+        point,
+        fitted,
+        sigma,
+        psi,
+        scores,
+        candidates,
+        seasonal,
+    }
+}
+
+/// Forecasts `h` periods after `y` with season length `season_length` (≤ 1: none).
+///
+/// Never panics and never returns NaN or ±∞: missing values (NaN) are interpolated,
+/// an empty or all-missing history gives a zero forecast ([`ModelKind::NoHistory`]),
+/// a constant one is repeated, and forecasts of non-negative data are non-negative.
+pub fn forecast(y: &[f64], season_length: usize, h: usize, opts: &Options) -> Forecast {
+    let n_raw = y.len();
+    let any_finite = y.iter().any(|v| v.is_finite());
+    if n_raw == 0 || !any_finite {
+        return Forecast {
+            model: ModelKind::NoHistory,
+            point: vec![0.0; h],
+            fitted: vec![0.0; n_raw],
+            lower: vec![0.0; h],
+            upper: vec![0.0; h],
+            sigma: 0.0,
+            scores: Scores::default(),
+            candidates: Vec::new(),
+            seasonal: false,
+            outliers: Vec::new(),
+        };
+    }
+    let full = clean(y);
+    let nonneg = full.iter().all(|v| *v >= 0.0);
+    // Leading zeros: the product was not selling yet.
+    let lead = if nonneg {
+        full.iter().position(|v| *v != 0.0).unwrap_or(full.len())
+    } else {
+        0
+    };
+    let scale = full.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+    if lead == full.len() || scale == 0.0 || is_constant(&full[lead..]) {
+        let v = full[full.len() - 1];
+        return Forecast {
+            model: ModelKind::Naive,
+            point: vec![v; h],
+            fitted: full.clone(),
+            lower: vec![v; h],
+            upper: vec![v; h],
+            sigma: 0.0,
+            scores: Scores::default(),
+            candidates: Vec::new(),
+            seasonal: false,
+            outliers: Vec::new(),
+        };
+    }
+    let mut ys: Vec<f64> = full[lead..].iter().map(|v| v / scale).collect();
+    let mut r = run(&ys, season_length, h, opts, nonneg);
+    let mut outliers = Vec::new();
+    if opts.outlier_cleansing && opts.outlier_k > 0.0 && ys.len() > 2 {
+        let skip = if r.seasonal { season_length } else { 1 };
+        let resid: Vec<f64> = (skip..ys.len()).map(|t| ys[t] - r.fitted[t]).collect();
+        if !resid.is_empty() {
+            let mean = resid.iter().sum::<f64>() / resid.len() as f64;
+            let sd = (resid.iter().map(|e| (e - mean) * (e - mean)).sum::<f64>()
+                / resid.len() as f64)
+                .sqrt();
+            for (t, v) in ys.iter_mut().enumerate().skip(skip) {
+                if sd > 0.0 && (*v - r.fitted[t] - mean).abs() > opts.outlier_k * sd {
+                    outliers.push(t + lead);
+                    *v = if nonneg {
+                        r.fitted[t].max(0.0)
+                    } else {
+                        r.fitted[t]
+                    };
+                }
+            }
+            if !outliers.is_empty() {
+                r = run(&ys, season_length, h, opts, nonneg);
+            }
+        }
+    }
+    finish(r, scale, lead, nonneg, h, outliers)
+}
+
+/// Scales a run back to units, builds the interval and guards every value.
+fn finish(
+    r: Run,
+    scale: f64,
+    lead: usize,
+    nonneg: bool,
+    h: usize,
+    outliers: Vec<usize>,
+) -> Forecast {
+    let fix = |v: f64| {
+        let v = if v.is_finite() { v * scale } else { 0.0 };
+        let v = if v.is_finite() { v } else { 0.0 };
+        if nonneg { v.max(0.0) } else { v }
+    };
+    let sigma = {
+        let s = r.sigma * scale;
+        if s.is_finite() { s } else { 0.0 }
+    };
+    let mut point: Vec<f64> = r.point.iter().map(|v| fix(*v)).collect();
+    point.resize(h, 0.0);
+    let mut fitted = vec![0.0; lead];
+    fitted.extend(r.fitted.iter().map(|v| fix(*v)));
+    let mut lower = Vec::with_capacity(h);
+    let mut upper = Vec::with_capacity(h);
+    let mut acc = 1.0;
+    for (j, p) in point.iter().enumerate() {
+        if j > 0 {
+            let c = r.psi.get(j - 1).copied().unwrap_or(0.0);
+            acc += c * c;
+        }
+        let half = Z80 * sigma * acc.sqrt();
+        let half = if half.is_finite() { half } else { 0.0 };
+        let lo = p - half;
+        lower.push(if nonneg { lo.max(0.0) } else { lo });
+        upper.push(p + half);
+    }
+    let clean_scores = |s: Scores| Scores {
+        wape: finite_or_zero(s.wape),
+        mase: finite_or_zero(s.mase),
+        bias: finite_or_zero(s.bias),
+        smape: finite_or_zero(s.smape),
+        mae: finite_or_zero(s.mae * scale),
+    };
+    Forecast {
+        model: r.model,
+        point,
+        fitted,
+        lower,
+        upper,
+        sigma,
+        scores: clean_scores(r.scores),
+        candidates: r
+            .candidates
+            .into_iter()
+            .map(|c| Candidate {
+                scores: clean_scores(c.scores),
+                weight: finite_or_zero(c.weight),
+                aicc: c.aicc.filter(|a| a.is_finite()),
+                ..c
+            })
+            .collect(),
+        seasonal: r.seasonal,
+        outliers,
+    }
+}
+
+fn finite_or_zero(v: f64) -> f64 {
+    if v.is_finite() { v } else { 0.0 }
+}
+
+// ---------------------------------------------------------------------------------
+// Cycle baselines
+
+/// Forecast options of a cycle for one SKU (its model override, if valid).
+fn cycle_options(cycle: &Cycle, sku: &str) -> Options {
+    let fs = &cycle.inputs.forecast;
+    Options {
+        model: fs
+            .model_overrides
+            .iter()
+            .find(|o| o.sku == sku)
+            .and_then(|o| o.model.parse::<ModelKind>().ok())
+            .filter(|k| *k != ModelKind::NoHistory),
+        outlier_cleansing: fs.outlier_cleansing,
+        outlier_k: if fs.outlier_k.is_finite() && fs.outlier_k > 0.0 {
+            fs.outlier_k
+        } else {
+            3.0
+        },
+        ..Options::default()
+    }
+}
+
+fn zero_baseline(sku: &str, horizon: usize) -> Baseline {
+    Baseline {
+        sku: sku.to_string(),
+        model: ModelKind::NoHistory.name().to_string(),
+        values: vec![0.0; horizon],
+        lower: vec![0.0; horizon],
+        upper: vec![0.0; horizon],
+        sigma: 0.0,
+        wape: 0.0,
+    }
+}
+
+fn baseline_of(cycle: &Cycle, sku: &str, hist: Option<&SkuHistory>) -> Baseline {
+    let horizon = cycle.horizon as usize;
+    let Some(hist) = hist else {
+        return zero_baseline(sku, horizon);
+    };
+    // Only actuals before the cycle's first month count.
+    let before = cycle.label.since(hist.start);
+    if before <= 0 {
+        return zero_baseline(sku, horizon);
+    }
+    let used = (before as usize).min(hist.units.len());
+    let units = &hist.units[..used];
+    if units.is_empty() || !units.iter().any(|v| v.is_finite()) {
+        return zero_baseline(sku, horizon);
+    }
+    let gap = cycle.label.since(hist.start.plus(used as i32)).max(0) as usize;
+    let opts = cycle_options(cycle, sku);
+    let m = cycle.inputs.forecast.season_length as usize;
+    let f = forecast(units, m, gap + horizon, &opts);
+    Baseline {
+        sku: sku.to_string(),
+        model: f.model.name().to_string(),
+        values: f.point[gap..].to_vec(),
+        lower: f.lower[gap..].to_vec(),
+        upper: f.upper[gap..].to_vec(),
+        sigma: f.sigma,
+        wape: f.scores.wape,
+    }
+}
+
+/// The statistical baseline of every product of `cycle.master.products`, in that order:
+/// `cycle.horizon` months from `cycle.label`. A SKU without history before the label
+/// gets a zero baseline named `none`; a history ending before label − 1 is forecast
+/// across the gap, which is then dropped. Honours `cycle.inputs.forecast`.
+pub fn baselines(cycle: &Cycle) -> Vec<Baseline> {
+    cycle
+        .master
+        .products
+        .iter()
+        .map(|p| {
+            let hist = cycle.history.iter().find(|h| h.sku == p.sku);
+            baseline_of(cycle, &p.sku, hist)
+        })
+        .collect()
+}
+
+/// The baseline of one SKU (e.g. after an edit of its history); `None` if `sku` is not
+/// a product of the cycle.
+pub fn baseline(cycle: &Cycle, sku: &str) -> Option<Baseline> {
+    cycle.master.products.iter().find(|p| p.sku == sku)?;
+    let hist = cycle.history.iter().find(|h| h.sku == sku);
+    Some(baseline_of(cycle, sku, hist))
+}

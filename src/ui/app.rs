@@ -1,0 +1,187 @@
+//! The shell: top bar (workspace, cycle, saved indicator, undo/redo), the cycle steps
+//! as navigation, and the current step's view.
+
+use super::route::{Step, use_step};
+use super::state::{AppState, SaveState};
+use super::{data, demand, executive, finance, supply};
+use leptos::prelude::*;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    let step = use_step();
+
+    let keys = window_event_listener(leptos::ev::keydown, move |ev| {
+        // Ctrl+Z / Ctrl+Y (or Ctrl+Shift+Z) undo and redo edits, outside text fields.
+        let in_field = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if !(ev.ctrl_key() || ev.meta_key()) || in_field {
+            return;
+        }
+        match ev.key().to_lowercase().as_str() {
+            "z" if ev.shift_key() => state.redo(),
+            "z" => state.undo(),
+            "y" => state.redo(),
+            _ => return,
+        }
+        ev.prevent_default();
+    });
+    on_cleanup(move || keys.remove());
+
+    view! {
+        <header class="topbar">
+            <div class="brand">"S&OP Planner"</div>
+            <div class="context">
+                <span class="workspace">
+                    {move || state.workspace.with(|w| w.as_ref().map(|w| w.name.clone()))}
+                </span>
+                <span class="cycle">
+                    {move || {
+                        state
+                            .with_cycle(|c| format!("Cycle {} · {}", c.label, c.status.label()))
+                    }}
+                </span>
+            </div>
+            <div class="actions">
+                <button
+                    class="undo"
+                    title="Undo (Ctrl+Z)"
+                    disabled=move || !state.can_undo()
+                    on:click=move |_| state.undo()
+                >
+                    "Undo"
+                </button>
+                <button
+                    class="redo"
+                    title="Redo (Ctrl+Y)"
+                    disabled=move || !state.can_redo()
+                    on:click=move |_| state.redo()
+                >
+                    "Redo"
+                </button>
+                <SaveIndicator />
+            </div>
+        </header>
+        <nav class="steps" aria-label="Cycle steps">
+            {Step::ALL
+                .into_iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    view! {
+                        <a
+                            href=s.href()
+                            class:active=move || step.get() == s
+                            aria-current=move || (step.get() == s).then_some("page")
+                        >
+                            <span class="num">{i + 1}</span>
+                            {s.label()}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </nav>
+        <Show when=move || state.error.with(Option::is_some)>
+            <div class="banner error" role="alert">
+                {move || state.error.get()}
+                <button class="close" on:click=move |_| state.error.set(None)>
+                    "Dismiss"
+                </button>
+            </div>
+        </Show>
+        {move || match state.save.get() {
+            SaveState::Failed(m) => {
+                Some(view! { <div class="banner warn" role="alert">{m}</div> })
+            }
+            _ => None,
+        }}
+        <Show when=move || state.stale.get()>
+            <div class="banner warn stale" role="alert">
+                <span>
+                    "This workspace was changed in another tab or window. "
+                    {move || {
+                        (state.save.get() == SaveState::Conflict)
+                            .then_some(
+                                "Your latest change here was not saved: export a backup to keep it, then reload.",
+                            )
+                    }}
+                </span>
+                <button class="export" on:click=move |_| export_backup(state)>
+                    "Export backup"
+                </button>
+                <button class="reload" on:click=move |_| reload()>
+                    "Reload"
+                </button>
+            </div>
+        </Show>
+        <main id="main">
+            <Show
+                when=move || state.loaded()
+                fallback=|| view! { <p class="loading">"Opening your workspace…"</p> }
+            >
+                {move || match step.get() {
+                    Step::Data => view! { <data::DataView /> }.into_any(),
+                    Step::Demand => view! { <demand::DemandView /> }.into_any(),
+                    Step::Supply => view! { <supply::SupplyView /> }.into_any(),
+                    Step::Finance => view! { <finance::FinanceView /> }.into_any(),
+                    Step::Executive => view! { <executive::ExecutiveView /> }.into_any(),
+                }}
+            </Show>
+        </main>
+    }
+}
+
+/// "Saved" only once IndexedDB has committed; "Saving…" before; the reason on failure.
+#[component]
+fn SaveIndicator() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <span
+            class="save"
+            role="status"
+            aria-live="polite"
+            data-state=move || match state.save.get() {
+                SaveState::Loading => "loading",
+                SaveState::Saved => "saved",
+                SaveState::Pending => "pending",
+                SaveState::Failed(_) => "failed",
+                SaveState::Conflict => "conflict",
+            }
+            title=move || match state.save.get() {
+                SaveState::Failed(m) => m,
+                _ => String::new(),
+            }
+        >
+            {move || match state.save.get() {
+                SaveState::Loading => "Loading…",
+                SaveState::Saved => "Saved",
+                SaveState::Pending => "Saving…",
+                SaveState::Failed(_) => "Not saved",
+                SaveState::Conflict => "Not saved: changed elsewhere",
+            }}
+        </span>
+    }
+}
+
+fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
+/// Downloads the open workspace as a JSON backup file.
+fn export_backup(state: AppState) {
+    let Some((name, json)) = state.workspace.with_untracked(|w| {
+        w.as_ref()
+            .map(|w| (w.id.clone(), crate::store::workspace_to_json(w)))
+    }) else {
+        return;
+    };
+    if let Err(e) = super::download(&format!("{name}.json"), "application/json", &json) {
+        state
+            .error
+            .set(Some(format!("The backup could not be downloaded: {e}")));
+    }
+}

@@ -1,0 +1,65 @@
+//! An ECharts chart built with charming, created once and updated in place.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// An ECharts instance (`echarts.init(...)`), from the vendored echarts.min.js.
+    type EchartsInstance;
+
+    #[wasm_bindgen(js_namespace = echarts, js_name = init)]
+    fn echarts_init(el: &web_sys::HtmlElement) -> EchartsInstance;
+
+    /// `setOption(option, notMerge)`: not merging drops series that are gone.
+    #[wasm_bindgen(method, js_name = setOption)]
+    fn set_option(this: &EchartsInstance, option: JsValue, not_merge: bool);
+
+    #[wasm_bindgen(method)]
+    fn resize(this: &EchartsInstance);
+
+    #[wasm_bindgen(method)]
+    fn dispose(this: &EchartsInstance);
+}
+
+/// A chart that follows `chart`: the first value creates it, later ones update it.
+/// `label` is what a screen reader announces.
+#[component]
+pub fn Chart(
+    #[prop(into)] chart: Signal<charming::Chart>,
+    #[prop(into)] label: String,
+    #[prop(optional, into)] id: String,
+) -> impl IntoView {
+    let node: NodeRef<Div> = NodeRef::new();
+    let instance: StoredValue<Option<EchartsInstance>, LocalStorage> = StoredValue::new_local(None);
+    Effect::new(move |_| {
+        let option = chart.get();
+        let Some(el) = node.get() else { return };
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        let Ok(value) = serde::Serialize::serialize(&option, &serializer) else {
+            web_sys::console::warn_1(&"chart options could not be converted".into());
+            return;
+        };
+        instance.update_value(|i| {
+            let inst = i.get_or_insert_with(|| echarts_init(&el));
+            inst.set_option(value, true);
+        });
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        instance.with_value(|i| {
+            if let Some(i) = i {
+                i.resize();
+            }
+        });
+    });
+    on_cleanup(move || {
+        resize.remove();
+        instance.update_value(|i| {
+            if let Some(i) = i.take() {
+                i.dispose();
+            }
+        });
+    });
+    view! { <div class="chart" id=id node_ref=node role="img" aria-label=label></div> }
+}

@@ -1,0 +1,95 @@
+// A small test harness for the browser tests: serves dist/ under a sub-path on
+// 127.0.0.1, launches Debian's Chromium through playwright-core with a fresh profile,
+// records every request and every console error, and runs named tests in order.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+export const OUT = path.join(ROOT, 'test-output');
+export const SUBPATH = '/sop/';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** Serves ROOT/dist at http://127.0.0.1:PORT/sop/ (a static host's sub-path). */
+export async function serveDist() {
+  const dist = path.join(ROOT, 'dist');
+  if (!fs.existsSync(path.join(dist, 'index.html'))) {
+    throw new Error('dist/index.html is missing: build the app first (trunk build --release)');
+  }
+  const www = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-www-'));
+  fs.symlinkSync(dist, path.join(www, SUBPATH.replaceAll('/', '')));
+  const port = await freePort();
+  const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', www], { stdio: 'ignore' });
+  const origin = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try { const r = await fetch(origin + SUBPATH); if (r.ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { origin, url: origin + SUBPATH, stop: () => server.kill() };
+}
+
+/** A fresh browser profile; `watch(page)` records requests and errors of a page. */
+export async function launch(profileDir) {
+  const dir = profileDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sop-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 720 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return { context, dir };
+}
+
+export function watch(page, log) {
+  page.on('request', (r) => log.requests.push(r.url()));
+  page.on('console', (m) => { if (m.type() === 'error') log.errors.push('console: ' + m.text()); });
+  page.on('pageerror', (e) => log.errors.push('pageerror: ' + e.message));
+}
+
+export function newLog() { return { requests: [], errors: [] }; }
+
+export function assert(cond, message) {
+  if (!cond) throw new Error('assertion failed: ' + message);
+}
+
+export function assertOnlyOrigin(log, origin) {
+  const foreign = log.requests.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('data:') && !u.startsWith('blob:'));
+  assert(foreign.length === 0, 'requests left the page origin: ' + foreign.join(', '));
+  assert(log.requests.length > 0, 'no request was recorded at all');
+}
+
+export function assertNoErrors(log) {
+  assert(log.errors.length === 0, 'console errors:\n' + log.errors.join('\n'));
+}
+
+/** Runs tests in order; prints one line each; exits non-zero if any failed. */
+export async function run(tests) {
+  fs.mkdirSync(OUT, { recursive: true });
+  let failed = 0;
+  for (const [name, fn] of tests) {
+    const t0 = Date.now();
+    try {
+      await fn();
+      console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+    } catch (e) {
+      failed++;
+      console.log(`FAIL ${name} (${Date.now() - t0} ms)\n     ${String(e.stack ?? e).split('\n').join('\n     ')}`);
+    }
+  }
+  console.log(`${tests.length - failed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
