@@ -50,6 +50,13 @@ pub fn qty_ticks(q: f64) -> i64 {
     if q.is_finite() { round_i64(q * 1e4) } else { 0 }
 }
 
+/// The boundary in [`Decimal`] terms: `q` rounded to 1e-4 unit. Every money amount of
+/// the plan is exactly `Σ qty_decimal(q) · rate` (rates rounded to 6 decimals); the
+/// engine computes the same sums with the integer ticks above, for speed.
+pub fn qty_decimal(q: f64) -> Decimal {
+    Decimal::new(qty_ticks(q), QTY_SCALE)
+}
+
 /// A money rate → integer ticks of 1e-6, rounded half away from zero (saturating).
 pub fn rate_ticks(d: Decimal) -> i64 {
     let r = d.round_dp_with_strategy(RATE_SCALE, RoundingStrategy::MidpointAwayFromZero);
@@ -153,5 +160,36 @@ mod tests {
         );
         assert_eq!(ratio(Decimal::ONE, Decimal::ZERO, 4), Decimal::ZERO);
         assert_eq!(unfixed(fixed(2.5)), 2.5);
+        assert_eq!(round_i64(2.5), 3);
+        assert_eq!(round_i64(-2.5), -3);
+        assert_eq!(round_i64(f64::NAN), 0);
+    }
+
+    #[test]
+    fn integer_kernel_equals_decimal_arithmetic() {
+        // Σ q·rate through ticks equals the same sum in Decimal, to the last digit.
+        let qs = [
+            0.0,
+            1.0,
+            3.333_333_3,
+            1234.567_89,
+            1e-5,
+            99_999.999_95,
+            0.000_05,
+        ];
+        let rates = [
+            Decimal::new(64_900, 2),
+            Decimal::new(123_456, 6),
+            Decimal::new(5, 0),
+        ];
+        let mut ticks: i128 = 0;
+        let mut dec = Decimal::ZERO;
+        for (k, q) in qs.iter().enumerate() {
+            let r = rates[k % rates.len()];
+            ticks += mul(qty_ticks(*q), rate_ticks(r));
+            dec += qty_decimal(*q) * r;
+        }
+        assert_eq!(money(ticks), dec);
+        assert_eq!(qty_decimal(1234.567_89), Decimal::new(12_345_679, 4));
     }
 }
