@@ -7,15 +7,13 @@
 //! ```
 
 use super::{CliError, flag, required};
-use crate::engine::demo;
 use crate::engine::model::{Baseline, Cycle, Levers, Workspace};
 use crate::engine::plan::{self, bench, fallback, scenario, validate};
+use crate::engine::{demo, forecast};
 
-/// The statistical baselines the CLI plans with.
-// The lead wires `engine::forecast::baselines(&Cycle)` in here once it lands; until
-// then the stand-in (mean of the last 12 months, σ = their std) is used.
+/// The statistical baselines `sop plan` plans with: the forecast engine's.
 fn baselines(cycle: &Cycle) -> Vec<Baseline> {
-    fallback::stand_in_baselines(cycle)
+    forecast::baselines(cycle)
 }
 
 /// `sop demo --out FILE`: the demo company as workspace JSON.
@@ -164,10 +162,11 @@ pub fn bench(args: &[String]) -> Result<(), CliError> {
     };
     let t0 = std::time::Instant::now();
     let mut clock = move || t0.elapsed().as_secs_f64();
+    // The benchmark times the plan engine, not forecasting: flat stand-in baselines.
     let mut make = |n: usize, months: u32| {
         let mut c = demo::synthetic_cycle(n, 42);
         c.horizon = months;
-        let b = baselines(&c);
+        let b = fallback::stand_in_baselines(&c);
         (c, b)
     };
     println!(

@@ -172,7 +172,7 @@ mod tests {
             0.0,
             1.0,
             3.333_333_3,
-            1234.567_89,
+            1_234.567_89,
             1e-5,
             99_999.999_95,
             0.000_05,
@@ -190,6 +190,6 @@ mod tests {
             dec += qty_decimal(*q) * r;
         }
         assert_eq!(money(ticks), dec);
-        assert_eq!(qty_decimal(1234.567_89), Decimal::new(12_345_679, 4));
+        assert_eq!(qty_decimal(1_234.567_89), Decimal::new(12_345_679, 4));
     }
 }
