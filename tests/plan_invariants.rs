@@ -409,3 +409,33 @@ fn single_sku_edit_recomputes_one_sku_unconstrained() {
     assert!(!stats.full && stats.reallocated && stats.skus_recomputed == 1);
     assert_eq!(*planner.plan(), plan(&c, &c.inputs, &Levers::default(), &b));
 }
+
+#[test]
+fn plan_never_panics_on_odd_data() {
+    // No products, no resources, one month.
+    let c = cycle(1, vec![], vec![]);
+    let p = plan(&c, &c.inputs, &Levers::default(), &[]);
+    assert!(p.skus.is_empty() && p.finance.months.len() == 1);
+    // Horizon 0.
+    let c = cycle(0, vec![], vec![]);
+    let p = plan(&c, &c.inputs, &Levers::default(), &[]);
+    assert!(p.finance.months.is_empty());
+    // Garbage the validation would reject: the planner still answers.
+    let (mut c, mut b) = generated(3);
+    c.master.products[0].on_hand = 1e300;
+    c.master.products[0].family = "NOPE".into();
+    c.master.products[1].service_level = 7.0;
+    c.master.products[1].lot_multiple = f64::NAN;
+    c.master.resources[0].regular_hours = f64::INFINITY;
+    c.master.products[2].price = Decimal::MAX;
+    c.inputs.finance.dso_days = Decimal::from(-30);
+    b[0].values = vec![f64::NAN; 3];
+    b[1].sigma = f64::INFINITY;
+    let issues = validate::validate_plan_inputs(&c, &c.inputs, &Levers::default());
+    assert!(validate::has_errors(&issues));
+    for constrained in [false, true] {
+        c.inputs.supply.constrained = constrained;
+        let p = plan(&c, &c.inputs, &Levers::default(), &b);
+        assert_eq!(p.skus.len(), c.master.products.len());
+    }
+}

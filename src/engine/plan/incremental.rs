@@ -120,7 +120,8 @@ impl Agg {
     }
 
     /// Adds (`sign` = 1) or removes (−1) SKU `i`'s contribution, from its current spec
-    /// and rows.
+    /// and rows. Wrapping arithmetic: exact modulo 2⁶⁴/2¹²⁸, so add-then-subtract is
+    /// still exact, and absurd inputs cannot panic (validation rejects them anyway).
     fn contrib(&mut self, ix: &Index, plan: &Plan, baselines: &[Baseline], i: usize, sign: i64) {
         let h = ix.h;
         let s = &ix.skus[i];
@@ -132,13 +133,13 @@ impl Agg {
         for &(r, hpu) in &s.routing {
             let a = &mut self.load[r * h..(r + 1) * h];
             for t in 0..h {
-                a[t] += sign * fixed(p[t] * hpu);
+                a[t] = a[t].wrapping_add(sign.wrapping_mul(fixed(p[t] * hpu)));
             }
         }
         for &(c, q) in &s.bom {
             let a = &mut self.gross[c * h..(c + 1) * h];
             for t in 0..h {
-                a[t] += sign * fixed(p[t] * q);
+                a[t] = a[t].wrapping_add(sign.wrapping_mul(fixed(p[t] * q)));
             }
             self.comp_dirty[c] = true;
         }
@@ -146,19 +147,21 @@ impl Agg {
         let mut prev_b = 0.0;
         let mut stockout = false;
         for t in 0..h {
-            self.demand[t] += sign * fixed(d[t]);
+            self.demand[t] = self.demand[t].wrapping_add(sign.wrapping_mul(fixed(d[t])));
             let on_time = sh[t] - prev_b;
-            self.on_time[t] += sign * fixed(if on_time > 0.0 { on_time } else { 0.0 });
+            self.on_time[t] = self.on_time[t]
+                .wrapping_add(sign.wrapping_mul(fixed(if on_time > 0.0 { on_time } else { 0.0 })));
             prev_b = b[t];
             stockout |= b[t] > 1e-6 || l[t] > 1e-6;
             let qs = qty_ticks(sh[t]);
             let qp = qty_ticks(p[t]);
-            self.revenue[t] += sg * mul(qs, s.price);
-            self.cogs[t] += sg * mul(qs, s.cost);
-            self.production_value[t] += sg * mul(qp, s.cost);
-            self.material[t] += sg * mul(qp, s.material);
+            self.revenue[t] = self.revenue[t].wrapping_add(sg.wrapping_mul(mul(qs, s.price)));
+            self.cogs[t] = self.cogs[t].wrapping_add(sg.wrapping_mul(mul(qs, s.cost)));
+            self.production_value[t] =
+                self.production_value[t].wrapping_add(sg.wrapping_mul(mul(qp, s.cost)));
+            self.material[t] = self.material[t].wrapping_add(sg.wrapping_mul(mul(qp, s.material)));
         }
-        self.fg_open += sg * opening_value(s);
+        self.fg_open = self.fg_open.wrapping_add(sg.wrapping_mul(opening_value(s)));
         if stockout {
             self.stockouts += sign;
         }
@@ -166,8 +169,10 @@ impl Agg {
             && w.is_finite()
         {
             let vol: f64 = plan.demand.statistical.row(i).iter().sum();
-            self.wape_weighted += sign * fixed(w * vol);
-            self.wape_volume += sign * fixed(vol);
+            self.wape_weighted = self
+                .wape_weighted
+                .wrapping_add(sign.wrapping_mul(fixed(w * vol)));
+            self.wape_volume = self.wape_volume.wrapping_add(sign.wrapping_mul(fixed(vol)));
         }
     }
 }
@@ -760,11 +765,9 @@ impl Planner {
             }
             overtime[t] = super::money::money(m);
         }
-        let comp_open: i128 = ix
-            .comps
-            .iter()
-            .map(|c| mul(qty_ticks(c.on_hand.max(0.0)), c.cost))
-            .sum();
+        let comp_open: i128 = ix.comps.iter().fold(0i128, |a, c| {
+            a.wrapping_add(mul(qty_ticks(c.on_hand.max(0.0)), c.cost))
+        });
         plan.finance = finance::compute(
             ix,
             &Flows {
@@ -779,8 +782,8 @@ impl Planner {
                 comp_open,
             },
         );
-        let demand: i64 = agg.demand.iter().sum();
-        let on_time: i64 = agg.on_time.iter().sum();
+        let demand = agg.demand.iter().fold(0i64, |a, x| a.wrapping_add(*x));
+        let on_time = agg.on_time.iter().fold(0i64, |a, x| a.wrapping_add(*x));
         plan.kpis = kpi::compute(
             &plan.finance,
             &plan.capacity,

@@ -151,17 +151,26 @@ impl FinSpec {
         for b in &inputs.budget {
             let t = b.month.since(start);
             if t >= 0 && (t as usize) < h {
-                budget[t as usize] = Some((b.revenue, b.gross_margin));
+                budget[t as usize] = Some((
+                    money::clamp_amount(b.revenue),
+                    money::clamp_amount(b.gross_margin),
+                ));
             }
         }
         FinSpec {
-            opening_cash: f.opening_cash,
-            opening_ar: f.opening_ar,
-            opening_ap: f.opening_ap,
-            dso: levers.dso_days.unwrap_or(f.dso_days).max(Decimal::ZERO),
-            dpo: levers.dpo_days.unwrap_or(f.dpo_days).max(Decimal::ZERO),
-            fixed_cost: f.fixed_cost,
-            min_cash: f.min_cash,
+            opening_cash: money::clamp_amount(f.opening_cash),
+            opening_ar: money::clamp_amount(f.opening_ar),
+            opening_ap: money::clamp_amount(f.opening_ap),
+            dso: levers
+                .dso_days
+                .unwrap_or(f.dso_days)
+                .clamp(Decimal::ZERO, Decimal::from(36_500)),
+            dpo: levers
+                .dpo_days
+                .unwrap_or(f.dpo_days)
+                .clamp(Decimal::ZERO, Decimal::from(36_500)),
+            fixed_cost: money::clamp_amount(f.fixed_cost),
+            min_cash: money::clamp_amount(f.min_cash),
             budget,
         }
     }
@@ -226,7 +235,7 @@ impl Index {
             .components
             .iter()
             .map(|c| CompSpec {
-                cost: rate_ticks(c.unit_cost * cost_factor),
+                cost: rate_ticks(money::saturating_mul(c.unit_cost, cost_factor)),
                 on_hand: c.on_hand,
                 lead_time: c.lead_time,
                 lot_min: c.lot_min,
@@ -316,16 +325,15 @@ impl Index {
                 (b.qty_per_unit.is_finite() && b.qty_per_unit > 0.0).then_some((k, b.qty_per_unit))
             })
             .collect();
-        let material: i128 = bom
-            .iter()
-            .map(|&(c, q)| mul(qty_ticks(q), self.comps[c].cost))
-            .sum();
+        let material = bom.iter().fold(0i128, |a, &(c, q)| {
+            a.wrapping_add(mul(qty_ticks(q), self.comps[c].cost))
+        });
         let sigma = baseline.map_or(0.0, |b| b.sigma);
         SkuSpec {
             sku: p.sku.clone(),
             family,
-            price: rate_ticks(p.price * self.price_factor),
-            cost: rate_ticks(p.unit_cost * self.cost_factor),
+            price: rate_ticks(money::saturating_mul(p.price, self.price_factor)),
+            cost: rate_ticks(money::saturating_mul(p.unit_cost, self.cost_factor)),
             material: to_rate(material),
             on_hand: if p.on_hand.is_finite() {
                 p.on_hand.max(0.0)

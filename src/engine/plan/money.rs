@@ -60,8 +60,8 @@ pub fn qty_decimal(q: f64) -> Decimal {
 /// A money rate → integer ticks of 1e-6, rounded half away from zero (saturating).
 pub fn rate_ticks(d: Decimal) -> i64 {
     let r = d.round_dp_with_strategy(RATE_SCALE, RoundingStrategy::MidpointAwayFromZero);
-    (r * Decimal::from(1_000_000))
-        .to_i64()
+    r.checked_mul(Decimal::from(1_000_000))
+        .and_then(|x| x.to_i64())
         .unwrap_or(if d.is_sign_negative() {
             i64::MIN
         } else {
@@ -80,19 +80,34 @@ pub fn mul(q: i64, rate: i64) -> i128 {
     q as i128 * rate as i128
 }
 
+/// Money amounts are clamped to ±1e20: far beyond any company, and far enough below
+/// [`Decimal::MAX`] (7.9e28) that sums of them cannot overflow.
+pub const MONEY_LIMIT: i128 = 100_000_000_000_000_000_000 * 10_000_000_000;
+
+/// A money amount of the inputs (balance, budget) clamped to ±1e20 (see
+/// [`MONEY_LIMIT`]), so that plan arithmetic cannot overflow on absurd inputs.
+pub fn clamp_amount(d: Decimal) -> Decimal {
+    let lim = Decimal::from(100_000_000_000_000_000_000i128);
+    d.clamp(-lim, lim)
+}
+
+/// `a × b`, saturating at ±[`Decimal::MAX`] instead of panicking.
+pub fn saturating_mul(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_mul(b)
+        .unwrap_or(if a.is_sign_negative() != b.is_sign_negative() {
+            Decimal::MIN
+        } else {
+            Decimal::MAX
+        })
+}
+
 /// A sum of [`mul`] products (scale 1e-10) as an exact [`Decimal`], trailing zeros
-/// removed. Saturates at ±[`Decimal::MAX`] beyond 7.9e18 (far beyond any company).
+/// removed (clamped to ±1e20, see [`MONEY_LIMIT`]).
 pub fn money(v: i128) -> Decimal {
-    match Decimal::try_from_i128_with_scale(v, MONEY_SCALE) {
-        Ok(d) => d.normalize(),
-        Err(_) => {
-            if v < 0 {
-                Decimal::MIN
-            } else {
-                Decimal::MAX
-            }
-        }
-    }
+    let v = v.clamp(-MONEY_LIMIT, MONEY_LIMIT);
+    Decimal::try_from_i128_with_scale(v, MONEY_SCALE)
+        .unwrap_or_default()
+        .normalize()
 }
 
 /// A percentage lever (`10.0` = +10 %) → the factor `1 + pct/100` as a [`Decimal`],
