@@ -10,7 +10,7 @@
 //!                                                               a resource with no hours is loaded)
 //! ```
 //!
-//! **Constrained mode** ([`allocate`]): capacity is `regular` (+ `overtime` when
+//! **Constrained mode** (`allocate`): capacity is `regular` (+ `overtime` when
 //! `use_overtime`). Months are processed in order t = 0, 1, …; within a month, resources
 //! in master-data order. When a resource's load exceeds its capacity, every SKU loading
 //! it that month is cut by the same fraction `1 − capacity/load` (proportional rule). A
