@@ -174,6 +174,8 @@ impl Plan {
             &self.capacity.overtime_available,
             &self.capacity.overtime_used,
             &self.capacity.utilization,
+            &self.capacity.utilization_total,
+            &self.capacity.overload,
             &self.components.gross,
             &self.components.receipts,
             &self.components.on_hand,
