@@ -170,7 +170,7 @@ pub fn bench(args: &[String]) -> Result<(), CliError> {
         (c, b)
     };
     println!(
-        "plan benchmark (median of repetitions, {budget} s per measurement; build profile: {})",
+        "plan benchmark (median of repetitions, {budget} s per measurement; {} build)",
         if cfg!(debug_assertions) {
             "debug"
         } else {
