@@ -290,6 +290,10 @@ fn rccp_overload_flagged_then_pre_built() {
     let p = plan_cycle(&c, &b);
     approx(p.supply.production.row(0), &[50.0, 110.0, 120.0, 50.0]);
     approx(p.capacity.overtime_used.row(0), &[0.0, 10.0, 20.0, 0.0]);
+    approx(
+        p.capacity.utilization_total.row(0),
+        &[50.0 / 120.0, 110.0 / 120.0, 1.0, 50.0 / 120.0],
+    );
     assert_eq!(p.finance.months[1].overtime_premium, dec("200"));
     assert_eq!(p.finance.months[2].overtime_premium, dec("400"));
 }

@@ -323,7 +323,12 @@ fn random_edit(r: &mut Rng, c: &mut Cycle, b: &mut [Baseline]) -> Edit<'static> 
         9 => {
             let k = r.n(c.master.families.len());
             c.master.families[k].strategy = random_strategy(r);
-            Edit::Family(leak(c.master.families[k].id.clone()))
+            if r.chance(0.5) {
+                Edit::Family(leak(c.master.families[k].id.clone()))
+            } else {
+                // Declared as something else: the planner detects the strategy change.
+                Edit::Finance
+            }
         }
         10 => {
             let k = r.n(c.master.resources.len());
@@ -331,7 +336,11 @@ fn random_edit(r: &mut Rng, c: &mut Cycle, b: &mut [Baseline]) -> Edit<'static> 
             res.regular_hours *= r.range(0.5, 1.5);
             res.overtime_hours = r.range(0.0, 100.0);
             res.crew = r.range(0.5, 2.0);
-            Edit::Resource(leak(res.id.clone()))
+            if r.chance(0.5) {
+                Edit::Resource(leak(res.id.clone()))
+            } else {
+                Edit::Finance
+            }
         }
         _ => {
             c.inputs.finance.dso_days = Decimal::from(r.n(120) as i64);
@@ -399,4 +408,34 @@ fn single_sku_edit_recomputes_one_sku_unconstrained() {
     let stats = planner.update(&c, &c.inputs, &Levers::default(), &b, Edit::Sku(&sku));
     assert!(!stats.full && stats.reallocated && stats.skus_recomputed == 1);
     assert_eq!(*planner.plan(), plan(&c, &c.inputs, &Levers::default(), &b));
+}
+
+#[test]
+fn plan_never_panics_on_odd_data() {
+    // No products, no resources, one month.
+    let c = cycle(1, vec![], vec![]);
+    let p = plan(&c, &c.inputs, &Levers::default(), &[]);
+    assert!(p.skus.is_empty() && p.finance.months.len() == 1);
+    // Horizon 0.
+    let c = cycle(0, vec![], vec![]);
+    let p = plan(&c, &c.inputs, &Levers::default(), &[]);
+    assert!(p.finance.months.is_empty());
+    // Garbage the validation would reject: the planner still answers.
+    let (mut c, mut b) = generated(3);
+    c.master.products[0].on_hand = 1e300;
+    c.master.products[0].family = "NOPE".into();
+    c.master.products[1].service_level = 7.0;
+    c.master.products[1].lot_multiple = f64::NAN;
+    c.master.resources[0].regular_hours = f64::INFINITY;
+    c.master.products[2].price = Decimal::MAX;
+    c.inputs.finance.dso_days = Decimal::from(-30);
+    b[0].values = vec![f64::NAN; 3];
+    b[1].sigma = f64::INFINITY;
+    let issues = validate::validate_plan_inputs(&c, &c.inputs, &Levers::default());
+    assert!(validate::has_errors(&issues));
+    for constrained in [false, true] {
+        c.inputs.supply.constrained = constrained;
+        let p = plan(&c, &c.inputs, &Levers::default(), &b);
+        assert_eq!(p.skus.len(), c.master.products.len());
+    }
 }

@@ -8,9 +8,10 @@
 //! overload_{r,t}      = max(0, load − regular − overtime)     hours nobody can work
 //! utilization_{r,t}   = load / regular                        (∞, serialized null, when
 //!                                                               a resource with no hours is loaded)
+//! utilization_total   = load / (regular + overtime)
 //! ```
 //!
-//! **Constrained mode** ([`allocate`]): capacity is `regular` (+ `overtime` when
+//! **Constrained mode** (`allocate`): capacity is `regular` (+ `overtime` when
 //! `use_overtime`). Months are processed in order t = 0, 1, …; within a month, resources
 //! in master-data order. When a resource's load exceeds its capacity, every SKU loading
 //! it that month is cut by the same fraction `1 − capacity/load` (proportional rule). A
@@ -70,6 +71,8 @@ pub struct CapacityPlan {
     pub overload: Grid,
     /// load / regular.
     pub utilization: Grid,
+    /// load / (regular + overtime available).
+    pub utilization_total: Grid,
     /// Constrained mode: production moved earlier.
     pub shifts: Vec<CapacityShift>,
     /// Constrained mode: production that did not fit.
@@ -88,6 +91,7 @@ impl CapacityPlan {
             overtime_used: Grid::zeros(r, h),
             overload: Grid::zeros(r, h),
             utilization: Grid::zeros(r, h),
+            utilization_total: Grid::zeros(r, h),
             shifts: Vec::new(),
             shortfalls: Vec::new(),
         }
@@ -242,13 +246,17 @@ pub(crate) fn fill(ix: &Index, load_fixed: &[i64], c: &mut CapacityPlan) {
             c.overtime_available.row_mut(r)[t] = ot;
             c.overtime_used.row_mut(r)[t] = if used > EPS_HOURS { used } else { 0.0 };
             c.overload.row_mut(r)[t] = if over > EPS_HOURS { over } else { 0.0 };
-            c.utilization.row_mut(r)[t] = if reg > 0.0 {
-                load / reg
-            } else if load > 0.0 {
-                f64::INFINITY
-            } else {
-                0.0
+            let ratio = |cap: f64| {
+                if cap > 0.0 {
+                    load / cap
+                } else if load > 0.0 {
+                    f64::INFINITY
+                } else {
+                    0.0
+                }
             };
+            c.utilization.row_mut(r)[t] = ratio(reg);
+            c.utilization_total.row_mut(r)[t] = ratio(reg + ot);
         }
     }
 }

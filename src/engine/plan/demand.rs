@@ -55,7 +55,7 @@ pub(crate) fn statistical(baseline: Option<&Baseline>, out: &mut [f64]) {
             .and_then(|b| b.values.get(t))
             .copied()
             .unwrap_or(0.0);
-        *o = if v.is_finite() { v.max(0.0) } else { 0.0 };
+        *o = if v.is_finite() && v > 0.0 { v } else { 0.0 };
     }
 }
 
@@ -126,7 +126,9 @@ fn apply_layer(
         }
     }
     for o in out.iter_mut() {
-        *o = o.max(0.0);
+        if *o < 0.0 {
+            *o = 0.0;
+        }
     }
 }
 
@@ -175,7 +177,9 @@ pub(crate) fn layers(
         }
     }
     for v in pipe.iter_mut() {
-        *v = v.max(0.0);
+        if *v < 0.0 {
+            *v = 0.0;
+        }
     }
     apply_layer(
         ix,

@@ -181,7 +181,7 @@ pub(crate) fn compute(ix: &Index, f: &Flows<'_>) -> FinancePlan {
     let days: Vec<u32> = ix.months.iter().map(|m| m.days()).collect();
     let revenue: Vec<Decimal> = f.revenue.iter().map(|&v| money::money(v)).collect();
     let ap_base: Vec<Decimal> = (0..h)
-        .map(|t| f.purchases[t] + money::money(f.production_value[t] - f.material[t]))
+        .map(|t| f.purchases[t] + money::money(f.production_value[t].wrapping_sub(f.material[t])))
         .collect();
     let mut months = Vec::with_capacity(h);
     let mut fg = f.fg_open;
@@ -198,8 +198,8 @@ pub(crate) fn compute(ix: &Index, f: &Flows<'_>) -> FinancePlan {
         let rev = revenue[t];
         let cogs = money::money(f.cogs[t]);
         let gm = rev - cogs;
-        let conversion = money::money(f.production_value[t] - f.material[t]);
-        fg += f.production_value[t] - f.cogs[t];
+        let conversion = money::money(f.production_value[t].wrapping_sub(f.material[t]));
+        fg = fg.wrapping_add(f.production_value[t].wrapping_sub(f.cogs[t]));
         comp += f.purchases[t] - money::money(f.material[t]);
         let inventory_fg = money::money(fg);
         let inventory = inventory_fg + comp;

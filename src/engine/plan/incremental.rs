@@ -19,6 +19,10 @@
 //! - `Family`: every SKU of the family (family adjustments, family strategy).
 //! - `Resource`: no SKU in unconstrained mode; the capacity stages.
 //! - `Finance`: only the finance, KPI and exception stages.
+//!
+//! Whatever the edit, every update also refreshes the finance terms and budget and the
+//! resources (a few numbers each), and recomputes the SKUs of any family whose
+//! strategy changed; so `Resource` and `Finance` edits cannot be missed.
 //! - `All`: everything (levers, master-data structure, horizon, settings).
 //!
 //! **Constrained mode** couples SKUs through shared resources: an edit still recomputes
@@ -116,7 +120,8 @@ impl Agg {
     }
 
     /// Adds (`sign` = 1) or removes (−1) SKU `i`'s contribution, from its current spec
-    /// and rows.
+    /// and rows. Wrapping arithmetic: exact modulo 2⁶⁴/2¹²⁸, so add-then-subtract is
+    /// still exact, and absurd inputs cannot panic (validation rejects them anyway).
     fn contrib(&mut self, ix: &Index, plan: &Plan, baselines: &[Baseline], i: usize, sign: i64) {
         let h = ix.h;
         let s = &ix.skus[i];
@@ -128,13 +133,13 @@ impl Agg {
         for &(r, hpu) in &s.routing {
             let a = &mut self.load[r * h..(r + 1) * h];
             for t in 0..h {
-                a[t] += sign * fixed(p[t] * hpu);
+                a[t] = a[t].wrapping_add(sign.wrapping_mul(fixed(p[t] * hpu)));
             }
         }
         for &(c, q) in &s.bom {
             let a = &mut self.gross[c * h..(c + 1) * h];
             for t in 0..h {
-                a[t] += sign * fixed(p[t] * q);
+                a[t] = a[t].wrapping_add(sign.wrapping_mul(fixed(p[t] * q)));
             }
             self.comp_dirty[c] = true;
         }
@@ -142,18 +147,21 @@ impl Agg {
         let mut prev_b = 0.0;
         let mut stockout = false;
         for t in 0..h {
-            self.demand[t] += sign * fixed(d[t]);
-            self.on_time[t] += sign * fixed((sh[t] - prev_b).max(0.0));
+            self.demand[t] = self.demand[t].wrapping_add(sign.wrapping_mul(fixed(d[t])));
+            let on_time = sh[t] - prev_b;
+            self.on_time[t] = self.on_time[t]
+                .wrapping_add(sign.wrapping_mul(fixed(if on_time > 0.0 { on_time } else { 0.0 })));
             prev_b = b[t];
             stockout |= b[t] > 1e-6 || l[t] > 1e-6;
             let qs = qty_ticks(sh[t]);
             let qp = qty_ticks(p[t]);
-            self.revenue[t] += sg * mul(qs, s.price);
-            self.cogs[t] += sg * mul(qs, s.cost);
-            self.production_value[t] += sg * mul(qp, s.cost);
-            self.material[t] += sg * mul(qp, s.material);
+            self.revenue[t] = self.revenue[t].wrapping_add(sg.wrapping_mul(mul(qs, s.price)));
+            self.cogs[t] = self.cogs[t].wrapping_add(sg.wrapping_mul(mul(qs, s.cost)));
+            self.production_value[t] =
+                self.production_value[t].wrapping_add(sg.wrapping_mul(mul(qp, s.cost)));
+            self.material[t] = self.material[t].wrapping_add(sg.wrapping_mul(mul(qp, s.material)));
         }
-        self.fg_open += sg * opening_value(s);
+        self.fg_open = self.fg_open.wrapping_add(sg.wrapping_mul(opening_value(s)));
         if stockout {
             self.stockouts += sign;
         }
@@ -161,8 +169,10 @@ impl Agg {
             && w.is_finite()
         {
             let vol: f64 = plan.demand.statistical.row(i).iter().sum();
-            self.wape_weighted += sign * fixed(w * vol);
-            self.wape_volume += sign * fixed(vol);
+            self.wape_weighted = self
+                .wape_weighted
+                .wrapping_add(sign.wrapping_mul(fixed(w * vol)));
+            self.wape_volume = self.wape_volume.wrapping_add(sign.wrapping_mul(fixed(vol)));
         }
     }
 }
@@ -296,10 +306,11 @@ fn project_sku(ix: &Index, plan: &mut Plan, i: usize) {
     sp.strategy[i] = s.strategy;
 }
 
-fn has_family_units(inputs: &PlanInputs, ev: &Events, f: usize) -> bool {
-    ev.fam_adj[f]
-        .iter()
-        .any(|&k| matches!(inputs.adjustments[k as usize].change, Change::Units(_)))
+/// Whether family `fid` has family-level adjustments in units (split by baseline share).
+fn has_family_units(inputs: &PlanInputs, fid: &str) -> bool {
+    inputs.adjustments.iter().any(|a| {
+        matches!(a.change, Change::Units(_)) && matches!(&a.target, Target::Family(f) if f == fid)
+    })
 }
 
 impl Planner {
@@ -407,45 +418,83 @@ impl Planner {
         if !self.same_structure(cycle, inputs, levers) || edit == Edit::All {
             return self.full(cycle, inputs, levers, baselines);
         }
+        // Cheap parts are refreshed on every update, whatever the edit says: finance
+        // terms and budget, resources (few), and families whose strategy changed.
         self.ix.fin = FinSpec::new(inputs, levers, self.ix.start, self.ix.h);
+        let res = Index::new_resources(cycle, levers, &self.ix.months);
+        let res_changed = res != self.ix.res;
+        self.ix.res = res;
+        let mut fams: Vec<usize> = cycle
+            .master
+            .families
+            .iter()
+            .zip(&self.ix.fam_strategy)
+            .enumerate()
+            .filter(|(_, (f, s))| f.strategy != **s)
+            .map(|(k, _)| k)
+            .collect();
+        let mut skus: Vec<usize> = Vec::new();
         match edit {
-            Edit::Sku(sku) => self.update_sku(cycle, inputs, baselines, sku),
-            Edit::Family(fid) => {
-                let Some(&f) = self.ix.fam_pos.get(fid) else {
+            Edit::Sku(sku) => {
+                let Some(&i) = self.ix.sku_pos.get(sku) else {
                     return self.full(cycle, inputs, levers, baselines);
                 };
-                let members = self.ix.fam_members[f].clone();
-                let mut specs = Vec::with_capacity(members.len());
-                for &i in &members {
-                    let p = &cycle.master.products[i];
-                    let (b, pos) = self.find_baseline(baselines, i);
-                    specs.push((i, self.ix.resolve_sku(cycle, p, b, pos)));
+                skus.push(i);
+                // A new baseline changes the family's shares of family-level units.
+                if let Some(f) = self.ix.skus[i].family {
+                    let (b, _) = self.find_baseline(baselines, i);
+                    let mut stat = vec![0.0; self.ix.h];
+                    demand::statistical(b, &mut stat);
+                    if stat != self.plan.demand.statistical.row(i)
+                        && has_family_units(inputs, &self.ix.family_ids[f])
+                    {
+                        fams.push(f);
+                    }
                 }
-                if specs
-                    .iter()
-                    .any(|(i, s)| s.family != self.ix.skus[*i].family)
-                {
-                    return self.full(cycle, inputs, levers, baselines);
-                }
-                let ev = Events::gather(&self.ix, inputs, Select::Family(f));
-                self.recompute(inputs, baselines, &ev, &members, specs)
             }
-            Edit::Resource(rid) => {
-                let Some(&r) = self.ix.res_pos.get(rid) else {
-                    return self.full(cycle, inputs, levers, baselines);
-                };
-                let fresh = Index::new_resources(cycle, levers, &self.ix.months);
-                self.ix.res[r] = fresh[r].clone();
-                let ev = Events::gather(&self.ix, inputs, Select::None);
-                self.recompute(inputs, baselines, &ev, &[], Vec::new())
-            }
-            Edit::Finance => {
-                let ev = Events::gather(&self.ix, inputs, Select::None);
-                self.finish(inputs, &ev);
-                UpdateStats::default()
-            }
-            Edit::All => self.full(cycle, inputs, levers, baselines),
+            Edit::Family(fid) => match self.ix.fam_pos.get(fid) {
+                Some(&f) => fams.push(f),
+                None => return self.full(cycle, inputs, levers, baselines),
+            },
+            Edit::Resource(_) | Edit::Finance | Edit::All => {}
         }
+        fams.sort_unstable();
+        fams.dedup();
+        let mut affected = skus.clone();
+        for &f in &fams {
+            affected.extend_from_slice(&self.ix.fam_members[f]);
+        }
+        affected.sort_unstable();
+        affected.dedup();
+        let mut specs = Vec::with_capacity(affected.len());
+        for &j in &affected {
+            let (b, pos) = self.find_baseline(baselines, j);
+            let spec = self
+                .ix
+                .resolve_sku(cycle, &cycle.master.products[j], b, pos);
+            if spec.family != self.ix.skus[j].family {
+                return self.full(cycle, inputs, levers, baselines);
+            }
+            specs.push((j, spec));
+        }
+        for &f in &fams {
+            self.ix.fam_strategy[f] = cycle.master.families[f].strategy;
+        }
+        if affected.is_empty() && !res_changed {
+            let ev = Events::gather(&self.ix, inputs, Select::None);
+            self.finish(inputs, &ev);
+            return UpdateStats::default();
+        }
+        let sel = match (affected.as_slice(), fams.as_slice()) {
+            ([], _) => Select::None,
+            ([i], _) => Select::One(*i),
+            (_, [f]) if skus.iter().all(|&i| self.ix.skus[i].family == Some(*f)) => {
+                Select::Family(*f)
+            }
+            _ => Select::All,
+        };
+        let ev = Events::gather(&self.ix, inputs, sel);
+        self.recompute(inputs, baselines, &ev, &affected, specs)
     }
 
     fn full(
@@ -517,44 +566,6 @@ impl Planner {
         match baselines.iter().position(|b| b.sku == *sku) {
             Some(k) => (Some(&baselines[k]), Some(k)),
             None => (None, None),
-        }
-    }
-
-    fn update_sku(
-        &mut self,
-        cycle: &Cycle,
-        inputs: &PlanInputs,
-        baselines: &[Baseline],
-        sku: &str,
-    ) -> UpdateStats {
-        let levers = self.levers.clone();
-        let Some(&i) = self.ix.sku_pos.get(sku) else {
-            return self.full(cycle, inputs, &levers, baselines);
-        };
-        let p = &cycle.master.products[i];
-        if p.sku != sku {
-            return self.full(cycle, inputs, &levers, baselines);
-        }
-        let (b, pos) = self.find_baseline(baselines, i);
-        let spec = self.ix.resolve_sku(cycle, p, b, pos);
-        let Some(f) = spec.family.filter(|&f| Some(f) == self.ix.skus[i].family) else {
-            if spec.family == self.ix.skus[i].family {
-                // No (known) family: nothing couples it.
-                let ev = Events::gather(&self.ix, inputs, Select::One(i));
-                return self.recompute(inputs, baselines, &ev, &[i], vec![(i, spec)]);
-            }
-            return self.full(cycle, inputs, &levers, baselines);
-        };
-        let mut stat = vec![0.0; self.ix.h];
-        demand::statistical(b, &mut stat);
-        let stat_changed = stat != self.plan.demand.statistical.row(i);
-        let probe = Events::gather(&self.ix, inputs, Select::One(i));
-        if stat_changed && has_family_units(inputs, &probe, f) {
-            let members = self.ix.fam_members[f].clone();
-            let ev = Events::gather(&self.ix, inputs, Select::Family(f));
-            self.recompute(inputs, baselines, &ev, &members, vec![(i, spec)])
-        } else {
-            self.recompute(inputs, baselines, &probe, &[i], vec![(i, spec)])
         }
     }
 
@@ -754,11 +765,9 @@ impl Planner {
             }
             overtime[t] = super::money::money(m);
         }
-        let comp_open: i128 = ix
-            .comps
-            .iter()
-            .map(|c| mul(qty_ticks(c.on_hand.max(0.0)), c.cost))
-            .sum();
+        let comp_open: i128 = ix.comps.iter().fold(0i128, |a, c| {
+            a.wrapping_add(mul(qty_ticks(c.on_hand.max(0.0)), c.cost))
+        });
         plan.finance = finance::compute(
             ix,
             &Flows {
@@ -773,8 +782,8 @@ impl Planner {
                 comp_open,
             },
         );
-        let demand: i64 = agg.demand.iter().sum();
-        let on_time: i64 = agg.on_time.iter().sum();
+        let demand = agg.demand.iter().fold(0i64, |a, x| a.wrapping_add(*x));
+        let on_time = agg.on_time.iter().fold(0i64, |a, x| a.wrapping_add(*x));
         plan.kpis = kpi::compute(
             &plan.finance,
             &plan.capacity,

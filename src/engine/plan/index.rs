@@ -7,6 +7,30 @@ use crate::engine::model::*;
 use crate::engine::month::Month;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small multiplicative hasher (FxHash) for id lookups: ids are the planner's own
+/// data, so no flooding defence is needed, and SipHash was 10 % of a full plan.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = [0u8; 8];
+            v[..chunk.len()].copy_from_slice(chunk);
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Id → position.
+pub(crate) type IdMap = HashMap<String, usize, BuildHasherDefault<FxHasher>>;
 
 /// One SKU with everything the per-SKU stages need, levers applied.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,18 +96,20 @@ pub(crate) struct Index {
     pub months: Vec<Month>,
     pub h: usize,
     pub skus: Vec<SkuSpec>,
-    pub sku_pos: HashMap<String, usize>,
+    pub sku_pos: IdMap,
     pub family_ids: Vec<String>,
-    pub fam_pos: HashMap<String, usize>,
+    pub fam_pos: IdMap,
+    /// Strategy of each family (as in master data).
+    pub fam_strategy: Vec<Strategy>,
     /// SKUs of each family, ascending.
     pub fam_members: Vec<Vec<usize>>,
     pub res_ids: Vec<String>,
-    pub res_pos: HashMap<String, usize>,
+    pub res_pos: IdMap,
     pub res: Vec<ResSpec>,
     /// SKUs routed through each resource, ascending.
     pub res_users: Vec<Vec<usize>>,
     pub comp_ids: Vec<String>,
-    pub comp_pos: HashMap<String, usize>,
+    pub comp_pos: IdMap,
     pub comps: Vec<CompSpec>,
     pub fin: FinSpec,
     pub unmet: Unmet,
@@ -98,8 +124,8 @@ pub(crate) struct Index {
     pub demand_pct: Vec<f64>,
 }
 
-fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
-    let mut m = HashMap::new();
+fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> IdMap {
+    let mut m = IdMap::default();
     for (i, id) in ids.enumerate() {
         m.entry(id.to_string()).or_insert(i);
     }
@@ -125,17 +151,26 @@ impl FinSpec {
         for b in &inputs.budget {
             let t = b.month.since(start);
             if t >= 0 && (t as usize) < h {
-                budget[t as usize] = Some((b.revenue, b.gross_margin));
+                budget[t as usize] = Some((
+                    money::clamp_amount(b.revenue),
+                    money::clamp_amount(b.gross_margin),
+                ));
             }
         }
         FinSpec {
-            opening_cash: f.opening_cash,
-            opening_ar: f.opening_ar,
-            opening_ap: f.opening_ap,
-            dso: levers.dso_days.unwrap_or(f.dso_days).max(Decimal::ZERO),
-            dpo: levers.dpo_days.unwrap_or(f.dpo_days).max(Decimal::ZERO),
-            fixed_cost: f.fixed_cost,
-            min_cash: f.min_cash,
+            opening_cash: money::clamp_amount(f.opening_cash),
+            opening_ar: money::clamp_amount(f.opening_ar),
+            opening_ap: money::clamp_amount(f.opening_ap),
+            dso: levers
+                .dso_days
+                .unwrap_or(f.dso_days)
+                .clamp(Decimal::ZERO, Decimal::from(36_500)),
+            dpo: levers
+                .dpo_days
+                .unwrap_or(f.dpo_days)
+                .clamp(Decimal::ZERO, Decimal::from(36_500)),
+            fixed_cost: money::clamp_amount(f.fixed_cost),
+            min_cash: money::clamp_amount(f.min_cash),
             budget,
         }
     }
@@ -200,7 +235,7 @@ impl Index {
             .components
             .iter()
             .map(|c| CompSpec {
-                cost: rate_ticks(c.unit_cost * cost_factor),
+                cost: rate_ticks(money::saturating_mul(c.unit_cost, cost_factor)),
                 on_hand: c.on_hand,
                 lead_time: c.lead_time,
                 lot_min: c.lot_min,
@@ -219,6 +254,7 @@ impl Index {
             sku_pos,
             family_ids,
             fam_pos,
+            fam_strategy: m.families.iter().map(|f| f.strategy).collect(),
             fam_members: Vec::new(),
             res_ids,
             res_pos,
@@ -238,9 +274,17 @@ impl Index {
             strategy_lever: levers.strategy,
             demand_pct,
         };
-        let base_pos = positions(baselines.iter().map(|b| b.sku.as_str()));
-        for p in &m.products {
-            let b = base_pos.get(&p.sku).copied();
+        // Baselines usually come in product order; the map is built only if not.
+        let mut base_pos: Option<IdMap> = None;
+        for (i, p) in m.products.iter().enumerate() {
+            let b = if baselines.get(i).is_some_and(|b| b.sku == p.sku) {
+                Some(i)
+            } else {
+                base_pos
+                    .get_or_insert_with(|| positions(baselines.iter().map(|b| b.sku.as_str())))
+                    .get(&p.sku)
+                    .copied()
+            };
             let spec = ix.resolve_sku(cycle, p, b.map(|k| &baselines[k]), b);
             ix.skus.push(spec);
         }
@@ -281,16 +325,15 @@ impl Index {
                 (b.qty_per_unit.is_finite() && b.qty_per_unit > 0.0).then_some((k, b.qty_per_unit))
             })
             .collect();
-        let material: i128 = bom
-            .iter()
-            .map(|&(c, q)| mul(qty_ticks(q), self.comps[c].cost))
-            .sum();
+        let material = bom.iter().fold(0i128, |a, &(c, q)| {
+            a.wrapping_add(mul(qty_ticks(q), self.comps[c].cost))
+        });
         let sigma = baseline.map_or(0.0, |b| b.sigma);
         SkuSpec {
             sku: p.sku.clone(),
             family,
-            price: rate_ticks(p.price * self.price_factor),
-            cost: rate_ticks(p.unit_cost * self.cost_factor),
+            price: rate_ticks(money::saturating_mul(p.price, self.price_factor)),
+            cost: rate_ticks(money::saturating_mul(p.unit_cost, self.cost_factor)),
             material: to_rate(material),
             on_hand: if p.on_hand.is_finite() {
                 p.on_hand.max(0.0)

@@ -83,17 +83,17 @@ impl Grid {
     }
 
     /// Row `i` (one SKU, resource or component over the months).
-    #[inline]
+    #[inline(always)]
     pub fn row(&self, i: usize) -> &[f64] {
         &self.data[i * self.cols..(i + 1) * self.cols]
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn row_mut(&mut self, i: usize) -> &mut [f64] {
         &mut self.data[i * self.cols..(i + 1) * self.cols]
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, i: usize, t: usize) -> f64 {
         self.data[i * self.cols + t]
     }
@@ -174,6 +174,8 @@ impl Plan {
             &self.capacity.overtime_available,
             &self.capacity.overtime_used,
             &self.capacity.utilization,
+            &self.capacity.utilization_total,
+            &self.capacity.overload,
             &self.components.gross,
             &self.components.receipts,
             &self.components.on_hand,

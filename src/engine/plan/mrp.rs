@@ -111,7 +111,7 @@ pub(crate) fn run(
                 o as usize
             };
             cp.orders.row_mut(c)[ot] += r;
-            order_money[ot] += rm;
+            order_money[ot] = order_money[ot].wrapping_add(rm);
         }
     }
 }
@@ -119,7 +119,11 @@ pub(crate) fn run(
 /// Sums per-component money rows (component × month, 1e-10) into Decimals per month.
 pub(crate) fn money_by_month(rows: &[i128], h: usize, out: &mut [Decimal]) {
     for t in 0..h {
-        let s: i128 = rows.iter().skip(t).step_by(h.max(1)).sum();
+        let s = rows
+            .iter()
+            .skip(t)
+            .step_by(h.max(1))
+            .fold(0i128, |a, x| a.wrapping_add(*x));
         out[t] = money::money(s);
     }
 }

@@ -145,14 +145,17 @@ pub fn safety_stock(service_level: f64, sigma: f64, lead_time: u32) -> f64 {
 
 /// Lot sizing: 0 stays 0; otherwise at least `min`, rounded up to a multiple of
 /// `multiple` (ignored when ≤ 0 or = 1). A hair of float noise (1e-9) is not rounded up.
-#[inline]
+#[inline(always)]
 pub fn lot_size(q: f64, min: f64, multiple: f64) -> f64 {
     if q <= 0.0 {
         return 0.0;
     }
-    let q = q.max(min);
+    let q = if q < min { min } else { q };
     if multiple > 0.0 && multiple != 1.0 {
-        (q / multiple - 1e-9).ceil() * multiple
+        // ceil by cast (no libm call in the hot loop); k ≥ 0 here.
+        let k = q / multiple - 1e-9;
+        let c = k as i64 as f64;
+        (if c < k { c + 1.0 } else { c }) * multiple
     } else {
         q
     }
@@ -170,11 +173,11 @@ pub(crate) struct SkuSupply {
 }
 
 /// One month of the projection: returns (S, I, B, L) from I_{t−1}, B_{t−1}, D_t, P_t.
-#[inline]
+#[inline(always)]
 fn step(inv: f64, back: f64, d: f64, p: f64, unmet: Unmet) -> (f64, f64, f64, f64) {
     let need = d + back;
     let avail = inv + p;
-    let s = need.min(avail);
+    let s = if need < avail { need } else { avail };
     let i = avail - s;
     match unmet {
         Unmet::Backlog => (s, i, need - s, 0.0),
@@ -312,7 +315,7 @@ pub(crate) fn cover(d: &[f64], inv: &[f64], out: &mut [f64]) {
             c += 1.0;
             k += 1;
         }
-        out[t] = c.min(COVER_CAP);
+        out[t] = if c < COVER_CAP { c } else { COVER_CAP };
     }
 }
 
@@ -325,7 +328,10 @@ pub(crate) fn fill_rate(d: &[f64], s: &[f64], b: &[f64]) -> f64 {
     let mut on_time = 0.0;
     let mut prev_b = 0.0;
     for t in 0..d.len() {
-        on_time += (s[t] - prev_b).max(0.0);
+        let x = s[t] - prev_b;
+        if x > 0.0 {
+            on_time += x;
+        }
         prev_b = b[t];
     }
     (on_time / demand).min(1.0)

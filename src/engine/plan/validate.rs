@@ -7,6 +7,7 @@
 //! The planner ([`super::plan`]) never panics either way: it skips what it cannot use.
 
 use crate::engine::model::*;
+use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::fmt;
@@ -63,9 +64,43 @@ impl Out {
             self.err(field, format!("must be a number, got {v}"));
         } else if v < 0.0 {
             self.err(field, format!("must not be negative, got {v}"));
+        } else if v > QTY_LIMIT {
+            self.err(field, format!("{v} is too large (at most {QTY_LIMIT:e})"));
+        }
+    }
+    /// A price or cost per unit or hour: ≥ 0 and ≤ [`RATE_LIMIT`].
+    fn rate(&mut self, field: String, d: Decimal) {
+        if d.is_sign_negative() && !d.is_zero() {
+            self.err(field, format!("must not be negative, got {d}"));
+        } else if d > Decimal::from(RATE_LIMIT) {
+            self.err(field, format!("{d} is too large (at most {RATE_LIMIT})"));
+        }
+    }
+    /// A money amount (cash, AR, AP, fixed cost, budget): |d| ≤ [`AMOUNT_LIMIT`].
+    fn amount(&mut self, field: String, d: Decimal) {
+        if d.abs() > Decimal::from(AMOUNT_LIMIT) {
+            self.err(
+                field,
+                format!("{d} is too large (at most {AMOUNT_LIMIT} in size)"),
+            );
+        }
+    }
+    fn days(&mut self, field: String, d: Decimal) {
+        if d.is_sign_negative() && !d.is_zero() {
+            self.err(field, format!("must not be negative, got {d}"));
+        } else if d > Decimal::from(3650) {
+            self.err(field, format!("{d} days is more than ten years"));
         }
     }
 }
+
+/// Largest quantity accepted (units, hours, quantities per unit): 1e9. Keeps every
+/// money sum far inside exact range.
+pub const QTY_LIMIT: f64 = 1e9;
+/// Largest price or cost per unit or hour accepted.
+pub const RATE_LIMIT: i64 = 1_000_000_000;
+/// Largest money amount accepted (opening balances, fixed cost, budget).
+pub const AMOUNT_LIMIT: i64 = 1_000_000_000_000_000;
 
 fn dupes<'a>(out: &mut Out, what: &str, ids: impl Iterator<Item = &'a str>) {
     let mut seen = HashSet::new();
@@ -212,7 +247,7 @@ pub fn validate_master(c: &Cycle) -> Vec<Issue> {
             }
             o.nonneg(format!("{f}.hours_per_unit"), r.hours_per_unit);
         }
-        let mut material = rust_decimal::Decimal::ZERO;
+        let mut material = Decimal::ZERO;
         for b in &p.bom {
             let f = at(&format!("bom[{}]", b.component));
             match m.components.iter().find(|x| x.id == b.component) {
@@ -241,12 +276,8 @@ pub fn validate_master(c: &Cycle) -> Vec<Issue> {
         o.nonneg(at("regular_hours"), r.regular_hours);
         o.nonneg(at("overtime_hours"), r.overtime_hours);
         o.nonneg(at("crew"), r.crew);
-        if r.cost_per_hour.is_sign_negative() && !r.cost_per_hour.is_zero() {
-            o.err(at("cost_per_hour"), "must not be negative");
-        }
-        if r.overtime_premium.is_sign_negative() && !r.overtime_premium.is_zero() {
-            o.err(at("overtime_premium"), "must not be negative");
-        }
+        o.rate(at("cost_per_hour"), r.cost_per_hour);
+        o.rate(at("overtime_premium"), r.overtime_premium);
         for mh in &r.calendar {
             o.nonneg(at(&format!("calendar[{}].hours", mh.month)), mh.hours);
         }
@@ -335,9 +366,11 @@ pub fn validate_inputs(c: &Cycle, inputs: &PlanInputs, prefix: &str) -> Vec<Issu
             );
         }
         match a.change {
-            Change::Units(u) | Change::Percent(u) if !u.is_finite() => {
-                o.err(at("change"), format!("must be a number, got {u}"))
-            }
+            Change::Units(u) | Change::Percent(u) if !u.is_finite() || u.abs() > QTY_LIMIT => o
+                .err(
+                    at("change"),
+                    format!("must be a number of at most {QTY_LIMIT:e}, got {u}"),
+                ),
             Change::Percent(p) if p < -100.0 => o.warn(
                 at("change"),
                 format!("{p} % removes more than all demand (floored at 0)"),
@@ -372,14 +405,24 @@ pub fn validate_inputs(c: &Cycle, inputs: &PlanInputs, prefix: &str) -> Vec<Issu
         }
     }
     let f = &inputs.finance;
-    if f.dso_days.is_sign_negative() && !f.dso_days.is_zero() {
-        o.err(format!("{prefix}.finance.dso_days"), "must not be negative");
-    }
-    if f.dpo_days.is_sign_negative() && !f.dpo_days.is_zero() {
-        o.err(format!("{prefix}.finance.dpo_days"), "must not be negative");
+    o.days(format!("{prefix}.finance.dso_days"), f.dso_days);
+    o.days(format!("{prefix}.finance.dpo_days"), f.dpo_days);
+    for (name, v) in [
+        ("opening_cash", f.opening_cash),
+        ("opening_ar", f.opening_ar),
+        ("opening_ap", f.opening_ap),
+        ("fixed_cost", f.fixed_cost),
+        ("min_cash", f.min_cash),
+    ] {
+        o.amount(format!("{prefix}.finance.{name}"), v);
     }
     let mut seen = HashSet::new();
     for b in &inputs.budget {
+        o.amount(format!("{prefix}.budget[{}].revenue", b.month), b.revenue);
+        o.amount(
+            format!("{prefix}.budget[{}].gross_margin", b.month),
+            b.gross_margin,
+        );
         if !seen.insert(b.month) {
             o.warn(
                 format!("{prefix}.budget[{}]", b.month),
@@ -428,8 +471,8 @@ pub fn validate_levers(c: &Cycle, l: &Levers, prefix: &str) -> Vec<Issue> {
 }
 
 fn pct(o: &mut Out, field: String, p: f64) {
-    if !p.is_finite() {
-        o.err(field, format!("must be a number, got {p}"));
+    if !p.is_finite() || p > 10_000.0 {
+        o.err(field, format!("must be a number up to 10 000 %, got {p}"));
     } else if p < -100.0 {
         o.err(
             field,
