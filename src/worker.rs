@@ -8,6 +8,8 @@
 //! Message shapes (plain JS objects):
 //! - request: `{ id, label, horizon, season, cleanse, k, skus: [..], models: [..],
 //!   starts: Int32Array, lens: Uint32Array, values: Float64Array }`
+//! - ready (once, when the worker listens): `{ ready: true }`; the page holds its first
+//!   request until then
 //! - progress: `{ id, done, total }`
 //! - result: `{ id, done: total, total, result: { skus, models, values, lower, upper,
 //!   sigma, wape } }` (values/lower/upper: Float64Array of skus × horizon)
@@ -242,6 +244,7 @@ pub fn run(req: &Request, mut progress: impl FnMut(usize, usize)) -> Vec<Baselin
 
 /// The worker's entry point: answers every request message.
 pub fn start() {
+    console_error_panic_hook::set_once();
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply_scope = scope.clone();
     let on_message =
@@ -268,4 +271,8 @@ pub fn start() {
         });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+    // Messages that arrive before this handler exists are lost: say we are listening.
+    let ready = Object::new();
+    set(&ready, "ready", &true.into());
+    let _ = scope.post_message(&ready);
 }

@@ -869,6 +869,18 @@ pub fn synthetic_cycle(n_skus: usize, seed: u64) -> Cycle {
     )
 }
 
+/// A sample workspace of `n_skus` SKUs (see [`synthetic_cycle`]), for trying the app
+/// at scale and for benchmarks. Deterministic for a given size.
+pub fn sample_workspace(n_skus: usize) -> Workspace {
+    Workspace {
+        format: FORMAT_VERSION,
+        id: format!("sample-{n_skus}"),
+        name: format!("Sample company ({n_skus} SKUs)"),
+        currency: "EUR".to_string(),
+        cycles: vec![synthetic_cycle(n_skus, 42)],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

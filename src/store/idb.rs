@@ -350,6 +350,38 @@ impl Repo {
         values.into_iter().map(|v| from_js(ACTION, v)).collect()
     }
 
+    /// Deletes workspace `id` and its cycles (one transaction).
+    pub async fn delete(&self, id: &str) -> Result<(), StoreError> {
+        const ACTION: &str = "deleting the workspace";
+        let tx = self
+            .db
+            .transaction(&[WORKSPACES, CYCLES, SETTINGS], TransactionMode::ReadWrite)
+            .map_err(|e| err(ACTION, e))?;
+        let key = JsValue::from_str(id);
+        if let Some(v) = get(&tx, WORKSPACES, &key, ACTION).await? {
+            let meta: WorkspaceRecord = from_js(ACTION, v)?;
+            let cycles = tx.store(CYCLES).map_err(|e| err(ACTION, e))?;
+            for cid in &meta.cycles {
+                cycles
+                    .delete(cycle_key(id, cid))
+                    .await
+                    .map_err(|e| err(ACTION, e))?;
+            }
+            let store = tx.store(WORKSPACES).map_err(|e| err(ACTION, e))?;
+            store.delete(key).await.map_err(|e| err(ACTION, e))?;
+        }
+        let current = get(&tx, SETTINGS, &JsValue::from_str("current"), ACTION).await?;
+        if current.and_then(|v| v.as_string()).as_deref() == Some(id) {
+            let settings = tx.store(SETTINGS).map_err(|e| err(ACTION, e))?;
+            settings
+                .delete(JsValue::from_str("current"))
+                .await
+                .map_err(|e| err(ACTION, e))?;
+        }
+        tx.done().await.map_err(|e| err(ACTION, e))?;
+        Ok(())
+    }
+
     pub fn close(self) {
         self.db.close();
     }

@@ -38,6 +38,7 @@ pub fn App() -> impl IntoView {
                 <span class="workspace">
                     {move || state.workspace.with(|w| w.as_ref().map(|w| w.name.clone()))}
                 </span>
+                <super::workspace::WorkspaceMenu />
                 <span class="cycle">
                     {move || {
                         state
@@ -173,7 +174,7 @@ fn reload() {
 }
 
 /// Downloads the open workspace as a JSON backup file.
-fn export_backup(state: AppState) {
+pub(crate) fn export_backup(state: AppState) {
     let Some((name, json)) = state.workspace.with_untracked(|w| {
         w.as_ref()
             .map(|w| (w.id.clone(), crate::store::workspace_to_json(w)))

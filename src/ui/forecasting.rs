@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 /// The worker script Trunk writes next to index.html.
-const WORKER_URL: &str = "./forecast-worker_loader.js";
+const WORKER_URL: &str = "./worker-boot.js";
 
 /// Baselines computed so far and what each was computed from.
 #[derive(Default)]
@@ -26,6 +26,10 @@ struct Cache {
     latest: u32,
     /// The SKUs (product order) the baselines are wanted for.
     skus: Vec<String>,
+    /// The worker said it listens.
+    ready: bool,
+    /// The newest request made before the worker was ready.
+    pending: Option<JsValue>,
 }
 
 /// Starts the worker and forecasts whenever `key` (history, settings) changes.
@@ -42,6 +46,8 @@ pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
             if settings_changed {
                 *c = Cache {
                     latest: c.latest,
+                    ready: c.ready,
+                    pending: c.pending.take(),
                     ..Cache::default()
                 };
                 c.label = k.label;
@@ -80,7 +86,18 @@ pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
         state
             .forecast_status
             .set(ForecastStatus::Running { done: 0, total });
-        let sent = worker.with_value(|w| w.as_ref().map(|w| w.post_message(&req.to_js()).is_ok()));
+        let ready = cache.with_value(|c| c.ready);
+        let sent = worker.with_value(|w| {
+            w.as_ref().map(|w| {
+                let msg = req.to_js();
+                if ready {
+                    w.post_message(&msg).is_ok()
+                } else {
+                    cache.update_value(|c| c.pending = Some(msg));
+                    true
+                }
+            })
+        });
         if sent != Some(true) {
             // No worker: forecast here (small data sets stay quick).
             let baselines = run(&req, |_, _| {});
@@ -100,9 +117,22 @@ fn start_worker(
     cache: StoredValue<Cache, LocalStorage>,
 ) -> Option<web_sys::Worker> {
     let worker = web_sys::Worker::new(WORKER_URL).ok()?;
+    let me = worker.clone();
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
             let data = ev.data();
+            let is_ready = js_sys::Reflect::get(&data, &"ready".into())
+                .ok()
+                .and_then(|v| v.as_bool());
+            if is_ready == Some(true) {
+                cache.update_value(|c| {
+                    c.ready = true;
+                    if let Some(msg) = c.pending.take() {
+                        let _ = me.post_message(&msg);
+                    }
+                });
+                return;
+            }
             let num = |k: &str| {
                 js_sys::Reflect::get(&data, &k.into())
                     .ok()

@@ -17,6 +17,8 @@ mod grid;
 mod route;
 #[cfg(target_arch = "wasm32")]
 mod state;
+#[cfg(target_arch = "wasm32")]
+mod workspace;
 
 #[cfg(target_arch = "wasm32")]
 mod data;

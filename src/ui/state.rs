@@ -59,6 +59,8 @@ pub struct AppState {
     /// The open workspace; `None` while loading.
     pub workspace: RwSignal<Option<Workspace>>,
     pub save: RwSignal<SaveState>,
+    /// Stored workspaces: (id, name).
+    pub workspaces: RwSignal<Vec<(String, String)>>,
     /// The family or SKU in focus (demand and supply review); `None` = the first SKU.
     pub selection: RwSignal<Option<Selection>>,
     /// Who is making edits (the role recorded on adjustments).
@@ -131,6 +133,7 @@ impl AppState {
         let state = AppState {
             workspace,
             save: RwSignal::new(SaveState::Loading),
+            workspaces: RwSignal::new(Vec::new()),
             selection: RwSignal::new(None),
             role: RwSignal::new(Role::Sales),
             baselines,
@@ -194,25 +197,30 @@ impl AppState {
     }
 
     async fn load(self) {
+        let sample = sample_size_from_url();
         match Repo::open(DB_NAME).await {
             Ok(repo) => {
                 let repo = Rc::new(repo);
                 self.repo.set_value(Some(repo.clone()));
-                match repo.load_current().await {
-                    Ok(Some(Loaded { workspace, rev })) => {
-                        self.rev.set_value(rev);
-                        self.save_all.set_value(false);
-                        self.workspace.set(Some(workspace));
-                        self.save.set(SaveState::Saved);
-                    }
+                let loaded = match sample {
+                    Some(n) => repo.load(&format!("sample-{n}")).await,
+                    None => repo.load_current().await,
+                };
+                match loaded {
+                    Ok(Some(Loaded { workspace, rev })) => self.show(workspace, rev),
                     Ok(None) => {
-                        self.workspace.set(Some(demo::demo_workspace()));
+                        let w = match sample {
+                            Some(n) => demo::sample_workspace(n),
+                            None => demo::demo_workspace(),
+                        };
+                        self.show(w, 0);
+                        self.save.set(SaveState::Pending);
                         self.save_now().await;
                     }
                     Err(e) => {
                         // Keep what is stored untouched: work on the demo in memory only.
                         self.repo.set_value(None);
-                        self.workspace.set(Some(demo::demo_workspace()));
+                        self.show(demo::demo_workspace(), 0);
                         self.save.set(SaveState::Failed(format!(
                             "{e}. Showing the demo company; changes are not saved."
                         )));
@@ -220,13 +228,112 @@ impl AppState {
                 }
             }
             Err(e) => {
-                self.workspace.set(Some(demo::demo_workspace()));
+                self.show(demo::demo_workspace(), 0);
                 self.save.set(SaveState::Failed(format!(
                     "{e}. This browser does not let the page store data (private mode?); \
                      changes are kept only until the tab is closed."
                 )));
             }
         }
+        self.refresh_list().await;
+    }
+
+    /// Shows workspace `w` (stored at revision `rev`, 0 = not stored yet) as the open
+    /// one: a fresh start for undo, the active plan and the selection.
+    fn show(&self, w: Workspace, rev: u32) {
+        self.rev.set_value(rev);
+        self.save_all.set_value(rev == 0);
+        self.undo.set(Vec::new());
+        self.redo.set(Vec::new());
+        self.active.set(PlanRef::Base);
+        self.selection.set(None);
+        self.stale.set(false);
+        self.workspace.set(Some(w));
+        self.save.set(SaveState::Saved);
+    }
+
+    /// Re-reads the list of stored workspaces (for the workspace menu).
+    pub async fn refresh_list(self) {
+        if let Some(repo) = self.repo.get_value()
+            && let Ok(list) = repo.list().await
+        {
+            self.workspaces
+                .set(list.into_iter().map(|r| (r.id, r.name)).collect());
+        }
+    }
+
+    /// Opens the stored workspace `id`.
+    pub fn switch_to(&self, id: String) {
+        let state = *self;
+        let Some(repo) = self.repo.get_value() else {
+            return;
+        };
+        spawn_local(async move {
+            match repo.load(&id).await {
+                Ok(Some(Loaded { workspace, rev })) => {
+                    state.show(workspace, rev);
+                    // Remember it as the one to open next time.
+                    state.save_all.set_value(false);
+                }
+                Ok(None) => state
+                    .error
+                    .set(Some(format!("Workspace {id} is no longer stored."))),
+                Err(e) => state.error.set(Some(e.to_string())),
+            }
+        });
+    }
+
+    /// Opens `w` as a new workspace and saves it. If a workspace with its id is stored
+    /// already, it is replaced only when `replace` is true (restoring a backup).
+    pub fn open_new(&self, w: Workspace, replace: bool) {
+        let state = *self;
+        let repo = self.repo.get_value();
+        spawn_local(async move {
+            let stored_rev = match &repo {
+                Some(r) => r.revision(&w.id).await.unwrap_or(0),
+                None => 0,
+            };
+            if stored_rev > 0 && !replace {
+                state.error.set(Some(format!(
+                    "A workspace with id {} is already stored; open it from the workspace menu.",
+                    w.id
+                )));
+                return;
+            }
+            state.show(w, stored_rev);
+            state.save_all.set_value(true);
+            state.save.set(SaveState::Pending);
+            state.save_now().await;
+            state.refresh_list().await;
+        });
+    }
+
+    /// Deletes the open workspace from storage and opens the demo company.
+    pub fn delete_current(&self) {
+        let state = *self;
+        let Some(repo) = self.repo.get_value() else {
+            return;
+        };
+        let Some(id) = self
+            .workspace
+            .with_untracked(|w| w.as_ref().map(|w| w.id.clone()))
+        else {
+            return;
+        };
+        spawn_local(async move {
+            if let Err(e) = repo.delete(&id).await {
+                state.error.set(Some(e.to_string()));
+                return;
+            }
+            match repo.load(&demo::demo_workspace().id).await {
+                Ok(Some(Loaded { workspace, rev })) => state.show(workspace, rev),
+                _ => {
+                    state.show(demo::demo_workspace(), 0);
+                    state.save_now().await;
+                }
+            }
+            state.refresh_list().await;
+        });
     }
 
     /// Reads the current cycle (the newest of the workspace).
@@ -447,4 +554,17 @@ fn empty_plan() -> Plan {
         rolled_from: None,
     };
     plan::plan_cycle(&c, &[])
+}
+
+/// `N` of a `?sample=N` in the page address (30 ≤ N ≤ 20,000): open the sample company
+/// of that size instead of the last workspace (for trying the app at scale, benchmarks).
+fn sample_size_from_url() -> Option<usize> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let n: usize = search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("sample="))?
+        .parse()
+        .ok()?;
+    (30..=20_000).contains(&n).then_some(n)
 }

@@ -1,6 +1,7 @@
 // End-to-end: the built app in headless Chromium, served from a sub-path.
 import { serveDist, launch, watch, newLog, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import path from 'node:path';
+import fs from 'node:fs';
 
 const server = await serveDist();
 
@@ -121,6 +122,80 @@ await run([
       assert(stored === '501', 'A\'s change kept, got ' + stored);
       assertNoErrors(a.log);
       assertNoErrors(b.log);
+    } finally { await context.close(); }
+  }],
+
+  ['a JSON backup restores the workspace exactly in a browser with empty storage', async () => {
+    const first = await launch();
+    let backup, text1, waterfall1;
+    try {
+      const { page, log } = await openApp(first.context);
+      await page.click('.tree button[data-sku="EB-CITY-500"]');
+      const cell = page.locator('#waterfall tr.sales input.cell').first();
+      await cell.fill('321');
+      await cell.press('Enter');
+      await page.waitForSelector('.save[data-state="saved"]');
+      waterfall1 = await page.textContent('#waterfall tbody');
+      await page.click('.workspace-menu .menu-button');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-backup')]);
+      backup = path.join(OUT, 'backup.json');
+      await download.saveAs(backup);
+      text1 = fs.readFileSync(backup, 'utf8');
+      assert(text1.includes('"Northwind Cycles (demo)"'), 'backup holds the workspace');
+      assertNoErrors(log);
+    } finally { await first.context.close(); }
+
+    const second = await launch(); // a fresh profile: empty IndexedDB
+    try {
+      const { page, log } = await openApp(second.context);
+      await page.click('.workspace-menu .menu-button');
+      await page.setInputFiles('#restore-backup', backup);
+      await page.waitForFunction(() => document.querySelector('.save')?.dataset.state === 'saved');
+      await page.waitForSelector('.forecast[data-state="ready"]');
+      await page.click('.tree button[data-sku="EB-CITY-500"]');
+      const waterfall2 = await page.textContent('#waterfall tbody');
+      assert(waterfall2 === waterfall1, 'the restored plan shows the same numbers');
+      await page.click('.workspace-menu .menu-button');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-backup')]);
+      const again = path.join(OUT, 'backup-again.json');
+      await download.saveAs(again);
+      assert(fs.readFileSync(again, 'utf8') === text1, 'export after restore is byte-identical');
+      assertNoErrors(log);
+    } finally { await second.context.close(); }
+  }],
+
+  ['a corrupt backup is refused with a message and nothing changes', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openApp(context);
+      const before = await page.textContent('.topbar .workspace');
+      const bad = path.join(OUT, 'corrupt-backup.json');
+      fs.writeFileSync(bad, '{"format": 1, "id": "x", "cycles": [ {"label": "2026-13"');
+      await page.click('.workspace-menu .menu-button');
+      await page.setInputFiles('#restore-backup', bad);
+      await page.waitForSelector('.banner.error');
+      const msg = await page.textContent('.banner.error');
+      assert(msg.includes('corrupt-backup.json') && msg.includes('Nothing was changed'), 'message names the file: ' + msg);
+      assert(await page.textContent('.topbar .workspace') === before, 'workspace unchanged');
+      assertNoErrors(log);
+    } finally { await context.close(); }
+  }],
+
+  ['the 1,000-SKU sample company opens, forecasts in the worker and plans', async () => {
+    const { context } = await launch();
+    try {
+      const page = await context.newPage();
+      const log = newLog();
+      watch(page, log);
+      await page.goto(server.url + '?sample=1000#/demand');
+      await page.waitForSelector('.forecast[data-state="running"]', { timeout: 30000 });
+      await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 120000 });
+      const skus = await page.$$eval('.tree button.sku', (o) => o.length);
+      assert(skus === 1000, '1000 SKUs listed, got ' + skus);
+      const ws = await page.textContent('.topbar .workspace');
+      assert(ws.includes('1000 SKUs'), ws);
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
   }],
 ]);

@@ -1,0 +1,122 @@
+//! The workspace menu of the top bar: open another stored workspace, start a new demo
+//! or sample company, export / restore a JSON backup, delete.
+
+use crate::engine::demo;
+use crate::store::workspace_from_json;
+use crate::ui::state::AppState;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn WorkspaceMenu() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let current = move || {
+        state
+            .workspace
+            .with(|w| w.as_ref().map(|w| w.id.clone()))
+            .unwrap_or_default()
+    };
+    let open = RwSignal::new(false);
+    let close_then = move |f: &dyn Fn()| {
+        open.set(false);
+        f();
+    };
+    let restore = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        let name = file.name();
+        input.set_value("");
+        open.set(false);
+        spawn_local(async move {
+            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(t) => t.as_string().unwrap_or_default(),
+                Err(e) => {
+                    state
+                        .error
+                        .set(Some(format!("{name} could not be read: {e:?}")));
+                    return;
+                }
+            };
+            match workspace_from_json(&text) {
+                Ok(w) => state.open_new(w, true),
+                Err(e) => state.error.set(Some(format!(
+                    "{name} is not a workspace backup ({e}). Nothing was changed."
+                ))),
+            }
+        });
+    };
+    view! {
+        <div class="workspace-menu">
+            <label class="sr-only" for="workspace-select">"Workspace"</label>
+            <select
+                id="workspace-select"
+                prop:value=current
+                on:change=move |ev| state.switch_to(event_target_value(&ev))
+            >
+                {move || {
+                    let cur = current();
+                    let mut list = state.workspaces.get();
+                    if !list.iter().any(|(id, _)| *id == cur) {
+                        let name = state
+                            .workspace
+                            .with(|w| w.as_ref().map(|w| w.name.clone()))
+                            .unwrap_or_default();
+                        list.push((cur.clone(), name));
+                    }
+                    list.into_iter()
+                        .map(|(id, name)| {
+                            let selected = id == cur;
+                            view! { <option value=id selected=selected>{name}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <button
+                class="menu-button"
+                aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                "Workspace ▾"
+            </button>
+            <Show when=move || open.get()>
+                <div class="menu" role="menu">
+                    <button role="menuitem" id="new-demo" on:click=move |_| close_then(&|| {
+                        let mut w = demo::demo_workspace();
+                        w.id = format!("demo-{}", js_sys::Date::now() as u64);
+                        state.open_new(w, false);
+                    })>
+                        "New demo company"
+                    </button>
+                    <button role="menuitem" id="sample-1000" on:click=move |_| close_then(&|| state.open_new(demo::sample_workspace(1000), true))>
+                        "Sample company · 1,000 SKUs"
+                    </button>
+                    <button role="menuitem" id="sample-10000" on:click=move |_| close_then(&|| state.open_new(demo::sample_workspace(10_000), true))>
+                        "Sample company · 10,000 SKUs"
+                    </button>
+                    <hr />
+                    <button role="menuitem" id="export-backup" on:click=move |_| close_then(&|| super::app::export_backup(state))>
+                        "Export backup (JSON)"
+                    </button>
+                    <label role="menuitem" class="file">
+                        "Restore backup…"
+                        <input type="file" id="restore-backup" accept=".json,application/json" on:change=restore />
+                    </label>
+                    <hr />
+                    <button role="menuitem" id="delete-workspace" class="danger" on:click=move |_| close_then(&|| {
+                        let ok = web_sys::window()
+                            .and_then(|w| w.confirm_with_message("Delete this workspace from this browser? Export a backup first if you may need it.").ok())
+                            .unwrap_or(false);
+                        if ok {
+                            state.delete_current();
+                        }
+                    })>
+                        "Delete this workspace"
+                    </button>
+                </div>
+            </Show>
+        </div>
+    }
+}
