@@ -328,6 +328,68 @@ await run([
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
   }],
+
+  ['scenario levers, promote (DSO folded, price kept in the scenario), delete and undo; exceptions lead to where to act', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openApp(context, '#/finance');
+      await page.waitForSelector('#finance-table');
+      const base0 = await cellValue(page, '#finance-table tr[data-row="revenue"] td.total');
+      await go(page, 'executive');
+      await page.fill('#scenario-name', 'Terms');
+      await page.press('#scenario-name', 'Enter');
+      await page.waitForSelector('#levers-title');
+      const cell = (kpi, sel) => page.$eval(`#compare-table tr[data-kpi="${kpi}"] ${sel}`, (td) => ({ text: td.textContent.trim(), value: td.getAttribute('data-value') }));
+      // A scenario without changes equals the base plan.
+      assert(exact((await cell('revenue', 'td.delta[data-plan="Terms"]')).value) === 0n, 'a fresh copy has no revenue delta');
+
+      // DSO lever: customers pay in 30 days in this scenario.
+      await page.fill('#lever-dso', '30');
+      await page.press('#lever-dso', 'Enter');
+      await page.waitForFunction(() => document.querySelector('#compare-table tr[data-kpi="dso"] td.delta[data-plan="Terms"]').getAttribute('data-value') * 1 !== 0);
+      const dso = await cell('dso', 'td.delta[data-plan="Terms"]');
+      assert(Number(dso.value) < -10 && dso.text.startsWith('−'), 'a shorter DSO: ' + dso.text);
+      // Price lever: +5 % on every price is +5 % revenue (same units shipped).
+      await page.fill('#lever-price', '5');
+      await page.press('#lever-price', 'Enter');
+      await page.waitForFunction(() => document.querySelector('#compare-table tr[data-kpi="revenue"] td.delta[data-plan="Terms"]').getAttribute('data-value') * 1 !== 0);
+      const rev = await cell('revenue', 'td[data-plan="Terms"]:not(.delta)');
+      const ratio = Number(rev.value) / Number(base0);
+      assert(Math.abs(ratio - 1.05) < 1e-4, `price +5 % gives revenue × 1.05: ${ratio}`);
+      // A lever that makes no sense is explained and not applied.
+      await page.fill('#lever-cost', '-120');
+      await page.press('#lever-cost', 'Enter');
+      await page.waitForSelector('.levers .problem:has-text("−100")');
+      assert(!(await page.textContent('.scenario-list li[data-scenario="Terms"]')).includes('cost'), 'the bad cost lever was not applied');
+
+      // Promote: the DSO lever becomes the base plan's term; the price lever cannot and stays in the scenario.
+      await page.click('.scenario-list li[data-scenario="Terms"] button.promote');
+      await page.waitForSelector('.scenario-list .done:has-text("price %")');
+      assert((await page.$eval('#scenario-select', (s) => s.value)) === 'base', 'the base plan is active after promotion');
+      assert(await page.$('.scenario-list li[data-scenario="Terms"]') !== null, 'the scenario with its price lever is kept');
+      await go(page, 'finance');
+      assert((await page.inputValue('#dso-days')) === '30', 'the base plan now has DSO 30');
+      assert((await cellValue(page, '#finance-table tr[data-row="revenue"] td.total')) === base0, 'base revenue without the price lever');
+
+      // Delete, then undo brings the scenario back.
+      await go(page, 'executive');
+      await page.click('.scenario-list li[data-scenario="Terms"] button.delete');
+      await page.waitForFunction(() => !document.querySelector('.scenario-list li[data-scenario="Terms"]'));
+      await page.click('.topbar button.undo');
+      await page.waitForSelector('.scenario-list li[data-scenario="Terms"]');
+
+      // An exception of an adjustment without reason leads to Demand review with its SKU or family selected.
+      const li = page.locator('#exceptions li[data-kind="adjustment-without-reason"]').first();
+      const msg = await li.locator('.msg').textContent();
+      await li.locator('a.act').click();
+      await page.waitForSelector('section.step.demand');
+      assert(page.url().endsWith('#/demand'), 'went to the demand review: ' + page.url());
+      const selected = await page.$eval('.tree button.selected', (b) => b.dataset.sku ?? b.dataset.family);
+      assert(msg.includes(selected), `the exception's ${selected} is selected: ${msg}`);
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
 ]);
 
 server.stop();

@@ -273,9 +273,10 @@ fn SaveScenario() -> impl IntoView {
     let save = move || {
         let from = state.active.get_untracked();
         let text = name.get_untracked();
-        let reset_to = (from == PlanRef::Base && reset.get_untracked())
-            .then(|| state.checkpoint())
-            .flatten();
+        let reset_to =
+            (from == PlanRef::Base && reset.get_untracked() && base_edited.get_untracked())
+                .then(|| state.checkpoint())
+                .flatten();
         let Some(result) =
             state.with_cycle(|c| save_as_scenario(c, from, &text, reset_to.as_ref()))
         else {
@@ -495,6 +496,9 @@ fn pct_text(p: f64) -> String {
     }
 }
 
+/// A change of levers, or why the typed value is refused.
+type LeverEdit = Box<dyn FnOnce(&mut Levers) -> Result<(), String>>;
+
 /// Levers of the active scenario. Each field applies on change (one undo step each).
 #[component]
 fn LeversEditor() -> impl IntoView {
@@ -530,7 +534,7 @@ fn LeversEditor() -> impl IntoView {
             .unwrap_or_default()
     });
     // Applies `edit` to the active scenario's levers; `Err` explains the field.
-    let set = move |edit: Box<dyn FnOnce(&mut Levers) -> Result<(), String>>| {
+    let set = move |edit: LeverEdit| {
         let Some((id, _, mut levers)) = scenario.get_untracked() else {
             return;
         };

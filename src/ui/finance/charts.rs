@@ -259,10 +259,26 @@ pub fn overlay_chart(
     min_line: Option<(Decimal, String)>,
 ) -> charming::Chart {
     let cats = labels(months);
+    // With a minimum line (cash): from zero, so that the line is always in view.
+    let y_axis = match &min_line {
+        Some((min, _)) => {
+            let all = plans.iter().flat_map(|p| p.1.iter()).map(|v| whole(*v));
+            let (lo, hi) = all.fold((whole(*min), whole(*min)), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            });
+            let (lo, hi, step) = nice_axis(lo, hi);
+            Axis::new()
+                .type_(AxisType::Value)
+                .min(lo)
+                .max(hi)
+                .interval(step)
+        }
+        None => Axis::new().type_(AxisType::Value).scale(true),
+    };
     let mut chart = base_chart()
         .grid(Grid::new().left("90").right("24").top("40").bottom("30"))
         .x_axis(Axis::new().type_(AxisType::Category).data(cats))
-        .y_axis(Axis::new().type_(AxisType::Value).scale(true));
+        .y_axis(y_axis);
     for (k, (name, values)) in plans.iter().enumerate() {
         let color = PLAN_COLORS[k % PLAN_COLORS.len()];
         let mut line = Line::new()
