@@ -306,9 +306,15 @@ fn Approval() -> impl IntoView {
         confirming.set(false);
     };
     let summary = move || {
+        let scenario_note = match state.active.get() {
+            PlanRef::Scenario(_) => {
+                " You are looking at a scenario: approval takes the base plan, so promote the scenario first if it is the one agreed."
+            }
+            PlanRef::Base => "",
+        };
         state.base_plan.with(|p| {
             format!(
-                "Approving freezes the base plan of {} SKUs over {} months (revenue {}) as the plan of record. The cycle becomes read-only: every edit is refused until you roll forward to the next cycle. This cannot be undone.",
+                "Approving freezes the base plan of {} SKUs over {} months (revenue {}) as the plan of record. The cycle becomes read-only: every edit is refused until you roll forward to the next cycle. This cannot be undone.{scenario_note}",
                 p.skus.len(),
                 p.months.len(),
                 money(p.kpis.revenue, &state.currency()),
