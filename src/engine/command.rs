@@ -404,3 +404,660 @@ mod tests {
         assert_eq!(removed.adjustments, c.inputs.adjustments);
     }
 }
+
+// ─────────────────────────────────────────────────────────────────────────────────────
+// Financial and executive review: finance terms typed as text, scenarios (save as,
+// levers, promote, delete) and the decisions log. Pure functions that build commands.
+// ─────────────────────────────────────────────────────────────────────────────────────
+
+use super::model::{FinanceParams, Levers};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// Longest payment term accepted for DSO and DPO, in days.
+pub const MAX_TERM_DAYS: u32 = 365;
+
+/// A finance term edited in the financial review.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FinanceTerm {
+    OpeningCash,
+    DsoDays,
+    DpoDays,
+    FixedCost,
+    MinCash,
+}
+
+impl FinanceTerm {
+    pub const ALL: [FinanceTerm; 5] = [
+        FinanceTerm::OpeningCash,
+        FinanceTerm::DsoDays,
+        FinanceTerm::DpoDays,
+        FinanceTerm::FixedCost,
+        FinanceTerm::MinCash,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FinanceTerm::OpeningCash => "Opening cash",
+            FinanceTerm::DsoDays => "DSO (days customers take to pay)",
+            FinanceTerm::DpoDays => "DPO (days we take to pay suppliers)",
+            FinanceTerm::FixedCost => "Fixed cost per month",
+            FinanceTerm::MinCash => "Minimum cash",
+        }
+    }
+
+    /// Money (currency, cents) or days.
+    pub fn is_money(self) -> bool {
+        !matches!(self, FinanceTerm::DsoDays | FinanceTerm::DpoDays)
+    }
+
+    /// The term's current value in `f`.
+    pub fn get(self, f: &FinanceParams) -> Decimal {
+        match self {
+            FinanceTerm::OpeningCash => f.opening_cash,
+            FinanceTerm::DsoDays => f.dso_days,
+            FinanceTerm::DpoDays => f.dpo_days,
+            FinanceTerm::FixedCost => f.fixed_cost,
+            FinanceTerm::MinCash => f.min_cash,
+        }
+    }
+
+    fn slot(self, f: &mut FinanceParams) -> &mut Decimal {
+        match self {
+            FinanceTerm::OpeningCash => &mut f.opening_cash,
+            FinanceTerm::DsoDays => &mut f.dso_days,
+            FinanceTerm::DpoDays => &mut f.dpo_days,
+            FinanceTerm::FixedCost => &mut f.fixed_cost,
+            FinanceTerm::MinCash => &mut f.min_cash,
+        }
+    }
+}
+
+/// Reads an amount a planner typed, exactly (no binary floating point on the way):
+/// currency signs and codes (`€`, `$`, `£`, `EUR`), spaces and apostrophes are ignored;
+/// `1,234,567.89`, `1.234.567,89`, `1 234 567,89` and `12,5` are understood (with both
+/// separators the last one is the decimal point; a single comma followed by exactly
+/// three digits groups thousands); `k` and `m` suffixes multiply by a thousand and a
+/// million; `-`, `−` or parentheses make it negative.
+pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    let original = text.trim();
+    let mut t: String = original
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\'' | '€' | '$' | '£')
+        })
+        .collect();
+    if t.is_empty() {
+        return Err("enter an amount".into());
+    }
+    let mut negative = false;
+    if t.starts_with('(') && t.ends_with(')') && t.len() > 2 {
+        negative = true;
+        t = t[1..t.len() - 1].to_string();
+    }
+    for code in ["EUR", "USD", "GBP", "CHF"] {
+        if let Some(rest) = t.strip_prefix(code).or_else(|| t.strip_suffix(code)) {
+            t = rest.to_string();
+        }
+    }
+    if let Some(rest) = t.strip_prefix('-').or_else(|| t.strip_prefix('−')) {
+        negative = !negative;
+        t = rest.to_string();
+    }
+    let mut factor = Decimal::ONE;
+    if let Some(rest) = t.strip_suffix(['k', 'K']) {
+        factor = Decimal::from(1_000);
+        t = rest.to_string();
+    } else if let Some(rest) = t.strip_suffix(['m', 'M']) {
+        factor = Decimal::from(1_000_000);
+        t = rest.to_string();
+    }
+    let not_a_number = || format!("'{original}' is not an amount");
+    if t.is_empty()
+        || !t
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
+        return Err(not_a_number());
+    }
+    let (commas, dots) = (t.matches(',').count(), t.matches('.').count());
+    // Digits grouped by `sep` in threes (`1,234,567`), without the separators.
+    let ungroup = |s: &str, sep: char| -> Option<String> {
+        let parts: Vec<&str> = s.split(sep).collect();
+        let first_ok = (1..=3).contains(&parts[0].len());
+        (first_ok && parts[1..].iter().all(|p| p.len() == 3)).then(|| parts.concat())
+    };
+    let plain = match (commas, dots) {
+        (0, 0) | (0, 1) => Some(t.clone()),
+        (0, _) => ungroup(&t, '.'),
+        (1, 0) if t.split(',').nth(1).is_some_and(|f| f.len() != 3) => Some(t.replace(',', ".")),
+        (_, 0) => ungroup(&t, ','),
+        _ => {
+            // Both: the last separator is the decimal point, the other groups thousands.
+            let i = t.rfind(['.', ',']).unwrap_or(0);
+            let (int, frac) = (&t[..i], &t[i + 1..]);
+            let group = if &t[i..i + 1] == "." { ',' } else { '.' };
+            if frac.contains(['.', ',']) {
+                None
+            } else {
+                ungroup(int, group).map(|int| format!("{int}.{frac}"))
+            }
+        }
+    }
+    .ok_or_else(not_a_number)?;
+    let value = Decimal::from_str(&plain).map_err(|_| not_a_number())?;
+    let value = value
+        .checked_mul(factor)
+        .ok_or_else(|| format!("'{original}' is too large"))?;
+    Ok(if negative { -value } else { value })
+}
+
+/// The inputs with one finance term set from the planner's text, or why it is refused
+/// (a sentence naming the term). Money must be ≥ 0 with at most cents; days 0–365 with
+/// at most two decimals.
+pub fn set_finance_term(
+    inputs: &PlanInputs,
+    term: FinanceTerm,
+    text: &str,
+) -> Result<PlanInputs, String> {
+    let name = term.label();
+    let v = parse_decimal(text).map_err(|e| format!("{name}: {e}"))?;
+    if v.is_sign_negative() && !v.is_zero() {
+        return Err(format!(
+            "{name}: {} is negative; enter 0 or more",
+            text.trim()
+        ));
+    }
+    if term.is_money() && v.normalize().scale() > 2 {
+        return Err(format!("{name}: use at most two decimals (cents)"));
+    }
+    if !term.is_money() {
+        if v > Decimal::from(MAX_TERM_DAYS) {
+            return Err(format!(
+                "{name}: {} days is more than a year; enter 0 to {MAX_TERM_DAYS}",
+                v.normalize()
+            ));
+        }
+        if v.normalize().scale() > 2 {
+            return Err(format!("{name}: use at most two decimals"));
+        }
+    }
+    let mut out = inputs.clone();
+    *term.slot(&mut out.finance) = v.normalize();
+    Ok(out)
+}
+
+/// The name, trimmed, if it can name a new scenario of `cycle` (not empty, not taken).
+pub fn check_scenario_name(cycle: &Cycle, name: &str) -> Result<String, CommandError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(CommandError("give the scenario a name".into()));
+    }
+    if name.chars().count() > 60 {
+        return Err(CommandError(
+            "keep the scenario name under 60 characters".into(),
+        ));
+    }
+    if name.eq_ignore_ascii_case("base") || name.eq_ignore_ascii_case("base plan") {
+        return Err(CommandError(format!(
+            "'{name}' is the base plan's name; choose another"
+        )));
+    }
+    if cycle
+        .scenarios
+        .iter()
+        .any(|s| s.name.trim().eq_ignore_ascii_case(name))
+    {
+        return Err(CommandError(format!(
+            "a scenario named '{name}' already exists"
+        )));
+    }
+    Ok(name.to_string())
+}
+
+/// "Save as scenario": a new scenario `name` with the inputs and levers of plan `from`
+/// (the base plan has no levers). With `reset_base`, the base plan's inputs go back to
+/// it in the same command, so the what-if edits live on in the scenario only and one
+/// undo takes both back. Returns the command and the new scenario's id.
+pub fn save_as_scenario(
+    cycle: &Cycle,
+    from: PlanRef,
+    name: &str,
+    reset_base: Option<&PlanInputs>,
+) -> Result<(Command, u64), CommandError> {
+    let name = check_scenario_name(cycle, name)?;
+    let (inputs, levers) = match from {
+        PlanRef::Base => (cycle.inputs.clone(), Levers::default()),
+        PlanRef::Scenario(id) => {
+            let s = cycle
+                .scenarios
+                .iter()
+                .find(|s| s.id == id)
+                .ok_or_else(|| CommandError(format!("scenario {id} no longer exists")))?;
+            (s.inputs.clone(), s.levers.clone())
+        }
+    };
+    let id = next_id(cycle.scenarios.iter().map(|s| s.id));
+    let mut scenarios = cycle.scenarios.clone();
+    scenarios.push(Scenario {
+        id,
+        name,
+        inputs,
+        levers,
+        note: String::new(),
+    });
+    let mut cmds = vec![Command::SetScenarios(scenarios)];
+    if let Some(base) = reset_base.filter(|b| **b != cycle.inputs) {
+        cmds.push(Command::SetInputs {
+            plan: PlanRef::Base,
+            inputs: Box::new(base.clone()),
+        });
+    }
+    Ok((Command::Batch(cmds), id))
+}
+
+/// Checks scenario levers: percentages finite and above −100 %, days 0–365.
+pub fn check_levers(levers: &Levers) -> Result<(), CommandError> {
+    let pct = |what: &str, p: f64| {
+        if !p.is_finite() || p <= -100.0 {
+            Err(CommandError(format!(
+                "{what}: {p} % is not possible; enter more than −100 %"
+            )))
+        } else {
+            Ok(())
+        }
+    };
+    for d in &levers.demand_pct {
+        pct(&format!("Demand of {}", d.id), d.pct)?;
+    }
+    pct("Price", levers.price_pct)?;
+    pct("Cost", levers.cost_pct)?;
+    for c in &levers.capacity_pct {
+        pct(&format!("Capacity of {}", c.id), c.pct)?;
+    }
+    for (what, days) in [("DSO", levers.dso_days), ("DPO", levers.dpo_days)] {
+        if let Some(d) = days
+            && (d.is_sign_negative() && !d.is_zero() || d > Decimal::from(MAX_TERM_DAYS))
+        {
+            return Err(CommandError(format!(
+                "{what}: {d} days is outside 0 to {MAX_TERM_DAYS}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Sets the levers of scenario `id` (checked with [`check_levers`]); zero percentages
+/// are dropped from the per-family and per-resource lists.
+pub fn set_scenario_levers(
+    cycle: &Cycle,
+    id: u64,
+    levers: Levers,
+) -> Result<Command, CommandError> {
+    check_levers(&levers)?;
+    let mut levers = levers;
+    levers.demand_pct.retain(|d| d.pct != 0.0);
+    levers.capacity_pct.retain(|c| c.pct != 0.0);
+    let mut scenarios = cycle.scenarios.clone();
+    let s = scenarios
+        .iter_mut()
+        .find(|s| s.id == id)
+        .ok_or_else(|| CommandError(format!("scenario {id} no longer exists")))?;
+    s.levers = levers;
+    Ok(Command::SetScenarios(scenarios))
+}
+
+/// Removes scenario `id`.
+pub fn delete_scenario(cycle: &Cycle, id: u64) -> Result<Command, CommandError> {
+    if !cycle.scenarios.iter().any(|s| s.id == id) {
+        return Err(CommandError(format!("scenario {id} no longer exists")));
+    }
+    let scenarios = cycle
+        .scenarios
+        .iter()
+        .filter(|s| s.id != id)
+        .cloned()
+        .collect();
+    Ok(Command::SetScenarios(scenarios))
+}
+
+/// Levers the base plan cannot carry (it is planned without levers): demand %, price %,
+/// cost %, capacity % and strategy. DSO and DPO fold into the finance terms.
+pub fn unfoldable_levers(levers: &Levers) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if levers.demand_pct.iter().any(|d| d.pct != 0.0) {
+        out.push("demand %");
+    }
+    if levers.price_pct != 0.0 {
+        out.push("price %");
+    }
+    if levers.cost_pct != 0.0 {
+        out.push("cost %");
+    }
+    if levers.capacity_pct.iter().any(|c| c.pct != 0.0) {
+        out.push("capacity %");
+    }
+    if levers.strategy.is_some() {
+        out.push("strategy");
+    }
+    out
+}
+
+/// What promoting a scenario does.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Promotion {
+    /// One command (one undo step).
+    pub command: Command,
+    /// The base plan's new inputs (the scenario's, DSO/DPO levers folded in).
+    pub base_inputs: PlanInputs,
+    /// Levers that stay in the scenario (see [`unfoldable_levers`]); the scenario is
+    /// kept when there are any, and removed otherwise (the base plan now equals it).
+    pub kept_levers: Vec<&'static str>,
+}
+
+/// "Promote to plan": the scenario's inputs become the base plan's, its DSO and DPO
+/// levers become the finance terms. The engine applies the other levers (demand, price,
+/// cost, capacity, strategy) to scenarios only, so they cannot become part of the base
+/// plan: a scenario with such levers is kept, so that nothing is lost; one without is
+/// removed, as the base plan now equals it.
+pub fn promote_scenario(cycle: &Cycle, id: u64) -> Result<Promotion, CommandError> {
+    let s = cycle
+        .scenarios
+        .iter()
+        .find(|s| s.id == id)
+        .ok_or_else(|| CommandError(format!("scenario {id} no longer exists")))?;
+    let mut base_inputs = s.inputs.clone();
+    if let Some(d) = s.levers.dso_days {
+        base_inputs.finance.dso_days = d;
+    }
+    if let Some(d) = s.levers.dpo_days {
+        base_inputs.finance.dpo_days = d;
+    }
+    let kept_levers = unfoldable_levers(&s.levers);
+    let mut cmds = vec![Command::SetInputs {
+        plan: PlanRef::Base,
+        inputs: Box::new(base_inputs.clone()),
+    }];
+    if kept_levers.is_empty() {
+        cmds.push(delete_scenario(cycle, id)?);
+    }
+    Ok(Promotion {
+        command: Command::Batch(cmds),
+        base_inputs,
+        kept_levers,
+    })
+}
+
+/// Adds a line to the decisions log; `date` is an ISO date `YYYY-MM-DD`.
+pub fn add_decision(
+    cycle: &Cycle,
+    role: Role,
+    text: &str,
+    date: &str,
+) -> Result<Command, CommandError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(CommandError("write the decision first".into()));
+    }
+    let b = date.as_bytes();
+    let iso = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !iso {
+        return Err(CommandError(format!(
+            "'{date}' is not a date like 2026-11-30"
+        )));
+    }
+    let mut decisions = cycle.decisions.clone();
+    decisions.push(Decision {
+        id: next_id(decisions.iter().map(|d| d.id)),
+        date: date.to_string(),
+        role,
+        text: text.to_string(),
+    });
+    Ok(Command::SetDecisions(decisions))
+}
+
+#[cfg(test)]
+mod review_tests {
+    use super::*;
+    use crate::engine::demo::demo_workspace;
+    use crate::engine::model::PctFor;
+    use crate::engine::plan::{plan_cycle, plan_scenario};
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn amounts_are_read_exactly_as_planners_type_them() {
+        let ok = [
+            ("1234567.89", "1234567.89"),
+            ("1,234,567.89", "1234567.89"),
+            ("1.234.567,89", "1234567.89"),
+            ("1 234 567,89", "1234567.89"),
+            ("€ 1,234", "1234"),
+            ("1,234 EUR", "1234"),
+            ("12,5", "12.5"),
+            ("0.1", "0.1"),
+            ("250k", "250000"),
+            ("1.5m", "1500000"),
+            ("-3", "-3"),
+            ("−3", "-3"),
+            ("(1,000)", "-1000"),
+            ("  45 ", "45"),
+            ("1'000'000", "1000000"),
+        ];
+        for (text, want) in ok {
+            assert_eq!(parse_decimal(text), Ok(dec(want)), "{text}");
+        }
+        // 0.1 + 0.2 is exactly 0.3 (no binary float on the way).
+        assert_eq!(
+            parse_decimal("0.1").unwrap() + parse_decimal("0.2").unwrap(),
+            dec("0.3")
+        );
+        for bad in ["", "abc", "1e5", "1.2.3,4,5", "12..5", "€", "1,2,3.4.5"] {
+            assert!(parse_decimal(bad).is_err(), "{bad} refused");
+        }
+        assert!(parse_decimal("abc").unwrap_err().contains("abc"));
+    }
+
+    #[test]
+    fn finance_terms_are_set_exactly_and_bad_ones_explained() {
+        let c = demo_workspace().cycles.remove(0);
+        let i = set_finance_term(&c.inputs, FinanceTerm::OpeningCash, "€ 1,234,567.89").unwrap();
+        assert_eq!(i.finance.opening_cash, dec("1234567.89"));
+        assert_eq!(FinanceTerm::OpeningCash.get(&i.finance), dec("1234567.89"));
+        let i = set_finance_term(&c.inputs, FinanceTerm::DsoDays, "60").unwrap();
+        assert_eq!(i.finance.dso_days, dec("60"));
+        assert_eq!(i.finance.dpo_days, c.inputs.finance.dpo_days);
+        let e = set_finance_term(&c.inputs, FinanceTerm::MinCash, "-5,000").unwrap_err();
+        assert!(e.contains("Minimum cash") && e.contains("negative"), "{e}");
+        let e = set_finance_term(&c.inputs, FinanceTerm::DpoDays, "400").unwrap_err();
+        assert!(e.contains("DPO") && e.contains("365"), "{e}");
+        let e = set_finance_term(&c.inputs, FinanceTerm::FixedCost, "10.005").unwrap_err();
+        assert!(e.contains("cents"), "{e}");
+        let e = set_finance_term(&c.inputs, FinanceTerm::FixedCost, "lots").unwrap_err();
+        assert!(e.contains("Fixed cost") && e.contains("lots"), "{e}");
+        assert!(set_finance_term(&c.inputs, FinanceTerm::FixedCost, "0").is_ok());
+    }
+
+    #[test]
+    fn save_as_scenario_moves_what_if_edits_out_of_the_base_in_one_undo_step() {
+        let mut c = demo_workspace().cycles.remove(0);
+        let checkpoint = c.inputs.clone();
+        // A what-if edit of the base plan.
+        let what_if = set_finance_term(&c.inputs, FinanceTerm::DsoDays, "75").unwrap();
+        Command::SetInputs {
+            plan: PlanRef::Base,
+            inputs: Box::new(what_if.clone()),
+        }
+        .apply(&mut c)
+        .unwrap();
+        let before = c.clone();
+        let (cmd, id) = save_as_scenario(&c, PlanRef::Base, " Upside ", Some(&checkpoint)).unwrap();
+        let undo = cmd.apply(&mut c).unwrap();
+        assert_eq!(c.inputs, checkpoint, "base back to the checkpoint");
+        let s = c.scenarios.iter().find(|s| s.id == id).unwrap();
+        assert_eq!(s.name, "Upside");
+        assert_eq!(s.inputs, what_if, "the edit lives in the scenario");
+        assert_eq!(s.levers, Levers::default());
+        undo.apply(&mut c).unwrap();
+        assert_eq!(c, before, "one undo step takes both back");
+
+        // Without reset the base keeps the edit; a copy of a scenario keeps its levers.
+        let (cmd, id) = save_as_scenario(&c, PlanRef::Base, "Copy", None).unwrap();
+        cmd.apply(&mut c).unwrap();
+        assert_eq!(c.inputs, what_if);
+        let mut levers = Levers {
+            price_pct: 5.0,
+            ..Levers::default()
+        };
+        set_scenario_levers(&c, id, levers.clone())
+            .unwrap()
+            .apply(&mut c)
+            .unwrap();
+        let (cmd, id2) = save_as_scenario(&c, PlanRef::Scenario(id), "Copy 2", None).unwrap();
+        cmd.apply(&mut c).unwrap();
+        assert_eq!(
+            c.scenarios.iter().find(|s| s.id == id2).unwrap().levers,
+            levers
+        );
+        // Names: empty, taken (any case) or the base plan's are refused.
+        for bad in ["", "  ", "copy", "COPY 2", "Base"] {
+            assert!(
+                save_as_scenario(&c, PlanRef::Base, bad, None).is_err(),
+                "{bad}"
+            );
+        }
+        levers.price_pct = -100.0;
+        assert!(set_scenario_levers(&c, id, levers).is_err());
+    }
+
+    #[test]
+    fn levers_are_checked_and_zeros_dropped() {
+        let mut c = demo_workspace().cycles.remove(0);
+        let (cmd, id) = save_as_scenario(&c, PlanRef::Base, "S", None).unwrap();
+        cmd.apply(&mut c).unwrap();
+        let levers = Levers {
+            demand_pct: vec![
+                PctFor {
+                    id: "EBIKE".into(),
+                    pct: 10.0,
+                },
+                PctFor {
+                    id: "KIDS".into(),
+                    pct: 0.0,
+                },
+            ],
+            dso_days: Some(dec("30")),
+            ..Levers::default()
+        };
+        set_scenario_levers(&c, id, levers)
+            .unwrap()
+            .apply(&mut c)
+            .unwrap();
+        assert_eq!(c.scenarios[0].levers.demand_pct.len(), 1);
+        for bad in [
+            Levers {
+                cost_pct: f64::NAN,
+                ..Levers::default()
+            },
+            Levers {
+                dpo_days: Some(dec("-1")),
+                ..Levers::default()
+            },
+            Levers {
+                dso_days: Some(dec("366")),
+                ..Levers::default()
+            },
+            Levers {
+                capacity_pct: vec![PctFor {
+                    id: "X".into(),
+                    pct: -150.0,
+                }],
+                ..Levers::default()
+            },
+        ] {
+            assert!(set_scenario_levers(&c, id, bad).is_err());
+        }
+        assert!(set_scenario_levers(&c, 99, Levers::default()).is_err());
+    }
+
+    #[test]
+    fn promotion_folds_payment_terms_and_keeps_what_the_base_cannot_carry() {
+        let mut c = demo_workspace().cycles.remove(0);
+        let mut s_inputs = set_finance_term(&c.inputs, FinanceTerm::FixedCost, "1000").unwrap();
+        s_inputs.supply.constrained = !c.inputs.supply.constrained;
+        Command::SetScenarios(vec![Scenario {
+            id: 1,
+            name: "Terms".into(),
+            inputs: s_inputs.clone(),
+            levers: Levers {
+                dso_days: Some(dec("30")),
+                dpo_days: Some(dec("60")),
+                ..Levers::default()
+            },
+            note: String::new(),
+        }])
+        .apply(&mut c)
+        .unwrap();
+        let scenario_plan = plan_scenario(&c, &c.scenarios[0], &[]);
+        let before = c.clone();
+        let p = promote_scenario(&c, 1).unwrap();
+        assert!(p.kept_levers.is_empty());
+        let undo = p.command.apply(&mut c).unwrap();
+        assert_eq!(c.inputs.finance.dso_days, dec("30"));
+        assert_eq!(c.inputs.finance.dpo_days, dec("60"));
+        assert_eq!(c.inputs.finance.fixed_cost, dec("1000"));
+        assert!(c.scenarios.is_empty(), "the base now equals it");
+        // The promoted base plans exactly as the scenario did.
+        let base_plan = plan_cycle(&c, &[]);
+        assert_eq!(base_plan.finance, scenario_plan.finance);
+        assert_eq!(base_plan.kpis, scenario_plan.kpis);
+        undo.apply(&mut c).unwrap();
+        assert_eq!(c, before);
+
+        // A price lever stays in the scenario, which is kept.
+        let mut levers = c.scenarios[0].levers.clone();
+        levers.price_pct = 3.0;
+        levers.strategy = Some(crate::engine::model::Strategy::Level);
+        set_scenario_levers(&c, 1, levers)
+            .unwrap()
+            .apply(&mut c)
+            .unwrap();
+        let p = promote_scenario(&c, 1).unwrap();
+        assert_eq!(p.kept_levers, vec!["price %", "strategy"]);
+        p.command.apply(&mut c).unwrap();
+        assert_eq!(c.scenarios.len(), 1);
+        assert_eq!(c.inputs, p.base_inputs);
+        assert!(promote_scenario(&c, 7).is_err());
+        delete_scenario(&c, 1).unwrap().apply(&mut c).unwrap();
+        assert!(c.scenarios.is_empty());
+        assert!(delete_scenario(&c, 1).is_err());
+    }
+
+    #[test]
+    fn decisions_are_logged_with_role_and_date() {
+        let mut c = demo_workspace().cycles.remove(0);
+        let n = c.decisions.len();
+        add_decision(
+            &c,
+            Role::Executive,
+            "  Add a second shift in March ",
+            "2026-11-30",
+        )
+        .unwrap()
+        .apply(&mut c)
+        .unwrap();
+        let d = c.decisions.last().unwrap();
+        assert_eq!(c.decisions.len(), n + 1);
+        assert_eq!(d.text, "Add a second shift in March");
+        assert_eq!((d.role, d.date.as_str()), (Role::Executive, "2026-11-30"));
+        assert!(add_decision(&c, Role::Sales, "  ", "2026-11-30").is_err());
+        assert!(add_decision(&c, Role::Sales, "x", "30/11/2026").is_err());
+    }
+}

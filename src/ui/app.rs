@@ -39,18 +39,19 @@ pub fn App() -> impl IntoView {
                     {move || state.workspace.with(|w| w.as_ref().map(|w| w.name.clone()))}
                 </span>
                 <super::workspace::WorkspaceMenu />
-                <span class="cycle">
+                <span class="cycle" class:approved=move || state.frozen()>
                     {move || {
                         state
                             .with_cycle(|c| format!("Cycle {} · {}", c.label, c.status.label()))
                     }}
                 </span>
+                <executive::ScenarioPicker />
             </div>
             <div class="actions">
                 <button
                     class="undo"
                     title="Undo (Ctrl+Z)"
-                    disabled=move || !state.can_undo()
+                    disabled=move || !state.can_undo() || state.frozen()
                     on:click=move |_| state.undo()
                 >
                     "Undo"
@@ -58,7 +59,7 @@ pub fn App() -> impl IntoView {
                 <button
                     class="redo"
                     title="Redo (Ctrl+Y)"
-                    disabled=move || !state.can_redo()
+                    disabled=move || !state.can_redo() || state.frozen()
                     on:click=move |_| state.redo()
                 >
                     "Redo"

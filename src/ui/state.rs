@@ -76,6 +76,10 @@ pub struct AppState {
     pub plan: Memo<Plan>,
     /// The base plan (derived), for comparisons while a scenario is active.
     pub base_plan: Memo<Plan>,
+    /// The base plan's inputs when the session started, or at the last scenario save or
+    /// promotion, with the id of their cycle: "Save as scenario" can return the base
+    /// plan to them, so what-if edits live on in the scenario only.
+    pub base_checkpoint: RwSignal<Option<(String, PlanInputs)>>,
     /// The last refused edit, shown to the planner.
     pub error: RwSignal<Option<String>>,
     /// Another tab saved a newer revision of this workspace.
@@ -141,6 +145,7 @@ impl AppState {
             active,
             plan,
             base_plan,
+            base_checkpoint: RwSignal::new(None),
             error: RwSignal::new(None),
             stale: RwSignal::new(false),
             undo: RwSignal::new(Vec::new()),
@@ -154,8 +159,55 @@ impl AppState {
         };
         state.listen_to_other_tabs();
         super::forecasting::follow(state, forecast_key);
+        state.keep_base_checkpoint();
         spawn_local(state.load());
         state
+    }
+
+    /// Takes the checkpoint of the base inputs whenever another cycle becomes current
+    /// (the workspace loaded, a cycle imported or rolled forward).
+    fn keep_base_checkpoint(&self) {
+        let workspace = self.workspace;
+        let checkpoint = self.base_checkpoint;
+        let cycle_id = Memo::new(move |_| {
+            workspace.with(|w| {
+                w.as_ref()
+                    .and_then(|w| w.cycles.last())
+                    .map(|c| c.id.clone())
+            })
+        });
+        Effect::new(move |_| {
+            let Some(id) = cycle_id.get() else { return };
+            if checkpoint.with_untracked(|c| c.as_ref().map(|(cid, _)| cid != &id).unwrap_or(true))
+            {
+                let inputs = workspace.with_untracked(|w| {
+                    w.as_ref()
+                        .and_then(|w| w.cycles.last())
+                        .map(|c| c.inputs.clone())
+                });
+                checkpoint.set(inputs.map(|i| (id, i)));
+            }
+        });
+    }
+
+    /// The checkpoint of the current cycle's base inputs (see `base_checkpoint`).
+    pub fn checkpoint(&self) -> Option<PlanInputs> {
+        let id = self.with_cycle(|c| c.id.clone())?;
+        self.base_checkpoint.with(|c| {
+            c.as_ref()
+                .filter(|(cid, _)| *cid == id)
+                .map(|(_, i)| i.clone())
+        })
+    }
+
+    /// Makes the current base inputs the checkpoint (after a scenario save or promotion).
+    pub fn take_checkpoint(&self) {
+        let next = self.workspace.with_untracked(|w| {
+            w.as_ref()
+                .and_then(|w| w.cycles.last())
+                .map(|c| (c.id.clone(), c.inputs.clone()))
+        });
+        self.base_checkpoint.set(next);
     }
 
     /// Another tab announces each save; a newer revision of our workspace makes us stale.
@@ -248,6 +300,7 @@ impl AppState {
         self.active.set(PlanRef::Base);
         self.selection.set(None);
         self.stale.set(false);
+        self.base_checkpoint.set(None);
         self.workspace.set(Some(w));
         self.save.set(SaveState::Saved);
     }

@@ -1,28 +1,412 @@
-//! Executive review: the cycle's status and its decisions log.
+//! Executive review: the headline KPIs of the active plan, the exceptions that need a
+//! decision (each linking to where to act), scenarios side by side (save, levers,
+//! compare, promote, delete), the decisions log, and the cycle's status up to approval,
+//! which freezes the base plan and makes the cycle read-only.
 
+mod decisions;
+mod exceptions;
+mod scenarios;
+
+pub use scenarios::ScenarioPicker;
+
+use crate::engine::command::{Command, PlanRef};
+use crate::engine::model::CycleStatus;
+use crate::engine::plan::{Kpis, freeze};
+use crate::ui::finance::fmt::{days, delta_money, money, one_decimal, pct_f64, ratio};
+use crate::ui::finance::{PlanBadge, Tile, TileData, Tone};
+use crate::ui::format::to_f64;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
+use rust_decimal::Decimal;
+
+/// The KPI tiles: (id key, label, data).
+fn tiles(k: &Kpis, min_cash: Decimal, cur: &str) -> Vec<(&'static str, &'static str, TileData)> {
+    let budget_gm = if k.budget_revenue.is_zero() {
+        None
+    } else {
+        Some(k.budget_margin / k.budget_revenue)
+    };
+    let below = k.revenue_vs_budget.is_sign_negative() && !k.revenue_vs_budget.is_zero();
+    vec![
+        (
+            "revenue-vs-budget",
+            "Revenue vs budget",
+            TileData {
+                value: delta_money(k.revenue_vs_budget, cur),
+                sub: format!(
+                    "{} budget {}",
+                    if below { "BELOW" } else { "on or above" },
+                    money(k.budget_revenue, cur)
+                ),
+                tone: if below { Tone::Bad } else { Tone::Good },
+                raw: k.revenue_vs_budget.to_string(),
+            },
+        ),
+        (
+            "gm-pct",
+            "Gross margin %",
+            TileData {
+                value: ratio(k.gm_pct),
+                sub: match budget_gm {
+                    Some(b) => format!("budget {}", ratio(b)),
+                    None => format!("margin {}", money(k.gross_margin, cur)),
+                },
+                tone: match budget_gm {
+                    Some(b) if k.gm_pct < b.round_dp(4) => Tone::Bad,
+                    Some(_) => Tone::Good,
+                    None => Tone::Neutral,
+                },
+                raw: k.gm_pct.to_string(),
+            },
+        ),
+        (
+            "fill-rate",
+            "Fill rate",
+            TileData {
+                value: kpi_text(
+                    crate::engine::plan::scenario::Unit::Ratio,
+                    crate::engine::plan::KpiValue::Approx(k.fill_rate),
+                    cur,
+                ),
+                sub: match k.stockout_skus {
+                    0 => "no SKU short".into(),
+                    1 => "1 SKU short of stock".into(),
+                    n => format!("{n} SKUs short of stock"),
+                },
+                tone: if k.stockout_skus > 0 {
+                    Tone::Bad
+                } else {
+                    Tone::Good
+                },
+                raw: k.fill_rate.to_string(),
+            },
+        ),
+        (
+            "inventory-cover",
+            "Inventory cover",
+            TileData {
+                value: format!("{} months", one_decimal(k.inventory_cover_months)),
+                sub: format!("{} turns / year", one_decimal(k.inventory_turns)),
+                raw: k.inventory_cover_months.to_string(),
+                ..Default::default()
+            },
+        ),
+        (
+            "peak-utilization",
+            "Peak capacity use",
+            TileData {
+                value: pct_f64(k.peak_utilization),
+                sub: format!(
+                    "{}{} · regular hours",
+                    k.peak_resource.clone().unwrap_or_else(|| "–".into()),
+                    k.peak_month
+                        .map(|m| format!(" in {}", m.short_label()))
+                        .unwrap_or_default()
+                ),
+                tone: if k.peak_utilization > 1.0 {
+                    Tone::Bad
+                } else {
+                    Tone::Good
+                },
+                raw: k.peak_utilization.to_string(),
+            },
+        ),
+        (
+            "cash-low",
+            "Cash low point",
+            TileData {
+                value: money(k.cash_low, cur),
+                sub: format!(
+                    "{} · {} min. {}",
+                    k.cash_low_month
+                        .map(|m| m.short_label())
+                        .unwrap_or_default(),
+                    if k.cash_low < min_cash {
+                        "BELOW"
+                    } else {
+                        "above"
+                    },
+                    money(min_cash, cur)
+                ),
+                tone: if k.cash_low < min_cash {
+                    Tone::Bad
+                } else {
+                    Tone::Good
+                },
+                raw: k.cash_low.to_string(),
+            },
+        ),
+        (
+            "ccc",
+            "Cash cycle (CCC)",
+            TileData {
+                value: days(k.ccc),
+                sub: format!(
+                    "DSO {} + DIO {} − DPO {}",
+                    one_decimal(k.dso),
+                    one_decimal(k.dio),
+                    one_decimal(k.dpo)
+                ),
+                raw: k.ccc.to_string(),
+                ..Default::default()
+            },
+        ),
+        (
+            "ocf-sales",
+            "OCF / sales",
+            TileData {
+                value: ratio(k.ocf_to_sales),
+                sub: format!("OCF {}", money(k.ocf, cur)),
+                tone: if k.ocf.is_sign_negative() {
+                    Tone::Bad
+                } else {
+                    Tone::Neutral
+                },
+                raw: k.ocf_to_sales.to_string(),
+            },
+        ),
+        (
+            "forecast-accuracy",
+            "Forecast accuracy",
+            match k.forecast_wape {
+                Some(w) => TileData {
+                    value: pct_f64((1.0 - w).max(0.0)),
+                    sub: format!("1 − WAPE {} (backtest)", pct_f64(w)),
+                    raw: (1.0 - w).to_string(),
+                    ..Default::default()
+                },
+                None => TileData {
+                    value: "–".into(),
+                    sub: "no statistical baseline yet".into(),
+                    ..Default::default()
+                },
+            },
+        ),
+    ]
+}
+
+/// Today's date in the browser's time zone, `YYYY-MM-DD`.
+pub(crate) fn today_iso() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
+}
 
 #[component]
 pub fn ExecutiveView() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let currency = Memo::new(move |_| state.currency());
+    let data = Memo::new(move |_| {
+        state
+            .plan
+            .with(|p| tiles(&p.kpis, p.finance.min_cash, &currency.get()))
+    });
+    let n = data.with_untracked(Vec::len);
     view! {
         <section class="step executive" aria-labelledby="exec-title">
-            <h1 id="exec-title">"Executive review"</h1>
-            <p class="status">
-                {move || {
-                    state
-                        .with_cycle(|c| {
-                            format!(
-                                "Cycle {} · status {} · {} scenarios · {} decisions",
-                                c.label,
-                                c.status.label(),
-                                c.scenarios.len(),
-                                c.decisions.len(),
-                            )
-                        })
-                }}
-            </p>
+            <div class="step-head">
+                <h1 id="exec-title">"Executive review"</h1>
+                <PlanBadge />
+                <StatusFlow />
+            </div>
+            <div class="kpi-row exec-kpis" role="list" aria-label="Headline KPIs of the plan">
+                {(0..n)
+                    .map(|i| {
+                        let (key, label, _) = data.with_untracked(|t| t[i].clone());
+                        let d = Signal::derive(move || {
+                            data.with(|t| t.get(i).map(|x| x.2.clone()).unwrap_or_default())
+                        });
+                        view! {
+                            <div role="listitem">
+                                <Tile key=key label=label data=d />
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <div class="exec-grid">
+                <exceptions::Exceptions />
+                <decisions::Decisions />
+            </div>
+            <scenarios::Scenarios />
+            <Approval />
         </section>
+    }
+}
+
+fn rank(s: CycleStatus) -> usize {
+    CycleStatus::ALL.iter().position(|x| *x == s).unwrap_or(0)
+}
+
+/// The cycle's status: Draft → Demand review → Supply review → Financial review, each a
+/// button; Approved is reached only through approval.
+#[component]
+fn StatusFlow() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let status = Memo::new(move |_| state.with_cycle(|c| c.status).unwrap_or_default());
+    view! {
+        <nav class="status-flow" aria-label="Cycle status">
+            <ol>
+                {CycleStatus::ALL
+                    .into_iter()
+                    .map(|s| {
+                        let approved = s == CycleStatus::Approved;
+                        view! {
+                            <li
+                                class:current=move || status.get() == s
+                                class:done=move || { rank(status.get()) > rank(s) }
+                            >
+                                <button
+                                    type="button"
+                                    data-status=s.label()
+                                    aria-current=move || (status.get() == s).then_some("step")
+                                    title=if approved {
+                                        "Approval freezes the plan: use Approve below"
+                                    } else {
+                                        "Move the cycle to this step"
+                                    }
+                                    disabled=move || approved || state.frozen() || status.get() == s
+                                    on:click=move |_| {
+                                        let _ = state.apply(Command::SetStatus(s));
+                                    }
+                                >
+                                    {s.label()}
+                                </button>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+/// Approve: freezes the base plan's consensus (scored later against actuals) and makes
+/// the cycle read-only. Asks once more before doing it (it cannot be undone).
+#[component]
+fn Approval() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let confirming = RwSignal::new(false);
+    let status = Memo::new(move |_| state.with_cycle(|c| c.status).unwrap_or_default());
+    let approved_on = Memo::new(move |_| {
+        state
+            .with_cycle(|c| c.frozen.as_ref().map(|f| f.approved_on.clone()))
+            .flatten()
+    });
+    let approve = move |_| {
+        let today = today_iso();
+        let frozen = state.base_plan.with_untracked(|p| freeze(p, &today));
+        if state.apply(Command::Approve(Box::new(frozen))).is_ok() {
+            state.active.set(PlanRef::Base);
+        }
+        confirming.set(false);
+    };
+    let summary = move || {
+        let scenario_note = match state.active.get() {
+            PlanRef::Scenario(_) => {
+                " You are looking at a scenario: approval takes the base plan, so promote the scenario first if it is the one agreed."
+            }
+            PlanRef::Base => "",
+        };
+        state.base_plan.with(|p| {
+            format!(
+                "Approving freezes the base plan of {} SKUs over {} months (revenue {}) as the plan of record. The cycle becomes read-only: every edit is refused until you roll forward to the next cycle. This cannot be undone.{scenario_note}",
+                p.skus.len(),
+                p.months.len(),
+                money(p.kpis.revenue, &state.currency()),
+            )
+        })
+    };
+    view! {
+        <div class="panel approval" aria-labelledby="approval-title">
+            <h2 id="approval-title">"Approval"</h2>
+            {move || match approved_on.get() {
+                Some(d) => view! {
+                    <p class="approved-note" role="status">
+                        <strong>"Approved on " {d}</strong>
+                        ". The cycle is read-only; the frozen plan is kept to score it against actuals later."
+                    </p>
+                }
+                    .into_any(),
+                None => view! {
+                    <div>
+                        <p class="muted">
+                            {move || {
+                                if status.get() == CycleStatus::FinancialReview {
+                                    "The financial review is done when everyone agrees: approve the base plan."
+                                        .to_string()
+                                } else {
+                                    format!(
+                                        "The cycle is in {}: move it to Financial review (above) to approve it.",
+                                        status.get().label()
+                                    )
+                                }
+                            }}
+                        </p>
+                        <button
+                            id="approve"
+                            type="button"
+                            class="primary"
+                            aria-expanded=move || confirming.get().to_string()
+                            disabled=move || {
+                                state.frozen() || status.get() != CycleStatus::FinancialReview
+                            }
+                            on:click=move |_| confirming.set(true)
+                        >
+                            "Approve the plan…"
+                        </button>
+                        <Show when=move || confirming.get()>
+                            <div class="confirm" role="alertdialog" aria-labelledby="approve-text">
+                                <p id="approve-text">{summary}</p>
+                                <button id="approve-confirm" type="button" class="primary danger" on:click=approve>
+                                    "Approve and freeze"
+                                </button>
+                                <button type="button" on:click=move |_| confirming.set(false)>
+                                    "Cancel"
+                                </button>
+                            </div>
+                        </Show>
+                    </div>
+                }
+                    .into_any(),
+            }}
+        </div>
+    }
+}
+
+/// A KPI value of the compare table, as text.
+pub(crate) fn kpi_text(
+    unit: crate::engine::plan::scenario::Unit,
+    v: crate::engine::plan::KpiValue,
+    cur: &str,
+) -> String {
+    use crate::engine::plan::KpiValue;
+    use crate::engine::plan::scenario::Unit;
+    let f = match v {
+        KpiValue::Exact(d) => Some((Some(d), to_f64(d))),
+        KpiValue::Approx(x) => Some((None, x)),
+        KpiValue::Missing => None,
+    };
+    let Some((exact, x)) = f else {
+        return "–".into();
+    };
+    match unit {
+        Unit::Money => money(
+            exact.unwrap_or_else(|| Decimal::from_f64_retain(x).unwrap_or_default()),
+            cur,
+        ),
+        // 99.97 % is not 100 %: two decimals just below one.
+        Unit::Ratio if (0.9995..1.0).contains(&x) => format!("{:.2} %", x * 100.0),
+        Unit::Ratio => pct_f64(x),
+        Unit::Days => days(exact.unwrap_or_default()),
+        Unit::Months => format!("{x:.2} months"),
+        Unit::Turns => format!("{x:.2}"),
+        Unit::Hours => format!("{} h", crate::ui::format::units(x)),
+        Unit::Fte => format!("{x:.1} FTE"),
+        Unit::Count => crate::ui::format::units(x),
     }
 }

@@ -1,68 +1,270 @@
-//! Financial review: finance terms and the budget.
+//! Financial review: the plan in money. KPI row (DSO, DIO, DPO, cash conversion cycle,
+//! OCF / sales, cash low point), the cash balance against the minimum, plan vs budget,
+//! the editable finance terms and the monthly table (P&L, working capital, operating
+//! cash flow by both methods, cash). Everything shows the active plan (base or scenario).
 
-use crate::ui::format::money;
+pub(crate) mod charts;
+pub(crate) mod fmt;
+mod table;
+mod terms;
+
+use crate::engine::command::PlanRef;
+use crate::engine::plan::{FinancePlan, Kpis};
+use crate::ui::chart::Chart;
 use crate::ui::state::AppState;
+use fmt::{days, money, ratio};
 use leptos::prelude::*;
+
+/// How a KPI tile is coloured (always with words too, never colour alone).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(crate) enum Tone {
+    #[default]
+    Neutral,
+    Good,
+    Bad,
+}
+
+impl Tone {
+    fn class(self) -> &'static str {
+        match self {
+            Tone::Neutral => "kpi",
+            Tone::Good => "kpi good",
+            Tone::Bad => "kpi bad",
+        }
+    }
+}
+
+/// What a KPI tile shows.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub(crate) struct TileData {
+    pub value: String,
+    pub sub: String,
+    pub tone: Tone,
+    /// The value for tests and tools (exact where the engine is exact).
+    pub raw: String,
+}
+
+/// A KPI tile: label, value, a line that explains it. Id `kpi-<key>`.
+#[component]
+pub(crate) fn Tile(
+    key: &'static str,
+    label: &'static str,
+    #[prop(into)] data: Signal<TileData>,
+) -> impl IntoView {
+    let id = format!("kpi-{key}");
+    let label_id = format!("{id}-label");
+    view! {
+        <div
+            id=id
+            class=move || data.with(|d| d.tone.class())
+            role="group"
+            aria-labelledby=label_id.clone()
+        >
+            <div class="kpi-label" id=label_id.clone()>
+                {label}
+            </div>
+            <div class="kpi-value" data-value=move || data.with(|d| d.raw.clone())>
+                {move || data.with(|d| d.value.clone())}
+            </div>
+            <div class="kpi-sub">{move || data.with(|d| d.sub.clone())}</div>
+        </div>
+    }
+}
+
+/// Which plan the view shows: the base plan or a scenario (what-if).
+#[component]
+pub(crate) fn PlanBadge() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let name = Memo::new(move |_| match state.active.get() {
+        PlanRef::Base => None,
+        PlanRef::Scenario(id) => state
+            .with_cycle(|c| {
+                c.scenarios
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map(|s| s.name.clone())
+            })
+            .flatten(),
+    });
+    view! {
+        <span class="plan-badge" class:scenario=move || name.with(Option::is_some)>
+            {move || match name.get() {
+                None => "Base plan".to_string(),
+                Some(n) => format!("Scenario: {n}"),
+            }}
+        </span>
+    }
+}
+
+fn kpi_tiles(f: &FinancePlan, k: &Kpis, cur: &str) -> [(&'static str, &'static str, TileData); 6] {
+    let t = &f.totals;
+    let low_below = f.cash_low < f.min_cash;
+    [
+        (
+            "dso",
+            "DSO",
+            TileData {
+                value: days(t.dso),
+                sub: format!("terms {} days", f.dso_days.normalize()),
+                raw: t.dso.to_string(),
+                ..Default::default()
+            },
+        ),
+        (
+            "dio",
+            "DIO",
+            TileData {
+                value: days(t.dio),
+                sub: "inventory / cost of goods sold".into(),
+                raw: t.dio.to_string(),
+                ..Default::default()
+            },
+        ),
+        (
+            "dpo",
+            "DPO",
+            TileData {
+                value: days(t.dpo),
+                sub: format!("terms {} days", f.dpo_days.normalize()),
+                raw: t.dpo.to_string(),
+                ..Default::default()
+            },
+        ),
+        (
+            "ccc",
+            "Cash cycle (CCC)",
+            TileData {
+                value: days(t.ccc),
+                sub: format!(
+                    "DSO {} + DIO {} − DPO {}",
+                    fmt::one_decimal(t.dso),
+                    fmt::one_decimal(t.dio),
+                    fmt::one_decimal(t.dpo)
+                ),
+                raw: t.ccc.to_string(),
+                ..Default::default()
+            },
+        ),
+        (
+            "ocf-sales",
+            "OCF / sales",
+            TileData {
+                value: ratio(k.ocf_to_sales),
+                sub: format!("OCF {}", money(k.ocf, cur)),
+                raw: k.ocf_to_sales.to_string(),
+                tone: if k.ocf.is_sign_negative() {
+                    Tone::Bad
+                } else {
+                    Tone::Neutral
+                },
+            },
+        ),
+        (
+            "cash-low",
+            "Cash low point",
+            TileData {
+                value: money(f.cash_low, cur),
+                sub: format!(
+                    "{} · {} min. {}",
+                    f.cash_low_month
+                        .map(|m| m.short_label())
+                        .unwrap_or_default(),
+                    if low_below { "BELOW" } else { "above" },
+                    money(f.min_cash, cur)
+                ),
+                raw: f.cash_low.to_string(),
+                tone: if low_below { Tone::Bad } else { Tone::Good },
+            },
+        ),
+    ]
+}
 
 #[component]
 pub fn FinanceView() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let currency = move || {
+    let fin = Memo::new(move |_| state.plan.with(|p| p.finance.clone()));
+    let currency = Memo::new(move |_| state.currency());
+    let tiles = Memo::new(move |_| {
         state
-            .workspace
-            .with(|w| w.as_ref().map(|w| w.currency.clone()))
-            .unwrap_or_default()
-    };
+            .plan
+            .with(|p| kpi_tiles(&p.finance, &p.kpis, &currency.get()))
+    });
+    let cash = Signal::derive(move || fin.with(|f| charts::cash_chart(f, &currency.get())));
+    let budget = Signal::derive(move || fin.with(charts::budget_chart));
+    let below_budget = Memo::new(move |_| {
+        fin.with(|f| {
+            let rev = f
+                .months
+                .iter()
+                .filter(|m| {
+                    m.revenue_gap
+                        .is_some_and(|g| g.is_sign_negative() && !g.is_zero())
+                })
+                .count();
+            let gm = f
+                .months
+                .iter()
+                .filter(|m| {
+                    m.margin_gap
+                        .is_some_and(|g| g.is_sign_negative() && !g.is_zero())
+                })
+                .count();
+            (rev, gm, f.totals.revenue_gap, f.totals.margin_gap)
+        })
+    });
     view! {
         <section class="step finance" aria-labelledby="finance-title">
-            <h1 id="finance-title">"Financial review"</h1>
-            {move || {
-                let cur = currency();
-                state
-                    .with_cycle(|c| {
-                        let f = &c.inputs.finance;
+            <div class="step-head">
+                <h1 id="finance-title">"Financial review"</h1>
+                <PlanBadge />
+            </div>
+            <div class="kpi-row" role="list" aria-label="Working capital and cash KPIs">
+                {(0..6)
+                    .map(|i| {
+                        let (key, label, _) = tiles.with_untracked(|t| t[i].clone());
+                        let data = Signal::derive(move || tiles.with(|t| t[i].2.clone()));
                         view! {
-                            <dl class="terms">
-                                <dt>"Opening cash"</dt>
-                                <dd>{money(f.opening_cash, &cur)}</dd>
-                                <dt>"DSO (days)"</dt>
-                                <dd>{f.dso_days.to_string()}</dd>
-                                <dt>"DPO (days)"</dt>
-                                <dd>{f.dpo_days.to_string()}</dd>
-                                <dt>"Fixed cost / month"</dt>
-                                <dd>{money(f.fixed_cost, &cur)}</dd>
-                                <dt>"Minimum cash"</dt>
-                                <dd>{money(f.min_cash, &cur)}</dd>
-                            </dl>
-                            <h2>"Budget"</h2>
-                            <table class="grid">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"Month"</th>
-                                        <th scope="col" class="num">"Revenue"</th>
-                                        <th scope="col" class="num">"Gross margin"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {c
-                                        .inputs
-                                        .budget
-                                        .iter()
-                                        .map(|b| {
-                                            view! {
-                                                <tr>
-                                                    <td>{b.month.to_string()}</td>
-                                                    <td class="num">{money(b.revenue, &cur)}</td>
-                                                    <td class="num">{money(b.gross_margin, &cur)}</td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
+                            <div role="listitem">
+                                <Tile key=key label=label data=data />
+                            </div>
                         }
                     })
-            }}
+                    .collect_view()}
+            </div>
+            <div class="fin-top">
+                <div class="panel chart-panel">
+                    <h2>"Cash balance (month end)"</h2>
+                    <Chart
+                        chart=cash
+                        id="cash-chart"
+                        label="Cash balance by month with the minimum-cash line and the low point marked; the KPI tiles above give the low point in words"
+                    />
+                </div>
+                <terms::FinanceTerms />
+            </div>
+            <div class="panel chart-panel">
+                <h2>"Plan vs budget"</h2>
+                <p class="budget-summary" id="budget-summary">
+                    {move || {
+                        let (rev, gm, rgap, mgap) = below_budget.get();
+                        let cur = currency.get();
+                        format!(
+                            "Revenue {} vs budget ({} month(s) below) · gross margin {} vs budget ({} month(s) below)",
+                            fmt::delta_money(rgap, &cur),
+                            rev,
+                            fmt::delta_money(mgap, &cur),
+                            gm,
+                        )
+                    }}
+                </p>
+                <Chart
+                    chart=budget
+                    id="budget-chart"
+                    label="Revenue and gross margin by month as bars, their budget as dashed lines; months below budget in red or orange"
+                />
+                <p class="chart-note">{charts::BELOW_BUDGET_NOTE}</p>
+            </div>
+            <table::FinanceTable fin=fin currency=currency />
         </section>
     }
 }

@@ -1,0 +1,395 @@
+// End-to-end: the financial and executive review in headless Chromium (dist/ under a
+// sub-path). Numbers on screen are checked against each other and against what the
+// planner did: OCF direct = indirect, cash rolls forward, a longer DSO costs cash, a
+// +20 % what-if saved as a scenario leaves the base plan as it was, the compare table's
+// delta is scenario − base, and an approved cycle refuses every edit, also after a reload.
+import { serveDist, launch, watch, newLog, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import path from 'node:path';
+
+const server = await serveDist();
+
+async function openApp(context, hash) {
+  const page = await context.newPage();
+  const log = newLog();
+  watch(page, log);
+  await page.goto(server.url + hash);
+  await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+  return { page, log };
+}
+
+async function go(page, slug) {
+  await page.click(`nav.steps a[href="#/${slug}"]`);
+  await page.waitForSelector(`section.step.${slug}`);
+}
+
+/** A money or number text as shown (`−€ 1,234`, `+€ 5`, `2,354`) → Number. */
+function num(text) {
+  const t = text.replace(/−/g, '-').replace(/[^0-9.\-]/g, '');
+  const v = Number(t);
+  if (!Number.isFinite(v) || t === '') throw new Error(`not a number on screen: "${text}"`);
+  return v;
+}
+
+/** An exact decimal string (data-value) → BigInt of 1e-12 units (exact comparison). */
+function exact(s) {
+  const neg = s.startsWith('-');
+  const [i, f = ''] = s.replace('-', '').split('.');
+  assert(f.length <= 12, 'at most 12 decimals: ' + s);
+  const v = BigInt(i + f.padEnd(12, '0'));
+  return neg ? -v : v;
+}
+
+async function rowValues(page, row, attr = 'data-value') {
+  return page.$$eval(`#finance-table tr[data-row="${row}"] td[data-month]`, (tds, a) => tds.map((td) => a === 'text' ? td.textContent.trim() : td.getAttribute(a)), attr);
+}
+
+async function cellValue(page, sel) {
+  return page.getAttribute(sel, 'data-value');
+}
+
+async function chartOption(page, id) {
+  return page.evaluate((id) => {
+    const c = window.echarts.getInstanceByDom(document.querySelector('#' + id));
+    const o = c.getOption();
+    return { series: o.series.map((s) => ({ name: s.name, data: s.data, markLine: s.markLine })), yAxis: o.yAxis };
+  }, id);
+}
+
+function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+await run([
+  ['financial review: cash chart with minimum and low point, OCF direct = indirect every month, DSO moves cash, bad input explained', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openApp(context, '#/finance');
+      await page.waitForSelector('#cash-chart canvas', { timeout: 15000 });
+      await page.waitForSelector('#budget-chart canvas');
+
+      // The table: direct and indirect OCF agree to the cent in every month.
+      const months = await page.$$eval('#finance-table thead th[data-month]', (t) => t.length);
+      assert(months >= 12, 'a column per planned month, got ' + months);
+      const direct = await rowValues(page, 'ocf-direct');
+      const indirect = await rowValues(page, 'ocf-indirect');
+      assert(direct.length === months && indirect.length === months, 'OCF rows have every month');
+      for (let t = 0; t < months; t++) {
+        assert(exact(direct[t]) === exact(indirect[t]), `month ${t}: OCF direct ${direct[t]} = indirect ${indirect[t]}`);
+      }
+      const shownDirect = await rowValues(page, 'ocf-direct', 'text');
+      const shownIndirect = await rowValues(page, 'ocf-indirect', 'text');
+      assert(JSON.stringify(shownDirect) === JSON.stringify(shownIndirect), 'the shown OCF rows are identical');
+      const checks = await rowValues(page, 'ocf-check', 'text');
+      assert(checks.every((c) => c === '0 ✓'), 'direct − indirect is 0 every month: ' + checks.join(' '));
+      // The direct method adds up: collections − payments − fixed cost and overtime.
+      const coll = await rowValues(page, 'collections');
+      const pay = await rowValues(page, 'payments');
+      const fixed = await rowValues(page, 'fixed-paid');
+      for (let t = 0; t < months; t++) {
+        assert(exact(coll[t]) + exact(pay[t]) + exact(fixed[t]) === exact(direct[t]), `month ${t}: the direct block adds up`);
+      }
+      // Cash rolls forward from the opening cash by the OCF of each month.
+      const cash = await rowValues(page, 'cash');
+      const opening = await cellValue(page, '#finance-table tr[data-row="cash"] td.opening');
+      let c = exact(opening);
+      for (let t = 0; t < months; t++) {
+        c += exact(direct[t]);
+        assert(c === exact(cash[t]), `month ${t}: cash ${cash[t]} = previous + OCF`);
+      }
+      const openingInput = num(await page.inputValue('#opening-cash'));
+      assert(Math.abs(openingInput - Number(opening)) < 0.005, `opening cash in the table ${opening} = the term ${openingInput}`);
+
+      // The cash chart: the same balances, the minimum-cash line, the low point marked.
+      let opt = await chartOption(page, 'cash-chart');
+      const line = opt.series.find((s) => s.name === 'Cash balance');
+      assert(line.data.length === months, 'a point per month');
+      cash.forEach((v, t) => assert(line.data[t] === Math.round(Number(v)), `chart month ${t} = table`));
+      const minCash = num(await page.inputValue('#min-cash'));
+      assert(line.markLine.data[0].yAxis === minCash, `markLine at the minimum cash ${minCash}: ${JSON.stringify(line.markLine.data)}`);
+      const low = opt.series.find((s) => s.name === 'Low point').data.filter((x) => x !== null && x !== undefined && x !== '-');
+      assert(low.length === 1, 'one low point: ' + JSON.stringify(low));
+      const lowest = Math.min(...cash.map(Number));
+      assert(low[0] === Math.round(lowest), `the low point ${low[0]} is the lowest month-end cash ${lowest}`);
+      const lowTile = num(await page.textContent('#kpi-cash-low .kpi-value'));
+      assert(lowTile === Math.round(lowest), `the cash low tile ${lowTile} = the chart's low point`);
+
+      // KPI row: CCC = DSO + DIO − DPO (each shown with one decimal).
+      const dso0 = num(await page.textContent('#kpi-dso .kpi-value'));
+      const dio = num(await page.textContent('#kpi-dio .kpi-value'));
+      const dpo = num(await page.textContent('#kpi-dpo .kpi-value'));
+      const ccc = num(await page.textContent('#kpi-ccc .kpi-value'));
+      assert(Math.abs(dso0 + dio - dpo - ccc) <= 0.15, `CCC ${ccc} = DSO ${dso0} + DIO ${dio} − DPO ${dpo}`);
+      const ocfSales = num(await page.textContent('#kpi-ocf-sales .kpi-value'));
+      const revTotal = Number(await cellValue(page, '#finance-table tr[data-row="revenue"] td.total'));
+      const ocfTotal = Number(await cellValue(page, '#finance-table tr[data-row="ocf-direct"] td.total'));
+      assert(Math.abs(ocfSales - (100 * ocfTotal) / revTotal) < 0.06, `OCF / sales ${ocfSales} % = ${ocfTotal} / ${revTotal}`);
+
+      // Amounts in full currency units: the same numbers with separators.
+      await page.selectOption('#finance-scale', 'units');
+      const fullCash = await rowValues(page, 'cash', 'text');
+      assert(fullCash.every((s, t) => num(s) === Math.round(Number(cash[t])) && /\d,\d{3}/.test(s)), 'full amounts with thousands separators: ' + fullCash[0]);
+
+      // A longer DSO ties cash up in receivables: every month-end cash is lower or equal, the last one lower.
+      const dsoText = await page.textContent('#kpi-dso .kpi-value');
+      await page.fill('#dso-days', '75');
+      await page.press('#dso-days', 'Enter');
+      await page.waitForFunction((before) => document.querySelector('#kpi-dso .kpi-value').textContent !== before, dsoText);
+      const dso1 = num(await page.textContent('#kpi-dso .kpi-value'));
+      assert(dso1 > dso0 + 20, `DSO follows the term: ${dso0} → ${dso1}`);
+      const cash2 = await rowValues(page, 'cash');
+      assert(cash2.every((v, t) => Number(v) <= Number(cash[t])), 'no month has more cash with a longer DSO');
+      assert(Number(cash2[months - 1]) < Number(cash[months - 1]), `end cash falls: ${cash[months - 1]} → ${cash2[months - 1]}`);
+      const ar1 = await rowValues(page, 'ar');
+      assert(Number(ar1[months - 1]) > 0, 'receivables shown');
+      opt = await chartOption(page, 'cash-chart');
+      assert(opt.series[0].data[months - 1] === Math.round(Number(cash2[months - 1])), 'the chart follows the edit');
+      const d2 = await rowValues(page, 'ocf-direct');
+      const i2 = await rowValues(page, 'ocf-indirect');
+      assert(d2.every((v, t) => exact(v) === exact(i2[t])), 'direct = indirect still holds after the edit');
+
+      // Bad input is explained next to the field and changes nothing.
+      await page.fill('#dpo-days', '-5');
+      await page.press('#dpo-days', 'Enter');
+      await page.waitForSelector('#dpo-days-problem:has-text("negative")');
+      assert((await page.getAttribute('#dpo-days', 'aria-invalid')) === 'true', 'the field is marked invalid');
+      assert(JSON.stringify(await rowValues(page, 'cash')) === JSON.stringify(cash2), 'a refused value changes nothing');
+      await page.press('#dpo-days', 'Escape');
+      assert((await page.inputValue('#dpo-days')) === '40', 'Escape puts the current value back');
+      await page.fill('#fixed-cost', 'a lot');
+      await page.press('#fixed-cost', 'Enter');
+      await page.waitForSelector('#fixed-cost-problem:has-text("a lot")');
+
+      // Money typed any usual way is read exactly: "€ 2.5m" is 2,500,000 and moves the line.
+      await page.fill('#min-cash', '€ 2.5m');
+      await page.press('#min-cash', 'Enter');
+      await page.waitForFunction(() => document.querySelector('#min-cash').value === '2,500,000');
+      opt = await chartOption(page, 'cash-chart');
+      assert(opt.series[0].markLine.data[0].yAxis === 2500000, 'the minimum line follows the term');
+      const low2 = num(await page.textContent('#kpi-cash-low .kpi-value'));
+      const isBad = await page.$eval('#kpi-cash-low', (e) => e.classList.contains('bad'));
+      assert(isBad === (low2 < 2500000), `the cash tile warns exactly when the low ${low2} is below the minimum`);
+      const belowCells = await page.$$eval('#finance-table tr[data-row="cash"] td.below-min', (t) => t.length);
+      const belowCount = (await rowValues(page, 'cash')).filter((v) => Number(v) < 2500000).length;
+      assert(belowCells === belowCount, `months below the minimum marked: ${belowCells} = ${belowCount}`);
+
+      // Budget chart: bars of months below budget are red.
+      const budget = await page.evaluate(() => {
+        const o = window.echarts.getInstanceByDom(document.querySelector('#budget-chart')).getOption();
+        return o.series.map((s) => ({ name: s.name, data: s.data }));
+      });
+      const rev = budget.find((s) => s.name === 'Revenue').data;
+      const revBudget = budget.find((s) => s.name === 'Revenue budget').data;
+      rev.forEach((p, t) => {
+        const below = revBudget[t] != null && p.value < revBudget[t];
+        assert((p.itemStyle.color === '#b3261e') === below, `month ${t}: red exactly when below budget`);
+      });
+      await page.selectOption('#finance-scale', 'thousands');
+      await page.press('#fixed-cost', 'Escape');
+      await page.click('#finance-title');
+      await page.waitForSelector('.save[data-state="saved"]');
+      await page.screenshot({ path: path.join(OUT, 'financial-review.png'), fullPage: true });
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+
+  ['a +20 % what-if saved as scenario "Upside": base plan back as before, the scenario higher, compared, decided, approved read-only across a reload', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openApp(context, '#/finance');
+      await page.waitForSelector('#finance-table');
+      const revenue = () => cellValue(page, '#finance-table tr[data-row="revenue"] td.total');
+      const base0 = await revenue();
+
+      // Demand review: +20 % on the e-bike family, in the base plan.
+      await go(page, 'demand');
+      await page.click('.tree button[data-family="EBIKE"]');
+      await page.fill('#change-amount', '20');
+      await page.fill('#change-reason', 'Workshop what-if: e-bike upside');
+      await page.click('#change-apply');
+      await page.waitForSelector('.plan-picker .what-if');
+      await go(page, 'finance');
+      const up = await revenue();
+      assert(exact(up) > exact(base0), `the what-if raises revenue: ${base0} → ${up}`);
+
+      // Save it as a scenario, the base plan going back to where it was.
+      await go(page, 'executive');
+      await page.fill('#scenario-name', 'Upside');
+      assert(await page.isChecked('#scenario-reset'), 'putting the base back is on by default');
+      await page.click('#save-scenario');
+      await page.waitForSelector('.scenario-list li[data-scenario="Upside"]');
+      const picked = await page.$eval('#scenario-select', (s) => s.options[s.selectedIndex].textContent);
+      assert(picked === 'Scenario: Upside', 'the new scenario is the active plan: ' + picked);
+      assert(await page.$('.plan-picker .what-if') === null, 'no base edits left outside a scenario');
+      await go(page, 'finance');
+      assert((await page.textContent('.finance .plan-badge')) === 'Scenario: Upside', 'the finance view says which plan');
+      assert((await revenue()) === up, 'the scenario has the higher revenue');
+      const upsideCash = await rowValues(page, 'cash');
+      await page.selectOption('#scenario-select', 'base');
+      await page.waitForFunction((b) => document.querySelector('#finance-table tr[data-row="revenue"] td.total').getAttribute('data-value') === b, base0);
+      assert((await page.textContent('.finance .plan-badge')) === 'Base plan', 'back on the base plan');
+      const baseCash = await rowValues(page, 'cash');
+
+      // One undo step takes the save back (scenario gone, edit in the base again); redo redoes it.
+      await page.click('.topbar button.undo');
+      await page.waitForFunction((u) => document.querySelector('#finance-table tr[data-row="revenue"] td.total').getAttribute('data-value') === u, up);
+      assert(!(await page.$$eval('#scenario-select option', (o) => o.map((x) => x.textContent))).includes('Scenario: Upside'), 'undo removes the scenario');
+      await page.click('.topbar button.redo');
+      await page.waitForFunction((b) => document.querySelector('#finance-table tr[data-row="revenue"] td.total').getAttribute('data-value') === b, base0);
+      assert((await page.$$eval('#scenario-select option', (o) => o.map((x) => x.textContent))).includes('Scenario: Upside'), 'redo brings it back');
+
+      // Executive review: base vs Upside side by side; the delta is scenario − base.
+      await go(page, 'executive');
+      await page.waitForSelector('#compare-table');
+      const cell = (kpi, sel) => page.$eval(`#compare-table tr[data-kpi="${kpi}"] ${sel}`, (td) => ({ text: td.textContent.trim(), value: td.getAttribute('data-value') }));
+      const b = await cell('revenue', 'td[data-plan="base"]');
+      const s = await cell('revenue', 'td[data-plan="Upside"]:not(.delta)');
+      const d = await cell('revenue', 'td.delta[data-plan="Upside"]');
+      assert(b.value === base0 && s.value === up, `compare table plans: base ${b.value} = ${base0}, Upside ${s.value} = ${up}`);
+      assert(exact(d.value) === exact(s.value) - exact(b.value), `delta ${d.value} = ${s.value} − ${b.value}`);
+      assert(num(d.text) > 0 && d.text.startsWith('+'), 'revenue delta shown positive: ' + d.text);
+      assert(Math.abs(num(d.text) - (num(s.text) - num(b.text))) <= 1, `shown delta ${d.text} = ${s.text} − ${b.text}`);
+      assert(await page.$eval('#compare-table tr[data-kpi="revenue"] td.delta[data-plan="Upside"]', (e) => e.classList.contains('better')), 'more revenue marked better');
+      const cashLow = await cell('cash_low', 'td[data-plan="Upside"]:not(.delta)');
+      assert(exact(cashLow.value) === upsideCash.map(exact).reduce((a, x) => (x < a ? x : a)), 'the scenario cash low is its lowest month-end cash');
+      const baseLow = await cell('cash_low', 'td[data-plan="base"]');
+      assert(exact(baseLow.value) === baseCash.map(exact).reduce((a, x) => (x < a ? x : a)), 'the base cash low is its lowest month-end cash');
+      const overlay = await chartOption(page, 'compare-revenue-chart');
+      assert(overlay.series.map((x) => x.name).join('|') === 'Base plan|Upside', 'revenue overlay: base and Upside');
+      const sum = (a) => a.reduce((x, y) => x + y, 0);
+      assert(sum(overlay.series[1].data) > sum(overlay.series[0].data), 'the Upside line is higher');
+      await page.waitForSelector('#compare-cash-chart canvas');
+
+      // KPI tiles of the active (base) plan.
+      for (const k of ['revenue-vs-budget', 'gm-pct', 'fill-rate', 'inventory-cover', 'peak-utilization', 'cash-low', 'ccc', 'ocf-sales', 'forecast-accuracy']) {
+        const t = (await page.textContent(`#kpi-${k} .kpi-value`)).trim();
+        assert(t && t !== '–', `tile ${k} has a value: ${t}`);
+      }
+      assert(num(await page.textContent('#kpi-cash-low .kpi-value')) === num(baseLow.text), 'the cash low tile = the compare table (base plan active)');
+      // Exceptions link to where to act.
+      const ex = await page.$$eval('#exceptions li', (l) => l.map((li) => ({ kind: li.dataset.kind, href: li.querySelector('a.act').getAttribute('href') })));
+      assert(ex.length > 0, 'the demo has exceptions');
+      for (const e of ex) {
+        const where = { stockout: '#/supply', overload: '#/supply', 'capacity-shortfall': '#/supply', 'past-due-order': '#/supply', 'cash-below-minimum': '#/finance', 'revenue-below-budget': '#/finance', 'margin-below-budget': '#/finance', 'adjustment-without-reason': '#/demand' }[e.kind];
+        assert(e.href === where, `${e.kind} links to ${where}, not ${e.href}`);
+      }
+
+      // A decision, dated today.
+      await page.selectOption('#decision-role', 'Executive');
+      await page.fill('#decision-text', 'Go with Upside: add a Saturday shift on assembly from March');
+      await page.click('#add-decision');
+      await page.waitForSelector('.decision-list li');
+      const dec = await page.textContent('.decision-list li');
+      assert(dec.includes(today()) && dec.includes('Executive') && dec.includes('Saturday shift'), 'decision logged: ' + dec);
+      assert((await page.inputValue('#decision-text')) === '', 'the field is emptied');
+      await page.waitForSelector('.save[data-state="saved"]');
+      await page.screenshot({ path: path.join(OUT, 'executive-review.png'), fullPage: true });
+
+      // Status through the cycle, then approval.
+      assert(await page.isDisabled('#approve'), 'approval waits for the financial review');
+      await page.click('.status-flow button[data-status="Financial review"]');
+      await page.waitForSelector('.topbar .cycle:has-text("Financial review")');
+      await page.click('#approve');
+      await page.click('#approve-confirm');
+      await page.waitForSelector('.topbar .cycle:has-text("Approved")');
+      await page.waitForSelector('.approved-note');
+      for (const sel of ['#decision-text', '#add-decision', '#save-scenario', '#scenario-name']) {
+        assert(await page.isDisabled(sel), sel + ' is disabled once approved');
+      }
+      assert(await page.$$eval('.scenario-list button.promote, .scenario-list button.delete', (b) => b.every((x) => x.disabled)), 'promote and delete are disabled');
+      await go(page, 'finance');
+      assert(await page.isDisabled('#dso-days'), 'finance terms are read-only');
+      // Forcing an edit anyway is refused by the engine, and nothing changes.
+      const cashBefore = JSON.stringify(await rowValues(page, 'cash'));
+      await page.evaluate(() => {
+        const i = document.querySelector('#dso-days');
+        i.disabled = false;
+        i.value = '90';
+        i.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      await page.waitForSelector('.banner.error:has-text("read-only")');
+      assert(JSON.stringify(await rowValues(page, 'cash')) === cashBefore, 'a refused edit changes nothing');
+      await go(page, 'demand');
+      assert(await page.isDisabled('#change-apply'), 'demand changes are read-only');
+      await page.waitForSelector('.save[data-state="saved"]');
+
+      // Reload: still approved, the scenario and the decision kept.
+      await page.reload();
+      await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+      assert((await page.textContent('.topbar .cycle')).includes('Approved'), 'still approved after a reload');
+      await go(page, 'executive');
+      await page.waitForSelector('.approved-note');
+      assert(await page.$('#approve') === null, 'no approve button any more');
+      assert((await page.textContent('.decision-list li')).includes('Saturday shift'), 'decision kept');
+      assert((await page.$$eval('#scenario-select option', (o) => o.map((x) => x.textContent))).includes('Scenario: Upside'), 'scenario kept');
+      assert(await page.isDisabled('#decision-text'), 'still read-only');
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+
+  ['scenario levers, promote (DSO folded, price kept in the scenario), delete and undo; exceptions lead to where to act', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openApp(context, '#/finance');
+      await page.waitForSelector('#finance-table');
+      const base0 = await cellValue(page, '#finance-table tr[data-row="revenue"] td.total');
+      await go(page, 'executive');
+      await page.fill('#scenario-name', 'Terms');
+      await page.press('#scenario-name', 'Enter');
+      await page.waitForSelector('#levers-title');
+      const cell = (kpi, sel) => page.$eval(`#compare-table tr[data-kpi="${kpi}"] ${sel}`, (td) => ({ text: td.textContent.trim(), value: td.getAttribute('data-value') }));
+      // A scenario without changes equals the base plan.
+      assert(exact((await cell('revenue', 'td.delta[data-plan="Terms"]')).value) === 0n, 'a fresh copy has no revenue delta');
+
+      // DSO lever: customers pay in 30 days in this scenario.
+      await page.fill('#lever-dso', '30');
+      await page.press('#lever-dso', 'Enter');
+      await page.waitForFunction(() => document.querySelector('#compare-table tr[data-kpi="dso"] td.delta[data-plan="Terms"]').getAttribute('data-value') * 1 !== 0);
+      const dso = await cell('dso', 'td.delta[data-plan="Terms"]');
+      assert(Number(dso.value) < -10 && dso.text.startsWith('−'), 'a shorter DSO: ' + dso.text);
+      // Price lever: +5 % on every price is +5 % revenue (same units shipped).
+      await page.fill('#lever-price', '5');
+      await page.press('#lever-price', 'Enter');
+      await page.waitForFunction(() => document.querySelector('#compare-table tr[data-kpi="revenue"] td.delta[data-plan="Terms"]').getAttribute('data-value') * 1 !== 0);
+      const rev = await cell('revenue', 'td[data-plan="Terms"]:not(.delta)');
+      const ratio = Number(rev.value) / Number(base0);
+      assert(Math.abs(ratio - 1.05) < 1e-4, `price +5 % gives revenue × 1.05: ${ratio}`);
+      // A lever that makes no sense is explained and not applied.
+      await page.fill('#lever-cost', '-120');
+      await page.press('#lever-cost', 'Enter');
+      await page.waitForSelector('.levers .problem:has-text("−100")');
+      assert(!(await page.textContent('.scenario-list li[data-scenario="Terms"]')).includes('cost'), 'the bad cost lever was not applied');
+
+      // Promote: the DSO lever becomes the base plan's term; the price lever cannot and stays in the scenario.
+      await page.click('.scenario-list li[data-scenario="Terms"] button.promote');
+      await page.waitForSelector('.scenario-list .done:has-text("price %")');
+      assert((await page.$eval('#scenario-select', (s) => s.value)) === 'base', 'the base plan is active after promotion');
+      assert(await page.$('.scenario-list li[data-scenario="Terms"]') !== null, 'the scenario with its price lever is kept');
+      await go(page, 'finance');
+      assert((await page.inputValue('#dso-days')) === '30', 'the base plan now has DSO 30');
+      assert((await cellValue(page, '#finance-table tr[data-row="revenue"] td.total')) === base0, 'base revenue without the price lever');
+
+      // Delete, then undo brings the scenario back.
+      await go(page, 'executive');
+      await page.click('.scenario-list li[data-scenario="Terms"] button.delete');
+      await page.waitForFunction(() => !document.querySelector('.scenario-list li[data-scenario="Terms"]'));
+      await page.click('.topbar button.undo');
+      await page.waitForSelector('.scenario-list li[data-scenario="Terms"]');
+
+      // An exception of an adjustment without reason leads to Demand review with its SKU or family selected.
+      const li = page.locator('#exceptions li[data-kind="adjustment-without-reason"]').first();
+      const msg = await li.locator('.msg').textContent();
+      await li.locator('a.act').click();
+      await page.waitForSelector('section.step.demand');
+      assert(page.url().endsWith('#/demand'), 'went to the demand review: ' + page.url());
+      const selected = await page.$eval('.tree button.selected', (b) => b.dataset.sku ?? b.dataset.family);
+      assert(msg.includes(selected), `the exception's ${selected} is selected: ${msg}`);
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+]);
+
+server.stop();
