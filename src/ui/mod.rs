@@ -15,6 +15,8 @@ mod grid;
 mod route;
 #[cfg(target_arch = "wasm32")]
 mod state;
+#[cfg(target_arch = "wasm32")]
+mod tree;
 
 #[cfg(target_arch = "wasm32")]
 mod data;
