@@ -3,6 +3,7 @@
 
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
+use std::collections::HashSet;
 
 /// The tree. `flagged` SKUs (e.g. those with a stockout) get a warning mark and
 /// `flag_title` as their tooltip; their family is marked too.
@@ -34,8 +35,13 @@ pub fn Tree(
             .unwrap_or_default()
     });
     let flag_title = StoredValue::new(flag_title);
-    let is_flagged =
-        move |sku: &str| flagged.is_some_and(|f| f.with(|v| v.iter().any(|s| s == sku)));
+    // A set, so that thousands of SKUs each look themselves up in O(1).
+    let flagged_set = Memo::new(move |_| {
+        flagged
+            .map(|f| f.with(|v| v.iter().cloned().collect::<HashSet<String>>()))
+            .unwrap_or_default()
+    });
+    let is_flagged = move |sku: &str| flagged_set.with(|set| set.contains(sku));
     view! {
         <nav class="tree" aria-label="Families and SKUs">
             <ul>

@@ -151,6 +151,11 @@ await run([
         const now = [...document.querySelectorAll('#supply-grid tr.production td')].map((td) => td.textContent);
         return JSON.stringify(now) !== JSON.stringify(before);
       }, famBefore, { timeout: 5000 });
+      // The family's SKUs follow it, and each can be given its own strategy there.
+      const rows = await page.$$eval('#family-skus tbody tr', (trs) => trs.map((tr) => tr.querySelector('select').selectedOptions[0].textContent));
+      assert(rows.length === 8 && rows.every((t) => t === 'As family (Level)'), 'family SKUs: ' + rows);
+      await page.selectOption('#family-skus tr[data-sku="EB-CLASSIC"] select', 'chase');
+      await page.waitForFunction(() => document.querySelector('#family-skus tr[data-sku="EB-CLASSIC"] select').value === 'chase');
       await page.click('.tree button[data-sku="EB-CITY-700"]');
       await page.waitForSelector('h1 .sel-title:text("EB-CITY-700")');
       const strategyText = await page.$eval('#strategy-select', (s) => s.selectedOptions[0].textContent);

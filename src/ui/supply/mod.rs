@@ -82,6 +82,7 @@ pub fn SupplyView() -> impl IntoView {
                             <plan::StrategyPicker selection=selection />
                         </div>
                         <plan::SupplyPlanView data=data selection=selection />
+                        <plan::FamilySkus selection=selection />
                     </section>
                     <section class="panel" id="capacity" aria-labelledby="capacity-title">
                         <div class="panel-head">
