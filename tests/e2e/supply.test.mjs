@@ -204,7 +204,16 @@ await run([
       assert(groups === 6, 'six components, got ' + groups);
       const spend = await page.$$eval('table#components tr.purchases td', (tds) => tds.map((td) => td.textContent));
       assert(spend.length === 19 && spend[18].includes('€'), 'purchase spend per month and total');
-      await page.waitForSelector('#past-due');
+      await page.waitForSelector('#past-due p.ok');
+      // 2,000 e-bikes next month need batteries sooner than their 2-month lead time:
+      // the orders are past due, listed and flagged in the orders row.
+      await setCell(page, 'supply-grid-1-1', '2000');
+      await page.waitForSelector('#past-due li', { timeout: 5000 });
+      const due = await page.$$eval('#past-due li', (lis) => lis.map((li) => li.textContent));
+      assert(due.some((t) => t.includes('BATT')), 'battery order past due: ' + due);
+      await page.waitForSelector('table#components tbody[data-component="BATT"] tr.orders td.past-due');
+      await page.click('button.undo');
+      await page.waitForSelector('#past-due p.ok');
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
