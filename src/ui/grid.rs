@@ -2,7 +2,8 @@
 //! moves down, Tab / Shift+Tab move across, typing replaces, Escape reverts, and a block
 //! copied from Excel (tab-separated) pastes into the cells from the focused one on.
 //! Invalid entries are explained inline; edits go out through one callback so that a
-//! paste is a single undo step.
+//! paste is a single undo step. In a `clearable` grid, emptying a cell is an edit too
+//! (sent as `f64::NAN`, e.g. "remove this override").
 
 use crate::ui::format::{parse_number, units};
 use leptos::prelude::*;

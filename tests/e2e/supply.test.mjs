@@ -192,6 +192,44 @@ await run([
     } finally { await context.close(); }
   }],
 
+  ['an approved cycle is read-only: every supply control is disabled', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openSupply(context);
+      // Approve the stored cycle directly in IndexedDB, then reload.
+      await page.evaluate(() => new Promise((resolve, reject) => {
+        const open = indexedDB.open('sop-planner');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('cycles', 'readwrite');
+          const req = tx.objectStore('cycles').openCursor();
+          req.onsuccess = () => {
+            const cur = req.result;
+            if (!cur) return;
+            const rec = cur.value;
+            const cycle = JSON.parse(rec.json);
+            cycle.status = 'approved';
+            rec.json = JSON.stringify(cycle);
+            cur.update(rec);
+            cur.continue();
+          };
+          tx.oncomplete = () => { open.result.close(); resolve(); };
+          tx.onerror = () => reject(tx.error);
+        };
+      }));
+      await page.reload();
+      await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+      await page.waitForSelector('.topbar .cycle:text("Approved")');
+      await page.waitForSelector('.supply .frozen-note');
+      for (const sel of ['#constrained-toggle', '#overtime-toggle', '#unmet-select', '#strategy-select']) {
+        assert(await page.isDisabled(sel), sel + ' disabled');
+      }
+      const inputs = await page.$$eval('#supply-grid input.cell', (i) => i.map((x) => x.disabled));
+      assert(inputs.length === 18 && inputs.every(Boolean), 'production cells disabled');
+      assertNoErrors(log);
+    } finally { await context.close(); }
+  }],
+
   ['workforce and component purchases are shown per month', async () => {
     const { context } = await launch();
     try {
