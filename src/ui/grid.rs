@@ -2,7 +2,8 @@
 //! moves down, Tab / Shift+Tab move across, typing replaces, Escape reverts, and a block
 //! copied from Excel (tab-separated) pastes into the cells from the focused one on.
 //! Invalid entries are explained inline; edits go out through one callback so that a
-//! paste is a single undo step.
+//! paste is a single undo step. In a `clearable` grid, emptying a cell is an edit too
+//! (sent as `f64::NAN`, e.g. "remove this override").
 
 use crate::ui::format::{parse_number, units};
 use leptos::prelude::*;
@@ -17,6 +18,8 @@ pub struct Cell {
     pub class: &'static str,
     /// Tooltip (e.g. why a value is flagged).
     pub title: Option<String>,
+    /// Text shown instead of the whole-units format (e.g. `1.5` months of cover).
+    pub text: Option<String>,
 }
 
 impl Cell {
@@ -26,6 +29,7 @@ impl Cell {
             editable: false,
             class: "",
             title: None,
+            text: None,
         }
     }
 
@@ -42,11 +46,23 @@ impl Cell {
             editable: false,
             class: "empty",
             title: None,
+            text: None,
         }
     }
 
     pub fn class(mut self, class: &'static str) -> Self {
         self.class = class;
+        self
+    }
+
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Shows `text` instead of the value in whole units.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
         self
     }
 }
@@ -80,6 +96,9 @@ pub fn Grid(
     /// Label read by screen readers for the grid.
     #[prop(into)]
     label: String,
+    /// Whether an emptied cell is an edit: it is sent as `f64::NAN` ("no value").
+    #[prop(optional)]
+    clearable: bool,
 ) -> impl IntoView {
     let (problem, set_problem) = signal(None::<String>);
     let grid_id = StoredValue::new(id.clone());
@@ -129,6 +148,11 @@ pub fn Grid(
         let label =
             rows.with_untracked(|rs| rs.get(r).map(|x| x.label.clone()).unwrap_or_default());
         let col = columns.with_untracked(|cs| cs.get(c).cloned().unwrap_or_default());
+        if clearable && text.trim().is_empty() {
+            set_problem.set(None);
+            edits.run(vec![(r, c, f64::NAN)]);
+            return;
+        }
         match parse_number(text) {
             Ok(v) if v < 0.0 => {
                 set_problem.set(Some(format!(
@@ -221,7 +245,11 @@ pub fn Grid(
                                         .into_iter()
                                         .enumerate()
                                         .map(|(c, cell)| {
-                                            let text = cell.value.map(units).unwrap_or_default();
+                                            let text = cell
+                                                .text
+                                                .clone()
+                                                .or_else(|| cell.value.map(units))
+                                                .unwrap_or_default();
                                             if cell.editable {
                                                 let aria = format!(
                                                     "{} {}",

@@ -18,6 +18,8 @@ mod route;
 #[cfg(target_arch = "wasm32")]
 mod state;
 #[cfg(target_arch = "wasm32")]
+mod tree;
+#[cfg(target_arch = "wasm32")]
 mod workspace;
 
 #[cfg(target_arch = "wasm32")]

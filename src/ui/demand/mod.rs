@@ -12,6 +12,7 @@ use crate::ui::chart::Chart;
 use crate::ui::format::{pct, units};
 use crate::ui::grid::{Cell, CellEdit, Grid, Row};
 use crate::ui::state::{AppState, Selection};
+use crate::ui::tree::Tree;
 use charming::component::{Axis, Grid as ChartGrid, Legend};
 use charming::element::{AreaStyle, AxisType, LineStyle, LineStyleType, Symbol, Tooltip, Trigger};
 use charming::series::Line;
@@ -196,84 +197,6 @@ pub fn DemandView() -> impl IntoView {
                 </div>
             </div>
         </section>
-    }
-}
-
-/// The family → SKU tree. Selecting a family shows its total and edits it as a family.
-#[component]
-fn Tree(selection: Memo<Option<Selection>>) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let families = Memo::new(move |_| {
-        state
-            .with_cycle(|c| {
-                c.master
-                    .families
-                    .iter()
-                    .map(|f| {
-                        let skus: Vec<(String, String)> = c
-                            .master
-                            .products
-                            .iter()
-                            .filter(|p| p.family == f.id)
-                            .map(|p| (p.sku.clone(), p.name.clone()))
-                            .collect();
-                        (f.id.clone(), f.name.clone(), skus)
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-    });
-    view! {
-        <nav class="tree" aria-label="Families and SKUs">
-            <ul>
-                {move || {
-                    families
-                        .get()
-                        .into_iter()
-                        .map(|(fid, fname, skus)| {
-                            let fsel = Selection::Family(fid.clone());
-                            let fid2 = fid.clone();
-                            let fsel2 = fsel.clone();
-                            view! {
-                                <li class="family">
-                                    <button
-                                        class="node"
-                                        data-family=fid2
-                                        class:selected=move || selection.get().as_ref() == Some(&fsel)
-                                        on:click=move |_| state.selection.set(Some(fsel2.clone()))
-                                    >
-                                        {fname}
-                                    </button>
-                                    <ul>
-                                        {skus
-                                            .into_iter()
-                                            .map(|(sku, name)| {
-                                                let s1 = Selection::Sku(sku.clone());
-                                                let s2 = s1.clone();
-                                                let text = sku.clone();
-                                                view! {
-                                                    <li>
-                                                        <button
-                                                            class="node sku"
-                                                            data-sku=sku.clone()
-                                                            title=name
-                                                            class:selected=move || selection.get().as_ref() == Some(&s1)
-                                                            on:click=move |_| state.selection.set(Some(s2.clone()))
-                                                        >
-                                                            {text}
-                                                        </button>
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </ul>
-        </nav>
     }
 }
 

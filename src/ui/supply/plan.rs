@@ -1,0 +1,811 @@
+//! Production and inventory of the selected family or SKU: its strategy (editable),
+//! a chart of demand, production, inventory, safety stock and backlog, and the grid
+//! where typing a SKU's production sets an override for that month.
+
+use super::{master_untracked, month_head};
+use crate::engine::command::{
+    Command, clear_production_overrides, production_override, set_family_strategy,
+    set_production_override, set_sku_strategy,
+};
+use crate::engine::model::{Strategy, Unmet};
+use crate::engine::month::Month;
+use crate::engine::plan::supply::{COVER_CAP, cover};
+use crate::ui::chart::Chart;
+use crate::ui::format::{parse_number, pct, units};
+use crate::ui::grid::{Cell, CellEdit, Grid, Row};
+use crate::ui::state::{AppState, Selection};
+use charming::component::{Axis, Grid as ChartGrid, Legend};
+use charming::datatype::DataPointItem;
+use charming::element::{
+    AreaStyle, AxisType, ItemStyle, LineStyle, LineStyleType, Symbol, Tooltip, Trigger,
+};
+use charming::series::{Bar, Line};
+use leptos::prelude::*;
+
+/// Colours shared by the supply charts (the palette of `style/main.css`).
+pub(super) const BLUE: &str = "#1d4e89";
+pub(super) const INK: &str = "#1b2430";
+pub(super) const GREEN: &str = "#1f7a4d";
+pub(super) const AMBER: &str = "#d08700";
+pub(super) const RED: &str = "#b3261e";
+pub(super) const GREY: &str = "#8a96a6";
+
+/// What the view shows for the selection: one SKU, or the sum of a family's SKUs.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub(super) struct SupplyData {
+    pub title: String,
+    /// The SKU, when a SKU is selected.
+    pub sku: Option<String>,
+    pub months: Vec<Month>,
+    pub demand: Vec<f64>,
+    pub production: Vec<f64>,
+    pub shipments: Vec<f64>,
+    pub inventory: Vec<f64>,
+    /// Backlog, or lost sales in lost-sales mode.
+    pub unmet: Vec<f64>,
+    pub unmet_mode: Unmet,
+    pub cover: Vec<f64>,
+    pub safety_stock: f64,
+    pub on_hand: f64,
+    pub fill_rate: f64,
+    /// The planner's production override of each month (SKU only).
+    pub overrides: Vec<Option<f64>>,
+    /// Strategies the plan used, with how many SKUs each (a family can mix them).
+    pub strategies: Vec<(Strategy, usize)>,
+}
+
+fn add(acc: &mut [f64], row: &[f64]) {
+    for (a, x) in acc.iter_mut().zip(row) {
+        *a += x;
+    }
+}
+
+pub(super) fn supply_data(state: &AppState, sel: &Selection) -> SupplyData {
+    state.plan.with(|plan| {
+        state
+            .with_cycle(|c| {
+                let skus: Vec<&str> = match sel {
+                    Selection::Sku(s) => vec![s.as_str()],
+                    Selection::Family(f) => c
+                        .master
+                        .products
+                        .iter()
+                        .filter(|p| &p.family == f)
+                        .map(|p| p.sku.as_str())
+                        .collect(),
+                };
+                let rows: Vec<usize> = skus.iter().filter_map(|s| plan.sku_index(s)).collect();
+                let h = plan.months.len();
+                let s = &plan.supply;
+                let unmet_mode = state
+                    .with_inputs(|i| i.supply.unmet)
+                    .unwrap_or(Unmet::Backlog);
+                let mut d = SupplyData {
+                    months: plan.months.clone(),
+                    demand: vec![0.0; h],
+                    production: vec![0.0; h],
+                    shipments: vec![0.0; h],
+                    inventory: vec![0.0; h],
+                    unmet: vec![0.0; h],
+                    unmet_mode,
+                    cover: vec![0.0; h],
+                    ..Default::default()
+                };
+                let mut on_time = 0.0;
+                let mut total_demand = 0.0;
+                for &i in &rows {
+                    let dem = plan.demand.consensus.row(i);
+                    add(&mut d.demand, dem);
+                    add(&mut d.production, s.production.row(i));
+                    add(&mut d.shipments, s.shipments.row(i));
+                    add(&mut d.inventory, s.inventory.row(i));
+                    add(
+                        &mut d.unmet,
+                        match unmet_mode {
+                            Unmet::Backlog => s.backlog.row(i),
+                            Unmet::LostSales => s.lost.row(i),
+                        },
+                    );
+                    d.safety_stock += s.safety_stock[i];
+                    let sum: f64 = dem.iter().sum();
+                    total_demand += sum;
+                    on_time += s.fill_rate[i] * sum;
+                    let st = s.strategy[i];
+                    match d.strategies.iter_mut().find(|(x, _)| *x == st) {
+                        Some((_, n)) => *n += 1,
+                        None => d.strategies.push((st, 1)),
+                    }
+                }
+                d.fill_rate = if total_demand > 0.0 {
+                    on_time / total_demand
+                } else {
+                    1.0
+                };
+                d.on_hand = c
+                    .master
+                    .products
+                    .iter()
+                    .filter(|p| skus.contains(&p.sku.as_str()))
+                    .map(|p| p.on_hand)
+                    .sum();
+                match (sel, rows.as_slice()) {
+                    (Selection::Sku(_), [i]) => d.cover.copy_from_slice(s.cover.row(*i)),
+                    _ => cover(&d.demand, &d.inventory, &mut d.cover),
+                }
+                match sel {
+                    Selection::Sku(sku) => {
+                        d.sku = Some(sku.clone());
+                        d.overrides = state
+                            .with_inputs(|i| {
+                                plan.months
+                                    .iter()
+                                    .map(|m| production_override(i, sku, *m))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        d.title = c
+                            .master
+                            .products
+                            .iter()
+                            .find(|p| &p.sku == sku)
+                            .map_or(sku.clone(), |p| format!("{} · {}", p.sku, p.name));
+                    }
+                    Selection::Family(f) => {
+                        d.title = c
+                            .master
+                            .families
+                            .iter()
+                            .find(|x| &x.id == f)
+                            .map_or(f.clone(), |x| {
+                                format!("{} (family, {} SKUs)", x.name, skus.len())
+                            });
+                    }
+                }
+                d
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// Value of the strategy `<select>` for a strategy (`None`: as family).
+fn strategy_key(s: Option<Strategy>) -> &'static str {
+    match s {
+        None => "family",
+        Some(Strategy::Chase) => "chase",
+        Some(Strategy::Level) => "level",
+        Some(Strategy::TargetCover { .. }) => "cover",
+        Some(Strategy::Manual) => "manual",
+    }
+}
+
+/// Default months of cover when a planner switches to target cover.
+const DEFAULT_COVER: f64 = 1.5;
+
+fn strategy_text(s: Strategy) -> String {
+    match s {
+        Strategy::TargetCover { months } => format!("Target cover {months} months"),
+        other => other.label().to_string(),
+    }
+}
+
+/// What each strategy means, shown under the picker.
+fn strategy_help(s: Strategy) -> &'static str {
+    match s {
+        Strategy::Chase => "Chase: make each month what demand needs, keeping the safety stock.",
+        Strategy::Level => "Level: one steady rate that ends the horizon at the safety stock.",
+        Strategy::TargetCover { .. } => {
+            "Target cover: keep the chosen months of forward demand on hand (at least the safety stock)."
+        }
+        Strategy::Manual => {
+            "Manual: only the quantities typed in a SKU's Production row; 0 elsewhere."
+        }
+    }
+}
+
+/// The strategy of the selected family (`Family.strategy`) or SKU (`Product.strategy`,
+/// "as family" = none of its own). Edits the master data as one undo step.
+#[component]
+pub(super) fn StrategyPicker(selection: Memo<Option<Selection>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    // (own strategy, family strategy, family name, SKUs of the family with their own)
+    let info = Memo::new(move |_| {
+        let sel = selection.get()?;
+        state
+            .with_cycle(|c| {
+                let fam_of = |fid: &str| c.master.families.iter().find(|f| f.id == fid);
+                match &sel {
+                    Selection::Sku(sku) => {
+                        let p = c.master.products.iter().find(|p| &p.sku == sku)?;
+                        let f = fam_of(&p.family)?;
+                        Some((p.strategy, f.strategy, f.name.clone(), 0usize))
+                    }
+                    Selection::Family(fid) => {
+                        let f = fam_of(fid)?;
+                        let own = c
+                            .master
+                            .products
+                            .iter()
+                            .filter(|p| &p.family == fid && p.strategy.is_some())
+                            .count();
+                        Some((Some(f.strategy), f.strategy, f.name.clone(), own))
+                    }
+                }
+            })
+            .flatten()
+    });
+    let is_sku = move || matches!(selection.get(), Some(Selection::Sku(_)));
+    let current = move || info.get().and_then(|(own, ..)| own);
+    let effective = move || info.get().map(|(own, fam, ..)| own.unwrap_or(fam));
+    let set = move |strategy: Option<Strategy>| {
+        let Some(sel) = selection.get_untracked() else {
+            return;
+        };
+        let Some(master) = master_untracked(&state) else {
+            return;
+        };
+        let next = match (&sel, strategy) {
+            (Selection::Sku(sku), s) => set_sku_strategy(&master, sku, s),
+            (Selection::Family(f), Some(s)) => set_family_strategy(&master, f, s),
+            (Selection::Family(_), None) => return,
+        };
+        if next != master {
+            let _ = state.apply(Command::SetMaster(Box::new(next)));
+        }
+    };
+    let on_pick = move |key: String| {
+        let months = match effective() {
+            Some(Strategy::TargetCover { months }) => months,
+            _ => DEFAULT_COVER,
+        };
+        set(match key.as_str() {
+            "chase" => Some(Strategy::Chase),
+            "level" => Some(Strategy::Level),
+            "cover" => Some(Strategy::TargetCover { months }),
+            "manual" => Some(Strategy::Manual),
+            _ => None,
+        });
+    };
+    let problem = RwSignal::new(None::<String>);
+    let on_months = move |text: String| match parse_number(&text) {
+        Ok(m) if m > 0.0 && m <= 24.0 => {
+            problem.set(None);
+            set(Some(Strategy::TargetCover { months: m }));
+        }
+        Ok(_) => problem.set(Some(
+            "Months of cover: enter a number above 0, up to 24.".into(),
+        )),
+        Err(e) => problem.set(Some(format!("Months of cover: {e}"))),
+    };
+    let options = move || {
+        let key = strategy_key(current());
+        let family = info.get().map(|(_, f, name, _)| (f, name));
+        let mut out = Vec::new();
+        if is_sku()
+            && let Some((f, name)) = family
+        {
+            out.push((
+                "family",
+                format!("As family ({name}: {})", strategy_text(f)),
+            ));
+        }
+        for (k, label) in [
+            ("chase", "Chase"),
+            ("level", "Level"),
+            ("cover", "Target cover"),
+            ("manual", "Manual"),
+        ] {
+            out.push((k, label.to_string()));
+        }
+        out.into_iter()
+            .map(|(k, label)| {
+                view! {
+                    <option value=k prop:selected=k == key>
+                        {label}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="strategy">
+            <label for="strategy-select">
+                {move || if is_sku() { "SKU strategy" } else { "Family strategy" }}
+            </label>
+            <select
+                id="strategy-select"
+                disabled=move || state.frozen()
+                on:change=move |ev| on_pick(event_target_value(&ev))
+            >
+                {options}
+            </select>
+            <Show when=move || matches!(effective(), Some(Strategy::TargetCover { .. }))>
+                <label class="cover-months">
+                    <input
+                        id="cover-months"
+                        class="short"
+                        inputmode="decimal"
+                        aria-label="Months of forward demand to keep on hand"
+                        disabled=move || state.frozen() || (is_sku() && current().is_none())
+                        prop:value=move || match effective() {
+                            Some(Strategy::TargetCover { months }) => months.to_string(),
+                            _ => String::new(),
+                        }
+                        on:change=move |ev| on_months(event_target_value(&ev))
+                    />
+                    " months of cover"
+                </label>
+            </Show>
+            <span class="help">
+                {move || effective().map(strategy_help)}
+                {move || {
+                    info.get()
+                        .filter(|(.., own)| *own > 0)
+                        .map(|(.., own)| {
+                            format!(
+                                " {own} SKU{} of this family {} a strategy of {}own.",
+                                if own == 1 { "" } else { "s" },
+                                if own == 1 { "has" } else { "have" },
+                                if own == 1 { "its " } else { "their " },
+                            )
+                        })
+                }}
+            </span>
+            <p class="problem" role="alert">{move || problem.get()}</p>
+        </div>
+    }
+}
+
+/// The chart and the grid of the selection.
+#[component]
+pub(super) fn SupplyPlanView(
+    data: Memo<SupplyData>,
+    selection: Memo<Option<Selection>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let chart = Signal::derive(move || data.with(supply_chart));
+    let columns = Signal::derive(move || {
+        data.with(|d| d.months.iter().map(|m| month_head(*m)).collect::<Vec<_>>())
+    });
+    let rows = Signal::derive(move || data.with(supply_rows));
+    let edits = Callback::new(move |edits: Vec<CellEdit>| {
+        let (sku, months) = data.with_untracked(|d| (d.sku.clone(), d.months.clone()));
+        let Some(sku) = sku else { return };
+        let changes: Vec<(Month, Option<f64>)> = edits
+            .into_iter()
+            .filter(|(r, ..)| *r == PRODUCTION_ROW)
+            .filter_map(|(_, c, v)| months.get(c).map(|m| (*m, (!v.is_nan()).then_some(v))))
+            .collect();
+        if changes.is_empty() {
+            return;
+        }
+        state.edit_inputs(|inputs| {
+            changes.iter().fold(inputs.clone(), |acc, (m, v)| {
+                set_production_override(&acc, &sku, *m, *v)
+            })
+        });
+    });
+    let overrides = move || data.with(|d| d.overrides.iter().flatten().count());
+    let clear = move |_| {
+        let Some(sku) = data.with_untracked(|d| d.sku.clone()) else {
+            return;
+        };
+        state.edit_inputs(|inputs| clear_production_overrides(inputs, &sku));
+    };
+    let unmet_label = move || match data.with(|d| d.unmet_mode) {
+        Unmet::Backlog => "backlog",
+        Unmet::LostSales => "lost sales",
+    };
+    view! {
+        <div class="supply-facts" aria-live="polite">
+            <span>
+                "Fill rate " <b id="fill-rate">{move || data.with(|d| pct(d.fill_rate))}</b>
+            </span>
+            <span>
+                "Safety stock " <b id="safety-stock">{move || data.with(|d| units(d.safety_stock))}</b>
+                " units"
+            </span>
+            <span>"On hand today " <b>{move || data.with(|d| units(d.on_hand))}</b></span>
+            <span>
+                "Strategy "
+                <b>
+                    {move || {
+                        data.with(|d| {
+                            d.strategies
+                                .iter()
+                                .map(|(s, n)| {
+                                    if d.sku.is_some() || d.strategies.len() == 1 {
+                                        strategy_text(*s)
+                                    } else {
+                                        format!("{} ×{n}", strategy_text(*s))
+                                    }
+                                })
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        })
+                    }}
+                </b>
+            </span>
+            <span class:bad=move || data.with(|d| d.unmet.iter().any(|x| *x > 0.5))>
+                "Peak " {unmet_label} " "
+                <b>{move || data.with(|d| units(d.unmet.iter().cloned().fold(0.0, f64::max)))}</b>
+            </span>
+        </div>
+        <Chart
+            chart=chart
+            id="supply-chart"
+            label="Consensus demand, production, projected inventory, safety stock and backlog by month"
+        />
+        <Grid
+            id="supply-grid"
+            label="Supply plan by month"
+            columns=columns
+            rows=rows
+            edits=edits
+            clearable=true
+            disabled=Signal::derive(move || state.frozen())
+        />
+        <p class="hint">
+            {move || {
+                if matches!(selection.get(), Some(Selection::Sku(_))) {
+                    "Type a quantity in Production to fix that month (an override; 0 means make nothing). \
+                     Empty the cell to give the month back to the strategy. Paste from Excel works too."
+                } else {
+                    "Family totals. Select a SKU to type production overrides."
+                }
+            }}
+            <Show when=move || { overrides() > 0 }>
+                " "
+                <button id="clear-overrides" class="link" disabled=move || state.frozen() on:click=clear>
+                    {move || {
+                        let n = overrides();
+                        format!("Clear {n} override{}", if n == 1 { "" } else { "s" })
+                    }}
+                </button>
+            </Show>
+        </p>
+    }
+}
+
+/// Row of the Production line in the supply grid.
+const PRODUCTION_ROW: usize = 1;
+
+fn supply_rows(d: &SupplyData) -> Vec<Row> {
+    let plain = |label: &str, class: &'static str, v: &[f64]| Row {
+        label: label.into(),
+        class,
+        cells: v.iter().map(|x| Cell::value(*x)).collect(),
+    };
+    let production = Row {
+        label: "Production".into(),
+        class: "production",
+        cells: d
+            .production
+            .iter()
+            .enumerate()
+            .map(
+                |(t, p)| match (&d.sku, d.overrides.get(t).copied().flatten()) {
+                    (Some(_), Some(o)) => {
+                        let moved = if (p - o).abs() > 0.5 {
+                            format!(
+                                "; capacity allows {} this month (see what moved under Capacity)",
+                                units(*p)
+                            )
+                        } else {
+                            String::new()
+                        };
+                        Cell::input(*p).class("override").title(format!(
+                            "Override: {} units typed by a planner{moved}. Empty the cell to use the strategy.",
+                            units(o)
+                        ))
+                    }
+                    (Some(_), None) => Cell::input(*p),
+                    (None, _) => Cell::value(*p),
+                },
+            )
+            .collect(),
+    };
+    let inventory = Row {
+        label: "Inventory".into(),
+        class: "inventory",
+        cells: d
+            .inventory
+            .iter()
+            .map(|i| {
+                if *i + 0.5 < d.safety_stock {
+                    Cell::value(*i).class("below").title("Below safety stock")
+                } else {
+                    Cell::value(*i)
+                }
+            })
+            .collect(),
+    };
+    let unmet = Row {
+        label: match d.unmet_mode {
+            Unmet::Backlog => "Backlog".into(),
+            Unmet::LostSales => "Lost sales".into(),
+        },
+        class: "unmet",
+        cells: d
+            .unmet
+            .iter()
+            .map(|b| {
+                if *b > 0.5 {
+                    Cell::value(*b).class("bad")
+                } else {
+                    Cell::value(*b)
+                }
+            })
+            .collect(),
+    };
+    let cover = Row {
+        label: "Months of cover".into(),
+        class: "cover",
+        cells: d
+            .cover
+            .iter()
+            .map(|c| {
+                let text = if *c >= COVER_CAP {
+                    "99+".to_string()
+                } else {
+                    format!("{c:.1}")
+                };
+                Cell::value(*c).text(text)
+            })
+            .collect(),
+    };
+    vec![
+        plain("Consensus demand", "demand", &d.demand),
+        production,
+        plain("Shipments", "shipments", &d.shipments),
+        inventory,
+        plain(
+            "Safety stock",
+            "safety",
+            &vec![d.safety_stock; d.months.len()],
+        ),
+        unmet,
+        cover,
+    ]
+}
+
+/// Demand, production (overridden months in amber), inventory, safety stock, backlog.
+fn supply_chart(d: &SupplyData) -> charming::Chart {
+    let labels: Vec<String> = d.months.iter().map(|m| m.short_label()).collect();
+    let round = |v: &[f64]| -> Vec<f64> { v.iter().map(|x| x.round()).collect() };
+    let production: Vec<DataPointItem> = d
+        .production
+        .iter()
+        .enumerate()
+        .map(|(t, p)| {
+            let item = DataPointItem::new(p.round());
+            if d.overrides.get(t).copied().flatten().is_some() {
+                item.item_style(ItemStyle::new().color(AMBER))
+            } else {
+                item
+            }
+        })
+        .collect();
+    let unmet_name = match d.unmet_mode {
+        Unmet::Backlog => "Backlog",
+        Unmet::LostSales => "Lost sales",
+    };
+    charming::Chart::new()
+        .animation(false)
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .legend(Legend::new().top("0"))
+        .grid(
+            ChartGrid::new()
+                .left("64")
+                .right("20")
+                .top("40")
+                .bottom("30"),
+        )
+        .x_axis(Axis::new().type_(AxisType::Category).data(labels))
+        .y_axis(Axis::new().type_(AxisType::Value).name("units"))
+        .series(
+            Bar::new()
+                .name("Production")
+                .item_style(ItemStyle::new().color("#8fb3dd"))
+                .data(production),
+        )
+        .series(
+            Line::new()
+                .name("Consensus demand")
+                .data(round(&d.demand))
+                .symbol(Symbol::Circle)
+                .symbol_size(5)
+                .item_style(ItemStyle::new().color(INK))
+                .line_style(LineStyle::new().width(3).color(INK)),
+        )
+        .series(
+            Line::new()
+                .name("Projected inventory")
+                .data(round(&d.inventory))
+                .symbol(Symbol::None)
+                .item_style(ItemStyle::new().color(GREEN))
+                .line_style(LineStyle::new().width(2).color(GREEN))
+                .area_style(AreaStyle::new().opacity(0.12)),
+        )
+        .series(
+            Line::new()
+                .name("Safety stock")
+                .data(vec![d.safety_stock.round(); d.months.len()])
+                .symbol(Symbol::None)
+                .item_style(ItemStyle::new().color(GREY))
+                .line_style(LineStyle::new().type_(LineStyleType::Dashed).color(GREY)),
+        )
+        .series(
+            Line::new()
+                .name(unmet_name)
+                .data(round(&d.unmet))
+                .symbol(Symbol::Triangle)
+                .symbol_size(7)
+                .item_style(ItemStyle::new().color(RED))
+                .line_style(LineStyle::new().width(2).color(RED)),
+        )
+}
+
+/// One SKU of the selected family: its strategy and service figures.
+#[derive(Clone, Debug, PartialEq)]
+struct SkuLine {
+    sku: String,
+    name: String,
+    own: Option<Strategy>,
+    used: Strategy,
+    safety_stock: f64,
+    fill_rate: f64,
+    peak_unmet: f64,
+    overrides: usize,
+    /// The family's strategy ("as family").
+    family: Strategy,
+}
+
+/// For a family: its SKUs with their strategy (editable here: "as family" or their
+/// own), safety stock, fill rate and peak backlog, so a mix is visible at a glance.
+#[component]
+pub(super) fn FamilySkus(selection: Memo<Option<Selection>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let lines = Memo::new(move |_| {
+        let Some(Selection::Family(fid)) = selection.get() else {
+            return Vec::new();
+        };
+        let lost = state
+            .with_inputs(|i| i.supply.unmet == Unmet::LostSales)
+            .unwrap_or(false);
+        let overrides = state
+            .with_inputs(|i| i.supply.overrides.clone())
+            .unwrap_or_default();
+        state.plan.with(|p| {
+            state
+                .with_cycle(|c| {
+                    let family = c
+                        .master
+                        .families
+                        .iter()
+                        .find(|f| f.id == fid)
+                        .map_or(Strategy::Chase, |f| f.strategy);
+                    c.master
+                        .products
+                        .iter()
+                        .filter(|x| x.family == fid)
+                        .filter_map(|x| {
+                            let i = p.sku_index(&x.sku)?;
+                            let unmet = if lost {
+                                p.supply.lost.row(i)
+                            } else {
+                                p.supply.backlog.row(i)
+                            };
+                            Some(SkuLine {
+                                sku: x.sku.clone(),
+                                name: x.name.clone(),
+                                own: x.strategy,
+                                used: p.supply.strategy[i],
+                                safety_stock: p.supply.safety_stock[i],
+                                fill_rate: p.supply.fill_rate[i],
+                                peak_unmet: unmet.iter().cloned().fold(0.0, f64::max),
+                                overrides: overrides.iter().filter(|o| o.sku == x.sku).count(),
+                                family,
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let set = move |sku: String, key: String, current: Strategy| {
+        let Some(master) = master_untracked(&state) else {
+            return;
+        };
+        let months = match current {
+            Strategy::TargetCover { months } => months,
+            _ => DEFAULT_COVER,
+        };
+        let strategy = match key.as_str() {
+            "chase" => Some(Strategy::Chase),
+            "level" => Some(Strategy::Level),
+            "cover" => Some(Strategy::TargetCover { months }),
+            "manual" => Some(Strategy::Manual),
+            _ => None,
+        };
+        let next = set_sku_strategy(&master, &sku, strategy);
+        if next != master {
+            let _ = state.apply(Command::SetMaster(Box::new(next)));
+        }
+    };
+    view! {
+        <Show when=move || !lines.with(Vec::is_empty)>
+            <h3 id="family-skus-title">"SKUs of this family"</h3>
+            <div class="table-scroll">
+                <table class="grid family-skus" id="family-skus" aria-labelledby="family-skus-title">
+                    <thead>
+                        <tr>
+                            <th scope="col">"SKU"</th>
+                            <th scope="col" class="text">"Name"</th>
+                            <th scope="col" class="text">"Strategy"</th>
+                            <th scope="col">"Overrides"</th>
+                            <th scope="col">"Safety stock"</th>
+                            <th scope="col">"Fill rate"</th>
+                            <th scope="col">"Peak backlog / lost"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            lines
+                                .get()
+                                .into_iter()
+                                .map(|l| {
+                                    let key = strategy_key(l.own);
+                                    let sku = l.sku.clone();
+                                    let sku_sel = l.sku.clone();
+                                    let used = l.used;
+                                    let short = l.peak_unmet > 0.5;
+                                    view! {
+                                        <tr data-sku=l.sku.clone() class:bad=short>
+                                            <th scope="row">
+                                                <button
+                                                    class="link"
+                                                    on:click=move |_| state.selection.set(Some(Selection::Sku(sku_sel.clone())))
+                                                >
+                                                    {l.sku.clone()}
+                                                </button>
+                                            </th>
+                                            <td class="text">{l.name.clone()}</td>
+                                            <td class="text">
+                                                <select
+                                                    class="sku-strategy"
+                                                    aria-label=format!("Strategy of {}", l.sku)
+                                                    disabled=move || state.frozen()
+                                                    on:change=move |ev| set(sku.clone(), event_target_value(&ev), used)
+                                                >
+                                                    {[
+                                                        ("family", format!("As family ({})", strategy_text(l.family))),
+                                                        ("chase", "Chase".into()),
+                                                        ("level", "Level".into()),
+                                                        ("cover", match l.own {
+                                                            Some(s @ Strategy::TargetCover { .. }) => strategy_text(s),
+                                                            _ => "Target cover".into(),
+                                                        }),
+                                                        ("manual", "Manual".into()),
+                                                    ]
+                                                        .into_iter()
+                                                        .map(|(k, label): (&str, String)| {
+                                                            view! { <option value=k prop:selected=k == key>{label}</option> }
+                                                        })
+                                                        .collect_view()}
+                                                </select>
+                                            </td>
+                                            <td class="num">{(l.overrides > 0).then(|| l.overrides.to_string())}</td>
+                                            <td class="num">{units(l.safety_stock)}</td>
+                                            <td class="num" class:bad=l.fill_rate < 0.995>{pct(l.fill_rate)}</td>
+                                            <td class="num" class:bad=short>{units(l.peak_unmet)}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,111 @@
+//! Workforce: labour hours of the plan, FTE needed against the current FTE, and the
+//! hires or reductions month by month.
+
+use super::month_head;
+use crate::engine::month::Month;
+use crate::ui::format::units;
+use crate::ui::grid::{Cell, Grid, Row};
+use crate::ui::state::AppState;
+use leptos::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub(super) struct WorkforceData {
+    pub months: Vec<Month>,
+    pub hours_per_fte: f64,
+    pub current_fte: f64,
+    pub labour_hours: Vec<f64>,
+    pub fte: Vec<f64>,
+    pub gap: Vec<f64>,
+    pub hires: Vec<f64>,
+    pub reductions: Vec<f64>,
+}
+
+pub(super) fn workforce_data(state: &AppState) -> WorkforceData {
+    state.plan.with(|p| {
+        let w = &p.workforce;
+        WorkforceData {
+            months: p.months.clone(),
+            hours_per_fte: w.hours_per_fte,
+            current_fte: w.current_fte,
+            labour_hours: w.labour_hours.clone(),
+            fte: w.fte.clone(),
+            gap: w.gap_vs_current.clone(),
+            hires: w.hires.clone(),
+            reductions: w.reductions.clone(),
+        }
+    })
+}
+
+/// One decimal, with a sign when asked: FTE are fractional.
+fn fte_text(x: f64, signed: bool) -> String {
+    let x = if x.abs() < 0.05 { 0.0 } else { x };
+    if signed && x > 0.0 {
+        format!("+{x:.1}")
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+fn rows(d: &WorkforceData) -> Vec<Row> {
+    let fte_row = |label: &str, class: &'static str, v: &[f64], signed: bool| Row {
+        label: label.into(),
+        class,
+        cells: v
+            .iter()
+            .map(|x| {
+                let cell = Cell::value(*x).text(fte_text(*x, signed));
+                match (signed, *x) {
+                    (true, x) if x >= 0.05 => cell.class("pos"),
+                    (true, x) if x <= -0.05 => cell.class("neg"),
+                    _ => cell,
+                }
+            })
+            .collect(),
+    };
+    let h = d.months.len();
+    vec![
+        Row {
+            label: "Labour hours".into(),
+            class: "labour",
+            cells: d.labour_hours.iter().map(|x| Cell::value(*x)).collect(),
+        },
+        fte_row("FTE needed", "fte", &d.fte, false),
+        fte_row("Current FTE", "current", &vec![d.current_fte; h], false),
+        fte_row("Gap vs current", "gap", &d.gap, true),
+        fte_row("Hires", "hires", &d.hires, false),
+        fte_row("Reductions", "reductions", &d.reductions, false),
+    ]
+}
+
+#[component]
+pub(super) fn WorkforceView(data: Memo<WorkforceData>) -> impl IntoView {
+    let columns = Signal::derive(move || {
+        data.with(|d| d.months.iter().map(|m| month_head(*m)).collect::<Vec<_>>())
+    });
+    let rows = Signal::derive(move || data.with(rows));
+    let summary = move || {
+        data.with(|d| {
+            let peak = d.fte.iter().cloned().fold(0.0, f64::max);
+            let hires: f64 = d.hires.iter().sum();
+            let reductions: f64 = d.reductions.iter().sum();
+            format!(
+                "{} hours per FTE a month · current {} FTE · peak need {} FTE · over the horizon {} hired, {} reduced",
+                units(d.hours_per_fte),
+                fte_text(d.current_fte, false),
+                fte_text(peak, false),
+                fte_text(hires, false),
+                fte_text(reductions, false),
+            )
+        })
+    };
+    view! {
+        <p class="section-note">{summary}</p>
+        <Grid
+            id="workforce"
+            label="Workforce by month: labour hours, FTE needed, current FTE, gap, hires and reductions"
+            columns=columns
+            rows=rows
+            edits=Callback::new(|_| {})
+        />
+    }
+}
