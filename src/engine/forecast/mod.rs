@@ -413,15 +413,15 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
 
     let mut candidates: Vec<Candidate> = Vec::new();
     let (model, plan, bt) = match opts.model {
-        Some(ModelKind::Ensemble) | None if !intermittent => {
+        Some(ModelKind::Ensemble) | None if opts.model.is_some() || !intermittent => {
             let bt = backtest(Plan::Pool, y, m, &org, hb, nonneg, &mut w);
             (ModelKind::Ensemble, Plan::Pool, bt)
         }
-        Some(k) if k != ModelKind::Ensemble => {
+        Some(k) => {
             let bt = backtest(Plan::Single(k), y, m, &org, hb, nonneg, &mut w);
             (k, Plan::Single(k), bt)
         }
-        _ => {
+        None => {
             // Intermittent: the lowest backtest MAE among the intermittent models.
             let mut best: Option<(f64, ModelKind, Backtest)> = None;
             for k in [
@@ -539,20 +539,8 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
 /// a constant one is repeated, and forecasts of non-negative data are non-negative.
 pub fn forecast(y: &[f64], season_length: usize, h: usize, opts: &Options) -> Forecast {
     let n_raw = y.len();
-    let any_finite = y.iter().any(|v| v.is_finite());
-    if n_raw == 0 || !any_finite {
-        return Forecast {
-            model: ModelKind::NoHistory,
-            point: vec![0.0; h],
-            fitted: vec![0.0; n_raw],
-            lower: vec![0.0; h],
-            upper: vec![0.0; h],
-            sigma: 0.0,
-            scores: Scores::default(),
-            candidates: Vec::new(),
-            seasonal: false,
-            outliers: Vec::new(),
-        };
+    if n_raw == 0 || !y.iter().any(|v| v.is_finite()) || opts.model == Some(ModelKind::NoHistory) {
+        return flat(ModelKind::NoHistory, vec![0.0; n_raw], 0.0, h);
     }
     let full = clean(y);
     let nonneg = full.iter().all(|v| *v >= 0.0);
@@ -563,48 +551,104 @@ pub fn forecast(y: &[f64], season_length: usize, h: usize, opts: &Options) -> Fo
         0
     };
     let scale = full.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-    if lead == full.len() || scale == 0.0 || is_constant(&full[lead..]) {
+    if lead == full.len() || is_constant(&full[lead..]) {
         let v = full[full.len() - 1];
-        return Forecast {
-            model: ModelKind::Naive,
-            point: vec![v; h],
-            fitted: full.clone(),
-            lower: vec![v; h],
-            upper: vec![v; h],
-            sigma: 0.0,
-            scores: Scores::default(),
-            candidates: Vec::new(),
-            seasonal: false,
-            outliers: Vec::new(),
-        };
+        return flat(ModelKind::Naive, full, v, h);
     }
     let mut ys: Vec<f64> = full[lead..].iter().map(|v| v / scale).collect();
-    let mut r = run(&ys, season_length, h, opts, nonneg);
     let mut outliers = Vec::new();
-    if opts.outlier_cleansing && opts.outlier_k > 0.0 && ys.len() > 2 {
-        let skip = if r.seasonal { season_length } else { 1 };
-        let resid: Vec<f64> = (skip..ys.len()).map(|t| ys[t] - r.fitted[t]).collect();
-        if !resid.is_empty() {
-            let mean = resid.iter().sum::<f64>() / resid.len() as f64;
-            let sd = (resid.iter().map(|e| (e - mean) * (e - mean)).sum::<f64>()
-                / resid.len() as f64)
-                .sqrt();
-            for (t, v) in ys.iter_mut().enumerate().skip(skip) {
-                if sd > 0.0 && (*v - r.fitted[t] - mean).abs() > opts.outlier_k * sd {
-                    outliers.push(t + lead);
-                    *v = if nonneg {
-                        r.fitted[t].max(0.0)
-                    } else {
-                        r.fitted[t]
-                    };
-                }
-            }
-            if !outliers.is_empty() {
-                r = run(&ys, season_length, h, opts, nonneg);
+    if opts.outlier_cleansing && opts.outlier_k.is_finite() && opts.outlier_k > 0.0 {
+        let seasonal = season::is_seasonal(&ys, season_length);
+        outliers = cleanse(&mut ys, season_length, seasonal, opts.outlier_k, nonneg);
+        outliers.iter_mut().for_each(|t| *t += lead);
+    }
+    let r = run(&ys, season_length, h, opts, nonneg);
+    finish(r, scale, lead, nonneg, h, outliers)
+}
+
+/// A forecast repeating `v` (no uncertainty), for empty, all-zero or constant histories.
+fn flat(model: ModelKind, fitted: Vec<f64>, v: f64, h: usize) -> Forecast {
+    Forecast {
+        model,
+        point: vec![v; h],
+        fitted,
+        lower: vec![v; h],
+        upper: vec![v; h],
+        sigma: 0.0,
+        scores: Scores::default(),
+        candidates: Vec::new(),
+        seasonal: false,
+        outliers: Vec::new(),
+    }
+}
+
+/// Median of a slice (sorted in place); 0 when empty.
+fn median_of(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let k = v.len();
+    match k {
+        0 => 0.0,
+        _ if k % 2 == 1 => v[k / 2],
+        _ => 0.5 * (v[k / 2 - 1] + v[k / 2]),
+    }
+}
+
+/// Outlier cleansing against a robust decomposition (so an outlier cannot hide itself
+/// or its neighbours, as it would in the residuals of a model fitted with it):
+/// trend T_t = running median over a window of m + 1 periods when seasonal, else 7;
+/// seasonal S_i = median of (y_t − T_t) over periods t ≡ i (mod m) when seasonal;
+/// residuals r_t = y_t − T_t − S_t; σ = 1.4826 · median |r_t − median r| (the robust
+/// standard deviation; the plain one if that is 0). Points with |r_t − median r| > k σ
+/// are replaced by T_t + S_t (at most a tenth of the series, the largest first).
+/// Returns the replaced indices, sorted.
+fn cleanse(y: &mut [f64], m: usize, seasonal: bool, k: f64, nonneg: bool) -> Vec<usize> {
+    let n = y.len();
+    if n < 5 {
+        return Vec::new();
+    }
+    let half = if seasonal { m.div_ceil(2) } else { 3 };
+    let mut win = Vec::with_capacity(2 * half + 1);
+    let trend: Vec<f64> = (0..n)
+        .map(|t| {
+            win.clear();
+            win.extend_from_slice(&y[t.saturating_sub(half)..(t + half + 1).min(n)]);
+            median_of(&mut win)
+        })
+        .collect();
+    let mut base = trend.clone();
+    if seasonal && m >= 2 {
+        for i in 0..m {
+            win.clear();
+            win.extend((i..n).step_by(m).map(|t| y[t] - trend[t]));
+            let s = median_of(&mut win);
+            for t in (i..n).step_by(m) {
+                base[t] += s;
             }
         }
     }
-    finish(r, scale, lead, nonneg, h, outliers)
+    let resid: Vec<f64> = (0..n).map(|t| y[t] - base[t]).collect();
+    let center = median_of(&mut resid.clone());
+    let mut dev: Vec<f64> = resid.iter().map(|r| (r - center).abs()).collect();
+    let mut sigma = 1.4826 * median_of(&mut dev);
+    if sigma <= 0.0 {
+        let mean = resid.iter().sum::<f64>() / n as f64;
+        sigma = (resid.iter().map(|r| (r - mean) * (r - mean)).sum::<f64>() / n as f64).sqrt();
+    }
+    if sigma.is_nan() || sigma <= 0.0 {
+        return Vec::new();
+    }
+    let mut flagged: Vec<(usize, f64)> = (0..n)
+        .map(|t| (t, (resid[t] - center).abs()))
+        .filter(|(_, d)| *d > k * sigma)
+        .collect();
+    flagged.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    flagged.truncate(n.div_ceil(10));
+    let mut out: Vec<usize> = flagged.into_iter().map(|(t, _)| t).collect();
+    for &t in &out {
+        y[t] = if nonneg { base[t].max(0.0) } else { base[t] };
+    }
+    out.sort_unstable();
+    out
 }
 
 /// Scales a run back to units, builds the interval and guards every value.
@@ -616,15 +660,16 @@ fn finish(
     h: usize,
     outliers: Vec<usize>,
 ) -> Forecast {
+    // Scaled back, kept finite (saturating at ±f64::MAX) and non-negative if the data are.
     let fix = |v: f64| {
-        let v = if v.is_finite() { v * scale } else { 0.0 };
-        let v = if v.is_finite() { v } else { 0.0 };
+        let v = if v.is_finite() {
+            (v * scale).clamp(-f64::MAX, f64::MAX)
+        } else {
+            0.0
+        };
         if nonneg { v.max(0.0) } else { v }
     };
-    let sigma = {
-        let s = r.sigma * scale;
-        if s.is_finite() { s } else { 0.0 }
-    };
+    let sigma = fix(r.sigma).abs();
     let mut point: Vec<f64> = r.point.iter().map(|v| fix(*v)).collect();
     point.resize(h, 0.0);
     let mut fitted = vec![0.0; lead];
@@ -637,11 +682,11 @@ fn finish(
             let c = r.psi.get(j - 1).copied().unwrap_or(0.0);
             acc += c * c;
         }
-        let half = Z80 * sigma * acc.sqrt();
+        let half = (Z80 * sigma * acc.sqrt()).min(f64::MAX);
         let half = if half.is_finite() { half } else { 0.0 };
-        let lo = p - half;
+        let lo = (p - half).max(-f64::MAX);
         lower.push(if nonneg { lo.max(0.0) } else { lo });
-        upper.push(p + half);
+        upper.push((p + half).min(f64::MAX));
     }
     let clean_scores = |s: Scores| Scores {
         wape: finite_or_zero(s.wape),
