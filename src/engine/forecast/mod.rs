@@ -6,14 +6,27 @@
 //!
 //! The automatic procedure, identical for every series:
 //! 1. Clean: non-finite values are interpolated, leading zeros (not yet sold) dropped,
-//!    the series is scaled by its largest absolute value (so huge values are safe).
-//! 2. Classify: constant → naive; non-negative with average demand interval
-//!    ADI ≥ 1.32 → intermittent (Croston, SBA, TSB); otherwise the 90 % ACF test at
-//!    lag m decides whether the series is seasonal.
-//! 3. Candidates are scored by a rolling-origin backtest (refitted at every origin);
-//!    the lowest mean absolute error wins (see [`Selection`]).
-//! 4. The winner is refitted on all data; σ is the standard deviation of its one-step
-//!    backtest errors and the interval is ŷ ± z₀.₉ σ √(1 + Σ_{j<h} c_j²).
+//!    the series is scaled by its largest absolute value (so huge values are safe);
+//!    optionally outliers are replaced (see [`Options::outlier_cleansing`]).
+//! 2. Empty → zero forecast; constant → naive. Non-negative with average demand
+//!    interval ADI ≥ 1.32 → intermittent: Croston, SBA, TSB, SES and naive compete in a
+//!    rolling-origin backtest (refitted at each origin) and the lowest MAE wins.
+//! 3. Otherwise the [`ModelKind::Ensemble`]: a pool of exponential smoothing state-space
+//!    models (SES, Holt, damped Holt, Holt–Winters additive and multiplicative, with
+//!    additive or multiplicative errors) and Theta models (SES with drift, Hyndman &
+//!    Billah 2003) is fitted by maximum likelihood, and the forecasts are combined with
+//!    Akaike weights w_i ∝ exp(−½ ΔAICc_i) (Burnham & Anderson 2002; Kolassa 2011).
+//!    The 90 % ACF test at lag m (M4 benchmarks) decides the pool: seasonal models only
+//!    when it finds a season, all models otherwise (the AICc may still find one).
+//! 4. The same method, refitted at a backtest origin n − min(h, n/4), gives the
+//!    backtest scores (WAPE, MASE, bias) of the forecast and of every pool member, and
+//!    σ, the root mean square of its one-step errors over the holdout (parameters
+//!    fixed at the origin). The 80 % interval is ŷ_h ± z₀.₉ σ √(1 + Σ_{j<h} c_j²)
+//!    with c_j the ψ-weights of the model (weighted over the pool).
+//!
+//! On the M1 and Tourism monthly benchmarks this combination is about 0.4–0.7 sMAPE
+//! points and 2–5 % MASE better than selecting the single best model by AICc (the
+//! AutoETS approach), at a fraction of its time (`examples/forecast_bench.rs`).
 
 pub mod ets;
 pub mod intermittent;
@@ -54,7 +67,7 @@ pub enum ModelKind {
     Sba,
     /// Teunter–Syntetos–Babai (demand probability × size).
     Tsb,
-    /// Mean of the best candidates.
+    /// Akaike-weighted combination of the ETS and Theta state-space pool.
     Ensemble,
 }
 
@@ -137,24 +150,19 @@ impl FromStr for ModelKind {
     }
 }
 
-/// How the automatic choice is made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Selection {
-    /// Lowest mean absolute error of the rolling-origin backtest.
-    Backtest,
-}
-
 /// Settings of [`forecast`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Options {
     /// Use this model instead of the automatic choice (`None` = automatic).
     pub model: Option<ModelKind>,
-    /// Replace points beyond `outlier_k` σ of the one-step residuals, then refit.
+    /// Before fitting, replace points beyond `outlier_k` σ of the residuals of a
+    /// robust decomposition (running median trend + median seasonal indices) by the
+    /// decomposition's value; their indices are reported in [`Forecast::outliers`].
     pub outlier_cleansing: bool,
     pub outlier_k: f64,
-    /// Number of backtest origins.
+    /// Number of backtest origins (≥ 1), `min(h, n/4)/origins` periods apart; more
+    /// origins give steadier scores at the cost of one refit each.
     pub origins: usize,
-    pub selection: Selection,
 }
 
 impl Default for Options {
@@ -164,7 +172,6 @@ impl Default for Options {
             outlier_cleansing: false,
             outlier_k: 3.0,
             origins: 1,
-            selection: Selection::Backtest,
         }
     }
 }
