@@ -144,7 +144,7 @@ fn settings_are_honoured() {
     assert!(baseline(&c, "Z").is_none());
     // Outlier cleansing changes the forecast of a history with a spike.
     c.inputs.forecast.model_overrides.clear();
-    c.history[0].units[30] = 5000.0;
+    c.history[0].units[18] = 5000.0;
     let plain = baseline(&c, "A").unwrap();
     c.inputs.forecast.outlier_cleansing = true;
     let clean = baseline(&c, "A").unwrap();

@@ -287,3 +287,25 @@ fn model_names_round_trip() {
     let err = "arima".parse::<ModelKind>().unwrap_err();
     assert!(err.to_string().contains("unknown model `arima`"));
 }
+
+#[test]
+fn outlier_cleansing_leaves_clean_data_and_the_edges_alone() {
+    let opts = Options {
+        outlier_cleansing: true,
+        outlier_k: 3.0,
+        ..Options::default()
+    };
+    // A clean line with mild noise: nothing flagged.
+    let y: Vec<f64> = (0..40)
+        .map(|t| 20.0 + 0.5 * t as f64 + ((t * 5) % 3) as f64)
+        .collect();
+    assert!(forecast(&y, 12, 3, &opts).outliers.is_empty());
+    // Non-seasonal: a dip in the middle is replaced; the same dip in the last three
+    // points is not judged (it may be a new level).
+    let mut mid = y.clone();
+    mid[15] = 0.0;
+    assert_eq!(forecast(&mid, 12, 3, &opts).outliers, vec![15]);
+    let mut end = y.clone();
+    end[38] = 0.0;
+    assert!(forecast(&end, 12, 3, &opts).outliers.is_empty());
+}

@@ -602,8 +602,10 @@ fn median_of(v: &mut [f64]) -> f64 {
 
 /// Outlier cleansing against a robust decomposition (so an outlier cannot hide itself
 /// or its neighbours, as it would in the residuals of a model fitted with it):
-/// trend T_t = running median over a window of m + 1 periods when seasonal, else 7;
-/// seasonal S_i = median of (y_t − T_t) over periods t ≡ i (mod m) when seasonal;
+/// trend T_t = median of the other values in a window of m + 1 periods around t when
+/// seasonal, else 7; seasonal S_t = median of y_u − T_u over u = t ± m, t ± 2m, when
+/// seasonal (leaving y_t itself out of both, so its residual is an honest prediction
+/// error and the robust σ is not shrunk by exact zeros);
 /// residuals r_t = y_t − T_t − S_t; σ = 1.4826 · median |r_t − median r| (the robust
 /// standard deviation; the plain one if that is 0). Points with |r_t − median r| > k σ
 /// are replaced by T_t + S_t (at most a tenth of the series, the largest first).
@@ -613,24 +615,33 @@ fn cleanse(y: &mut [f64], m: usize, seasonal: bool, k: f64, nonneg: bool) -> Vec
     if n < 5 {
         return Vec::new();
     }
-    let half = if seasonal { m.div_ceil(2) } else { 3 };
-    let mut win = Vec::with_capacity(2 * half + 1);
+    let seasonal = seasonal && m >= 2 && n >= 2 * m;
+    // Window of the running median: one full season (m + 1 values) when seasonal, so
+    // the season averages out; at the ends the window is shifted inside, never cut
+    // (a cut window of seasonal data is biased).
+    let width = if seasonal { m + 1 } else { 7 }.min(n);
+    let mut win = Vec::with_capacity(width);
     let trend: Vec<f64> = (0..n)
         .map(|t| {
+            let start = t.saturating_sub(width / 2).min(n - width);
             win.clear();
-            win.extend_from_slice(&y[t.saturating_sub(half)..(t + half + 1).min(n)]);
+            win.extend((start..start + width).filter(|&u| u != t).map(|u| y[u]));
             median_of(&mut win)
         })
         .collect();
     let mut base = trend.clone();
-    if seasonal && m >= 2 {
-        for i in 0..m {
+    if seasonal {
+        // Local seasonal index: median of the detrended values of the same month in the
+        // two years before and after (so an evolving pattern is followed).
+        for (t, b) in base.iter_mut().enumerate() {
             win.clear();
-            win.extend((i..n).step_by(m).map(|t| y[t] - trend[t]));
-            let s = median_of(&mut win);
-            for t in (i..n).step_by(m) {
-                base[t] += s;
+            for k in [-2i64, -1, 1, 2] {
+                let u = t as i64 + k * m as i64;
+                if (0..n as i64).contains(&u) {
+                    win.push(y[u as usize] - trend[u as usize]);
+                }
             }
+            *b += median_of(&mut win);
         }
     }
     let resid: Vec<f64> = (0..n).map(|t| y[t] - base[t]).collect();
@@ -644,7 +655,10 @@ fn cleanse(y: &mut [f64], m: usize, seasonal: bool, k: f64, nonneg: bool) -> Vec
     if sigma.is_nan() || sigma <= 0.0 {
         return Vec::new();
     }
-    let mut flagged: Vec<(usize, f64)> = (0..n)
+    // Only points with context on both sides are judged: the trend window centred and,
+    // when seasonal, the same month a year before and after.
+    let reach = if seasonal { m } else { width / 2 };
+    let mut flagged: Vec<(usize, f64)> = (reach..n.saturating_sub(reach))
         .map(|t| (t, (resid[t] - center).abs()))
         .filter(|(_, d)| *d > k * sigma)
         .collect();
