@@ -5,7 +5,7 @@
 //! shrink ½). Deterministic: same inputs, same path.
 
 /// Largest dimension the optimiser supports (smoothing parameters plus initial states).
-pub const MAX_DIM: usize = 8;
+pub const MAX_DIM: usize = 20;
 
 /// Stopping rules of [`nelder_mead`].
 #[derive(Clone, Copy, Debug)]
