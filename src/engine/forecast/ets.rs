@@ -768,4 +768,35 @@ mod tests {
         z[3] = 0.0;
         assert!(fit(&z, 4, spec, &mut ws, NmConfig::default()).is_none());
     }
+
+    #[test]
+    fn full_init_fits_seasonal_states_on_a_short_series() {
+        // Two and a half seasons of a clean multiplicative pattern with noise-free level.
+        let idx = [0.6, 0.8, 1.0, 1.2, 1.4, 1.0];
+        let y: Vec<f64> = (0..15).map(|t| 50.0 * idx[t % 6]).collect();
+        let spec = Spec::new(Error::Multiplicative, Trend::None, Season::Multiplicative);
+        let mut ws = Workspace::default();
+        let cfg = NmConfig {
+            max_evals: 3000,
+            ..NmConfig::default()
+        };
+        let heur = fit_with(&y, 6, spec, 0.0, Init::Heuristic, &mut ws, cfg).unwrap();
+        let full = fit_with(&y, 6, spec, 0.0, Init::Full, &mut ws, cfg).unwrap();
+        // The fitted initial indices keep their normalisation (mean 1) …
+        let mean = full.s0.iter().sum::<f64>() / 6.0;
+        assert!((mean - 1.0).abs() < 1e-12, "{:?}", full.s0);
+        // … and fit at least as well as the heuristic ones.
+        assert!(
+            full.mse <= heur.mse * 1.000_001,
+            "{} vs {}",
+            full.mse,
+            heur.mse
+        );
+        let mut out = [0.0; 6];
+        full.forecast_into(&mut out);
+        for (j, v) in out.iter().enumerate() {
+            let want = 50.0 * idx[(15 + j) % 6];
+            assert!((v - want).abs() < 1.0, "{out:?}");
+        }
+    }
 }
