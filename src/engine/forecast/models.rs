@@ -511,7 +511,8 @@ pub fn fit_pool(y: &[f64], m: usize, seasonal: bool, h: usize, w: &mut Work) -> 
     for ps in pools.iter().flat_map(|p| p.iter()) {
         let sm = if ps.spec.season == S::None { 0 } else { m };
         let drift = if sm > 0 { slope_adj } else { slope_raw };
-        if let Some(e) = ets::fit_with(y, sm, ps.spec, drift, init_for(n, sm), &mut w.ets, NM) {
+        let init = init_for(n, sm);
+        if let Some(e) = ets::fit_with(y, sm, ps.spec, drift, init, &mut w.ets, NM) {
             let aicc = e.aicc();
             if aicc.is_finite() {
                 members.push((
