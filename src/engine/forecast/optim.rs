@@ -130,7 +130,7 @@ pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(
         }
         // Centroid of all but the worst; the sum is refreshed now and then against drift.
         moves += 1;
-        if moves % 64 == 0 {
+        if moves.is_multiple_of(64) {
             resum(&pts, &mut sum);
         }
         let mut c = [0.0f64; MAX_DIM];
