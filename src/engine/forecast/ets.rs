@@ -24,7 +24,7 @@
 //! n ln(Σ (e_t/ŷ_t)² / n) + 2 Σ ln |ŷ_t|.
 
 use super::optim::{MAX_DIM, NmConfig, nelder_mead};
-use super::season::{SeasonKind, decompose};
+use super::season::{SeasonKind, decompose, regression_indices};
 
 /// Trend component.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -373,6 +373,9 @@ pub enum Init {
     LevelSlope,
     /// Level, slope and the seasonal states all fitted (as `forecast::ets` does).
     Full,
+    /// Seasonal indices from a trend line and seasonal terms fitted to all the data
+    /// ([`regression_indices`]), level and slope as the heuristic.
+    Regression,
 }
 
 /// Like [`fit`]; with [`Trend::Drift`] the slope is fixed at `drift` (counted as one
@@ -426,8 +429,12 @@ pub fn fit_with(
             Season::Multiplicative => SeasonKind::Multiplicative,
             _ => SeasonKind::Additive,
         };
-        let head = &y[..n.min(3 * m).max(2 * m)];
-        let (kind, idx) = decompose(head, m, want)?;
+        let (kind, idx) = if init == Init::Regression {
+            (want, regression_indices(y, m, want)?)
+        } else {
+            let head = &y[..n.min(3 * m).max(2 * m)];
+            decompose(head, m, want)?
+        };
         if kind != want {
             return None;
         }
