@@ -206,6 +206,22 @@ fn croston_sba_tsb_on_regular_intermittent_demand() {
         "{}",
         f.model
     );
+    // Five candidates scored by the backtest; the chosen one has the lowest MAE.
+    assert_eq!(f.candidates.len(), 5);
+    let chosen: Vec<_> = f.candidates.iter().filter(|c| c.weight == 1.0).collect();
+    assert_eq!(chosen.len(), 1);
+    assert_eq!(chosen[0].model, f.model);
+    let best = f
+        .candidates
+        .iter()
+        .map(|c| c.scores.mae)
+        .fold(f64::INFINITY, f64::min);
+    assert_eq!(chosen[0].scores.mae, best);
+    assert!(
+        f.point.iter().all(|v| *v > 0.5 && *v < 3.5),
+        "{:?}",
+        f.point
+    );
 }
 
 #[test]

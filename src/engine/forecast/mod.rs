@@ -10,7 +10,7 @@
 //!    optionally outliers are replaced (see [`Options::outlier_cleansing`]).
 //! 2. Empty → zero forecast; constant → naive. Non-negative with average demand
 //!    interval ADI ≥ 1.32 → intermittent: Croston, SBA, TSB, SES and naive compete in a
-//!    rolling-origin backtest (refitted at each origin) and the lowest MAE wins.
+//!    rolling-origin backtest (≥ 3 origins, refitted at each) and the lowest MAE wins.
 //! 3. Otherwise the [`ModelKind::Ensemble`]: a pool of exponential smoothing state-space
 //!    models (SES, damped Holt, Holt–Winters additive and multiplicative with no or
 //!    damped trend, with additive or multiplicative errors) and Theta models (SES with
@@ -432,7 +432,10 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
             (k, Plan::Single(k), bt)
         }
         None => {
-            // Intermittent: the lowest backtest MAE among the intermittent models.
+            // Intermittent: the lowest backtest MAE among the intermittent models, over
+            // at least three origins (the models are cheap; one holdout of sparse
+            // demand is too noisy to choose by).
+            let (org, hb) = origins(n, h, opts.origins.max(3));
             let mut best: Option<(f64, ModelKind, Backtest)> = None;
             for k in [
                 ModelKind::Croston,
