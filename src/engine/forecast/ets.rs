@@ -16,14 +16,15 @@
 //!
 //! The smoothing parameters are fitted by maximum likelihood with Nelder–Mead in the
 //! usual region 0 < α < 1, 0 < β < α, 0 < γ < 1 − α, 0.8 ≤ φ ≤ 0.98. Initial states
-//! follow Hyndman et al. (2008, §2.6.1): seasonal indices from a classical decomposition
-//! of the first three seasons, level and slope from a regression line through the first
-//! max(10, 2m) seasonally adjusted values (fitting them by likelihood as well was
-//! measured: no more accurate, twice as slow). Additive errors: −2 log L ≅ n ln(SSE/n);
-//! multiplicative errors: n ln(Σ (e_t/ŷ_t)² / n) + 2 Σ ln |ŷ_t|.
+//! ([`Init`]) follow Hyndman et al. (2008, §2.6.1): seasonal indices from a classical
+//! decomposition of the first three seasons, level and slope from a regression line
+//! through the first max(10, 2m) seasonally adjusted values; optionally they are then
+//! fitted by likelihood too (m − 1 free seasonal states, the last one normalising).
+//! Additive errors: −2 log L ≅ n ln(SSE/n); multiplicative errors:
+//! n ln(Σ (e_t/ŷ_t)² / n) + 2 Σ ln |ŷ_t|.
 
-use super::optim::{NmConfig, nelder_mead};
-use super::season::{SeasonKind, decompose};
+use super::optim::{MAX_DIM, NmConfig, nelder_mead};
+use super::season::{SeasonKind, decompose, regression_indices};
 
 /// Trend component.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -293,6 +294,25 @@ fn lik_of(spec: Spec, r: &Pass, n: usize) -> f64 {
     }
 }
 
+/// The optimiser's variables: start, bounds, count.
+#[derive(Default)]
+struct Vars {
+    x0: [f64; MAX_DIM],
+    lo: [f64; MAX_DIM],
+    hi: [f64; MAX_DIM],
+    d: usize,
+}
+
+impl Vars {
+    fn push(&mut self, x: f64, lo: f64, hi: f64) -> usize {
+        self.x0[self.d] = x;
+        self.lo[self.d] = lo;
+        self.hi[self.d] = hi;
+        self.d += 1;
+        self.d - 1
+    }
+}
+
 /// Reusable buffers of the fitting routines.
 #[derive(Default)]
 pub struct Workspace {
@@ -344,6 +364,20 @@ pub fn fit(y: &[f64], m: usize, spec: Spec, ws: &mut Workspace, nm: NmConfig) ->
     fit_drift(y, m, spec, 0.0, ws, nm)
 }
 
+/// How the initial states are set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Init {
+    /// The heuristic of Hyndman et al. (2008, §2.6.1) as they are.
+    Heuristic,
+    /// Initial level and slope fitted by likelihood with the smoothing parameters.
+    LevelSlope,
+    /// Level, slope and the seasonal states all fitted (as `forecast::ets` does).
+    Full,
+    /// Seasonal indices from a trend line and seasonal terms fitted to all the data
+    /// ([`regression_indices`]), level and slope as the heuristic.
+    Regression,
+}
+
 /// Like [`fit`]; with [`Trend::Drift`] the slope is fixed at `drift` (counted as one
 /// parameter), otherwise `drift` is ignored.
 pub fn fit_drift(
@@ -351,6 +385,19 @@ pub fn fit_drift(
     m: usize,
     spec: Spec,
     drift: f64,
+    ws: &mut Workspace,
+    nm: NmConfig,
+) -> Option<Ets> {
+    fit_with(y, m, spec, drift, Init::Heuristic, ws, nm)
+}
+
+/// Like [`fit_drift`], with the initial states set as `init` says.
+pub fn fit_with(
+    y: &[f64],
+    m: usize,
+    spec: Spec,
+    drift: f64,
+    init: Init,
     ws: &mut Workspace,
     nm: NmConfig,
 ) -> Option<Ets> {
@@ -382,8 +429,12 @@ pub fn fit_drift(
             Season::Multiplicative => SeasonKind::Multiplicative,
             _ => SeasonKind::Additive,
         };
-        let head = &y[..n.min(3 * m).max(2 * m)];
-        let (kind, idx) = decompose(head, m, want)?;
+        let (kind, idx) = if init == Init::Regression {
+            (want, regression_indices(y, m, want)?)
+        } else {
+            let head = &y[..n.min(3 * m).max(2 * m)];
+            decompose(head, m, want)?
+        };
         if kind != want {
             return None;
         }
@@ -410,21 +461,47 @@ pub fn fit_drift(
     };
 
     // Parameter vector: α, [β*], [γ*], [φ]; β = α β*, γ = (1 − α) γ*.
-    let mut x0 = [0.0; 8];
-    let mut lo = [0.0; 8];
-    let mut hi = [0.0; 8];
-    let mut d = 0;
-    let mut push = |v: f64, a: f64, b: f64| {
-        x0[d] = v;
-        lo[d] = a;
-        hi[d] = b;
-        d += 1;
-        d - 1
+    let mut v = Vars::default();
+    v.push(0.3, P_MIN, P_MAX);
+    let i_beta = smoothed_trend.then(|| v.push(0.1, P_MIN, P_MAX));
+    let i_gamma = seasonal.then(|| v.push(0.1, P_MIN, P_MAX));
+    let i_phi = (spec.trend == Trend::Damped).then(|| v.push(0.95, PHI_MIN, PHI_MAX));
+    let (ymin, ymax) = y
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+            (a.min(*x), b.max(*x))
+        });
+    let span = if ymax > ymin {
+        ymax - ymin
+    } else {
+        ymax.abs().max(1e-12)
     };
-    push(0.3, P_MIN, P_MAX);
-    let i_beta = smoothed_trend.then(|| push(0.1, P_MIN, P_MAX));
-    let i_gamma = seasonal.then(|| push(0.1, P_MIN, P_MAX));
-    let i_phi = (spec.trend == Trend::Damped).then(|| push(0.95, PHI_MIN, PHI_MAX));
+    let fit_init = init != Init::Heuristic;
+    let positive_level =
+        spec.season == Season::Multiplicative || spec.error == Error::Multiplicative;
+    let i_l = fit_init.then(|| {
+        let lo = if positive_level {
+            (l_guess - 0.5 * span).max(1e-6 * span)
+        } else {
+            l_guess - 0.5 * span
+        };
+        let hi = (l_guess + 0.5 * span).max(lo + 1e-9 * span);
+        v.push(l_guess.clamp(lo, hi), lo, hi)
+    });
+    let i_b = (fit_init && smoothed_trend)
+        .then(|| v.push(b_guess, b_guess - 0.05 * span, b_guess + 0.05 * span));
+    // Seasonal states: m − 1 free, the last one normalises them (sum 0 or mean 1).
+    let i_s = (init == Init::Full && seasonal && v.d + m_used <= MAX_DIM + 1).then(|| {
+        let first = v.d;
+        for &g in &ws.s0[..m_used - 1] {
+            match spec.season {
+                Season::Multiplicative => v.push(g, (g - 0.5).max(0.01), g + 0.5),
+                _ => v.push(g, g - 0.5 * span, g + 0.5 * span),
+            };
+        }
+        first
+    });
+    let Vars { x0, lo, hi, d } = v;
     let decode = |x: &[f64]| {
         let alpha = x[0];
         Params {
@@ -432,21 +509,34 @@ pub fn fit_drift(
             beta: i_beta.map_or(0.0, |i| alpha * x[i]),
             gamma: i_gamma.map_or(0.0, |i| (1.0 - alpha) * x[i]),
             phi: i_phi.map_or(1.0, |i| x[i]),
-            l0: l_guess,
+            l0: i_l.map_or(l_guess, |i| x[i]),
             b0: match spec.trend {
                 Trend::None => 0.0,
                 Trend::Drift => drift,
-                _ => b_guess,
+                _ => i_b.map_or(b_guess, |i| x[i]),
             },
+        }
+    };
+    let mult = spec.season == Season::Multiplicative;
+    let set_season = |x: &[f64], s: &mut [f64], s0: &[f64]| match i_s {
+        None => s.copy_from_slice(s0),
+        Some(i) => {
+            let k = s.len();
+            let mut sum = 0.0;
+            for j in 0..k - 1 {
+                s[j] = x[i + j];
+                sum += s[j];
+            }
+            s[k - 1] = if mult { k as f64 - sum } else { -sum };
         }
     };
     ws.s.clear();
     ws.s.extend_from_slice(&ws.s0);
-    let s0 = &ws.s0;
+    let s0 = &mut ws.s0;
     let s = &mut ws.s;
     let res = nelder_mead(
         |x| {
-            s.copy_from_slice(s0);
+            set_season(x, s, s0);
             let r = pass(y, spec, decode(x), s, None);
             lik_of(spec, &r, n)
         },
@@ -459,7 +549,8 @@ pub fn fit_drift(
         return None;
     }
     let p = decode(&res.x[..d]);
-    s.copy_from_slice(s0);
+    set_season(&res.x[..d], s, s0);
+    s0.copy_from_slice(s);
     let r = pass(y, spec, p, s, None);
     if !r.ok {
         return None;
@@ -683,5 +774,36 @@ mod tests {
         let mut z = y.clone();
         z[3] = 0.0;
         assert!(fit(&z, 4, spec, &mut ws, NmConfig::default()).is_none());
+    }
+
+    #[test]
+    fn full_init_fits_seasonal_states_on_a_short_series() {
+        // Two and a half seasons of a clean multiplicative pattern with noise-free level.
+        let idx = [0.6, 0.8, 1.0, 1.2, 1.4, 1.0];
+        let y: Vec<f64> = (0..15).map(|t| 50.0 * idx[t % 6]).collect();
+        let spec = Spec::new(Error::Multiplicative, Trend::None, Season::Multiplicative);
+        let mut ws = Workspace::default();
+        let cfg = NmConfig {
+            max_evals: 3000,
+            ..NmConfig::default()
+        };
+        let heur = fit_with(&y, 6, spec, 0.0, Init::Heuristic, &mut ws, cfg).unwrap();
+        let full = fit_with(&y, 6, spec, 0.0, Init::Full, &mut ws, cfg).unwrap();
+        // The fitted initial indices keep their normalisation (mean 1) …
+        let mean = full.s0.iter().sum::<f64>() / 6.0;
+        assert!((mean - 1.0).abs() < 1e-12, "{:?}", full.s0);
+        // … and fit at least as well as the heuristic ones.
+        assert!(
+            full.mse <= heur.mse * 1.000_001,
+            "{} vs {}",
+            full.mse,
+            heur.mse
+        );
+        let mut out = [0.0; 6];
+        full.forecast_into(&mut out);
+        for (j, v) in out.iter().enumerate() {
+            let want = 50.0 * idx[(15 + j) % 6];
+            assert!((v - want).abs() < 1.0, "{out:?}");
+        }
     }
 }

@@ -6,14 +6,30 @@
 //!
 //! The automatic procedure, identical for every series:
 //! 1. Clean: non-finite values are interpolated, leading zeros (not yet sold) dropped,
-//!    the series is scaled by its largest absolute value (so huge values are safe).
-//! 2. Classify: constant → naive; non-negative with average demand interval
-//!    ADI ≥ 1.32 → intermittent (Croston, SBA, TSB); otherwise the 90 % ACF test at
-//!    lag m decides whether the series is seasonal.
-//! 3. Candidates are scored by a rolling-origin backtest (refitted at every origin);
-//!    the lowest mean absolute error wins (see [`Selection`]).
-//! 4. The winner is refitted on all data; σ is the standard deviation of its one-step
-//!    backtest errors and the interval is ŷ ± z₀.₉ σ √(1 + Σ_{j<h} c_j²).
+//!    the series is scaled by its largest absolute value (so huge values are safe);
+//!    optionally outliers are replaced (see [`Options::outlier_cleansing`]).
+//! 2. Empty → zero forecast; constant → naive. Non-negative with average demand
+//!    interval ADI ≥ 1.32 → intermittent: Croston, SBA, TSB, SES and naive compete in a
+//!    rolling-origin backtest (≥ 3 origins, refitted at each) and the lowest MAE wins.
+//! 3. Otherwise the [`ModelKind::Ensemble`]: a pool of exponential smoothing state-space
+//!    models (SES, damped Holt, Holt–Winters additive and multiplicative with no or
+//!    damped trend, with additive or multiplicative errors) and Theta models (SES with
+//!    drift, Hyndman & Billah 2003, also with a seasonal state) is fitted by maximum
+//!    likelihood, and the forecasts are combined with Akaike weights
+//!    w_i ∝ exp(−½ ΔAICc_i) (Burnham & Anderson 2002; Kolassa 2011). The 90 % ACF test
+//!    at lag m (M4 benchmarks) decides the pool: seasonal models only when it finds a
+//!    season, all models otherwise (the AICc may still find one). For positive data, a
+//!    member whose forecast drops to zero or below is not admitted.
+//! 4. The same method, refitted at a backtest origin n − min(h, n/4), gives the
+//!    backtest scores (WAPE, MASE, bias) of the forecast and of every pool member, and
+//!    σ, the root mean square of its one-step errors over the holdout (parameters
+//!    fixed at the origin). The 80 % interval is ŷ_h ± z₀.₉ σ √(1 + Σ_{j<h} c_j²)
+//!    with c_j the ψ-weights of the model (weighted over the pool).
+//!
+//! On the M1 and Tourism monthly benchmarks (and on a second split of each, the last
+//! h points of their training parts) this is 0.4–0.7 sMAPE points and 1–5 % MASE
+//! better than AutoETS (selecting one model by AICc), at about 1 % of its time
+//! (`examples/forecast_bench.rs`).
 
 pub mod ets;
 pub mod intermittent;
@@ -54,7 +70,7 @@ pub enum ModelKind {
     Sba,
     /// Teunter–Syntetos–Babai (demand probability × size).
     Tsb,
-    /// Mean of the best candidates.
+    /// Akaike-weighted combination of the ETS and Theta state-space pool.
     Ensemble,
 }
 
@@ -137,24 +153,19 @@ impl FromStr for ModelKind {
     }
 }
 
-/// How the automatic choice is made.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Selection {
-    /// Lowest mean absolute error of the rolling-origin backtest.
-    Backtest,
-}
-
 /// Settings of [`forecast`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Options {
     /// Use this model instead of the automatic choice (`None` = automatic).
     pub model: Option<ModelKind>,
-    /// Replace points beyond `outlier_k` σ of the one-step residuals, then refit.
+    /// Before fitting, replace points beyond `outlier_k` σ of the residuals of a
+    /// robust decomposition (running median trend + median seasonal indices) by the
+    /// decomposition's value; their indices are reported in [`Forecast::outliers`].
     pub outlier_cleansing: bool,
     pub outlier_k: f64,
-    /// Number of backtest origins.
+    /// Number of backtest origins (≥ 1), `min(h, n/4)/origins` periods apart; more
+    /// origins give steadier scores at the cost of one refit each.
     pub origins: usize,
-    pub selection: Selection,
 }
 
 impl Default for Options {
@@ -164,7 +175,6 @@ impl Default for Options {
             outlier_cleansing: false,
             outlier_k: 3.0,
             origins: 1,
-            selection: Selection::Backtest,
         }
     }
 }
@@ -280,10 +290,10 @@ enum Plan {
 }
 
 /// Fits a plan to `y` (seasonality tested on `y` itself); naive if nothing fits.
-fn fit_plan(plan: Plan, y: &[f64], m: usize, w: &mut Work) -> Method {
+fn fit_plan(plan: Plan, y: &[f64], m: usize, h: usize, w: &mut Work) -> Method {
     let seasonal = m >= 2 && season::is_seasonal(y, m);
     let fitted = match plan {
-        Plan::Pool => models::fit_pool(y, m, seasonal, w),
+        Plan::Pool => models::fit_pool(y, m, seasonal, h, w),
         Plan::Single(k) => Fitted::fit(k, y, m, seasonal, w)
             .or_else(|| fallback(k).and_then(|k| Fitted::fit(k, y, m, seasonal, w)))
             .map(Method::single),
@@ -363,7 +373,7 @@ fn backtest(
     let mut out = vec![0.0; hb];
     let mut buf = Vec::new();
     for (i, &o) in org.iter().enumerate() {
-        let method = fit_plan(plan, &y[..o], m, w);
+        let method = fit_plan(plan, &y[..o], m, hb, w);
         bt.actual.extend_from_slice(&y[o..o + hb]);
         method.forecast_into(&mut out, &mut buf);
         clamp(&mut out);
@@ -413,16 +423,19 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
 
     let mut candidates: Vec<Candidate> = Vec::new();
     let (model, plan, bt) = match opts.model {
-        Some(ModelKind::Ensemble) | None if !intermittent => {
+        Some(ModelKind::Ensemble) | None if opts.model.is_some() || !intermittent => {
             let bt = backtest(Plan::Pool, y, m, &org, hb, nonneg, &mut w);
             (ModelKind::Ensemble, Plan::Pool, bt)
         }
-        Some(k) if k != ModelKind::Ensemble => {
+        Some(k) => {
             let bt = backtest(Plan::Single(k), y, m, &org, hb, nonneg, &mut w);
             (k, Plan::Single(k), bt)
         }
-        _ => {
-            // Intermittent: the lowest backtest MAE among the intermittent models.
+        None => {
+            // Intermittent: the lowest backtest MAE among the intermittent models, over
+            // at least three origins (the models are cheap; one holdout of sparse
+            // demand is too noisy to choose by).
+            let (org, hb) = origins(n, h, opts.origins.max(3));
             let mut best: Option<(f64, ModelKind, Backtest)> = None;
             for k in [
                 ModelKind::Croston,
@@ -450,7 +463,7 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
     };
 
     // Final fit on all data.
-    let method = fit_plan(plan, y, m, &mut w);
+    let method = fit_plan(plan, y, m, h, &mut w);
     let model = if method.members.len() == 1 && method.members[0].1.kind != model {
         method.members[0].1.kind
     } else {
@@ -539,20 +552,8 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
 /// a constant one is repeated, and forecasts of non-negative data are non-negative.
 pub fn forecast(y: &[f64], season_length: usize, h: usize, opts: &Options) -> Forecast {
     let n_raw = y.len();
-    let any_finite = y.iter().any(|v| v.is_finite());
-    if n_raw == 0 || !any_finite {
-        return Forecast {
-            model: ModelKind::NoHistory,
-            point: vec![0.0; h],
-            fitted: vec![0.0; n_raw],
-            lower: vec![0.0; h],
-            upper: vec![0.0; h],
-            sigma: 0.0,
-            scores: Scores::default(),
-            candidates: Vec::new(),
-            seasonal: false,
-            outliers: Vec::new(),
-        };
+    if n_raw == 0 || !y.iter().any(|v| v.is_finite()) || opts.model == Some(ModelKind::NoHistory) {
+        return flat(ModelKind::NoHistory, vec![0.0; n_raw], 0.0, h);
     }
     let full = clean(y);
     let nonneg = full.iter().all(|v| *v >= 0.0);
@@ -563,48 +564,118 @@ pub fn forecast(y: &[f64], season_length: usize, h: usize, opts: &Options) -> Fo
         0
     };
     let scale = full.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-    if lead == full.len() || scale == 0.0 || is_constant(&full[lead..]) {
+    if lead == full.len() || is_constant(&full[lead..]) {
         let v = full[full.len() - 1];
-        return Forecast {
-            model: ModelKind::Naive,
-            point: vec![v; h],
-            fitted: full.clone(),
-            lower: vec![v; h],
-            upper: vec![v; h],
-            sigma: 0.0,
-            scores: Scores::default(),
-            candidates: Vec::new(),
-            seasonal: false,
-            outliers: Vec::new(),
-        };
+        return flat(ModelKind::Naive, full, v, h);
     }
     let mut ys: Vec<f64> = full[lead..].iter().map(|v| v / scale).collect();
-    let mut r = run(&ys, season_length, h, opts, nonneg);
     let mut outliers = Vec::new();
-    if opts.outlier_cleansing && opts.outlier_k > 0.0 && ys.len() > 2 {
-        let skip = if r.seasonal { season_length } else { 1 };
-        let resid: Vec<f64> = (skip..ys.len()).map(|t| ys[t] - r.fitted[t]).collect();
-        if !resid.is_empty() {
-            let mean = resid.iter().sum::<f64>() / resid.len() as f64;
-            let sd = (resid.iter().map(|e| (e - mean) * (e - mean)).sum::<f64>()
-                / resid.len() as f64)
-                .sqrt();
-            for (t, v) in ys.iter_mut().enumerate().skip(skip) {
-                if sd > 0.0 && (*v - r.fitted[t] - mean).abs() > opts.outlier_k * sd {
-                    outliers.push(t + lead);
-                    *v = if nonneg {
-                        r.fitted[t].max(0.0)
-                    } else {
-                        r.fitted[t]
-                    };
+    if opts.outlier_cleansing && opts.outlier_k.is_finite() && opts.outlier_k > 0.0 {
+        let seasonal = season::is_seasonal(&ys, season_length);
+        outliers = cleanse(&mut ys, season_length, seasonal, opts.outlier_k, nonneg);
+        outliers.iter_mut().for_each(|t| *t += lead);
+    }
+    let r = run(&ys, season_length, h, opts, nonneg);
+    finish(r, scale, lead, nonneg, h, outliers)
+}
+
+/// A forecast repeating `v` (no uncertainty), for empty, all-zero or constant histories.
+fn flat(model: ModelKind, fitted: Vec<f64>, v: f64, h: usize) -> Forecast {
+    Forecast {
+        model,
+        point: vec![v; h],
+        fitted,
+        lower: vec![v; h],
+        upper: vec![v; h],
+        sigma: 0.0,
+        scores: Scores::default(),
+        candidates: Vec::new(),
+        seasonal: false,
+        outliers: Vec::new(),
+    }
+}
+
+/// Median of a slice (sorted in place); 0 when empty.
+fn median_of(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let k = v.len();
+    match k {
+        0 => 0.0,
+        _ if k % 2 == 1 => v[k / 2],
+        _ => 0.5 * (v[k / 2 - 1] + v[k / 2]),
+    }
+}
+
+/// Outlier cleansing against a robust decomposition (so an outlier cannot hide itself
+/// or its neighbours, as it would in the residuals of a model fitted with it):
+/// trend T_t = median of the other values in a window of m + 1 periods around t when
+/// seasonal, else 7; seasonal S_t = median of y_u − T_u over u = t ± m, t ± 2m, when
+/// seasonal (leaving y_t itself out of both, so its residual is an honest prediction
+/// error and the robust σ is not shrunk by exact zeros);
+/// residuals r_t = y_t − T_t − S_t; σ = 1.4826 · median |r_t − median r| (the robust
+/// standard deviation; the plain one if that is 0). Points with |r_t − median r| > k σ
+/// are replaced by T_t + S_t (at most a tenth of the series, the largest first).
+/// Returns the replaced indices, sorted.
+fn cleanse(y: &mut [f64], m: usize, seasonal: bool, k: f64, nonneg: bool) -> Vec<usize> {
+    let n = y.len();
+    if n < 5 {
+        return Vec::new();
+    }
+    let seasonal = seasonal && m >= 2 && n >= 2 * m;
+    // Window of the running median: one full season (m + 1 values) when seasonal, so
+    // the season averages out; at the ends the window is shifted inside, never cut
+    // (a cut window of seasonal data is biased).
+    let width = if seasonal { m + 1 } else { 7 }.min(n);
+    let mut win = Vec::with_capacity(width);
+    let trend: Vec<f64> = (0..n)
+        .map(|t| {
+            let start = t.saturating_sub(width / 2).min(n - width);
+            win.clear();
+            win.extend((start..start + width).filter(|&u| u != t).map(|u| y[u]));
+            median_of(&mut win)
+        })
+        .collect();
+    let mut base = trend.clone();
+    if seasonal {
+        // Local seasonal index: median of the detrended values of the same month in the
+        // two years before and after (so an evolving pattern is followed).
+        for (t, b) in base.iter_mut().enumerate() {
+            win.clear();
+            for k in [-2i64, -1, 1, 2] {
+                let u = t as i64 + k * m as i64;
+                if (0..n as i64).contains(&u) {
+                    win.push(y[u as usize] - trend[u as usize]);
                 }
             }
-            if !outliers.is_empty() {
-                r = run(&ys, season_length, h, opts, nonneg);
-            }
+            *b += median_of(&mut win);
         }
     }
-    finish(r, scale, lead, nonneg, h, outliers)
+    let resid: Vec<f64> = (0..n).map(|t| y[t] - base[t]).collect();
+    let center = median_of(&mut resid.clone());
+    let mut dev: Vec<f64> = resid.iter().map(|r| (r - center).abs()).collect();
+    let mut sigma = 1.4826 * median_of(&mut dev);
+    if sigma <= 0.0 {
+        let mean = resid.iter().sum::<f64>() / n as f64;
+        sigma = (resid.iter().map(|r| (r - mean) * (r - mean)).sum::<f64>() / n as f64).sqrt();
+    }
+    if sigma.is_nan() || sigma <= 0.0 {
+        return Vec::new();
+    }
+    // Only points with context on both sides are judged: the trend window centred and,
+    // when seasonal, the same month a year before and after.
+    let reach = if seasonal { m } else { width / 2 };
+    let mut flagged: Vec<(usize, f64)> = (reach..n.saturating_sub(reach))
+        .map(|t| (t, (resid[t] - center).abs()))
+        .filter(|(_, d)| *d > k * sigma)
+        .collect();
+    flagged.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    flagged.truncate(n.div_ceil(10));
+    let mut out: Vec<usize> = flagged.into_iter().map(|(t, _)| t).collect();
+    for &t in &out {
+        y[t] = if nonneg { base[t].max(0.0) } else { base[t] };
+    }
+    out.sort_unstable();
+    out
 }
 
 /// Scales a run back to units, builds the interval and guards every value.
@@ -616,15 +687,16 @@ fn finish(
     h: usize,
     outliers: Vec<usize>,
 ) -> Forecast {
+    // Scaled back, kept finite (saturating at ±f64::MAX) and non-negative if the data are.
     let fix = |v: f64| {
-        let v = if v.is_finite() { v * scale } else { 0.0 };
-        let v = if v.is_finite() { v } else { 0.0 };
+        let v = if v.is_finite() {
+            (v * scale).clamp(-f64::MAX, f64::MAX)
+        } else {
+            0.0
+        };
         if nonneg { v.max(0.0) } else { v }
     };
-    let sigma = {
-        let s = r.sigma * scale;
-        if s.is_finite() { s } else { 0.0 }
-    };
+    let sigma = fix(r.sigma).abs();
     let mut point: Vec<f64> = r.point.iter().map(|v| fix(*v)).collect();
     point.resize(h, 0.0);
     let mut fitted = vec![0.0; lead];
@@ -637,11 +709,11 @@ fn finish(
             let c = r.psi.get(j - 1).copied().unwrap_or(0.0);
             acc += c * c;
         }
-        let half = Z80 * sigma * acc.sqrt();
+        let half = (Z80 * sigma * acc.sqrt()).min(f64::MAX);
         let half = if half.is_finite() { half } else { 0.0 };
-        let lo = p - half;
+        let lo = (p - half).max(-f64::MAX);
         lower.push(if nonneg { lo.max(0.0) } else { lo });
-        upper.push(p + half);
+        upper.push((p + half).min(f64::MAX));
     }
     let clean_scores = |s: Scores| Scores {
         wape: finite_or_zero(s.wape),

@@ -5,7 +5,7 @@
 //! shrink ½). Deterministic: same inputs, same path.
 
 /// Largest dimension the optimiser supports (smoothing parameters plus initial states).
-pub const MAX_DIM: usize = 8;
+pub const MAX_DIM: usize = 20;
 
 /// Stopping rules of [`nelder_mead`].
 #[derive(Clone, Copy, Debug)]
@@ -84,22 +84,39 @@ pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(
         pts[i + 1] = p;
         vals[i + 1] = eval(&p[..n], &mut evals);
     }
-    let mut order = [0usize; MAX_DIM + 1];
-    loop {
-        // Sort vertex indices by value (insertion sort: n ≤ 8).
-        for (i, o) in order.iter_mut().enumerate().take(n + 1) {
-            *o = i;
-        }
-        for i in 1..=n {
-            let mut j = i;
-            while j > 0 && vals[order[j]] < vals[order[j - 1]] {
-                order.swap(j, j - 1);
-                j -= 1;
+    // Running sum of the vertices: the centroid costs O(n) per iteration, not O(n²).
+    let mut sum = [0.0f64; MAX_DIM];
+    let resum = |pts: &[[f64; MAX_DIM]; MAX_DIM + 1], sum: &mut [f64; MAX_DIM]| {
+        *sum = [0.0; MAX_DIM];
+        for p in pts.iter().take(n + 1) {
+            for i in 0..n {
+                sum[i] += p[i];
             }
         }
-        let best = order[0];
-        let worst = order[n];
-        let second = order[n - 1];
+    };
+    resum(&pts, &mut sum);
+    let mut moves = 0usize;
+    loop {
+        // Best (first lowest), worst (last highest) and second worst, in one scan each.
+        let mut best = 0;
+        let mut worst = 0;
+        for k in 1..=n {
+            if vals[k] < vals[best] {
+                best = k;
+            }
+            if vals[k] >= vals[worst] {
+                worst = k;
+            }
+        }
+        if worst == best {
+            worst = n;
+        }
+        let mut second = if worst == 0 { 1 } else { 0 };
+        for k in 0..=n {
+            if k != worst && vals[k] >= vals[second] {
+                second = k;
+            }
+        }
         let fb = vals[best];
         let fw = vals[worst];
         if evals >= cfg.max_evals
@@ -111,16 +128,25 @@ pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(
                 evals,
             };
         }
-        // Centroid of all but the worst.
+        // Centroid of all but the worst; the sum is refreshed now and then against drift.
+        moves += 1;
+        if moves.is_multiple_of(64) {
+            resum(&pts, &mut sum);
+        }
         let mut c = [0.0f64; MAX_DIM];
-        for &k in order.iter().take(n) {
+        for i in 0..n {
+            c[i] = (sum[i] - pts[worst][i]) / n as f64;
+        }
+        let mut replace = |pts: &mut [[f64; MAX_DIM]; MAX_DIM + 1],
+                           vals: &mut [f64; MAX_DIM + 1],
+                           x: [f64; MAX_DIM],
+                           v: f64| {
             for i in 0..n {
-                c[i] += pts[k][i];
+                sum[i] += x[i] - pts[worst][i];
             }
-        }
-        for v in c.iter_mut().take(n) {
-            *v /= n as f64;
-        }
+            pts[worst] = x;
+            vals[worst] = v;
+        };
         let towards = |a: f64, pts_w: &[f64; MAX_DIM], c: &[f64; MAX_DIM]| {
             let mut p = [0.0f64; MAX_DIM];
             for i in 0..n {
@@ -135,17 +161,14 @@ pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(
             let xe = towards(-2.0, &pts[worst], &c);
             let fe = eval(&xe[..n], &mut evals);
             if fe < fr {
-                pts[worst] = xe;
-                vals[worst] = fe;
+                replace(&mut pts, &mut vals, xe, fe);
             } else {
-                pts[worst] = xr;
-                vals[worst] = fr;
+                replace(&mut pts, &mut vals, xr, fr);
             }
             continue;
         }
         if fr < vals[second] {
-            pts[worst] = xr;
-            vals[worst] = fr;
+            replace(&mut pts, &mut vals, xr, fr);
             continue;
         }
         // Contraction: outside if the reflection improved on the worst, else inside.
@@ -157,19 +180,19 @@ pub fn nelder_mead<F: FnMut(&[f64]) -> f64>(
             (xc, eval(&xc[..n], &mut evals))
         };
         if fc < fw.min(fr) {
-            pts[worst] = xc;
-            vals[worst] = fc;
+            replace(&mut pts, &mut vals, xc, fc);
             continue;
         }
         // Shrink towards the best vertex.
         let pb = pts[best];
-        for &k in order.iter().take(n + 1).skip(1) {
+        for k in (0..=n).filter(|&k| k != best) {
             for i in 0..n {
                 pts[k][i] = pb[i] + 0.5 * (pts[k][i] - pb[i]);
             }
             clamp_into(&mut pts[k][..n], lo, hi);
             vals[k] = eval(&pts[k][..n], &mut evals);
         }
+        resum(&pts, &mut sum);
     }
 }
 

@@ -119,6 +119,86 @@ pub fn decompose(y: &[f64], m: usize, want: SeasonKind) -> Option<(SeasonKind, V
     Some((kind, idx))
 }
 
+/// Seasonal indices from all of `y` by a trend line and seasonal terms fitted
+/// together. Additive: the least-squares fit of y_t = a + b t + s_{t mod m} (b from the
+/// within-position regression, exact). Multiplicative: y_t = (a + b t) s_{t mod m},
+/// alternating the mean per position of y / line and the least-squares line through
+/// y / s, from the additive line, until the indices settle. Indices are normalised
+/// (sum 0, or mean 1). Unlike [`decompose`] no value is lost at the ends, which
+/// matters with two or three seasons. `None` if `y` has fewer than `2m` values or the
+/// line is not positive where a multiplicative pattern needs it.
+pub fn regression_indices(y: &[f64], m: usize, kind: SeasonKind) -> Option<Vec<f64>> {
+    let n = y.len();
+    if m < 2 || n < 2 * m {
+        return None;
+    }
+    // Within-position means of t and y, then the common slope.
+    let mut tbar = vec![0.0; m];
+    let mut ybar = vec![0.0; m];
+    let mut cnt = vec![0.0; m];
+    for (t, v) in y.iter().enumerate() {
+        tbar[t % m] += t as f64;
+        ybar[t % m] += v;
+        cnt[t % m] += 1.0;
+    }
+    for i in 0..m {
+        tbar[i] /= cnt[i];
+        ybar[i] /= cnt[i];
+    }
+    let (mut sxy, mut sxx) = (0.0, 0.0);
+    for (t, v) in y.iter().enumerate() {
+        let dt = t as f64 - tbar[t % m];
+        sxy += dt * (v - ybar[t % m]);
+        sxx += dt * dt;
+    }
+    let mut slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
+    let mut idx: Vec<f64> = (0..m).map(|i| ybar[i] - slope * tbar[i]).collect();
+    let mean = idx.iter().sum::<f64>() / m as f64;
+    idx.iter_mut().for_each(|v| *v -= mean);
+    if kind == SeasonKind::Additive {
+        return idx.iter().all(|v| v.is_finite()).then_some(idx);
+    }
+    let mut level = mean;
+    let tm = (n as f64 - 1.0) / 2.0;
+    let sxx_t: f64 = (0..n).map(|t| (t as f64 - tm).powi(2)).sum();
+    let mut sums = vec![0.0; m];
+    for _ in 0..50 {
+        // Indices: mean of y / line per position, normalised to mean 1.
+        sums.iter_mut().for_each(|s| *s = 0.0);
+        for (t, v) in y.iter().enumerate() {
+            let line = level + slope * t as f64;
+            if line <= 0.0 {
+                return None;
+            }
+            sums[t % m] += v / line;
+        }
+        let c = (0..m).map(|i| sums[i] / cnt[i]).sum::<f64>() / m as f64;
+        if c <= 0.0 || !c.is_finite() {
+            return None;
+        }
+        let mut change: f64 = 0.0;
+        for i in 0..m {
+            let new = sums[i] / cnt[i] / c;
+            change = change.max((new - idx[i]).abs());
+            idx[i] = new;
+        }
+        if idx.iter().any(|v| *v <= 1e-3) {
+            return None;
+        }
+        // Line through the adjusted values.
+        let ym = (0..n).map(|t| y[t] / idx[t % m]).sum::<f64>() / n as f64;
+        slope = (0..n)
+            .map(|t| (t as f64 - tm) * (y[t] / idx[t % m] - ym))
+            .sum::<f64>()
+            / sxx_t;
+        level = ym - slope * tm;
+        if change < 1e-10 {
+            break;
+        }
+    }
+    idx.iter().all(|v| v.is_finite()).then_some(idx)
+}
+
 /// A fixed seasonal pattern: `index[t mod m]` applies at period `t` (from the series start).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Seasonal {
@@ -219,5 +299,26 @@ mod tests {
         let (kind, _) = decompose(&y, 3, SeasonKind::Multiplicative).unwrap();
         assert_eq!(kind, SeasonKind::Additive);
         assert!(decompose(&y[..5], 3, SeasonKind::Additive).is_none());
+    }
+
+    #[test]
+    fn regression_indices_use_every_value() {
+        // Two seasons only: y_t = 100 + 2t + s_t (additive) and (100 + 2t)·s_t.
+        let sa = [-6.0, -2.0, 0.0, 8.0];
+        let y: Vec<f64> = (0..8).map(|t| 100.0 + 2.0 * t as f64 + sa[t % 4]).collect();
+        let idx = regression_indices(&y, 4, SeasonKind::Additive).unwrap();
+        for i in 0..4 {
+            assert!((idx[i] - sa[i]).abs() < 1e-9, "{idx:?}");
+        }
+        let sm = [0.7, 0.9, 1.1, 1.3];
+        let y: Vec<f64> = (0..8)
+            .map(|t| (100.0 + 2.0 * t as f64) * sm[t % 4])
+            .collect();
+        let idx = regression_indices(&y, 4, SeasonKind::Multiplicative).unwrap();
+        for i in 0..4 {
+            assert!((idx[i] - sm[i]).abs() < 1e-6, "{idx:?}");
+        }
+        assert!((idx.iter().sum::<f64>() - 4.0).abs() < 1e-12);
+        assert!(regression_indices(&y[..7], 4, SeasonKind::Additive).is_none());
     }
 }
