@@ -11,6 +11,10 @@ function fail(message) {
       '. Try reloading the page; your saved data stays in this browser.';
   }
 }
+// Offline after the first load (public/sw.js). Not on file:// or where unsupported.
+if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
+  navigator.serviceWorker.register('./sw.js').catch((e) => console.warn('offline mode unavailable:', e));
+}
 try {
   const mod = await import(tag.dataset.sopJs);
   await mod.default({ module_or_path: tag.dataset.sopWasm });

@@ -198,6 +198,24 @@ await run([
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
   }],
+
+  ['after the first load the app works offline (service worker)', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openApp(context);
+      await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+      await context.setOffline(true);
+      await page.reload();
+      await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+      await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 30000 });
+      await page.waitForSelector('#demand-chart canvas');
+      const ws = await page.textContent('.topbar .workspace');
+      assert(ws.includes('Northwind'), 'offline reload shows the workspace: ' + ws);
+      await context.setOffline(false);
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
 ]);
 
 server.stop();
