@@ -67,6 +67,8 @@ fn malformed_inputs_are_rejected_with_line_and_reason() {
     assert!(e.contains("d.csv:4") && e.contains("period_index"), "{e}");
     let e = err(&data().replace("A,3,11", "A,0,11"), META);
     assert!(e.contains("d.csv:4") && e.contains("1-based"), "{e}");
+    let e = err(&data().replace("A,3,11", "A,99999999999,11"), META);
+    assert!(e.contains("d.csv:4") && e.contains("larger than"), "{e}");
     let e = err(&data().replace("A,3,11", "A,2,11"), META);
     assert!(e.contains("period 2 repeated"), "{e}");
     let e = err(&data(), &META.replace("B,4,2", "C,4,2"));

@@ -16,6 +16,9 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::time::Instant;
 
+/// Largest accepted `period_index` (a series is held as a dense vector).
+pub const MAX_PERIOD: usize = 1_000_000;
+
 /// One benchmark series: its values (NaN = missing) and the meta of the split.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EvalSeries {
@@ -155,6 +158,11 @@ pub fn parse(
         if p == 0 {
             return Err(CliError(format!(
                 "{data_name}:{ln}: period_index must be ≥ 1 (it is 1-based)"
+            )));
+        }
+        if p > MAX_PERIOD {
+            return Err(CliError(format!(
+                "{data_name}:{ln}: period_index {p} is larger than {MAX_PERIOD}"
             )));
         }
         let vs = f[cols[2]].trim();
