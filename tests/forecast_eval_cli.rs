@@ -81,6 +81,10 @@ fn malformed_inputs_are_rejected_with_line_and_reason() {
         e.contains("m.csv:2") && e.contains("n_train 60") && e.contains("length 8"),
         "{e}"
     );
+    let e = err(&data(), &META.replace("A,6,2", "A,6,0"));
+    assert!(e.contains("m.csv:2") && e.contains("h of `A` is 0"), "{e}");
+    let e = err(&data(), &META.replace("A,6,2", "A,6,99999999999"));
+    assert!(e.contains("m.csv:2") && e.contains("expected 1 to"), "{e}");
     let e = err(&data(), &META.replace("A,6,2", "A,six,2"));
     assert!(e.contains("m.csv:2") && e.contains("n_train"), "{e}");
     let e = err(&data(), "series_id,n_train,h\nA,6,2\n");

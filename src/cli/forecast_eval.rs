@@ -250,8 +250,10 @@ pub fn parse(
                 "{meta_name}:{ln}: n_train {n_train} of `{id}` exceeds its length {len} in {data_name}"
             )));
         }
-        if h == 0 {
-            return Err(CliError(format!("{meta_name}:{ln}: h of `{id}` is 0")));
+        if h == 0 || h > MAX_PERIOD {
+            return Err(CliError(format!(
+                "{meta_name}:{ln}: h of `{id}` is {h}; expected 1 to {MAX_PERIOD}"
+            )));
         }
         out.push(EvalSeries {
             id,
