@@ -6,6 +6,15 @@
 //! ```
 //! DIR defaults to `/work/shared/data/forecast`, NAME to `m1_monthly tourism_monthly`
 //! (files `NAME.csv` and `NAME_meta.csv`). `--models` limits the rows (e.g. `auto`).
+//!
+//! Measured (2-core machine shared with other builds; CPU seconds, single thread):
+//!
+//! | data | method | sMAPE | MASE | CPU s |
+//! |---|---|---|---|---|
+//! | m1_monthly | auto (this engine) | 14.32 | 1.053 | 0.33 |
+//! | m1_monthly | statsforecast 2.1.1 AutoETS, 1 job, JIT warm | 14.91 | 1.090 | 32.7 (wall) |
+//! | tourism_monthly | auto (this engine) | 18.36 | 1.448 | 0.50 |
+//! | tourism_monthly | statsforecast 2.1.1 AutoETS, 1 job, JIT warm | 19.09 | 1.531 | 63.3 (wall) |
 
 use sop_planner::cli::forecast_eval::{evaluate, load, model_option};
 

@@ -67,6 +67,8 @@ fn malformed_inputs_are_rejected_with_line_and_reason() {
     assert!(e.contains("d.csv:4") && e.contains("period_index"), "{e}");
     let e = err(&data().replace("A,3,11", "A,0,11"), META);
     assert!(e.contains("d.csv:4") && e.contains("1-based"), "{e}");
+    let e = err(&data().replace("A,3,11", "A,99999999999,11"), META);
+    assert!(e.contains("d.csv:4") && e.contains("larger than"), "{e}");
     let e = err(&data().replace("A,3,11", "A,2,11"), META);
     assert!(e.contains("period 2 repeated"), "{e}");
     let e = err(&data(), &META.replace("B,4,2", "C,4,2"));
@@ -79,6 +81,10 @@ fn malformed_inputs_are_rejected_with_line_and_reason() {
         e.contains("m.csv:2") && e.contains("n_train 60") && e.contains("length 8"),
         "{e}"
     );
+    let e = err(&data(), &META.replace("A,6,2", "A,6,0"));
+    assert!(e.contains("m.csv:2") && e.contains("h of `A` is 0"), "{e}");
+    let e = err(&data(), &META.replace("A,6,2", "A,6,99999999999"));
+    assert!(e.contains("m.csv:2") && e.contains("expected 1 to"), "{e}");
     let e = err(&data(), &META.replace("A,6,2", "A,six,2"));
     assert!(e.contains("m.csv:2") && e.contains("n_train"), "{e}");
     let e = err(&data(), "series_id,n_train,h\nA,6,2\n");

@@ -242,6 +242,10 @@ fn automatic_choice_is_a_weighted_pool_with_scores() {
     let total: f64 = pool.iter().map(|c| c.weight).sum();
     assert!((total - 1.0).abs() < 1e-9, "weights sum to 1: {total}");
     assert!(pool.iter().all(|c| c.aicc.is_some()));
+    // The combination comes first; members follow by weight.
+    assert_eq!(f.candidates[0].model, ModelKind::Ensemble);
+    assert!(f.candidates[0].backtested);
+    assert!(pool.windows(2).all(|w| w[0].weight >= w[1].weight));
     // Backtest scores of the chosen combination are real numbers.
     assert!(f.scores.wape > 0.0 && f.scores.wape < 0.2, "{:?}", f.scores);
     assert!(f.scores.mase > 0.0);

@@ -136,8 +136,9 @@ fn degenerate_histories() {
         assert_eq!(f.point, vec![v; 4], "{y:?}");
         assert_eq!(f.sigma, 0.0);
     }
-    // Two or three values.
-    check(&[1.0, 2.0], 12, 5, &o);
+    // Two or three values: too short for a backtest.
+    let f = check(&[1.0, 2.0], 12, 5, &o);
+    assert!(f.candidates.iter().all(|c| !c.backtested));
     check(&[5.0, 0.0, 5.0], 12, 5, &o);
     // h = 0.
     let f = check(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0], 12, 0, &o);

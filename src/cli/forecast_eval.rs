@@ -16,6 +16,9 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::time::Instant;
 
+/// Largest accepted `period_index` (a series is held as a dense vector).
+pub const MAX_PERIOD: usize = 1_000_000;
+
 /// One benchmark series: its values (NaN = missing) and the meta of the split.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EvalSeries {
@@ -157,6 +160,11 @@ pub fn parse(
                 "{data_name}:{ln}: period_index must be ≥ 1 (it is 1-based)"
             )));
         }
+        if p > MAX_PERIOD {
+            return Err(CliError(format!(
+                "{data_name}:{ln}: period_index {p} is larger than {MAX_PERIOD}"
+            )));
+        }
         let vs = f[cols[2]].trim();
         let v = if vs.is_empty() || vs.eq_ignore_ascii_case("na") || vs.eq_ignore_ascii_case("nan")
         {
@@ -242,8 +250,10 @@ pub fn parse(
                 "{meta_name}:{ln}: n_train {n_train} of `{id}` exceeds its length {len} in {data_name}"
             )));
         }
-        if h == 0 {
-            return Err(CliError(format!("{meta_name}:{ln}: h of `{id}` is 0")));
+        if h == 0 || h > MAX_PERIOD {
+            return Err(CliError(format!(
+                "{meta_name}:{ln}: h of `{id}` is {h}; expected 1 to {MAX_PERIOD}"
+            )));
         }
         out.push(EvalSeries {
             id,

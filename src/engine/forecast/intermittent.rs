@@ -5,7 +5,7 @@
 //! updated only in periods with demand (q = periods since the previous demand):
 //! z ← z + α (y_t − z), p ← p + α (q − p); forecast z / p. SBA multiplies by (1 − α/2)
 //! to remove Croston's bias. TSB updates every period: the demand probability
-//! d ← d + β (1[y_t > 0] − d) and, when y_t > 0, the size z ← z + α (y_t − z);
+//! d ← d + β (𝟙(y_t > 0) − d) and, when y_t > 0, the size z ← z + α (y_t − z);
 //! forecast d · z. The smoothing constants are fitted by in-sample MSE of the one-step
 //! forecasts (Nelder–Mead, α, β ∈ [0.02, 0.5]).
 

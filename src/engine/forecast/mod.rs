@@ -206,6 +206,9 @@ pub struct Candidate {
     pub weight: f64,
     /// AICc of the fit on all data (pool members only).
     pub aicc: Option<f64>,
+    /// Whether `scores` come from a backtest (false: too short a history, or the
+    /// member was not in the pool fitted at the backtest origin; scores are then 0).
+    pub backtested: bool,
     pub scores: Scores,
 }
 
@@ -225,7 +228,7 @@ pub struct Forecast {
     pub sigma: f64,
     /// Backtest scores of the chosen model (the "why" of the choice).
     pub scores: Scores,
-    /// Every candidate tried, best first.
+    /// Every candidate: by weight in the forecast, then by backtest MAE.
     pub candidates: Vec<Candidate>,
     /// Whether the seasonality test found a season of the given length.
     pub seasonal: bool,
@@ -451,6 +454,7 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
                     label: k.name().to_string(),
                     weight: 0.0,
                     aicc: None,
+                    backtested: !bt.actual.is_empty(),
                     scores: s,
                 });
                 if best.as_ref().is_none_or(|b| s.mae < b.0) {
@@ -502,14 +506,15 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
                 .members
                 .iter()
                 .find(|e| e.0 == f.label)
-                .map(|e| score(&bt.actual, &e.2, q))
-                .unwrap_or_default();
+                .filter(|_| !bt.actual.is_empty())
+                .map(|e| score(&bt.actual, &e.2, q));
             candidates.push(Candidate {
                 model: f.kind,
                 label: f.label.to_string(),
                 weight: *wt,
                 aicc: f.aicc.is_finite().then_some(f.aicc),
-                scores: s,
+                backtested: s.is_some(),
+                scores: s.unwrap_or_default(),
             });
         }
         candidates.push(Candidate {
@@ -517,6 +522,7 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
             label: "AICc-weighted combination".to_string(),
             weight: 1.0,
             aicc: None,
+            backtested: !bt.actual.is_empty(),
             scores,
         });
     } else if candidates.is_empty() {
@@ -525,6 +531,7 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
             label: method.members[0].1.label.to_string(),
             weight: 1.0,
             aicc: None,
+            backtested: !bt.actual.is_empty(),
             scores,
         });
     } else {
@@ -532,7 +539,12 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
             c.weight = if c.model == model { 1.0 } else { 0.0 };
         }
     }
-    candidates.sort_by(|a, b| a.scores.mae.total_cmp(&b.scores.mae));
+    candidates.sort_by(|a, b| {
+        b.weight
+            .total_cmp(&a.weight)
+            .then(b.backtested.cmp(&a.backtested))
+            .then(a.scores.mae.total_cmp(&b.scores.mae))
+    });
     Run {
         model,
         point,

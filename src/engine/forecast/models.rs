@@ -452,12 +452,14 @@ pub struct Method {
 }
 
 impl Method {
+    /// One model with weight 1.
     pub fn single(f: Fitted) -> Method {
         Method {
             members: vec![(1.0, f)],
         }
     }
 
+    /// Σ w_i ŷ_i for periods n+1 … n+out.len() (`buf` is scratch space).
     pub fn forecast_into(&self, out: &mut [f64], buf: &mut Vec<f64>) {
         out.fill(0.0);
         buf.resize(out.len(), 0.0);
@@ -469,6 +471,7 @@ impl Method {
         }
     }
 
+    /// Weighted one-step predictions along `y` (see [`Fitted::one_step`]).
     pub fn one_step(&self, y: &[f64], out: &mut [f64], buf: &mut Vec<f64>, work: &mut Work) {
         out.fill(0.0);
         buf.resize(y.len(), 0.0);
@@ -480,6 +483,7 @@ impl Method {
         }
     }
 
+    /// Weighted ψ coefficient c_j = Σ w_i c_{i,j}.
     pub fn psi(&self, j: usize) -> f64 {
         self.members.iter().map(|(w, f)| w * f.psi(j)).sum()
     }
