@@ -35,7 +35,13 @@ fn csv_round_trip_of_the_demo_is_identical() {
     let demo = demo();
     let empty = empty_cycle("new", demo.label);
     let imported = import(&csv_files(&demo), &empty).unwrap_or_else(|e| {
-        panic!("{}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))
+        panic!(
+            "{}",
+            e.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
     });
     assert_same_data(&imported.cycle, &demo);
     // Everything else comes from the cycle imported into.
@@ -48,7 +54,10 @@ fn csv_round_trip_of_the_demo_is_identical() {
         .iter()
         .find(|t| t.table == Table::Products)
         .unwrap();
-    assert_eq!((products.rows, products.added, products.removed), (30, 30, 0));
+    assert_eq!(
+        (products.rows, products.added, products.removed),
+        (30, 30, 0)
+    );
     assert_eq!(imported.summary.tables.len(), 12);
 }
 
@@ -128,7 +137,10 @@ fn templates_import_as_they_are() {
     assert_eq!(a.cycle.master.products.len(), 2);
     assert_eq!(a.cycle.master.products[0].service_level, 0.95);
     assert_eq!(a.cycle.inputs.pipeline[0].probability, 0.4);
-    let b = import(&[ImportFile::new("template.xlsx", template_xlsx().unwrap())], &empty)
-        .unwrap_or_else(|e| panic!("{:?}", e));
+    let b = import(
+        &[ImportFile::new("template.xlsx", template_xlsx().unwrap())],
+        &empty,
+    )
+    .unwrap_or_else(|e| panic!("{:?}", e));
     assert_same_data(&a.cycle, &b.cycle);
 }

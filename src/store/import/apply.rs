@@ -16,6 +16,8 @@ pub(crate) struct Parsed {
     pub source: Source,
     pub header: Header,
     pub data: Data,
+    /// Codes of rows left out for a problem already reported.
+    pub failed: Vec<String>,
 }
 
 /// Rows of one imported table with where they came from.
@@ -23,6 +25,7 @@ struct Given<T> {
     source: Source,
     header: Header,
     rows: T,
+    failed: Vec<String>,
 }
 
 impl<T> Given<T> {
@@ -66,11 +69,47 @@ fn list_some(items: &[&str]) -> String {
     v.join(", ")
 }
 
+/// Codes a reference may name without a problem being reported: those present, those
+/// of rows left out for a problem, or any code if the table could not be read at all.
+fn known_set<'a, T>(
+    present: &[&'a str],
+    given: &'a Option<Given<T>>,
+    unreadable: &[Table],
+    table: Table,
+) -> Known<'a> {
+    if unreadable.contains(&table) {
+        return Known::Any;
+    }
+    let mut set: HashSet<&str> = present.iter().copied().collect();
+    if let Some(g) = given {
+        set.extend(g.failed.iter().map(String::as_str));
+    }
+    Known::Set(set)
+}
+
+/// See [`known_set`].
+enum Known<'a> {
+    Any,
+    Set(HashSet<&'a str>),
+}
+
+impl Known<'_> {
+    fn contains(&self, code: &str) -> bool {
+        match self {
+            Known::Any => true,
+            Known::Set(s) => s.contains(code),
+        }
+    }
+}
+
 /// The new cycle and the change per imported table. Problems go to `errs` (the cycle
 /// returned is then meaningless), remarks to `notes`.
+/// Tables in `unreadable` could not be read at all (reported already): references to
+/// them are not checked.
 pub(crate) fn apply(
     into: &Cycle,
     parsed: Vec<Parsed>,
+    unreadable: &[Table],
     errs: &mut Errs,
     notes: &mut Vec<String>,
 ) -> (Cycle, Vec<TableChange>) {
@@ -95,6 +134,7 @@ pub(crate) fn apply(
                     source: p.source,
                     header: p.header,
                     rows: $rows,
+                    failed: p.failed,
                 })
             };
         }
@@ -121,7 +161,7 @@ pub(crate) fn apply(
         None => old.families.clone(),
     };
     let fam_ids: Vec<&str> = fams.iter().map(|f| f.id.as_str()).collect();
-    let fam_set: HashSet<&str> = fam_ids.iter().copied().collect();
+    let fam_set = known_set(&fam_ids, &families, unreadable, Table::Families);
 
     // Products (keeping routing and BOM of SKUs already known until those are imported).
     let old_products: HashMap<&str, &Product> =
@@ -189,6 +229,7 @@ pub(crate) fn apply(
             .collect(),
         None => old.resources.clone(),
     };
+    let failed_resources = known_set(&[], &resources, unreadable, Table::Resources);
     if let Some(g) = &calendar {
         let index: HashMap<String, usize> = res
             .iter()
@@ -203,6 +244,7 @@ pub(crate) fn apply(
         for (row, rid, mh) in &g.rows {
             match index.get(rid) {
                 Some(i) => res[*i].calendar.push(mh.clone()),
+                None if failed_resources.contains(rid.as_str()) => {}
                 None => {
                     let m = unknown("resource", rid, &ids, Table::Resources);
                     g.err(errs, Some(*row), "resource", m);
@@ -211,14 +253,14 @@ pub(crate) fn apply(
         }
     }
     let res_ids: Vec<&str> = res.iter().map(|r| r.id.as_str()).collect();
-    let res_set: HashSet<&str> = res_ids.iter().copied().collect();
+    let res_set = known_set(&res_ids, &resources, unreadable, Table::Resources);
 
     let comps: Vec<Component> = match &components {
         Some(g) => g.rows.iter().map(|(_, c)| c.clone()).collect(),
         None => old.components.clone(),
     };
     let comp_ids: Vec<&str> = comps.iter().map(|c| c.id.as_str()).collect();
-    let comp_set: HashSet<&str> = comp_ids.iter().copied().collect();
+    let comp_set = known_set(&comp_ids, &components, unreadable, Table::Components);
 
     let sku_index: HashMap<String, usize> = prods
         .iter()
@@ -227,6 +269,7 @@ pub(crate) fn apply(
         .collect();
     let skus_owned: Vec<String> = prods.iter().map(|p| p.sku.clone()).collect();
     let skus: Vec<&str> = skus_owned.iter().map(String::as_str).collect();
+    let sku_set = known_set(&skus, &products, unreadable, Table::Products);
 
     // Routings.
     if let Some(g) = &routings {
@@ -235,7 +278,7 @@ pub(crate) fn apply(
         }
         for (row, sku, step) in &g.rows {
             let i = sku_index.get(sku);
-            if i.is_none() {
+            if !sku_set.contains(sku.as_str()) {
                 g.err(
                     errs,
                     Some(*row),
@@ -281,7 +324,7 @@ pub(crate) fn apply(
         }
         for (row, sku, line) in &g.rows {
             let i = sku_index.get(sku);
-            if i.is_none() {
+            if !sku_set.contains(sku.as_str()) {
                 g.err(
                     errs,
                     Some(*row),
@@ -324,7 +367,7 @@ pub(crate) fn apply(
     let hist: Vec<SkuHistory> = match &history {
         Some(g) => {
             for (row, h) in &g.rows {
-                if !sku_index.contains_key(&h.sku) {
+                if !sku_set.contains(h.sku.as_str()) {
                     let m = unknown("SKU", &h.sku, &skus, Table::Products);
                     g.err(errs, Some(*row), "sku", m);
                 }
@@ -352,7 +395,7 @@ pub(crate) fn apply(
     let pipe: Vec<Opportunity> = match &pipeline {
         Some(g) => {
             for (row, o) in &g.rows {
-                if !sku_index.contains_key(&o.sku) {
+                if !sku_set.contains(o.sku.as_str()) {
                     let m = unknown("SKU", &o.sku, &skus, Table::Products);
                     g.err(errs, Some(*row), "sku", m);
                 }
@@ -444,12 +487,14 @@ fn key_len(t: Table) -> usize {
 fn change(old: &Cycle, new: &Cycle, table: Table, source: String) -> TableChange {
     let (a, b) = (export::sheet(old, table), export::sheet(new, table));
     let k = key_len(table);
-    let key = |r: &[Cell]| -> Vec<String> { r.iter().take(k).map(Cell::to_text).collect() };
-    let mut before: HashMap<Vec<String>, &[Cell]> =
-        a.rows.iter().map(|r| (key(r), r.as_slice())).collect();
+    let mut before: HashMap<Key<'_>, &[Cell]> = a
+        .rows
+        .iter()
+        .map(|r| (Key(&r[..k.min(r.len())]), r.as_slice()))
+        .collect();
     let (mut added, mut changed) = (0, 0);
     for r in &b.rows {
-        match before.remove(&key(r)) {
+        match before.remove(&Key(&r[..k.min(r.len())])) {
             Some(o) if o != r.as_slice() => changed += 1,
             Some(_) => {}
             None => added += 1,
@@ -462,5 +507,38 @@ fn change(old: &Cycle, new: &Cycle, table: Table, source: String) -> TableChange
         added,
         removed: before.len(),
         changed,
+    }
+}
+
+/// The key cells of a row, hashable (numbers by their bits).
+struct Key<'a>(&'a [Cell]);
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self.0.iter().zip(other.0).all(|(a, b)| match (a, b) {
+                (Cell::Number(x), Cell::Number(y)) | (Cell::Percent(x), Cell::Percent(y)) => {
+                    x.to_bits() == y.to_bits()
+                }
+                _ => a == b,
+            })
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl std::hash::Hash for Key<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        for c in self.0 {
+            std::mem::discriminant(c).hash(h);
+            match c {
+                Cell::Empty => {}
+                Cell::Text(s) => s.hash(h),
+                Cell::Number(x) | Cell::Percent(x) => x.to_bits().hash(h),
+                Cell::Int(i) => i.hash(h),
+                Cell::Money(d) => d.normalize().hash(h),
+                Cell::Month(m) => m.hash(h),
+            }
+        }
     }
 }

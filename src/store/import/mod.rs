@@ -362,17 +362,20 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
     }
     // 3. Parse the rows of each table.
     let mut parsed = Vec::new();
+    let mut unreadable = Vec::new();
     for (s, h) in &found {
-        if let Some(data) = parse::parse(s, h, into.label, &mut errs) {
-            parsed.push(apply::Parsed {
+        match parse::parse(s, h, into.label, &mut errs) {
+            Some((data, failed)) => parsed.push(apply::Parsed {
                 source: s.source.clone(),
                 header: h.clone(),
                 data,
-            });
+                failed,
+            }),
+            None => unreadable.push(h.table),
         }
     }
     // 4. Check references between tables and build the new cycle.
-    let (cycle, tables) = apply::apply(into, parsed, &mut errs, &mut notes);
+    let (cycle, tables) = apply::apply(into, parsed, &unreadable, &mut errs, &mut notes);
     if !errs.is_empty() {
         return Err(errs.finish());
     }

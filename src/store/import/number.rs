@@ -295,8 +295,19 @@ pub(crate) fn parse_percent(raw: &str, style: NumStyle) -> Option<f64> {
         Some(b) => (b, true),
         None => (t, false),
     };
-    let x = parse_f64(body, style)?;
-    Some(if pct || x > 1.0 { x / 100.0 } else { x })
+    percent_of(parse_decimal(body, style)?, pct)
+}
+
+/// A percentage to a fraction, divided in decimal so that `99.99` gives the `f64`
+/// nearest to 0.9999 (as typing 0.9999 would).
+pub(crate) fn percent_of(d: Decimal, pct: bool) -> Option<f64> {
+    let d = if pct || d > Decimal::ONE {
+        d.checked_div(Decimal::ONE_HUNDRED)?
+    } else {
+        d
+    };
+    let x: f64 = d.to_string().parse().ok()?;
+    x.is_finite().then_some(x)
 }
 
 #[cfg(test)]
@@ -391,6 +402,7 @@ mod tests {
         assert_eq!(parse_percent("99,5 %", DOT), Some(0.995));
         assert_eq!(parse_percent("95", DOT), Some(0.95));
         assert_eq!(parse_percent("1", DOT), Some(1.0));
+        assert_eq!(parse_percent("99.99 %", DOT), Some(0.9999));
         assert_eq!(parse_percent("x %", DOT), None);
     }
 

@@ -3,7 +3,9 @@
 //! problem is left out (the import as a whole then fails).
 
 use super::months::{MonthProblem, parse_month};
-use super::number::{NumStyle, decimal_from_f64, parse_decimal, parse_f64, parse_percent};
+use super::number::{
+    NumStyle, decimal_from_f64, parse_decimal, parse_f64, parse_percent, percent_of,
+};
 use super::schema::{
     Column, KEY_ALIASES, Kind, Layout, Table, TableSchema, VALUE_ALIASES, normalize, schema,
 };
@@ -223,21 +225,27 @@ pub(crate) fn recognize(sheet: &Sheet, by_name: Option<Table>) -> Option<Header>
             if named_best.is_some() {
                 return named_best;
             }
-            if let Some(mut b) = best {
+            // Named like the table but its header is incomplete: the row that matches
+            // most, so that the missing columns can be named ...
+            let schema = t.schema();
+            let partial = (0..rows)
+                .map(|i| match_rows_header(sheet, i, schema))
+                .max_by_key(|h| (present(h), std::cmp::Reverse(h.row)));
+            let partial_present = partial.as_ref().map_or(0, present);
+            // ... unless the header is plainly another table's.
+            if let Some(mut b) = best
+                && present(&b) > partial_present
+            {
                 b.renamed_from = Some(t);
                 return Some(b);
             }
-            if let Some(mut h) = kv(None) {
+            if partial_present == 0
+                && let Some(mut h) = kv(None)
+            {
                 h.renamed_from = Some(t);
                 return Some(h);
             }
-            // Named like the table but the header is incomplete: take the row that
-            // matches most, so the missing columns can be named.
-            let schema = t.schema();
-            let h = (0..rows)
-                .map(|i| match_rows_header(sheet, i, schema))
-                .max_by_key(|h| (present(h), std::cmp::Reverse(h.row)))?;
-            Some(h)
+            partial
         }
         None => best.or_else(|| kv(None)),
     }
@@ -464,7 +472,7 @@ fn amount_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<Decima
 
 fn percent_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<f64, String> {
     let p = match cell {
-        CellRef::Number(x) if x > 1.0 => Some(x / 100.0),
+        CellRef::Number(x) if x > 1.0 => decimal_from_f64(x).and_then(|d| percent_of(d, true)),
         CellRef::Number(x) => Some(x),
         CellRef::Text(t) => parse_percent(t, style),
         _ => None,
@@ -581,7 +589,14 @@ impl<K: std::hash::Hash + Eq> Seen<K> {
 
 /// Parses the data rows of a recognised sheet. `label` is the cycle's first planned
 /// month (history must end before it).
-pub(crate) fn parse(sheet: &Sheet, h: &Header, label: Month, errs: &mut Errs) -> Option<Data> {
+/// Also returns the codes of rows left out for a problem (so that references to them
+/// are not reported as unknown as well).
+pub(crate) fn parse(
+    sheet: &Sheet,
+    h: &Header,
+    label: Month,
+    errs: &mut Errs,
+) -> Option<(Data, Vec<String>)> {
     let schema = h.table.schema();
     // Header problems first: missing columns, duplicates. Without a required column
     // no row can be read.
@@ -644,20 +659,24 @@ pub(crate) fn parse(sheet: &Sheet, h: &Header, label: Month, errs: &mut Errs) ->
             format!("duplicate {what} (also on row {earlier})"),
         ));
     };
-    Some(match h.table {
+    let mut failed: Vec<String> = Vec::new();
+    let data = match h.table {
         Table::Families => {
             let mut out = Vec::new();
             let mut seen = Seen::new();
             rows!(p, i, row, {
                 let id = p.code("id");
+                let key = id.as_ref().ok().cloned();
                 let name = p.text("name");
                 let strategy = p.strategy("strategy");
                 let cover = p.number("cover_months");
                 let (Ok(id), Ok(name), Ok(strategy), Ok(cover)) = (id, name, strategy, cover)
                 else {
+                    failed.extend(key);
                     continue;
                 };
                 let Ok(strategy) = strategy_of(&mut p, strategy, cover) else {
+                    failed.extend(key);
                     continue;
                 };
                 if let Some(e) = seen.check(id.clone(), row) {
@@ -681,6 +700,7 @@ pub(crate) fn parse(sheet: &Sheet, h: &Header, label: Month, errs: &mut Errs) ->
             let mut seen = Seen::new();
             rows!(p, i, row, {
                 let sku = p.code("sku");
+                let key = sku.as_ref().ok().cloned();
                 let name = p.text("name");
                 let family = p.code("family");
                 let price = p.amount("price");
@@ -720,9 +740,11 @@ pub(crate) fn parse(sheet: &Sheet, h: &Header, label: Month, errs: &mut Errs) ->
                     cover,
                 )
                 else {
+                    failed.extend(key);
                     continue;
                 };
                 let Ok(strategy) = strategy_of(&mut p, strategy, cover) else {
+                    failed.extend(key);
                     continue;
                 };
                 if let Some(e) = seen.check(sku.clone(), row) {
@@ -756,6 +778,7 @@ pub(crate) fn parse(sheet: &Sheet, h: &Header, label: Month, errs: &mut Errs) ->
             let mut seen = Seen::new();
             rows!(p, i, row, {
                 let id = p.code("id");
+                let key = id.as_ref().ok().cloned();
                 let name = p.text("name");
                 let regular = p.number("regular_hours");
                 let overtime = p.number("overtime_hours");
@@ -772,6 +795,7 @@ pub(crate) fn parse(sheet: &Sheet, h: &Header, label: Month, errs: &mut Errs) ->
                     Ok(crew),
                 ) = (id, name, regular, overtime, cost, premium, crew)
                 else {
+                    failed.extend(key);
                     continue;
                 };
                 if let Some(e) = seen.check(id.clone(), row) {
@@ -895,6 +919,7 @@ pub(crate) fn parse(sheet: &Sheet, h: &Header, label: Month, errs: &mut Errs) ->
             let mut seen = Seen::new();
             rows!(p, i, row, {
                 let id = p.code("id");
+                let key = id.as_ref().ok().cloned();
                 let name = p.text("name");
                 let cost = p.amount("unit_cost");
                 let on_hand = p.number("on_hand");
@@ -911,6 +936,7 @@ pub(crate) fn parse(sheet: &Sheet, h: &Header, label: Month, errs: &mut Errs) ->
                     Ok(lot_multiple),
                 ) = (id, name, cost, on_hand, lead_time, lot_min, lot_multiple)
                 else {
+                    failed.extend(key);
                     continue;
                 };
                 if let Some(e) = seen.check(id.clone(), row) {
@@ -1039,7 +1065,8 @@ pub(crate) fn parse(sheet: &Sheet, h: &Header, label: Month, errs: &mut Errs) ->
             Data::Budget(out)
         }
         Table::Finance | Table::Workforce => parse_key_values(sheet, h, errs)?,
-    })
+    };
+    Some((data, failed))
 }
 
 /// Values of one SKU: (month, units, row).
