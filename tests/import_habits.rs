@@ -351,7 +351,7 @@ fn replacing_products_keeps_routing_and_bom_of_known_skus() {
     assert!(p[1].routing.is_empty());
     // History and pipeline of SKUs that are gone are dropped, and the summary says so.
     assert_eq!(r.cycle.history.len(), 1);
-    let notes = r.summary.notes.join("\n");
+    let notes = r.summary.warnings.join("\n");
     assert!(notes.contains("sales history of 29 SKU(s)"), "{notes}");
     assert!(notes.contains("pipeline opportunity"), "{notes}");
     assert!(notes.contains("adjustments or overrides"), "{notes}");

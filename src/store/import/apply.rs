@@ -103,7 +103,8 @@ impl Known<'_> {
 }
 
 /// The new cycle and the change per imported table. Problems go to `errs` (the cycle
-/// returned is then meaningless), remarks to `notes`.
+/// returned is then meaningless); rows of the current cycle dropped or left without
+/// effect are described in `warnings`.
 /// Tables in `unreadable` could not be read at all (reported already): references to
 /// them are not checked.
 pub(crate) fn apply(
@@ -111,7 +112,7 @@ pub(crate) fn apply(
     parsed: Vec<Parsed>,
     unreadable: &[Table],
     errs: &mut Errs,
-    notes: &mut Vec<String>,
+    warnings: &mut Vec<String>,
 ) -> (Cycle, Vec<TableChange>) {
     let mut families = None;
     let mut products = None;
@@ -309,7 +310,7 @@ pub(crate) fn apply(
             dropped.sort();
             dropped.dedup();
             let d: Vec<&str> = dropped.iter().map(String::as_str).collect();
-            notes.push(format!(
+            warnings.push(format!(
                 "{n} routing step(s) of the current data were dropped: their resources are \
                  no longer there ({})",
                 list_some(&d)
@@ -355,7 +356,7 @@ pub(crate) fn apply(
             dropped.sort();
             dropped.dedup();
             let d: Vec<&str> = dropped.iter().map(String::as_str).collect();
-            notes.push(format!(
+            warnings.push(format!(
                 "{n} BOM line(s) of the current data were dropped: their components are no \
                  longer there ({})",
                 list_some(&d)
@@ -381,7 +382,7 @@ pub(crate) fn apply(
                 .partition(|h| sku_index.contains_key(&h.sku));
             if !drop.is_empty() {
                 let d: Vec<&str> = drop.iter().map(|h| h.sku.as_str()).collect();
-                notes.push(format!(
+                warnings.push(format!(
                     "the sales history of {} SKU(s) no longer in the products was dropped ({})",
                     d.len(),
                     list_some(&d)
@@ -410,7 +411,7 @@ pub(crate) fn apply(
                 .partition(|o| sku_index.contains_key(&o.sku));
             if !drop.is_empty() {
                 let d: Vec<&str> = drop.iter().map(|o| o.sku.as_str()).collect();
-                notes.push(format!(
+                warnings.push(format!(
                     "{} pipeline opportunity(ies) of SKUs no longer in the products were \
                      dropped ({})",
                     d.len(),
@@ -443,7 +444,7 @@ pub(crate) fn apply(
     if !stale.is_empty() {
         stale.sort();
         stale.dedup();
-        notes.push(format!(
+        warnings.push(format!(
             "adjustments or overrides of the current cycle refer to SKUs or families no \
              longer in the data ({}); they are kept but have no effect",
             list_some(&stale)

@@ -174,8 +174,11 @@ pub struct Imported {
 pub struct ImportSummary {
     /// One entry per imported table, in [`Table::ALL`] order.
     pub tables: Vec<TableChange>,
-    /// Remarks: how files were read, ignored columns and sheets, rows of the current
-    /// cycle dropped because what they refer to is gone.
+    /// Data of the current cycle the import drops or leaves without effect because
+    /// what it refers to is gone (history of SKUs no longer in the products, …): show
+    /// these before the planner confirms.
+    pub warnings: Vec<String>,
+    /// How each file was read (table, separator, encoding), ignored columns and sheets.
     pub notes: Vec<String>,
 }
 
@@ -197,14 +200,18 @@ impl fmt::Display for ImportSummary {
         for t in &self.tables {
             writeln!(
                 f,
-                "{} ({}): {} rows; {} added, {} removed, {} changed",
+                "{} ({}): {} row{}; {} added, {} removed, {} changed",
                 t.table.title(),
                 t.source,
                 t.rows,
+                if t.rows == 1 { "" } else { "s" },
                 t.added,
                 t.removed,
                 t.changed
             )?;
+        }
+        for w in &self.warnings {
+            writeln!(f, "Warning: {w}")?;
         }
         for n in &self.notes {
             writeln!(f, "Note: {n}")?;
@@ -375,13 +382,18 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
         }
     }
     // 4. Check references between tables and build the new cycle.
-    let (cycle, tables) = apply::apply(into, parsed, &unreadable, &mut errs, &mut notes);
+    let mut warnings = Vec::new();
+    let (cycle, tables) = apply::apply(into, parsed, &unreadable, &mut errs, &mut warnings);
     if !errs.is_empty() {
         return Err(errs.finish());
     }
     Ok(Imported {
         cycle,
-        summary: ImportSummary { tables, notes },
+        summary: ImportSummary {
+            tables,
+            warnings,
+            notes,
+        },
     })
 }
 

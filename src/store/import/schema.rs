@@ -299,7 +299,7 @@ pub fn schema_markdown() -> String {
                 c.unit,
                 required,
                 c.meaning,
-                c.examples[0],
+                c.examples.iter().find(|e| !e.is_empty()).unwrap_or(&""),
                 c.aliases.join(", ")
             );
         }
@@ -591,7 +591,7 @@ const PRODUCTS: &[Column] = &[
         false,
         "the family's",
         "Own supply strategy; blank follows the family's.",
-        ["", "level"],
+        ["", "target_cover"],
         &["supplystrategy", "planningstrategy", "productionstrategy"],
     ),
     col(
@@ -602,7 +602,7 @@ const PRODUCTS: &[Column] = &[
         false,
         "",
         "Months of cover when the strategy is target_cover.",
-        ["", ""],
+        ["", "2"],
         &["cover", "monthsofcover", "targetcover", "covermonth"],
     ),
 ];
@@ -1476,6 +1476,18 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn markdown_documents_every_column() {
+        let md = schema_markdown();
+        for t in schema() {
+            assert!(md.contains(&format!("## {} (`{}.csv`", t.title, t.name)));
+            for c in t.columns {
+                assert!(md.contains(&format!("| `{}` | {} |", c.name, c.kind.label())));
+            }
+        }
+        assert!(!md.contains("``"), "every column has an example");
     }
 
     #[test]
