@@ -488,3 +488,18 @@ fn a_flood_of_errors_is_capped_per_file() {
     assert_eq!(e.len(), 101);
     assert!(e[100].message.contains("400 more problems"), "{}", e[100]);
 }
+
+#[test]
+fn a_parameter_file_without_parameters() {
+    let e = the_error(&[file("finance.csv", "Kennzahl;Zahl\nfoo;1\n")], &demo());
+    assert_at(
+        &e,
+        "finance.csv",
+        Some(1),
+        None,
+        "expected two columns, 'parameter' and 'value'",
+    );
+    // A German header is understood.
+    let text = "Parameter;Wert\nopening_cash;1\nopening_ar;1\nopening_ap;1\ndso;1\ndpo;1\nfixed_cost;1\nmin_cash;1\n";
+    assert!(import(&[file("finance.csv", text)], &demo()).is_ok());
+}

@@ -478,6 +478,10 @@ fn client_workbook() -> Vec<u8> {
         ws.write_number(r, 2, *u).unwrap();
     }
     wb.add_worksheet().set_name("Sheet3").unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name("Pivot").unwrap();
+    ws.write_string(0, 0, "Region").unwrap();
+    ws.write_string(0, 1, "Total").unwrap();
     wb.save_to_buffer().unwrap()
 }
 
@@ -504,6 +508,10 @@ fn a_client_workbook() {
     assert!(
         notes.contains("sheet 'Item master' read as products"),
         "{notes}"
+    );
+    assert_eq!(
+        r.summary.warnings,
+        vec!["Client data.xlsx, sheet 'Pivot' was ignored: its name and header match no table"]
     );
 }
 

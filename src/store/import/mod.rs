@@ -174,9 +174,9 @@ pub struct Imported {
 pub struct ImportSummary {
     /// One entry per imported table, in [`Table::ALL`] order.
     pub tables: Vec<TableChange>,
-    /// Data of the current cycle the import drops or leaves without effect because
-    /// what it refers to is gone (history of SKUs no longer in the products, …): show
-    /// these before the planner confirms.
+    /// What the planner should see before confirming: data of the current cycle the
+    /// import drops or leaves without effect because what it refers to is gone (history
+    /// of SKUs no longer in the products, …), and workbook sheets that were not read.
     pub warnings: Vec<String>,
     /// How each file was read (table, separator, encoding), ignored columns and sheets.
     pub notes: Vec<String>,
@@ -261,6 +261,7 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
     }
     let mut errs = Errs::default();
     let mut notes = Vec::new();
+    let mut warnings = Vec::new();
     // 1. Read every file into sheets, with the table its name suggests.
     let mut sheets = Vec::new();
     for f in files {
@@ -312,7 +313,7 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
     for (s, by_name) in sheets {
         let Some(h) = parse::recognize(&s, by_name) else {
             if s.source.sheet.is_some() {
-                notes.push(format!(
+                warnings.push(format!(
                     "{} was ignored: its name and header match no table",
                     s.source
                 ));
@@ -382,7 +383,6 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
         }
     }
     // 4. Check references between tables and build the new cycle.
-    let mut warnings = Vec::new();
     let (cycle, tables) = apply::apply(into, parsed, &unreadable, &mut errs, &mut warnings);
     if !errs.is_empty() {
         return Err(errs.finish());

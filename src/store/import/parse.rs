@@ -215,12 +215,26 @@ pub(crate) fn recognize(sheet: &Sheet, by_name: Option<Table>) -> Option<Header>
         }
     };
     match by_name {
-        Some(t) if t.schema().layout == Layout::KeyValue => kv(Some(t)).or_else(|| {
-            best.map(|mut b| {
-                b.renamed_from = Some(t);
-                b
+        Some(t) if t.schema().layout == Layout::KeyValue => kv(Some(t))
+            .or_else(|| {
+                best.map(|mut b| {
+                    b.renamed_from = Some(t);
+                    b
+                })
             })
-        }),
+            .or_else(|| {
+                // Named like it but neither header nor parameters: say what is expected.
+                Some(Header {
+                    table: t,
+                    row: (sheet.len() > 0).then_some(0),
+                    cols: vec![None, None],
+                    names: vec![String::new(), String::new()],
+                    months: Vec::new(),
+                    ignored: Vec::new(),
+                    duplicates: Vec::new(),
+                    renamed_from: None,
+                })
+            }),
         Some(t) => {
             if named_best.is_some() {
                 return named_best;
@@ -1218,7 +1232,17 @@ fn parse_history(
 /// Finance or workforce parameters, one per row.
 fn parse_key_values(sheet: &Sheet, h: &Header, errs: &mut Errs) -> Option<Data> {
     let schema = h.table.schema();
-    let (key_col, val_col) = (h.cols[0]?, h.cols[1]?);
+    let (Some(key_col), Some(val_col)) = (h.cols[0], h.cols[1]) else {
+        errs.push(ImportError::at(
+            &sheet.source,
+            h.row.map(|r| sheet.row_number(r)),
+            None,
+            "expected two columns, 'parameter' and 'value', with one parameter per row \
+             (see the template)"
+                .into(),
+        ));
+        return None;
+    };
     let mut values: Vec<Option<(u32, Decimal, f64)>> = vec![None; schema.columns.len()];
     let mut ok = true;
     for i in h.first_data_row()..sheet.len() {

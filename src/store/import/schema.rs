@@ -166,8 +166,12 @@ pub(crate) const KEY_ALIASES: &[&str] = &[
     "item",
     "field",
     "param",
+    "paramètre",
+    "parametro",
 ];
-pub(crate) const VALUE_ALIASES: &[&str] = &["value", "amount", "val"];
+pub(crate) const VALUE_ALIASES: &[&str] = &[
+    "value", "amount", "val", "wert", "valeur", "valor", "waarde", "betrag",
+];
 
 /// Lower case, letters and digits only, text in brackets dropped: `Unit cost (EUR)` →
 /// `unitcost`, `Hours/unit` → `hoursunit`.
