@@ -277,14 +277,16 @@ pub(crate) fn parse_decimal(raw: &str, style: NumStyle) -> Option<Decimal> {
     }
 }
 
-/// The exact decimal a spreadsheet's number cell shows: its shortest round-trip text.
+/// The decimal a spreadsheet's number cell means: rounded to 15 significant digits,
+/// Excel's own precision, so that formula noise (`2959.0000000000005`) goes away and
+/// typed amounts (`1234567.8912`) are exact.
 pub(crate) fn decimal_from_f64(x: f64) -> Option<Decimal> {
     if !x.is_finite() {
         return None;
     }
-    // `{}` of an f64 never uses an exponent and is the shortest text that reads back
-    // as the same f64, i.e. what the workbook stored (15–17 significant digits).
-    Decimal::from_str(&format!("{x}")).ok()
+    Decimal::from_scientific(&format!("{x:.14e}"))
+        .ok()
+        .map(|d| d.normalize())
 }
 
 /// A percentage written as `95 %`, `95` or `0.95`, as a fraction (0.95). A value
@@ -390,6 +392,10 @@ mod tests {
             "1234567.8912"
         );
         assert_eq!(decimal_from_f64(0.1).unwrap().to_string(), "0.1");
+        assert_eq!(decimal_from_f64(2959.0000000000005).unwrap().to_string(), "2959");
+        assert_eq!(decimal_from_f64(-0.07).unwrap().to_string(), "-0.07");
+        assert_eq!(decimal_from_f64(1e20).unwrap().to_string(), "100000000000000000000");
+        assert_eq!(decimal_from_f64(123456789012345.6).unwrap().to_string(), "123456789012346");
         assert_eq!(parse_decimal("1e400", DOT), None);
     }
 
