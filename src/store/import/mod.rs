@@ -8,7 +8,7 @@
 //! (and sheet), row as the spreadsheet shows it (header = row 1), column, and what is
 //! wrong in a planner's words.
 //!
-//! The column schema is in [`schema`]; [`template_csv`] and [`template_xlsx`] give
+//! The column schema is [`schema()`]; [`template_csv`] and [`template_xlsx`] give
 //! files to fill in.
 
 mod apply;
