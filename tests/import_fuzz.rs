@@ -176,7 +176,10 @@ fn mutate(text: &str, m: &Mutation) -> String {
         .lines()
         .map(|l| l.split(',').map(String::from).collect())
         .collect();
-    let n = rows.len().max(1);
+    let n = rows.len();
+    if n == 0 {
+        return text.to_string();
+    }
     match m {
         Mutation::DropCell { row, col } => {
             let r = &mut rows[row % n];

@@ -392,10 +392,19 @@ mod tests {
             "1234567.8912"
         );
         assert_eq!(decimal_from_f64(0.1).unwrap().to_string(), "0.1");
-        assert_eq!(decimal_from_f64(2959.0000000000005).unwrap().to_string(), "2959");
+        assert_eq!(
+            decimal_from_f64(2959.0000000000005).unwrap().to_string(),
+            "2959"
+        );
         assert_eq!(decimal_from_f64(-0.07).unwrap().to_string(), "-0.07");
-        assert_eq!(decimal_from_f64(1e20).unwrap().to_string(), "100000000000000000000");
-        assert_eq!(decimal_from_f64(123456789012345.6).unwrap().to_string(), "123456789012346");
+        assert_eq!(
+            decimal_from_f64(1e20).unwrap().to_string(),
+            "100000000000000000000"
+        );
+        assert_eq!(
+            decimal_from_f64(123456789012345.6).unwrap().to_string(),
+            "123456789012346"
+        );
         assert_eq!(parse_decimal("1e400", DOT), None);
     }
 
