@@ -301,6 +301,80 @@ proptest! {
     }
 }
 
+/// A workbook cell of any kind a spreadsheet holds.
+#[derive(Clone, Debug)]
+enum XCell {
+    Text(String),
+    Number(f64),
+    Date(f64),
+    Bool(bool),
+    Formula(String, f64),
+    Blank,
+}
+
+fn xcell() -> impl Strategy<Value = XCell> {
+    prop_oneof![
+        prop_oneof![
+            Just("sku".to_string()),
+            Just("Item".to_string()),
+            Just("family".to_string()),
+            Just("EBIKE".to_string()),
+            Just("EB-CITY-500".to_string()),
+            Just("month".to_string()),
+            Just("units".to_string()),
+            Just("price".to_string()),
+            Just("unit_cost".to_string()),
+            Just("2026-05".to_string()),
+            Just("95 %".to_string()),
+            ".{0,10}",
+        ]
+        .prop_map(XCell::Text),
+        any::<f64>().prop_map(XCell::Number),
+        (-10.0..3_000_000.0f64).prop_map(XCell::Date),
+        any::<bool>().prop_map(XCell::Bool),
+        (any::<f64>()).prop_map(|v| XCell::Formula("=1/0".into(), v)),
+        Just(XCell::Blank),
+    ]
+}
+
+fn workbook_of(sheet: &str, cells: &[(u32, u16, XCell)]) -> Vec<u8> {
+    use rust_xlsxwriter::{Format, Formula, Workbook};
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet).unwrap();
+    for (r, c, x) in cells {
+        let _ = match x {
+            XCell::Text(t) => ws.write_string(*r, *c, t),
+            XCell::Number(n) => ws.write_number(*r, *c, *n),
+            XCell::Date(d) => ws.write_number_with_format(*r, *c, *d, &date),
+            XCell::Bool(b) => ws.write_boolean(*r, *c, *b),
+            XCell::Formula(f, v) => {
+                ws.write_formula(*r, *c, Formula::new(f).set_result(v.to_string()))
+            }
+            XCell::Blank => ws.write_blank(*r, *c, &date),
+        };
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(128),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn arbitrary_workbook_cells_never_panic(
+        name in 0..NAMES.len(),
+        cells in proptest::collection::vec((0..12u32, 0..6u16, xcell()), 0..40),
+    ) {
+        let sheet = NAMES[name].trim_end_matches(".csv").trim_end_matches(".xlsx");
+        let bytes = workbook_of(sheet, &cells);
+        check(&[ImportFile::new("w.xlsx", bytes)], demo());
+    }
+}
+
 #[test]
 fn unmutated_files_import_cleanly() {
     let files: Vec<ImportFile> = demo_csv()
