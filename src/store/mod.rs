@@ -3,8 +3,10 @@
 //! - [`idb`] (browser only): the IndexedDB repository of workspaces.
 //! - Backups are the JSON form of [`crate::engine::model::Workspace`].
 
+pub mod export;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
+pub mod import;
 
 use std::fmt;
 

@@ -1,0 +1,481 @@
+//! Export of a cycle's data: CSV per table in the import schema (re-importable as is)
+//! and an XLSX workbook with a sheet per table.
+//!
+//! Everything goes through [`Sheet`], a named table of typed [`Cell`]s: adding a sheet
+//! to a workbook (the plan's outputs, say) is building one `Sheet` and passing it to
+//! [`to_xlsx`] with the others.
+
+use super::StoreError;
+use super::import::months::serial_of;
+use super::import::schema::{Layout, Table, schema};
+use crate::engine::model::*;
+use crate::engine::month::Month;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{Format, Workbook};
+
+/// A value of an exported table.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    /// A quantity (shortest text that reads back as the same `f64`).
+    Number(f64),
+    Int(i64),
+    /// Money, exact in CSV; a number with two decimals shown in XLSX.
+    Money(Decimal),
+    /// A fraction (0.95), shown as a percentage in XLSX.
+    Percent(f64),
+    /// `2026-11` in CSV; a date cell formatted `yyyy-mm` in XLSX.
+    Month(Month),
+}
+
+impl Cell {
+    /// The cell as CSV text.
+    pub fn to_text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Number(x) | Cell::Percent(x) => format!("{x}"),
+            Cell::Int(i) => i.to_string(),
+            Cell::Money(d) => d.to_string(),
+            Cell::Month(m) => m.to_string(),
+        }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(s: &str) -> Self {
+        Cell::Text(s.to_string())
+    }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Self {
+        Cell::Text(s)
+    }
+}
+
+/// A named table: a CSV file or a workbook sheet.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Sheet {
+    /// Sheet name (at most 31 characters in XLSX) and CSV file stem.
+    pub name: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Sheet {
+    pub fn new(name: impl Into<String>, columns: &[&str]) -> Self {
+        Sheet {
+            name: name.into(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// One table of a cycle in the import schema (same columns, same order).
+pub fn sheet(cycle: &Cycle, table: Table) -> Sheet {
+    let s = table.schema();
+    let mut out = if s.layout == Layout::KeyValue {
+        Sheet::new(
+            s.name,
+            &[
+                super::import::schema::KEY_HEADER,
+                super::import::schema::VALUE_HEADER,
+            ],
+        )
+    } else {
+        let cols: Vec<&str> = s.columns.iter().map(|c| c.name).collect();
+        Sheet::new(s.name, &cols)
+    };
+    let m = &cycle.master;
+    let text = |s: &str| Cell::Text(s.to_string());
+    let rows = &mut out.rows;
+    match table {
+        Table::Families => {
+            for f in &m.families {
+                let (strategy, cover) = strategy_cells(Some(f.strategy));
+                rows.push(vec![text(&f.id), text(&f.name), strategy, cover]);
+            }
+        }
+        Table::Products => {
+            for p in &m.products {
+                let (strategy, cover) = strategy_cells(p.strategy);
+                rows.push(vec![
+                    text(&p.sku),
+                    text(&p.name),
+                    text(&p.family),
+                    Cell::Money(p.price),
+                    Cell::Money(p.unit_cost),
+                    Cell::Number(p.on_hand),
+                    Cell::Int(p.lead_time.into()),
+                    Cell::Percent(p.service_level),
+                    Cell::Number(p.lot_min),
+                    Cell::Number(p.lot_multiple),
+                    strategy,
+                    cover,
+                ]);
+            }
+        }
+        Table::Resources => {
+            for r in &m.resources {
+                rows.push(vec![
+                    text(&r.id),
+                    text(&r.name),
+                    Cell::Number(r.regular_hours),
+                    Cell::Number(r.overtime_hours),
+                    Cell::Money(r.cost_per_hour),
+                    Cell::Money(r.overtime_premium),
+                    Cell::Number(r.crew),
+                ]);
+            }
+        }
+        Table::Calendar => {
+            for r in &m.resources {
+                for c in &r.calendar {
+                    rows.push(vec![
+                        text(&r.id),
+                        Cell::Month(c.month),
+                        Cell::Number(c.hours),
+                    ]);
+                }
+            }
+        }
+        Table::Routings => {
+            for p in &m.products {
+                for r in &p.routing {
+                    rows.push(vec![
+                        text(&p.sku),
+                        text(&r.resource),
+                        Cell::Number(r.hours_per_unit),
+                    ]);
+                }
+            }
+        }
+        Table::Components => {
+            for c in &m.components {
+                rows.push(vec![
+                    text(&c.id),
+                    text(&c.name),
+                    Cell::Money(c.unit_cost),
+                    Cell::Number(c.on_hand),
+                    Cell::Int(c.lead_time.into()),
+                    Cell::Number(c.lot_min),
+                    Cell::Number(c.lot_multiple),
+                ]);
+            }
+        }
+        Table::Bom => {
+            for p in &m.products {
+                for b in &p.bom {
+                    rows.push(vec![
+                        text(&p.sku),
+                        text(&b.component),
+                        Cell::Number(b.qty_per_unit),
+                    ]);
+                }
+            }
+        }
+        Table::History => {
+            rows.reserve(cycle.history.iter().map(|h| h.units.len()).sum());
+            for h in &cycle.history {
+                for (i, u) in h.units.iter().enumerate() {
+                    rows.push(vec![
+                        text(&h.sku),
+                        Cell::Month(h.start.plus(i as i32)),
+                        Cell::Number(*u),
+                    ]);
+                }
+            }
+        }
+        Table::Pipeline => {
+            for o in &cycle.inputs.pipeline {
+                rows.push(vec![
+                    Cell::Int(o.id.try_into().unwrap_or(i64::MAX)),
+                    text(&o.sku),
+                    Cell::Month(o.month),
+                    Cell::Number(o.units),
+                    Cell::Percent(o.probability),
+                    text(&o.customer),
+                ]);
+            }
+        }
+        Table::Budget => {
+            for b in &cycle.inputs.budget {
+                rows.push(vec![
+                    Cell::Month(b.month),
+                    Cell::Money(b.revenue),
+                    Cell::Money(b.gross_margin),
+                ]);
+            }
+        }
+        Table::Finance => {
+            let f = &cycle.inputs.finance;
+            for (k, v) in [
+                ("opening_cash", f.opening_cash),
+                ("opening_ar", f.opening_ar),
+                ("opening_ap", f.opening_ap),
+                ("dso_days", f.dso_days),
+                ("dpo_days", f.dpo_days),
+                ("fixed_cost", f.fixed_cost),
+                ("min_cash", f.min_cash),
+            ] {
+                rows.push(vec![text(k), Cell::Money(v)]);
+            }
+        }
+        Table::Workforce => {
+            let w = &m.workforce;
+            rows.push(vec![text("hours_per_fte"), Cell::Number(w.hours_per_fte)]);
+            rows.push(vec![text("current_fte"), Cell::Number(w.current_fte)]);
+        }
+    }
+    out
+}
+
+fn strategy_cells(s: Option<Strategy>) -> (Cell, Cell) {
+    match s {
+        None => (Cell::Empty, Cell::Empty),
+        Some(Strategy::Chase) => ("chase".into(), Cell::Empty),
+        Some(Strategy::Level) => ("level".into(), Cell::Empty),
+        Some(Strategy::Manual) => ("manual".into(), Cell::Empty),
+        Some(Strategy::TargetCover { months }) => ("target_cover".into(), Cell::Number(months)),
+    }
+}
+
+/// Every table of a cycle, in [`Table::ALL`] order.
+pub fn sheets(cycle: &Cycle) -> Vec<Sheet> {
+    Table::ALL.iter().map(|t| sheet(cycle, *t)).collect()
+}
+
+/// A sheet as CSV: comma-separated, `\n` line ends, quotes where needed, UTF-8.
+pub fn to_csv(sheet: &Sheet) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(&sheet.columns);
+    let mut fields: Vec<String> = Vec::new();
+    for row in &sheet.rows {
+        fields.clear();
+        fields.extend(row.iter().map(Cell::to_text));
+        let _ = w.write_record(&fields);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Every table of a cycle as `(file name, CSV text)`, e.g. `("products.csv", …)`.
+pub fn csv_files(cycle: &Cycle) -> Vec<(String, String)> {
+    sheets(cycle)
+        .iter()
+        .map(|s| (format!("{}.csv", s.name), to_csv(s)))
+        .collect()
+}
+
+/// The cycle's data as an XLSX workbook, a sheet per table.
+pub fn workbook(cycle: &Cycle) -> Result<Vec<u8>, StoreError> {
+    to_xlsx(&sheets(cycle))
+}
+
+/// Sheets to an XLSX workbook (in memory): bold frozen header, money with two decimals,
+/// percentages, months as dates shown `yyyy-mm`.
+pub fn to_xlsx(sheets: &[Sheet]) -> Result<Vec<u8>, StoreError> {
+    let err =
+        |e: rust_xlsxwriter::XlsxError| StoreError::new("writing the workbook", e.to_string());
+    let mut wb = Workbook::new();
+    let bold = Format::new().set_bold();
+    let money = Format::new().set_num_format("#,##0.00");
+    let pct = Format::new().set_num_format("0.0%");
+    let month = Format::new().set_num_format("yyyy-mm");
+    let mut used: Vec<String> = Vec::new();
+    for s in sheets {
+        let name = sheet_name(&s.name, &used);
+        used.push(name.to_lowercase());
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).map_err(err)?;
+        let mut widths: Vec<usize> = s.columns.iter().map(|c| c.chars().count()).collect();
+        for (c, name) in s.columns.iter().enumerate() {
+            let c = col_num(c)?;
+            ws.write_string_with_format(0, c, name, &bold)
+                .map_err(err)?;
+        }
+        for (r, row) in s.rows.iter().enumerate() {
+            let r = u32::try_from(r + 1)
+                .map_err(|_| StoreError::new("writing the workbook", "too many rows"))?;
+            for (c, cell) in row.iter().enumerate() {
+                if widths.len() <= c {
+                    widths.resize(c + 1, 0);
+                }
+                let ci = col_num(c)?;
+                let w = match cell {
+                    Cell::Empty => 0,
+                    Cell::Text(t) => {
+                        ws.write_string(r, ci, t).map_err(err)?;
+                        t.chars().count()
+                    }
+                    Cell::Number(x) => {
+                        ws.write_number(r, ci, *x).map_err(err)?;
+                        format!("{x}").len()
+                    }
+                    Cell::Int(i) => {
+                        ws.write_number(r, ci, *i as f64).map_err(err)?;
+                        i.to_string().len()
+                    }
+                    Cell::Money(d) => {
+                        ws.write_number_with_format(r, ci, d.to_f64().unwrap_or(0.0), &money)
+                            .map_err(err)?;
+                        d.round_dp(2).to_string().len() + 3
+                    }
+                    Cell::Percent(x) => {
+                        ws.write_number_with_format(r, ci, *x, &pct).map_err(err)?;
+                        6
+                    }
+                    Cell::Month(m) => {
+                        ws.write_number_with_format(r, ci, serial_of(*m), &month)
+                            .map_err(err)?;
+                        7
+                    }
+                };
+                widths[c] = widths[c].max(w);
+            }
+        }
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(col_num(c)?, (*w).clamp(6, 60) as f64 + 2.0)
+                .map_err(err)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(err)?;
+    }
+    wb.save_to_buffer().map_err(err)
+}
+
+fn col_num(c: usize) -> Result<u16, StoreError> {
+    u16::try_from(c).map_err(|_| StoreError::new("writing the workbook", "too many columns"))
+}
+
+/// A valid, unique sheet name: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(name: &str, used: &[String]) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .take(31)
+        .collect();
+    let clean = clean.trim_matches('\'').to_string();
+    let base = if clean.trim().is_empty() {
+        "Sheet".to_string()
+    } else {
+        clean
+    };
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while used.contains(&candidate.to_lowercase()) {
+        let suffix = format!(" ({n})");
+        let keep: String = base.chars().take(31 - suffix.chars().count()).collect();
+        candidate = format!("{keep}{suffix}");
+        n += 1;
+    }
+    candidate
+}
+
+/// The schema's example values as typed cells (templates).
+pub(crate) fn example_cell(kind: super::import::schema::Kind, example: &str) -> Cell {
+    use super::import::schema::Kind;
+    if example.is_empty() {
+        return Cell::Empty;
+    }
+    let num = || example.parse::<f64>().ok();
+    match kind {
+        Kind::Quantity | Kind::Positive => num().map_or_else(|| example.into(), Cell::Number),
+        Kind::Whole => num().map_or_else(|| example.into(), |x| Cell::Int(x as i64)),
+        Kind::Amount | Kind::SignedAmount => example
+            .parse::<Decimal>()
+            .map_or_else(|_| example.into(), Cell::Money),
+        Kind::ServiceLevel | Kind::Probability => {
+            super::import::number::parse_percent(example, Default::default())
+                .map_or_else(|| example.into(), Cell::Percent)
+        }
+        Kind::Month => example
+            .parse::<Month>()
+            .map_or_else(|_| example.into(), Cell::Month),
+        Kind::Code | Kind::Text | Kind::Strategy => example.into(),
+    }
+}
+
+/// The schema documented as a sheet: table, column, type, unit, required, meaning,
+/// example.
+pub(crate) fn schema_sheet() -> Sheet {
+    let mut s = Sheet::new(
+        "Columns",
+        &[
+            "table", "column", "type", "unit", "required", "default", "meaning", "example",
+        ],
+    );
+    for t in schema() {
+        for c in t.columns {
+            s.rows.push(vec![
+                t.name.into(),
+                c.name.into(),
+                c.kind.label().into(),
+                c.unit.into(),
+                if c.required { "yes" } else { "no" }.into(),
+                c.default.into(),
+                c.meaning.into(),
+                c.examples[0].into(),
+            ]);
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::demo::demo_workspace;
+
+    #[test]
+    fn csv_quotes_what_needs_it() {
+        let mut s = Sheet::new("t", &["a", "b"]);
+        s.rows.push(vec![
+            "x, \"y\"".into(),
+            Cell::Money(Decimal::new(12345678912, 4)),
+        ]);
+        s.rows
+            .push(vec![Cell::Number(0.1), Cell::Month(Month::new(2026, 11))]);
+        assert_eq!(
+            to_csv(&s),
+            "a,b\n\"x, \"\"y\"\"\",1234567.8912\n0.1,2026-11\n"
+        );
+    }
+
+    #[test]
+    fn every_table_exports_its_schema_columns() {
+        let c = &demo_workspace().cycles[0];
+        for t in Table::ALL {
+            let s = sheet(c, t);
+            assert_eq!(s.name, t.name());
+            assert!(!s.rows.is_empty(), "{t:?}");
+            assert!(s.rows.iter().all(|r| r.len() == s.columns.len()), "{t:?}");
+        }
+        let files = csv_files(c);
+        assert_eq!(files.len(), 12);
+        assert!(files[1].1.starts_with("sku,name,family,price,unit_cost,"));
+    }
+
+    #[test]
+    fn sheet_names_are_valid_and_unique() {
+        let used = vec!["plan".to_string()];
+        assert_eq!(sheet_name("Plan", &used), "Plan (2)");
+        assert_eq!(sheet_name("a/b:c", &[]), "a_b_c");
+        assert_eq!(sheet_name(&"x".repeat(40), &[]).chars().count(), 31);
+        assert_eq!(sheet_name("", &[]), "Sheet");
+    }
+
+    #[test]
+    fn workbook_is_a_zip() {
+        let c = &demo_workspace().cycles[0];
+        let bytes = workbook(c).unwrap();
+        assert!(bytes.starts_with(b"PK"));
+    }
+}

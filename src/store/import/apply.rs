@@ -1,0 +1,545 @@
+//! Putting parsed tables into a copy of the cycle: references between tables checked
+//! (products → families, routings → products and resources, BOM → components, history
+//! and pipeline → products), rows of the current cycle that lose what they refer to
+//! dropped with a note, and the change per table counted for the summary.
+
+use super::parse::{Data, Header};
+use super::schema::Table;
+use super::sheet::Source;
+use super::{Errs, ImportError, TableChange};
+use crate::engine::model::*;
+use crate::store::export::{self, Cell};
+use std::collections::{HashMap, HashSet};
+
+/// A parsed sheet.
+pub(crate) struct Parsed {
+    pub source: Source,
+    pub header: Header,
+    pub data: Data,
+    /// Codes of rows left out for a problem already reported.
+    pub failed: Vec<String>,
+}
+
+/// Rows of one imported table with where they came from.
+struct Given<T> {
+    source: Source,
+    header: Header,
+    rows: T,
+    failed: Vec<String>,
+}
+
+impl<T> Given<T> {
+    /// Records a problem in column `col` (schema name) of `row`.
+    fn err(&self, errs: &mut Errs, row: Option<u32>, col: &str, message: String) {
+        let schema = self.header.table.schema();
+        let column = schema
+            .columns
+            .iter()
+            .position(|c| c.name == col)
+            .map(|j| self.header.name(schema, j));
+        errs.push(ImportError::at(&self.source, row, column, message));
+    }
+}
+
+/// "unknown family 'KIDZ' (known: EBIKE, CITY, …)", with a hint for a case slip or
+/// when there are none at all.
+fn unknown(what: &str, value: &str, known: &[&str], table: Table) -> String {
+    if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(value)) {
+        return format!("unknown {what} '{value}'; did you mean '{k}'?");
+    }
+    if known.is_empty() {
+        return format!(
+            "unknown {what} '{value}': there are no {} yet; import the {} table too",
+            table.title().to_lowercase(),
+            table.name()
+        );
+    }
+    let mut list: Vec<&str> = known.iter().take(6).copied().collect();
+    if known.len() > 6 {
+        list.push("…");
+    }
+    format!("unknown {what} '{value}' (known: {})", list.join(", "))
+}
+
+fn list_some(items: &[&str]) -> String {
+    let mut v: Vec<String> = items.iter().take(5).map(|s| format!("'{s}'")).collect();
+    if items.len() > 5 {
+        v.push(format!("and {} more", items.len() - 5));
+    }
+    v.join(", ")
+}
+
+/// Codes a reference may name without a problem being reported: those present, those
+/// of rows left out for a problem, or any code if the table could not be read at all.
+fn known_set<'a, T>(
+    present: &[&'a str],
+    given: &'a Option<Given<T>>,
+    unreadable: &[Table],
+    table: Table,
+) -> Known<'a> {
+    if unreadable.contains(&table) {
+        return Known::Any;
+    }
+    let mut set: HashSet<&str> = present.iter().copied().collect();
+    if let Some(g) = given {
+        set.extend(g.failed.iter().map(String::as_str));
+    }
+    Known::Set(set)
+}
+
+/// See [`known_set`].
+enum Known<'a> {
+    Any,
+    Set(HashSet<&'a str>),
+}
+
+impl Known<'_> {
+    fn contains(&self, code: &str) -> bool {
+        match self {
+            Known::Any => true,
+            Known::Set(s) => s.contains(code),
+        }
+    }
+}
+
+/// The new cycle and the change per imported table. Problems go to `errs` (the cycle
+/// returned is then meaningless); rows of the current cycle dropped or left without
+/// effect are described in `warnings`.
+/// Tables in `unreadable` could not be read at all (reported already): references to
+/// them are not checked.
+pub(crate) fn apply(
+    into: &Cycle,
+    parsed: Vec<Parsed>,
+    unreadable: &[Table],
+    errs: &mut Errs,
+    warnings: &mut Vec<String>,
+) -> (Cycle, Vec<TableChange>) {
+    let mut families = None;
+    let mut products = None;
+    let mut resources = None;
+    let mut calendar = None;
+    let mut routings = None;
+    let mut components = None;
+    let mut bom = None;
+    let mut history = None;
+    let mut pipeline = None;
+    let mut budget = None;
+    let mut finance = None;
+    let mut workforce = None;
+    let mut imported: Vec<(Table, String)> = Vec::new();
+    for p in parsed {
+        imported.push((p.header.table, p.source.to_string()));
+        macro_rules! given {
+            ($slot:ident, $rows:expr) => {
+                $slot = Some(Given {
+                    source: p.source,
+                    header: p.header,
+                    rows: $rows,
+                    failed: p.failed,
+                })
+            };
+        }
+        match p.data {
+            Data::Families(r) => given!(families, r),
+            Data::Products(r) => given!(products, r),
+            Data::Resources(r) => given!(resources, r),
+            Data::Calendar(r) => given!(calendar, r),
+            Data::Routings(r) => given!(routings, r),
+            Data::Components(r) => given!(components, r),
+            Data::Bom(r) => given!(bom, r),
+            Data::History(r) => given!(history, r),
+            Data::Pipeline(r) => given!(pipeline, r),
+            Data::Budget(r) => budget = Some(r),
+            Data::Finance(f) => finance = Some(f),
+            Data::Workforce(w) => workforce = Some(w),
+        }
+    }
+    let old = &into.master;
+
+    // Families.
+    let fams: Vec<Family> = match &families {
+        Some(g) => g.rows.iter().map(|(_, f)| f.clone()).collect(),
+        None => old.families.clone(),
+    };
+    let fam_ids: Vec<&str> = fams.iter().map(|f| f.id.as_str()).collect();
+    let fam_set = known_set(&fam_ids, &families, unreadable, Table::Families);
+
+    // Products (keeping routing and BOM of SKUs already known until those are imported).
+    let old_products: HashMap<&str, &Product> =
+        old.products.iter().map(|p| (p.sku.as_str(), p)).collect();
+    let mut prods: Vec<Product> = match &products {
+        Some(g) => g
+            .rows
+            .iter()
+            .map(|(row, p)| {
+                if !fam_set.contains(p.family.as_str()) {
+                    let m = unknown("family", &p.family, &fam_ids, Table::Families);
+                    g.err(errs, Some(*row), "family", m);
+                }
+                let mut p = p.clone();
+                if let Some(o) = old_products.get(p.sku.as_str()) {
+                    p.routing = o.routing.clone();
+                    p.bom = o.bom.clone();
+                }
+                p
+            })
+            .collect(),
+        None => {
+            if let Some(g) = &families {
+                let mut orphans: Vec<(&str, Vec<&str>)> = Vec::new();
+                for p in &old.products {
+                    if !fam_set.contains(p.family.as_str()) {
+                        match orphans.iter_mut().find(|(f, _)| *f == p.family) {
+                            Some((_, skus)) => skus.push(&p.sku),
+                            None => orphans.push((&p.family, vec![&p.sku])),
+                        }
+                    }
+                }
+                for (f, skus) in orphans {
+                    g.err(
+                        errs,
+                        None,
+                        "id",
+                        format!(
+                            "family '{f}' is missing, but {} product(s) of the current data \
+                             belong to it ({}); add the family or import the products too",
+                            skus.len(),
+                            list_some(&skus)
+                        ),
+                    );
+                }
+            }
+            old.products.clone()
+        }
+    };
+
+    // Resources and their calendar.
+    let old_resources: HashMap<&str, &Resource> =
+        old.resources.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut res: Vec<Resource> = match &resources {
+        Some(g) => g
+            .rows
+            .iter()
+            .map(|(_, r)| {
+                let mut r = r.clone();
+                if let Some(o) = old_resources.get(r.id.as_str()) {
+                    r.calendar = o.calendar.clone();
+                }
+                r
+            })
+            .collect(),
+        None => old.resources.clone(),
+    };
+    let failed_resources = known_set(&[], &resources, unreadable, Table::Resources);
+    if let Some(g) = &calendar {
+        let index: HashMap<String, usize> = res
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let ids: Vec<String> = res.iter().map(|r| r.id.clone()).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        for r in &mut res {
+            r.calendar.clear();
+        }
+        for (row, rid, mh) in &g.rows {
+            match index.get(rid) {
+                Some(i) => res[*i].calendar.push(mh.clone()),
+                None if failed_resources.contains(rid.as_str()) => {}
+                None => {
+                    let m = unknown("resource", rid, &ids, Table::Resources);
+                    g.err(errs, Some(*row), "resource", m);
+                }
+            }
+        }
+    }
+    let res_ids: Vec<&str> = res.iter().map(|r| r.id.as_str()).collect();
+    let res_set = known_set(&res_ids, &resources, unreadable, Table::Resources);
+
+    let comps: Vec<Component> = match &components {
+        Some(g) => g.rows.iter().map(|(_, c)| c.clone()).collect(),
+        None => old.components.clone(),
+    };
+    let comp_ids: Vec<&str> = comps.iter().map(|c| c.id.as_str()).collect();
+    let comp_set = known_set(&comp_ids, &components, unreadable, Table::Components);
+
+    let sku_index: HashMap<String, usize> = prods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.sku.clone(), i))
+        .collect();
+    let skus_owned: Vec<String> = prods.iter().map(|p| p.sku.clone()).collect();
+    let skus: Vec<&str> = skus_owned.iter().map(String::as_str).collect();
+    let sku_set = known_set(&skus, &products, unreadable, Table::Products);
+
+    // Routings.
+    if let Some(g) = &routings {
+        for p in &mut prods {
+            p.routing.clear();
+        }
+        for (row, sku, step) in &g.rows {
+            let i = sku_index.get(sku);
+            if !sku_set.contains(sku.as_str()) {
+                g.err(
+                    errs,
+                    Some(*row),
+                    "sku",
+                    unknown("SKU", sku, &skus, Table::Products),
+                );
+            }
+            if !res_set.contains(step.resource.as_str()) {
+                let m = unknown("resource", &step.resource, &res_ids, Table::Resources);
+                g.err(errs, Some(*row), "resource", m);
+            } else if let Some(i) = i {
+                prods[*i].routing.push(step.clone());
+            }
+        }
+    } else {
+        let mut dropped = Vec::new();
+        for p in &mut prods {
+            p.routing.retain(|s| {
+                let keep = res_set.contains(s.resource.as_str());
+                if !keep {
+                    dropped.push(s.resource.clone());
+                }
+                keep
+            });
+        }
+        if !dropped.is_empty() {
+            let n = dropped.len();
+            dropped.sort();
+            dropped.dedup();
+            let d: Vec<&str> = dropped.iter().map(String::as_str).collect();
+            warnings.push(format!(
+                "{n} routing step(s) of the current data were dropped: their resources are \
+                 no longer there ({})",
+                list_some(&d)
+            ));
+        }
+    }
+
+    // Bill of materials.
+    if let Some(g) = &bom {
+        for p in &mut prods {
+            p.bom.clear();
+        }
+        for (row, sku, line) in &g.rows {
+            let i = sku_index.get(sku);
+            if !sku_set.contains(sku.as_str()) {
+                g.err(
+                    errs,
+                    Some(*row),
+                    "sku",
+                    unknown("SKU", sku, &skus, Table::Products),
+                );
+            }
+            if !comp_set.contains(line.component.as_str()) {
+                let m = unknown("component", &line.component, &comp_ids, Table::Components);
+                g.err(errs, Some(*row), "component", m);
+            } else if let Some(i) = i {
+                prods[*i].bom.push(line.clone());
+            }
+        }
+    } else {
+        let mut dropped = Vec::new();
+        for p in &mut prods {
+            p.bom.retain(|b| {
+                let keep = comp_set.contains(b.component.as_str());
+                if !keep {
+                    dropped.push(b.component.clone());
+                }
+                keep
+            });
+        }
+        if !dropped.is_empty() {
+            let n = dropped.len();
+            dropped.sort();
+            dropped.dedup();
+            let d: Vec<&str> = dropped.iter().map(String::as_str).collect();
+            warnings.push(format!(
+                "{n} BOM line(s) of the current data were dropped: their components are no \
+                 longer there ({})",
+                list_some(&d)
+            ));
+        }
+    }
+
+    // History.
+    let hist: Vec<SkuHistory> = match &history {
+        Some(g) => {
+            for (row, h) in &g.rows {
+                if !sku_set.contains(h.sku.as_str()) {
+                    let m = unknown("SKU", &h.sku, &skus, Table::Products);
+                    g.err(errs, Some(*row), "sku", m);
+                }
+            }
+            g.rows.iter().map(|(_, h)| h.clone()).collect()
+        }
+        None => {
+            let (keep, drop): (Vec<&SkuHistory>, Vec<&SkuHistory>) = into
+                .history
+                .iter()
+                .partition(|h| sku_index.contains_key(&h.sku));
+            if !drop.is_empty() {
+                let d: Vec<&str> = drop.iter().map(|h| h.sku.as_str()).collect();
+                warnings.push(format!(
+                    "the sales history of {} SKU(s) no longer in the products was dropped ({})",
+                    d.len(),
+                    list_some(&d)
+                ));
+            }
+            keep.into_iter().cloned().collect()
+        }
+    };
+
+    // Pipeline.
+    let pipe: Vec<Opportunity> = match &pipeline {
+        Some(g) => {
+            for (row, o) in &g.rows {
+                if !sku_set.contains(o.sku.as_str()) {
+                    let m = unknown("SKU", &o.sku, &skus, Table::Products);
+                    g.err(errs, Some(*row), "sku", m);
+                }
+            }
+            g.rows.iter().map(|(_, o)| o.clone()).collect()
+        }
+        None => {
+            let (keep, drop): (Vec<&Opportunity>, Vec<&Opportunity>) = into
+                .inputs
+                .pipeline
+                .iter()
+                .partition(|o| sku_index.contains_key(&o.sku));
+            if !drop.is_empty() {
+                let d: Vec<&str> = drop.iter().map(|o| o.sku.as_str()).collect();
+                warnings.push(format!(
+                    "{} pipeline opportunity(ies) of SKUs no longer in the products were \
+                     dropped ({})",
+                    d.len(),
+                    list_some(&d)
+                ));
+            }
+            keep.into_iter().cloned().collect()
+        }
+    };
+
+    // Plan inputs that refer to SKUs or families stay; say if they no longer apply.
+    let mut stale: Vec<&str> = Vec::new();
+    for a in &into.inputs.adjustments {
+        match &a.target {
+            Target::Sku(s) if !sku_index.contains_key(s) => stale.push(s),
+            Target::Family(f) if !fam_set.contains(f.as_str()) => stale.push(f),
+            _ => {}
+        }
+    }
+    for o in &into.inputs.supply.overrides {
+        if !sku_index.contains_key(&o.sku) {
+            stale.push(&o.sku);
+        }
+    }
+    for o in &into.inputs.forecast.model_overrides {
+        if !sku_index.contains_key(&o.sku) {
+            stale.push(&o.sku);
+        }
+    }
+    if !stale.is_empty() {
+        stale.sort();
+        stale.dedup();
+        warnings.push(format!(
+            "adjustments or overrides of the current cycle refer to SKUs or families no \
+             longer in the data ({}); they are kept but have no effect",
+            list_some(&stale)
+        ));
+    }
+
+    let mut cycle = into.clone();
+    cycle.master.families = fams;
+    cycle.master.products = prods;
+    cycle.master.resources = res;
+    cycle.master.components = comps;
+    if let Some(w) = workforce {
+        cycle.master.workforce = w;
+    }
+    cycle.history = hist;
+    cycle.inputs.pipeline = pipe;
+    if let Some(b) = budget {
+        cycle.inputs.budget = b.into_iter().map(|(_, b)| b).collect();
+    }
+    if let Some(f) = finance {
+        cycle.inputs.finance = f;
+    }
+
+    let mut changes: Vec<TableChange> = imported
+        .into_iter()
+        .map(|(table, source)| change(into, &cycle, table, source))
+        .collect();
+    changes.sort_by_key(|c| c.table);
+    (cycle, changes)
+}
+
+/// Columns that identify a row of each table.
+fn key_len(t: Table) -> usize {
+    match t {
+        Table::Calendar | Table::Routings | Table::Bom | Table::History => 2,
+        _ => 1,
+    }
+}
+
+/// Rows added, removed and changed in `table`, by key.
+fn change(old: &Cycle, new: &Cycle, table: Table, source: String) -> TableChange {
+    let (a, b) = (export::sheet(old, table), export::sheet(new, table));
+    let k = key_len(table);
+    let mut before: HashMap<Key<'_>, &[Cell]> = a
+        .rows
+        .iter()
+        .map(|r| (Key(&r[..k.min(r.len())]), r.as_slice()))
+        .collect();
+    let (mut added, mut changed) = (0, 0);
+    for r in &b.rows {
+        match before.remove(&Key(&r[..k.min(r.len())])) {
+            Some(o) if o != r.as_slice() => changed += 1,
+            Some(_) => {}
+            None => added += 1,
+        }
+    }
+    TableChange {
+        table,
+        source,
+        rows: b.rows.len(),
+        added,
+        removed: before.len(),
+        changed,
+    }
+}
+
+/// The key cells of a row, hashable (numbers by their bits).
+struct Key<'a>(&'a [Cell]);
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self.0.iter().zip(other.0).all(|(a, b)| match (a, b) {
+                (Cell::Number(x), Cell::Number(y)) | (Cell::Percent(x), Cell::Percent(y)) => {
+                    x.to_bits() == y.to_bits()
+                }
+                _ => a == b,
+            })
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl std::hash::Hash for Key<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        for c in self.0 {
+            std::mem::discriminant(c).hash(h);
+            match c {
+                Cell::Empty => {}
+                Cell::Text(s) => s.hash(h),
+                Cell::Number(x) | Cell::Percent(x) => x.to_bits().hash(h),
+                Cell::Int(i) => i.hash(h),
+                Cell::Money(d) => d.normalize().hash(h),
+                Cell::Month(m) => m.hash(h),
+            }
+        }
+    }
+}

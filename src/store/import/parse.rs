@@ -1,0 +1,1334 @@
+//! Recognising which table a sheet holds and where its header is, then parsing its rows
+//! into model records. Every problem is recorded with its row and column; a row with a
+//! problem is left out (the import as a whole then fails).
+
+use super::months::{MonthProblem, parse_month};
+use super::number::{
+    NumStyle, decimal_from_f64, parse_decimal, parse_f64, parse_percent, percent_of,
+};
+use super::schema::{
+    Column, KEY_ALIASES, Kind, Layout, Table, TableSchema, VALUE_ALIASES, normalize, schema,
+};
+use super::sheet::{CellRef, Sheet, cell_month};
+use super::{Errs, ImportError};
+use crate::engine::model::*;
+use crate::engine::month::Month;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+/// Rows a header may be preceded by (titles, notes, blank rows are skipped anyway).
+const HEADER_SEARCH_ROWS: usize = 10;
+
+/// Where a table's columns are in a sheet.
+#[derive(Clone, Debug)]
+pub(crate) struct Header {
+    pub table: Table,
+    /// Non-blank row index of the header; `None` for a key/value sheet without one.
+    pub row: Option<usize>,
+    /// Column of each schema column (for key/value tables: `[key, value]`).
+    pub cols: Vec<Option<u32>>,
+    /// The header text the user wrote for each schema column ("" if absent).
+    pub names: Vec<String>,
+    /// Wide layout (history, calendar): one column per month.
+    pub months: Vec<(u32, Month)>,
+    /// Header cells that name no column.
+    pub ignored: Vec<String>,
+    /// Two header cells naming the same column: (column name, first, second).
+    pub duplicates: Vec<(&'static str, String, String)>,
+    /// Recognised by its header although the name says another table.
+    pub renamed_from: Option<Table>,
+}
+
+impl Header {
+    fn first_data_row(&self) -> usize {
+        self.row.map_or(0, |r| r + 1)
+    }
+
+    /// The user's header text for schema column `j`, else its canonical name.
+    pub fn name(&self, schema: &TableSchema, j: usize) -> String {
+        match self.names.get(j) {
+            Some(n) if !n.is_empty() => n.clone(),
+            _ => schema.columns[j].name.to_string(),
+        }
+    }
+
+    fn is_wide(&self) -> bool {
+        !self.months.is_empty() && self.cols.get(1).is_some_and(|c| c.is_none())
+    }
+}
+
+fn match_rows_header(sheet: &Sheet, i: usize, t: &'static TableSchema) -> Header {
+    let mut h = Header {
+        table: t.table,
+        row: Some(i),
+        cols: vec![None; t.columns.len()],
+        names: vec![String::new(); t.columns.len()],
+        months: Vec::new(),
+        ignored: Vec::new(),
+        duplicates: Vec::new(),
+        renamed_from: None,
+    };
+    let wide_capable = matches!(t.table, Table::History | Table::Calendar);
+    for (col, cell) in sheet.cells(i) {
+        let shown = cell.shown();
+        let n = normalize(&shown);
+        match t.columns.iter().position(|c| c.matches(&n)) {
+            Some(j) if h.cols[j].is_none() => {
+                h.cols[j] = Some(col);
+                h.names[j] = shown;
+            }
+            Some(j) => h
+                .duplicates
+                .push((t.columns[j].name, h.names[j].clone(), shown)),
+            None => match cell_month(cell) {
+                Some(m) if wide_capable => h.months.push((col, m)),
+                _ => h.ignored.push(shown),
+            },
+        }
+    }
+    h
+}
+
+/// Does the header have every required column (or, for history and calendar, the code
+/// column and one column per month)?
+fn complete(h: &Header, t: &TableSchema) -> bool {
+    let all = t
+        .columns
+        .iter()
+        .zip(&h.cols)
+        .all(|(c, col)| !c.required || col.is_some());
+    all || (h.cols[0].is_some() && h.is_wide())
+}
+
+fn present(h: &Header) -> usize {
+    h.cols.iter().filter(|c| c.is_some()).count() + usize::from(!h.months.is_empty())
+}
+
+/// Key/value header (`parameter`, `value`) in row `i`, if it is one.
+fn match_kv_header(sheet: &Sheet, i: usize, t: Table) -> Option<Header> {
+    let mut key = None;
+    let mut value = None;
+    let mut ignored = Vec::new();
+    for (col, cell) in sheet.cells(i) {
+        let shown = cell.shown();
+        let n = normalize(&shown);
+        if key.is_none() && KEY_ALIASES.contains(&n.as_str()) {
+            key = Some((col, shown));
+        } else if value.is_none() && VALUE_ALIASES.contains(&n.as_str()) {
+            value = Some((col, shown));
+        } else {
+            ignored.push(shown);
+        }
+    }
+    let ((kc, kn), (vc, vn)) = (key?, value?);
+    Some(Header {
+        table: t,
+        row: Some(i),
+        cols: vec![Some(kc), Some(vc)],
+        names: vec![kn, vn],
+        months: Vec::new(),
+        ignored,
+        duplicates: Vec::new(),
+        renamed_from: None,
+    })
+}
+
+/// A key/value sheet without a header: its first row starts with a parameter name.
+fn headerless_kv(sheet: &Sheet, t: Table) -> Option<Header> {
+    if sheet.len() == 0 {
+        return None;
+    }
+    let cells = sheet.cells(0);
+    let (kc, key) = cells.first()?;
+    let (vc, _) = cells.get(1)?;
+    let n = normalize(&key.shown());
+    t.schema()
+        .columns
+        .iter()
+        .any(|c| c.matches(&n))
+        .then(|| Header {
+            table: t,
+            row: None,
+            cols: vec![Some(*kc), Some(*vc)],
+            names: vec![super::schema::KEY_HEADER.into(), "value".into()],
+            months: Vec::new(),
+            ignored: Vec::new(),
+            duplicates: Vec::new(),
+            renamed_from: None,
+        })
+}
+
+/// Which key/value table the parameter names below a header belong to.
+fn kv_table_by_keys(sheet: &Sheet, h: &Header) -> Option<Table> {
+    let key_col = h.cols[0]?;
+    let mut votes = [0usize; 2];
+    for i in h.first_data_row()..sheet.len().min(h.first_data_row() + 50) {
+        let n = normalize(&sheet.cell(i, key_col).shown());
+        for (k, t) in [Table::Finance, Table::Workforce].iter().enumerate() {
+            if t.schema().columns.iter().any(|c| c.matches(&n)) {
+                votes[k] += 1;
+            }
+        }
+    }
+    match votes {
+        [0, 0] => None,
+        [f, w] if f >= w => Some(Table::Finance),
+        _ => Some(Table::Workforce),
+    }
+}
+
+/// The table and header of a sheet: by `by_name` when its header fits (or nothing else
+/// does), else by the header alone. `None` if nothing fits.
+pub(crate) fn recognize(sheet: &Sheet, by_name: Option<Table>) -> Option<Header> {
+    let rows = sheet.len().min(HEADER_SEARCH_ROWS);
+    // The best complete Rows-table header: most columns recognised, earliest row.
+    let mut best: Option<Header> = None;
+    let mut named_best: Option<Header> = None;
+    for i in 0..rows {
+        for t in schema().iter().filter(|t| t.layout == Layout::Rows) {
+            let h = match_rows_header(sheet, i, t);
+            if complete(&h, t) {
+                if Some(t.table) == by_name && named_best.is_none() {
+                    named_best = Some(h.clone());
+                }
+                if best.as_ref().is_none_or(|b| present(&h) > present(b)) {
+                    best = Some(h);
+                }
+            }
+        }
+    }
+    let kv = |t: Option<Table>| -> Option<Header> {
+        for i in 0..rows {
+            if let Some(mut h) = match_kv_header(sheet, i, Table::Finance) {
+                h.table = match t {
+                    Some(t) => t,
+                    None => kv_table_by_keys(sheet, &h)?,
+                };
+                return Some(h);
+            }
+        }
+        match t {
+            Some(t) => headerless_kv(sheet, t),
+            None => headerless_kv(sheet, Table::Finance)
+                .or_else(|| headerless_kv(sheet, Table::Workforce)),
+        }
+    };
+    match by_name {
+        Some(t) if t.schema().layout == Layout::KeyValue => kv(Some(t))
+            .or_else(|| {
+                best.map(|mut b| {
+                    b.renamed_from = Some(t);
+                    b
+                })
+            })
+            .or_else(|| {
+                // Named like it but neither header nor parameters: say what is expected.
+                Some(Header {
+                    table: t,
+                    row: (sheet.len() > 0).then_some(0),
+                    cols: vec![None, None],
+                    names: vec![String::new(), String::new()],
+                    months: Vec::new(),
+                    ignored: Vec::new(),
+                    duplicates: Vec::new(),
+                    renamed_from: None,
+                })
+            }),
+        Some(t) => {
+            if named_best.is_some() {
+                return named_best;
+            }
+            // Named like the table but its header is incomplete: the row that matches
+            // most, so that the missing columns can be named ...
+            let schema = t.schema();
+            let partial = (0..rows)
+                .map(|i| match_rows_header(sheet, i, schema))
+                .max_by_key(|h| (present(h), std::cmp::Reverse(h.row)));
+            let partial_present = partial.as_ref().map_or(0, present);
+            // ... unless the header is plainly another table's.
+            if let Some(mut b) = best
+                && present(&b) > partial_present
+            {
+                b.renamed_from = Some(t);
+                return Some(b);
+            }
+            if partial_present == 0
+                && let Some(mut h) = kv(None)
+            {
+                h.renamed_from = Some(t);
+                return Some(h);
+            }
+            partial
+        }
+        None => best.or_else(|| kv(None)),
+    }
+}
+
+/// A parsed sheet: its records with their row numbers.
+#[derive(Debug)]
+pub(crate) enum Data {
+    Families(Vec<(u32, Family)>),
+    Products(Vec<(u32, Product)>),
+    Resources(Vec<(u32, Resource)>),
+    Calendar(Vec<(u32, String, MonthHours)>),
+    Routings(Vec<(u32, String, RoutingStep)>),
+    Components(Vec<(u32, Component)>),
+    Bom(Vec<(u32, String, BomLine)>),
+    History(Vec<(u32, SkuHistory)>),
+    Pipeline(Vec<(u32, Opportunity)>),
+    Budget(Vec<(u32, BudgetMonth)>),
+    Finance(FinanceParams),
+    Workforce(Workforce),
+}
+
+/// Marker: a problem was recorded.
+#[derive(Debug)]
+pub(crate) struct Bad;
+
+/// Parsing context of one data row.
+struct P<'a, 'e> {
+    sheet: &'a Sheet,
+    header: &'a Header,
+    schema: &'static TableSchema,
+    errs: &'e mut Errs,
+    i: usize,
+    row: u32,
+}
+
+fn col_index(schema: &TableSchema, name: &str) -> usize {
+    schema
+        .columns
+        .iter()
+        .position(|c| c.name == name)
+        .unwrap_or_else(|| unreachable!("no column {name} in {}", schema.name))
+}
+
+impl<'a> P<'a, '_> {
+    fn column(&self, name: &str) -> (usize, &'static Column) {
+        let j = col_index(self.schema, name);
+        (j, &self.schema.columns[j])
+    }
+
+    fn raw(&self, j: usize) -> CellRef<'a> {
+        match self.header.cols[j] {
+            Some(c) => self.sheet.cell(self.i, c),
+            None => CellRef::Empty,
+        }
+    }
+
+    fn fail(&mut self, j: usize, message: String) -> Bad {
+        let column = self.header.name(self.schema, j);
+        self.errs.push(ImportError::at(
+            &self.sheet.source,
+            Some(self.row),
+            Some(column),
+            message,
+        ));
+        Bad
+    }
+
+    /// The cell of a column, or a recorded problem if it is a spreadsheet error or a
+    /// required value is blank. `Ok(None)`: blank, not required.
+    fn cell(&mut self, name: &str) -> Result<Option<(usize, &'static Column, CellRef<'a>)>, Bad> {
+        let (j, c) = self.column(name);
+        match self.raw(j) {
+            CellRef::Empty if c.required => {
+                Err(self.fail(j, format!("{} is required but empty", c.label)))
+            }
+            CellRef::Empty => Ok(None),
+            CellRef::Error(e) => Err(self.fail(
+                j,
+                format!(
+                    "{} shows the spreadsheet error '{e}'; fix the formula or type a value",
+                    c.label
+                ),
+            )),
+            cell => Ok(Some((j, c, cell))),
+        }
+    }
+
+    fn code(&mut self, name: &str) -> Result<String, Bad> {
+        match self.cell(name)? {
+            Some((_, _, cell)) => Ok(code_of(cell)),
+            None => Ok(String::new()),
+        }
+    }
+
+    fn text(&mut self, name: &str) -> Result<String, Bad> {
+        self.code(name)
+    }
+
+    fn number(&mut self, name: &str) -> Result<Option<f64>, Bad> {
+        let Some((j, c, cell)) = self.cell(name)? else {
+            return Ok(None);
+        };
+        number_value(c, cell, self.sheet.style)
+            .map(Some)
+            .map_err(|m| self.fail(j, m))
+    }
+
+    fn whole(&mut self, name: &str) -> Result<Option<u64>, Bad> {
+        let Some((j, c, cell)) = self.cell(name)? else {
+            return Ok(None);
+        };
+        whole_value(c, cell, self.sheet.style)
+            .map(Some)
+            .map_err(|m| self.fail(j, m))
+    }
+
+    fn amount(&mut self, name: &str) -> Result<Option<Decimal>, Bad> {
+        let Some((j, c, cell)) = self.cell(name)? else {
+            return Ok(None);
+        };
+        amount_value(c, cell, self.sheet.style)
+            .map(Some)
+            .map_err(|m| self.fail(j, m))
+    }
+
+    fn percent(&mut self, name: &str) -> Result<Option<f64>, Bad> {
+        let Some((j, c, cell)) = self.cell(name)? else {
+            return Ok(None);
+        };
+        percent_value(c, cell, self.sheet.style)
+            .map(Some)
+            .map_err(|m| self.fail(j, m))
+    }
+
+    fn month(&mut self, name: &str) -> Result<Option<Month>, Bad> {
+        let Some((j, c, cell)) = self.cell(name)? else {
+            return Ok(None);
+        };
+        month_value(c, cell).map(Some).map_err(|m| self.fail(j, m))
+    }
+
+    /// Strategy name; `Ok(None)` if blank or "family".
+    fn strategy(&mut self, name: &str) -> Result<Option<StrategyName>, Bad> {
+        let Some((j, c, cell)) = self.cell(name)? else {
+            return Ok(None);
+        };
+        strategy_value(c, cell).map_err(|m| self.fail(j, m))
+    }
+}
+
+/// The text of a code or text cell (numbers as the spreadsheet shows them).
+pub(crate) fn code_of(cell: CellRef<'_>) -> String {
+    match cell {
+        CellRef::Text(t) => t.to_string(),
+        CellRef::Number(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
+        other => other.shown(),
+    }
+}
+
+fn found(cell: CellRef<'_>) -> String {
+    cell.shown()
+}
+
+fn number_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<f64, String> {
+    let x = match cell {
+        CellRef::Number(x) => Some(x),
+        CellRef::Text(t) => parse_f64(t, style),
+        _ => None,
+    };
+    let ok = match (x, c.kind) {
+        (Some(x), Kind::Positive) => x > 0.0,
+        (Some(x), _) => x >= 0.0,
+        (None, _) => false,
+    };
+    match x {
+        Some(x) if ok => Ok(x),
+        _ => {
+            let bound = if c.kind == Kind::Positive {
+                "> 0"
+            } else {
+                "≥ 0"
+            };
+            Err(format!(
+                "{} must be a number {bound}, found '{}'",
+                c.label,
+                found(cell)
+            ))
+        }
+    }
+}
+
+fn whole_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<u64, String> {
+    let x = match cell {
+        CellRef::Number(x) => Some(x),
+        CellRef::Text(t) => parse_f64(t, style),
+        _ => None,
+    };
+    match x {
+        Some(x) if x >= 0.0 && x.fract() == 0.0 && x <= u32::MAX as f64 => Ok(x as u64),
+        _ => Err(format!(
+            "{} must be a whole number ≥ 0, found '{}'",
+            c.label,
+            found(cell)
+        )),
+    }
+}
+
+fn amount_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<Decimal, String> {
+    let d = match cell {
+        CellRef::Number(x) => decimal_from_f64(x),
+        CellRef::Text(t) => parse_decimal(t, style),
+        _ => None,
+    };
+    match d {
+        Some(d) if c.kind == Kind::SignedAmount || !d.is_sign_negative() || d.is_zero() => Ok(d),
+        _ => Err(if c.kind == Kind::SignedAmount {
+            format!("{} must be a number, found '{}'", c.label, found(cell))
+        } else {
+            format!("{} must be a number ≥ 0, found '{}'", c.label, found(cell))
+        }),
+    }
+}
+
+fn percent_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<f64, String> {
+    let p = match cell {
+        CellRef::Number(x) if x > 1.0 => decimal_from_f64(x).and_then(|d| percent_of(d, true)),
+        CellRef::Number(x) => Some(x),
+        CellRef::Text(t) => parse_percent(t, style),
+        _ => None,
+    };
+    let (lo, hi, range) = if c.kind == Kind::ServiceLevel {
+        (0.5, 0.9999, "between 50 % and 99.99 %")
+    } else {
+        (0.0, 1.0, "between 0 % and 100 %")
+    };
+    match p {
+        // Tolerate float noise at the bounds (99.99 % → 0.9999000000000001).
+        Some(p) if p >= lo - 1e-12 && p <= hi + 1e-12 => Ok(p.clamp(lo, hi)),
+        _ => Err(format!(
+            "{} must be {range}, found '{}'",
+            c.label,
+            found(cell)
+        )),
+    }
+}
+
+fn month_value(c: &Column, cell: CellRef<'_>) -> Result<Month, String> {
+    let r = match cell {
+        CellRef::Text(t) => parse_month(t),
+        other => cell_month(other).ok_or(MonthProblem::NotAMonth),
+    };
+    r.map_err(|p| match p {
+        MonthProblem::Ambiguous => format!(
+            "{} '{}' could mean two different months; write it as YYYY-MM, for example \
+             2026-11",
+            c.label,
+            found(cell)
+        ),
+        MonthProblem::NotAMonth => format!(
+            "{} must be a month such as 2026-11 or Nov 2026, found '{}'",
+            c.label,
+            found(cell)
+        ),
+    })
+}
+
+/// A strategy as written, before its cover months are known.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum StrategyName {
+    Chase,
+    Level,
+    TargetCover,
+    Manual,
+}
+
+fn strategy_value(c: &Column, cell: CellRef<'_>) -> Result<Option<StrategyName>, String> {
+    match normalize(&cell.shown()).as_str() {
+        "chase" => Ok(Some(StrategyName::Chase)),
+        "level" | "levelled" | "leveled" => Ok(Some(StrategyName::Level)),
+        "targetcover" | "cover" | "monthsofcover" => Ok(Some(StrategyName::TargetCover)),
+        "manual" => Ok(Some(StrategyName::Manual)),
+        "" | "family" | "inherit" | "default" => Ok(None),
+        _ => Err(format!(
+            "{} must be chase, level, target_cover or manual, found '{}'",
+            c.label,
+            found(cell)
+        )),
+    }
+}
+
+/// A strategy with its cover months, or the problem.
+fn strategy_of(
+    p: &mut P<'_, '_>,
+    name: Option<StrategyName>,
+    cover: Option<f64>,
+) -> Result<Option<Strategy>, Bad> {
+    Ok(match name {
+        None => None,
+        Some(StrategyName::Chase) => Some(Strategy::Chase),
+        Some(StrategyName::Level) => Some(Strategy::Level),
+        Some(StrategyName::Manual) => Some(Strategy::Manual),
+        Some(StrategyName::TargetCover) => match cover {
+            Some(months) => Some(Strategy::TargetCover { months }),
+            None => {
+                let (j, _) = p.column("cover_months");
+                return Err(p.fail(
+                    j,
+                    "cover months is required when the strategy is target_cover (for \
+                     example 1.5)"
+                        .into(),
+                ));
+            }
+        },
+    })
+}
+
+/// Remembers each key's first row to report duplicates.
+struct Seen<K> {
+    rows: HashMap<K, u32>,
+}
+
+impl<K: std::hash::Hash + Eq> Seen<K> {
+    fn new() -> Self {
+        Seen {
+            rows: HashMap::new(),
+        }
+    }
+
+    /// `Some(earlier row)` if the key was seen before.
+    fn check(&mut self, key: K, row: u32) -> Option<u32> {
+        match self.rows.entry(key) {
+            Entry::Occupied(e) => Some(*e.get()),
+            Entry::Vacant(e) => {
+                e.insert(row);
+                None
+            }
+        }
+    }
+}
+
+/// Parses the data rows of a recognised sheet. `label` is the cycle's first planned
+/// month (history must end before it).
+/// Also returns the codes of rows left out for a problem (so that references to them
+/// are not reported as unknown as well).
+pub(crate) fn parse(
+    sheet: &Sheet,
+    h: &Header,
+    label: Month,
+    errs: &mut Errs,
+) -> Option<(Data, Vec<String>)> {
+    let schema = h.table.schema();
+    // Header problems first: missing columns, duplicates. Without a required column
+    // no row can be read.
+    let mut ok = true;
+    let header_row = h.row.map(|r| sheet.row_number(r));
+    for (col, first, second) in &h.duplicates {
+        errs.push(ImportError::at(
+            &sheet.source,
+            header_row,
+            Some(second.clone()),
+            format!(
+                "columns '{first}' and '{second}' both mean {col}; keep one of them",
+                col = schema.column(col).map_or(*col, |c| c.label)
+            ),
+        ));
+        ok = false;
+    }
+    if schema.layout == Layout::Rows && !complete(h, schema) {
+        for (c, col) in schema.columns.iter().zip(&h.cols) {
+            if c.required && col.is_none() {
+                errs.push(ImportError::at(
+                    &sheet.source,
+                    header_row,
+                    None,
+                    format!(
+                        "missing column '{}' ({}); the header row must name it",
+                        c.name, c.label
+                    ),
+                ));
+            }
+        }
+        ok = false;
+    }
+    if !ok {
+        return None;
+    }
+    let start = h.first_data_row();
+    // For each data row `$i` (numbered `$row`), a parsing context `$p`.
+    macro_rules! rows {
+        ($p:ident, $i:ident, $row:ident, $body:block) => {
+            for $i in start..sheet.len() {
+                let $row = sheet.row_number($i);
+                let mut $p = P {
+                    sheet,
+                    header: h,
+                    schema,
+                    errs: &mut *errs,
+                    i: $i,
+                    row: $row,
+                };
+                $body
+            }
+        };
+    }
+    let dup = |errs: &mut Errs, h: &Header, row: u32, j: usize, what: String, earlier: u32| {
+        errs.push(ImportError::at(
+            &sheet.source,
+            Some(row),
+            Some(h.name(schema, j)),
+            format!("duplicate {what} (also on row {earlier})"),
+        ));
+    };
+    let mut failed: Vec<String> = Vec::new();
+    let data = match h.table {
+        Table::Families => {
+            let mut out = Vec::new();
+            let mut seen = Seen::new();
+            rows!(p, i, row, {
+                let id = p.code("id");
+                let key = id.as_ref().ok().cloned();
+                let name = p.text("name");
+                let strategy = p.strategy("strategy");
+                let cover = p.number("cover_months");
+                let (Ok(id), Ok(name), Ok(strategy), Ok(cover)) = (id, name, strategy, cover)
+                else {
+                    failed.extend(key);
+                    continue;
+                };
+                let Ok(strategy) = strategy_of(&mut p, strategy, cover) else {
+                    failed.extend(key);
+                    continue;
+                };
+                if let Some(e) = seen.check(id.clone(), row) {
+                    dup(p.errs, h, row, 0, format!("family '{id}'"), e);
+                    continue;
+                }
+                let name = if name.is_empty() { id.clone() } else { name };
+                out.push((
+                    row,
+                    Family {
+                        id,
+                        name,
+                        strategy: strategy.unwrap_or(Strategy::Chase),
+                    },
+                ));
+            });
+            Data::Families(out)
+        }
+        Table::Products => {
+            let mut out = Vec::new();
+            let mut seen = Seen::new();
+            rows!(p, i, row, {
+                let sku = p.code("sku");
+                let key = sku.as_ref().ok().cloned();
+                let name = p.text("name");
+                let family = p.code("family");
+                let price = p.amount("price");
+                let unit_cost = p.amount("unit_cost");
+                let on_hand = p.number("on_hand");
+                let lead_time = p.whole("lead_time");
+                let service_level = p.percent("service_level");
+                let lot_min = p.number("lot_min");
+                let lot_multiple = p.number("lot_multiple");
+                let strategy = p.strategy("strategy");
+                let cover = p.number("cover_months");
+                let (
+                    Ok(sku),
+                    Ok(name),
+                    Ok(family),
+                    Ok(Some(price)),
+                    Ok(Some(unit_cost)),
+                    Ok(on_hand),
+                    Ok(lead_time),
+                    Ok(service_level),
+                    Ok(lot_min),
+                    Ok(lot_multiple),
+                    Ok(strategy),
+                    Ok(cover),
+                ) = (
+                    sku,
+                    name,
+                    family,
+                    price,
+                    unit_cost,
+                    on_hand,
+                    lead_time,
+                    service_level,
+                    lot_min,
+                    lot_multiple,
+                    strategy,
+                    cover,
+                )
+                else {
+                    failed.extend(key);
+                    continue;
+                };
+                let Ok(strategy) = strategy_of(&mut p, strategy, cover) else {
+                    failed.extend(key);
+                    continue;
+                };
+                if let Some(e) = seen.check(sku.clone(), row) {
+                    dup(p.errs, h, row, 0, format!("SKU '{sku}'"), e);
+                    continue;
+                }
+                let name = if name.is_empty() { sku.clone() } else { name };
+                out.push((
+                    row,
+                    Product {
+                        sku,
+                        name,
+                        family,
+                        price,
+                        unit_cost,
+                        on_hand: on_hand.unwrap_or(0.0),
+                        lead_time: lead_time.unwrap_or(0) as u32,
+                        service_level: service_level.unwrap_or(0.95),
+                        lot_min: lot_min.unwrap_or(0.0),
+                        lot_multiple: lot_multiple.unwrap_or(0.0),
+                        routing: Vec::new(),
+                        bom: Vec::new(),
+                        strategy,
+                    },
+                ));
+            });
+            Data::Products(out)
+        }
+        Table::Resources => {
+            let mut out = Vec::new();
+            let mut seen = Seen::new();
+            rows!(p, i, row, {
+                let id = p.code("id");
+                let key = id.as_ref().ok().cloned();
+                let name = p.text("name");
+                let regular = p.number("regular_hours");
+                let overtime = p.number("overtime_hours");
+                let cost = p.amount("cost_per_hour");
+                let premium = p.amount("overtime_premium");
+                let crew = p.number("crew");
+                let (
+                    Ok(id),
+                    Ok(name),
+                    Ok(Some(regular)),
+                    Ok(overtime),
+                    Ok(Some(cost)),
+                    Ok(premium),
+                    Ok(crew),
+                ) = (id, name, regular, overtime, cost, premium, crew)
+                else {
+                    failed.extend(key);
+                    continue;
+                };
+                if let Some(e) = seen.check(id.clone(), row) {
+                    dup(p.errs, h, row, 0, format!("resource '{id}'"), e);
+                    continue;
+                }
+                let name = if name.is_empty() { id.clone() } else { name };
+                out.push((
+                    row,
+                    Resource {
+                        id,
+                        name,
+                        regular_hours: regular,
+                        calendar: Vec::new(),
+                        overtime_hours: overtime.unwrap_or(0.0),
+                        cost_per_hour: cost,
+                        overtime_premium: premium.unwrap_or_default(),
+                        crew: crew.unwrap_or(1.0),
+                    },
+                ));
+            });
+            Data::Resources(out)
+        }
+        Table::Calendar => {
+            let mut out = Vec::new();
+            let mut seen = Seen::new();
+            if h.is_wide() {
+                let hours_col = &schema.columns[2];
+                rows!(p, i, row, {
+                    let Ok(resource) = p.code("resource") else {
+                        continue;
+                    };
+                    for &(col, month) in &h.months {
+                        let cell = sheet.cell(i, col);
+                        if cell.is_empty() {
+                            continue;
+                        }
+                        match number_value(hours_col, cell, sheet.style) {
+                            Ok(hours) => {
+                                if let Some(e) = seen.check((resource.clone(), month), row) {
+                                    dup(
+                                        p.errs,
+                                        h,
+                                        row,
+                                        0,
+                                        format!("month {month} for resource '{resource}'"),
+                                        e,
+                                    );
+                                    continue;
+                                }
+                                out.push((row, resource.clone(), MonthHours { month, hours }));
+                            }
+                            Err(m) => p.errs.push(ImportError::at(
+                                &sheet.source,
+                                Some(row),
+                                Some(month.to_string()),
+                                m,
+                            )),
+                        }
+                    }
+                });
+            } else {
+                rows!(p, i, row, {
+                    let resource = p.code("resource");
+                    let month = p.month("month");
+                    let hours = p.number("hours");
+                    let (Ok(resource), Ok(Some(month)), Ok(Some(hours))) = (resource, month, hours)
+                    else {
+                        continue;
+                    };
+                    if let Some(e) = seen.check((resource.clone(), month), row) {
+                        dup(
+                            p.errs,
+                            h,
+                            row,
+                            1,
+                            format!("month {month} for resource '{resource}'"),
+                            e,
+                        );
+                        continue;
+                    }
+                    out.push((row, resource, MonthHours { month, hours }));
+                });
+            }
+            Data::Calendar(out)
+        }
+        Table::Routings => {
+            let mut out = Vec::new();
+            let mut seen = Seen::new();
+            rows!(p, i, row, {
+                let sku = p.code("sku");
+                let resource = p.code("resource");
+                let hours = p.number("hours_per_unit");
+                let (Ok(sku), Ok(resource), Ok(Some(hours))) = (sku, resource, hours) else {
+                    continue;
+                };
+                if let Some(e) = seen.check((sku.clone(), resource.clone()), row) {
+                    dup(
+                        p.errs,
+                        h,
+                        row,
+                        1,
+                        format!("routing of SKU '{sku}' on resource '{resource}'"),
+                        e,
+                    );
+                    continue;
+                }
+                out.push((
+                    row,
+                    sku,
+                    RoutingStep {
+                        resource,
+                        hours_per_unit: hours,
+                    },
+                ));
+            });
+            Data::Routings(out)
+        }
+        Table::Components => {
+            let mut out = Vec::new();
+            let mut seen = Seen::new();
+            rows!(p, i, row, {
+                let id = p.code("id");
+                let key = id.as_ref().ok().cloned();
+                let name = p.text("name");
+                let cost = p.amount("unit_cost");
+                let on_hand = p.number("on_hand");
+                let lead_time = p.whole("lead_time");
+                let lot_min = p.number("lot_min");
+                let lot_multiple = p.number("lot_multiple");
+                let (
+                    Ok(id),
+                    Ok(name),
+                    Ok(Some(cost)),
+                    Ok(on_hand),
+                    Ok(lead_time),
+                    Ok(lot_min),
+                    Ok(lot_multiple),
+                ) = (id, name, cost, on_hand, lead_time, lot_min, lot_multiple)
+                else {
+                    failed.extend(key);
+                    continue;
+                };
+                if let Some(e) = seen.check(id.clone(), row) {
+                    dup(p.errs, h, row, 0, format!("component '{id}'"), e);
+                    continue;
+                }
+                let name = if name.is_empty() { id.clone() } else { name };
+                out.push((
+                    row,
+                    Component {
+                        id,
+                        name,
+                        unit_cost: cost,
+                        on_hand: on_hand.unwrap_or(0.0),
+                        lead_time: lead_time.unwrap_or(0) as u32,
+                        lot_min: lot_min.unwrap_or(0.0),
+                        lot_multiple: lot_multiple.unwrap_or(0.0),
+                    },
+                ));
+            });
+            Data::Components(out)
+        }
+        Table::Bom => {
+            let mut out = Vec::new();
+            let mut seen = Seen::new();
+            rows!(p, i, row, {
+                let sku = p.code("sku");
+                let component = p.code("component");
+                let qty = p.number("qty_per_unit");
+                let (Ok(sku), Ok(component), Ok(Some(qty))) = (sku, component, qty) else {
+                    continue;
+                };
+                if let Some(e) = seen.check((sku.clone(), component.clone()), row) {
+                    dup(
+                        p.errs,
+                        h,
+                        row,
+                        1,
+                        format!("BOM line of SKU '{sku}' for component '{component}'"),
+                        e,
+                    );
+                    continue;
+                }
+                out.push((
+                    row,
+                    sku,
+                    BomLine {
+                        component,
+                        qty_per_unit: qty,
+                    },
+                ));
+            });
+            Data::Bom(out)
+        }
+        Table::History => Data::History(parse_history(sheet, h, label, errs, start)),
+        Table::Pipeline => {
+            let mut out: Vec<(u32, Opportunity)> = Vec::new();
+            let mut seen = Seen::new();
+            let mut ids = Vec::new();
+            rows!(p, i, row, {
+                let id = p.whole("id");
+                let sku = p.code("sku");
+                let month = p.month("month");
+                let units = p.number("units");
+                let probability = p.percent("probability");
+                let customer = p.text("customer");
+                let (Ok(id), Ok(sku), Ok(Some(month)), Ok(Some(units)), Ok(Some(pr)), Ok(cust)) =
+                    (id, sku, month, units, probability, customer)
+                else {
+                    continue;
+                };
+                if let Some(id) = id
+                    && let Some(e) = seen.check(id, row)
+                {
+                    dup(p.errs, h, row, 0, format!("opportunity id {id}"), e);
+                    continue;
+                }
+                ids.push(id);
+                out.push((
+                    row,
+                    Opportunity {
+                        id: id.unwrap_or(0),
+                        sku,
+                        month,
+                        units,
+                        probability: pr,
+                        customer: cust,
+                    },
+                ));
+            });
+            // Number opportunities without an id after the highest given one.
+            let mut next = ids.iter().flatten().max().map_or(1, |m| m + 1);
+            for ((_, o), id) in out.iter_mut().zip(&ids) {
+                if id.is_none() {
+                    o.id = next;
+                    next += 1;
+                }
+            }
+            Data::Pipeline(out)
+        }
+        Table::Budget => {
+            let mut out = Vec::new();
+            let mut seen = Seen::new();
+            rows!(p, i, row, {
+                let month = p.month("month");
+                let revenue = p.amount("revenue");
+                let gm = p.amount("gross_margin");
+                let (Ok(Some(month)), Ok(Some(revenue)), Ok(Some(gross_margin))) =
+                    (month, revenue, gm)
+                else {
+                    continue;
+                };
+                if let Some(e) = seen.check(month, row) {
+                    dup(p.errs, h, row, 0, format!("budget month {month}"), e);
+                    continue;
+                }
+                out.push((
+                    row,
+                    BudgetMonth {
+                        month,
+                        revenue,
+                        gross_margin,
+                    },
+                ));
+            });
+            Data::Budget(out)
+        }
+        Table::Finance | Table::Workforce => parse_key_values(sheet, h, errs)?,
+    };
+    Some((data, failed))
+}
+
+/// Values of one SKU: (month, units, row).
+type Points = Vec<(Month, f64, u32)>;
+
+/// Long (sku, month, units) or wide (sku, one column per month) sales history, to one
+/// series per SKU in order of first appearance; months missing in between are 0.
+fn parse_history(
+    sheet: &Sheet,
+    h: &Header,
+    label: Month,
+    errs: &mut Errs,
+    start: usize,
+) -> Vec<(u32, SkuHistory)> {
+    let schema = Table::History.schema();
+    let units_col = &schema.columns[2];
+    let month_col = &schema.columns[1];
+    // Per SKU: first row, (month, units, row) points.
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut series: Vec<(u32, String, Points)> = Vec::new();
+    let sku_j = 0;
+    let push_err = |errs: &mut Errs, row: u32, col: String, m: String| {
+        errs.push(ImportError::at(&sheet.source, Some(row), Some(col), m));
+    };
+    let wide = h.is_wide();
+    let mut sku_rows: HashMap<String, u32> = HashMap::new();
+    for i in start..sheet.len() {
+        let row = sheet.row_number(i);
+        let mut p = P {
+            sheet,
+            header: h,
+            schema,
+            errs: &mut *errs,
+            i,
+            row,
+        };
+        let Ok(sku) = p.code("sku") else { continue };
+        let k = match index.get(sku.as_str()) {
+            Some(k) => *k,
+            None => {
+                index.insert(sku.clone(), series.len());
+                series.push((row, sku.clone(), Vec::new()));
+                series.len() - 1
+            }
+        };
+        if wide {
+            if let Some(e) = sku_rows.get(&sku) {
+                let msg = format!("duplicate SKU '{sku}' (also on row {e})");
+                push_err(p.errs, row, h.name(schema, sku_j), msg);
+                continue;
+            }
+            sku_rows.insert(sku.clone(), row);
+            for &(col, month) in &h.months {
+                let cell = sheet.cell(i, col);
+                if cell.is_empty() {
+                    continue;
+                }
+                match number_value(units_col, cell, sheet.style) {
+                    Ok(u) => series[k].2.push((month, u, row)),
+                    Err(m) => push_err(p.errs, row, month.to_string(), m),
+                }
+            }
+        } else {
+            let month = p.month("month");
+            let units = p.number("units");
+            if let (Ok(Some(m)), Ok(Some(u))) = (month, units) {
+                series[k].2.push((m, u, row));
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(series.len());
+    for (first_row, sku, mut points) in series {
+        if points.is_empty() {
+            continue;
+        }
+        if !points.is_sorted_by_key(|p| p.0) {
+            points.sort_by_key(|p| p.0);
+        }
+        let mut bad = false;
+        for w in points.windows(2) {
+            if w[0].0 == w[1].0 {
+                let (earlier, later) = (w[0].2.min(w[1].2), w[0].2.max(w[1].2));
+                let col = if wide {
+                    w[0].0.to_string()
+                } else {
+                    h.name(schema, 1)
+                };
+                push_err(
+                    errs,
+                    later,
+                    col,
+                    format!(
+                        "duplicate month {} for SKU '{sku}' (also on row {earlier})",
+                        w[0].0
+                    ),
+                );
+                bad = true;
+            }
+        }
+        if let Some(&(m, _, row)) = points.iter().find(|p| p.0 >= label) {
+            let col = if wide {
+                m.to_string()
+            } else {
+                h.name(schema, 1)
+            };
+            push_err(
+                errs,
+                row,
+                col,
+                format!(
+                    "{} {m} is not history: the cycle plans from {label}, so history must \
+                     end by {}",
+                    month_col.label,
+                    label.plus(-1)
+                ),
+            );
+            bad = true;
+        }
+        let first = points[0].0;
+        let span = points[points.len() - 1].0.since(first) + 1;
+        if span > 1200 {
+            push_err(
+                errs,
+                first_row,
+                h.name(schema, 1),
+                format!("the history of SKU '{sku}' spans {span} months; at most 1200 are read"),
+            );
+            bad = true;
+        }
+        if bad {
+            continue;
+        }
+        let mut units = vec![0.0; span as usize];
+        for (m, u, _) in points {
+            units[m.since(first) as usize] = u;
+        }
+        out.push((
+            first_row,
+            SkuHistory {
+                sku,
+                start: first,
+                units,
+            },
+        ));
+    }
+    out
+}
+
+/// Finance or workforce parameters, one per row.
+fn parse_key_values(sheet: &Sheet, h: &Header, errs: &mut Errs) -> Option<Data> {
+    let schema = h.table.schema();
+    let (Some(key_col), Some(val_col)) = (h.cols[0], h.cols[1]) else {
+        errs.push(ImportError::at(
+            &sheet.source,
+            h.row.map(|r| sheet.row_number(r)),
+            None,
+            "expected two columns, 'parameter' and 'value', with one parameter per row \
+             (see the template)"
+                .into(),
+        ));
+        return None;
+    };
+    let mut values: Vec<Option<(u32, Decimal, f64)>> = vec![None; schema.columns.len()];
+    let mut ok = true;
+    for i in h.first_data_row()..sheet.len() {
+        let row = sheet.row_number(i);
+        let key_cell = sheet.cell(i, key_col);
+        let key = key_cell.shown();
+        let n = normalize(&key);
+        let Some(j) = schema.columns.iter().position(|c| c.matches(&n)) else {
+            let known: Vec<&str> = schema.columns.iter().map(|c| c.name).collect();
+            errs.push(ImportError::at(
+                &sheet.source,
+                Some(row),
+                Some(h.names[0].clone()),
+                format!("unknown parameter '{key}' (known: {})", known.join(", ")),
+            ));
+            ok = false;
+            continue;
+        };
+        let c = &schema.columns[j];
+        if let Some((earlier, ..)) = values[j] {
+            errs.push(ImportError::at(
+                &sheet.source,
+                Some(row),
+                Some(h.names[0].clone()),
+                format!("duplicate parameter '{}' (also on row {earlier})", c.name),
+            ));
+            ok = false;
+            continue;
+        }
+        let cell = sheet.cell(i, val_col);
+        let parsed = match cell {
+            CellRef::Empty => Err(format!("{} is required but empty", c.label)),
+            CellRef::Error(e) => Err(format!(
+                "{} shows the spreadsheet error '{e}'; fix the formula or type a value",
+                c.label
+            )),
+            _ => match c.kind {
+                Kind::Amount | Kind::SignedAmount => {
+                    amount_value(c, cell, sheet.style).map(|d| (d, 0.0))
+                }
+                _ => number_value(c, cell, sheet.style).map(|x| (Decimal::ZERO, x)),
+            },
+        };
+        match parsed {
+            Ok((d, x)) => values[j] = Some((row, d, x)),
+            Err(m) => {
+                errs.push(ImportError::at(
+                    &sheet.source,
+                    Some(row),
+                    Some(h.names[1].clone()),
+                    m,
+                ));
+                ok = false;
+                values[j] = Some((row, Decimal::ZERO, 0.0));
+            }
+        }
+    }
+    for (c, v) in schema.columns.iter().zip(&values) {
+        if c.required && v.is_none() {
+            errs.push(ImportError::at(
+                &sheet.source,
+                h.row.map(|r| sheet.row_number(r)),
+                None,
+                format!("missing parameter '{}' ({})", c.name, c.label),
+            ));
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let d = |name: &str| values[col_index(schema, name)].map_or(Decimal::ZERO, |v| v.1);
+    let x = |name: &str| values[col_index(schema, name)].map_or(0.0, |v| v.2);
+    Some(match h.table {
+        Table::Finance => Data::Finance(FinanceParams {
+            opening_cash: d("opening_cash"),
+            opening_ar: d("opening_ar"),
+            opening_ap: d("opening_ap"),
+            dso_days: d("dso_days"),
+            dpo_days: d("dpo_days"),
+            fixed_cost: d("fixed_cost"),
+            min_cash: d("min_cash"),
+        }),
+        _ => Data::Workforce(Workforce {
+            hours_per_fte: x("hours_per_fte"),
+            current_fte: x("current_fte"),
+        }),
+    })
+}

@@ -1,0 +1,1525 @@
+//! The documented column schema of every importable table: names, types, units, whether
+//! required, meaning, examples and the header aliases a spreadsheet user may write.
+//! Templates, docs and the importer's header matching all come from here.
+
+use std::fmt::Write as _;
+
+/// A table of the import/export format (a CSV file or an XLSX sheet).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Table {
+    Families,
+    Products,
+    Resources,
+    Calendar,
+    Routings,
+    Components,
+    Bom,
+    History,
+    Pipeline,
+    Budget,
+    Finance,
+    Workforce,
+}
+
+impl Table {
+    /// Every table, in dependency order (a table only refers to tables before it).
+    pub const ALL: [Table; 12] = [
+        Table::Families,
+        Table::Products,
+        Table::Resources,
+        Table::Calendar,
+        Table::Routings,
+        Table::Components,
+        Table::Bom,
+        Table::History,
+        Table::Pipeline,
+        Table::Budget,
+        Table::Finance,
+        Table::Workforce,
+    ];
+
+    /// File stem and sheet name, e.g. `products` (`products.csv`, sheet `products`).
+    pub fn name(self) -> &'static str {
+        self.schema().name
+    }
+
+    /// Title for people, e.g. `Products`.
+    pub fn title(self) -> &'static str {
+        self.schema().title
+    }
+
+    pub fn schema(self) -> &'static TableSchema {
+        &SCHEMA[self as usize]
+    }
+}
+
+/// The type of a column's values, with the range the importer enforces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// An identifier (SKU, family id, …), compared exactly after trimming spaces.
+    Code,
+    Text,
+    /// A quantity ≥ 0 (`f64`).
+    Quantity,
+    /// A quantity > 0 (`f64`).
+    Positive,
+    /// A whole number ≥ 0 (months).
+    Whole,
+    /// Money or days ≥ 0, exact (`Decimal`).
+    Amount,
+    /// Money that may be negative, exact (`Decimal`).
+    SignedAmount,
+    /// Percent between 50 % and 99.99 %, as `95 %`, `95` or `0.95`.
+    ServiceLevel,
+    /// Percent between 0 % and 100 %, as `60 %`, `60` or `0.6`.
+    Probability,
+    /// A month: `2026-11`, `2026/11`, `11/2026`, `Nov 2026`, `2026-11-01`, a date cell.
+    Month,
+    /// `chase`, `level`, `target_cover` or `manual`.
+    Strategy,
+}
+
+impl Kind {
+    /// The type as the docs and templates show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Code => "code",
+            Kind::Text => "text",
+            Kind::Quantity => "number ≥ 0",
+            Kind::Positive => "number > 0",
+            Kind::Whole => "whole number ≥ 0",
+            Kind::Amount => "amount ≥ 0",
+            Kind::SignedAmount => "amount",
+            Kind::ServiceLevel => "percent, 50 %–99.99 %",
+            Kind::Probability => "percent, 0 %–100 %",
+            Kind::Month => "month",
+            Kind::Strategy => "chase, level, target_cover or manual",
+        }
+    }
+}
+
+/// How a table's rows are laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// A header row naming the columns, then one record per row.
+    Rows,
+    /// Two columns, `parameter` and `value`: each [`Column`] of the schema is a row.
+    KeyValue,
+}
+
+/// One column (or, in a [`Layout::KeyValue`] table, one parameter row).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Column {
+    /// Canonical header, as exported and in templates.
+    pub name: &'static str,
+    /// Name in messages, e.g. "unit cost".
+    pub label: &'static str,
+    pub kind: Kind,
+    /// Unit of the values ("" if none): `currency`, `months`, `hours`, …
+    pub unit: &'static str,
+    /// Must the column (parameter) be present and every value filled?
+    pub required: bool,
+    /// Value used when the column is missing or a cell is blank ("" if required).
+    pub default: &'static str,
+    pub meaning: &'static str,
+    /// Two example values (the template's rows).
+    pub examples: [&'static str; 2],
+    /// Other header names accepted, compared after [`normalize`] (lower case,
+    /// letters and digits only, bracketed units dropped).
+    pub aliases: &'static [&'static str],
+}
+
+/// A table's schema.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TableSchema {
+    pub table: Table,
+    /// File stem and sheet name.
+    pub name: &'static str,
+    pub title: &'static str,
+    pub meaning: &'static str,
+    pub layout: Layout,
+    pub columns: &'static [Column],
+    /// Other file or sheet names that mean this table (normalized).
+    pub aliases: &'static [&'static str],
+}
+
+impl TableSchema {
+    /// The column called `name` (canonical name).
+    pub fn column(&self, name: &str) -> Option<&'static Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+/// The schema of every table, in [`Table::ALL`] order.
+pub fn schema() -> &'static [TableSchema] {
+    &SCHEMA
+}
+
+/// Header cells of a key/value table.
+pub const KEY_HEADER: &str = "parameter";
+pub const VALUE_HEADER: &str = "value";
+pub(crate) const KEY_ALIASES: &[&str] = &[
+    "parameter",
+    "key",
+    "name",
+    "setting",
+    "item",
+    "field",
+    "param",
+    "paramètre",
+    "parametro",
+];
+pub(crate) const VALUE_ALIASES: &[&str] = &[
+    "value", "amount", "val", "wert", "valeur", "valor", "waarde", "betrag",
+];
+
+/// Lower case, letters and digits only, text in brackets dropped: `Unit cost (EUR)` →
+/// `unitcost`, `Hours/unit` → `hoursunit`.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut depth = 0u32;
+    for ch in s.chars() {
+        match ch {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
+            _ => {}
+        }
+    }
+    if out.is_empty() && depth == 0 {
+        // "(EUR)" alone: keep what was in brackets rather than nothing.
+        return s
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+    }
+    out
+}
+
+impl Column {
+    /// Does a normalized header cell name this column?
+    pub(crate) fn matches(&self, normalized: &str) -> bool {
+        !normalized.is_empty()
+            && (self.name.replace('_', "") == normalized || self.aliases.contains(&normalized))
+    }
+}
+
+/// The table a file or sheet name means (`Products - export.csv` → products), if any:
+/// the longest alias found among its words and runs of adjacent words.
+pub fn table_from_name(name: &str) -> Option<Table> {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = match base.rfind('.') {
+        Some(i) if i > 0 => &base[..i],
+        _ => base,
+    };
+    // Words: split at non-alphanumerics and at camelCase boundaries.
+    let mut words: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for ch in stem.chars() {
+        if ch.is_alphanumeric() {
+            if ch.is_uppercase() && prev_lower && !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+            cur.extend(ch.to_lowercase());
+        } else {
+            prev_lower = false;
+            if !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+        }
+    }
+    if !cur.is_empty() {
+        words.push(cur);
+    }
+    let mut best: Option<(usize, Table)> = None;
+    for i in 0..words.len() {
+        let mut run = String::new();
+        for w in &words[i..words.len().min(i + 4)] {
+            run.push_str(w);
+            for t in &SCHEMA {
+                let hit = t.name == run || t.aliases.contains(&run.as_str());
+                if hit && best.is_none_or(|(len, _)| run.len() > len) {
+                    best = Some((run.len(), t.table));
+                }
+            }
+        }
+    }
+    best.map(|(_, t)| t)
+}
+
+/// Sheet names that hold notes, never data (skipped without a remark).
+pub(crate) fn is_note_sheet(name: &str) -> bool {
+    matches!(
+        normalize(name).as_str(),
+        "about" | "readme" | "help" | "notes" | "columns" | "instructions" | "info"
+    )
+}
+
+/// The schema as Markdown: one section per table with its columns (for docs and help).
+pub fn schema_markdown() -> String {
+    let mut md = String::from("# Import columns\n\n");
+    md.push_str(
+        "Headers may be in any order and any case; spaces, underscores and units in \
+         brackets are ignored, and the aliases listed are accepted too. Numbers may use a \
+         decimal comma and thousands separators (`1.234,5`, `1,234.5`, `1 234`); \
+         percentages may be written `95 %`, `95` or `0.95`; months `2026-11`, `2026/11`, \
+         `11/2026`, `Nov 2026` or `2026-11-01`.\n",
+    );
+    for t in &SCHEMA {
+        let _ = write!(
+            md,
+            "\n## {} (`{}.csv`, sheet `{}`)\n\n{}\n\n",
+            t.title, t.name, t.name, t.meaning
+        );
+        if t.layout == Layout::KeyValue {
+            md.push_str(
+                "Two columns, `parameter` and `value`; one row per parameter below.\n\n\
+                 | parameter | type | unit | required | meaning | example | also accepted |\n\
+                 |---|---|---|---|---|---|---|\n",
+            );
+        } else {
+            md.push_str(
+                "| column | type | unit | required | meaning | example | also accepted |\n\
+                 |---|---|---|---|---|---|---|\n",
+            );
+        }
+        for c in t.columns {
+            let required = if c.required {
+                "yes".to_string()
+            } else if c.default.is_empty() {
+                "no".to_string()
+            } else {
+                format!("no (default {})", c.default)
+            };
+            let _ = writeln!(
+                md,
+                "| `{}` | {} | {} | {} | {} | `{}` | {} |",
+                c.name,
+                c.kind.label(),
+                c.unit,
+                required,
+                c.meaning,
+                c.examples.iter().find(|e| !e.is_empty()).unwrap_or(&""),
+                c.aliases.join(", ")
+            );
+        }
+    }
+    md
+}
+
+#[allow(clippy::too_many_arguments)] // a row of the schema table, positional on purpose
+const fn col(
+    name: &'static str,
+    label: &'static str,
+    kind: Kind,
+    unit: &'static str,
+    required: bool,
+    default: &'static str,
+    meaning: &'static str,
+    examples: [&'static str; 2],
+    aliases: &'static [&'static str],
+) -> Column {
+    Column {
+        name,
+        label,
+        kind,
+        unit,
+        required,
+        default,
+        meaning,
+        examples,
+        aliases,
+    }
+}
+
+const SKU_ALIASES: &[&str] = &[
+    "item",
+    "itemcode",
+    "itemno",
+    "itemnumber",
+    "itemid",
+    "product",
+    "productcode",
+    "productid",
+    "productno",
+    "productnumber",
+    "article",
+    "articleno",
+    "articlenumber",
+    "skucode",
+    "skuid",
+    "parent",
+    "parentitem",
+];
+
+const FAMILIES: &[Column] = &[
+    col(
+        "id",
+        "family id",
+        Kind::Code,
+        "",
+        true,
+        "",
+        "Family code, referred to by products.",
+        ["EBIKE", "CITY"],
+        &[
+            "family",
+            "familyid",
+            "familycode",
+            "code",
+            "group",
+            "productgroup",
+        ],
+    ),
+    col(
+        "name",
+        "name",
+        Kind::Text,
+        "",
+        false,
+        "the id",
+        "Family name.",
+        ["E-bikes", "City bikes"],
+        &[
+            "familyname",
+            "description",
+            "desc",
+            "title",
+            "label",
+            "groupname",
+        ],
+    ),
+    col(
+        "strategy",
+        "strategy",
+        Kind::Strategy,
+        "",
+        false,
+        "chase",
+        "Supply strategy of its SKUs unless a SKU sets its own.",
+        ["chase", "target_cover"],
+        &["supplystrategy", "planningstrategy", "productionstrategy"],
+    ),
+    col(
+        "cover_months",
+        "cover months",
+        Kind::Positive,
+        "months",
+        false,
+        "",
+        "Months of forward demand to keep on hand; needed when the strategy is target_cover.",
+        ["", "1.5"],
+        &["cover", "monthsofcover", "targetcover", "covermonth"],
+    ),
+];
+
+const PRODUCTS: &[Column] = &[
+    col(
+        "sku",
+        "SKU",
+        Kind::Code,
+        "",
+        true,
+        "",
+        "Product code (SKU), unique.",
+        ["EB-CITY-500", "CB-URBAN-3"],
+        SKU_ALIASES,
+    ),
+    col(
+        "name",
+        "name",
+        Kind::Text,
+        "",
+        false,
+        "the SKU",
+        "Product name.",
+        ["E-City 500", "Urban 3-speed"],
+        &[
+            "productname",
+            "itemname",
+            "description",
+            "desc",
+            "title",
+            "label",
+            "designation",
+        ],
+    ),
+    col(
+        "family",
+        "family",
+        Kind::Code,
+        "",
+        true,
+        "",
+        "Id of its family (see families).",
+        ["EBIKE", "CITY"],
+        &[
+            "familyid",
+            "productfamily",
+            "familycode",
+            "group",
+            "productgroup",
+            "category",
+        ],
+    ),
+    col(
+        "price",
+        "price",
+        Kind::Amount,
+        "currency per unit",
+        true,
+        "",
+        "Selling price per unit.",
+        ["2690.00", "649.00"],
+        &[
+            "sellingprice",
+            "salesprice",
+            "unitprice",
+            "listprice",
+            "priceperunit",
+            "netprice",
+        ],
+    ),
+    col(
+        "unit_cost",
+        "unit cost",
+        Kind::Amount,
+        "currency per unit",
+        true,
+        "",
+        "Standard cost per unit (materials and conversion).",
+        ["1883.00", "415.36"],
+        &[
+            "cost",
+            "standardcost",
+            "stdcost",
+            "costperunit",
+            "unitcosts",
+            "standardunitcost",
+            "cogs",
+        ],
+    ),
+    col(
+        "on_hand",
+        "on-hand",
+        Kind::Quantity,
+        "units",
+        false,
+        "0",
+        "Finished-goods units on hand at the start of the cycle.",
+        ["120", "300"],
+        &[
+            "onhand",
+            "stock",
+            "inventory",
+            "qtyonhand",
+            "onhandqty",
+            "stockonhand",
+            "openingstock",
+            "onhandunits",
+        ],
+    ),
+    col(
+        "lead_time",
+        "lead time",
+        Kind::Whole,
+        "months",
+        false,
+        "0",
+        "Production lead time in months (used for safety stock).",
+        ["1", "1"],
+        &["leadtimemonths", "lt", "productionleadtime"],
+    ),
+    col(
+        "service_level",
+        "service level",
+        Kind::ServiceLevel,
+        "percent",
+        false,
+        "95 %",
+        "Target cycle service level.",
+        ["95 %", "0.98"],
+        &[
+            "targetservicelevel",
+            "sl",
+            "csl",
+            "servicelevelpct",
+            "servicelevelpercent",
+        ],
+    ),
+    col(
+        "lot_min",
+        "minimum lot",
+        Kind::Quantity,
+        "units",
+        false,
+        "0",
+        "Smallest production lot in a month when producing at all (0 = none).",
+        ["10", "20"],
+        &[
+            "minlot",
+            "minimumlot",
+            "moq",
+            "minorderqty",
+            "lotsizemin",
+            "minbatch",
+        ],
+    ),
+    col(
+        "lot_multiple",
+        "lot multiple",
+        Kind::Quantity,
+        "units",
+        false,
+        "0",
+        "Production is rounded up to a multiple of this (0 or 1 = none).",
+        ["5", "10"],
+        &[
+            "multiple",
+            "lotsize",
+            "roundingvalue",
+            "packsize",
+            "batchsize",
+            "lotsizemultiple",
+        ],
+    ),
+    col(
+        "strategy",
+        "strategy",
+        Kind::Strategy,
+        "",
+        false,
+        "the family's",
+        "Own supply strategy; blank follows the family's.",
+        ["", "target_cover"],
+        &["supplystrategy", "planningstrategy", "productionstrategy"],
+    ),
+    col(
+        "cover_months",
+        "cover months",
+        Kind::Positive,
+        "months",
+        false,
+        "",
+        "Months of cover when the strategy is target_cover.",
+        ["", "2"],
+        &["cover", "monthsofcover", "targetcover", "covermonth"],
+    ),
+];
+
+const RESOURCES: &[Column] = &[
+    col(
+        "id",
+        "resource id",
+        Kind::Code,
+        "",
+        true,
+        "",
+        "Resource (line, work centre) code, referred to by routings.",
+        ["ASSY", "WELD"],
+        &[
+            "resource",
+            "resourceid",
+            "code",
+            "workcentre",
+            "workcenter",
+            "line",
+            "machine",
+        ],
+    ),
+    col(
+        "name",
+        "name",
+        Kind::Text,
+        "",
+        false,
+        "the id",
+        "Resource name.",
+        ["Assembly line", "Frame welding"],
+        &["resourcename", "description", "desc", "title", "label"],
+    ),
+    col(
+        "regular_hours",
+        "regular hours",
+        Kind::Quantity,
+        "hours per month",
+        true,
+        "",
+        "Regular hours available per month, unless the calendar says otherwise.",
+        ["1200", "800"],
+        &[
+            "hours",
+            "capacity",
+            "capacityhours",
+            "hourspermonth",
+            "regularhourspermonth",
+            "availablehours",
+            "regularcapacity",
+        ],
+    ),
+    col(
+        "overtime_hours",
+        "overtime hours",
+        Kind::Quantity,
+        "hours per month",
+        false,
+        "0",
+        "Overtime hours available per month on top of regular hours.",
+        ["180", "120"],
+        &["overtime", "ot", "othours", "overtimehourspermonth"],
+    ),
+    col(
+        "cost_per_hour",
+        "cost per hour",
+        Kind::Amount,
+        "currency per hour",
+        true,
+        "",
+        "Regular cost per hour.",
+        ["38.00", "48.00"],
+        &["hourlycost", "rate", "hourlyrate", "costhour", "costrate"],
+    ),
+    col(
+        "overtime_premium",
+        "overtime premium",
+        Kind::Amount,
+        "currency per hour",
+        false,
+        "0",
+        "Extra cost per overtime hour over the regular rate.",
+        ["19.00", "24.00"],
+        &["otpremium", "overtimecost", "overtimerate", "premium"],
+    ),
+    col(
+        "crew",
+        "crew",
+        Kind::Quantity,
+        "operators",
+        false,
+        "1",
+        "Operators needed per running hour (labour hours = load × crew).",
+        ["1", "1"],
+        &["crewsize", "operators", "people", "headcountperhour"],
+    ),
+];
+
+const CALENDAR: &[Column] = &[
+    col(
+        "resource",
+        "resource",
+        Kind::Code,
+        "",
+        true,
+        "",
+        "Resource id (see resources).",
+        ["ASSY", "WELD"],
+        &[
+            "resourceid",
+            "workcentre",
+            "workcenter",
+            "line",
+            "machine",
+            "id",
+        ],
+    ),
+    col(
+        "month",
+        "month",
+        Kind::Month,
+        "",
+        true,
+        "",
+        "Month with other regular hours than the resource's default.",
+        ["2027-08", "2027-08"],
+        &["period", "date", "yearmonth"],
+    ),
+    col(
+        "hours",
+        "hours",
+        Kind::Quantity,
+        "hours",
+        true,
+        "",
+        "Regular hours available in that month.",
+        ["900", "600"],
+        &[
+            "regularhours",
+            "capacity",
+            "capacityhours",
+            "availablehours",
+        ],
+    ),
+];
+
+const ROUTINGS: &[Column] = &[
+    col(
+        "sku",
+        "SKU",
+        Kind::Code,
+        "",
+        true,
+        "",
+        "Product code (see products).",
+        ["EB-CITY-500", "EB-CITY-500"],
+        SKU_ALIASES,
+    ),
+    col(
+        "resource",
+        "resource",
+        Kind::Code,
+        "",
+        true,
+        "",
+        "Resource id (see resources).",
+        ["ASSY", "WELD"],
+        &["resourceid", "workcentre", "workcenter", "line", "machine"],
+    ),
+    col(
+        "hours_per_unit",
+        "hours per unit",
+        Kind::Quantity,
+        "hours per unit",
+        true,
+        "",
+        "Hours of the resource that one unit takes.",
+        ["2.6", "1.1"],
+        &[
+            "hours",
+            "hoursunit",
+            "hrsperunit",
+            "hrsunit",
+            "runtime",
+            "time",
+            "timeperunit",
+            "unithours",
+        ],
+    ),
+];
+
+const COMPONENTS: &[Column] = &[
+    col(
+        "id",
+        "component id",
+        Kind::Code,
+        "",
+        true,
+        "",
+        "Component (key material) code, referred to by the BOM.",
+        ["BATT", "FRAME"],
+        &[
+            "component",
+            "componentid",
+            "componentcode",
+            "code",
+            "material",
+            "materialcode",
+            "part",
+            "partnumber",
+            "partno",
+        ],
+    ),
+    col(
+        "name",
+        "name",
+        Kind::Text,
+        "",
+        false,
+        "the id",
+        "Component name.",
+        ["Battery pack 500 Wh", "Aluminium frame tube set"],
+        &["componentname", "description", "desc", "title", "label"],
+    ),
+    col(
+        "unit_cost",
+        "unit cost",
+        Kind::Amount,
+        "currency per unit",
+        true,
+        "",
+        "Purchase cost per unit.",
+        ["310.00", "58.00"],
+        &[
+            "cost",
+            "standardcost",
+            "stdcost",
+            "costperunit",
+            "price",
+            "purchaseprice",
+        ],
+    ),
+    col(
+        "on_hand",
+        "on-hand",
+        Kind::Quantity,
+        "units",
+        false,
+        "0",
+        "Units on hand at the start of the cycle.",
+        ["400", "900"],
+        &[
+            "onhand",
+            "stock",
+            "inventory",
+            "qtyonhand",
+            "onhandqty",
+            "stockonhand",
+        ],
+    ),
+    col(
+        "lead_time",
+        "lead time",
+        Kind::Whole,
+        "months",
+        false,
+        "0",
+        "Purchase lead time in months: ordered in month t, arrives in t + lead time.",
+        ["2", "1"],
+        &["leadtimemonths", "lt", "purchaseleadtime"],
+    ),
+    col(
+        "lot_min",
+        "minimum lot",
+        Kind::Quantity,
+        "units",
+        false,
+        "0",
+        "Smallest purchase order (0 = none).",
+        ["0", "0"],
+        &["minlot", "minimumlot", "moq", "minorderqty"],
+    ),
+    col(
+        "lot_multiple",
+        "lot multiple",
+        Kind::Quantity,
+        "units",
+        false,
+        "0",
+        "Orders are rounded up to a multiple of this (0 or 1 = none).",
+        ["10", "50"],
+        &["multiple", "lotsize", "roundingvalue", "packsize"],
+    ),
+];
+
+const BOM: &[Column] = &[
+    col(
+        "sku",
+        "SKU",
+        Kind::Code,
+        "",
+        true,
+        "",
+        "Product code (see products).",
+        ["EB-CITY-500", "CB-URBAN-3"],
+        SKU_ALIASES,
+    ),
+    col(
+        "component",
+        "component",
+        Kind::Code,
+        "",
+        true,
+        "",
+        "Component id (see components).",
+        ["BATT", "FRAME"],
+        &[
+            "componentid",
+            "componentcode",
+            "child",
+            "childitem",
+            "material",
+            "part",
+            "partnumber",
+        ],
+    ),
+    col(
+        "qty_per_unit",
+        "quantity per unit",
+        Kind::Quantity,
+        "units per unit",
+        true,
+        "",
+        "Units of the component one unit of product consumes.",
+        ["1", "1"],
+        &[
+            "qty",
+            "quantity",
+            "quantityperunit",
+            "qtyper",
+            "quantityper",
+            "usage",
+            "perunit",
+        ],
+    ),
+];
+
+const HISTORY: &[Column] = &[
+    col(
+        "sku",
+        "SKU",
+        Kind::Code,
+        "",
+        true,
+        "",
+        "Product code (see products). Wide files may have one column per month instead \
+         of month and units.",
+        ["EB-CITY-500", "EB-CITY-500"],
+        SKU_ALIASES,
+    ),
+    col(
+        "month",
+        "month",
+        Kind::Month,
+        "",
+        true,
+        "",
+        "Month of the sales; before the cycle's first planned month. Missing months \
+         between a SKU's first and last month count as 0.",
+        ["2026-09", "2026-10"],
+        &["period", "date", "yearmonth", "salesmonth"],
+    ),
+    col(
+        "units",
+        "units",
+        Kind::Quantity,
+        "units",
+        true,
+        "",
+        "Actual units sold (shipped) in the month.",
+        ["143", "151"],
+        &[
+            "qty",
+            "quantity",
+            "sales",
+            "unitssold",
+            "sold",
+            "demand",
+            "actual",
+            "actuals",
+            "salesunits",
+            "volume",
+        ],
+    ),
+];
+
+const PIPELINE: &[Column] = &[
+    col(
+        "id",
+        "opportunity id",
+        Kind::Whole,
+        "",
+        false,
+        "numbered in order",
+        "Opportunity number, unique.",
+        ["1", "2"],
+        &["opportunityid", "dealid", "no", "number"],
+    ),
+    col(
+        "sku",
+        "SKU",
+        Kind::Code,
+        "",
+        true,
+        "",
+        "Product code (see products).",
+        ["EB-CITY-500", "CB-URBAN-3"],
+        SKU_ALIASES,
+    ),
+    col(
+        "month",
+        "month",
+        Kind::Month,
+        "",
+        true,
+        "",
+        "Expected delivery month.",
+        ["2027-03", "2027-01"],
+        &[
+            "period",
+            "date",
+            "deliverymonth",
+            "closemonth",
+            "expectedmonth",
+        ],
+    ),
+    col(
+        "units",
+        "units",
+        Kind::Quantity,
+        "units",
+        true,
+        "",
+        "Units if won.",
+        ["120", "150"],
+        &["qty", "quantity", "volume"],
+    ),
+    col(
+        "probability",
+        "probability",
+        Kind::Probability,
+        "percent",
+        true,
+        "",
+        "Chance to win.",
+        ["40 %", "0.7"],
+        &[
+            "prob",
+            "chance",
+            "likelihood",
+            "winprobability",
+            "probabilitypct",
+            "winchance",
+        ],
+    ),
+    col(
+        "customer",
+        "customer",
+        Kind::Text,
+        "",
+        false,
+        "",
+        "Customer or opportunity name.",
+        ["Hotel chain guest bikes", "University bike-share"],
+        &[
+            "account",
+            "client",
+            "opportunity",
+            "deal",
+            "customername",
+            "description",
+        ],
+    ),
+];
+
+const BUDGET: &[Column] = &[
+    col(
+        "month",
+        "month",
+        Kind::Month,
+        "",
+        true,
+        "",
+        "Budget month.",
+        ["2026-11", "2026-12"],
+        &["period", "date", "yearmonth"],
+    ),
+    col(
+        "revenue",
+        "revenue",
+        Kind::Amount,
+        "currency",
+        true,
+        "",
+        "Budgeted revenue of the month.",
+        ["1250000.00", "1180000.00"],
+        &[
+            "sales",
+            "turnover",
+            "netsales",
+            "budgetrevenue",
+            "revenuebudget",
+        ],
+    ),
+    col(
+        "gross_margin",
+        "gross margin",
+        Kind::SignedAmount,
+        "currency",
+        true,
+        "",
+        "Budgeted gross margin of the month (revenue − cost of goods sold).",
+        ["380000.00", "355000.00"],
+        &[
+            "margin",
+            "gm",
+            "grossprofit",
+            "budgetmargin",
+            "budgetgrossmargin",
+            "grossmarginbudget",
+        ],
+    ),
+];
+
+const FINANCE: &[Column] = &[
+    col(
+        "opening_cash",
+        "opening cash",
+        Kind::SignedAmount,
+        "currency",
+        true,
+        "",
+        "Cash at the start of the cycle.",
+        ["450000.00", ""],
+        &[
+            "cash",
+            "cashbalance",
+            "openingcashbalance",
+            "startingcash",
+            "cashopening",
+        ],
+    ),
+    col(
+        "opening_ar",
+        "opening receivables",
+        Kind::Amount,
+        "currency",
+        true,
+        "",
+        "Accounts receivable at the start of the cycle.",
+        ["600000.00", ""],
+        &[
+            "ar",
+            "accountsreceivable",
+            "receivables",
+            "openingreceivables",
+            "tradereceivables",
+        ],
+    ),
+    col(
+        "opening_ap",
+        "opening payables",
+        Kind::Amount,
+        "currency",
+        true,
+        "",
+        "Accounts payable at the start of the cycle.",
+        ["300000.00", ""],
+        &[
+            "ap",
+            "accountspayable",
+            "payables",
+            "openingpayables",
+            "tradepayables",
+        ],
+    ),
+    col(
+        "dso_days",
+        "DSO",
+        Kind::Amount,
+        "days",
+        true,
+        "",
+        "Days sales outstanding: how long customers take to pay.",
+        ["45", ""],
+        &[
+            "dso",
+            "dayssalesoutstanding",
+            "customerterms",
+            "paymentterms",
+        ],
+    ),
+    col(
+        "dpo_days",
+        "DPO",
+        Kind::Amount,
+        "days",
+        true,
+        "",
+        "Days payables outstanding: how long we take to pay suppliers.",
+        ["40", ""],
+        &[
+            "dpo",
+            "dayspayablesoutstanding",
+            "dayspayableoutstanding",
+            "supplierterms",
+        ],
+    ),
+    col(
+        "fixed_cost",
+        "fixed cost",
+        Kind::Amount,
+        "currency per month",
+        true,
+        "",
+        "Fixed operating cost per month (paid in the month).",
+        ["250000.00", ""],
+        &[
+            "fixedcosts",
+            "fixedcostpermonth",
+            "fixedoperatingcost",
+            "opex",
+            "overhead",
+        ],
+    ),
+    col(
+        "min_cash",
+        "minimum cash",
+        Kind::SignedAmount,
+        "currency",
+        true,
+        "",
+        "Cash below this is an exception.",
+        ["150000.00", ""],
+        &[
+            "minimumcash",
+            "cashthreshold",
+            "minimumcashthreshold",
+            "mincashbalance",
+            "cashfloor",
+        ],
+    ),
+];
+
+const WORKFORCE: &[Column] = &[
+    col(
+        "hours_per_fte",
+        "hours per FTE",
+        Kind::Positive,
+        "hours per month",
+        true,
+        "",
+        "Productive hours of one full-time employee per month.",
+        ["140", ""],
+        &["hoursperftepermonth", "ftehours", "hoursperemployee"],
+    ),
+    col(
+        "current_fte",
+        "current FTE",
+        Kind::Quantity,
+        "FTE",
+        true,
+        "",
+        "Direct-labour full-time equivalents today.",
+        ["85", ""],
+        &["fte", "headcount", "currentheadcount", "employees"],
+    ),
+];
+
+const SCHEMA: [TableSchema; 12] = [
+    TableSchema {
+        table: Table::Families,
+        name: "families",
+        title: "Families",
+        meaning: "Product families: the aggregate planning level.",
+        layout: Layout::Rows,
+        columns: FAMILIES,
+        aliases: &[
+            "family",
+            "productfamilies",
+            "productfamily",
+            "productgroups",
+            "groups",
+        ],
+    },
+    TableSchema {
+        table: Table::Products,
+        name: "products",
+        title: "Products",
+        meaning: "Products (SKUs) with price, cost, stock, lead time and service level.",
+        layout: Layout::Rows,
+        columns: PRODUCTS,
+        aliases: &[
+            "product",
+            "items",
+            "item",
+            "skus",
+            "sku",
+            "articles",
+            "itemmaster",
+            "productmaster",
+            "materialmaster",
+        ],
+    },
+    TableSchema {
+        table: Table::Resources,
+        name: "resources",
+        title: "Resources",
+        meaning: "Lines and work centres with their monthly capacity and cost.",
+        layout: Layout::Rows,
+        columns: RESOURCES,
+        aliases: &[
+            "resource",
+            "workcentres",
+            "workcenters",
+            "lines",
+            "capacity",
+            "machines",
+        ],
+    },
+    TableSchema {
+        table: Table::Calendar,
+        name: "calendar",
+        title: "Calendar",
+        meaning: "Regular hours of a resource in particular months (holidays, shutdowns, \
+                  extra shifts). Wide files may have one column per month.",
+        layout: Layout::Rows,
+        columns: CALENDAR,
+        aliases: &[
+            "calendars",
+            "resourcecalendar",
+            "capacitycalendar",
+            "shopcalendar",
+            "workingcalendar",
+        ],
+    },
+    TableSchema {
+        table: Table::Routings,
+        name: "routings",
+        title: "Routings",
+        meaning: "Hours per unit of each product on each resource.",
+        layout: Layout::Rows,
+        columns: ROUTINGS,
+        aliases: &["routing", "operations", "routes"],
+    },
+    TableSchema {
+        table: Table::Components,
+        name: "components",
+        title: "Components",
+        meaning: "Key materials, bought with a lead time.",
+        layout: Layout::Rows,
+        columns: COMPONENTS,
+        aliases: &["component", "materials", "parts", "rawmaterials"],
+    },
+    TableSchema {
+        table: Table::Bom,
+        name: "bom",
+        title: "Bill of materials",
+        meaning: "Components per unit of each product.",
+        layout: Layout::Rows,
+        columns: BOM,
+        aliases: &[
+            "boms",
+            "billofmaterials",
+            "billsofmaterials",
+            "billofmaterial",
+            "bomlines",
+        ],
+    },
+    TableSchema {
+        table: Table::History,
+        name: "history",
+        title: "Sales history",
+        meaning: "Actual units sold per SKU and month (one row per SKU and month, or one \
+                  column per month).",
+        layout: Layout::Rows,
+        columns: HISTORY,
+        aliases: &[
+            "saleshistory",
+            "sales",
+            "actuals",
+            "demandhistory",
+            "demand",
+            "shipments",
+            "salesactuals",
+        ],
+    },
+    TableSchema {
+        table: Table::Pipeline,
+        name: "pipeline",
+        title: "Pipeline",
+        meaning: "Open sales opportunities, weighted by probability in the forecast.",
+        layout: Layout::Rows,
+        columns: PIPELINE,
+        aliases: &[
+            "opportunities",
+            "opportunity",
+            "deals",
+            "salespipeline",
+            "crm",
+        ],
+    },
+    TableSchema {
+        table: Table::Budget,
+        name: "budget",
+        title: "Budget",
+        meaning: "Revenue and gross-margin budget per month.",
+        layout: Layout::Rows,
+        columns: BUDGET,
+        aliases: &["budgets", "salesbudget", "financialbudget"],
+    },
+    TableSchema {
+        table: Table::Finance,
+        name: "finance",
+        title: "Finance parameters",
+        meaning: "Opening balances and working-capital terms, one parameter per row.",
+        layout: Layout::KeyValue,
+        columns: FINANCE,
+        aliases: &[
+            "financeparameters",
+            "financials",
+            "financial",
+            "cash",
+            "workingcapital",
+        ],
+    },
+    TableSchema {
+        table: Table::Workforce,
+        name: "workforce",
+        title: "Workforce",
+        meaning: "Direct labour, one parameter per row.",
+        layout: Layout::KeyValue,
+        columns: WORKFORCE,
+        aliases: &["labour", "labor", "staff", "headcount", "fte"],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_is_in_table_order_with_unique_unambiguous_names() {
+        for (i, t) in schema().iter().enumerate() {
+            assert_eq!(t.table, Table::ALL[i]);
+            assert_eq!(t.table.name(), t.name);
+            for (j, c) in t.columns.iter().enumerate() {
+                assert!(!c.required || c.default.is_empty(), "{}", c.name);
+                for a in c.aliases {
+                    assert_eq!(normalize(a), *a, "aliases are normalized");
+                }
+                // No header may name two columns of one table.
+                for d in &t.columns[j + 1..] {
+                    let own = c.name.replace('_', "");
+                    assert!(!d.matches(&own), "{}: {} vs {}", t.name, c.name, d.name);
+                    for a in c.aliases {
+                        assert!(!d.matches(a), "{}: alias {a} of {}", t.name, c.name);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn markdown_documents_every_column() {
+        let md = schema_markdown();
+        for t in schema() {
+            assert!(md.contains(&format!("## {} (`{}.csv`", t.title, t.name)));
+            for c in t.columns {
+                assert!(md.contains(&format!("| `{}` | {} |", c.name, c.kind.label())));
+            }
+        }
+        assert!(!md.contains("``"), "every column has an example");
+    }
+
+    #[test]
+    fn normalize_drops_case_spaces_and_units() {
+        assert_eq!(normalize("Unit cost (EUR)"), "unitcost");
+        assert_eq!(normalize(" Hours/unit "), "hoursunit");
+        assert_eq!(normalize("Qty_per_Unit"), "qtyperunit");
+        assert_eq!(normalize("(EUR)"), "eur");
+    }
+
+    #[test]
+    fn tables_are_recognised_by_file_name() {
+        let cases = [
+            ("products.csv", Table::Products),
+            ("Products - export.csv", Table::Products),
+            ("C:\\data\\ProductFamilies.csv", Table::Families),
+            ("product_families.xlsx", Table::Families),
+            ("bill of materials.csv", Table::Bom),
+            ("sales_history_2024.csv", Table::History),
+            ("resource calendar.csv", Table::Calendar),
+            ("Finance.csv", Table::Finance),
+            ("BOM.CSV", Table::Bom),
+            ("routings", Table::Routings),
+        ];
+        for (name, t) in cases {
+            assert_eq!(table_from_name(name), Some(t), "{name}");
+        }
+        assert_eq!(table_from_name("export.csv"), None);
+        assert_eq!(table_from_name(".csv"), None);
+    }
+}
