@@ -8,7 +8,8 @@
 // Nothing here contacts any origin but the page's own.
 const CACHE = 'sop-planner-v1';
 const FIXED = ['./', './boot.js', './worker-boot.js', './forecast-worker.js',
-  './forecast-worker_bg.wasm', './manifest.webmanifest', './icon.svg'];
+  './forecast-worker_bg.wasm', './io-worker-boot.js', './io-worker.js', './io-worker_bg.wasm',
+  './manifest.webmanifest', './icon.svg'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {

@@ -4,7 +4,7 @@
 
 use super::model::{
     Adjustment, Change, Cycle, CycleStatus, Decision, FrozenPlan, Layer, MasterData, PlanInputs,
-    Role, Scenario, Target,
+    Role, Scenario, SkuHistory, Target,
 };
 use super::month::Month;
 use std::fmt;
@@ -36,6 +36,8 @@ pub enum Command {
     },
     /// Replace the master data (families, products, resources, components, workforce).
     SetMaster(Box<MasterData>),
+    /// Replace the actuals (an import of history).
+    SetHistory(Vec<SkuHistory>),
     /// Replace the list of scenarios.
     SetScenarios(Vec<Scenario>),
     /// Replace the decisions log.
@@ -83,6 +85,10 @@ impl Command {
                 &mut cycle.master,
                 (**m).clone(),
             )))),
+            Command::SetHistory(h) => Ok(Command::SetHistory(std::mem::replace(
+                &mut cycle.history,
+                h.clone(),
+            ))),
             Command::SetScenarios(s) => Ok(Command::SetScenarios(std::mem::replace(
                 &mut cycle.scenarios,
                 s.clone(),

@@ -14,6 +14,8 @@ mod forecasting;
 #[cfg(target_arch = "wasm32")]
 mod grid;
 #[cfg(target_arch = "wasm32")]
+mod io;
+#[cfg(target_arch = "wasm32")]
 mod route;
 #[cfg(target_arch = "wasm32")]
 mod state;
@@ -34,7 +36,7 @@ mod finance;
 mod supply;
 
 #[cfg(target_arch = "wasm32")]
-pub use web::{download, start};
+pub use web::{download, download_bytes, start};
 
 #[cfg(target_arch = "wasm32")]
 mod web {
@@ -83,7 +85,24 @@ mod web {
 
     /// Offers `content` as a file download named `file_name`.
     pub fn download(file_name: &str, mime: &str, content: &str) -> Result<(), String> {
-        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+        download_part(file_name, mime, &wasm_bindgen::JsValue::from_str(content))
+    }
+
+    /// Offers binary `bytes` (a `Uint8Array`) as a file download named `file_name`.
+    pub fn download_bytes(
+        file_name: &str,
+        mime: &str,
+        bytes: &js_sys::Uint8Array,
+    ) -> Result<(), String> {
+        download_part(file_name, mime, bytes)
+    }
+
+    fn download_part(
+        file_name: &str,
+        mime: &str,
+        part: &wasm_bindgen::JsValue,
+    ) -> Result<(), String> {
+        let parts = js_sys::Array::of1(part);
         let opts = web_sys::BlobPropertyBag::new();
         opts.set_type(mime);
         let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)

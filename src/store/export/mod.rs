@@ -5,6 +5,10 @@
 //! to a workbook (the plan's outputs, say) is building one `Sheet` and passing it to
 //! [`to_xlsx`] with the others.
 
+mod plan;
+
+pub use plan::plan_sheets;
+
 use super::StoreError;
 use super::import::months::serial_of;
 use super::import::schema::{Layout, Table, schema};
@@ -267,6 +271,21 @@ pub fn to_csv(sheet: &Sheet) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
+/// Every table of a cycle as CSV files in one zip archive, so that the export is one
+/// download (browsers hold back a burst of a dozen downloads).
+pub fn csv_zip(cycle: &Cycle) -> Result<Vec<u8>, StoreError> {
+    use std::io::Write;
+    let err = |e: &dyn std::fmt::Display| StoreError::new("writing the CSV archive", e.to_string());
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, body) in csv_files(cycle) {
+        zip.start_file(name, opts).map_err(|e| err(&e))?;
+        zip.write_all(body.as_bytes()).map_err(|e| err(&e))?;
+    }
+    Ok(zip.finish().map_err(|e| err(&e))?.into_inner())
+}
+
 /// Every table of a cycle as `(file name, CSV text)`, e.g. `("products.csv", …)`.
 pub fn csv_files(cycle: &Cycle) -> Vec<(String, String)> {
     sheets(cycle)
@@ -431,6 +450,19 @@ pub(crate) fn schema_sheet() -> Sheet {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn csv_zip_holds_every_table() {
+        let c = crate::engine::demo::demo_workspace().cycles.remove(0);
+        let bytes = super::csv_zip(&c).unwrap();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(z.len(), super::csv_files(&c).len());
+        let mut products = String::new();
+        std::io::Read::read_to_string(&mut z.by_name("products.csv").unwrap(), &mut products)
+            .unwrap();
+        assert!(products.starts_with("sku,"), "{}", &products[..40]);
+        assert!(products.contains("KB-16"));
+    }
+
     use super::*;
     use crate::engine::demo::demo_workspace;
 

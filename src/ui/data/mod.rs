@@ -1,71 +1,335 @@
-//! Data: the master data of the cycle (families, products, resources, components).
+//! Data: master data tables editable in place, import of CSV / XLSX files (checked as a
+//! whole, applied all or nothing), templates, and exports (CSV per table, the plan as a
+//! workbook).
 
-use crate::ui::format::{money, pct, units};
+mod tables;
+
+use crate::engine::command::{Command, PlanRef};
+use crate::engine::model::Cycle;
+use crate::ui::io::{call, field, put};
 use crate::ui::state::AppState;
+use js_sys::{Array, Object, Uint8Array};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use tables::{MasterTable, Table};
+use wasm_bindgen::JsValue;
+
+/// Table names of the import schema, for the CSV template picker.
+const TEMPLATE_TABLES: [&str; 12] = [
+    "families",
+    "products",
+    "resources",
+    "calendar",
+    "routings",
+    "components",
+    "bom",
+    "history",
+    "pipeline",
+    "budget",
+    "finance",
+    "workforce",
+];
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// An import checked by the worker, waiting for the planner's "Apply".
+#[derive(Clone)]
+struct Checked {
+    files: Vec<String>,
+    cycle: Cycle,
+    summary: String,
+}
 
 #[component]
 pub fn DataView() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let currency = move || {
-        state
-            .workspace
-            .with(|w| w.as_ref().map(|w| w.currency.clone()))
-            .unwrap_or_default()
-    };
     view! {
         <section class="step data" aria-labelledby="data-title">
             <h1 id="data-title">"Data"</h1>
-            <h2>"Products"</h2>
-            <div class="table-scroll">
-                <table class="grid">
-                    <thead>
-                        <tr>
-                            <th scope="col">"SKU"</th>
-                            <th scope="col">"Name"</th>
-                            <th scope="col">"Family"</th>
-                            <th scope="col" class="num">"Price"</th>
-                            <th scope="col" class="num">"Unit cost"</th>
-                            <th scope="col" class="num">"On hand"</th>
-                            <th scope="col" class="num">"Lead time (months)"</th>
-                            <th scope="col" class="num">"Service level"</th>
-                            <th scope="col" class="num">"History (months)"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            let cur = currency();
-                            state
-                                .with_cycle(|c| {
-                                    c.master
-                                        .products
-                                        .iter()
-                                        .map(|p| {
-                                            let months = c
-                                                .history
-                                                .iter()
-                                                .find(|h| h.sku == p.sku)
-                                                .map_or(0, |h| h.units.len());
-                                            view! {
-                                                <tr>
-                                                    <td>{p.sku.clone()}</td>
-                                                    <td>{p.name.clone()}</td>
-                                                    <td>{p.family.clone()}</td>
-                                                    <td class="num">{money(p.price, &cur)}</td>
-                                                    <td class="num">{money(p.unit_cost, &cur)}</td>
-                                                    <td class="num">{units(p.on_hand)}</td>
-                                                    <td class="num">{p.lead_time}</td>
-                                                    <td class="num">{pct(p.service_level)}</td>
-                                                    <td class="num">{months}</td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()
-                                })
-                        }}
-                    </tbody>
-                </table>
+            <div class="data-panels">
+                <ImportPanel />
+                <ExportPanel />
             </div>
+            <Show when=move || state.frozen()>
+                <p class="note">"This cycle is approved: its data is read-only."</p>
+            </Show>
+            <MasterTable table=Table::Families title="Families" id_label="Family" />
+            <MasterTable table=Table::Products title="Products" id_label="SKU" />
+            <MasterTable table=Table::Resources title="Resources" id_label="Resource" />
+            <MasterTable table=Table::Components title="Components" id_label="Component" />
         </section>
+    }
+}
+
+fn cycle_json(state: &AppState) -> Option<String> {
+    state.workspace.with_untracked(|w| {
+        w.as_ref()
+            .and_then(|w| w.cycles.last())
+            .and_then(|c| serde_json::to_string(c).ok())
+    })
+}
+
+/// Choose files → the worker checks everything → errors (nothing changes) or a summary
+/// and "Apply" (one undo step).
+#[component]
+fn ImportPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let busy = RwSignal::new(false);
+    let errors = RwSignal::new(Vec::<String>::new());
+    let checked = RwSignal::new(None::<Checked>);
+    let check = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(list) = input.files() else { return };
+        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        input.set_value("");
+        if files.is_empty() {
+            return;
+        }
+        let Some(json) = cycle_json(&state) else {
+            return;
+        };
+        busy.set(true);
+        errors.set(Vec::new());
+        checked.set(None);
+        spawn_local(async move {
+            let arr = Array::new();
+            let mut names = Vec::new();
+            for f in &files {
+                let buf = match wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await {
+                    Ok(b) => b,
+                    Err(e) => {
+                        errors.set(vec![format!("{}: could not be read ({e:?})", f.name())]);
+                        busy.set(false);
+                        return;
+                    }
+                };
+                let o = Object::new();
+                put(&o, "name", f.name());
+                put(&o, "bytes", Uint8Array::new(&buf));
+                arr.push(&o);
+                names.push(f.name());
+            }
+            let msg = Object::new();
+            put(&msg, "files", arr);
+            put(&msg, "cycle", json);
+            let reply = call("import", msg).await;
+            busy.set(false);
+            match reply {
+                Err(e) => errors.set(vec![format!("The import could not run: {e}")]),
+                Ok(r) if field(&r, "ok").as_bool() == Some(true) => {
+                    let text = field(&r, "cycle").as_string().unwrap_or_default();
+                    match serde_json::from_str::<Cycle>(&text) {
+                        Ok(cycle) => checked.set(Some(Checked {
+                            files: names,
+                            cycle,
+                            summary: field(&r, "summary").as_string().unwrap_or_default(),
+                        })),
+                        Err(e) => {
+                            errors.set(vec![format!("The import result could not be read: {e}")])
+                        }
+                    }
+                }
+                Ok(r) => errors.set(
+                    Array::from(&field(&r, "errors"))
+                        .iter()
+                        .filter_map(|e| e.as_string())
+                        .collect(),
+                ),
+            }
+        });
+    };
+    let apply = move |_| {
+        let Some(c) = checked.get_untracked() else {
+            return;
+        };
+        let result = state.apply(Command::Batch(vec![
+            Command::SetMaster(Box::new(c.cycle.master)),
+            Command::SetHistory(c.cycle.history),
+            Command::SetInputs {
+                plan: PlanRef::Base,
+                inputs: Box::new(c.cycle.inputs),
+            },
+        ]));
+        if result.is_ok() {
+            checked.set(None);
+        }
+    };
+    view! {
+        <div class="panel import" id="import-panel">
+            <h2>"Import"</h2>
+            <p class="hint">
+                "CSV or Excel files of your tables (products, history, …), in any column order, with "
+                <code>";"</code> " or " <code>","</code>
+                " separators and decimal commas. Everything is checked first; nothing changes unless all of it is valid."
+            </p>
+            <label class="file-button">
+                "Choose files…"
+                <input
+                    type="file"
+                    id="import-files"
+                    multiple=true
+                    accept=".csv,.txt,.tsv,.xlsx,.xlsm"
+                    disabled=move || state.frozen() || busy.get()
+                    on:change=check
+                />
+            </label>
+            <Show when=move || busy.get()>
+                <span class="busy" role="status">"Checking…"</span>
+            </Show>
+            <Show when=move || !errors.with(Vec::is_empty)>
+                <div class="import-errors" role="alert">
+                    <p>
+                        <strong>{move || format!("{} problem(s) found; nothing was imported.", errors.with(Vec::len))}</strong>
+                        " Fix them in the file and choose it again."
+                    </p>
+                    <ul id="import-errors">
+                        {move || errors.get().into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}
+                    </ul>
+                </div>
+            </Show>
+            {move || {
+                checked
+                    .get()
+                    .map(|c| {
+                        view! {
+                            <div class="import-ready" id="import-ready">
+                                <p>
+                                    <strong>{format!("{} checked, no problems.", c.files.join(", "))}</strong>
+                                    " This import will:"
+                                </p>
+                                <pre class="summary">{c.summary.clone()}</pre>
+                                <button class="primary" id="import-apply" on:click=apply>
+                                    "Apply the import"
+                                </button>
+                                <button on:click=move |_| checked.set(None)>"Cancel"</button>
+                            </div>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// Downloads: templates, the data as CSV files, the plan as a workbook.
+#[component]
+fn ExportPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let template = RwSignal::new(String::from("products"));
+    let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let run =
+        move |op: &'static str, msg: Object, done: fn(JsValue, &AppState) -> Result<(), String>| {
+            busy.set(true);
+            problem.set(None);
+            spawn_local(async move {
+                let r = call(op, msg).await.and_then(|r| done(r, &state));
+                busy.set(false);
+                if let Err(e) = r {
+                    problem.set(Some(e));
+                }
+            });
+        };
+    let name = move || {
+        state
+            .with_cycle(|c| format!("{}-{}", c.id, c.label))
+            .unwrap_or_else(|| "plan".into())
+    };
+    view! {
+        <div class="panel export" id="export-panel">
+            <h2>"Templates and export"</h2>
+            <div class="row">
+                <button
+                    id="template-xlsx"
+                    on:click=move |_| {
+                        run("template_xlsx", Object::new(), |r, _| {
+                            super::download_bytes("sop-import-template.xlsx", XLSX, &Uint8Array::new(&field(&r, "bytes")))
+                        })
+                    }
+                >
+                    "Template workbook (XLSX)"
+                </button>
+                <label>
+                    <select aria-label="Table of the CSV template" on:change=move |ev| template.set(event_target_value(&ev))>
+                        {TEMPLATE_TABLES
+                            .into_iter()
+                            .map(|t| view! { <option value=t selected=t == "products">{t}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button
+                    id="template-csv"
+                    on:click=move |_| {
+                        let msg = Object::new();
+                        put(&msg, "table", template.get_untracked());
+                        let t = template.get_untracked();
+                        busy.set(true);
+                        spawn_local(async move {
+                            let r = call("template_csv", msg).await.and_then(|r| {
+                                super::download(&format!("{t}.csv"), "text/csv", &field(&r, "text").as_string().unwrap_or_default())
+                            });
+                            busy.set(false);
+                            if let Err(e) = r {
+                                problem.set(Some(e));
+                            }
+                        });
+                    }
+                >
+                    "CSV template"
+                </button>
+            </div>
+            <div class="row">
+                <button
+                    id="export-csv"
+                    on:click=move |_| {
+                        let Some(json) = cycle_json(&state) else { return };
+                        let msg = Object::new();
+                        put(&msg, "cycle", json);
+                        let file = format!("{}-csv.zip", name());
+                        busy.set(true);
+                        spawn_local(async move {
+                            let r = call("csv", msg).await.and_then(|r| {
+                                super::download_bytes(&file, "application/zip", &Uint8Array::new(&field(&r, "bytes")))
+                            });
+                            busy.set(false);
+                            if let Err(e) = r {
+                                problem.set(Some(e));
+                            }
+                        });
+                    }
+                >
+                    "Data as CSV files (zip)"
+                </button>
+                <button
+                    id="export-xlsx"
+                    on:click=move |_| {
+                        let Some(json) = cycle_json(&state) else { return };
+                        let baselines = state.baselines.with_untracked(|b| serde_json::to_string(b).unwrap_or_default());
+                        let msg = Object::new();
+                        put(&msg, "cycle", json);
+                        put(&msg, "baselines", baselines);
+                        if let crate::engine::command::PlanRef::Scenario(id) = state.active.get_untracked() {
+                            put(&msg, "scenario", id as f64);
+                        }
+                        let file = format!("{}.xlsx", name());
+                        busy.set(true);
+                        spawn_local(async move {
+                            let r = call("workbook", msg).await.and_then(|r| {
+                                super::download_bytes(&file, XLSX, &Uint8Array::new(&field(&r, "bytes")))
+                            });
+                            busy.set(false);
+                            if let Err(e) = r {
+                                problem.set(Some(e));
+                            }
+                        });
+                    }
+                >
+                    "Plan workbook (XLSX)"
+                </button>
+                <Show when=move || busy.get()>
+                    <span class="busy" role="status">"Preparing…"</span>
+                </Show>
+            </div>
+            <p class="problem" role="alert">{move || problem.get()}</p>
+        </div>
     }
 }

@@ -90,7 +90,11 @@ fn text(t: &str, what: &str) -> Result<String, String> {
 }
 
 fn fmt_num(v: f64) -> String {
-    if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v}") }
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
 }
 
 fn strategy_text(s: Option<Strategy>) -> String {
@@ -123,61 +127,296 @@ fn parse_strategy(t: &str) -> Result<Strategy, String> {
 }
 
 fn strategy_choices(_: &MasterData) -> Vec<(String, String)> {
-    ["chase", "level", "cover 1", "cover 1.5", "cover 2", "manual"]
-        .into_iter()
-        .map(|s| (s.to_string(), s.to_string()))
-        .collect()
+    [
+        "chase",
+        "level",
+        "cover 1",
+        "cover 1.5",
+        "cover 2",
+        "manual",
+    ]
+    .into_iter()
+    .map(|s| (s.to_string(), s.to_string()))
+    .collect()
 }
 
 fn family_choices(m: &MasterData) -> Vec<(String, String)> {
-    m.families.iter().map(|f| (f.id.clone(), f.name.clone())).collect()
+    m.families
+        .iter()
+        .map(|f| (f.id.clone(), f.name.clone()))
+        .collect()
 }
 
 /// The columns of each table.
 pub fn fields(t: Table) -> Vec<Field> {
     match t {
         Table::Products => vec![
-            Field { label: "Name", numeric: false, choices: none, get: |m, i| m.products[i].name.clone(), set: |m, i, v| { m.products[i].name = text(v, "the name")?; Ok(()) } },
-            Field { label: "Family", numeric: false, choices: family_choices, get: |m, i| m.products[i].family.clone(), set: |m, i, v| {
-                if !m.families.iter().any(|f| f.id == v) { return Err(format!("unknown family '{v}'")); }
-                m.products[i].family = v.to_string(); Ok(()) } },
-            Field { label: "Price", numeric: true, choices: none, get: |m, i| m.products[i].price.to_string(), set: |m, i, v| { m.products[i].price = money(v, "a price")?; Ok(()) } },
-            Field { label: "Unit cost", numeric: true, choices: none, get: |m, i| m.products[i].unit_cost.to_string(), set: |m, i, v| { m.products[i].unit_cost = money(v, "a unit cost")?; Ok(()) } },
-            Field { label: "On hand", numeric: true, choices: none, get: |m, i| fmt_num(m.products[i].on_hand), set: |m, i, v| { m.products[i].on_hand = number(v, "on hand", 0.0, 1e9)?; Ok(()) } },
-            Field { label: "Lead time (months)", numeric: true, choices: none, get: |m, i| m.products[i].lead_time.to_string(), set: |m, i, v| { m.products[i].lead_time = number(v, "a lead time", 0.0, 36.0)?.round() as u32; Ok(()) } },
-            Field { label: "Service level %", numeric: true, choices: none, get: |m, i| fmt_num((m.products[i].service_level * 1000.0).round() / 10.0), set: |m, i, v| {
-                m.products[i].service_level = number(v.trim_end_matches('%'), "a service level (%)", 50.0, 99.99)? / 100.0; Ok(()) } },
-            Field { label: "Lot min", numeric: true, choices: none, get: |m, i| fmt_num(m.products[i].lot_min), set: |m, i, v| { m.products[i].lot_min = number(v, "a minimum lot", 0.0, 1e9)?; Ok(()) } },
-            Field { label: "Lot multiple", numeric: true, choices: none, get: |m, i| fmt_num(m.products[i].lot_multiple), set: |m, i, v| { m.products[i].lot_multiple = number(v, "a lot multiple", 0.0, 1e9)?; Ok(()) } },
-            Field { label: "Strategy (blank = family's)", numeric: false, choices: none, get: |m, i| strategy_text(m.products[i].strategy), set: |m, i, v| {
-                m.products[i].strategy = if v.trim().is_empty() { None } else { Some(parse_strategy(v)?) }; Ok(()) } },
+            Field {
+                label: "Name",
+                numeric: false,
+                choices: none,
+                get: |m, i| m.products[i].name.clone(),
+                set: |m, i, v| {
+                    m.products[i].name = text(v, "the name")?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Family",
+                numeric: false,
+                choices: family_choices,
+                get: |m, i| m.products[i].family.clone(),
+                set: |m, i, v| {
+                    if !m.families.iter().any(|f| f.id == v) {
+                        return Err(format!("unknown family '{v}'"));
+                    }
+                    m.products[i].family = v.to_string();
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Price",
+                numeric: true,
+                choices: none,
+                get: |m, i| m.products[i].price.to_string(),
+                set: |m, i, v| {
+                    m.products[i].price = money(v, "a price")?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Unit cost",
+                numeric: true,
+                choices: none,
+                get: |m, i| m.products[i].unit_cost.to_string(),
+                set: |m, i, v| {
+                    m.products[i].unit_cost = money(v, "a unit cost")?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "On hand",
+                numeric: true,
+                choices: none,
+                get: |m, i| fmt_num(m.products[i].on_hand),
+                set: |m, i, v| {
+                    m.products[i].on_hand = number(v, "on hand", 0.0, 1e9)?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Lead time (months)",
+                numeric: true,
+                choices: none,
+                get: |m, i| m.products[i].lead_time.to_string(),
+                set: |m, i, v| {
+                    m.products[i].lead_time = number(v, "a lead time", 0.0, 36.0)?.round() as u32;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Service level %",
+                numeric: true,
+                choices: none,
+                get: |m, i| fmt_num((m.products[i].service_level * 1000.0).round() / 10.0),
+                set: |m, i, v| {
+                    m.products[i].service_level =
+                        number(v.trim_end_matches('%'), "a service level (%)", 50.0, 99.99)?
+                            / 100.0;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Lot min",
+                numeric: true,
+                choices: none,
+                get: |m, i| fmt_num(m.products[i].lot_min),
+                set: |m, i, v| {
+                    m.products[i].lot_min = number(v, "a minimum lot", 0.0, 1e9)?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Lot multiple",
+                numeric: true,
+                choices: none,
+                get: |m, i| fmt_num(m.products[i].lot_multiple),
+                set: |m, i, v| {
+                    m.products[i].lot_multiple = number(v, "a lot multiple", 0.0, 1e9)?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Strategy (blank = family's)",
+                numeric: false,
+                choices: none,
+                get: |m, i| strategy_text(m.products[i].strategy),
+                set: |m, i, v| {
+                    m.products[i].strategy = if v.trim().is_empty() {
+                        None
+                    } else {
+                        Some(parse_strategy(v)?)
+                    };
+                    Ok(())
+                },
+            },
         ],
         Table::Families => vec![
-            Field { label: "Name", numeric: false, choices: none, get: |m, i| m.families[i].name.clone(), set: |m, i, v| { m.families[i].name = text(v, "the name")?; Ok(()) } },
-            Field { label: "Strategy", numeric: false, choices: strategy_choices, get: |m, i| strategy_text(Some(m.families[i].strategy)), set: |m, i, v| { m.families[i].strategy = parse_strategy(v)?; Ok(()) } },
+            Field {
+                label: "Name",
+                numeric: false,
+                choices: none,
+                get: |m, i| m.families[i].name.clone(),
+                set: |m, i, v| {
+                    m.families[i].name = text(v, "the name")?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Strategy",
+                numeric: false,
+                choices: strategy_choices,
+                get: |m, i| strategy_text(Some(m.families[i].strategy)),
+                set: |m, i, v| {
+                    m.families[i].strategy = parse_strategy(v)?;
+                    Ok(())
+                },
+            },
         ],
         Table::Resources => vec![
-            Field { label: "Name", numeric: false, choices: none, get: |m, i| m.resources[i].name.clone(), set: |m, i, v| { m.resources[i].name = text(v, "the name")?; Ok(()) } },
-            Field { label: "Regular hours / month", numeric: true, choices: none, get: |m, i| fmt_num(m.resources[i].regular_hours), set: |m, i, v| { m.resources[i].regular_hours = number(v, "regular hours", 0.0, 1e7)?; Ok(()) } },
-            Field { label: "Overtime hours / month", numeric: true, choices: none, get: |m, i| fmt_num(m.resources[i].overtime_hours), set: |m, i, v| { m.resources[i].overtime_hours = number(v, "overtime hours", 0.0, 1e7)?; Ok(()) } },
-            Field { label: "Cost / hour", numeric: true, choices: none, get: |m, i| m.resources[i].cost_per_hour.to_string(), set: |m, i, v| { m.resources[i].cost_per_hour = money(v, "a cost per hour")?; Ok(()) } },
-            Field { label: "Overtime premium / hour", numeric: true, choices: none, get: |m, i| m.resources[i].overtime_premium.to_string(), set: |m, i, v| { m.resources[i].overtime_premium = money(v, "an overtime premium")?; Ok(()) } },
-            Field { label: "Crew (operators per hour)", numeric: true, choices: none, get: |m, i| fmt_num(m.resources[i].crew), set: |m, i, v| { m.resources[i].crew = number(v, "a crew", 0.0, 1000.0)?; Ok(()) } },
+            Field {
+                label: "Name",
+                numeric: false,
+                choices: none,
+                get: |m, i| m.resources[i].name.clone(),
+                set: |m, i, v| {
+                    m.resources[i].name = text(v, "the name")?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Regular hours / month",
+                numeric: true,
+                choices: none,
+                get: |m, i| fmt_num(m.resources[i].regular_hours),
+                set: |m, i, v| {
+                    m.resources[i].regular_hours = number(v, "regular hours", 0.0, 1e7)?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Overtime hours / month",
+                numeric: true,
+                choices: none,
+                get: |m, i| fmt_num(m.resources[i].overtime_hours),
+                set: |m, i, v| {
+                    m.resources[i].overtime_hours = number(v, "overtime hours", 0.0, 1e7)?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Cost / hour",
+                numeric: true,
+                choices: none,
+                get: |m, i| m.resources[i].cost_per_hour.to_string(),
+                set: |m, i, v| {
+                    m.resources[i].cost_per_hour = money(v, "a cost per hour")?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Overtime premium / hour",
+                numeric: true,
+                choices: none,
+                get: |m, i| m.resources[i].overtime_premium.to_string(),
+                set: |m, i, v| {
+                    m.resources[i].overtime_premium = money(v, "an overtime premium")?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Crew (operators per hour)",
+                numeric: true,
+                choices: none,
+                get: |m, i| fmt_num(m.resources[i].crew),
+                set: |m, i, v| {
+                    m.resources[i].crew = number(v, "a crew", 0.0, 1000.0)?;
+                    Ok(())
+                },
+            },
         ],
         Table::Components => vec![
-            Field { label: "Name", numeric: false, choices: none, get: |m, i| m.components[i].name.clone(), set: |m, i, v| { m.components[i].name = text(v, "the name")?; Ok(()) } },
-            Field { label: "Unit cost", numeric: true, choices: none, get: |m, i| m.components[i].unit_cost.to_string(), set: |m, i, v| { m.components[i].unit_cost = money(v, "a unit cost")?; Ok(()) } },
-            Field { label: "On hand", numeric: true, choices: none, get: |m, i| fmt_num(m.components[i].on_hand), set: |m, i, v| { m.components[i].on_hand = number(v, "on hand", 0.0, 1e9)?; Ok(()) } },
-            Field { label: "Lead time (months)", numeric: true, choices: none, get: |m, i| m.components[i].lead_time.to_string(), set: |m, i, v| { m.components[i].lead_time = number(v, "a lead time", 0.0, 36.0)?.round() as u32; Ok(()) } },
-            Field { label: "Lot min", numeric: true, choices: none, get: |m, i| fmt_num(m.components[i].lot_min), set: |m, i, v| { m.components[i].lot_min = number(v, "a minimum lot", 0.0, 1e9)?; Ok(()) } },
-            Field { label: "Lot multiple", numeric: true, choices: none, get: |m, i| fmt_num(m.components[i].lot_multiple), set: |m, i, v| { m.components[i].lot_multiple = number(v, "a lot multiple", 0.0, 1e9)?; Ok(()) } },
+            Field {
+                label: "Name",
+                numeric: false,
+                choices: none,
+                get: |m, i| m.components[i].name.clone(),
+                set: |m, i, v| {
+                    m.components[i].name = text(v, "the name")?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Unit cost",
+                numeric: true,
+                choices: none,
+                get: |m, i| m.components[i].unit_cost.to_string(),
+                set: |m, i, v| {
+                    m.components[i].unit_cost = money(v, "a unit cost")?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "On hand",
+                numeric: true,
+                choices: none,
+                get: |m, i| fmt_num(m.components[i].on_hand),
+                set: |m, i, v| {
+                    m.components[i].on_hand = number(v, "on hand", 0.0, 1e9)?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Lead time (months)",
+                numeric: true,
+                choices: none,
+                get: |m, i| m.components[i].lead_time.to_string(),
+                set: |m, i, v| {
+                    m.components[i].lead_time = number(v, "a lead time", 0.0, 36.0)?.round() as u32;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Lot min",
+                numeric: true,
+                choices: none,
+                get: |m, i| fmt_num(m.components[i].lot_min),
+                set: |m, i, v| {
+                    m.components[i].lot_min = number(v, "a minimum lot", 0.0, 1e9)?;
+                    Ok(())
+                },
+            },
+            Field {
+                label: "Lot multiple",
+                numeric: true,
+                choices: none,
+                get: |m, i| fmt_num(m.components[i].lot_multiple),
+                set: |m, i, v| {
+                    m.components[i].lot_multiple = number(v, "a lot multiple", 0.0, 1e9)?;
+                    Ok(())
+                },
+            },
         ],
     }
 }
 
 /// An editable master-data table with a filter and pages.
 #[component]
-pub fn MasterTable(table: Table, #[prop(into)] title: String, #[prop(into)] id_label: String) -> impl IntoView {
+pub fn MasterTable(
+    table: Table,
+    #[prop(into)] title: String,
+    #[prop(into)] id_label: String,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let filter = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
@@ -193,7 +432,10 @@ pub fn MasterTable(table: Table, #[prop(into)] title: String, #[prop(into)] id_l
                     .filter(|&i| {
                         f.is_empty()
                             || table.id(&c.master, i).to_lowercase().contains(&f)
-                            || cols.with_value(|cs| cs.iter().any(|fd| (fd.get)(&c.master, i).to_lowercase().contains(&f)))
+                            || cols.with_value(|cs| {
+                                cs.iter()
+                                    .any(|fd| (fd.get)(&c.master, i).to_lowercase().contains(&f))
+                            })
                     })
                     .collect::<Vec<usize>>()
             })
@@ -201,7 +443,11 @@ pub fn MasterTable(table: Table, #[prop(into)] title: String, #[prop(into)] id_l
     });
     let pages = move || rows.with(|r| r.len().div_ceil(PAGE).max(1));
     let edit = move |i: usize, k: usize, value: String| {
-        let Some(mut master) = state.workspace.with_untracked(|w| w.as_ref().and_then(|w| w.cycles.last()).map(|c| c.master.clone())) else {
+        let Some(mut master) = state.workspace.with_untracked(|w| {
+            w.as_ref()
+                .and_then(|w| w.cycles.last())
+                .map(|c| c.master.clone())
+        }) else {
             return;
         };
         let id = table.id(&master, i);
@@ -282,7 +528,8 @@ pub fn MasterTable(table: Table, #[prop(into)] title: String, #[prop(into)] id_l
                                             }.into_any()
                                         }
                                     }).collect_view());
-                                    view! { <tr data-id=id.clone()><th scope="row">{id}</th>{cells}</tr> }
+                                    let label = id.clone();
+                                    view! { <tr data-id=id><th scope="row">{label}</th>{cells}</tr> }
                                 }).collect_view()
                             })
                         }}
@@ -300,9 +547,19 @@ mod tests {
     #[test]
     fn strategies_read_and_write() {
         assert_eq!(parse_strategy(" Chase "), Ok(Strategy::Chase));
-        assert_eq!(parse_strategy("cover 1.5"), Ok(Strategy::TargetCover { months: 1.5 }));
+        assert_eq!(
+            parse_strategy("cover 1.5"),
+            Ok(Strategy::TargetCover { months: 1.5 })
+        );
         assert!(parse_strategy("cover -1").is_err());
-        assert!(parse_strategy("fast").unwrap_err().contains("not a strategy"));
-        assert_eq!(strategy_text(Some(Strategy::TargetCover { months: 2.0 })), "cover 2");
+        assert!(
+            parse_strategy("fast")
+                .unwrap_err()
+                .contains("not a strategy")
+        );
+        assert_eq!(
+            strategy_text(Some(Strategy::TargetCover { months: 2.0 })),
+            "cover 2"
+        );
     }
 }

@@ -1,0 +1,122 @@
+//! Import and export in a Web Worker: the spreadsheet libraries (calamine,
+//! rust_xlsxwriter, encodings) live in this second wasm binary (`io-worker`), loaded
+//! only when a planner imports or exports, so the app itself stays small and a big
+//! file never blocks the page.
+//!
+//! Requests `{ id, op, ... }` and replies `{ id, ... }` (plain objects):
+//! - `import`: `files: [{name, bytes: Uint8Array}], cycle: JSON` → `{ ok: true, cycle:
+//!   JSON, summary: text }` or `{ ok: false, errors: [text] }` (all or nothing)
+//! - `csv`: `cycle` → `{ bytes }` (a zip of one CSV per table); `template_csv`: `table` → `{ text }`
+//! - `template_xlsx` → `{ bytes }`; `workbook`: `cycle, baselines: JSON, scenario?: id`
+//!   → `{ bytes }` (the cycle's data and the plan, a sheet per step)
+//! - any failure: `{ error: text }`
+
+use crate::engine::model::{Baseline, Cycle};
+use crate::engine::plan;
+use crate::store::export;
+use crate::store::import::{self, ImportFile};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+fn set(o: &Object, k: &str, v: &JsValue) {
+    let _ = Reflect::set(o, &JsValue::from_str(k), v);
+}
+
+fn get(o: &JsValue, k: &str) -> JsValue {
+    Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn text(o: &JsValue, k: &str) -> String {
+    get(o, k).as_string().unwrap_or_default()
+}
+
+fn cycle(o: &JsValue) -> Result<Cycle, String> {
+    serde_json::from_str(&text(o, "cycle")).map_err(|e| format!("the cycle could not be read: {e}"))
+}
+
+/// Answers one request.
+fn handle(req: &JsValue) -> Result<Object, String> {
+    let out = Object::new();
+    match text(req, "op").as_str() {
+        "import" => {
+            let files: Vec<ImportFile> = Array::from(&get(req, "files"))
+                .iter()
+                .map(|f| {
+                    ImportFile::new(
+                        text(&f, "name"),
+                        Uint8Array::new(&get(&f, "bytes")).to_vec(),
+                    )
+                })
+                .collect();
+            match import::import(&files, &cycle(req)?) {
+                Ok(done) => {
+                    set(&out, "ok", &true.into());
+                    let json = serde_json::to_string(&done.cycle).map_err(|e| e.to_string())?;
+                    set(&out, "cycle", &json.into());
+                    set(&out, "summary", &done.summary.to_string().into());
+                }
+                Err(errors) => {
+                    set(&out, "ok", &false.into());
+                    let list: Array = errors
+                        .iter()
+                        .map(|e| JsValue::from_str(&e.to_string()))
+                        .collect();
+                    set(&out, "errors", &list);
+                }
+            }
+        }
+        "csv" => {
+            let bytes = export::csv_zip(&cycle(req)?).map_err(|e| e.to_string())?;
+            set(&out, "bytes", &Uint8Array::from(&bytes[..]));
+        }
+        "template_csv" => {
+            let name = text(req, "table");
+            let table = import::schema::table_from_name(&name)
+                .ok_or_else(|| format!("no table '{name}'"))?;
+            set(&out, "text", &import::template_csv(table).into());
+        }
+        "template_xlsx" => {
+            let bytes = import::template_xlsx().map_err(|e| e.to_string())?;
+            set(&out, "bytes", &Uint8Array::from(&bytes[..]));
+        }
+        "workbook" => {
+            let c = cycle(req)?;
+            let baselines: Vec<Baseline> = serde_json::from_str(&text(req, "baselines"))
+                .map_err(|e| format!("baselines: {e}"))?;
+            let scenario = get(req, "scenario").as_f64().map(|x| x as u64);
+            let p = match scenario.and_then(|id| c.scenarios.iter().find(|s| s.id == id)) {
+                Some(s) => plan::plan_scenario(&c, s, &baselines),
+                None => plan::plan_cycle(&c, &baselines),
+            };
+            let mut sheets = export::plan_sheets(&p);
+            sheets.extend(export::sheets(&c));
+            let bytes = export::to_xlsx(&sheets).map_err(|e| e.to_string())?;
+            set(&out, "bytes", &Uint8Array::from(&bytes[..]));
+        }
+        other => return Err(format!("unknown request '{other}'")),
+    }
+    Ok(out)
+}
+
+/// The worker's entry point.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply = scope.clone();
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let req = ev.data();
+            let out = handle(&req).unwrap_or_else(|e| {
+                let o = Object::new();
+                set(&o, "error", &e.into());
+                o
+            });
+            set(&out, "id", &get(&req, "id"));
+            let _ = reply.post_message(&out);
+        });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let ready = Object::new();
+    set(&ready, "ready", &true.into());
+    let _ = scope.post_message(&ready);
+}

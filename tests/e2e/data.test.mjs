@@ -1,0 +1,120 @@
+// End-to-end: the Data step — master data edited in place, import checked as a whole
+// and applied all or nothing, templates and exports.
+import { serveDist, launch, watch, newLog, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import path from 'node:path';
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const server = await serveDist();
+
+async function openData(context) {
+  const page = await context.newPage();
+  const log = newLog();
+  watch(page, log);
+  await page.goto(server.url + '#/data');
+  await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+  await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 30000 });
+  return { page, log };
+}
+
+function write(name, text) {
+  const p = path.join(OUT, 'import', name);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, text);
+  return p;
+}
+
+await run([
+  ['a product price edited in the table is kept across a reload; a negative one is explained', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openData(context);
+      const price = page.locator('#table-products tr[data-id="KB-16"] input[aria-label="Price of KB-16"]');
+      await price.fill('-5');
+      await price.press('Enter');
+      const msg = await page.textContent('#table-products .problem');
+      assert(msg.includes('KB-16') && msg.includes('cannot be negative') && msg.includes('Nothing was changed'), msg);
+      await price.fill('299.90');
+      await price.press('Enter');
+      await page.waitForSelector('.save[data-state="saved"]');
+      await page.reload();
+      await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+      const kept = await page.inputValue('#table-products tr[data-id="KB-16"] input[aria-label="Price of KB-16"]');
+      assert(kept === '299.90', 'price kept: ' + kept);
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+
+  ['an import with one bad row is refused with file, row and column, nothing changes; fixed, it applies', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openData(context);
+      const before = await page.inputValue('#table-resources tr[data-id="ASSY"] input[aria-label="Regular hours / month of ASSY"]');
+      // European spreadsheet habits: ';' separator, decimal comma, header in another order.
+      const bad = write('resources.csv',
+        'Name;ID;Cost per hour;Regular hours;Overtime hours;Overtime premium;Crew\n' +
+        'Frame welding;WELD;48,00;1.900;280;24;1\n' +
+        'Paint shop;PAINT;42,00;abc;180;21;0,5\n' +
+        'Assembly line;ASSY;38,00;4.000;600;19;1\n' +
+        'Wheel building;WHEEL;36,00;950;140;18;1\n');
+      await page.setInputFiles('#import-files', bad);
+      await page.waitForSelector('#import-errors li', { timeout: 30000 });
+      const errs = await page.$$eval('#import-errors li', (li) => li.map((x) => x.textContent));
+      assert(errs.length === 1, 'one problem: ' + errs.join(' | '));
+      assert(errs[0].includes('resources.csv') && errs[0].includes('row 3') && errs[0].toLowerCase().includes('regular'), errs[0]);
+      const unchanged = await page.inputValue('#table-resources tr[data-id="ASSY"] input[aria-label="Regular hours / month of ASSY"]');
+      assert(unchanged === before, 'nothing imported');
+      await page.screenshot({ path: path.join(OUT, 'import-error.png') });
+
+      const good = write('resources.csv', fs.readFileSync(bad, 'utf8').replace(';abc;', ';1.250;'));
+      await page.setInputFiles('#import-files', good);
+      await page.waitForSelector('#import-ready', { timeout: 30000 });
+      await page.click('#import-apply');
+      await page.waitForSelector('.save[data-state="saved"]');
+      const after = await page.inputValue('#table-resources tr[data-id="ASSY"] input[aria-label="Regular hours / month of ASSY"]');
+      assert(after === '4000', 'ASSY regular hours imported as 4000 (thousands separator): ' + after);
+      const paint = await page.inputValue('#table-resources tr[data-id="PAINT"] input[aria-label="Crew (operators per hour) of PAINT"]');
+      assert(paint === '0.5', 'decimal comma read: ' + paint);
+      // One undo step takes the whole import back.
+      await page.click('.topbar button.undo');
+      await page.waitForSelector('.save[data-state="saved"]');
+      const undone = await page.inputValue('#table-resources tr[data-id="ASSY"] input[aria-label="Regular hours / month of ASSY"]');
+      assert(undone === before, 'undo restores the resources: ' + undone);
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+
+  ['templates and exports download; the exported CSVs import back unchanged', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openData(context);
+      const [tpl] = await Promise.all([page.waitForEvent('download'), page.click('#template-xlsx')]);
+      const tplPath = path.join(OUT, 'template.xlsx');
+      await tpl.saveAs(tplPath);
+      assert(fs.readFileSync(tplPath).subarray(0, 2).toString() === 'PK', 'template is an XLSX (zip)');
+      const [wb] = await Promise.all([page.waitForEvent('download'), page.click('#export-xlsx')]);
+      const wbPath = path.join(OUT, 'plan.xlsx');
+      await wb.saveAs(wbPath);
+      assert(fs.statSync(wbPath).size > 20000, 'plan workbook has content');
+      const [zip] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+      const zipPath = path.join(OUT, 'export', 'data-csv.zip');
+      fs.mkdirSync(path.dirname(zipPath), { recursive: true });
+      await zip.saveAs(zipPath);
+      const dir = path.join(OUT, 'export', 'csv');
+      fs.rmSync(dir, { recursive: true, force: true });
+      execFileSync('python3', ['-m', 'zipfile', '-e', zipPath, dir]);
+      const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
+      assert(files.length === 12, 'one CSV per table in the zip: ' + files.length);
+      await page.setInputFiles('#import-files', files);
+      await page.waitForSelector('#import-ready', { timeout: 30000 });
+      const summary = await page.textContent('#import-ready .summary');
+      assert(!/\b[1-9]\d* (added|removed|changed)/.test(summary), 're-importing the export changes nothing: ' + summary);
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+]);
+
+server.stop();
