@@ -35,15 +35,27 @@ impl StoreError {
 
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut action = self.action.chars();
+        let action: String = match action.next() {
+            Some(c) => c.to_uppercase().chain(action).collect(),
+            None => String::new(),
+        };
         if self.is_quota() {
             write!(
                 f,
-                "{} failed: this browser's storage is full. Export a backup, then free space \
-                 (delete old workspaces or site data). ({})",
-                self.action, self.reason
+                "{action} failed: this browser's storage is full. Export a backup, then free \
+                 space (delete old workspaces or site data). ({})",
+                self.reason
+            )
+        } else if self.reason.contains("VersionError") {
+            write!(
+                f,
+                "{action} failed: the data in this browser was saved by a newer version of \
+                 the planner. Reload the page to get that version. ({})",
+                self.reason
             )
         } else {
-            write!(f, "{} failed: {}", self.action, self.reason)
+            write!(f, "{action} failed: {}", self.reason)
         }
     }
 }
@@ -82,7 +94,7 @@ mod tests {
         let e = workspace_from_json("{\"format\": 1,\n \"id\": 5}").unwrap_err();
         assert!(e.to_string().contains("line 2"), "{e}");
         let e = workspace_from_json("").unwrap_err();
-        assert!(e.to_string().contains("reading the workspace"), "{e}");
+        assert!(e.to_string().contains("Reading the workspace failed"), "{e}");
     }
 
     #[test]

@@ -250,6 +250,19 @@ impl AppState {
 
     async fn load(self) {
         let sample = sample_size_from_url();
+        // Opening waits while another tab holds an older version of the database open
+        // (an upgrade is blocked): say so instead of showing "Loading" forever.
+        let state = self;
+        spawn_local(async move {
+            TimeoutFuture::new(4000).await;
+            if state.save.get_untracked() == SaveState::Loading {
+                state.error.set(Some(
+                    "Waiting for the browser's storage: another tab of the planner (an older \
+                     version) keeps it open. Close or reload the other tabs of the planner."
+                        .into(),
+                ));
+            }
+        });
         match Repo::open(DB_NAME).await {
             Ok(repo) => {
                 let repo = Rc::new(repo);

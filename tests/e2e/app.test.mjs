@@ -216,6 +216,44 @@ await run([
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
   }],
+
+  ['a full storage quota gets a clear message, the work stays in the tab, nothing stored is lost', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openApp(context);
+      await page.click('.tree button[data-sku="KB-12"]');
+      const cell = page.locator('#waterfall tr.actual input.cell').last();
+      const cellId = await cell.getAttribute('id');
+      const stored = await cell.inputValue();
+      // The browser's storage is full: every IndexedDB write fails as Chromium reports it.
+      await page.evaluate(() => {
+        window.__put = IDBObjectStore.prototype.put;
+        IDBObjectStore.prototype.put = function () {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        };
+      });
+      await cell.fill('4321');
+      await cell.press('Enter');
+      await page.waitForSelector('.save[data-state="failed"]', { timeout: 10000 });
+      const banner = await page.textContent('.banner.warn');
+      assert(/full/i.test(banner) && banner.includes('Export a backup'), 'quota message: ' + banner);
+      assert(await page.inputValue('#' + cellId) === '4,321', 'the edit stays on screen');
+      await page.screenshot({ path: path.join(OUT, 'quota-full.png') });
+      // The backup can still be taken.
+      await page.click('.workspace-menu .menu-button');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-backup')]);
+      const p = path.join(OUT, 'backup-quota.json');
+      await download.saveAs(p);
+      assert(fs.readFileSync(p, 'utf8').includes('4321'), 'backup holds the unsaved edit');
+      // Nothing stored was lost: with space again, a reload shows the last saved state.
+      await page.reload();
+      await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+      await page.click('.tree button[data-sku="KB-12"]');
+      assert(await page.inputValue('#' + cellId) === stored, 'stored data intact');
+      log.errors = log.errors.filter((e) => !/quota/i.test(e));
+      assertNoErrors(log);
+    } finally { await context.close(); }
+  }],
 ]);
 
 server.stop();
