@@ -94,7 +94,10 @@ mod tests {
         let e = workspace_from_json("{\"format\": 1,\n \"id\": 5}").unwrap_err();
         assert!(e.to_string().contains("line 2"), "{e}");
         let e = workspace_from_json("").unwrap_err();
-        assert!(e.to_string().contains("Reading the workspace failed"), "{e}");
+        assert!(
+            e.to_string().contains("Reading the workspace failed"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -4,8 +4,8 @@
 
 mod adjustments;
 
-use crate::engine::command::{Command, cell_adjustment, set_cell_adjustment};
-use crate::engine::model::{Change, Layer, Role};
+use crate::engine::command::{Command, PlanRef, cell_adjustment, set_cell_adjustment};
+use crate::engine::model::{Change, Layer, Levers, PlanInputs, Role};
 use crate::engine::month::Month;
 use crate::engine::plan::Plan;
 use crate::ui::chart::Chart;
@@ -147,6 +147,29 @@ fn waterfall(state: &AppState, sel: &Selection) -> Waterfall {
                     }
                 })
                 .unwrap_or_default()
+        })
+    })
+}
+
+/// The demand layers of `sel` if the active plan had `inputs` (used when one paste
+/// edits several layers: each counts from the layers below as edited).
+fn layers_with(state: &AppState, sel: &Selection, inputs: &PlanInputs) -> Option<[Vec<f64>; 5]> {
+    let which = state.active.get_untracked();
+    state.baselines.with_untracked(|bl| {
+        state.workspace.with_untracked(|w| {
+            let c = w.as_ref()?.cycles.last()?;
+            let levers = match which {
+                PlanRef::Base => Levers::default(),
+                PlanRef::Scenario(id) => c.scenarios.iter().find(|s| s.id == id)?.levers.clone(),
+            };
+            let plan = crate::engine::plan::plan(c, inputs, &levers, bl);
+            let rows: Vec<usize> = match sel {
+                Selection::Sku(s) => plan.sku_index(s).into_iter().collect(),
+                Selection::Family(f) => (0..plan.skus.len())
+                    .filter(|&i| plan.sku_family[i] == *f)
+                    .collect(),
+            };
+            Some(layer_sums(&plan, &rows))
         })
     })
 }
@@ -293,7 +316,8 @@ fn WaterfallGrid(data: Memo<Waterfall>, selection: Memo<Option<Selection>>) -> i
             )
         });
         let mut cmds = Vec::new();
-        let mut input_edits = Vec::new();
+        // Typed layer values: (row in LAYERS, layer, plan month index, value).
+        let mut typed = Vec::new();
         for (r, c, v) in edits {
             if r == 0 {
                 if let (Selection::Sku(sku), Some(m)) = (&sel, history_months.get(c)) {
@@ -305,16 +329,27 @@ fn WaterfallGrid(data: Memo<Waterfall>, selection: Memo<Option<Selection>>) -> i
                 }
             } else if let (Some((_, Some(layer))), Some(t)) = (LAYERS.get(r - 1), c.checked_sub(nh))
             {
-                input_edits.push((*layer, plan_months[t], v - layers[r - 1][t]));
+                typed.push((r - 1, *layer, t, v));
             }
         }
-        if !input_edits.is_empty() {
+        if !typed.is_empty() {
             let role = state.role.get_untracked();
             let target = sel.target();
+            // Layer by layer from the bottom: a value typed in an upper layer counts from
+            // the lower layers as just edited (the plan of the edited inputs says what they are).
+            typed.sort_by_key(|(k, ..)| *k);
             state.edit_inputs(|inputs| {
                 let mut next = inputs.clone();
-                for (layer, m, change) in input_edits {
+                let mut values = layers.clone();
+                let mut done_layer = None;
+                for (k, layer, t, v) in typed {
+                    if done_layer.is_some_and(|d| d != k) {
+                        values = layers_with(&state, &sel, &next).unwrap_or(values);
+                    }
+                    done_layer = Some(k);
+                    let m = plan_months[t];
                     let current = cell_adjustment(&next, layer, &target, m);
+                    let change = v - values[k][t];
                     next =
                         set_cell_adjustment(&next, layer, role, &target, m, current + change, "");
                 }
