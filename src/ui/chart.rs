@@ -63,3 +63,17 @@ pub fn Chart(
     });
     view! { <div class="chart" id=id node_ref=node role="img" aria-label=label></div> }
 }
+
+/// The frame shared by the month-by-month charts: no animation (numbers move as people
+/// talk), axis tooltip, legend on top, months on the x axis, `y_name` on the y axis.
+pub fn month_chart(labels: Vec<String>, y_name: &str) -> charming::Chart {
+    use charming::component::{Axis, Grid, Legend};
+    use charming::element::{AxisType, Tooltip, Trigger};
+    charming::Chart::new()
+        .animation(false)
+        .tooltip(Tooltip::new().trigger(Trigger::Axis))
+        .legend(Legend::new().top("0"))
+        .grid(Grid::new().left("64").right("20").top("40").bottom("30"))
+        .x_axis(Axis::new().type_(AxisType::Category).data(labels))
+        .y_axis(Axis::new().type_(AxisType::Value).name(y_name))
+}

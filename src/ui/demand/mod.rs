@@ -13,8 +13,7 @@ use crate::ui::format::{pct, units};
 use crate::ui::grid::{Cell, CellEdit, Grid, Row};
 use crate::ui::state::{AppState, Selection};
 use crate::ui::tree::Tree;
-use charming::component::{Axis, Grid as ChartGrid, Legend};
-use charming::element::{AreaStyle, AxisType, LineStyle, LineStyleType, Symbol, Tooltip, Trigger};
+use charming::element::{AreaStyle, LineStyle, LineStyleType, Symbol};
 use charming::series::Line;
 use leptos::prelude::*;
 
@@ -404,19 +403,7 @@ fn demand_chart(d: &Waterfall) -> charming::Chart {
         .zip(&d.lower)
         .map(|(u, l)| (u - l).max(0.0))
         .collect();
-    charming::Chart::new()
-        .animation(false)
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .legend(Legend::new().top("0"))
-        .grid(
-            ChartGrid::new()
-                .left("60")
-                .right("20")
-                .top("40")
-                .bottom("30"),
-        )
-        .x_axis(Axis::new().type_(AxisType::Category).data(labels))
-        .y_axis(Axis::new().type_(AxisType::Value).name("units"))
+    crate::ui::chart::month_chart(labels, "units")
         .series(
             Line::new()
                 .name("Actual")

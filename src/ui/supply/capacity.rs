@@ -10,11 +10,9 @@ use crate::engine::plan::{CapacityShift, CapacityShortfall};
 use crate::ui::chart::Chart;
 use crate::ui::format::units;
 use crate::ui::state::{AppState, Selection};
-use charming::component::{Axis, Grid as ChartGrid, Legend};
 use charming::datatype::DataPointItem;
 use charming::element::{
-    AxisType, ItemStyle, Label, LabelPosition, LineStyle, LineStyleType, MarkArea, MarkAreaData,
-    Step, Symbol, Tooltip, Trigger,
+    ItemStyle, Label, LabelPosition, LineStyle, LineStyleType, MarkArea, MarkAreaData, Step, Symbol,
 };
 use charming::series::{Bar, Line};
 use leptos::prelude::*;
@@ -244,19 +242,7 @@ fn capacity_chart(d: &CapacityData, r: &ResourceLoad) -> charming::Chart {
     } else {
         "Regular + overtime (not used)"
     };
-    charming::Chart::new()
-        .animation(false)
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .legend(Legend::new().top("0"))
-        .grid(
-            ChartGrid::new()
-                .left("64")
-                .right("20")
-                .top("40")
-                .bottom("30"),
-        )
-        .x_axis(Axis::new().type_(AxisType::Category).data(labels))
-        .y_axis(Axis::new().type_(AxisType::Value).name("hours"))
+    crate::ui::chart::month_chart(labels, "hours")
         .series(
             Bar::new()
                 .name("Load")

@@ -14,11 +14,8 @@ use crate::ui::chart::Chart;
 use crate::ui::format::{parse_number, pct, units};
 use crate::ui::grid::{Cell, CellEdit, Grid, Row};
 use crate::ui::state::{AppState, Selection};
-use charming::component::{Axis, Grid as ChartGrid, Legend};
 use charming::datatype::DataPointItem;
-use charming::element::{
-    AreaStyle, AxisType, ItemStyle, LineStyle, LineStyleType, Symbol, Tooltip, Trigger,
-};
+use charming::element::{AreaStyle, ItemStyle, LineStyle, LineStyleType, Symbol};
 use charming::series::{Bar, Line};
 use leptos::prelude::*;
 
@@ -589,19 +586,7 @@ fn supply_chart(d: &SupplyData) -> charming::Chart {
         Unmet::Backlog => "Backlog",
         Unmet::LostSales => "Lost sales",
     };
-    charming::Chart::new()
-        .animation(false)
-        .tooltip(Tooltip::new().trigger(Trigger::Axis))
-        .legend(Legend::new().top("0"))
-        .grid(
-            ChartGrid::new()
-                .left("64")
-                .right("20")
-                .top("40")
-                .bottom("30"),
-        )
-        .x_axis(Axis::new().type_(AxisType::Category).data(labels))
-        .y_axis(Axis::new().type_(AxisType::Value).name("units"))
+    crate::ui::chart::month_chart(labels, "units")
         .series(
             Bar::new()
                 .name("Production")
