@@ -877,7 +877,7 @@ fn verdict(d: &KpiDelta) -> Option<bool> {
 #[component]
 fn CompareTable(summaries: Memo<Vec<PlanSummary>>, currency: Memo<String>) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Scenario comparison (scrolls)">
             <table id="compare-table" class="grid compare" aria-label="KPIs of the base plan and of each scenario, with the difference to the base plan">
                 <thead>
                     <tr>

@@ -335,7 +335,7 @@ pub fn FinanceTable(
             <p class="table-note">
                 "Each block adds up from top to bottom. Negative numbers (red, with a minus sign) lower profit or cash: costs, cash paid out, or cash tied up in more receivables or inventory. Balances are at month end; the Total column sums the flows and shows the balances at the end of the horizon. Point at a number for its exact value."
             </p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Monthly finance table (scrolls)">
                 <table
                     id="finance-table"
                     class="grid finance-table"

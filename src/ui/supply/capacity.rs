@@ -286,7 +286,7 @@ fn capacity_chart(d: &CapacityData, r: &ResourceLoad) -> charming::Chart {
 #[component]
 fn UtilizationTable(data: Memo<CapacityData>, picked: RwSignal<Option<String>>) -> impl IntoView {
     view! {
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Capacity utilisation (scrolls)">
             <table
                 class="grid utilization"
                 id="utilization"

@@ -124,7 +124,7 @@ pub(super) fn ComponentsView(data: Memo<ComponentData>) -> impl IntoView {
                 })
             }}
         </div>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Component purchases (scrolls)">
             <table
                 class="grid components"
                 id="components"

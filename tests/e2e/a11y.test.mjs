@@ -1,0 +1,47 @@
+// Accessibility: every cycle step audited with axe-core (WCAG 2 A/AA rules) in headless
+// Chromium; serious and critical findings fail the test, others are printed.
+import { serveDist, launch, watch, newLog, assert, assertNoErrors, run, ROOT } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const server = await serveDist();
+const axe = fs.readFileSync(path.join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js'), 'utf8');
+
+async function audit(page, where) {
+  // Evaluated through the DevTools protocol (not a script tag), so the page's CSP stays as it is.
+  await page.evaluate(axe);
+  const res = await page.evaluate(async () =>
+    await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] }));
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  for (const v of res.violations) {
+    console.log(`     ${where}: ${v.impact} ${v.id} (${v.nodes.length}) ${v.help}`);
+    if (bad.includes(v)) for (const n of v.nodes.slice(0, 3)) console.log(`        ${n.target.join(' ')}: ${n.failureSummary?.split('\n')[1] ?? ''}`);
+  }
+  return bad;
+}
+
+await run([
+  ['every step passes the WCAG 2 A/AA rules of axe-core (no serious or critical finding)', async () => {
+    const { context } = await launch();
+    try {
+      const page = await context.newPage();
+      const log = newLog();
+      watch(page, log);
+      await page.goto(server.url + '#/demand');
+      await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+      await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 30000 });
+      const failures = [];
+      for (const slug of ['data', 'demand', 'supply', 'finance', 'executive']) {
+        await page.click(`nav.steps a[href="#/${slug}"]`);
+        await page.waitForSelector(`section.step.${slug}`);
+        await page.waitForTimeout(300);
+        const bad = await audit(page, slug);
+        failures.push(...bad.map((v) => `${slug}: ${v.id} (${v.nodes.length})`));
+      }
+      assert(failures.length === 0, 'serious/critical accessibility findings: ' + failures.join(', '));
+      assertNoErrors(log);
+    } finally { await context.close(); }
+  }],
+]);
+
+server.stop();
