@@ -42,6 +42,26 @@ await run([
       assertNoErrors(log);
     } finally { await context.close(); }
   }],
+
+  ['at 1280×720 (a projector) no step scrolls sideways; wide tables scroll inside their box', async () => {
+    const { context } = await launch();
+    try {
+      const page = await context.newPage();
+      const log = newLog();
+      watch(page, log);
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.goto(server.url + '#/demand');
+      await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 30000 });
+      for (const slug of ['data', 'demand', 'supply', 'finance', 'executive']) {
+        await page.click(`nav.steps a[href="#/${slug}"]`);
+        await page.waitForSelector(`section.step.${slug}`);
+        const [sw, w] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+        assert(sw <= w, `${slug}: page is ${sw} px wide in a ${w} px window`);
+        await page.screenshot({ path: path.join(ROOT, 'test-output', `projector-${slug}.png`) });
+      }
+      assertNoErrors(log);
+    } finally { await context.close(); }
+  }],
 ]);
 
 server.stop();

@@ -17,7 +17,7 @@ async function openDemand(context) {
 }
 
 // Rows of #waterfall: 0 actual, 1 statistical, 2 sales, 3 marketing, 4 pipeline, 5 consensus;
-// columns 0–11 history, 12– plan months.
+// columns 0–5 history (the last six months), 6– plan months.
 const cell = (r, c) => `#waterfall-${r}-${c}`;
 const num = (s) => Number(String(s).replace(/,/g, ''));
 
@@ -26,29 +26,29 @@ await run([
     const { context } = await launch();
     try {
       const { page, log } = await openDemand(context);
-      await page.click(cell(2, 12));
+      await page.click(cell(2, 6));
       await page.keyboard.type('500');
       await page.keyboard.press('Enter');
-      await page.waitForFunction((id) => document.activeElement?.id === id, 'waterfall-3-12');
-      assert(num(await page.inputValue(cell(2, 12))) === 500, 'sales set to 500');
+      await page.waitForFunction((id) => document.activeElement?.id === id, 'waterfall-3-6');
+      assert(num(await page.inputValue(cell(2, 6))) === 500, 'sales set to 500');
       // The consensus follows the sales layer (no other adjustment on KB-16 in month 1).
-      const consensus = num(await page.inputValue(cell(5, 12)));
+      const consensus = num(await page.inputValue(cell(5, 6)));
       assert(consensus >= 500, 'consensus carries the sales value: ' + consensus);
       await page.keyboard.press('ArrowUp');
-      await page.waitForFunction((id) => document.activeElement?.id === id, 'waterfall-2-12');
+      await page.waitForFunction((id) => document.activeElement?.id === id, 'waterfall-2-6');
       await page.keyboard.press('End');
       await page.keyboard.press('ArrowRight');
-      await page.waitForFunction((id) => document.activeElement?.id === id, 'waterfall-2-13');
-      const before = await page.inputValue(cell(2, 13));
+      await page.waitForFunction((id) => document.activeElement?.id === id, 'waterfall-2-7');
+      const before = await page.inputValue(cell(2, 7));
       await page.keyboard.type('999');
       await page.keyboard.press('Escape');
-      assert(await page.inputValue(cell(2, 13)) === before, 'Escape reverts');
-      await page.fill(cell(2, 14), 'abc');
-      await page.press(cell(2, 14), 'Enter');
+      assert(await page.inputValue(cell(2, 7)) === before, 'Escape reverts');
+      await page.fill(cell(2, 8), 'abc');
+      await page.press(cell(2, 8), 'Enter');
       const problem = await page.textContent('.grid-problem');
       assert(problem.includes("'abc' is not a number") && problem.includes('Sales'), 'explained: ' + problem);
-      await page.fill(cell(2, 14), '-4');
-      await page.press(cell(2, 14), 'Enter');
+      await page.fill(cell(2, 8), '-4');
+      await page.press(cell(2, 8), 'Enter');
       assert((await page.textContent('.grid-problem')).includes('negative'), 'negative explained');
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);
@@ -60,36 +60,36 @@ await run([
     try {
       const { page, log } = await openDemand(context);
       const original = [];
-      for (const r of [2, 3]) for (const c of [12, 13, 14]) original.push(await page.inputValue(cell(r, c)));
-      await page.focus(cell(2, 12));
+      for (const r of [2, 3]) for (const c of [6, 7, 8]) original.push(await page.inputValue(cell(r, c)));
+      await page.focus(cell(2, 6));
       await page.evaluate((id) => {
         const dt = new DataTransfer();
         dt.setData('text/plain', '100\t1,200\t300\r\n400\t500\t600\r\n');
         document.getElementById(id).dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-      }, 'waterfall-2-12');
+      }, 'waterfall-2-6');
       await page.waitForSelector('.save[data-state="saved"]');
       const got = [];
-      for (const r of [2, 3]) for (const c of [12, 13, 14]) got.push(num(await page.inputValue(cell(r, c))));
+      for (const r of [2, 3]) for (const c of [6, 7, 8]) got.push(num(await page.inputValue(cell(r, c))));
       assert(JSON.stringify(got) === JSON.stringify([100, 1200, 300, 400, 500, 600]), 'pasted block: ' + got);
       await page.screenshot({ path: path.join(OUT, 'grid-paste.png') });
       // Ctrl+Z (focus outside the grid) undoes the whole paste; Ctrl+Y redoes it.
       await page.click('#demand-title');
       await page.keyboard.press('Control+z');
-      await page.waitForFunction(([id, v]) => document.getElementById(id)?.value === v, [cell(2, 12).slice(1), original[0]]);
+      await page.waitForFunction(([id, v]) => document.getElementById(id)?.value === v, [cell(2, 6).slice(1), original[0]]);
       const undone = [];
-      for (const r of [2, 3]) for (const c of [12, 13, 14]) undone.push(await page.inputValue(cell(r, c)));
+      for (const r of [2, 3]) for (const c of [6, 7, 8]) undone.push(await page.inputValue(cell(r, c)));
       assert(JSON.stringify(undone) === JSON.stringify(original), 'undo restores all six cells');
       await page.keyboard.press('Control+y');
-      await page.waitForFunction((id) => document.getElementById(id)?.value === '100', cell(2, 12).slice(1));
+      await page.waitForFunction((id) => document.getElementById(id)?.value === '100', cell(2, 6).slice(1));
       // A block with a bad value pastes nothing and says why.
-      await page.focus(cell(2, 12));
+      await page.focus(cell(2, 6));
       await page.evaluate((id) => {
         const dt = new DataTransfer();
         dt.setData('text/plain', '7\tx\n');
         document.getElementById(id).dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-      }, 'waterfall-2-12');
+      }, 'waterfall-2-6');
       assert((await page.textContent('.grid-problem')).includes('Nothing pasted'), 'bad paste explained');
-      assert(num(await page.inputValue(cell(2, 12))) === 100, 'bad paste changed nothing');
+      assert(num(await page.inputValue(cell(2, 6))) === 100, 'bad paste changed nothing');
       assertNoErrors(log);
     } finally { await context.close(); }
   }],

@@ -17,8 +17,10 @@ use charming::element::{AreaStyle, LineStyle, LineStyleType, Symbol};
 use charming::series::Line;
 use leptos::prelude::*;
 
-/// Months of history shown before the plan.
-const HISTORY_SHOWN: usize = 12;
+/// Months of history in the chart (two seasons, to see the pattern).
+const HISTORY_SHOWN: usize = 24;
+/// Months of history in the grid (the plan's months must fit a projector's width).
+const GRID_HISTORY: usize = 6;
 
 /// Rows of the waterfall grid, in order.
 const LAYERS: [(&str, Option<Layer>); 5] = [
@@ -253,25 +255,26 @@ pub(crate) fn RolePicker() -> impl IntoView {
 #[component]
 fn WaterfallGrid(data: Memo<Waterfall>, selection: Memo<Option<Selection>>) -> impl IntoView {
     let state = expect_context::<AppState>();
+    // The grid shows the last GRID_HISTORY months of history: `skip` months fewer.
+    let skip = move |d: &Waterfall| d.history_months.len().saturating_sub(GRID_HISTORY);
     let columns = Signal::derive(move || {
         data.with(|d| {
-            d.history_months
+            d.history_months[skip(d)..]
                 .iter()
                 .chain(&d.plan_months)
-                .map(|m| m.short_label())
+                .map(|m| m.short_label().replacen(' ', "\n", 1))
                 .collect::<Vec<_>>()
         })
     });
-    let first_plan = Signal::derive(move || Some(data.with(|d| d.history_months.len())));
+    let first_plan = Signal::derive(move || Some(data.with(|d| d.history_months.len() - skip(d))));
     let rows = Signal::derive(move || {
         data.with(|d| {
-            let nh = d.history_months.len();
+            let nh = d.history_months.len() - skip(d);
             let mut out = Vec::with_capacity(6);
             out.push(Row {
                 label: "Actual".into(),
                 class: "actual",
-                cells: d
-                    .actual
+                cells: d.actual[skip(d)..]
                     .iter()
                     .map(|v| {
                         if d.is_sku {
@@ -308,8 +311,8 @@ fn WaterfallGrid(data: Memo<Waterfall>, selection: Memo<Option<Selection>>) -> i
         };
         let (nh, history_months, plan_months, layers) = data.with_untracked(|d| {
             (
-                d.history_months.len(),
-                d.history_months.clone(),
+                d.history_months.len() - skip(d),
+                d.history_months[skip(d)..].to_vec(),
                 d.plan_months.clone(),
                 d.layers.clone(),
             )
@@ -429,6 +432,7 @@ fn demand_chart(d: &Waterfall) -> charming::Chart {
                 .stack("band")
                 .data(plan_series(&d.lower))
                 .symbol(Symbol::None)
+                .item_style(charming::element::ItemStyle::new().color("#8fb3dd"))
                 .line_style(LineStyle::new().opacity(0)),
         )
         .series(
@@ -437,8 +441,9 @@ fn demand_chart(d: &Waterfall) -> charming::Chart {
                 .stack("band")
                 .data(plan_series(&band))
                 .symbol(Symbol::None)
+                .item_style(charming::element::ItemStyle::new().color("#8fb3dd"))
                 .line_style(LineStyle::new().opacity(0))
-                .area_style(AreaStyle::new().opacity(0.15)),
+                .area_style(AreaStyle::new().color("#8fb3dd").opacity(0.3)),
         )
 }
 
