@@ -1,12 +1,16 @@
 //! Executive review: the headline KPIs of the active plan, the exceptions that need a
 //! decision (each linking to where to act), scenarios side by side (save, levers,
 //! compare, promote, delete), the decisions log, and the cycle's status up to approval,
-//! which freezes the base plan and makes the cycle read-only.
+//! which freezes the base plan and makes the cycle read-only; then the roll forward to
+//! next month's cycle. "Print summary" prints the review as a one- or two-page summary
+//! (print styles in `style/executive.css`).
 
+mod cycle;
 mod decisions;
 mod exceptions;
 mod scenarios;
 
+pub use cycle::{CyclePicker, ViewingNotice};
 pub use scenarios::ScenarioPicker;
 
 use crate::engine::command::{Command, PlanRef};
@@ -330,6 +334,13 @@ fn Approval() -> impl IntoView {
                         <strong>"Approved on " {d}</strong>
                         ". The cycle is read-only; the frozen plan is kept to score it against actuals later."
                     </p>
+                    {move || {
+                        if state.viewing_older() {
+                            view! { <cycle::RolledInto /> }.into_any()
+                        } else {
+                            view! { <cycle::RollForward /> }.into_any()
+                        }
+                    }}
                 }
                     .into_any(),
                 None => view! {
