@@ -196,6 +196,7 @@ pub fn DemandView() -> impl IntoView {
                     <adjustments::AdjustmentList />
                 </div>
             </div>
+            <crate::ui::accuracy::AccuracyAcrossCycles />
         </section>
     }
 }
