@@ -225,6 +225,7 @@ await run([
       await page.click('#roll-confirm');
       await page.waitForSelector('.topbar .cycle:has-text("Cycle 2026-12 · Draft")');
       await page.waitForSelector('.save[data-state="saved"]');
+      await page.waitForSelector('#rolled-from:has-text("Rolled forward from cycle 2026-11")');
       const options = await page.$$eval('#cycle-select option', (o) => o.map((x) => x.textContent));
       assert(options.length === 2 && options[0].startsWith('2026-11 · Approved') && options[1].startsWith('2026-12 · Draft'), 'cycle picker: ' + options.join(' | '));
       assert(!(await page.isDisabled('.status-flow button[data-status="Demand review"]')), 'the new cycle can be edited');

@@ -597,3 +597,33 @@ pub(super) fn RolledInto() -> impl IntoView {
         </p>
     }
 }
+
+/// Where a rolled-forward cycle came from, and where its plan is now.
+#[component]
+pub(super) fn RolledFrom() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let from = Memo::new(move |_| {
+        let id = state.with_cycle(|c| c.rolled_from.clone()).flatten()?;
+        state.workspace.with(|w| {
+            w.as_ref()?
+                .cycles
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.label)
+        })
+    });
+    view! {
+        {move || {
+            from.get()
+                .map(|m| {
+                    view! {
+                        <p class="muted" id="rolled-from">
+                            {format!(
+                                "Rolled forward from cycle {m}: its approved plan stays viewable, read-only (View in the top bar), and is scored against the actuals in Demand review.",
+                            )}
+                        </p>
+                    }
+                })
+        }}
+    }
+}

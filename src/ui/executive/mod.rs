@@ -424,6 +424,7 @@ fn Approval() -> impl IntoView {
     view! {
         <div class="panel approval" aria-labelledby="approval-title">
             <h2 id="approval-title">"Approval"</h2>
+            <cycle::RolledFrom />
             {move || match approved_on.get() {
                 Some(d) => view! {
                     <p class="approved-note" role="status">
