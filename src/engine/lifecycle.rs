@@ -221,8 +221,10 @@ pub fn plan_vs_actual(ws: &Workspace) -> Vec<PlanVsActual> {
                     s.consensus[t],
                 ];
                 push_point(&mut series, &mut index, &s.sku, a, f);
-                let fam = family_of(&s.sku).unwrap_or("").to_string();
-                for key in [fam, String::new()] {
+                // A SKU no longer in the master data counts in the total only (an empty
+                // family key would count it twice there).
+                let fam = family_of(&s.sku).map(str::to_string);
+                for key in fam.into_iter().chain([String::new()]) {
                     match agg
                         .iter_mut()
                         .find(|(k, mm, cid, _, _)| *k == key && *mm == m && *cid == c.id)
@@ -402,5 +404,38 @@ mod tests {
         assert_eq!(fam.points, 1);
         // Everyone else under-forecast by half: the total's consensus bias is negative.
         assert!(total.layers[4].bias.unwrap() < 0.0);
+    }
+
+    #[test]
+    fn a_sku_gone_from_the_master_data_counts_once_in_the_total() {
+        let (c, plan) = approved();
+        let actuals = actuals_of(&c, 10.0);
+        let mut next = roll_forward(&c, &plan, &actuals, "c2").unwrap();
+        next.master.products.retain(|p| p.sku != "KB-16");
+        let ws = Workspace {
+            format: FORMAT_VERSION,
+            id: "w".into(),
+            name: "w".into(),
+            currency: "EUR".into(),
+            cycles: vec![c.clone(), next],
+        };
+        let report = plan_vs_actual(&ws);
+        let total = report.iter().find(|r| r.key.is_empty()).unwrap();
+        assert_eq!(total.points, 1);
+        assert!(
+            (total.actual_units - 10.0 * actuals.len() as f64).abs() < 1e-9,
+            "every SKU once: {}",
+            total.actual_units
+        );
+        assert!(
+            report.iter().any(|r| r.key == "KB-16"),
+            "still scored on its own"
+        );
+        let families: f64 = report
+            .iter()
+            .filter(|r| c.master.families.iter().any(|f| f.id == r.key))
+            .map(|r| r.actual_units)
+            .sum();
+        assert!((families - 10.0 * (actuals.len() - 1) as f64).abs() < 1e-9);
     }
 }

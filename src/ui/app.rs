@@ -45,6 +45,7 @@ pub fn App() -> impl IntoView {
                             .with_cycle(|c| format!("Cycle {} · {}", c.label, c.status.label()))
                     }}
                 </span>
+                <executive::CyclePicker />
                 <executive::ScenarioPicker />
             </div>
             <div class="actions">
@@ -86,6 +87,7 @@ pub fn App() -> impl IntoView {
                 })
                 .collect_view()}
         </nav>
+        <executive::ViewingNotice />
         <Show when=move || state.error.with(Option::is_some)>
             <div class="banner error" role="alert">
                 {move || state.error.get()}

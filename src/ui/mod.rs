@@ -25,6 +25,8 @@ mod tree;
 mod workspace;
 
 #[cfg(target_arch = "wasm32")]
+mod accuracy;
+#[cfg(target_arch = "wasm32")]
 mod data;
 #[cfg(target_arch = "wasm32")]
 mod demand;

@@ -58,6 +58,10 @@ const CHANNEL: &str = "sop-planner";
 pub struct AppState {
     /// The open workspace; `None` while loading.
     pub workspace: RwSignal<Option<Workspace>>,
+    /// Index of an older cycle shown read-only (picked in the top bar); `None` = the
+    /// newest cycle, the only one that can be edited. Every view reads the cycle it
+    /// names ([`AppState::with_cycle`]); edits are refused while it is set.
+    pub viewing: RwSignal<Option<usize>>,
     pub save: RwSignal<SaveState>,
     /// Stored workspaces: (id, name).
     pub workspaces: RwSignal<Vec<(String, String)>>,
@@ -102,20 +106,19 @@ impl AppState {
     /// on a first visit).
     pub fn new() -> Self {
         let workspace: RwSignal<Option<Workspace>> = RwSignal::new(None);
+        let viewing: RwSignal<Option<usize>> = RwSignal::new(None);
         // Only what the forecast depends on: edits of the plan inputs do not refit it.
         let forecast_key = Memo::new(move |_| {
-            workspace.with(|w| {
-                w.as_ref()
-                    .and_then(|w| w.cycles.last())
-                    .map(ForecastKey::of)
-            })
+            let v = viewing.get();
+            workspace.with(|w| w.as_ref().and_then(|w| shown(w, v)).map(ForecastKey::of))
         });
         let baselines = RwSignal::new(Vec::new());
         let active = RwSignal::new(PlanRef::Base);
         let plan_of = move |which: PlanRef| {
+            let v = viewing.get();
             baselines.with(|bl| {
                 workspace.with(|w| {
-                    let c = w.as_ref().and_then(|w| w.cycles.last())?;
+                    let c = w.as_ref().and_then(|w| shown(w, v))?;
                     Some(match which {
                         PlanRef::Base => plan::plan_cycle(c, bl),
                         PlanRef::Scenario(id) => match c.scenarios.iter().find(|s| s.id == id) {
@@ -136,6 +139,7 @@ impl AppState {
         });
         let state = AppState {
             workspace,
+            viewing,
             save: RwSignal::new(SaveState::Loading),
             workspaces: RwSignal::new(Vec::new()),
             selection: RwSignal::new(None),
@@ -307,6 +311,7 @@ impl AppState {
     /// one: a fresh start for undo, the active plan and the selection.
     fn show(&self, w: Workspace, rev: u32) {
         self.rev.set_value(rev);
+        self.viewing.set(None);
         self.save_all.set_value(rev == 0);
         self.undo.set(Vec::new());
         self.redo.set(Vec::new());
@@ -402,17 +407,72 @@ impl AppState {
         });
     }
 
-    /// Reads the current cycle (the newest of the workspace).
+    /// Reads the cycle shown: the newest of the workspace, or the older one picked in
+    /// the top bar ([`AppState::viewing`]).
     pub fn with_cycle<R>(&self, f: impl FnOnce(&Cycle) -> R) -> Option<R> {
+        let v = self.viewing.get();
         self.workspace
-            .with(|w| w.as_ref().and_then(|w| w.cycles.last()).map(f))
+            .with(|w| w.as_ref().and_then(|w| shown(w, v)).map(f))
+    }
+
+    /// Reads the cycle shown without tracking it (for event handlers).
+    pub fn with_cycle_untracked<R>(&self, f: impl FnOnce(&Cycle) -> R) -> Option<R> {
+        let v = self.viewing.get_untracked();
+        self.workspace
+            .with_untracked(|w| w.as_ref().and_then(|w| shown(w, v)).map(f))
+    }
+
+    /// Whether an older cycle is shown (read-only) instead of the newest.
+    pub fn viewing_older(&self) -> bool {
+        self.viewing.with(Option::is_some)
+    }
+
+    /// Shows cycle `index` of the workspace (the newest, `None` or an index out of
+    /// range, is the one that can be edited). The base plan becomes the active plan:
+    /// scenarios belong to their cycle.
+    pub fn view_cycle(&self, index: Option<usize>) {
+        let n = self
+            .workspace
+            .with_untracked(|w| w.as_ref().map_or(0, |w| w.cycles.len()));
+        let next = index.filter(|i| i + 1 < n);
+        if self.viewing.get_untracked() != next {
+            self.active.set(PlanRef::Base);
+            self.selection.set(None);
+            self.error.set(None);
+            self.viewing.set(next);
+        }
+    }
+
+    /// Appends a cycle to the workspace (a roll forward) and makes it the current one;
+    /// every cycle is saved. Not undoable: undo and redo start afresh, as the edits
+    /// they hold belong to the cycle before.
+    pub fn add_cycle(&self, cycle: Cycle) {
+        let mut added = false;
+        self.workspace.maybe_update(|w| {
+            if let Some(w) = w.as_mut() {
+                w.cycles.push(cycle);
+                added = true;
+            }
+            added
+        });
+        if !added {
+            return;
+        }
+        self.viewing.set(None);
+        self.active.set(PlanRef::Base);
+        self.undo.set(Vec::new());
+        self.redo.set(Vec::new());
+        self.error.set(None);
+        self.save_all.set_value(true);
+        self.schedule_save();
     }
 
     /// Reads the inputs of the active plan.
     pub fn with_inputs<R>(&self, f: impl FnOnce(&PlanInputs) -> R) -> Option<R> {
         let which = self.active.get();
+        let v = self.viewing.get();
         self.workspace.with(|w| {
-            let c = w.as_ref().and_then(|w| w.cycles.last())?;
+            let c = w.as_ref().and_then(|w| shown(w, v))?;
             inputs_of(c, which).map(f)
         })
     }
@@ -420,8 +480,9 @@ impl AppState {
     /// Replaces the active plan's inputs with `f(current inputs)`, as one undo step.
     pub fn edit_inputs(&self, f: impl FnOnce(&PlanInputs) -> PlanInputs) {
         let which = self.active.get_untracked();
+        let v = self.viewing.get_untracked();
         let Some(next) = self.workspace.with_untracked(|w| {
-            let c = w.as_ref().and_then(|w| w.cycles.last())?;
+            let c = w.as_ref().and_then(|w| shown(w, v))?;
             inputs_of(c, which).map(f)
         }) else {
             return;
@@ -452,9 +513,9 @@ impl AppState {
             .unwrap_or_default()
     }
 
-    /// Whether the current cycle is approved (read-only).
+    /// Whether the cycle shown is read-only: approved, or an older cycle.
     pub fn frozen(&self) -> bool {
-        self.with_cycle(Cycle::is_frozen).unwrap_or(true)
+        self.viewing_older() || self.with_cycle(Cycle::is_frozen).unwrap_or(true)
     }
 
     pub fn loaded(&self) -> bool {
@@ -471,6 +532,21 @@ impl AppState {
 
     fn apply_raw(&self, cmd: &Command) -> Result<Command, CommandError> {
         let mut result = Err(CommandError("no workspace is open".into()));
+        if self.viewing.get_untracked().is_some() {
+            let (old, current) = self.workspace.with_untracked(|w| {
+                let w = w.as_ref();
+                let label = |c: Option<&Cycle>| c.map(|c| c.label.to_string()).unwrap_or_default();
+                (
+                    label(w.and_then(|w| shown(w, self.viewing.get_untracked()))),
+                    label(w.and_then(|w| w.cycles.last())),
+                )
+            });
+            let e = CommandError(format!(
+                "cycle {old} is an older cycle, shown read-only: pick the current cycle {current} in the top bar to edit"
+            ));
+            self.error.set(Some(e.to_string()));
+            return Err(e);
+        }
         self.workspace.maybe_update(|w| {
             if let Some(c) = w.as_mut().and_then(|w| w.cycles.last_mut()) {
                 result = cmd.apply(c);
@@ -507,8 +583,10 @@ impl AppState {
         let Some(cmd) = from.try_update(Vec::pop).flatten() else {
             return;
         };
-        if let Ok(inverse) = self.apply_raw(&cmd) {
-            to.update(|t| t.push(inverse));
+        match self.apply_raw(&cmd) {
+            Ok(inverse) => to.update(|t| t.push(inverse)),
+            // Refused (e.g. an older cycle is shown): the step stays to be taken later.
+            Err(_) => from.update(|f| f.push(cmd)),
         }
     }
 
@@ -602,6 +680,13 @@ impl ForecastKey {
             history: c.history.clone(),
         }
     }
+}
+
+/// The cycle shown of `w`: number `viewing` (an older one), else the newest.
+fn shown(w: &Workspace, viewing: Option<usize>) -> Option<&Cycle> {
+    viewing
+        .and_then(|i| w.cycles.get(i))
+        .or_else(|| w.cycles.last())
 }
 
 /// The plan of an empty cycle (before loading).

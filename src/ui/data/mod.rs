@@ -61,12 +61,11 @@ pub fn DataView() -> impl IntoView {
     }
 }
 
+/// The cycle shown (the current one, or an older one picked in the top bar) as JSON.
 fn cycle_json(state: &AppState) -> Option<String> {
-    state.workspace.with_untracked(|w| {
-        w.as_ref()
-            .and_then(|w| w.cycles.last())
-            .and_then(|c| serde_json::to_string(c).ok())
-    })
+    state
+        .with_cycle_untracked(|c| serde_json::to_string(c).ok())
+        .flatten()
 }
 
 /// Choose files → the worker checks everything → errors (nothing changes) or a summary

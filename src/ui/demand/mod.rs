@@ -220,6 +220,7 @@ pub fn DemandView() -> impl IntoView {
                     <adjustments::AdjustmentList />
                 </div>
             </div>
+            <crate::ui::accuracy::AccuracyAcrossCycles />
         </section>
     }
 }

@@ -163,6 +163,9 @@ fn items(exceptions: &[Exception], cur: &str) -> Vec<Item> {
     out
 }
 
+/// Exceptions listed in the printed summary (the first, most urgent ones).
+const PRINTED: usize = 8;
+
 #[component]
 pub fn Exceptions() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -243,6 +246,13 @@ pub fn Exceptions() -> impl IntoView {
                             .collect_view()
                     }}
                 </ul>
+                // The printed summary lists the first eight.
+                <p class="print-only muted">
+                    {move || {
+                        let n = shown.with(Vec::len);
+                        (n > PRINTED).then(|| format!("… and {} more in the app.", n - PRINTED))
+                    }}
+                </p>
             </Show>
         </div>
     }

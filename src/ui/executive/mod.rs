@@ -1,12 +1,16 @@
 //! Executive review: the headline KPIs of the active plan, the exceptions that need a
 //! decision (each linking to where to act), scenarios side by side (save, levers,
 //! compare, promote, delete), the decisions log, and the cycle's status up to approval,
-//! which freezes the base plan and makes the cycle read-only.
+//! which freezes the base plan and makes the cycle read-only; then the roll forward to
+//! next month's cycle. "Print summary" prints the review as a one- or two-page summary
+//! (print styles in `style/executive.css`).
 
+mod cycle;
 mod decisions;
 mod exceptions;
 mod scenarios;
 
+pub use cycle::{CyclePicker, ViewingNotice};
 pub use scenarios::ScenarioPicker;
 
 use crate::engine::command::{Command, PlanRef};
@@ -206,12 +210,56 @@ pub fn ExecutiveView() -> impl IntoView {
             .with(|p| tiles(&p.kpis, p.finance.min_cash, &currency.get()))
     });
     let n = data.with_untracked(Vec::len);
+    let company = Memo::new(move |_| {
+        state
+            .workspace
+            .with(|w| w.as_ref().map(|w| w.name.clone()))
+            .unwrap_or_default()
+    });
+    let cycle_label = Memo::new(move |_| {
+        state
+            .with_cycle(|c| c.label.to_string())
+            .unwrap_or_default()
+    });
+    // The page title names the summary: browsers offer it as the PDF's file name.
+    let document = web_sys::window().and_then(|w| w.document());
+    let old_title = document.as_ref().map(|d| d.title()).unwrap_or_default();
+    Effect::new({
+        let document = document.clone();
+        move |_| {
+            if let Some(d) = &document {
+                d.set_title(&format!(
+                    "Executive summary · {} · cycle {}",
+                    company.get(),
+                    cycle_label.get()
+                ));
+            }
+        }
+    });
+    on_cleanup(move || {
+        if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+            d.set_title(&old_title);
+        }
+    });
     view! {
         <section class="step executive" aria-labelledby="exec-title">
+            <PrintHead />
             <div class="step-head">
                 <h1 id="exec-title">"Executive review"</h1>
                 <PlanBadge />
                 <StatusFlow />
+                <button
+                    id="print-summary"
+                    type="button"
+                    title="Print the review as a one- or two-page summary (or save it as PDF)"
+                    on:click=move |_| {
+                        if let Some(w) = web_sys::window() {
+                            let _ = w.print();
+                        }
+                    }
+                >
+                    "Print summary"
+                </button>
             </div>
             <div class="kpi-row exec-kpis" role="list" aria-label="Headline KPIs of the plan">
                 {(0..n)
@@ -285,8 +333,60 @@ fn StatusFlow() -> impl IntoView {
     }
 }
 
+/// The title block of the printed summary (hidden on screen): company, cycle, status,
+/// plan, date.
+#[component]
+fn PrintHead() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let company = move || {
+        state
+            .workspace
+            .with(|w| w.as_ref().map(|w| w.name.clone()))
+            .unwrap_or_default()
+    };
+    let line = move || {
+        let plan = match state.active.get() {
+            PlanRef::Base => "Base plan".to_string(),
+            PlanRef::Scenario(id) => state
+                .with_cycle(|c| {
+                    c.scenarios
+                        .iter()
+                        .find(|s| s.id == id)
+                        .map(|s| format!("Scenario: {}", s.name))
+                })
+                .flatten()
+                .unwrap_or_default(),
+        };
+        state
+            .with_cycle(|c| {
+                let status = match &c.frozen {
+                    Some(f) => format!("Approved on {}", f.approved_on),
+                    None => c.status.label().to_string(),
+                };
+                format!(
+                    "Cycle {} · {status} · {plan} · {} months from {} · printed {}",
+                    c.label,
+                    c.horizon,
+                    c.label.short_label(),
+                    today_iso()
+                )
+            })
+            .unwrap_or_default()
+    };
+    view! {
+        <header class="print-head" id="print-head">
+            <div class="print-title">
+                <strong class="print-company">{company}</strong>
+                " · S&OP executive summary"
+            </div>
+            <div class="print-line">{line}</div>
+        </header>
+    }
+}
+
 /// Approve: freezes the base plan's consensus (scored later against actuals) and makes
-/// the cycle read-only. Asks once more before doing it (it cannot be undone).
+/// the cycle read-only. Asks once more before doing it (it cannot be undone). Once
+/// approved, the current cycle rolls forward to the next month's.
 #[component]
 fn Approval() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -324,12 +424,20 @@ fn Approval() -> impl IntoView {
     view! {
         <div class="panel approval" aria-labelledby="approval-title">
             <h2 id="approval-title">"Approval"</h2>
+            <cycle::RolledFrom />
             {move || match approved_on.get() {
                 Some(d) => view! {
                     <p class="approved-note" role="status">
                         <strong>"Approved on " {d}</strong>
                         ". The cycle is read-only; the frozen plan is kept to score it against actuals later."
                     </p>
+                    {move || {
+                        if state.viewing_older() {
+                            view! { <cycle::RolledInto /> }.into_any()
+                        } else {
+                            view! { <cycle::RollForward /> }.into_any()
+                        }
+                    }}
                 }
                     .into_any(),
                 None => view! {

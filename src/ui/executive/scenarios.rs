@@ -226,25 +226,27 @@ pub fn Scenarios() -> impl IntoView {
             >
                 <h3>"Base plan vs scenarios"</h3>
                 <CompareTable summaries=summaries currency=currency />
-                <div class="overlays">
-                    <div>
-                        <h3>"Cash balance"</h3>
-                        <Chart
-                            chart=cash_chart
-                            id="compare-cash-chart"
-                            label="Month-end cash of the base plan (solid) and of each scenario (dashed), with the minimum cash"
-                        />
-                    </div>
-                    <div>
-                        <h3>"Revenue"</h3>
-                        <Chart
-                            chart=revenue_chart
-                            id="compare-revenue-chart"
-                            label="Monthly revenue of the base plan (solid) and of each scenario (dashed)"
-                        />
-                    </div>
-                </div>
             </Show>
+            // Always shown (the base plan alone without scenarios): the printed summary
+            // has its cash and revenue charts.
+            <div class="overlays">
+                <div>
+                    <h3>"Cash balance"</h3>
+                    <Chart
+                        chart=cash_chart
+                        id="compare-cash-chart"
+                        label="Month-end cash of the base plan (solid) and of each scenario (dashed), with the minimum cash"
+                    />
+                </div>
+                <div>
+                    <h3>"Revenue"</h3>
+                    <Chart
+                        chart=revenue_chart
+                        id="compare-revenue-chart"
+                        label="Monthly revenue of the base plan (solid) and of each scenario (dashed)"
+                    />
+                </div>
+            </div>
         </div>
     }
 }

@@ -1,0 +1,303 @@
+//! Accuracy across cycles (a section of the Demand review): the frozen plans of approved
+//! cycles scored against the actuals entered later ([`plan_vs_actual`]), for the whole
+//! company, each family and each SKU: WAPE and bias of the statistical baseline and of
+//! each layer, and the forecast value added (FVA) of each layer over the one before.
+
+use crate::engine::lifecycle::{PlanVsActual, plan_vs_actual};
+use crate::engine::model::Workspace;
+use crate::engine::month::Month;
+use crate::ui::format::units;
+use crate::ui::state::AppState;
+use leptos::prelude::*;
+
+/// Column groups of the table: (layer key of the engine, heading).
+const LAYERS: [(&str, &str); 5] = [
+    ("statistical", "Statistical"),
+    ("sales", "+ Sales"),
+    ("marketing", "+ Marketing"),
+    ("pipeline", "+ Pipeline"),
+    ("consensus", "Consensus"),
+];
+
+/// One row of the table.
+#[derive(Clone, Debug, PartialEq)]
+struct Line {
+    /// `total`, `family` or `sku`.
+    kind: &'static str,
+    key: String,
+    label: String,
+    /// Tooltip of the label (a SKU's name).
+    title: String,
+    score: PlanVsActual,
+}
+
+/// What was scored: per approved cycle, the months that have actuals now.
+fn scored_months(w: &Workspace) -> Vec<(Month, Vec<Month>)> {
+    let Some(latest) = w.cycles.last() else {
+        return Vec::new();
+    };
+    w.cycles
+        .iter()
+        .filter_map(|c| {
+            let f = c.frozen.as_ref()?;
+            let len = f
+                .series
+                .iter()
+                .map(|s| s.consensus.len())
+                .max()
+                .unwrap_or(0);
+            let months: Vec<Month> = (0..len as i32)
+                .map(|t| f.start.plus(t))
+                .filter(|m| {
+                    f.series.iter().any(|s| {
+                        latest
+                            .history
+                            .iter()
+                            .any(|h| h.sku == s.sku && h.get(*m).is_some())
+                    })
+                })
+                .collect();
+            (!months.is_empty()).then_some((c.label, months))
+        })
+        .collect()
+}
+
+/// The report in table order: the total, then each family followed by its SKUs.
+fn lines(w: &Workspace) -> Vec<Line> {
+    let report = plan_vs_actual(w);
+    let Some(latest) = w.cycles.last() else {
+        return Vec::new();
+    };
+    let take = |key: &str| report.iter().find(|r| r.key == key).cloned();
+    let mut out = Vec::new();
+    if let Some(score) = take("") {
+        out.push(Line {
+            kind: "total",
+            key: String::new(),
+            label: "All SKUs".into(),
+            title: "The whole company".into(),
+            score,
+        });
+    }
+    for f in &latest.master.families {
+        if let Some(score) = take(&f.id) {
+            out.push(Line {
+                kind: "family",
+                key: f.id.clone(),
+                label: f.name.clone(),
+                title: format!("Family {}", f.id),
+                score,
+            });
+        }
+        for p in latest.master.products.iter().filter(|p| p.family == f.id) {
+            if let Some(score) = take(&p.sku) {
+                out.push(Line {
+                    kind: "sku",
+                    key: p.sku.clone(),
+                    label: p.sku.clone(),
+                    title: p.name.clone(),
+                    score,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `0.123` → `12.3 %`; signed with a real minus for bias.
+fn percent(x: f64, signed: bool) -> String {
+    let v = x * 100.0;
+    if signed {
+        let sign = if v > 0.05 {
+            "+"
+        } else if v < -0.05 {
+            "−"
+        } else {
+            ""
+        };
+        format!("{sign}{:.1} %", v.abs())
+    } else {
+        format!("{v:.1} %")
+    }
+}
+
+/// FVA in percentage points: `+2.1 pp` (the layer made the forecast better).
+fn points(x: f64) -> String {
+    let v = x * 100.0;
+    let sign = if v > 0.05 {
+        "+"
+    } else if v < -0.05 {
+        "−"
+    } else {
+        "±"
+    };
+    format!("{sign}{:.1} pp", v.abs())
+}
+
+#[component]
+pub fn AccuracyAcrossCycles() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let all = Memo::new(move |_| {
+        state
+            .workspace
+            .with(|w| w.as_ref().map(lines).unwrap_or_default())
+    });
+    let scored = Memo::new(move |_| {
+        state
+            .workspace
+            .with(|w| w.as_ref().map(scored_months).unwrap_or_default())
+    });
+    let with_skus = RwSignal::new(true);
+    let shown = Memo::new(move |_| {
+        let skus = with_skus.get();
+        all.with(|a| {
+            a.iter()
+                .filter(|l| skus || l.kind != "sku")
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section class="panel accuracy-across" aria-labelledby="accuracy-title" id="accuracy-across">
+            <h2 id="accuracy-title">"Accuracy across cycles"</h2>
+            <Show
+                when=move || all.with(|a| !a.is_empty())
+                fallback=|| {
+                    view! {
+                        <p class="muted" id="accuracy-empty">
+                            "No approved cycle has actuals yet. Approve a cycle (Executive review), and when its first month is over roll it forward with that month's actual sales: its frozen plan is then scored here, layer by layer."
+                        </p>
+                    }
+                }
+            >
+                <p class="accuracy-scope" id="accuracy-scope">
+                    "Frozen plans of approved cycles against the actuals entered later: "
+                    {move || {
+                        scored
+                            .get()
+                            .into_iter()
+                            .map(|(c, ms)| {
+                                format!(
+                                    "cycle {c} ({})",
+                                    ms.iter().map(|m| m.short_label()).collect::<Vec<_>>().join(", "),
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    }}
+                    "."
+                </p>
+                <p class="accuracy-legend muted">
+                    <b>"WAPE"</b>
+                    " = Σ|forecast − actual| / Σ actual (lower is better). "
+                    <b>"Bias"</b>
+                    " = Σ(forecast − actual) / Σ actual (+ over-forecast, − under-forecast). "
+                    <b>"FVA"</b>
+                    " = WAPE of the layer before − WAPE with this layer, in percentage points: positive means the layer improved accuracy, negative that it made it worse. Each layer adds to the one before; the consensus is the plan."
+                </p>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        id="accuracy-skus"
+                        prop:checked=move || with_skus.get()
+                        on:change=move |ev| with_skus.set(event_target_checked(&ev))
+                    />
+                    " Show SKUs (otherwise families only)"
+                </label>
+                <div class="table-scroll">
+                    <table class="grid accuracy" id="accuracy-table" aria-label="Accuracy of each forecast layer against actuals, per family and SKU">
+                        <thead>
+                            <tr>
+                                <th scope="col" rowspan="2">"Family / SKU"</th>
+                                <th scope="col" rowspan="2" title="Months scored">"Months"</th>
+                                <th scope="col" rowspan="2">"Actual units"</th>
+                                {LAYERS
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(k, (key, head))| {
+                                        view! {
+                                            <th scope="colgroup" colspan=if k == 0 { "2" } else { "3" } class=format!("layer {key}")>
+                                                {*head}
+                                            </th>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tr>
+                            <tr>
+                                {LAYERS
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(k, (key, _))| {
+                                        view! {
+                                            <th scope="col" class=format!("metric {key}")>"WAPE"</th>
+                                            <th scope="col" class=format!("metric {key}")>"Bias"</th>
+                                            {(k > 0)
+                                                .then(|| {
+                                                    view! {
+                                                        <th scope="col" class=format!("metric fva {key}") title="Forecast value added over the layer before">
+                                                            "FVA"
+                                                        </th>
+                                                    }
+                                                })}
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || {
+                                shown
+                                    .get()
+                                    .into_iter()
+                                    .map(|l| {
+                                        let cells = l
+                                            .score
+                                            .layers
+                                            .iter()
+                                            .enumerate()
+                                            .map(|(k, s)| {
+                                                let layer = s.layer;
+                                                let value = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+                                                let fva_class = match s.fva {
+                                                    Some(v) if v > 0.0005 => "num fva better",
+                                                    Some(v) if v < -0.0005 => "num fva worse",
+                                                    _ => "num fva",
+                                                };
+                                                view! {
+                                                    <td class="num wape" data-layer=layer data-metric="wape" data-value=value(s.wape)>
+                                                        {s.wape.map(|v| percent(v, false)).unwrap_or_else(|| "–".into())}
+                                                    </td>
+                                                    <td class="num bias" data-layer=layer data-metric="bias" data-value=value(s.bias)>
+                                                        {s.bias.map(|v| percent(v, true)).unwrap_or_else(|| "–".into())}
+                                                    </td>
+                                                    {(k > 0)
+                                                        .then(|| {
+                                                            view! {
+                                                                <td class=fva_class data-layer=layer data-metric="fva" data-value=value(s.fva)>
+                                                                    {s.fva.map(points).unwrap_or_else(|| "–".into())}
+                                                                </td>
+                                                            }
+                                                        })}
+                                                }
+                                            })
+                                            .collect_view();
+                                        view! {
+                                            <tr class=l.kind data-key=l.key.clone()>
+                                                <th scope="row" title=l.title.clone()>{l.label.clone()}</th>
+                                                <td class="num points">{l.score.points}</td>
+                                                <td class="num actual" data-value=l.score.actual_units.to_string()>
+                                                    {units(l.score.actual_units)}
+                                                </td>
+                                                {cells}
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
+        </section>
+    }
+}
