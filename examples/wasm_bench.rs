@@ -115,10 +115,7 @@ mod web {
         let _ = rexie::Rexie::delete(DB).await;
         let repo = Repo::open(DB).await.map_err(|e| err(&e))?;
         let t0 = performance_now();
-        let mut rev = repo
-            .save(&w, 0, None, "bench")
-            .await
-            .map_err(|e| err(&e))?;
+        let mut rev = repo.save(&w, 0, None, "bench").await.map_err(|e| err(&e))?;
         let first_save_ms = performance_now() - t0;
         let (mut save, mut load) = (Vec::new(), Vec::new());
         let mut equal = true;

@@ -141,11 +141,7 @@ pub fn bench_cycle(
         dst.copy_from_slice(black_box(&src));
         black_box(&dst);
     });
-    let (full_ms, edit_ms, copy_ms) = (
-        median(full) * 1e3,
-        median(edit) * 1e3,
-        median(copy) * 1e3,
-    );
+    let (full_ms, edit_ms, copy_ms) = (median(full) * 1e3, median(edit) * 1e3, median(copy) * 1e3);
     BenchRow {
         skus: n,
         months: c.horizon as usize,
