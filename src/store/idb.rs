@@ -55,6 +55,14 @@ pub struct CycleRecord {
     pub json: String,
 }
 
+/// A [`CycleRecord`] to write, borrowing its parts (no copy of a large JSON).
+#[derive(Serialize)]
+struct CycleRecordRef<'a> {
+    workspace: &'a str,
+    id: &'a str,
+    json: &'a str,
+}
+
 /// The version-1 record (whole workspace as JSON), read only by the migration.
 #[derive(Deserialize)]
 struct V1Record {
@@ -435,13 +443,17 @@ async fn write_cycles(
         if only.is_some_and(|o| !o.contains(&c.id.as_str())) {
             continue;
         }
+        let made;
         let json = match prepared.iter().find(|(id, _)| *id == c.id) {
-            Some((_, json)) => json.clone(),
-            None => serde_json::to_string(c).map_err(|e| js_err(action, e))?,
+            Some((_, json)) => json.as_str(),
+            None => {
+                made = serde_json::to_string(c).map_err(|e| js_err(action, e))?;
+                made.as_str()
+            }
         };
-        let record = CycleRecord {
-            workspace: w.id.clone(),
-            id: c.id.clone(),
+        let record = CycleRecordRef {
+            workspace: &w.id,
+            id: &c.id,
             json,
         };
         put(

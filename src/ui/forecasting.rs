@@ -178,7 +178,9 @@ fn start_worker(
                     c.results.insert(b.sku.clone(), b);
                 }
             });
-            publish(state, cache);
+            // Planning with the new baselines is a task of its own, after this one
+            // (unpacking thousands of baselines), so neither blocks the page for long.
+            set_timeout(move || publish(state, cache), std::time::Duration::ZERO);
         });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();

@@ -635,6 +635,8 @@ impl AppState {
                 prepared.push((c.id.clone(), self.cycle_json(c, is_current).await));
             }
         }
+        // Writing is a task of its own (the JSON goes to the browser, then to IndexedDB).
+        TimeoutFuture::new(0).await;
         let result = repo
             .save_with_json(
                 &w,
