@@ -278,8 +278,8 @@ pub fn Grid(
                                             let text = move || cell.with(|x| x.as_ref().map(cell_text).unwrap_or_default());
                                             let title = move || cell.with(|x| x.as_ref().and_then(|x| x.title.clone()));
                                             if is_input {
+                                                let label = label.clone();
                                                 let aria = move || {
-                                                    let label = rows.with(|rs| rs.get(r).map(|x| x.label.clone()).unwrap_or_default());
                                                     format!("{} {}", label, columns.with(|cs| cs.get(c).cloned().unwrap_or_default()))
                                                 };
                                                 view! {

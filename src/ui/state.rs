@@ -615,7 +615,7 @@ impl AppState {
         self.saving.set_value(false);
     }
 
-    /// One save; true if it was written.
+    /// One save; false if it failed (then no further save is tried).
     async fn save_once(self) -> bool {
         let Some(repo) = self.repo.get_value() else {
             return false;
@@ -624,7 +624,10 @@ impl AppState {
         let Some(w) = self.workspace.get_untracked() else {
             return false;
         };
-        let save_all = self.save_all.get_value() || self.rev.get_value() == 0;
+        // The revision this snapshot is based on: read now, as another workspace may be
+        // opened while the JSON is being made (then this save's outcome is not shown).
+        let rev0 = self.rev.get_value();
+        let save_all = self.save_all.get_value() || rev0 == 0;
         let current = w.cycles.last().map(|c| c.id.as_str());
         let only = current.filter(|_| !save_all).map(|c| [c]);
         // The JSON of the cycles to write, made in short steps (see `cycle_json`).
@@ -640,12 +643,21 @@ impl AppState {
         let result = repo
             .save_with_json(
                 &w,
-                self.rev.get_value(),
+                rev0,
                 only.as_ref().map(|c| &c[..]),
                 &self.tab.get_value(),
                 &prepared,
             )
             .await;
+        let still_open = self
+            .workspace
+            .with_untracked(|x| x.as_ref().is_some_and(|x| x.id == w.id))
+            && self.rev.get_value() == rev0;
+        if !still_open {
+            // Another workspace was opened meanwhile: its state stays as it is (and a
+            // save it asked for runs next).
+            return true;
+        }
         match result {
             Ok(rev) => {
                 self.rev.set_value(rev);
