@@ -161,3 +161,20 @@ async fn a_database_of_the_previous_schema_is_upgraded_without_loss() {
     let again = Repo::open(name).await.unwrap();
     assert_eq!(again.load_current().await.unwrap().unwrap().workspace, w);
 }
+
+#[wasm_bindgen_test]
+async fn a_cycle_serialized_beforehand_is_stored_as_made() {
+    use sop_planner::store::cycle_json::CycleJson;
+    let repo = fresh("test-prepared").await;
+    let w = demo_workspace();
+    let c = &w.cycles[0];
+    let mut cache = CycleJson::new();
+    assert!(cache.prepare(c, &mut 0, &mut || true));
+    let json = cache.assemble(c);
+    let rev = repo
+        .save_with_json(&w, 0, None, "t", &[(c.id.clone(), json)])
+        .await
+        .unwrap();
+    let back = repo.load(&w.id).await.unwrap().expect("saved");
+    assert_eq!((back.workspace, back.rev), (w, rev));
+}

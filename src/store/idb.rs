@@ -55,6 +55,14 @@ pub struct CycleRecord {
     pub json: String,
 }
 
+/// A [`CycleRecord`] to write, borrowing its parts (no copy of a large JSON).
+#[derive(Serialize)]
+struct CycleRecordRef<'a> {
+    workspace: &'a str,
+    id: &'a str,
+    json: &'a str,
+}
+
 /// The version-1 record (whole workspace as JSON), read only by the migration.
 #[derive(Deserialize)]
 struct V1Record {
@@ -224,6 +232,21 @@ impl Repo {
         cycles: Option<&[&str]>,
         writer: &str,
     ) -> Result<u32, SaveError> {
+        self.save_with_json(w, expected_rev, cycles, writer, &[])
+            .await
+    }
+
+    /// [`Repo::save`] with the JSON of some cycles made beforehand (cycle id, JSON of
+    /// that cycle: e.g. built in steps by [`crate::store::cycle_json`], so that a large
+    /// cycle does not block the page); the other cycles are serialized here.
+    pub async fn save_with_json(
+        &self,
+        w: &Workspace,
+        expected_rev: u32,
+        cycles: Option<&[&str]>,
+        writer: &str,
+        prepared: &[(String, String)],
+    ) -> Result<u32, SaveError> {
         const ACTION: &str = "saving the workspace";
         let tx = self
             .db
@@ -250,7 +273,7 @@ impl Repo {
             .into_iter()
             .filter(|id| !w.cycles.iter().any(|c| c.id == *id))
             .collect();
-        write_cycles(&tx, w, only.as_deref(), ACTION).await?;
+        write_cycles(&tx, w, only.as_deref(), prepared, ACTION).await?;
         write_meta(&tx, w, rev, writer, ACTION).await?;
         let cycles_store = tx.store(CYCLES).map_err(|e| err(ACTION, e))?;
         for id in dropped {
@@ -413,16 +436,25 @@ async fn write_cycles(
     tx: &Transaction,
     w: &Workspace,
     only: Option<&[&str]>,
+    prepared: &[(String, String)],
     action: &str,
 ) -> Result<(), StoreError> {
     for c in &w.cycles {
         if only.is_some_and(|o| !o.contains(&c.id.as_str())) {
             continue;
         }
-        let record = CycleRecord {
-            workspace: w.id.clone(),
-            id: c.id.clone(),
-            json: serde_json::to_string(c).map_err(|e| js_err(action, e))?,
+        let made;
+        let json = match prepared.iter().find(|(id, _)| *id == c.id) {
+            Some((_, json)) => json.as_str(),
+            None => {
+                made = serde_json::to_string(c).map_err(|e| js_err(action, e))?;
+                made.as_str()
+            }
+        };
+        let record = CycleRecordRef {
+            workspace: &w.id,
+            id: &c.id,
+            json,
         };
         put(
             tx,
@@ -444,6 +476,6 @@ async fn write_workspace(
     writer: &str,
     action: &str,
 ) -> Result<(), StoreError> {
-    write_cycles(tx, w, None, action).await?;
+    write_cycles(tx, w, None, &[], action).await?;
     write_meta(tx, w, rev, writer, action).await
 }

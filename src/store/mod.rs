@@ -2,7 +2,10 @@
 //!
 //! - [`idb`] (browser only): the IndexedDB repository of workspaces.
 //! - Backups are the JSON form of [`crate::engine::model::Workspace`].
+//! - [`cycle_json`]: that JSON of a cycle built in short steps, reusing earlier work
+//!   (saving a 10,000-SKU cycle must not block the page).
 
+pub mod cycle_json;
 pub mod export;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;

@@ -12,9 +12,11 @@ extern "C" {
     #[wasm_bindgen(js_namespace = echarts, js_name = init)]
     fn echarts_init(el: &web_sys::HtmlElement) -> EchartsInstance;
 
-    /// `setOption(option, notMerge)`: not merging drops series that are gone.
+    /// `setOption(option, notMerge, lazyUpdate)`: not merging drops series that are
+    /// gone; a lazy update draws in ECharts' next animation frame (still before the
+    /// browser paints it), so the numbers of an edit reach the page first.
     #[wasm_bindgen(method, js_name = setOption)]
-    fn set_option(this: &EchartsInstance, option: JsValue, not_merge: bool);
+    fn set_option(this: &EchartsInstance, option: JsValue, not_merge: bool, lazy_update: bool);
 
     #[wasm_bindgen(method)]
     fn resize(this: &EchartsInstance);
@@ -41,9 +43,9 @@ pub fn Chart(
             web_sys::console::warn_1(&"chart options could not be converted".into());
             return;
         };
-        instance.update_value(|i| {
-            let inst = i.get_or_insert_with(|| echarts_init(&el));
-            inst.set_option(value, true);
+        instance.update_value(|i| match i {
+            Some(inst) => inst.set_option(value, true, true),
+            None => i.insert(echarts_init(&el)).set_option(value, true, false),
         });
     });
     let resize = window_event_listener(leptos::ev::resize, move |_| {

@@ -8,7 +8,7 @@ use crate::engine::model::{Baseline, ForecastSettings, SkuHistory};
 use crate::engine::month::Month;
 use crate::worker::{Request, baselines_from_js, run};
 use leptos::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use wasm_bindgen::prelude::*;
 
 /// The worker script Trunk writes next to index.html.
@@ -30,6 +30,11 @@ struct Cache {
     ready: bool,
     /// The newest request made before the worker was ready.
     pending: Option<JsValue>,
+    /// SKUs whose result came in since the baselines were last published; `None`:
+    /// publish all of them (first time, other SKUs or settings).
+    fresh: Option<Vec<String>>,
+    /// `skus` as last published (the order of `AppState::baselines`).
+    published: Option<Vec<String>>,
 }
 
 /// Starts the worker and forecasts whenever `key` (history, settings) changes.
@@ -50,21 +55,31 @@ pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
                     pending: c.pending.take(),
                     ..Cache::default()
                 };
+                c.published = None;
                 c.label = k.label;
                 c.horizon = k.horizon;
                 c.settings = Some(k.settings.clone());
             }
-            c.skus = k.skus.clone();
+            if c.skus != k.skus {
+                c.skus = k.skus.clone();
+                c.published = None;
+            }
             let by_sku: HashMap<&str, &SkuHistory> =
                 k.history.iter().map(|h| (h.sku.as_str(), h)).collect();
+            // Compared in place: only the histories sent are copied.
             for sku in &k.skus {
-                let h = by_sku.get(sku.as_str()).map(|h| (h.start, h.units.clone()));
-                let h = h.unwrap_or((k.label, Vec::new()));
-                if c.inputs.get(sku) != Some(&h) || !c.results.contains_key(sku) {
+                let (start, units) = by_sku
+                    .get(sku.as_str())
+                    .map_or((k.label, &[][..]), |h| (h.start, &h.units[..]));
+                let same = c
+                    .inputs
+                    .get(sku)
+                    .is_some_and(|(s, u)| *s == start && u[..] == *units);
+                if !same || !c.results.contains_key(sku) {
                     request.push(SkuHistory {
                         sku: sku.clone(),
-                        start: h.0,
-                        units: h.1,
+                        start,
+                        units: units.to_vec(),
                     });
                 }
             }
@@ -155,11 +170,17 @@ fn start_worker(
             let horizon = cache.with_value(|c| c.horizon) as usize;
             let baselines = baselines_from_js(&result, horizon);
             cache.update_value(|c| {
+                let fresh = c.fresh.get_or_insert_with(Vec::new);
+                for b in &baselines {
+                    fresh.push(b.sku.clone());
+                }
                 for b in baselines {
                     c.results.insert(b.sku.clone(), b);
                 }
             });
-            publish(state, cache);
+            // Planning with the new baselines is a task of its own, after this one
+            // (unpacking thousands of baselines), so neither blocks the page for long.
+            set_timeout(move || publish(state, cache), std::time::Duration::ZERO);
         });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -186,6 +207,10 @@ fn receive(
         for h in &req.history {
             c.inputs.insert(h.sku.clone(), (h.start, h.units.clone()));
         }
+        let fresh = c.fresh.get_or_insert_with(Vec::new);
+        for b in &baselines {
+            fresh.push(b.sku.clone());
+        }
         for b in baselines {
             c.results.insert(b.sku.clone(), b);
         }
@@ -193,18 +218,42 @@ fn receive(
     publish(state, cache);
 }
 
-/// Sets the baselines (product order) once every SKU has one.
+/// Sets the baselines (product order) once every SKU has one. When the SKUs are those
+/// published last, only the baselines that came in since are replaced (in place).
 fn publish(state: AppState, cache: StoredValue<Cache, LocalStorage>) {
     let complete = cache.with_value(|c| c.skus.iter().all(|s| c.results.contains_key(s)));
     if !complete {
         return;
     }
-    let list: Vec<Baseline> = cache.with_value(|c| {
-        c.skus
-            .iter()
-            .filter_map(|s| c.results.get(s).cloned())
-            .collect()
-    });
-    state.baselines.set(list);
+    let in_place = cache.with_value(|c| c.published.as_ref() == Some(&c.skus));
+    let fresh = cache
+        .try_update_value(|c| c.fresh.take())
+        .flatten()
+        .unwrap_or_default();
+    if in_place {
+        if !fresh.is_empty() {
+            cache.with_value(|c| {
+                let wanted: HashSet<&str> = fresh.iter().map(String::as_str).collect();
+                state.baselines.update(|list| {
+                    for (i, sku) in c.skus.iter().enumerate() {
+                        if wanted.contains(sku.as_str())
+                            && let (Some(slot), Some(b)) = (list.get_mut(i), c.results.get(sku))
+                        {
+                            slot.clone_from(b);
+                        }
+                    }
+                });
+            });
+        }
+    } else {
+        let list: Vec<Baseline> = cache.with_value(|c| {
+            c.skus
+                .iter()
+                .filter_map(|s| c.results.get(s).cloned())
+                .collect()
+        });
+        state.baselines.set(list);
+        cache.update_value(|c| c.published = Some(c.skus.clone()));
+    }
     state.forecast_status.set(ForecastStatus::Ready);
 }

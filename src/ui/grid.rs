@@ -67,6 +67,14 @@ impl Cell {
     }
 }
 
+/// What a cell shows: its own text, else its value in whole units.
+fn cell_text(cell: &Cell) -> String {
+    cell.text
+        .clone()
+        .or_else(|| cell.value.map(units))
+        .unwrap_or_default()
+}
+
 /// One row: a header and its cells.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
@@ -207,6 +215,21 @@ pub fn Grid(
         }
     };
 
+    // What the body is built from; cell contents are read per cell (see the body).
+    let shape = Memo::new(move |_| {
+        rows.with(|rs| {
+            rs.iter()
+                .map(|row| {
+                    (
+                        row.label.clone(),
+                        row.class,
+                        row.cells.iter().map(|c| c.editable).collect::<Vec<bool>>(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+
     view! {
         <div class="grid-wrap">
             <div class="table-scroll">
@@ -234,31 +257,33 @@ pub fn Grid(
                     </thead>
                     <tbody>
                         {move || {
+                            // Rebuilt only when the shape changes (rows, columns, which
+                            // cells are inputs); values, classes and tooltips update in
+                            // place, so an edit touches only the cells that changed.
                             let gid = grid_id.get_value();
-                            let cols = columns.get();
-                            rows.get()
+                            shape
+                                .get()
                                 .into_iter()
                                 .enumerate()
-                                .map(|(r, row)| {
-                                    let cells = row
-                                        .cells
+                                .map(|(r, (label, class, editable))| {
+                                    let cells = editable
                                         .into_iter()
                                         .enumerate()
-                                        .map(|(c, cell)| {
-                                            let text = cell
-                                                .text
-                                                .clone()
-                                                .or_else(|| cell.value.map(units))
-                                                .unwrap_or_default();
-                                            if cell.editable {
-                                                let aria = format!(
-                                                    "{} {}",
-                                                    row.label,
-                                                    cols.get(c).cloned().unwrap_or_default(),
-                                                );
-                                                let original = text.clone();
+                                        .map(|(c, is_input)| {
+                                            let cell = Memo::new(move |_| {
+                                                rows.with(|rs| {
+                                                    rs.get(r).and_then(|row| row.cells.get(c)).cloned()
+                                                })
+                                            });
+                                            let text = move || cell.with(|x| x.as_ref().map(cell_text).unwrap_or_default());
+                                            let title = move || cell.with(|x| x.as_ref().and_then(|x| x.title.clone()));
+                                            if is_input {
+                                                let label = label.clone();
+                                                let aria = move || {
+                                                    format!("{} {}", label, columns.with(|cs| cs.get(c).cloned().unwrap_or_default()))
+                                                };
                                                 view! {
-                                                    <td class=cell.class title=cell.title>
+                                                    <td class=move || cell.with(|x| x.as_ref().map_or("", |x| x.class)) title=title>
                                                         <input
                                                             class="cell"
                                                             id=format!("{gid}-{r}-{c}")
@@ -278,7 +303,7 @@ pub fn Grid(
                                                                         step(r, c, if ev.shift_key() { -1 } else { 1 }, 0);
                                                                     }
                                                                     "Escape" => {
-                                                                        input.set_value(&original);
+                                                                        input.set_value(&cell.with_untracked(|x| x.as_ref().map(cell_text).unwrap_or_default()));
                                                                         set_problem.set(None);
                                                                         let _ = input.blur();
                                                                     }
@@ -325,7 +350,10 @@ pub fn Grid(
                                                     .into_any()
                                             } else {
                                                 view! {
-                                                    <td class=format!("num {}", cell.class) title=cell.title>
+                                                    <td
+                                                        class=move || cell.with(|x| format!("num {}", x.as_ref().map_or("", |x| x.class)))
+                                                        title=title
+                                                    >
                                                         {text}
                                                     </td>
                                                 }
@@ -334,8 +362,8 @@ pub fn Grid(
                                         })
                                         .collect_view();
                                     view! {
-                                        <tr class=row.class>
-                                            <th scope="row">{row.label}</th>
+                                        <tr class=class>
+                                            <th scope="row">{label}</th>
                                             {cells}
                                         </tr>
                                     }

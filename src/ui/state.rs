@@ -4,19 +4,76 @@
 use crate::engine::command::{Command, CommandError, PlanRef, inputs_of};
 use crate::engine::demo;
 use crate::engine::model::{
-    Baseline, Cycle, ForecastSettings, PlanInputs, Role, SkuHistory, Target, Workspace,
+    Baseline, Cycle, ForecastSettings, Levers, PlanInputs, Role, SkuHistory, Target, Workspace,
 };
 use crate::engine::month::Month;
-use crate::engine::plan::{self, Plan};
+use crate::engine::plan::{LivePlan, Plan};
+use crate::store::cycle_json::CycleJson;
 use crate::store::idb::{DB_NAME, Loaded, Repo, SaveError};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::ops::Deref;
 use std::rc::Rc;
 
 /// Milliseconds of quiet after an edit before it is saved (several quick edits are
 /// saved together, always well within half a second).
 const SAVE_DELAY_MS: u32 = 250;
+
+/// Longest stretch (ms) of serializing a cycle for a save before the page gets the
+/// main thread back (a 10,000-SKU cycle takes ~75 ms to serialize in one go).
+const SAVE_SLICE_MS: f64 = 8.0;
+
+/// A computed plan (the active plan or the base plan), kept up to date by a
+/// [`LivePlan`]: an edit recomputes only what it touched, exactly. Reads as a [`Plan`].
+pub struct PlanView(LivePlan);
+
+impl Deref for PlanView {
+    type Target = Plan;
+
+    fn deref(&self) -> &Plan {
+        self.0.plan()
+    }
+}
+
+impl PlanView {
+    /// The plan of an empty cycle (before loading).
+    fn empty() -> Self {
+        PlanView(LivePlan::new(
+            &empty_cycle(),
+            &PlanInputs::default(),
+            &Levers::default(),
+            &[],
+        ))
+    }
+}
+
+/// The base plan: the active plan's memo while the base plan is active (not computed
+/// twice), else a memo of its own. Read it like a memo: `with`, `with_untracked`.
+#[derive(Clone, Copy)]
+pub struct BasePlan {
+    active: RwSignal<PlanRef>,
+    plan: Memo<PlanView>,
+    base: Memo<PlanView>,
+}
+
+impl BasePlan {
+    pub fn with<R>(&self, f: impl FnOnce(&Plan) -> R) -> R {
+        if self.active.get() == PlanRef::Base {
+            self.plan.with(|p| f(p))
+        } else {
+            self.base.with(|p| f(p))
+        }
+    }
+
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&Plan) -> R) -> R {
+        if self.active.get_untracked() == PlanRef::Base {
+            self.plan.with_untracked(|p| f(p))
+        } else {
+            self.base.with_untracked(|p| f(p))
+        }
+    }
+}
 
 /// What the "saved" indicator shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,10 +133,11 @@ pub struct AppState {
     pub forecast_status: RwSignal<ForecastStatus>,
     /// The plan being edited: the base plan or a scenario.
     pub active: RwSignal<PlanRef>,
-    /// The plan of `active` (derived: recomputed on every edit).
-    pub plan: Memo<Plan>,
+    /// The plan of `active` (derived: brought up to date after every edit, recomputing
+    /// only what the edit touched; reads as a [`Plan`]).
+    pub plan: Memo<PlanView>,
     /// The base plan (derived), for comparisons while a scenario is active.
-    pub base_plan: Memo<Plan>,
+    pub base_plan: BasePlan,
     /// The base plan's inputs when the session started, or at the last scenario save or
     /// promotion, with the id of their cycle: "Save as scenario" can return the base
     /// plan to them, so what-if edits live on in the scenario only.
@@ -97,6 +155,11 @@ pub struct AppState {
     save_all: StoredValue<bool>,
     /// This tab's id (written with each save, sent to other tabs).
     tab: StoredValue<String>,
+    /// A save is under way (saves never overlap); another is wanted after it.
+    saving: StoredValue<bool>,
+    save_again: StoredValue<bool>,
+    /// The current cycle's JSON from the last save, per SKU (see [`CycleJson`]).
+    json: StoredValue<CycleJson>,
     repo: StoredValue<Option<Rc<Repo>>, LocalStorage>,
     channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
 }
@@ -108,35 +171,53 @@ impl AppState {
         let workspace: RwSignal<Option<Workspace>> = RwSignal::new(None);
         let viewing: RwSignal<Option<usize>> = RwSignal::new(None);
         // Only what the forecast depends on: edits of the plan inputs do not refit it.
-        let forecast_key = Memo::new(move |_| {
+        // Compared in place (no copy of the history) and kept when unchanged.
+        let forecast_key = Memo::new_owning(move |prev: Option<Option<ForecastKey>>| {
             let v = viewing.get();
-            workspace.with(|w| w.as_ref().and_then(|w| shown(w, v)).map(ForecastKey::of))
+            workspace.with(|w| {
+                let c = w.as_ref().and_then(|w| shown(w, v));
+                match (prev, c) {
+                    (Some(Some(k)), Some(c)) if k.matches(c) => (Some(k), false),
+                    (prev, c) => {
+                        let next = c.map(ForecastKey::of);
+                        let changed = prev.is_none_or(|p| p != next);
+                        (next, changed)
+                    }
+                }
+            })
         });
         let baselines = RwSignal::new(Vec::new());
         let active = RwSignal::new(PlanRef::Base);
-        let plan_of = move |which: PlanRef| {
+        // Keeps `prev` (the plan of `which`) up to date with the workspace and baselines.
+        let live = move |which: PlanRef, prev: Option<PlanView>| -> (PlanView, bool) {
             let v = viewing.get();
             baselines.with(|bl| {
                 workspace.with(|w| {
-                    let c = w.as_ref().and_then(|w| shown(w, v))?;
-                    Some(match which {
-                        PlanRef::Base => plan::plan_cycle(c, bl),
-                        PlanRef::Scenario(id) => match c.scenarios.iter().find(|s| s.id == id) {
-                            Some(s) => plan::plan_scenario(c, s, bl),
-                            None => plan::plan_cycle(c, bl),
-                        },
-                    })
+                    let Some(c) = w.as_ref().and_then(|w| shown(w, v)) else {
+                        return (PlanView::empty(), true);
+                    };
+                    let none = Levers::default();
+                    let (inputs, levers) = match which {
+                        PlanRef::Base => (&c.inputs, &none),
+                        PlanRef::Scenario(id) => c
+                            .scenarios
+                            .iter()
+                            .find(|s| s.id == id)
+                            .map_or((&c.inputs, &none), |s| (&s.inputs, &s.levers)),
+                    };
+                    match prev {
+                        Some(mut p) => {
+                            let changed = p.0.update(c, inputs, levers, bl).is_some();
+                            (p, changed)
+                        }
+                        None => (PlanView(LivePlan::new(c, inputs, levers, bl)), true),
+                    }
                 })
             })
         };
-        let plan = Memo::new(move |_| plan_of(active.get()).unwrap_or_else(empty_plan));
-        let base_plan = Memo::new(move |_| {
-            if active.get() == PlanRef::Base {
-                plan.get()
-            } else {
-                plan_of(PlanRef::Base).unwrap_or_else(empty_plan)
-            }
-        });
+        let plan = Memo::new_owning(move |prev| live(active.get(), prev));
+        let base = Memo::new_owning(move |prev| live(PlanRef::Base, prev));
+        let base_plan = BasePlan { active, plan, base };
         let state = AppState {
             workspace,
             viewing,
@@ -158,6 +239,9 @@ impl AppState {
             rev: StoredValue::new(0),
             save_all: StoredValue::new(true),
             tab: StoredValue::new(format!("tab-{:x}", (js_sys::Math::random() * 1e12) as u64)),
+            saving: StoredValue::new(false),
+            save_again: StoredValue::new(false),
+            json: StoredValue::new(CycleJson::new()),
             repo: StoredValue::new_local(None),
             channel: StoredValue::new_local(None),
         };
@@ -608,25 +692,67 @@ impl AppState {
         });
     }
 
+    /// Saves the workspace now. Saves never overlap: one asked for while another is
+    /// under way runs after it, with the workspace as it is then.
     async fn save_now(self) {
-        let Some(repo) = self.repo.get_value() else {
+        if self.saving.get_value() {
+            self.save_again.set_value(true);
             return;
+        }
+        self.saving.set_value(true);
+        loop {
+            self.save_again.set_value(false);
+            let saved = self.save_once().await;
+            if !(saved && self.save_again.get_value()) {
+                break;
+            }
+        }
+        self.saving.set_value(false);
+    }
+
+    /// One save; false if it failed (then no further save is tried).
+    async fn save_once(self) -> bool {
+        let Some(repo) = self.repo.get_value() else {
+            return false;
         };
         let generation = self.save_gen.get_value();
         let Some(w) = self.workspace.get_untracked() else {
-            return;
+            return false;
         };
-        let save_all = self.save_all.get_value() || self.rev.get_value() == 0;
+        // The revision this snapshot is based on: read now, as another workspace may be
+        // opened while the JSON is being made (then this save's outcome is not shown).
+        let rev0 = self.rev.get_value();
+        let save_all = self.save_all.get_value() || rev0 == 0;
         let current = w.cycles.last().map(|c| c.id.as_str());
         let only = current.filter(|_| !save_all).map(|c| [c]);
+        // The JSON of the cycles to write, made in short steps (see `cycle_json`).
+        let mut prepared = Vec::new();
+        for c in &w.cycles {
+            let is_current = Some(c.id.as_str()) == current;
+            if save_all || is_current {
+                prepared.push((c.id.clone(), self.cycle_json(c, is_current).await));
+            }
+        }
+        // Writing is a task of its own (the JSON goes to the browser, then to IndexedDB).
+        TimeoutFuture::new(0).await;
         let result = repo
-            .save(
+            .save_with_json(
                 &w,
-                self.rev.get_value(),
+                rev0,
                 only.as_ref().map(|c| &c[..]),
                 &self.tab.get_value(),
+                &prepared,
             )
             .await;
+        let still_open = self
+            .workspace
+            .with_untracked(|x| x.as_ref().is_some_and(|x| x.id == w.id))
+            && self.rev.get_value() == rev0;
+        if !still_open {
+            // Another workspace was opened meanwhile: its state stays as it is (and a
+            // save it asked for runs next).
+            return true;
+        }
         match result {
             Ok(rev) => {
                 self.rev.set_value(rev);
@@ -637,15 +763,48 @@ impl AppState {
                 if self.save_gen.get_value() == generation {
                     self.save.set(SaveState::Saved);
                 } // else a newer edit is on its way
+                true
             }
             Err(SaveError::Conflict { .. }) => {
                 self.stale.set(true);
                 self.save.set(SaveState::Conflict);
+                false
             }
-            Err(e) => self.save.set(SaveState::Failed(format!(
-                "{e}. Your changes are kept in this tab: export a backup before closing it."
-            ))),
+            Err(e) => {
+                self.save.set(SaveState::Failed(format!(
+                    "{e}. Your changes are kept in this tab: export a backup before closing it."
+                )));
+                false
+            }
         }
+    }
+
+    /// The JSON of cycle `c`, serialized [`SAVE_SLICE_MS`] at a time with the page's
+    /// events in between; only what changed since the last save is serialized again
+    /// (the cache is kept for the current cycle).
+    async fn cycle_json(self, c: &Cycle, current: bool) -> String {
+        let mut cache = if current {
+            self.json
+                .try_update_value(std::mem::take)
+                .unwrap_or_default()
+        } else {
+            CycleJson::new()
+        };
+        let mut cursor = 0;
+        loop {
+            let t0 = js_sys::Date::now();
+            if cache.prepare(c, &mut cursor, &mut || {
+                js_sys::Date::now() - t0 < SAVE_SLICE_MS
+            }) {
+                break;
+            }
+            TimeoutFuture::new(0).await;
+        }
+        let json = cache.assemble(c);
+        if current {
+            self.json.set_value(cache);
+        }
+        json
     }
 }
 
@@ -671,6 +830,20 @@ pub struct ForecastKey {
 }
 
 impl ForecastKey {
+    /// Whether this is the key of `c` (compared in place).
+    fn matches(&self, c: &Cycle) -> bool {
+        self.label == c.label
+            && self.horizon == c.horizon
+            && self.settings == c.inputs.forecast
+            && self.skus.len() == c.master.products.len()
+            && self
+                .skus
+                .iter()
+                .zip(&c.master.products)
+                .all(|(s, p)| *s == p.sku)
+            && self.history == c.history
+    }
+
     fn of(c: &Cycle) -> Self {
         ForecastKey {
             label: c.label,
@@ -689,9 +862,9 @@ fn shown(w: &Workspace, viewing: Option<usize>) -> Option<&Cycle> {
         .or_else(|| w.cycles.last())
 }
 
-/// The plan of an empty cycle (before loading).
-fn empty_plan() -> Plan {
-    let c = Cycle {
+/// An empty cycle (the plan shown before loading).
+fn empty_cycle() -> Cycle {
+    Cycle {
         id: String::new(),
         label: Month::default(),
         horizon: 0,
@@ -703,8 +876,7 @@ fn empty_plan() -> Plan {
         decisions: Vec::new(),
         frozen: None,
         rolled_from: None,
-    };
-    plan::plan_cycle(&c, &[])
+    }
 }
 
 /// `N` of a `?sample=N` in the page address (30 ≤ N ≤ 20,000): open the sample company

@@ -29,16 +29,23 @@ export async function serveDist() {
   if (!fs.existsSync(path.join(dist, 'index.html'))) {
     throw new Error('dist/index.html is missing: build the app first (trunk build --release)');
   }
+  return serveDirs({ [SUBPATH.replaceAll('/', '')]: dist });
+}
+
+/** Serves each directory of `mounts` ({ name: absolute dir }) at /name/ of one origin
+ * on 127.0.0.1; `url` is the first mount's address. */
+export async function serveDirs(mounts) {
   const www = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-www-'));
-  fs.symlinkSync(dist, path.join(www, SUBPATH.replaceAll('/', '')));
+  for (const [name, dir] of Object.entries(mounts)) fs.symlinkSync(dir, path.join(www, name));
   const port = await freePort();
   const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', www], { stdio: 'ignore' });
   const origin = `http://127.0.0.1:${port}`;
+  const first = `/${Object.keys(mounts)[0]}/`;
   for (let i = 0; i < 100; i++) {
-    try { const r = await fetch(origin + SUBPATH); if (r.ok) break; } catch { /* not up yet */ }
+    try { const r = await fetch(origin + first); if (r.ok) break; } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { origin, url: origin + SUBPATH, stop: () => server.kill() };
+  return { origin, url: origin + first, stop: () => server.kill() };
 }
 
 /** A fresh browser profile; `watch(page)` records requests and errors of a page. */

@@ -5,7 +5,7 @@
 //! every series per SKU, resource, component and month, the finance, KPIs and
 //! exceptions. The engine does not forecast: baselines come from `engine::forecast`.
 //! [`Planner`] keeps the per-SKU results so that an edit recomputes only what depends
-//! on it (see [`incremental`]).
+//! on it (see [`incremental`]); [`LivePlan`] finds what an edit changed and drives it.
 //!
 //! Stages, each in its module:
 //! 1. [`demand`]: the consensus waterfall statistical → sales → marketing → pipeline →
@@ -33,6 +33,7 @@ pub mod finance;
 pub mod incremental;
 mod index;
 pub mod kpi;
+pub mod live;
 pub mod money;
 pub mod mrp;
 pub mod scenario;
@@ -49,6 +50,7 @@ pub use demand::DemandPlan;
 pub use finance::{FinanceMonth, FinancePlan};
 pub use incremental::{Edit, Planner, UpdateStats};
 pub use kpi::{Exception, ExceptionKind, Kpis};
+pub use live::LivePlan;
 pub use mrp::{ComponentPlan, PastDueOrder};
 pub use scenario::{KpiDelta, KpiValue, compare, freeze, frozen_series, plan_scenario};
 pub use supply::SupplyPlan;

@@ -452,9 +452,9 @@ pub(super) fn RollForward() -> impl IntoView {
         });
         let next_label = ended.get_untracked().plus(1);
         let id = free_id(&state, next_label);
-        let plan = state.base_plan.get_untracked();
-        let Some(result) = state.with_cycle_untracked(|c| roll_forward(c, &plan, &values, &id))
-        else {
+        let Some(result) = state.base_plan.with_untracked(|plan| {
+            state.with_cycle_untracked(|c| roll_forward(c, plan, &values, &id))
+        }) else {
             return;
         };
         match result {

@@ -1,0 +1,357 @@
+//! [`LivePlan`]: a plan kept up to date with a cycle that is being edited, through the
+//! incremental [`Planner`].
+//!
+//! The app edits a cycle by replacing whole values (the inputs, the master data, the
+//! baselines), so nothing says which SKU an edit touched. `LivePlan` keeps a copy of
+//! what its plan was computed from and, on [`LivePlan::update`], finds what changed:
+//! - products that differ → [`Edit::Sku`]; adjustments (by id), opportunities (by id)
+//!   and production overrides that differ → `Edit::Sku` / [`Edit::Family`] of their
+//!   old and new targets; baselines that differ → `Edit::Sku`;
+//! - resource hours, overtime, premium or crew, family strategies, finance terms and
+//!   the budget are refreshed by every `Planner::update` (one update is made for them);
+//! - anything else (other cycle, horizon, levers, supply settings, components,
+//!   workforce, SKUs or families added, removed, renamed or moved, reordered
+//!   adjustments, forecast settings), or more than a quarter of the SKUs touched, is a
+//!   full recompute.
+//!
+//! Each `Planner::update` is exact (bit-for-bit a full recompute), so the plan after
+//! the updates equals `plan(cycle, inputs, levers, baselines)`; `tests/plan_live.rs`
+//! checks it after random edits. What the fields are compared by is spelled out with
+//! exhaustive destructuring: a field added to the model does not compile here until it
+//! is given a rule.
+
+use super::{Edit, Plan, Planner, UpdateStats};
+use crate::engine::model::*;
+use crate::engine::month::Month;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A change touching more than this share of the SKUs is recomputed in full (as quick).
+pub const FULL_SHARE: f64 = 0.25;
+
+/// A plan and what it was computed from. See the module doc.
+#[derive(Clone, Debug)]
+pub struct LivePlan {
+    planner: Planner,
+    cycle_id: String,
+    label: Month,
+    horizon: u32,
+    master: MasterData,
+    inputs: PlanInputs,
+    levers: Levers,
+    baselines: Vec<Baseline>,
+    full_share: f64,
+}
+
+/// What changed since the last computation.
+#[derive(Debug, Default, PartialEq)]
+struct Changes {
+    skus: BTreeSet<String>,
+    families: BTreeSet<String>,
+    /// Something every update refreshes (finance, budget, resources, strategies).
+    refresh: bool,
+    /// The products that changed, by position (to copy only those).
+    products: Vec<usize>,
+    /// The baselines that changed, by position.
+    baselines: Vec<usize>,
+}
+
+impl Changes {
+    fn is_empty(&self) -> bool {
+        self.skus.is_empty() && self.families.is_empty() && !self.refresh
+    }
+}
+
+impl LivePlan {
+    /// Computes the plan in full.
+    pub fn new(
+        cycle: &Cycle,
+        inputs: &PlanInputs,
+        levers: &Levers,
+        baselines: &[Baseline],
+    ) -> Self {
+        LivePlan {
+            planner: Planner::new(cycle, inputs, levers, baselines),
+            cycle_id: cycle.id.clone(),
+            label: cycle.label,
+            horizon: cycle.horizon,
+            master: cycle.master.clone(),
+            inputs: inputs.clone(),
+            levers: levers.clone(),
+            baselines: baselines.to_vec(),
+            full_share: FULL_SHARE,
+        }
+    }
+
+    /// Recomputes in full when a change touches more than `share` of the SKUs
+    /// (default [`FULL_SHARE`]; 1.0: always incremental where possible).
+    pub fn with_full_share(mut self, share: f64) -> Self {
+        self.full_share = share;
+        self
+    }
+
+    /// The plan.
+    pub fn plan(&self) -> &Plan {
+        self.planner.plan()
+    }
+
+    /// Brings the plan up to date with `cycle`, `inputs`, `levers` and `baselines`.
+    /// `None` if nothing the plan depends on changed (the plan is as it was), else how
+    /// much was recomputed (summed over the updates made).
+    pub fn update(
+        &mut self,
+        cycle: &Cycle,
+        inputs: &PlanInputs,
+        levers: &Levers,
+        baselines: &[Baseline],
+    ) -> Option<UpdateStats> {
+        let Some(changes) = self.changes(cycle, inputs, levers, baselines) else {
+            *self =
+                LivePlan::new(cycle, inputs, levers, baselines).with_full_share(self.full_share);
+            let n = cycle.master.products.len();
+            return Some(UpdateStats {
+                full: true,
+                skus_recomputed: n,
+                skus_reprojected: n,
+                reallocated: inputs.supply.constrained,
+                components_rerun: cycle.master.components.len(),
+            });
+        };
+        if changes.is_empty() {
+            return None;
+        }
+        let mut total = UpdateStats::default();
+        let mut add = |s: UpdateStats| {
+            total.full |= s.full;
+            total.skus_recomputed += s.skus_recomputed;
+            total.skus_reprojected += s.skus_reprojected;
+            total.reallocated |= s.reallocated;
+            total.components_rerun += s.components_rerun;
+        };
+        let p = &mut self.planner;
+        for f in &changes.families {
+            add(p.update(cycle, inputs, levers, baselines, Edit::Family(f)));
+        }
+        for s in &changes.skus {
+            add(p.update(cycle, inputs, levers, baselines, Edit::Sku(s)));
+        }
+        if changes.skus.is_empty() && changes.families.is_empty() {
+            add(p.update(cycle, inputs, levers, baselines, Edit::Finance));
+        }
+        // Remember what the plan is now computed from (only what changed is copied).
+        for &i in &changes.products {
+            self.master.products[i] = cycle.master.products[i].clone();
+        }
+        self.master.families.clone_from(&cycle.master.families);
+        self.master.resources.clone_from(&cycle.master.resources);
+        self.inputs.clone_from(inputs);
+        for &i in &changes.baselines {
+            self.baselines[i] = baselines[i].clone();
+        }
+        Some(total)
+    }
+
+    /// What changed, or `None` when only a full recompute will do.
+    fn changes(
+        &self,
+        cycle: &Cycle,
+        inputs: &PlanInputs,
+        levers: &Levers,
+        baselines: &[Baseline],
+    ) -> Option<Changes> {
+        if cycle.id != self.cycle_id
+            || cycle.label != self.label
+            || cycle.horizon != self.horizon
+            || *levers != self.levers
+        {
+            return None;
+        }
+        let mut ch = Changes::default();
+        let MasterData {
+            families,
+            products,
+            resources,
+            components,
+            workforce,
+        } = &cycle.master;
+        let old = &self.master;
+        if components != &old.components || workforce != &old.workforce {
+            return None;
+        }
+        // Products: an edited product is an edit of its SKU; other codes or families
+        // change the structure.
+        if products.len() != old.products.len() {
+            return None;
+        }
+        for (i, (p, q)) in products.iter().zip(&old.products).enumerate() {
+            if p != q {
+                if p.sku != q.sku || p.family != q.family {
+                    return None;
+                }
+                ch.skus.insert(p.sku.clone());
+                ch.products.push(i);
+            }
+        }
+        // Families: only a strategy may change (every update picks that up).
+        if families.len() != old.families.len() {
+            return None;
+        }
+        for (f, g) in families.iter().zip(&old.families) {
+            let Family { id, name, strategy } = f;
+            if *id != g.id || *name != g.name {
+                return None;
+            }
+            ch.refresh |= *strategy != g.strategy;
+        }
+        // Resources: hours, calendar, overtime, premium and crew are refreshed by every
+        // update; anything else is structure.
+        if resources.len() != old.resources.len() {
+            return None;
+        }
+        for (r, s) in resources.iter().zip(&old.resources) {
+            let Resource {
+                id,
+                name,
+                regular_hours: _,
+                calendar: _,
+                overtime_hours: _,
+                cost_per_hour,
+                overtime_premium: _,
+                crew: _,
+            } = r;
+            if *id != s.id || *name != s.name || *cost_per_hour != s.cost_per_hour {
+                return None;
+            }
+            ch.refresh |= r != s;
+        }
+        // Inputs.
+        let PlanInputs {
+            forecast,
+            adjustments,
+            pipeline,
+            supply,
+            finance,
+            budget,
+        } = inputs;
+        let was = &self.inputs;
+        let SupplySettings {
+            constrained,
+            use_overtime,
+            unmet,
+            overrides,
+        } = supply;
+        if *forecast != was.forecast
+            || *constrained != was.supply.constrained
+            || *use_overtime != was.supply.use_overtime
+            || *unmet != was.supply.unmet
+        {
+            return None;
+        }
+        ch.refresh |= *finance != was.finance || *budget != was.budget;
+        // Adjustments by id, in an unchanged order.
+        let targets = by_id(adjustments, &was.adjustments, |a| a.id)?;
+        for (a, b) in targets {
+            for adj in [a, b].into_iter().flatten() {
+                match &adj.target {
+                    Target::Sku(s) => ch.skus.insert(s.clone()),
+                    Target::Family(f) => ch.families.insert(f.clone()),
+                };
+            }
+        }
+        for (a, b) in by_id(pipeline, &was.pipeline, |o| o.id)? {
+            for o in [a, b].into_iter().flatten() {
+                ch.skus.insert(o.sku.clone());
+            }
+        }
+        // Production overrides: the SKUs whose list of overrides differs.
+        let (now, then) = (by_sku(overrides), by_sku(&was.supply.overrides));
+        for sku in now.keys().chain(then.keys()) {
+            if now.get(sku) != then.get(sku) {
+                ch.skus.insert((*sku).to_string());
+            }
+        }
+        // Baselines, position by position.
+        if baselines.len() != self.baselines.len() {
+            return None;
+        }
+        for (i, (b, c)) in baselines.iter().zip(&self.baselines).enumerate() {
+            if b != c {
+                if b.sku != c.sku {
+                    return None;
+                }
+                ch.skus.insert(b.sku.clone());
+                ch.baselines.push(i);
+            }
+        }
+        // A SKU or family the plan does not know is left to a full recompute.
+        let known: HashMap<&str, &str> = self
+            .master
+            .products
+            .iter()
+            .map(|p| (p.sku.as_str(), p.family.as_str()))
+            .collect();
+        if ch.skus.iter().any(|s| !known.contains_key(s.as_str()))
+            || ch
+                .families
+                .iter()
+                .any(|f| !self.master.families.iter().any(|g| g.id == *f))
+        {
+            return None;
+        }
+        // Many SKUs touched: a full recompute is as quick.
+        let mut touched: BTreeSet<&str> = ch.skus.iter().map(String::as_str).collect();
+        touched.extend(
+            known
+                .iter()
+                .filter(|(_, f)| ch.families.contains(**f))
+                .map(|(s, _)| *s),
+        );
+        if touched.len() as f64 > self.full_share * products.len().max(1) as f64 {
+            return None;
+        }
+        Some(ch)
+    }
+}
+
+/// Production overrides grouped by SKU, in their order.
+fn by_sku(list: &[ProductionOverride]) -> BTreeMap<&str, Vec<&ProductionOverride>> {
+    let mut m: BTreeMap<&str, Vec<&ProductionOverride>> = BTreeMap::new();
+    for o in list {
+        m.entry(o.sku.as_str()).or_default().push(o);
+    }
+    m
+}
+
+/// Pairs (new, old) of the entries whose id is in only one list or that differ, if both
+/// lists have unique ids and the ids in both come in the same order (else `None`).
+fn by_id<'a, T: PartialEq>(
+    new: &'a [T],
+    old: &'a [T],
+    id: impl Fn(&T) -> u64,
+) -> Option<Vec<(Option<&'a T>, Option<&'a T>)>> {
+    if new == old {
+        return Some(Vec::new());
+    }
+    let n: HashMap<u64, &T> = new.iter().map(|x| (id(x), x)).collect();
+    let o: HashMap<u64, &T> = old.iter().map(|x| (id(x), x)).collect();
+    if n.len() != new.len() || o.len() != old.len() {
+        return None;
+    }
+    let common_new: Vec<u64> = new.iter().map(&id).filter(|k| o.contains_key(k)).collect();
+    let common_old: Vec<u64> = old.iter().map(&id).filter(|k| n.contains_key(k)).collect();
+    if common_new != common_old {
+        return None;
+    }
+    let mut out = Vec::new();
+    for x in new {
+        match o.get(&id(x)) {
+            Some(y) if *y == x => {}
+            y => out.push((Some(x), y.copied())),
+        }
+    }
+    for y in old {
+        if !n.contains_key(&id(y)) {
+            out.push((None, Some(y)));
+        }
+    }
+    Some(out)
+}

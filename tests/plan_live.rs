@@ -1,0 +1,298 @@
+//! `LivePlan`: after any edit of a cycle (found by comparing, not declared), the plan
+//! equals a full recompute exactly, and typical edits are incremental.
+
+mod common;
+
+use common::*;
+use rust_decimal::Decimal;
+use sop_planner::engine::demo;
+use sop_planner::engine::model::*;
+use sop_planner::engine::plan::{LivePlan, Plan, fallback, plan};
+
+fn differs(p: &Plan, full: &Plan) -> Vec<&'static str> {
+    [
+        ("demand", p.demand == full.demand),
+        ("supply", p.supply == full.supply),
+        ("capacity", p.capacity == full.capacity),
+        ("workforce", p.workforce == full.workforce),
+        ("components", p.components == full.components),
+        ("finance", p.finance == full.finance),
+        ("kpis", p.kpis == full.kpis),
+        ("exceptions", p.exceptions == full.exceptions),
+        ("skus", p.skus == full.skus),
+    ]
+    .into_iter()
+    .filter(|(_, same)| !same)
+    .map(|(k, _)| k)
+    .collect()
+}
+
+/// A random edit as the app makes them (whole values replaced); returns its name.
+fn random_edit(r: &mut Rng, c: &mut Cycle, b: &mut [Baseline], next_id: &mut u64) -> &'static str {
+    let n = c.master.products.len();
+    let i = r.n(n);
+    let sku = c.master.products[i].sku.clone();
+    let h = c.horizon as i32;
+    let month = |r: &mut Rng| c.label.plus(r.n(h as usize) as i32);
+    let mut id = || {
+        *next_id += 1;
+        *next_id
+    };
+    match r.n(16) {
+        0 => {
+            let (from, to) = (month(r), c.label.plus(h));
+            c.inputs.adjustments.push(Adjustment {
+                id: id(),
+                layer: [Layer::Sales, Layer::Marketing, Layer::Consensus][r.n(3)],
+                role: Role::Sales,
+                target: Target::Sku(sku),
+                from,
+                to,
+                change: if r.chance(0.5) {
+                    Change::Units(r.range(-50.0, 80.0))
+                } else {
+                    Change::Percent(r.range(-30.0, 50.0))
+                },
+                reason: String::new(),
+            });
+            "add SKU adjustment"
+        }
+        1 => {
+            if let Some(a) = c.inputs.adjustments.get_mut(r.n(8)) {
+                a.change = Change::Percent(r.range(-20.0, 40.0));
+                a.reason = "changed".into();
+            }
+            "change an adjustment"
+        }
+        2 => {
+            if !c.inputs.adjustments.is_empty() {
+                let k = r.n(c.inputs.adjustments.len());
+                c.inputs.adjustments.remove(k);
+            }
+            "remove an adjustment"
+        }
+        3 => {
+            if let Some(a) = c.inputs.adjustments.first_mut() {
+                a.target = Target::Sku(sku);
+            }
+            "retarget an adjustment"
+        }
+        4 => {
+            let m = month(r);
+            c.inputs.supply.overrides.push(ProductionOverride {
+                sku,
+                month: m,
+                units: r.range(0.0, 500.0).round(),
+            });
+            "add override"
+        }
+        5 => {
+            if let Some(o) = c.inputs.supply.overrides.get_mut(r.n(4)) {
+                o.units = r.range(0.0, 300.0).round();
+            }
+            "change override"
+        }
+        6 => {
+            c.master.products[i].price = r.money(1.0, 900.0);
+            c.master.products[i].unit_cost = r.money(1.0, 500.0);
+            "price and cost"
+        }
+        7 => {
+            let p = &mut c.master.products[i];
+            p.on_hand = r.range(0.0, 400.0).round();
+            p.lot_multiple = [0.0, 5.0, 20.0][r.n(3)];
+            p.strategy = if r.chance(0.3) {
+                None
+            } else {
+                Some(random_strategy(r))
+            };
+            "product supply fields"
+        }
+        8 => {
+            let nres = c.master.resources.len();
+            let p = &mut c.master.products[i];
+            if let Some(step) = p.routing.first_mut() {
+                step.hours_per_unit = r.range(0.1, 3.0);
+            } else if nres > 0 {
+                p.routing.push(RoutingStep {
+                    resource: c.master.resources[r.n(nres)].id.clone(),
+                    hours_per_unit: 1.0,
+                });
+            }
+            "routing"
+        }
+        9 => {
+            if let Some(x) = b.get_mut(i) {
+                for v in x.values.iter_mut() {
+                    *v *= r.range(0.5, 1.5);
+                }
+                x.sigma = r.range(0.0, 30.0);
+            }
+            "new baseline"
+        }
+        10 => {
+            let m = month(r);
+            c.inputs.pipeline.push(Opportunity {
+                id: id(),
+                sku,
+                month: m,
+                units: 200.0,
+                probability: r.f(),
+                customer: String::new(),
+            });
+            "add opportunity"
+        }
+        11 => {
+            let f = c.master.families[r.n(c.master.families.len())].id.clone();
+            c.inputs.adjustments.push(Adjustment {
+                id: id(),
+                layer: Layer::Sales,
+                role: Role::Sales,
+                target: Target::Family(f),
+                from: c.label,
+                to: c.label.plus(h),
+                change: if r.chance(0.5) {
+                    Change::Units(r.range(-100.0, 100.0))
+                } else {
+                    Change::Percent(20.0)
+                },
+                reason: String::new(),
+            });
+            "family adjustment"
+        }
+        12 => {
+            let k = r.n(c.master.families.len());
+            c.master.families[k].strategy = random_strategy(r);
+            "family strategy"
+        }
+        13 => {
+            if !c.master.resources.is_empty() {
+                let k = r.n(c.master.resources.len());
+                let res = &mut c.master.resources[k];
+                res.regular_hours *= r.range(0.5, 1.5);
+                res.overtime_hours = r.range(0.0, 100.0);
+                res.crew = r.range(0.5, 2.0);
+            }
+            "resource hours"
+        }
+        14 => {
+            c.inputs.finance.dso_days = Decimal::from(r.n(120) as i64);
+            c.inputs.finance.fixed_cost = r.money(0.0, 30_000.0);
+            if let Some(x) = c.inputs.budget.first_mut() {
+                x.revenue = r.money(0.0, 300_000.0);
+            }
+            "finance and budget"
+        }
+        _ => {
+            // Not a plan input: history (the forecast re-runs later), decisions, status.
+            if let Some(x) = c.history.first_mut().and_then(|x| x.units.first_mut()) {
+                *x += 1.0;
+            }
+            c.decisions.push(Decision {
+                id: id(),
+                date: "2026-11-25".into(),
+                role: Role::Executive,
+                text: "noted".into(),
+            });
+            "not a plan input"
+        }
+    }
+}
+
+fn check(seed: u64, c0: Cycle, b0: Vec<Baseline>, steps: usize, share: f64) -> (u32, u32) {
+    let (mut c, mut b) = (c0, b0);
+    let levers = Levers::default();
+    let mut live = LivePlan::new(&c, &c.inputs, &levers, &b).with_full_share(share);
+    let mut r = Rng(seed ^ 0x11fe);
+    let mut next_id = 1_000_000;
+    let (mut partial, mut full) = (0, 0);
+    for step in 0..steps {
+        let what = random_edit(&mut r, &mut c, &mut b, &mut next_id);
+        let stats = live.update(&c, &c.inputs, &levers, &b);
+        let expected = plan(&c, &c.inputs, &levers, &b);
+        let d = differs(live.plan(), &expected);
+        assert!(
+            d.is_empty(),
+            "seed {seed} step {step} ({what}, {stats:?}): differs in {d:?}"
+        );
+        match stats {
+            Some(s) if s.full => full += 1,
+            Some(_) => partial += 1,
+            None => {}
+        }
+    }
+    (partial, full)
+}
+
+#[test]
+fn live_plan_equals_full_recompute_after_random_edits() {
+    let (mut partial, mut full) = (0, 0);
+    for seed in 0..150 {
+        let (mut c, b) = generated(seed);
+        // Unique adjustment and opportunity ids, as the app keeps them.
+        for (k, a) in c.inputs.adjustments.iter_mut().enumerate() {
+            a.id = k as u64 + 1;
+        }
+        for (k, o) in c.inputs.pipeline.iter_mut().enumerate() {
+            o.id = k as u64 + 1;
+        }
+        let (p, f) = check(seed, c, b, 20, 1.0);
+        partial += p;
+        full += f;
+    }
+    assert!(
+        partial > 10 * full.max(1),
+        "mostly incremental: {partial} incremental, {full} full"
+    );
+}
+
+#[test]
+fn live_plan_on_the_demo_and_a_sample_company() {
+    let demo = demo::demo_workspace().cycles.remove(0);
+    let b = fallback::stand_in_baselines(&demo);
+    let (partial, _) = check(1, demo.clone(), b.clone(), 60, 1.0);
+    assert!(partial > 30, "{partial}");
+    let mut constrained = demo;
+    constrained.inputs.supply.constrained = true;
+    let b = fallback::stand_in_baselines(&constrained);
+    check(2, constrained, b, 40, 1.0);
+    let sample = demo::synthetic_cycle(300, 9);
+    let b = fallback::stand_in_baselines(&sample);
+    let (partial, _) = check(3, sample, b, 40, 0.25);
+    assert!(partial > 20, "{partial}");
+}
+
+#[test]
+fn nothing_to_do_when_no_plan_input_changed() {
+    let mut c = demo::demo_workspace().cycles.remove(0);
+    let b = fallback::stand_in_baselines(&c);
+    let mut live = LivePlan::new(&c, &c.inputs, &Levers::default(), &b);
+    assert_eq!(live.update(&c, &c.inputs, &Levers::default(), &b), None);
+    c.history[0].units[3] += 50.0;
+    c.status = CycleStatus::SupplyReview;
+    assert_eq!(live.update(&c, &c.inputs, &Levers::default(), &b), None);
+    // A SKU edit recomputes that SKU only (unconstrained demo).
+    let sku = c.master.products[4].sku.clone();
+    c.inputs.supply.overrides.push(ProductionOverride {
+        sku,
+        month: c.label.plus(2),
+        units: 999.0,
+    });
+    let s = live
+        .update(&c, &c.inputs, &Levers::default(), &b)
+        .expect("an update");
+    assert!(!s.full && s.skus_recomputed == 1, "{s:?}");
+    assert_eq!(*live.plan(), plan(&c, &c.inputs, &Levers::default(), &b));
+    // Structure: a full recompute.
+    c.inputs.supply.constrained = !c.inputs.supply.constrained;
+    let s = live.update(&c, &c.inputs, &Levers::default(), &b).unwrap();
+    assert!(s.full);
+    assert_eq!(*live.plan(), plan(&c, &c.inputs, &Levers::default(), &b));
+    // Other levers: full, and equal to the scenario's plan.
+    let levers = Levers {
+        price_pct: 5.0,
+        ..Levers::default()
+    };
+    assert!(live.update(&c, &c.inputs, &levers, &b).unwrap().full);
+    assert_eq!(*live.plan(), plan(&c, &c.inputs, &levers, &b));
+}
