@@ -1,9 +1,18 @@
 //! The family → SKU tree of the demand and supply reviews. Selecting a family shows its
 //! total (and edits it as a family); selecting a SKU shows that SKU.
+//!
+//! A large catalogue (more than [`OPEN_ALL`] SKUs) starts with its families folded and
+//! offers a filter; a family never lists more than [`MAX_SHOWN`] SKUs at once, so that
+//! thousands of SKUs never freeze the page while it draws buttons.
 
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
 use std::collections::HashSet;
+
+/// Up to this many SKUs every family is unfolded.
+const OPEN_ALL: usize = 200;
+/// At most this many SKUs of one family are listed (refine the filter for the others).
+const MAX_SHOWN: usize = 200;
 
 /// The tree. `flagged` SKUs (e.g. those with a stockout) get a warning mark and
 /// `flag_title` as their tooltip; their family is marked too.
@@ -42,14 +51,53 @@ pub fn Tree(
             .unwrap_or_default()
     });
     let is_flagged = move |sku: &str| flagged_set.with(|set| set.contains(sku));
+    let big = Memo::new(move |_| {
+        families.with(|f| f.iter().map(|x| x.2.len()).sum::<usize>() > OPEN_ALL)
+    });
+    let open = RwSignal::new(HashSet::<String>::new());
+    let filter = RwSignal::new(String::new());
     view! {
         <nav class="tree" aria-label="Families and SKUs">
+            <Show when=move || big.get()>
+                <input
+                    class="tree-filter"
+                    type="search"
+                    placeholder="Find a SKU"
+                    aria-label="Find a SKU by code or name"
+                    on:input=move |ev| filter.set(event_target_value(&ev).trim().to_lowercase())
+                />
+            </Show>
             <ul>
                 {move || {
+                    let f = filter.get();
+                    let selected_family = selection.with(|s| match s {
+                        Some(Selection::Sku(sku)) => families.with(|fs| {
+                            fs.iter().find(|x| x.2.iter().any(|(s, _)| s == sku)).map(|x| x.0.clone())
+                        }),
+                        _ => None,
+                    });
                     families
                         .get()
                         .into_iter()
                         .map(|(fid, fname, skus)| {
+                            let unfolded = !big.get()
+                                || !f.is_empty()
+                                || open.with(|o| o.contains(&fid))
+                                || selected_family.as_deref() == Some(fid.as_str());
+                            let total = skus.len();
+                            let matching: Vec<(String, String)> = skus
+                                .into_iter()
+                                .filter(|(s, n)| {
+                                    f.is_empty() || s.to_lowercase().contains(&f) || n.to_lowercase().contains(&f)
+                                })
+                                .collect();
+                            let hidden = matching.len().saturating_sub(MAX_SHOWN);
+                            let skus: Vec<(String, String)> = if unfolded {
+                                matching.into_iter().take(MAX_SHOWN).collect()
+                            } else {
+                                Vec::new()
+                            };
+                            let fid_toggle = fid.clone();
                             let fsel = Selection::Family(fid.clone());
                             let fid2 = fid.clone();
                             let fsel2 = fsel.clone();
@@ -58,6 +106,28 @@ pub fn Tree(
                             let family_flagged = move || members.iter().any(|s| is_flagged(s));
                             view! {
                                 <li class="family">
+                                    <Show when=move || big.get()>
+                                        {
+                                            let fid_toggle = fid_toggle.clone();
+                                            view! {
+                                                <button
+                                                    class="twisty"
+                                                    aria-expanded=unfolded.to_string()
+                                                    aria-label=format!("Show or hide the {total} SKUs")
+                                                    on:click=move |_| {
+                                                        let id = fid_toggle.clone();
+                                                        open.update(|o| {
+                                                            if !o.remove(&id) {
+                                                                o.insert(id);
+                                                            }
+                                                        });
+                                                    }
+                                                >
+                                                    {if unfolded { "▾" } else { "▸" }}
+                                                </button>
+                                            }
+                                        }
+                                    </Show>
                                     <button
                                         class="node"
                                         data-family=fid2
@@ -101,6 +171,14 @@ pub fn Tree(
                                                 }
                                             })
                                             .collect_view()}
+                                        {(hidden > 0)
+                                            .then(|| {
+                                                view! {
+                                                    <li class="more">
+                                                        {format!("… {hidden} more: type in Find a SKU")}
+                                                    </li>
+                                                }
+                                            })}
                                     </ul>
                                 </li>
                             }

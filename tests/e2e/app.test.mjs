@@ -190,8 +190,22 @@ await run([
       await page.goto(server.url + '?sample=1000#/demand');
       await page.waitForSelector('.forecast[data-state="running"]', { timeout: 30000 });
       await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 120000 });
-      const skus = await page.$$eval('.tree button.sku', (o) => o.length);
-      assert(skus === 1000, '1000 SKUs listed, got ' + skus);
+      // A large catalogue starts folded (only the selected SKU's family open) with a filter.
+      const families = await page.$$eval('.tree .family > button.node', (o) => o.length);
+      assert(families === 4, 'four families, got ' + families);
+      const shown = await page.$$eval('.tree button.sku', (o) => o.length);
+      assert(shown > 0 && shown <= 200, 'only the open family is listed, at most 200: ' + shown);
+      await page.fill('.tree-filter', 'KB-16-0');
+      await page.waitForFunction(() => [...document.querySelectorAll('.tree button.sku')].every((b) => b.dataset.sku.includes('KB-16-0')));
+      const found = await page.$$eval('.tree button.sku', (o) => o.map((b) => b.dataset.sku));
+      assert(found.length > 0 && found.length < 100, 'the filter finds the KB-16 SKUs: ' + found.length);
+      await page.click(`.tree button[data-sku="${found[0]}"]`);
+      await page.waitForSelector(`.sel-title:text("${found[0]}")`);
+      await page.fill('.tree-filter', '');
+      const twisty = page.locator('.tree .family .twisty').first();
+      const before = await page.$$eval('.tree button.sku', (o) => o.length);
+      await twisty.click();
+      await page.waitForFunction((n) => document.querySelectorAll('.tree button.sku').length !== n, before);
       const ws = await page.textContent('.topbar .workspace');
       assert(ws.includes('1000 SKUs'), ws);
       assertNoErrors(log);
