@@ -606,58 +606,48 @@ fn LeversEditor() -> impl IntoView {
                     let lever = move |f: fn(&Levers) -> f64| {
                         Signal::derive(move || scenario.with(|s| s.as_ref().map(|s| f(&s.2)).unwrap_or(0.0)))
                     };
-                    let family_fields = families
-                        .into_iter()
-                        .map(|(fid, fname)| {
-                            let fid2 = fid.clone();
-                            let value = Signal::derive(move || {
-                                scenario.with(|s| {
-                                    s.as_ref()
-                                        .and_then(|s| s.2.demand_pct.iter().find(|d| d.id == fid2).map(|d| d.pct))
-                                        .unwrap_or(0.0)
-                                })
-                            });
-                            let fid3 = fid.clone();
-                            let label = fname.clone();
-                            let on_set = Callback::new(move |text: String| {
-                                let fid = fid3.clone();
-                                let label = label.clone();
-                                set(Box::new(move |l| {
-                                    let p = read_pct(&format!("Demand of {label}"), &text)?;
-                                    l.demand_pct.retain(|d| d.id != fid);
-                                    l.demand_pct.push(PctFor { id: fid, pct: p });
-                                    Ok(())
-                                }))
-                            });
-                            pct_field(format!("lever-demand-{fid}"), fname, value, on_set)
-                        })
-                        .collect_view();
-                    let resource_fields = resources
-                        .into_iter()
-                        .map(|(rid, rname)| {
-                            let rid2 = rid.clone();
-                            let value = Signal::derive(move || {
-                                scenario.with(|s| {
-                                    s.as_ref()
-                                        .and_then(|s| s.2.capacity_pct.iter().find(|d| d.id == rid2).map(|d| d.pct))
-                                        .unwrap_or(0.0)
-                                })
-                            });
-                            let rid3 = rid.clone();
-                            let label = rname.clone();
-                            let on_set = Callback::new(move |text: String| {
-                                let rid = rid3.clone();
-                                let label = label.clone();
-                                set(Box::new(move |l| {
-                                    let p = read_pct(&format!("Capacity of {label}"), &text)?;
-                                    l.capacity_pct.retain(|d| d.id != rid);
-                                    l.capacity_pct.push(PctFor { id: rid, pct: p });
-                                    Ok(())
-                                }))
-                            });
-                            pct_field(format!("lever-capacity-{rid}"), rname, value, on_set)
-                        })
-                        .collect_view();
+                    // One field per family (demand %) or resource (capacity %).
+                    let per_id = move |list: Vec<(String, String)>,
+                                       kind: &'static str,
+                                       what: &'static str,
+                                       get: fn(&Levers) -> &Vec<PctFor>,
+                                       get_mut: fn(&mut Levers) -> &mut Vec<PctFor>| {
+                        list.into_iter()
+                            .map(move |(id, name)| {
+                                let id2 = id.clone();
+                                let value = Signal::derive(move || {
+                                    scenario.with(|s| {
+                                        s.as_ref()
+                                            .and_then(|s| get(&s.2).iter().find(|d| d.id == id2).map(|d| d.pct))
+                                            .unwrap_or(0.0)
+                                    })
+                                });
+                                let id3 = id.clone();
+                                let label = name.clone();
+                                let on_set = Callback::new(move |text: String| {
+                                    let id = id3.clone();
+                                    let label = label.clone();
+                                    set(Box::new(move |l| {
+                                        let p = read_pct(&format!("{what} of {label}"), &text)?;
+                                        let v = get_mut(l);
+                                        v.retain(|d| d.id != id);
+                                        v.push(PctFor { id, pct: p });
+                                        Ok(())
+                                    }))
+                                });
+                                pct_field(format!("lever-{kind}-{id}"), name, value, on_set)
+                            })
+                            .collect_view()
+                    };
+                    let family_fields =
+                        per_id(families, "demand", "Demand", |l| &l.demand_pct, |l| &mut l.demand_pct);
+                    let resource_fields = per_id(
+                        resources,
+                        "capacity",
+                        "Capacity",
+                        |l| &l.capacity_pct,
+                        |l| &mut l.capacity_pct,
+                    );
                     let price = pct_field(
                         "lever-price".into(),
                         "Price".into(),
