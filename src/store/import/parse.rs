@@ -359,47 +359,39 @@ impl<'a> P<'a, '_> {
         self.code(name)
     }
 
-    fn number(&mut self, name: &str) -> Result<Option<f64>, Bad> {
+    /// The value of column `name` read by `read`, `None` when the cell is empty; a
+    /// value `read` refuses becomes this row's error for that column.
+    fn value<T>(
+        &mut self,
+        name: &str,
+        read: impl FnOnce(&Column, CellRef<'_>, NumStyle) -> Result<T, String>,
+    ) -> Result<Option<T>, Bad> {
         let Some((j, c, cell)) = self.cell(name)? else {
             return Ok(None);
         };
-        number_value(c, cell, self.sheet.style)
+        read(c, cell, self.sheet.style)
             .map(Some)
             .map_err(|m| self.fail(j, m))
+    }
+
+    fn number(&mut self, name: &str) -> Result<Option<f64>, Bad> {
+        self.value(name, number_value)
     }
 
     fn whole(&mut self, name: &str) -> Result<Option<u64>, Bad> {
-        let Some((j, c, cell)) = self.cell(name)? else {
-            return Ok(None);
-        };
-        whole_value(c, cell, self.sheet.style)
-            .map(Some)
-            .map_err(|m| self.fail(j, m))
+        self.value(name, whole_value)
     }
 
     fn amount(&mut self, name: &str) -> Result<Option<Decimal>, Bad> {
-        let Some((j, c, cell)) = self.cell(name)? else {
-            return Ok(None);
-        };
-        amount_value(c, cell, self.sheet.style)
-            .map(Some)
-            .map_err(|m| self.fail(j, m))
+        self.value(name, amount_value)
     }
 
     fn percent(&mut self, name: &str) -> Result<Option<f64>, Bad> {
-        let Some((j, c, cell)) = self.cell(name)? else {
-            return Ok(None);
-        };
-        percent_value(c, cell, self.sheet.style)
-            .map(Some)
-            .map_err(|m| self.fail(j, m))
+        self.value(name, percent_value)
     }
 
     fn month(&mut self, name: &str) -> Result<Option<Month>, Bad> {
-        let Some((j, c, cell)) = self.cell(name)? else {
-            return Ok(None);
-        };
-        month_value(c, cell).map(Some).map_err(|m| self.fail(j, m))
+        self.value(name, |c, cell, _| month_value(c, cell))
     }
 
     /// Strategy name; `Ok(None)` if blank or "family".
