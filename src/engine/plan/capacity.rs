@@ -111,6 +111,59 @@ fn capacity(ix: &Index) -> Vec<f64> {
     cap
 }
 
+/// Where cut production of a SKU can be made instead: months with room on its whole
+/// routing, as the allocation fills them.
+struct Slot<'a> {
+    ix: &'a Index,
+    cap: &'a [f64],
+    load: &'a mut [f64],
+    p: &'a mut Grid,
+    shifts: &'a mut Vec<CapacityShift>,
+}
+
+impl Slot<'_> {
+    /// Moves up to `units` of SKU `i`, cut in month `t` for resource `r`, into the
+    /// `months` in that order, each taking what its tightest routing step has room for
+    /// (recorded as shifts); returns the units that found no room.
+    fn place(
+        &mut self,
+        i: usize,
+        r: usize,
+        t: usize,
+        units: f64,
+        months: impl Iterator<Item = usize>,
+    ) -> f64 {
+        let h = self.ix.h;
+        let routing = &self.ix.skus[i].routing;
+        let mut rem = units;
+        for s in months {
+            let mut room = f64::INFINITY;
+            for &(r2, h2) in routing {
+                room = room.min((self.cap[r2 * h + s] - self.load[r2 * h + s]).max(0.0) / h2);
+            }
+            let x = rem.min(room);
+            if x > EPS {
+                self.p.row_mut(i)[s] += x;
+                for &(r2, h2) in routing {
+                    self.load[r2 * h + s] += x * h2;
+                }
+                self.shifts.push(CapacityShift {
+                    sku: self.ix.skus[i].sku.clone(),
+                    resource: self.ix.res_ids[r].clone(),
+                    from: self.ix.months[t],
+                    to: self.ix.months[s],
+                    units: x,
+                });
+                rem -= x;
+            }
+            if rem <= EPS {
+                break;
+            }
+        }
+        rem
+    }
+}
+
 /// Constrained allocation (see the module doc): `p` starts as the unconstrained
 /// production and ends within capacity. Deterministic.
 pub(crate) fn allocate(
@@ -153,31 +206,14 @@ pub(crate) fn allocate(
                 for &(r2, h2) in routing {
                     load[r2 * h + t] -= cut * h2;
                 }
-                let mut rem = cut;
-                for s in (0..t).rev() {
-                    let mut room = f64::INFINITY;
-                    for &(r2, h2) in routing {
-                        room = room.min((cap[r2 * h + s] - load[r2 * h + s]).max(0.0) / h2);
-                    }
-                    let x = rem.min(room);
-                    if x > EPS {
-                        p.row_mut(i)[s] += x;
-                        for &(r2, h2) in routing {
-                            load[r2 * h + s] += x * h2;
-                        }
-                        shifts.push(CapacityShift {
-                            sku: ix.skus[i].sku.clone(),
-                            resource: ix.res_ids[r].clone(),
-                            from: ix.months[t],
-                            to: ix.months[s],
-                            units: x,
-                        });
-                        rem -= x;
-                    }
-                    if rem <= EPS {
-                        break;
-                    }
-                }
+                let mut slot = Slot {
+                    ix,
+                    cap: &cap,
+                    load: &mut load,
+                    p,
+                    shifts,
+                };
+                let rem = slot.place(i, r, t, cut, (0..t).rev());
                 if rem > EPS {
                     pending.push((t, i, r, rem));
                 }
@@ -188,31 +224,14 @@ pub(crate) fn allocate(
     // the whole routing has spare capacity; in order of month, then SKU.
     for (t, i, r, mut rem) in pending {
         if ix.unmet == Unmet::Backlog {
-            let routing = &ix.skus[i].routing;
-            for s in t + 1..h {
-                let mut room = f64::INFINITY;
-                for &(r2, h2) in routing {
-                    room = room.min((cap[r2 * h + s] - load[r2 * h + s]).max(0.0) / h2);
-                }
-                let x = rem.min(room);
-                if x > EPS {
-                    p.row_mut(i)[s] += x;
-                    for &(r2, h2) in routing {
-                        load[r2 * h + s] += x * h2;
-                    }
-                    shifts.push(CapacityShift {
-                        sku: ix.skus[i].sku.clone(),
-                        resource: ix.res_ids[r].clone(),
-                        from: ix.months[t],
-                        to: ix.months[s],
-                        units: x,
-                    });
-                    rem -= x;
-                }
-                if rem <= EPS {
-                    break;
-                }
-            }
+            let mut slot = Slot {
+                ix,
+                cap: &cap,
+                load: &mut load,
+                p,
+                shifts,
+            };
+            rem = slot.place(i, r, t, rem, t + 1..h);
         }
         if rem > EPS {
             shortfalls.push(CapacityShortfall {
