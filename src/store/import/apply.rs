@@ -305,17 +305,12 @@ pub(crate) fn apply(
                 keep
             });
         }
-        if !dropped.is_empty() {
-            let n = dropped.len();
-            dropped.sort();
-            dropped.dedup();
-            let d: Vec<&str> = dropped.iter().map(String::as_str).collect();
-            warnings.push(format!(
+        note_dropped(warnings, dropped, |n, ids| {
+            format!(
                 "{n} routing step(s) of the current data were dropped: their resources are \
-                 no longer there ({})",
-                list_some(&d)
-            ));
-        }
+                 no longer there ({ids})"
+            )
+        });
     }
 
     // Bill of materials.
@@ -351,17 +346,12 @@ pub(crate) fn apply(
                 keep
             });
         }
-        if !dropped.is_empty() {
-            let n = dropped.len();
-            dropped.sort();
-            dropped.dedup();
-            let d: Vec<&str> = dropped.iter().map(String::as_str).collect();
-            warnings.push(format!(
+        note_dropped(warnings, dropped, |n, ids| {
+            format!(
                 "{n} BOM line(s) of the current data were dropped: their components are no \
-                 longer there ({})",
-                list_some(&d)
-            ));
-        }
+                 longer there ({ids})"
+            )
+        });
     }
 
     // History.
@@ -542,4 +532,21 @@ impl std::hash::Hash for Key<'_> {
             }
         }
     }
+}
+
+/// Warns about current lines dropped because what they referred to is gone: `text` gets
+/// their number and the distinct ids they referred to.
+fn note_dropped(
+    warnings: &mut Vec<String>,
+    mut dropped: Vec<String>,
+    text: impl FnOnce(usize, String) -> String,
+) {
+    if dropped.is_empty() {
+        return;
+    }
+    let n = dropped.len();
+    dropped.sort();
+    dropped.dedup();
+    let d: Vec<&str> = dropped.iter().map(String::as_str).collect();
+    warnings.push(text(n, list_some(&d)));
 }
