@@ -1,4 +1,5 @@
-//! Financial reconciliation, all in exact [`Decimal`].
+//! Financial reconciliation, exact: every amount is an integer number of 1e-10 ticks
+//! (see [`super::money`]) until it is stored as a [`Decimal`].
 //!
 //! Per month t (money of SKU flows built at the [`super::money`] boundary):
 //!
@@ -47,8 +48,8 @@
 //! DSO = avg AR · D / Σ revenue, DIO = avg inventory · D / Σ COGS,
 //! DPO = avg AP · D / Σ (purchases + conversion), CCC = DSO + DIO − DPO.
 
-use super::index::Index;
-use super::money::{self, ratio, round};
+use super::index::{DAY, Index};
+use super::money::{self, ratio};
 use crate::engine::month::Month;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -131,35 +132,43 @@ pub struct FinancePlan {
 /// The open balance at the end of month `t` of a flow paid `term` days after it
 /// occurs (see the module doc): flows of the last `term` days, months before the
 /// horizon at the daily rate `opening / term`. Rounded to the cent.
-pub fn open_balance(
-    flows: &[Decimal],
-    days: &[u32],
+///
+/// Money in ticks of 1e-10, days in 1e-4 ([`DAY`]): exact integer arithmetic (the one
+/// fraction is carried as a remainder into the rounding), the same value as the
+/// rational formula rounded half away from zero.
+pub(crate) fn open_balance(
+    flows: &[i128],
+    days: &[i64],
     t: usize,
-    opening: Decimal,
-    term: Decimal,
-) -> Decimal {
+    opening: i128,
+    term: i64,
+) -> i128 {
     let mut rem = term;
-    let mut sum = Decimal::ZERO;
-    let mut k = t as isize;
-    while rem > Decimal::ZERO && k >= 0 {
-        let d = Decimal::from(days[k as usize]);
+    let mut sum: i128 = 0;
+    let mut frac = false;
+    let mut k = t + 1;
+    while rem > 0 && k > 0 {
+        k -= 1;
+        let d = days[k];
         if rem >= d {
-            sum += flows[k as usize];
+            sum += flows[k];
             rem -= d;
         } else {
-            sum += flows[k as usize] * rem / d;
-            rem = Decimal::ZERO;
+            let (q, r) = money::mul_div(flows[k], rem, d);
+            sum += q;
+            frac = r != 0;
+            rem = 0;
         }
-        k -= 1;
     }
-    if rem > Decimal::ZERO {
-        sum += opening * rem / term;
+    if rem > 0 {
+        let (q, r) = money::mul_div(opening, rem, term);
+        sum += q;
+        frac = r != 0;
     }
-    round(sum, 2)
+    money::round_cents(sum, frac)
 }
 
-/// The money flows of the plan, per month (1e-10 integers from the boundary, or
-/// Decimals already).
+/// The money flows of the plan per month, in ticks of 1e-10 (see [`super::money`]).
 pub(crate) struct Flows<'a> {
     pub revenue: &'a [i128],
     pub cogs: &'a [i128],
@@ -167,111 +176,148 @@ pub(crate) struct Flows<'a> {
     pub production_value: &'a [i128],
     /// Σ P · material.
     pub material: &'a [i128],
-    pub purchases: &'a [Decimal],
-    pub orders: &'a [Decimal],
-    pub overtime: &'a [Decimal],
+    pub purchases: &'a [i128],
+    pub orders: &'a [i128],
+    pub overtime: &'a [i128],
     pub fg_open: i128,
     pub comp_open: i128,
 }
 
-/// The financial plan from the month flows.
+/// Horizon sums in ticks, turned into [`FinanceTotals`] at the end.
+#[derive(Default)]
+struct Sums {
+    revenue: i128,
+    cogs: i128,
+    ebitda: i128,
+    ocf: i128,
+    purchases: i128,
+    conversion: i128,
+    overtime: i128,
+    fixed: i128,
+    budget_revenue: i128,
+    budget_margin: i128,
+    revenue_gap: i128,
+    margin_gap: i128,
+    ar: i128,
+    ap: i128,
+    inventory: i128,
+}
+
+/// The financial plan from the month flows. Every amount is an exact sum of ticks
+/// (`i128`; money amounts are clamped to ±1e20, so no sum can overflow), turned into a
+/// [`Decimal`] once at the end: the plan is the same as the same formulas in
+/// `Decimal`, at a fraction of the cost (this runs on every edit).
 pub(crate) fn compute(ix: &Index, f: &Flows<'_>) -> FinancePlan {
     let h = ix.h;
     let fin = &ix.fin;
-    let days: Vec<u32> = ix.months.iter().map(|m| m.days()).collect();
-    let revenue: Vec<Decimal> = f.revenue.iter().map(|&v| money::money(v)).collect();
-    let ap_base: Vec<Decimal> = (0..h)
-        .map(|t| f.purchases[t] + money::money(f.production_value[t].wrapping_sub(f.material[t])))
+    let dec = money::money;
+    let days: Vec<i64> = ix.months.iter().map(|m| m.days() as i64 * DAY).collect();
+    let ap_base: Vec<i128> = (0..h)
+        .map(|t| f.purchases[t] + f.production_value[t].wrapping_sub(f.material[t]))
         .collect();
     let mut months = Vec::with_capacity(h);
     let mut fg = f.fg_open;
-    let mut comp = money::money(f.comp_open);
-    let opening_inventory = money::money(f.fg_open) + comp;
+    let mut comp = f.comp_open;
+    let opening_inventory = f.fg_open + comp;
     let (mut ar_prev, mut ap_prev, mut inv_prev) =
-        (fin.opening_ar, fin.opening_ap, opening_inventory);
-    let mut cash = fin.opening_cash;
-    let mut tot = FinanceTotals::default();
-    let (mut sum_ar, mut sum_ap, mut sum_inv) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-    let mut cash_low = fin.opening_cash;
+        (fin.opening_ar_t, fin.opening_ap_t, opening_inventory);
+    let fixed = fin.fixed_cost_t;
+    let mut cash = fin.opening_cash_t;
+    let mut s = Sums::default();
+    let mut cash_low = cash;
     let mut cash_low_month = None;
     for t in 0..h {
-        let rev = revenue[t];
-        let cogs = money::money(f.cogs[t]);
+        let rev = f.revenue[t];
+        let cogs = f.cogs[t];
         let gm = rev - cogs;
-        let conversion = money::money(f.production_value[t].wrapping_sub(f.material[t]));
+        let conversion = f.production_value[t].wrapping_sub(f.material[t]);
         fg = fg.wrapping_add(f.production_value[t].wrapping_sub(f.cogs[t]));
-        comp += f.purchases[t] - money::money(f.material[t]);
-        let inventory_fg = money::money(fg);
-        let inventory = inventory_fg + comp;
+        comp += f.purchases[t] - f.material[t];
+        let inventory = fg + comp;
         let ot = f.overtime[t];
-        let ebitda = gm - fin.fixed_cost - ot;
-        let ar = open_balance(&revenue, &days, t, fin.opening_ar, fin.dso);
-        let ap = open_balance(&ap_base, &days, t, fin.opening_ap, fin.dpo);
+        let ebitda = gm - fixed - ot;
+        let ar = open_balance(f.revenue, &days, t, fin.opening_ar_t, fin.dso_t);
+        let ap = open_balance(&ap_base, &days, t, fin.opening_ap_t, fin.dpo_t);
         let collections = ar_prev + rev - ar;
         let payments = ap_prev + ap_base[t] - ap;
-        let ocf_direct = collections - payments - fin.fixed_cost - ot;
+        let ocf_direct = collections - payments - fixed - ot;
         let ocf_indirect = ebitda - (ar - ar_prev) - (inventory - inv_prev) + (ap - ap_prev);
         cash += ocf_direct;
         if cash_low_month.is_none() || cash < cash_low {
             cash_low = cash;
             cash_low_month = Some(ix.months[t]);
         }
-        let budget = fin.budget[t];
-        tot.revenue += rev;
-        tot.cogs += cogs;
-        tot.gross_margin += gm;
-        tot.ebitda += ebitda;
-        tot.ocf += ocf_direct;
-        tot.purchases += f.purchases[t];
-        tot.conversion_cost += conversion;
-        tot.overtime_premium += ot;
-        tot.fixed_cost += fin.fixed_cost;
+        let budget = fin.budget_t[t];
+        s.revenue += rev;
+        s.cogs += cogs;
+        s.ebitda += ebitda;
+        s.ocf += ocf_direct;
+        s.purchases += f.purchases[t];
+        s.conversion += conversion;
+        s.overtime += ot;
+        s.fixed += fixed;
         if let Some((br, bm)) = budget {
-            tot.budget_revenue += br;
-            tot.budget_margin += bm;
-            tot.revenue_gap += rev - br;
-            tot.margin_gap += gm - bm;
+            s.budget_revenue += br;
+            s.budget_margin += bm;
+            s.revenue_gap += rev - br;
+            s.margin_gap += gm - bm;
         }
-        sum_ar += ar;
-        sum_ap += ap;
-        sum_inv += inventory;
+        s.ar += ar;
+        s.ap += ap;
+        s.inventory += inventory;
         months.push(FinanceMonth {
             month: ix.months[t],
-            revenue: rev,
-            cogs,
-            gross_margin: gm,
-            gm_pct: ratio(gm, rev, 4),
-            conversion_cost: conversion,
-            purchases: f.purchases[t],
-            purchase_orders: f.orders[t],
-            overtime_premium: ot,
+            revenue: dec(rev),
+            cogs: dec(cogs),
+            gross_margin: dec(gm),
+            gm_pct: money::ratio_ticks(gm, rev, 4),
+            conversion_cost: dec(conversion),
+            purchases: dec(f.purchases[t]),
+            purchase_orders: dec(f.orders[t]),
+            overtime_premium: dec(ot),
             fixed_cost: fin.fixed_cost,
-            ebitda,
-            inventory_fg,
-            inventory_components: comp,
-            inventory,
-            ar,
-            ap,
-            collections,
-            payments,
-            ocf_direct,
-            ocf_indirect,
-            cash,
-            budget_revenue: budget.map(|b| b.0),
-            budget_margin: budget.map(|b| b.1),
-            revenue_gap: budget.map(|b| rev - b.0),
-            margin_gap: budget.map(|b| gm - b.1),
+            ebitda: dec(ebitda),
+            inventory_fg: dec(fg),
+            inventory_components: dec(comp),
+            inventory: dec(inventory),
+            ar: dec(ar),
+            ap: dec(ap),
+            collections: dec(collections),
+            payments: dec(payments),
+            ocf_direct: dec(ocf_direct),
+            ocf_indirect: dec(ocf_indirect),
+            cash: dec(cash),
+            budget_revenue: fin.budget[t].map(|b| b.0),
+            budget_margin: fin.budget[t].map(|b| b.1),
+            revenue_gap: budget.map(|b| dec(rev - b.0)),
+            margin_gap: budget.map(|b| dec(gm - b.1)),
         });
         ar_prev = ar;
         ap_prev = ap;
         inv_prev = inventory;
     }
+    let mut tot = FinanceTotals {
+        revenue: dec(s.revenue),
+        cogs: dec(s.cogs),
+        gross_margin: dec(s.revenue - s.cogs),
+        ebitda: dec(s.ebitda),
+        ocf: dec(s.ocf),
+        purchases: dec(s.purchases),
+        conversion_cost: dec(s.conversion),
+        overtime_premium: dec(s.overtime),
+        fixed_cost: dec(s.fixed),
+        budget_revenue: dec(s.budget_revenue),
+        budget_margin: dec(s.budget_margin),
+        revenue_gap: dec(s.revenue_gap),
+        margin_gap: dec(s.margin_gap),
+        ..FinanceTotals::default()
+    };
     if h > 0 {
         let n = Decimal::from(h as u64);
-        let d = Decimal::from(days.iter().map(|&x| x as u64).sum::<u64>());
-        tot.dso = ratio(sum_ar / n * d, tot.revenue, 1);
-        tot.dio = ratio(sum_inv / n * d, tot.cogs, 1);
-        tot.dpo = ratio(sum_ap / n * d, tot.purchases + tot.conversion_cost, 1);
+        let d = Decimal::from(days.iter().map(|&x| (x / DAY) as u64).sum::<u64>());
+        tot.dso = ratio(dec(s.ar) / n * d, tot.revenue, 1);
+        tot.dio = ratio(dec(s.inventory) / n * d, tot.cogs, 1);
+        tot.dpo = ratio(dec(s.ap) / n * d, tot.purchases + tot.conversion_cost, 1);
         tot.ccc = tot.dso + tot.dio - tot.dpo;
     }
     FinancePlan {
@@ -279,12 +325,12 @@ pub(crate) fn compute(ix: &Index, f: &Flows<'_>) -> FinancePlan {
         opening_cash: fin.opening_cash,
         opening_ar: fin.opening_ar,
         opening_ap: fin.opening_ap,
-        opening_inventory,
+        opening_inventory: dec(opening_inventory),
         dso_days: fin.dso,
         dpo_days: fin.dpo,
         min_cash: fin.min_cash,
         totals: tot,
-        cash_low,
+        cash_low: dec(cash_low),
         cash_low_month,
     }
 }
@@ -292,9 +338,48 @@ pub(crate) fn compute(ix: &Index, f: &Flows<'_>) -> FinancePlan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::plan::money::{CENT, ticks};
+    use rust_decimal::prelude::ToPrimitive;
 
     fn d(x: i64) -> Decimal {
         Decimal::from(x)
+    }
+
+    /// `open_balance` on Decimal amounts and days.
+    fn ob(flows: &[Decimal], days: &[u32], t: usize, opening: Decimal, term: Decimal) -> Decimal {
+        let f: Vec<i128> = flows.iter().map(|&x| ticks(x)).collect();
+        let days: Vec<i64> = days.iter().map(|&x| x as i64 * DAY).collect();
+        let term = (term * Decimal::from(DAY)).to_i64().unwrap();
+        money::money(open_balance(&f, &days, t, ticks(opening), term))
+    }
+
+    /// The formula of the module doc in plain `Decimal` arithmetic (28 digits), rounded
+    /// half away from zero: the reference the integer version must equal.
+    fn reference(
+        flows: &[Decimal],
+        days: &[u32],
+        t: usize,
+        opening: Decimal,
+        term: Decimal,
+    ) -> Decimal {
+        let mut rem = term;
+        let mut sum = Decimal::ZERO;
+        let mut k = t as isize;
+        while rem > Decimal::ZERO && k >= 0 {
+            let dk = Decimal::from(days[k as usize]);
+            if rem >= dk {
+                sum += flows[k as usize];
+                rem -= dk;
+            } else {
+                sum += flows[k as usize] * rem / dk;
+                rem = Decimal::ZERO;
+            }
+            k -= 1;
+        }
+        if rem > Decimal::ZERO {
+            sum += opening * rem / term;
+        }
+        money::round(sum, 2)
     }
 
     #[test]
@@ -303,7 +388,7 @@ mod tests {
         let rev = [d(31_000), d(28_000), d(31_000)];
         let days = [31, 28, 31];
         let ar: Vec<Decimal> = (0..3)
-            .map(|t| open_balance(&rev, &days, t, d(9_000), d(45)))
+            .map(|t| ob(&rev, &days, t, d(9_000), d(45)))
             .collect();
         assert_eq!(ar, vec![d(33_800), d(45_000), d(45_000)]);
         // Collections = AR_{t−1} + revenue − AR_t.
@@ -311,12 +396,61 @@ mod tests {
         assert_eq!(ar[0] + rev[1] - ar[1], d(16_800));
         assert_eq!(ar[1] + rev[2] - ar[2], d(31_000));
         // DSO 0: everything is collected in the month.
-        assert_eq!(open_balance(&rev, &days, 1, d(9_000), d(0)), d(0));
+        assert_eq!(ob(&rev, &days, 1, d(9_000), d(0)), d(0));
         // A fractional share is rounded to the cent: 31 000 · 10/31 = 10 000, 1 000 · 1/3.
         let r = [d(1_000)];
+        assert_eq!(ob(&r, &[30], 0, d(0), d(10)), Decimal::new(33333, 2));
+        // Half a cent rounds away from zero, both signs: 0.03 · 1/2 = 0.015.
+        let c = [Decimal::new(3, 2)];
+        assert_eq!(ob(&c, &[30], 0, d(0), d(15)), Decimal::new(2, 2));
+        let c = [Decimal::new(-3, 2)];
+        assert_eq!(ob(&c, &[30], 0, d(0), d(15)), Decimal::new(-2, 2));
+        // Just under half a cent below zero rounds to zero: −0.0049999995 → 0.
+        let c = [Decimal::new(-9_999_999, 9)];
+        assert_eq!(ob(&c, &[30], 0, d(0), d(15)), d(0));
+        // Fractional days (DSO 45.5) and the opening balance beyond the horizon:
+        // 31 000 + 9 000 · 14.5/45.5 = 33 868.131868… → 33 868.13.
         assert_eq!(
-            open_balance(&r, &[30], 0, d(0), d(10)),
-            Decimal::new(33333, 2)
+            ob(&rev, &days, 0, d(9_000), Decimal::new(455, 1)),
+            Decimal::new(3_386_813, 2)
         );
+        assert_eq!(CENT, 100_000_000);
+    }
+
+    #[test]
+    fn open_balance_equals_the_decimal_formula() {
+        // A small deterministic generator: amounts of every size and sign with up to 10
+        // decimals, terms of whole and fractional days, up to 36 500.
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for case in 0..3_000 {
+            let h = 1 + (next() % 14) as usize;
+            let amount = |x: u64| {
+                let digits = 1 + x % 19;
+                let m = (x >> 8) as i64 % 10i64.pow(digits.min(18) as u32);
+                let sign = if x & 1 == 1 { -1 } else { 1 };
+                Decimal::new(sign * m, ((x >> 4) % 11) as u32)
+            };
+            let flows: Vec<Decimal> = (0..h).map(|_| amount(next())).collect();
+            let days: Vec<u32> = (0..h).map(|_| 28 + (next() % 4) as u32).collect();
+            let term = match case % 3 {
+                0 => Decimal::from(next() % 400),
+                1 => Decimal::new((next() % 4_000_000) as i64, 4),
+                _ => Decimal::new((next() % 365_000_000) as i64, 4),
+            };
+            let opening = amount(next());
+            for t in 0..h {
+                assert_eq!(
+                    ob(&flows, &days, t, opening, term),
+                    reference(&flows, &days, t, opening, term),
+                    "case {case}: t {t}, term {term}, opening {opening}, flows {flows:?}"
+                );
+            }
+        }
     }
 }

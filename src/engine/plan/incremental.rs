@@ -45,7 +45,6 @@ use super::supply::{self, SkuSupply, SupplyPlan};
 use super::workforce::WorkforcePlan;
 use super::{Grid, Plan};
 use crate::engine::model::*;
-use rust_decimal::Decimal;
 
 /// What changed since the last computation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -143,7 +142,14 @@ impl Agg {
             }
             self.comp_dirty[c] = true;
         }
-        let sg = sign as i128;
+        // Adds or subtracts a money amount (no i128 multiply by ±1: a libcall on WASM).
+        let add = |acc: &mut i128, x: i128| {
+            *acc = if sign > 0 {
+                acc.wrapping_add(x)
+            } else {
+                acc.wrapping_sub(x)
+            }
+        };
         let mut prev_b = 0.0;
         let mut stockout = false;
         for t in 0..h {
@@ -155,13 +161,12 @@ impl Agg {
             stockout |= b[t] > 1e-6 || l[t] > 1e-6;
             let qs = qty_ticks(sh[t]);
             let qp = qty_ticks(p[t]);
-            self.revenue[t] = self.revenue[t].wrapping_add(sg.wrapping_mul(mul(qs, s.price)));
-            self.cogs[t] = self.cogs[t].wrapping_add(sg.wrapping_mul(mul(qs, s.cost)));
-            self.production_value[t] =
-                self.production_value[t].wrapping_add(sg.wrapping_mul(mul(qp, s.cost)));
-            self.material[t] = self.material[t].wrapping_add(sg.wrapping_mul(mul(qp, s.material)));
+            add(&mut self.revenue[t], mul(qs, s.price));
+            add(&mut self.cogs[t], mul(qs, s.cost));
+            add(&mut self.production_value[t], mul(qp, s.cost));
+            add(&mut self.material[t], mul(qp, s.material));
         }
-        self.fg_open = self.fg_open.wrapping_add(sg.wrapping_mul(opening_value(s)));
+        add(&mut self.fg_open, opening_value(s));
         if stockout {
             self.stockouts += sign;
         }
@@ -204,9 +209,9 @@ fn empty_plan(ix: &Index) -> Plan {
             cogs: &vec![0; h],
             production_value: &vec![0; h],
             material: &vec![0; h],
-            purchases: &vec![Decimal::ZERO; h],
-            orders: &vec![Decimal::ZERO; h],
-            overtime: &vec![Decimal::ZERO; h],
+            purchases: &vec![0; h],
+            orders: &vec![0; h],
+            overtime: &vec![0; h],
             fg_open: 0,
             comp_open: 0,
         },
@@ -407,6 +412,12 @@ impl Planner {
     /// Brings the plan up to date after `edit`; `cycle`, `inputs`, `levers` and
     /// `baselines` are the edited ones. The result equals `plan(cycle, inputs, levers,
     /// baselines)` exactly.
+    ///
+    /// Contract: the products keep their SKU codes and order unless `edit` is
+    /// [`Edit::All`] ([`super::LivePlan`] makes sure of it). Comparing every code on
+    /// each call would cost more than the edit itself at 10,000 SKUs, so only counts,
+    /// the edited SKU's code, the other master-data ids and the settings are checked
+    /// (any difference: a full recompute); all codes are checked in debug builds.
     pub fn update(
         &mut self,
         cycle: &Cycle,
@@ -418,6 +429,15 @@ impl Planner {
         if !self.same_structure(cycle, inputs, levers) || edit == Edit::All {
             return self.full(cycle, inputs, levers, baselines);
         }
+        debug_assert!(
+            cycle
+                .master
+                .products
+                .iter()
+                .zip(&self.ix.skus)
+                .all(|(p, s)| p.sku == s.sku),
+            "Planner::update: SKU codes changed without Edit::All"
+        );
         // Cheap parts are refreshed on every update, whatever the edit says: finance
         // terms and budget, resources (few), and families whose strategy changed.
         self.ix.fin = FinSpec::new(inputs, levers, self.ix.start, self.ix.h);
@@ -436,8 +456,9 @@ impl Planner {
         let mut skus: Vec<usize> = Vec::new();
         match edit {
             Edit::Sku(sku) => {
-                let Some(&i) = self.ix.sku_pos.get(sku) else {
-                    return self.full(cycle, inputs, levers, baselines);
+                let i = match self.ix.sku_pos.get(sku) {
+                    Some(&i) if cycle.master.products[i].sku == sku => i,
+                    _ => return self.full(cycle, inputs, levers, baselines),
                 };
                 skus.push(i);
                 // A new baseline changes the family's shares of family-level units.
@@ -515,6 +536,7 @@ impl Planner {
     }
 
     /// Whether an incremental update is possible (same shape, settings and levers).
+    /// SKU codes are not compared here (see [`Planner::update`]).
     fn same_structure(&self, cycle: &Cycle, inputs: &PlanInputs, levers: &Levers) -> bool {
         let ix = &self.ix;
         let m = &cycle.master;
@@ -525,7 +547,6 @@ impl Planner {
             && m.families.len() == ix.family_ids.len()
             && m.resources.len() == ix.res_ids.len()
             && m.components.len() == ix.comp_ids.len()
-            && m.products.iter().zip(&ix.skus).all(|(p, s)| p.sku == s.sku)
             && m.families
                 .iter()
                 .zip(&ix.family_ids)
@@ -544,7 +565,7 @@ impl Planner {
             && inputs.supply.use_overtime == ix.use_overtime
             && inputs.supply.unmet == ix.unmet
             && m.components.iter().zip(&ix.comps).all(|(c, s)| {
-                super::money::rate_ticks(c.unit_cost * ix.cost_factor) == s.cost
+                c.unit_cost == s.unit_cost
                     && c.on_hand == s.on_hand
                     && c.lead_time == s.lead_time
                     && c.lot_min == s.lot_min
@@ -752,19 +773,18 @@ impl Planner {
         }
         agg.comp_dirty.fill(false);
         plan.components.past_due = past_due.iter().flatten().cloned().collect();
-        mrp::money_by_month(&agg.comp_recv, h, &mut plan.components.purchases);
-        mrp::money_by_month(&agg.comp_order, h, &mut plan.components.orders_value);
-        let mut overtime = vec![Decimal::ZERO; h];
-        for t in 0..h {
-            let mut m: i128 = 0;
-            for (r, res) in ix.res.iter().enumerate() {
-                m += mul(
-                    qty_ticks(plan.capacity.overtime_used.get(r, t)),
-                    res.premium,
-                );
-            }
-            overtime[t] = super::money::money(m);
-        }
+        let purchases = mrp::money_by_month(&agg.comp_recv, h, &mut plan.components.purchases);
+        let orders = mrp::money_by_month(&agg.comp_order, h, &mut plan.components.orders_value);
+        let overtime: Vec<i128> = (0..h)
+            .map(|t| {
+                ix.res.iter().enumerate().fold(0i128, |m, (r, res)| {
+                    m + mul(
+                        qty_ticks(plan.capacity.overtime_used.get(r, t)),
+                        res.premium,
+                    )
+                })
+            })
+            .collect();
         let comp_open: i128 = ix.comps.iter().fold(0i128, |a, c| {
             a.wrapping_add(mul(qty_ticks(c.on_hand.max(0.0)), c.cost))
         });
@@ -775,8 +795,8 @@ impl Planner {
                 cogs: &agg.cogs,
                 production_value: &agg.production_value,
                 material: &agg.material,
-                purchases: &plan.components.purchases,
-                orders: &plan.components.orders_value,
+                purchases: &purchases,
+                orders: &orders,
                 overtime: &overtime,
                 fg_open: agg.fg_open,
                 comp_open,
@@ -797,10 +817,10 @@ impl Planner {
             },
         );
         let ex: &mut Vec<Exception> = &mut plan.exceptions;
-        ex.truncate(*sku_exc_total);
+        let old = ex.split_off((*sku_exc_total).min(ex.len()));
         kpi::family_exceptions(ix, inputs, ev, fam_total, ex);
         kpi::resource_exceptions(ix, &plan.capacity, ex);
         kpi::component_exceptions(&plan.components.past_due, ex);
-        kpi::finance_exceptions(&plan.finance, ex);
+        kpi::finance_exceptions(&plan.finance, ex, &old);
     }
 }

@@ -6,6 +6,7 @@ use super::supply::safety_stock;
 use crate::engine::model::*;
 use crate::engine::month::Month;
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -67,6 +68,8 @@ pub(crate) struct ResSpec {
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct CompSpec {
+    /// The master data's unit cost (before the cost lever), to tell a change.
+    pub unit_cost: Decimal,
     pub cost: i64,
     pub on_hand: f64,
     pub lead_time: u32,
@@ -74,7 +77,10 @@ pub(crate) struct CompSpec {
     pub lot_multiple: f64,
 }
 
-/// Finance terms of the plan, levers applied.
+/// Finance terms of the plan, levers applied. Amounts are clamped (see
+/// [`money::clamp_amount`]) and kept to 10 decimals, DSO/DPO to 0–36 500 days with 4
+/// decimals, so that the financial plan runs on exact integers (`*_t`: ticks of 1e-10,
+/// days in 1e-4).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct FinSpec {
     pub opening_cash: Decimal,
@@ -86,7 +92,18 @@ pub(crate) struct FinSpec {
     pub min_cash: Decimal,
     /// Budget (revenue, gross margin) per planned month, if budgeted.
     pub budget: Vec<Option<(Decimal, Decimal)>>,
+    pub opening_cash_t: i128,
+    pub opening_ar_t: i128,
+    pub opening_ap_t: i128,
+    pub fixed_cost_t: i128,
+    pub budget_t: Vec<Option<(i128, i128)>>,
+    /// DSO and DPO in 1e-4 days.
+    pub dso_t: i64,
+    pub dpo_t: i64,
 }
+
+/// Ticks of 1e-4 per day of DSO / DPO.
+pub(crate) const DAY: i64 = 10_000;
 
 /// Everything resolved from a cycle, inputs, levers and baselines.
 #[derive(Clone, Debug)]
@@ -147,30 +164,42 @@ impl FinSpec {
     /// Finance terms and budget by planned month, DSO/DPO levers applied.
     pub fn new(inputs: &PlanInputs, levers: &Levers, start: Month, h: usize) -> Self {
         let f = &inputs.finance;
+        let amount = |d: Decimal| money::round(money::clamp_amount(d), money::MONEY_SCALE);
+        let days = |d: Decimal| money::round(d.clamp(Decimal::ZERO, Decimal::from(36_500)), 4);
         let mut budget = vec![None; h];
         for b in &inputs.budget {
             let t = b.month.since(start);
             if t >= 0 && (t as usize) < h {
-                budget[t as usize] = Some((
-                    money::clamp_amount(b.revenue),
-                    money::clamp_amount(b.gross_margin),
-                ));
+                budget[t as usize] = Some((amount(b.revenue), amount(b.gross_margin)));
             }
         }
+        let day_ticks = |d: Decimal| (d * Decimal::from(DAY)).to_i64().unwrap_or(0);
+        let (dso, dpo) = (
+            days(levers.dso_days.unwrap_or(f.dso_days)),
+            days(levers.dpo_days.unwrap_or(f.dpo_days)),
+        );
+        let opening_cash = amount(f.opening_cash);
+        let opening_ar = amount(f.opening_ar);
+        let opening_ap = amount(f.opening_ap);
+        let fixed_cost = amount(f.fixed_cost);
         FinSpec {
-            opening_cash: money::clamp_amount(f.opening_cash),
-            opening_ar: money::clamp_amount(f.opening_ar),
-            opening_ap: money::clamp_amount(f.opening_ap),
-            dso: levers
-                .dso_days
-                .unwrap_or(f.dso_days)
-                .clamp(Decimal::ZERO, Decimal::from(36_500)),
-            dpo: levers
-                .dpo_days
-                .unwrap_or(f.dpo_days)
-                .clamp(Decimal::ZERO, Decimal::from(36_500)),
-            fixed_cost: money::clamp_amount(f.fixed_cost),
-            min_cash: money::clamp_amount(f.min_cash),
+            opening_cash_t: money::ticks(opening_cash),
+            opening_ar_t: money::ticks(opening_ar),
+            opening_ap_t: money::ticks(opening_ap),
+            fixed_cost_t: money::ticks(fixed_cost),
+            budget_t: budget
+                .iter()
+                .map(|b| b.map(|(r, m)| (money::ticks(r), money::ticks(m))))
+                .collect(),
+            dso_t: day_ticks(dso),
+            dpo_t: day_ticks(dpo),
+            opening_cash,
+            opening_ar,
+            opening_ap,
+            dso,
+            dpo,
+            fixed_cost,
+            min_cash: amount(f.min_cash),
             budget,
         }
     }
@@ -235,6 +264,7 @@ impl Index {
             .components
             .iter()
             .map(|c| CompSpec {
+                unit_cost: c.unit_cost,
                 cost: rate_ticks(money::saturating_mul(c.unit_cost, cost_factor)),
                 on_hand: c.on_hand,
                 lead_time: c.lead_time,
@@ -393,18 +423,27 @@ pub(crate) enum Select {
     Family(usize),
 }
 
-/// Compressed rows: the items (indices into an input list) of each SKU.
+/// Compressed rows: the items (indices into an input list) of each SKU, over the
+/// span of SKUs that have any (an edit of one SKU builds one row, not `n`).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Csr {
+    /// First SKU of the span.
+    lo: usize,
+    /// Offsets into `items` of SKUs `lo..lo + start.len() - 1`.
     start: Vec<u32>,
     items: Vec<u32>,
 }
 
 impl Csr {
-    fn build(n: usize, pairs: &[(u32, u32)]) -> Csr {
+    fn build(pairs: &[(u32, u32)]) -> Csr {
+        let Some(lo) = pairs.iter().map(|p| p.0 as usize).min() else {
+            return Csr::default();
+        };
+        let hi = pairs.iter().map(|p| p.0 as usize).max().unwrap_or(lo);
+        let n = hi - lo + 1;
         let mut start = vec![0u32; n + 1];
         for &(i, _) in pairs {
-            start[i as usize + 1] += 1;
+            start[i as usize - lo + 1] += 1;
         }
         for i in 0..n {
             start[i + 1] += start[i];
@@ -412,14 +451,20 @@ impl Csr {
         let mut fill = start.clone();
         let mut items = vec![0u32; pairs.len()];
         for &(i, k) in pairs {
-            items[fill[i as usize] as usize] = k;
-            fill[i as usize] += 1;
+            let r = i as usize - lo;
+            items[fill[r] as usize] = k;
+            fill[r] += 1;
         }
-        Csr { start, items }
+        Csr { lo, start, items }
     }
 
     pub fn of(&self, i: usize) -> &[u32] {
-        &self.items[self.start[i] as usize..self.start[i + 1] as usize]
+        match i.checked_sub(self.lo) {
+            Some(r) if r + 1 < self.start.len() => {
+                &self.items[self.start[r] as usize..self.start[r + 1] as usize]
+            }
+            _ => &[],
+        }
     }
 }
 
@@ -436,7 +481,6 @@ impl Events {
     /// One pass over the adjustments, opportunities and overrides; keeps those of the
     /// selected SKUs. Cost O(adjustments + opportunities + overrides).
     pub fn gather(ix: &Index, inputs: &PlanInputs, sel: Select) -> Events {
-        let n = ix.skus.len();
         let find = |sku: &str| -> Option<usize> {
             match sel {
                 Select::None => None,
@@ -479,10 +523,10 @@ impl Events {
             .filter_map(|(k, o)| find(&o.sku).map(|i| (i as u32, k as u32)))
             .collect();
         Events {
-            sku_adj: Csr::build(n, &adj),
+            sku_adj: Csr::build(&adj),
             fam_adj,
-            opps: Csr::build(n, &opps),
-            overrides: Csr::build(n, &ovr),
+            opps: Csr::build(&opps),
+            overrides: Csr::build(&ovr),
         }
     }
 }

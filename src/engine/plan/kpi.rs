@@ -362,7 +362,16 @@ pub(crate) fn component_exceptions(past_due: &[PastDueOrder], out: &mut Vec<Exce
 }
 
 /// Cash below the minimum (one per run of months) and budget gaps (one per month).
-pub(crate) fn finance_exceptions(fin: &FinancePlan, out: &mut Vec<Exception>) {
+/// `d` rounded half away from zero to a whole number, for messages (an integer prints
+/// much faster than a [`Decimal`], and these are rebuilt on every edit).
+fn whole(d: Decimal) -> i128 {
+    let r = round(d, 0);
+    r.mantissa() / 10i128.pow(r.scale())
+}
+
+/// Cash below the minimum (one per run of months) and revenue / margin below budget.
+/// `prev`: the previous plan's exceptions, whose messages may be reused.
+pub(crate) fn finance_exceptions(fin: &FinancePlan, out: &mut Vec<Exception>, prev: &[Exception]) {
     let mut t = 0;
     let m = &fin.months;
     while t < m.len() {
@@ -381,10 +390,10 @@ pub(crate) fn finance_exceptions(fin: &FinancePlan, out: &mut Vec<Exception>) {
                     ExceptionKind::CashBelowMinimum,
                     format!(
                         "Cash falls below the minimum {} from {} for {} month(s), low {}",
-                        round(fin.min_cash, 0),
+                        whole(fin.min_cash),
                         m[start].month,
                         t - start,
-                        round(low, 0)
+                        whole(low)
                     ),
                 )
             });
@@ -392,36 +401,48 @@ pub(crate) fn finance_exceptions(fin: &FinancePlan, out: &mut Vec<Exception>) {
             t += 1;
         }
     }
+    // Below-budget months: their messages are taken over from `prev` (the previous
+    // plan's exceptions) when kind, month and gap are the same; formatting them anew
+    // on every edit cost more than the whole financial plan.
+    let mut cursor = 0;
+    let mut budget = |kind: ExceptionKind, month: Month, gap: Decimal, what: &str| {
+        let same =
+            |e: &Exception| e.kind == kind && e.month == Some(month) && e.amount == Some(gap);
+        if let Some(k) = prev[cursor..].iter().position(same) {
+            cursor += k + 1;
+            return prev[cursor - 1].clone();
+        }
+        Exception {
+            month: Some(month),
+            amount: Some(gap),
+            ..Exception::new(
+                kind,
+                format!("{what} in {month} is {} below budget", whole(-gap)),
+            )
+        }
+    };
     for x in m {
         if let Some(g) = x
             .revenue_gap
             .filter(|g| g.is_sign_negative() && !g.is_zero())
         {
-            out.push(Exception {
-                month: Some(x.month),
-                amount: Some(g),
-                ..Exception::new(
-                    ExceptionKind::RevenueBelowBudget,
-                    format!("Revenue in {} is {} below budget", x.month, round(-g, 0)),
-                )
-            });
+            out.push(budget(
+                ExceptionKind::RevenueBelowBudget,
+                x.month,
+                g,
+                "Revenue",
+            ));
         }
         if let Some(g) = x
             .margin_gap
             .filter(|g| g.is_sign_negative() && !g.is_zero())
         {
-            out.push(Exception {
-                month: Some(x.month),
-                amount: Some(g),
-                ..Exception::new(
-                    ExceptionKind::MarginBelowBudget,
-                    format!(
-                        "Gross margin in {} is {} below budget",
-                        x.month,
-                        round(-g, 0)
-                    ),
-                )
-            });
+            out.push(budget(
+                ExceptionKind::MarginBelowBudget,
+                x.month,
+                g,
+                "Gross margin",
+            ));
         }
     }
 }

@@ -75,9 +75,24 @@ pub fn rate_from_ticks(t: i64) -> Decimal {
 }
 
 /// `qty_ticks × rate_ticks`: an exact money amount in 1e-10.
+///
+/// On WASM, which has no 64 × 64 → 128-bit multiply, an `i128` product is a library
+/// call; when the two factors have 65 or more leading zero bits between them the
+/// product fits an `i64` (|q · rate| < 2⁶³), which is one instruction.
 #[inline(always)]
 pub fn mul(q: i64, rate: i64) -> i128 {
+    #[cfg(target_arch = "wasm32")]
+    if product_fits_i64(q, rate) {
+        return (q * rate) as i128;
+    }
     q as i128 * rate as i128
+}
+
+/// Whether `q · rate` surely fits an `i64`: |q| < 2^(64−a), |rate| < 2^(64−b) with
+/// a + b ≥ 65 leading zeros, so |q · rate| < 2⁶³.
+#[inline(always)]
+pub fn product_fits_i64(q: i64, rate: i64) -> bool {
+    q.unsigned_abs().leading_zeros() + rate.unsigned_abs().leading_zeros() >= 65
 }
 
 /// Money amounts are clamped to ±1e20: far beyond any company, and far enough below
@@ -102,12 +117,176 @@ pub fn saturating_mul(a: Decimal, b: Decimal) -> Decimal {
 }
 
 /// A sum of [`mul`] products (scale 1e-10) as an exact [`Decimal`], trailing zeros
-/// removed (clamped to ±1e20, see [`MONEY_LIMIT`]).
+/// removed (clamped to ±1e20, see [`MONEY_LIMIT`]). Amounts under 9.2e8 take an
+/// `i64` path (no 96-bit arithmetic: this runs ~25 times per month of every plan);
+/// beyond 7.9e18 (a 96-bit mantissa at 10 decimals) the last decimals are rounded off.
 pub fn money(v: i128) -> Decimal {
     let v = v.clamp(-MONEY_LIMIT, MONEY_LIMIT);
-    Decimal::try_from_i128_with_scale(v, MONEY_SCALE)
-        .unwrap_or_default()
-        .normalize()
+    let a = v.unsigned_abs();
+    if let Ok(x) = u64::try_from(a) {
+        if x == 0 {
+            return Decimal::ZERO;
+        }
+        let (m, k) = strip_zeros(x, MONEY_SCALE);
+        return Decimal::from_parts(m as u32, (m >> 32) as u32, 0, v < 0, MONEY_SCALE - k);
+    }
+    if a >> 96 == 0 {
+        let (m, k) = strip_zeros_wide(a, MONEY_SCALE);
+        let parts = (m as u32, (m >> 32) as u32, (m >> 64) as u32);
+        return Decimal::from_parts(parts.0, parts.1, parts.2, v < 0, MONEY_SCALE - k);
+    }
+    let (mut m, mut scale) = (v, MONEY_SCALE);
+    loop {
+        if let Ok(d) = Decimal::try_from_i128_with_scale(m, scale) {
+            return d.normalize();
+        }
+        // Too many digits for 96 bits: drop a decimal, rounding half away from zero.
+        m = div_round(m, 10);
+        scale -= 1;
+    }
+}
+
+/// The inverse of an odd `d` modulo 2⁶⁴ (Newton's iteration: each step doubles the
+/// correct low bits, from 3).
+const fn inverse_mod_2_64(d: u64) -> u64 {
+    let mut x = d;
+    let mut i = 0;
+    while i < 5 {
+        x = x.wrapping_mul(2u64.wrapping_sub(d.wrapping_mul(x)));
+        i += 1;
+    }
+    x
+}
+
+/// The inverse of an odd `d` modulo 2¹²⁸.
+const fn inverse_mod_2_128(d: u128) -> u128 {
+    let mut x = d;
+    let mut i = 0;
+    while i < 6 {
+        x = x.wrapping_mul(2u128.wrapping_sub(d.wrapping_mul(x)));
+        i += 1;
+    }
+    x
+}
+
+/// [`POW5`] modulo 2¹²⁸.
+const POW5_WIDE: [(u128, u128); 11] = {
+    let mut t = [(0u128, 0u128); 11];
+    let mut k = 0;
+    let mut p = 1u128;
+    while k <= 10 {
+        t[k] = (inverse_mod_2_128(p), u128::MAX / p);
+        p *= 5;
+        k += 1;
+    }
+    t
+};
+
+/// [`strip_zeros`] for amounts beyond 64 bits.
+fn strip_zeros_wide(x: u128, max: u32) -> (u128, u32) {
+    let mut k = x.trailing_zeros().min(max) as usize;
+    while k > 0 && x.wrapping_mul(POW5_WIDE[k].0) > POW5_WIDE[k].1 {
+        k -= 1;
+    }
+    ((x >> k).wrapping_mul(POW5_WIDE[k].0), k as u32)
+}
+
+/// 5^k, its inverse modulo 2⁶⁴ and `u64::MAX / 5^k`, for k = 0..=10.
+const POW5: [(u64, u64); 11] = {
+    let mut t = [(0u64, 0u64); 11];
+    let mut k = 0;
+    let mut p = 1u64;
+    while k <= 10 {
+        t[k] = (inverse_mod_2_64(p), u64::MAX / p);
+        p *= 5;
+        k += 1;
+    }
+    t
+};
+
+/// `x` without its trailing decimal zeros, at most `max` of them: `(x / 10^k, k)`.
+/// No division (a hardware divide on WASM, several times a multiply): `10^k | x` iff
+/// `2^k | x` (trailing zero bits) and `5^k | x`, which for odd `5^k` holds iff
+/// `x · inverse(5^k) mod 2⁶⁴ ≤ u64::MAX / 5^k`; the exact quotient by `5^k` is then
+/// that same product.
+fn strip_zeros(x: u64, max: u32) -> (u64, u32) {
+    let mut k = x.trailing_zeros().min(max) as usize;
+    while k > 0 && x.wrapping_mul(POW5[k].0) > POW5[k].1 {
+        k -= 1;
+    }
+    ((x >> k).wrapping_mul(POW5[k].0), k as u32)
+}
+
+/// `a / b` rounded half away from zero (`b` > 0).
+fn div_round(a: i128, b: i128) -> i128 {
+    let (q, r) = (a / b, a % b);
+    if 2 * r.abs() >= b { q + a.signum() } else { q }
+}
+
+/// A money [`Decimal`] as ticks of 1e-10 (rounded half away from zero to 10
+/// decimals; the inverse of [`money`]). For amounts clamped by [`clamp_amount`].
+pub fn ticks(d: Decimal) -> i128 {
+    let r = round(d, MONEY_SCALE);
+    r.mantissa() * 10i128.pow(MONEY_SCALE - r.scale())
+}
+
+/// Ticks of 1e-10 per cent.
+pub const CENT: i128 = 100_000_000;
+
+/// `x · num / den` as `(q, r)` with `x · num = q · den + r`, `0 ≤ r < den`, for
+/// `0 ≤ num ≤ den ≤ 3.65e8`: exact and without overflow for any `x` (`x = a·den + b`,
+/// so `x · num / den = a · num + b · num / den` and `b · num < den²` fits an `i64`).
+/// Money amounts take an `i64` path.
+#[inline]
+pub fn mul_div(x: i128, num: i64, den: i64) -> (i128, i64) {
+    debug_assert!(0 <= num && num <= den && den > 0);
+    let (a, b) = match i64::try_from(x) {
+        Ok(x) => (x.div_euclid(den) as i128, x.rem_euclid(den)),
+        Err(_) => (x.div_euclid(den as i128), x.rem_euclid(den as i128) as i64),
+    };
+    let bn = b * num;
+    (a * num as i128 + (bn / den) as i128, bn % den)
+}
+
+/// `a + f` rounded half away from zero to the cent, where `a` is in ticks and `f` a
+/// fraction of a tick, `0 ≤ f < 1`, with `frac` telling whether `f > 0`. Ticks out.
+#[inline]
+pub fn round_cents(a: i128, frac: bool) -> i128 {
+    let (c, m) = match i64::try_from(a) {
+        Ok(a) => (
+            a.div_euclid(CENT as i64) as i128,
+            a.rem_euclid(CENT as i64) as i128,
+        ),
+        Err(_) => (a.div_euclid(CENT), a.rem_euclid(CENT)),
+    };
+    let half = CENT / 2;
+    // a ≥ 0 ⇔ a + f ≥ 0; the fractional part in cents is (m + f) / CENT.
+    let up = if a >= 0 {
+        m >= half
+    } else {
+        m > half || (m == half && frac)
+    };
+    (c + up as i128) * CENT
+}
+
+/// `a / b` rounded half away from zero to `dp` decimals as a [`Decimal`]; 0 when `b`
+/// is 0 (the integer twin of [`ratio`] for tick amounts).
+pub fn ratio_ticks(a: i128, b: i128, dp: u32) -> Decimal {
+    if b == 0 {
+        return Decimal::ZERO;
+    }
+    let n = a.saturating_mul(10i128.pow(dp));
+    let (q, r) = match (i64::try_from(n), i64::try_from(b)) {
+        (Ok(n), Ok(b)) => ((n / b) as i128, (n % b) as i128),
+        _ => (n / b, n % b),
+    };
+    // Half away from zero: |r| ≥ |b| / 2 moves q one step away from zero.
+    let q = if 2 * r.abs() >= b.abs() && r != 0 {
+        q + n.signum() * b.signum()
+    } else {
+        q
+    };
+    Decimal::try_from_i128_with_scale(q, dp).unwrap_or_default()
 }
 
 /// A percentage lever (`10.0` = +10 %) → the factor `1 + pct/100` as a [`Decimal`],
@@ -178,6 +357,84 @@ mod tests {
         assert_eq!(round_i64(2.5), 3);
         assert_eq!(round_i64(-2.5), -3);
         assert_eq!(round_i64(f64::NAN), 0);
+    }
+
+    #[test]
+    fn money_strips_zeros_like_normalize() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for k in 0..200_000u64 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            // Values of every size, many with trailing zeros, both signs.
+            let zeros = 10i128.pow((k % 24) as u32);
+            let v = (seed >> (k % 50)) as i128 % 1_000_000_000_000 * zeros;
+            let v = if k % 3 == 0 { -v } else { v };
+            let want =
+                Decimal::try_from_i128_with_scale(v.clamp(-MONEY_LIMIT, MONEY_LIMIT), MONEY_SCALE)
+                    .map(|d| d.normalize());
+            if let Ok(w) = want {
+                let got = money(v);
+                assert_eq!((got, got.scale()), (w, w.scale()), "{v}");
+            }
+        }
+        assert_eq!(money(0).scale(), 0);
+        assert_eq!(money(-50_000_000_000).to_string(), "-5");
+        assert_eq!(money(123_400_000_000).to_string(), "12.34");
+        // Beyond 96 bits at 10 decimals: 1e20 is kept (to fewer decimals), not lost.
+        assert_eq!(
+            money(MONEY_LIMIT),
+            Decimal::from(100_000_000_000_000_000_000i128)
+        );
+        for x in [
+            1u64,
+            10,
+            100,
+            7_000,
+            123_456_789_000,
+            u64::MAX,
+            18_446_744_073_709_551_610,
+        ] {
+            let (m, k) = strip_zeros(x, 10);
+            let mut y = x;
+            let mut n = 0;
+            while n < 10 && y % 10 == 0 {
+                y /= 10;
+                n += 1;
+            }
+            assert_eq!((m, k), (y, n), "{x}");
+        }
+    }
+
+    #[test]
+    fn wide_products_are_exact() {
+        for (q, r) in [
+            (i64::MAX, i64::MAX),
+            (i64::MIN, 3),
+            (-7, 1 << 40),
+            (1 << 31, 1 << 31),
+        ] {
+            assert_eq!(mul(q, r), q as i128 * r as i128);
+        }
+        // The WASM shortcut: whenever it says an i64 holds the product, it does.
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut said = 0;
+        for k in 0..100_000u32 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let q = (seed as i64) >> (k % 63);
+            let r = ((seed.rotate_left(17)) as i64) >> ((k / 63) % 63);
+            if product_fits_i64(q, r) {
+                said += 1;
+                assert_eq!(
+                    q.checked_mul(r).map(i128::from),
+                    Some(q as i128 * r as i128)
+                );
+            }
+        }
+        assert!(said > 10_000);
+        assert!(product_fits_i64(-(1 << 31) + 1, 1 << 31) && !product_fits_i64(1 << 32, 1 << 31));
     }
 
     #[test]

@@ -116,14 +116,18 @@ pub(crate) fn run(
     }
 }
 
-/// Sums per-component money rows (component × month, 1e-10) into Decimals per month.
-pub(crate) fn money_by_month(rows: &[i128], h: usize, out: &mut [Decimal]) {
-    for t in 0..h {
-        let s = rows
-            .iter()
-            .skip(t)
-            .step_by(h.max(1))
-            .fold(0i128, |a, x| a.wrapping_add(*x));
-        out[t] = money::money(s);
-    }
+/// Sums per-component money rows (component × month, 1e-10) per month: into `out` as
+/// Decimals, and returned in ticks.
+pub(crate) fn money_by_month(rows: &[i128], h: usize, out: &mut [Decimal]) -> Vec<i128> {
+    (0..h)
+        .map(|t| {
+            let s = rows
+                .iter()
+                .skip(t)
+                .step_by(h.max(1))
+                .fold(0i128, |a, x| a.wrapping_add(*x));
+            out[t] = money::money(s);
+            s
+        })
+        .collect()
 }
