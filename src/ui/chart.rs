@@ -13,8 +13,7 @@ extern "C" {
     fn echarts_init(el: &web_sys::HtmlElement) -> EchartsInstance;
 
     /// `setOption(option, notMerge, lazyUpdate)`: not merging drops series that are
-    /// gone; a lazy update draws in ECharts' next animation frame (still before the
-    /// browser paints it), so the numbers of an edit reach the page first.
+    /// gone; not lazy: drawn in this task.
     #[wasm_bindgen(method, js_name = setOption)]
     fn set_option(this: &EchartsInstance, option: JsValue, not_merge: bool, lazy_update: bool);
 
@@ -27,6 +26,11 @@ extern "C" {
 
 /// A chart that follows `chart`: the first value creates it, later ones update it.
 /// `label` is what a screen reader announces.
+///
+/// Updates are drawn in the frame after the next one, the latest value only: the
+/// numbers of an edit reach the screen in the first frame, unburdened by ECharts' work
+/// (converting the options and redrawing take longer than the rest of the edit), and
+/// the chart follows one frame (16 ms) later.
 #[component]
 pub fn Chart(
     #[prop(into)] chart: Signal<charming::Chart>,
@@ -35,17 +39,43 @@ pub fn Chart(
 ) -> impl IntoView {
     let node: NodeRef<Div> = NodeRef::new();
     let instance: StoredValue<Option<EchartsInstance>, LocalStorage> = StoredValue::new_local(None);
-    Effect::new(move |_| {
-        let option = chart.get();
-        let Some(el) = node.get() else { return };
+    // The newest options not drawn yet.
+    let pending: StoredValue<Option<charming::Chart>, LocalStorage> = StoredValue::new_local(None);
+    let draw = move |option: &charming::Chart, el: &web_sys::HtmlElement| {
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        let Ok(value) = serde::Serialize::serialize(&option, &serializer) else {
+        let Ok(value) = serde::Serialize::serialize(option, &serializer) else {
             web_sys::console::warn_1(&"chart options could not be converted".into());
             return;
         };
-        instance.update_value(|i| match i {
-            Some(inst) => inst.set_option(value, true, true),
-            None => i.insert(echarts_init(&el)).set_option(value, true, false),
+        instance.try_update_value(|i| match i {
+            Some(inst) => inst.set_option(value, true, false),
+            None => i.insert(echarts_init(el)).set_option(value, true, false),
+        });
+    };
+    Effect::new(move |_| {
+        let option = chart.get();
+        let Some(el) = node.get() else { return };
+        if instance.with_value(Option::is_none) {
+            draw(&option, &el);
+            return;
+        }
+        let scheduled = pending.with_value(Option::is_some);
+        pending.set_value(Some(option));
+        if scheduled {
+            return;
+        }
+        // Next frame's animation callbacks: this frame shows the edit's numbers only.
+        request_animation_frame(move || {
+            request_animation_frame(move || {
+                let Some(Some(option)) = pending.try_update_value(Option::take) else {
+                    return; // disposed meanwhile
+                };
+                // Only into a live chart (not one disposed with its view).
+                let live = instance.try_with_value(Option::is_some) == Some(true);
+                if let (true, Some(el)) = (live, node.get_untracked()) {
+                    draw(&option, &el);
+                }
+            })
         });
     });
     let resize = window_event_listener(leptos::ev::resize, move |_| {

@@ -108,6 +108,10 @@ pub fn Grid(
     #[prop(optional)]
     clearable: bool,
 ) -> impl IntoView {
+    // Computed once per change, whatever the caller passes (often a derived signal,
+    // which would otherwise be rebuilt by every cell that reads it).
+    let rows = Memo::new(move |_| rows.get());
+    let columns = Memo::new(move |_| columns.get());
     let (problem, set_problem) = signal(None::<String>);
     let grid_id = StoredValue::new(id.clone());
     let focus = move |r: usize, c: usize| {

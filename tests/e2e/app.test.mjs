@@ -1,5 +1,5 @@
 // End-to-end: the built app in headless Chromium, served from a sub-path.
-import { serveDist, launch, watch, newLog, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import { serveDist, launch, watch, newLog, assert, chartsDrawn, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
 
@@ -17,6 +17,7 @@ async function openApp(context, hash = '#/demand') {
 
 /** The data of the demand chart's "Actual" series, read from ECharts itself. */
 async function chartActuals(page) {
+  await chartsDrawn(page);
   return page.evaluate(() => {
     const el = document.querySelector('#demand-chart');
     const chart = window.echarts.getInstanceByDom(el);

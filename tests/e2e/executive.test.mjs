@@ -3,7 +3,7 @@
 // planner did: OCF direct = indirect, cash rolls forward, a longer DSO costs cash, a
 // +20 % what-if saved as a scenario leaves the base plan as it was, the compare table's
 // delta is scenario − base, and an approved cycle refuses every edit, also after a reload.
-import { serveDist, launch, watch, newLog, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import { serveDist, launch, watch, newLog, assert, chartsDrawn, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import path from 'node:path';
 
 const server = await serveDist();
@@ -48,6 +48,7 @@ async function cellValue(page, sel) {
 }
 
 async function chartOption(page, id) {
+  await chartsDrawn(page);
   return page.evaluate((id) => {
     const c = window.echarts.getInstanceByDom(document.querySelector('#' + id));
     const o = c.getOption();
@@ -174,6 +175,7 @@ await run([
       assert(belowCells === belowCount, `months below the minimum marked: ${belowCells} = ${belowCount}`);
 
       // Budget chart: bars of months below budget are red.
+      await chartsDrawn(page);
       const budget = await page.evaluate(() => {
         const o = window.echarts.getInstanceByDom(document.querySelector('#budget-chart')).getOption();
         return o.series.map((s) => ({ name: s.name, data: s.data }));

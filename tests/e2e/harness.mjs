@@ -67,6 +67,13 @@ export function watch(page, log) {
   page.on('pageerror', (e) => log.errors.push('pageerror: ' + e.message));
 }
 
+/** Resolves once the charts have drawn what the page last showed: a chart redraws in
+ * the frame after the one that shows an edit's numbers (src/ui/chart.rs), so three
+ * animation frames from now it has. Call before reading a chart's options. */
+export async function chartsDrawn(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => r())))));
+}
+
 export function newLog() { return { requests: [], errors: [] }; }
 
 export function assert(cond, message) {

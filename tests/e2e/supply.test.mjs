@@ -2,7 +2,7 @@
 // Capacity chart and utilisation table agree with each other, a production override
 // moves inventory and overloads capacity, constrained mode levels the load and says
 // what it moved, strategies edit production, undo restores; screenshot for review.
-import { serveDist, launch, watch, newLog, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import { serveDist, launch, watch, newLog, assert, chartsDrawn, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import path from 'node:path';
 
 const server = await serveDist();
@@ -41,6 +41,7 @@ async function utilisation(page) {
 
 /** Series data of an ECharts chart, by series name. */
 async function series(page, sel, name) {
+  await chartsDrawn(page);
   return page.evaluate(([sel, name]) => {
     const c = window.echarts.getInstanceByDom(document.querySelector(sel));
     const s = c.getOption().series.find((x) => x.name === name);

@@ -10,7 +10,7 @@
 //   6. saved as scenario "Upside": Executive review compares it with the base plan;
 //   7. approved (read-only).
 // Screenshots: test-output/workshop-<n>-<step>.png.
-import { serveDist, launch, watch, newLog, assert, assertOnlyOrigin, assertNoErrors, run, OUT, ROOT } from './harness.mjs';
+import { serveDist, launch, watch, newLog, assert, chartsDrawn, assertOnlyOrigin, assertNoErrors, run, OUT, ROOT } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,6 +42,7 @@ function enginePlan(backup, scenario) {
 }
 
 async function shot(page, n, step) {
+  await chartsDrawn(page);
   await page.screenshot({ path: path.join(OUT, `workshop-${n}-${step}.png`), fullPage: true });
 }
 
@@ -183,6 +184,7 @@ await run([
       const res = up.capacity.resources[r];
       await page.click(`.resource-picker button[data-resource="${res}"]`);
       await page.waitForSelector(`.resource-picker button[data-resource="${res}"][aria-pressed="true"]`);
+      await chartsDrawn(page);
       const chart = await page.evaluate(() => {
         const c = window.echarts.getInstanceByDom(document.querySelector('#capacity-chart'));
         const o = c.getOption();
