@@ -1,0 +1,75 @@
+// Dev tool, not a test: where the main thread's time goes in a waterfall edit.
+//   node tests/e2e/profile-edit.mjs [SKUs=30] [edits=10]
+// Prints the main-thread timeline of the last edit (Chromium trace; DEPTH=n levels)
+// and trace events by name. PROF=1 adds a CPU profile (inclusive ms per function;
+// TOP=n lines). DIST=dir profiles another build, e.g. dist/ with its wasm replaced by
+// one post-processed with `wasm-opt -g` (function names kept).
+import { launch, serveDist, serveDirs, watch, newLog } from './harness.mjs';
+const server = process.env.DIST ? await serveDirs({ sop: process.env.DIST }) : await serveDist();
+const { context } = await launch();
+const page = await context.newPage();
+watch(page, newLog());
+const n = Number(process.argv[2] ?? 30);
+await page.goto(server.url + (n === 30 ? '' : `?sample=${n}`) + '#/demand');
+await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 600000 });
+await page.waitForSelector('.save[data-state="saved"]');
+const sku = await page.$eval('.tree button.sku', (b) => b.dataset.sku);
+await page.click(`.tree button[data-sku="${sku}"]`);
+await page.waitForSelector(`h1 .sel-title:has-text("${sku}")`);
+const salesId = await page.locator('#waterfall tr.sales input.cell').nth(2).getAttribute('id');
+const cdp = await context.newCDPSession(page);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+const events = [];
+cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
+const agg = {}; const prof = {};
+const EDITS = Number(process.argv[3] ?? 10);
+for (let k = 0; k < EDITS + 2; k++) {
+  const cell = page.locator('#' + salesId);
+  await cell.fill(String(100 + 7 * k));
+  if (k >= 2) {
+    await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['devtools.timeline', 'toplevel', 'v8', 'blink', 'cc', 'gpu', 'viz'] } });
+    if (process.env.PROF) await cdp.send('Profiler.start');
+  }
+  await cell.press('Enter');
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
+  if (k >= 2) {
+    const { profile } = process.env.PROF ? await cdp.send('Profiler.stop') : { profile: { nodes: [], samples: [], timeDeltas: [] } };
+    const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+    await cdp.send('Tracing.end'); await done;
+    const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+    const dt = profile.timeDeltas; let i = 0;
+    const selfT = new Map();
+    for (const s of profile.samples) { selfT.set(s, (selfT.get(s) || 0) + (dt[i++] || 0) / 1000); }
+    const key = (node) => { const cf = node.callFrame; return `${(cf.functionName || '(anon)').replace(/::h[0-9a-f]{16}$/, '')} ${cf.url.split('/').pop()}`; };
+    const walk = (node, seen) => {
+      let t = selfT.get(node.id) || 0;
+      const k = key(node); const first = !seen.has(k);
+      const next = first ? new Set([...seen, k]) : seen;
+      for (const c of node.children || []) t += walk(byId.get(c), next);
+      if (first) prof[k] = (prof[k] || 0) + t;
+      return t;
+    };
+    if (profile.nodes.length) walk(profile.nodes[0], new Set());
+  }
+  await page.waitForSelector('.save[data-state="saved"]');
+}
+const main = events.filter((e) => e.ph === 'X' && e.dur);
+// The renderer main thread: where EventDispatch runs.
+const ed = main.find((e) => e.name === 'EventDispatch');
+const mt = main.filter((e) => e.pid === ed.pid && e.tid === ed.tid);
+// Timeline of the last edit: events on the main thread from the keydown on, 3 levels.
+const keys = mt.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown');
+const k0 = keys[keys.length - 1].ts;
+const shown = mt.filter((e) => e.ts >= k0 - 100 && e.ts < k0 + 40000 && e.dur >= 100).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+const stack = [];
+for (const e of shown) {
+  while (stack.length && stack[stack.length - 1] <= e.ts) stack.pop();
+  if (stack.length <= Number(process.env.DEPTH ?? 4)) console.log(`${((e.ts - k0) / 1000).toFixed(2).padStart(7)} +${(e.dur / 1000).toFixed(2).padStart(6)} ${'  '.repeat(stack.length)}${e.name} ${e.args?.data?.type ?? ""} ${e.args?.data?.functionName ?? ""} ${(e.args?.data?.url ?? "").split("/").pop()}:${e.args?.data?.lineNumber ?? ""}`);
+  stack.push(e.ts + e.dur);
+}
+for (const e of main) { agg[e.name] = (agg[e.name] || 0) + e.dur / 1000; }
+const top = (o, k) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, k).map(([n, v]) => `${(v / EDITS).toFixed(2).padStart(8)} ms  ${n}`).join('\n');
+console.log('trace events (ms per edit, inclusive, all threads):\n' + top(agg, 40));
+console.log('\ncpu profile inclusive time (ms per edit):\n' + top(prof, Number(process.env.TOP ?? 60)));
+await context.close(); server.stop();
