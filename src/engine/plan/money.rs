@@ -146,76 +146,42 @@ pub fn money(v: i128) -> Decimal {
     }
 }
 
-/// The inverse of an odd `d` modulo 2⁶⁴ (Newton's iteration: each step doubles the
-/// correct low bits, from 3).
-const fn inverse_mod_2_64(d: u64) -> u64 {
-    let mut x = d;
-    let mut i = 0;
-    while i < 5 {
-        x = x.wrapping_mul(2u64.wrapping_sub(d.wrapping_mul(x)));
-        i += 1;
-    }
-    x
+/// `$name(x, max)`: `x` without its trailing decimal zeros, at most `max` of them, as
+/// `(x / 10^k, k)`, for the unsigned type `$t`. No division (a hardware divide on WASM,
+/// several times a multiply): `10^k | x` iff `2^k | x` (trailing zero bits) and
+/// `5^k | x`, which for odd `5^k` holds iff `x · inverse(5^k) mod 2^bits ≤ MAX / 5^k`;
+/// the exact quotient by `5^k` is then that same product. The inverses come from
+/// Newton's iteration (each step doubles the correct low bits, from 3: `$steps` steps).
+macro_rules! strip_zeros_fn {
+    ($name:ident, $t:ty, $steps:expr) => {
+        fn $name(x: $t, max: u32) -> ($t, u32) {
+            /// 5^k's inverse modulo 2^bits and `MAX / 5^k`, for k = 0..=10.
+            const POW5: [($t, $t); 11] = {
+                let mut t = [(0, 0); 11];
+                let (mut k, mut p): (usize, $t) = (0, 1);
+                while k <= 10 {
+                    let mut inv = p;
+                    let mut i = 0;
+                    while i < $steps {
+                        inv = inv.wrapping_mul((2 as $t).wrapping_sub(p.wrapping_mul(inv)));
+                        i += 1;
+                    }
+                    t[k] = (inv, <$t>::MAX / p);
+                    p *= 5;
+                    k += 1;
+                }
+                t
+            };
+            let mut k = x.trailing_zeros().min(max) as usize;
+            while k > 0 && x.wrapping_mul(POW5[k].0) > POW5[k].1 {
+                k -= 1;
+            }
+            ((x >> k).wrapping_mul(POW5[k].0), k as u32)
+        }
+    };
 }
-
-/// The inverse of an odd `d` modulo 2¹²⁸.
-const fn inverse_mod_2_128(d: u128) -> u128 {
-    let mut x = d;
-    let mut i = 0;
-    while i < 6 {
-        x = x.wrapping_mul(2u128.wrapping_sub(d.wrapping_mul(x)));
-        i += 1;
-    }
-    x
-}
-
-/// [`POW5`] modulo 2¹²⁸.
-const POW5_WIDE: [(u128, u128); 11] = {
-    let mut t = [(0u128, 0u128); 11];
-    let mut k = 0;
-    let mut p = 1u128;
-    while k <= 10 {
-        t[k] = (inverse_mod_2_128(p), u128::MAX / p);
-        p *= 5;
-        k += 1;
-    }
-    t
-};
-
-/// [`strip_zeros`] for amounts beyond 64 bits.
-fn strip_zeros_wide(x: u128, max: u32) -> (u128, u32) {
-    let mut k = x.trailing_zeros().min(max) as usize;
-    while k > 0 && x.wrapping_mul(POW5_WIDE[k].0) > POW5_WIDE[k].1 {
-        k -= 1;
-    }
-    ((x >> k).wrapping_mul(POW5_WIDE[k].0), k as u32)
-}
-
-/// 5^k, its inverse modulo 2⁶⁴ and `u64::MAX / 5^k`, for k = 0..=10.
-const POW5: [(u64, u64); 11] = {
-    let mut t = [(0u64, 0u64); 11];
-    let mut k = 0;
-    let mut p = 1u64;
-    while k <= 10 {
-        t[k] = (inverse_mod_2_64(p), u64::MAX / p);
-        p *= 5;
-        k += 1;
-    }
-    t
-};
-
-/// `x` without its trailing decimal zeros, at most `max` of them: `(x / 10^k, k)`.
-/// No division (a hardware divide on WASM, several times a multiply): `10^k | x` iff
-/// `2^k | x` (trailing zero bits) and `5^k | x`, which for odd `5^k` holds iff
-/// `x · inverse(5^k) mod 2⁶⁴ ≤ u64::MAX / 5^k`; the exact quotient by `5^k` is then
-/// that same product.
-fn strip_zeros(x: u64, max: u32) -> (u64, u32) {
-    let mut k = x.trailing_zeros().min(max) as usize;
-    while k > 0 && x.wrapping_mul(POW5[k].0) > POW5[k].1 {
-        k -= 1;
-    }
-    ((x >> k).wrapping_mul(POW5[k].0), k as u32)
-}
+strip_zeros_fn!(strip_zeros, u64, 5);
+strip_zeros_fn!(strip_zeros_wide, u128, 6);
 
 /// `a / b` rounded half away from zero (`b` > 0).
 fn div_round(a: i128, b: i128) -> i128 {
