@@ -235,6 +235,7 @@ fn publish(state: AppState, cache: StoredValue<Cache, LocalStorage>) {
             cache.with_value(|c| {
                 let wanted: HashSet<&str> = fresh.iter().map(String::as_str).collect();
                 state.baselines.update(|list| {
+                    let list = std::sync::Arc::make_mut(list);
                     for (i, sku) in c.skus.iter().enumerate() {
                         if wanted.contains(sku.as_str())
                             && let (Some(slot), Some(b)) = (list.get_mut(i), c.results.get(sku))
@@ -252,7 +253,7 @@ fn publish(state: AppState, cache: StoredValue<Cache, LocalStorage>) {
                 .filter_map(|s| c.results.get(s).cloned())
                 .collect()
         });
-        state.baselines.set(list);
+        state.baselines.set(std::sync::Arc::new(list));
         cache.update_value(|c| c.published = Some(c.skus.clone()));
     }
     state.forecast_status.set(ForecastStatus::Ready);

@@ -7,7 +7,7 @@ use crate::engine::model::{
     Baseline, Cycle, ForecastSettings, Levers, PlanInputs, Role, SkuHistory, Target, Workspace,
 };
 use crate::engine::month::Month;
-use crate::engine::plan::{LivePlan, Plan};
+use crate::engine::plan::{LivePlan, Plan, Unchanged};
 use crate::store::cycle_json::CycleJson;
 use crate::store::idb::{DB_NAME, Loaded, Repo, SaveError};
 use gloo_timers::future::TimeoutFuture;
@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::ops::Deref;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// Milliseconds of quiet after an edit before it is saved (several quick edits are
 /// saved together, always well within half a second).
@@ -26,7 +27,9 @@ const SAVE_SLICE_MS: f64 = 8.0;
 
 /// A computed plan (the active plan or the base plan), kept up to date by a
 /// [`LivePlan`]: an edit recomputes only what it touched, exactly. Reads as a [`Plan`].
-pub struct PlanView(LivePlan);
+/// Keeps the baselines it was computed with: the same `Arc` next time means they need
+/// not be compared (see [`AppState::baselines`]).
+pub struct PlanView(LivePlan, Arc<Vec<Baseline>>);
 
 impl Deref for PlanView {
     type Target = Plan;
@@ -39,12 +42,15 @@ impl Deref for PlanView {
 impl PlanView {
     /// The plan of an empty cycle (before loading).
     fn empty() -> Self {
-        PlanView(LivePlan::new(
-            &empty_cycle(),
-            &PlanInputs::default(),
-            &Levers::default(),
-            &[],
-        ))
+        PlanView(
+            LivePlan::new(
+                &empty_cycle(),
+                &PlanInputs::default(),
+                &Levers::default(),
+                &[],
+            ),
+            Arc::default(),
+        )
     }
 }
 
@@ -128,7 +134,9 @@ pub struct AppState {
     pub role: RwSignal<Role>,
     /// Statistical baseline of every SKU of the current cycle (derived).
     /// Filled by the forecast worker ([`crate::ui::forecasting`]); product order.
-    pub baselines: RwSignal<Vec<Baseline>>,
+    /// Shared, never changed in place while a plan holds it (`Arc::make_mut`), so an
+    /// unchanged `Arc` tells the plans the baselines are the same without comparing.
+    pub baselines: RwSignal<Arc<Vec<Baseline>>>,
     /// Progress of the statistical forecast.
     pub forecast_status: RwSignal<ForecastStatus>,
     /// The plan being edited: the base plan or a scenario.
@@ -186,7 +194,7 @@ impl AppState {
                 }
             })
         });
-        let baselines = RwSignal::new(Vec::new());
+        let baselines = RwSignal::new(Arc::new(Vec::new()));
         let active = RwSignal::new(PlanRef::Base);
         // Keeps `prev` (the plan of `which`) up to date with the workspace and baselines.
         let live = move |which: PlanRef, prev: Option<PlanView>| -> (PlanView, bool) {
@@ -207,10 +215,17 @@ impl AppState {
                     };
                     match prev {
                         Some(mut p) => {
-                            let changed = p.0.update(c, inputs, levers, bl).is_some();
-                            (p, changed)
+                            let unchanged = Unchanged {
+                                baselines: Arc::ptr_eq(&p.1, bl),
+                            };
+                            let changed = p.0.update_with(c, inputs, levers, bl, unchanged);
+                            p.1 = bl.clone();
+                            (p, changed.is_some())
                         }
-                        None => (PlanView(LivePlan::new(c, inputs, levers, bl)), true),
+                        None => (
+                            PlanView(LivePlan::new(c, inputs, levers, bl), bl.clone()),
+                            true,
+                        ),
                     }
                 })
             })

@@ -401,6 +401,25 @@ impl Planner {
     }
 
     /// The current plan.
+    /// How many SKUs an edit of these SKUs and families touches (a family: all its
+    /// SKUs), or `None` if the plan does not know one of them.
+    pub fn touched<'a>(
+        &self,
+        skus: impl IntoIterator<Item = &'a str>,
+        families: impl IntoIterator<Item = &'a str>,
+    ) -> Option<usize> {
+        let mut set: Vec<usize> = Vec::new();
+        for s in skus {
+            set.push(*self.ix.sku_pos.get(s)?);
+        }
+        for f in families {
+            set.extend_from_slice(&self.ix.fam_members[*self.ix.fam_pos.get(f)?]);
+        }
+        set.sort_unstable();
+        set.dedup();
+        Some(set.len())
+    }
+
     pub fn plan(&self) -> &Plan {
         &self.plan
     }

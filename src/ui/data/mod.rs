@@ -302,7 +302,7 @@ fn ExportPanel() -> impl IntoView {
                     id="export-xlsx"
                     on:click=move |_| {
                         let Some(json) = cycle_json(&state) else { return };
-                        let baselines = state.baselines.with_untracked(|b| serde_json::to_string(b).unwrap_or_default());
+                        let baselines = state.baselines.with_untracked(|b| serde_json::to_string(b.as_slice()).unwrap_or_default());
                         let msg = Object::new();
                         put(&msg, "cycle", json);
                         put(&msg, "baselines", baselines);
