@@ -272,87 +272,57 @@ pub(crate) fn apply(
     let skus: Vec<&str> = skus_owned.iter().map(String::as_str).collect();
     let sku_set = known_set(&skus, &products, unreadable, Table::Products);
 
-    // Routings.
-    if let Some(g) = &routings {
-        for p in &mut prods {
-            p.routing.clear();
-        }
-        for (row, sku, step) in &g.rows {
-            let i = sku_index.get(sku);
-            if !sku_set.contains(sku.as_str()) {
-                g.err(
-                    errs,
-                    Some(*row),
-                    "sku",
-                    unknown("SKU", sku, &skus, Table::Products),
-                );
-            }
-            if !res_set.contains(step.resource.as_str()) {
-                let m = unknown("resource", &step.resource, &res_ids, Table::Resources);
-                g.err(errs, Some(*row), "resource", m);
-            } else if let Some(i) = i {
-                prods[*i].routing.push(step.clone());
-            }
-        }
-    } else {
-        let mut dropped = Vec::new();
-        for p in &mut prods {
-            p.routing.retain(|s| {
-                let keep = res_set.contains(s.resource.as_str());
-                if !keep {
-                    dropped.push(s.resource.clone());
-                }
-                keep
-            });
-        }
-        note_dropped(warnings, dropped, |n, ids| {
+    // Routings and bill of materials.
+    let res_refs = Refs {
+        what: "resource",
+        known: &res_set,
+        ids: &res_ids,
+        table: Table::Resources,
+    };
+    let sku_refs = Refs {
+        what: "SKU",
+        known: &sku_set,
+        ids: &skus,
+        table: Table::Products,
+    };
+    attach_lines(
+        routings.as_ref(),
+        &mut prods,
+        (&sku_refs, &sku_index),
+        &res_refs,
+        |p| &mut p.routing,
+        |s| &s.resource,
+        errs,
+        warnings,
+        |n, ids| {
             format!(
                 "{n} routing step(s) of the current data were dropped: their resources are \
                  no longer there ({ids})"
             )
-        });
-    }
-
-    // Bill of materials.
-    if let Some(g) = &bom {
-        for p in &mut prods {
-            p.bom.clear();
-        }
-        for (row, sku, line) in &g.rows {
-            let i = sku_index.get(sku);
-            if !sku_set.contains(sku.as_str()) {
-                g.err(
-                    errs,
-                    Some(*row),
-                    "sku",
-                    unknown("SKU", sku, &skus, Table::Products),
-                );
-            }
-            if !comp_set.contains(line.component.as_str()) {
-                let m = unknown("component", &line.component, &comp_ids, Table::Components);
-                g.err(errs, Some(*row), "component", m);
-            } else if let Some(i) = i {
-                prods[*i].bom.push(line.clone());
-            }
-        }
-    } else {
-        let mut dropped = Vec::new();
-        for p in &mut prods {
-            p.bom.retain(|b| {
-                let keep = comp_set.contains(b.component.as_str());
-                if !keep {
-                    dropped.push(b.component.clone());
-                }
-                keep
-            });
-        }
-        note_dropped(warnings, dropped, |n, ids| {
+        },
+    );
+    let comp_refs = Refs {
+        what: "component",
+        known: &comp_set,
+        ids: &comp_ids,
+        table: Table::Components,
+    };
+    attach_lines(
+        bom.as_ref(),
+        &mut prods,
+        (&sku_refs, &sku_index),
+        &comp_refs,
+        |p| &mut p.bom,
+        |b| &b.component,
+        errs,
+        warnings,
+        |n, ids| {
             format!(
                 "{n} BOM line(s) of the current data were dropped: their components are no \
                  longer there ({ids})"
             )
-        });
-    }
+        },
+    );
 
     // History.
     let hist: Vec<SkuHistory> = match &history {
@@ -531,6 +501,78 @@ impl std::hash::Hash for Key<'_> {
                 Cell::Month(m) => m.hash(h),
             }
         }
+    }
+}
+
+/// The codes a column may refer to, for its error messages.
+struct Refs<'a> {
+    /// The column's schema name and what a code is called ("resource").
+    what: &'static str,
+    known: &'a Known<'a>,
+    ids: &'a [&'a str],
+    table: Table,
+}
+
+impl Refs<'_> {
+    /// Reports `code` in column `what` of `row` if it is not known; whether it is.
+    fn check<T>(&self, g: &Given<T>, errs: &mut Errs, row: u32, code: &str) -> bool {
+        if self.known.contains(code) {
+            return true;
+        }
+        let col = if self.what == "SKU" { "sku" } else { self.what };
+        g.err(
+            errs,
+            Some(row),
+            col,
+            unknown(self.what, code, self.ids, self.table),
+        );
+        false
+    }
+}
+
+/// An imported per-SKU table: (row, SKU, line).
+type SkuLines<L> = Given<Vec<(u32, String, L)>>;
+
+/// The lines of a per-SKU table (routing steps, BOM lines): when it is imported, its
+/// rows replace every product's lines (a row naming an unknown SKU or target is an
+/// error); when it is not, current lines whose target (`to`) is gone are dropped, with
+/// a warning made by `dropped_text`.
+#[allow(clippy::too_many_arguments)]
+fn attach_lines<L: Clone>(
+    given: Option<&SkuLines<L>>,
+    prods: &mut [Product],
+    (skus, sku_index): (&Refs<'_>, &HashMap<String, usize>),
+    targets: &Refs<'_>,
+    lines: fn(&mut Product) -> &mut Vec<L>,
+    to: fn(&L) -> &String,
+    errs: &mut Errs,
+    warnings: &mut Vec<String>,
+    dropped_text: impl FnOnce(usize, String) -> String,
+) {
+    if let Some(g) = given {
+        for p in prods.iter_mut() {
+            lines(p).clear();
+        }
+        for (row, sku, line) in &g.rows {
+            skus.check(g, errs, *row, sku);
+            if targets.check(g, errs, *row, to(line))
+                && let Some(&i) = sku_index.get(sku)
+            {
+                lines(&mut prods[i]).push(line.clone());
+            }
+        }
+    } else {
+        let mut dropped = Vec::new();
+        for p in prods.iter_mut() {
+            lines(p).retain(|l| {
+                let keep = targets.known.contains(to(l));
+                if !keep {
+                    dropped.push(to(l).clone());
+                }
+                keep
+            });
+        }
+        note_dropped(warnings, dropped, dropped_text);
     }
 }
 
