@@ -381,6 +381,9 @@ impl AppState {
                             Some(n) => demo::sample_workspace(n),
                             None => demo::demo_workspace(),
                         };
+                        // Generating a large company and showing it (first render and
+                        // plan) are tasks of their own, so the page never blocks for both.
+                        TimeoutFuture::new(0).await;
                         self.show(w, 0);
                         self.save.set(SaveState::Pending);
                         self.save_now().await;
