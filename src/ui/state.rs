@@ -40,6 +40,27 @@ impl Deref for PlanView {
 }
 
 impl PlanView {
+    /// The plan of `c` with `inputs` and `levers`, in full.
+    pub fn new(c: &Cycle, inputs: &PlanInputs, levers: &Levers, bl: &Arc<Vec<Baseline>>) -> Self {
+        PlanView(LivePlan::new(c, inputs, levers, bl), bl.clone())
+    }
+
+    /// Brings the plan up to date (only what changed is recomputed); whether it changed.
+    pub fn refresh(
+        &mut self,
+        c: &Cycle,
+        inputs: &PlanInputs,
+        levers: &Levers,
+        bl: &Arc<Vec<Baseline>>,
+    ) -> bool {
+        let unchanged = Unchanged {
+            baselines: Arc::ptr_eq(&self.1, bl),
+        };
+        let changed = self.0.update_with(c, inputs, levers, bl, unchanged);
+        self.1 = bl.clone();
+        changed.is_some()
+    }
+
     /// The plan of an empty cycle (before loading).
     fn empty() -> Self {
         PlanView(
@@ -215,17 +236,10 @@ impl AppState {
                     };
                     match prev {
                         Some(mut p) => {
-                            let unchanged = Unchanged {
-                                baselines: Arc::ptr_eq(&p.1, bl),
-                            };
-                            let changed = p.0.update_with(c, inputs, levers, bl, unchanged);
-                            p.1 = bl.clone();
-                            (p, changed.is_some())
+                            let changed = p.refresh(c, inputs, levers, bl);
+                            (p, changed)
                         }
-                        None => (
-                            PlanView(LivePlan::new(c, inputs, levers, bl), bl.clone()),
-                            true,
-                        ),
+                        None => (PlanView::new(c, inputs, levers, bl), true),
                     }
                 })
             })
