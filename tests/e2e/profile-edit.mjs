@@ -2,7 +2,8 @@
 //   node tests/e2e/profile-edit.mjs [SKUs=30] [edits=10]
 // Prints the main-thread timeline of the last edit (Chromium trace; DEPTH=n levels)
 // and trace events by name. PROF=1 adds a CPU profile (inclusive ms per function;
-// TOP=n lines). DIST=dir profiles another build, e.g. dist/ with its wasm replaced by
+// TOP=n lines; SUBTREE=regex prints the call tree below matching functions). DIST=dir
+// profiles another build, e.g. dist/ with its wasm replaced by
 // one post-processed with `wasm-opt -g` (function names kept).
 import { launch, serveDist, serveDirs, watch, newLog } from './harness.mjs';
 const server = process.env.DIST ? await serveDirs({ sop: process.env.DIST }) : await serveDist();
@@ -51,6 +52,14 @@ for (let k = 0; k < EDITS + 2; k++) {
       return t;
     };
     if (profile.nodes.length) walk(profile.nodes[0], new Set());
+    if (process.env.SUBTREE) {
+      const re = new RegExp(process.env.SUBTREE);
+      const incl = (n) => (selfT.get(n.id) || 0) + (n.children || []).reduce((a, c) => a + incl(byId.get(c)), 0);
+      const show = (n, d) => { const t = incl(n); if (t < 0.3 || d > 14) return; console.log(`${'  '.repeat(d)}${t.toFixed(1)} ${key(n)}`); for (const c of n.children || []) show(byId.get(c), d + 1); };
+      const parent = new Map();
+      for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n);
+      for (const n of profile.nodes) if (re.test(key(n)) && !(parent.get(n.id) && re.test(key(parent.get(n.id))))) show(n, 0);
+    }
   }
   await page.waitForSelector('.save[data-state="saved"]');
 }
