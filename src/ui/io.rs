@@ -106,3 +106,59 @@ pub fn field(reply: &JsValue, k: &str) -> JsValue {
 pub fn put(msg: &Object, k: &str, v: impl Into<JsValue>) {
     let _ = Reflect::set(msg, &k.into(), &v.into());
 }
+
+/// The files chosen in a file `<input>` of `ev`; the input is cleared, so that choosing
+/// the same file again is a change too.
+pub fn chosen_files(ev: &leptos::ev::Event) -> Vec<web_sys::File> {
+    let input: web_sys::HtmlInputElement = leptos::prelude::event_target(ev);
+    let files = input
+        .files()
+        .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+        .unwrap_or_default();
+    input.set_value("");
+    files
+}
+
+/// Why an import gave no cycle.
+pub enum ImportFailure {
+    /// A file could not be read, the worker did not run, or its reply was unreadable.
+    Failed(String),
+    /// The import refused the files: every problem, in words.
+    Refused(Vec<String>),
+}
+
+/// Imports `files` into the cycle whose JSON is `cycle` (all-or-nothing, in the I/O
+/// worker): the resulting cycle and the worker's summary of the change.
+pub async fn import_files(
+    files: &[web_sys::File],
+    cycle: String,
+) -> Result<(crate::engine::model::Cycle, String), ImportFailure> {
+    let arr = js_sys::Array::new();
+    for f in files {
+        let buf = JsFuture::from(f.array_buffer()).await.map_err(|e| {
+            ImportFailure::Failed(format!("{}: could not be read ({e:?})", f.name()))
+        })?;
+        let o = Object::new();
+        put(&o, "name", f.name());
+        put(&o, "bytes", js_sys::Uint8Array::new(&buf));
+        arr.push(&o);
+    }
+    let msg = Object::new();
+    put(&msg, "files", arr);
+    put(&msg, "cycle", cycle);
+    let r = call("import", msg)
+        .await
+        .map_err(|e| ImportFailure::Failed(format!("The import could not run: {e}")))?;
+    if field(&r, "ok").as_bool() != Some(true) {
+        return Err(ImportFailure::Refused(
+            js_sys::Array::from(&field(&r, "errors"))
+                .iter()
+                .filter_map(|e| e.as_string())
+                .collect(),
+        ));
+    }
+    let text = field(&r, "cycle").as_string().unwrap_or_default();
+    let cycle = serde_json::from_str(&text)
+        .map_err(|e| ImportFailure::Failed(format!("The import result could not be read: {e}")))?;
+    Ok((cycle, field(&r, "summary").as_string().unwrap_or_default()))
+}

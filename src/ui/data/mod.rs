@@ -6,9 +6,9 @@ mod tables;
 
 use crate::engine::command::{Command, PlanRef};
 use crate::engine::model::Cycle;
-use crate::ui::io::{call, field, put};
+use crate::ui::io::{ImportFailure, call, chosen_files, field, import_files, put};
 use crate::ui::state::AppState;
-use js_sys::{Array, Object, Uint8Array};
+use js_sys::{Object, Uint8Array};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tables::{MasterTable, Table};
@@ -77,10 +77,7 @@ fn ImportPanel() -> impl IntoView {
     let errors = RwSignal::new(Vec::<String>::new());
     let checked = RwSignal::new(None::<Checked>);
     let check = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(list) = input.files() else { return };
-        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        input.set_value("");
+        let files = chosen_files(&ev);
         if files.is_empty() {
             return;
         }
@@ -91,49 +88,16 @@ fn ImportPanel() -> impl IntoView {
         errors.set(Vec::new());
         checked.set(None);
         spawn_local(async move {
-            let arr = Array::new();
-            let mut names = Vec::new();
-            for f in &files {
-                let buf = match wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await {
-                    Ok(b) => b,
-                    Err(e) => {
-                        errors.set(vec![format!("{}: could not be read ({e:?})", f.name())]);
-                        busy.set(false);
-                        return;
-                    }
-                };
-                let o = Object::new();
-                put(&o, "name", f.name());
-                put(&o, "bytes", Uint8Array::new(&buf));
-                arr.push(&o);
-                names.push(f.name());
-            }
-            let msg = Object::new();
-            put(&msg, "files", arr);
-            put(&msg, "cycle", json);
-            let reply = call("import", msg).await;
+            let result = import_files(&files, json).await;
             busy.set(false);
-            match reply {
-                Err(e) => errors.set(vec![format!("The import could not run: {e}")]),
-                Ok(r) if field(&r, "ok").as_bool() == Some(true) => {
-                    let text = field(&r, "cycle").as_string().unwrap_or_default();
-                    match serde_json::from_str::<Cycle>(&text) {
-                        Ok(cycle) => checked.set(Some(Checked {
-                            files: names,
-                            cycle,
-                            summary: field(&r, "summary").as_string().unwrap_or_default(),
-                        })),
-                        Err(e) => {
-                            errors.set(vec![format!("The import result could not be read: {e}")])
-                        }
-                    }
-                }
-                Ok(r) => errors.set(
-                    Array::from(&field(&r, "errors"))
-                        .iter()
-                        .filter_map(|e| e.as_string())
-                        .collect(),
-                ),
+            match result {
+                Ok((cycle, summary)) => checked.set(Some(Checked {
+                    files: files.iter().map(|f| f.name()).collect(),
+                    cycle,
+                    summary,
+                })),
+                Err(ImportFailure::Failed(e)) => errors.set(vec![e]),
+                Err(ImportFailure::Refused(list)) => errors.set(list),
             }
         });
     };

@@ -4,13 +4,12 @@
 //! imported from a file, then [`roll_forward`]).
 
 use crate::engine::lifecycle::roll_forward;
-use crate::engine::model::{Cycle, CycleStatus};
+use crate::engine::model::CycleStatus;
 use crate::engine::month::Month;
 use crate::ui::format::parse_number;
 use crate::ui::grid::{Cell, CellEdit, Grid, Row};
-use crate::ui::io::{call, field, put};
+use crate::ui::io::{ImportFailure, chosen_files, import_files};
 use crate::ui::state::{AppState, ForecastStatus};
-use js_sys::{Array, Object, Uint8Array};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -338,10 +337,7 @@ pub(super) fn RollForward() -> impl IntoView {
     };
 
     let import = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(list) = input.files() else { return };
-        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        input.set_value("");
+        let files = chosen_files(&ev);
         if files.is_empty() {
             return;
         }
@@ -362,41 +358,14 @@ pub(super) fn RollForward() -> impl IntoView {
         problem.set(None);
         note.set(None);
         spawn_local(async move {
-            let arr = Array::new();
-            for f in &files {
-                match wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await {
-                    Ok(buf) => {
-                        let o = Object::new();
-                        put(&o, "name", f.name());
-                        put(&o, "bytes", Uint8Array::new(&buf));
-                        arr.push(&o);
-                    }
-                    Err(e) => {
-                        problem.set(Some(format!("{}: could not be read ({e:?})", f.name())));
-                        busy.set(false);
-                        return;
-                    }
-                }
-            }
-            let msg = Object::new();
-            put(&msg, "files", arr);
-            put(&msg, "cycle", json);
-            let reply = call("import", msg).await;
+            let result = import_files(&files, json).await;
             busy.set(false);
-            let cycle = match reply {
-                Err(e) => Err(format!("The import could not run: {e}")),
-                Ok(r) if field(&r, "ok").as_bool() == Some(true) => serde_json::from_str::<Cycle>(
-                    &field(&r, "cycle").as_string().unwrap_or_default(),
-                )
-                .map_err(|e| format!("The import result could not be read: {e}")),
-                Ok(r) => Err(format!(
-                    "Nothing was imported: {}",
-                    Array::from(&field(&r, "errors"))
-                        .iter()
-                        .filter_map(|e| e.as_string())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )),
+            let cycle = match result {
+                Ok((cycle, _)) => Ok(cycle),
+                Err(ImportFailure::Failed(e)) => Err(e),
+                Err(ImportFailure::Refused(list)) => {
+                    Err(format!("Nothing was imported: {}", list.join("; ")))
+                }
             };
             match cycle {
                 Err(e) => problem.set(Some(e)),
