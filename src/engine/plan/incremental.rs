@@ -400,7 +400,6 @@ impl Planner {
         p
     }
 
-    /// The current plan.
     /// How many SKUs an edit of these SKUs and families touches (a family: all its
     /// SKUs), or `None` if the plan does not know one of them.
     pub fn touched<'a>(
@@ -420,6 +419,7 @@ impl Planner {
         Some(set.len())
     }
 
+    /// The current plan.
     pub fn plan(&self) -> &Plan {
         &self.plan
     }

@@ -361,7 +361,6 @@ pub(crate) fn component_exceptions(past_due: &[PastDueOrder], out: &mut Vec<Exce
     }
 }
 
-/// Cash below the minimum (one per run of months) and budget gaps (one per month).
 /// `d` rounded half away from zero to a whole number, for messages (an integer prints
 /// much faster than a [`Decimal`], and these are rebuilt on every edit).
 fn whole(d: Decimal) -> i128 {
@@ -369,8 +368,8 @@ fn whole(d: Decimal) -> i128 {
     r.mantissa() / 10i128.pow(r.scale())
 }
 
-/// Cash below the minimum (one per run of months) and revenue / margin below budget.
-/// `prev`: the previous plan's exceptions, whose messages may be reused.
+/// Cash below the minimum (one per run of months) and revenue / margin below budget
+/// (one per month). `prev`: the previous plan's exceptions, whose messages may be reused.
 pub(crate) fn finance_exceptions(fin: &FinancePlan, out: &mut Vec<Exception>, prev: &[Exception]) {
     let mut t = 0;
     let m = &fin.months;
