@@ -48,7 +48,7 @@
 //! DSO = avg AR · D / Σ revenue, DIO = avg inventory · D / Σ COGS,
 //! DPO = avg AP · D / Σ (purchases + conversion), CCC = DSO + DIO − DPO.
 
-use super::index::{DAY, Index};
+use super::index::{DAY, FinSpec, Index};
 use super::money::{self, ratio};
 use crate::engine::month::Month;
 use rust_decimal::Decimal;
@@ -219,10 +219,11 @@ pub(crate) fn compute(ix: &Index, f: &Flows<'_>) -> FinancePlan {
     let mut fg = f.fg_open;
     let mut comp = f.comp_open;
     let opening_inventory = f.fg_open + comp;
-    let (mut ar_prev, mut ap_prev, mut inv_prev) =
-        (fin.opening_ar_t, fin.opening_ap_t, opening_inventory);
-    let fixed = fin.fixed_cost_t;
-    let mut cash = fin.opening_cash_t;
+    let (opening_ar, opening_ap) = (money::ticks(fin.opening_ar), money::ticks(fin.opening_ap));
+    let (dso, dpo) = (FinSpec::day_ticks(fin.dso), FinSpec::day_ticks(fin.dpo));
+    let (mut ar_prev, mut ap_prev, mut inv_prev) = (opening_ar, opening_ap, opening_inventory);
+    let fixed = money::ticks(fin.fixed_cost);
+    let mut cash = money::ticks(fin.opening_cash);
     let mut s = Sums::default();
     let mut cash_low = cash;
     let mut cash_low_month = None;
@@ -236,8 +237,8 @@ pub(crate) fn compute(ix: &Index, f: &Flows<'_>) -> FinancePlan {
         let inventory = fg + comp;
         let ot = f.overtime[t];
         let ebitda = gm - fixed - ot;
-        let ar = open_balance(f.revenue, &days, t, fin.opening_ar_t, fin.dso_t);
-        let ap = open_balance(&ap_base, &days, t, fin.opening_ap_t, fin.dpo_t);
+        let ar = open_balance(f.revenue, &days, t, opening_ar, dso);
+        let ap = open_balance(&ap_base, &days, t, opening_ap, dpo);
         let collections = ar_prev + rev - ar;
         let payments = ap_prev + ap_base[t] - ap;
         let ocf_direct = collections - payments - fixed - ot;
@@ -247,7 +248,7 @@ pub(crate) fn compute(ix: &Index, f: &Flows<'_>) -> FinancePlan {
             cash_low = cash;
             cash_low_month = Some(ix.months[t]);
         }
-        let budget = fin.budget_t[t];
+        let budget = fin.budget[t].map(|(r, m)| (money::ticks(r), money::ticks(m)));
         s.revenue += rev;
         s.cogs += cogs;
         s.ebitda += ebitda;
@@ -339,7 +340,6 @@ pub(crate) fn compute(ix: &Index, f: &Flows<'_>) -> FinancePlan {
 mod tests {
     use super::*;
     use crate::engine::plan::money::{CENT, ticks};
-    use rust_decimal::prelude::ToPrimitive;
 
     fn d(x: i64) -> Decimal {
         Decimal::from(x)
@@ -349,7 +349,7 @@ mod tests {
     fn ob(flows: &[Decimal], days: &[u32], t: usize, opening: Decimal, term: Decimal) -> Decimal {
         let f: Vec<i128> = flows.iter().map(|&x| ticks(x)).collect();
         let days: Vec<i64> = days.iter().map(|&x| x as i64 * DAY).collect();
-        let term = (term * Decimal::from(DAY)).to_i64().unwrap();
+        let term = FinSpec::day_ticks(term);
         money::money(open_balance(&f, &days, t, ticks(opening), term))
     }
 

@@ -79,8 +79,8 @@ pub(crate) struct CompSpec {
 
 /// Finance terms of the plan, levers applied. Amounts are clamped (see
 /// [`money::clamp_amount`]) and kept to 10 decimals, DSO/DPO to 0–36 500 days with 4
-/// decimals, so that the financial plan runs on exact integers (`*_t`: ticks of 1e-10,
-/// days in 1e-4).
+/// decimals, so that the financial plan runs on exact integers (ticks of 1e-10, days
+/// in 1e-4: [`money::ticks`], [`FinSpec::day_ticks`]).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct FinSpec {
     pub opening_cash: Decimal,
@@ -92,14 +92,6 @@ pub(crate) struct FinSpec {
     pub min_cash: Decimal,
     /// Budget (revenue, gross margin) per planned month, if budgeted.
     pub budget: Vec<Option<(Decimal, Decimal)>>,
-    pub opening_cash_t: i128,
-    pub opening_ar_t: i128,
-    pub opening_ap_t: i128,
-    pub fixed_cost_t: i128,
-    pub budget_t: Vec<Option<(i128, i128)>>,
-    /// DSO and DPO in 1e-4 days.
-    pub dso_t: i64,
-    pub dpo_t: i64,
 }
 
 /// Ticks of 1e-4 per day of DSO / DPO.
@@ -173,35 +165,21 @@ impl FinSpec {
                 budget[t as usize] = Some((amount(b.revenue), amount(b.gross_margin)));
             }
         }
-        let day_ticks = |d: Decimal| (d * Decimal::from(DAY)).to_i64().unwrap_or(0);
-        let (dso, dpo) = (
-            days(levers.dso_days.unwrap_or(f.dso_days)),
-            days(levers.dpo_days.unwrap_or(f.dpo_days)),
-        );
-        let opening_cash = amount(f.opening_cash);
-        let opening_ar = amount(f.opening_ar);
-        let opening_ap = amount(f.opening_ap);
-        let fixed_cost = amount(f.fixed_cost);
         FinSpec {
-            opening_cash_t: money::ticks(opening_cash),
-            opening_ar_t: money::ticks(opening_ar),
-            opening_ap_t: money::ticks(opening_ap),
-            fixed_cost_t: money::ticks(fixed_cost),
-            budget_t: budget
-                .iter()
-                .map(|b| b.map(|(r, m)| (money::ticks(r), money::ticks(m))))
-                .collect(),
-            dso_t: day_ticks(dso),
-            dpo_t: day_ticks(dpo),
-            opening_cash,
-            opening_ar,
-            opening_ap,
-            dso,
-            dpo,
-            fixed_cost,
+            opening_cash: amount(f.opening_cash),
+            opening_ar: amount(f.opening_ar),
+            opening_ap: amount(f.opening_ap),
+            dso: days(levers.dso_days.unwrap_or(f.dso_days)),
+            dpo: days(levers.dpo_days.unwrap_or(f.dpo_days)),
+            fixed_cost: amount(f.fixed_cost),
             min_cash: amount(f.min_cash),
             budget,
         }
+    }
+
+    /// A term (DSO or DPO, kept to 4 decimals) in 1e-4 days.
+    pub fn day_ticks(days: Decimal) -> i64 {
+        (days * Decimal::from(DAY)).to_i64().unwrap_or(0)
     }
 }
 
