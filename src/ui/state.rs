@@ -63,14 +63,11 @@ impl PlanView {
 
     /// The plan of an empty cycle (before loading).
     fn empty() -> Self {
-        PlanView(
-            LivePlan::new(
-                &empty_cycle(),
-                &PlanInputs::default(),
-                &Levers::default(),
-                &[],
-            ),
-            Arc::default(),
+        PlanView::new(
+            &empty_cycle(),
+            &PlanInputs::default(),
+            &Levers::default(),
+            &Arc::default(),
         )
     }
 }
