@@ -367,18 +367,8 @@ fn incremental_equals_full_recompute() {
             partial += !stats.full as u32;
             let full = plan(&c, &c.inputs, &levers, &b);
             if *planner.plan() != full {
-                let p = planner.plan();
-                let fields = [
-                    ("demand", p.demand == full.demand),
-                    ("supply", p.supply == full.supply),
-                    ("capacity", p.capacity == full.capacity),
-                    ("workforce", p.workforce == full.workforce),
-                    ("components", p.components == full.components),
-                    ("finance", p.finance == full.finance),
-                    ("kpis", p.kpis == full.kpis),
-                    ("exceptions", p.exceptions == full.exceptions),
-                ];
-                panic!("seed {seed} step {step} {edit:?} {stats:?}: differs in {fields:?}");
+                let d = differs(planner.plan(), &full);
+                panic!("seed {seed} step {step} {edit:?} {stats:?}: differs in {d:?}");
             }
         }
     }

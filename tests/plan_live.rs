@@ -7,25 +7,7 @@ use common::*;
 use rust_decimal::Decimal;
 use sop_planner::engine::demo;
 use sop_planner::engine::model::*;
-use sop_planner::engine::plan::{LivePlan, Plan, Unchanged, fallback, plan};
-
-fn differs(p: &Plan, full: &Plan) -> Vec<&'static str> {
-    [
-        ("demand", p.demand == full.demand),
-        ("supply", p.supply == full.supply),
-        ("capacity", p.capacity == full.capacity),
-        ("workforce", p.workforce == full.workforce),
-        ("components", p.components == full.components),
-        ("finance", p.finance == full.finance),
-        ("kpis", p.kpis == full.kpis),
-        ("exceptions", p.exceptions == full.exceptions),
-        ("skus", p.skus == full.skus),
-    ]
-    .into_iter()
-    .filter(|(_, same)| !same)
-    .map(|(k, _)| k)
-    .collect()
-}
+use sop_planner::engine::plan::{LivePlan, Unchanged, fallback, plan};
 
 /// A random edit as the app makes them (whole values replaced); returns its name.
 fn random_edit(r: &mut Rng, c: &mut Cycle, b: &mut [Baseline], next_id: &mut u64) -> &'static str {

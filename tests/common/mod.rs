@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use sop_planner::engine::model::*;
 use sop_planner::engine::month::Month;
+use sop_planner::engine::plan::Plan;
 
 pub fn dec(s: &str) -> Decimal {
     s.parse().unwrap()
@@ -338,4 +339,23 @@ pub fn generated(seed: u64) -> (Cycle, Vec<Baseline>) {
     }
     c.inputs = inputs;
     (c, baselines)
+}
+
+/// The parts in which plan `p` differs from `full` (empty: equal).
+pub fn differs(p: &Plan, full: &Plan) -> Vec<&'static str> {
+    [
+        ("demand", p.demand == full.demand),
+        ("supply", p.supply == full.supply),
+        ("capacity", p.capacity == full.capacity),
+        ("workforce", p.workforce == full.workforce),
+        ("components", p.components == full.components),
+        ("finance", p.finance == full.finance),
+        ("kpis", p.kpis == full.kpis),
+        ("exceptions", p.exceptions == full.exceptions),
+        ("skus", p.skus == full.skus),
+    ]
+    .into_iter()
+    .filter(|(_, same)| !same)
+    .map(|(k, _)| k)
+    .collect()
 }
