@@ -1,6 +1,6 @@
 // Accessibility: every cycle step audited with axe-core (WCAG 2 A/AA rules) in headless
 // Chromium; serious and critical findings fail the test, others are printed.
-import { serveDist, launch, watch, newLog, assert, assertNoErrors, run, ROOT } from './harness.mjs';
+import { serveDist, launch, openPage, watch, newLog, assert, assertNoErrors, run, ROOT } from './harness.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -24,12 +24,7 @@ await run([
   ['every step passes the WCAG 2 A/AA rules of axe-core (no serious or critical finding)', async () => {
     const { context } = await launch();
     try {
-      const page = await context.newPage();
-      const log = newLog();
-      watch(page, log);
-      await page.goto(server.url + '#/demand');
-      await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
-      await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 30000 });
+      const { page, log } = await openPage(context, server.url + '#/demand');
       const failures = [];
       for (const slug of ['data', 'demand', 'supply', 'finance', 'executive']) {
         await page.click(`nav.steps a[href="#/${slug}"]`);

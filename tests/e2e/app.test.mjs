@@ -1,19 +1,11 @@
 // End-to-end: the built app in headless Chromium, served from a sub-path.
-import { serveDist, launch, watch, newLog, assert, chartsDrawn, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import { serveDist, launch, openPage, watch, newLog, assert, chartsDrawn, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
 
 const server = await serveDist();
 
-async function openApp(context, hash = '#/demand') {
-  const page = await context.newPage();
-  const log = newLog();
-  watch(page, log);
-  await page.goto(server.url + hash);
-  await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
-  await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 30000 });
-  return { page, log };
-}
+const openApp = (context, hash = '#/demand') => openPage(context, server.url + hash);
 
 /** The data of the demand chart's "Actual" series, read from ECharts itself. */
 async function chartActuals(page) {

@@ -5,22 +5,14 @@
 // a reload keeps both; the accuracy across cycles matches a hand check of the pasted
 // actuals against the consensus shown before approval. Print summary: print styles,
 // an A4 landscape PDF of one or two pages naming the company.
-import { serveDist, launch, watch, newLog, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 
 const server = await serveDist();
 
-async function openApp(context, hash) {
-  const page = await context.newPage();
-  const log = newLog();
-  watch(page, log);
-  await page.goto(server.url + hash);
-  await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
-  await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 30000 });
-  return { page, log };
-}
+const openApp = (context, hash) => openPage(context, server.url + hash);
 
 async function go(page, slug) {
   await page.click(`nav.steps a[href="#/${slug}"]`);

@@ -1,21 +1,13 @@
 // End-to-end: the Data step — master data edited in place, import checked as a whole
 // and applied all or nothing, templates and exports.
-import { serveDist, launch, watch, newLog, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 const server = await serveDist();
 
-async function openData(context) {
-  const page = await context.newPage();
-  const log = newLog();
-  watch(page, log);
-  await page.goto(server.url + '#/data');
-  await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
-  await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 30000 });
-  return { page, log };
-}
+const openData = (context) => openPage(context, server.url + '#/data');
 
 function write(name, text) {
   const p = path.join(OUT, 'import', name);

@@ -3,19 +3,12 @@
 // planner did: OCF direct = indirect, cash rolls forward, a longer DSO costs cash, a
 // +20 % what-if saved as a scenario leaves the base plan as it was, the compare table's
 // delta is scenario − base, and an approved cycle refuses every edit, also after a reload.
-import { serveDist, launch, watch, newLog, assert, chartsDrawn, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import { serveDist, launch, openPage, assert, chartsDrawn, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import path from 'node:path';
 
 const server = await serveDist();
 
-async function openApp(context, hash) {
-  const page = await context.newPage();
-  const log = newLog();
-  watch(page, log);
-  await page.goto(server.url + hash);
-  await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
-  return { page, log };
-}
+const openApp = (context, hash) => openPage(context, server.url + hash, { forecast: false });
 
 async function go(page, slug) {
   await page.click(`nav.steps a[href="#/${slug}"]`);

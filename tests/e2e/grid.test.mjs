@@ -1,17 +1,12 @@
 // End-to-end: the spreadsheet behaviour of the forecast grid — keys, paste from Excel,
 // inline explanations, undo / redo.
-import { serveDist, launch, watch, newLog, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import path from 'node:path';
 
 const server = await serveDist();
 
 async function openDemand(context) {
-  const page = await context.newPage();
-  const log = newLog();
-  watch(page, log);
-  await page.goto(server.url + '#/demand');
-  await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
-  await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 30000 });
+  const { page, log } = await openPage(context, server.url + '#/demand');
   await page.click('.tree button[data-sku="KB-16"]');
   return { page, log };
 }

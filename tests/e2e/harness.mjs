@@ -67,6 +67,18 @@ export function watch(page, log) {
   page.on('pageerror', (e) => log.errors.push('pageerror: ' + e.message));
 }
 
+/** A new page of `context` at `url`, watched (requests, errors), once the workspace is
+ * saved and, with `forecast` (the default), the statistical forecast is ready. */
+export async function openPage(context, url, { forecast = true } = {}) {
+  const page = await context.newPage();
+  const log = newLog();
+  watch(page, log);
+  await page.goto(url);
+  await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+  if (forecast) await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 30000 });
+  return { page, log };
+}
+
 /** Resolves once the charts have drawn what the page last showed: a chart redraws in
  * the frame after the one that shows an edit's numbers (src/ui/chart.rs), so three
  * animation frames from now it has. Call before reading a chart's options. */

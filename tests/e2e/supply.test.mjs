@@ -2,17 +2,13 @@
 // Capacity chart and utilisation table agree with each other, a production override
 // moves inventory and overloads capacity, constrained mode levels the load and says
 // what it moved, strategies edit production, undo restores; screenshot for review.
-import { serveDist, launch, watch, newLog, assert, chartsDrawn, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import { serveDist, launch, openPage, assert, chartsDrawn, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import path from 'node:path';
 
 const server = await serveDist();
 
 async function openSupply(context) {
-  const page = await context.newPage();
-  const log = newLog();
-  watch(page, log);
-  await page.goto(server.url + '#/supply');
-  await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+  const { page, log } = await openPage(context, server.url + '#/supply', { forecast: false });
   await page.waitForSelector('#capacity-chart canvas', { timeout: 15000 });
   await page.waitForSelector('#supply-chart canvas', { timeout: 15000 });
   return { page, log };
