@@ -5,7 +5,7 @@
 // a reload keeps both; the accuracy across cycles matches a hand check of the pasted
 // actuals against the consensus shown before approval. Print summary: print styles,
 // an A4 landscape PDF of one or two pages naming the company.
-import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import { serveDist, launch, openPage, approveCycle, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
@@ -155,11 +155,7 @@ await run([
       // Approve (see executive.test.mjs).
       await go(page, 'executive');
       assert(await page.$('#roll-forward') === null, 'no roll forward before approval');
-      await page.click('.status-flow button[data-status="Financial review"]');
-      await page.waitForSelector('.topbar .cycle:has-text("Financial review")');
-      await page.click('#approve');
-      await page.click('#approve-confirm');
-      await page.waitForSelector('.topbar .cycle:has-text("Approved")');
+      await approveCycle(page);
       await page.click('#roll-forward');
       await page.waitForSelector('#roll-form');
       const form = await page.$$eval('#actuals tbody tr', (rows) => rows.map((tr) => ({

@@ -3,7 +3,7 @@
 // planner did: OCF direct = indirect, cash rolls forward, a longer DSO costs cash, a
 // +20 % what-if saved as a scenario leaves the base plan as it was, the compare table's
 // delta is scenario − base, and an approved cycle refuses every edit, also after a reload.
-import { serveDist, launch, openPage, assert, chartsDrawn, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import { serveDist, launch, openPage, approveCycle, assert, chartsDrawn, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import path from 'node:path';
 
 const server = await serveDist();
@@ -283,11 +283,7 @@ await run([
 
       // Status through the cycle, then approval.
       assert(await page.isDisabled('#approve'), 'approval waits for the financial review');
-      await page.click('.status-flow button[data-status="Financial review"]');
-      await page.waitForSelector('.topbar .cycle:has-text("Financial review")');
-      await page.click('#approve');
-      await page.click('#approve-confirm');
-      await page.waitForSelector('.topbar .cycle:has-text("Approved")');
+      await approveCycle(page);
       await page.waitForSelector('.approved-note');
       for (const sel of ['#decision-text', '#add-decision', '#save-scenario', '#scenario-name']) {
         assert(await page.isDisabled(sel), sel + ' is disabled once approved');

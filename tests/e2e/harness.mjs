@@ -79,6 +79,16 @@ export async function openPage(context, url, { forecast = true } = {}) {
   return { page, log };
 }
 
+/** Approves the open cycle from the Executive review: status to "Financial review",
+ * then Approve and its confirmation; resolves when the top bar says "Approved". */
+export async function approveCycle(page) {
+  await page.click('.status-flow button[data-status="Financial review"]');
+  await page.waitForSelector('.topbar .cycle:has-text("Financial review")');
+  await page.click('#approve');
+  await page.click('#approve-confirm');
+  await page.waitForSelector('.topbar .cycle:has-text("Approved")');
+}
+
 /** Resolves once the charts have drawn what the page last showed: a chart redraws in
  * the frame after the one that shows an edit's numbers (src/ui/chart.rs), so three
  * animation frames from now it has. Call before reading a chart's options. */

@@ -10,7 +10,7 @@
 //   6. saved as scenario "Upside": Executive review compares it with the base plan;
 //   7. approved (read-only).
 // Screenshots: test-output/workshop-<n>-<step>.png.
-import { serveDist, launch, watch, newLog, assert, chartsDrawn, assertOnlyOrigin, assertNoErrors, run, OUT, ROOT } from './harness.mjs';
+import { serveDist, launch, approveCycle, watch, newLog, assert, chartsDrawn, assertOnlyOrigin, assertNoErrors, run, OUT, ROOT } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -278,11 +278,7 @@ await run([
       await shot(page, 6, 'executive-compare');
 
       // 7. Approve: the cycle is frozen with this plan.
-      await page.click('.status-flow button[data-status="Financial review"]');
-      await page.waitForSelector('.topbar .cycle:has-text("Financial review")');
-      await page.click('#approve');
-      await page.click('#approve-confirm');
-      await page.waitForSelector('.topbar .cycle:has-text("Approved")');
+      await approveCycle(page);
       await page.waitForSelector('.approved-note');
       await page.waitForSelector('.save[data-state="saved"]');
       const approved = await exportBackup(page, '7-approved');
