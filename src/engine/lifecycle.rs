@@ -290,6 +290,17 @@ mod tests {
             .collect()
     }
 
+    /// A workspace holding `cycles`.
+    fn workspace(cycles: Vec<Cycle>) -> Workspace {
+        Workspace {
+            format: FORMAT_VERSION,
+            id: "w".into(),
+            name: "w".into(),
+            currency: "EUR".into(),
+            cycles,
+        }
+    }
+
     #[test]
     fn roll_forward_moves_one_month_and_carries_positions() {
         let (c, plan) = approved();
@@ -382,13 +393,7 @@ mod tests {
             })
             .collect();
         let next = roll_forward(&c, &plan, &actuals, "c2").unwrap();
-        let ws = Workspace {
-            format: FORMAT_VERSION,
-            id: "w".into(),
-            name: "w".into(),
-            currency: "EUR".into(),
-            cycles: vec![c.clone(), next],
-        };
+        let ws = workspace(vec![c.clone(), next]);
         let report = plan_vs_actual(&ws);
         let kb = report.iter().find(|r| r.key == "KB-16").unwrap();
         assert_eq!(kb.points, 1, "one month scored");
@@ -412,13 +417,7 @@ mod tests {
         let actuals = actuals_of(&c, 10.0);
         let mut next = roll_forward(&c, &plan, &actuals, "c2").unwrap();
         next.master.products.retain(|p| p.sku != "KB-16");
-        let ws = Workspace {
-            format: FORMAT_VERSION,
-            id: "w".into(),
-            name: "w".into(),
-            currency: "EUR".into(),
-            cycles: vec![c.clone(), next],
-        };
+        let ws = workspace(vec![c.clone(), next]);
         let report = plan_vs_actual(&ws);
         let total = report.iter().find(|r| r.key.is_empty()).unwrap();
         assert_eq!(total.points, 1);
