@@ -271,10 +271,10 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
                     errs.push(ImportError::file(&f.name, "the file is empty".into()));
                     continue;
                 }
-                sheets.push((
-                    sheet::read_csv(&f.name, &f.bytes),
-                    schema::table_from_name(&f.name),
-                ));
+                match sheet::read_csv(&f.name, &f.bytes) {
+                    Ok(s) => sheets.push((s, schema::table_from_name(&f.name))),
+                    Err(e) => errs.push(e),
+                }
             }
             FileKind::Xlsx => match sheet::read_xlsx(&f.name, &f.bytes) {
                 Ok(list) => {
@@ -309,6 +309,7 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
     }
     // 2. Recognise each sheet's table; one source per table.
     let mut found: Vec<(sheet::Sheet, parse::Header)> = Vec::new();
+    let mut unreadable = Vec::new();
     let mut by_table: HashMap<Table, String> = HashMap::new();
     for (s, by_name) in sheets {
         let Some(h) = parse::recognize(&s, by_name) else {
@@ -342,6 +343,12 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
             continue;
         }
         by_table.insert(h.table, s.source.to_string());
+        let shape = h.row.map(|r| s.shape_problems(r)).unwrap_or_default();
+        if !shape.is_empty() {
+            shape.into_iter().for_each(|e| errs.push(e));
+            unreadable.push(h.table);
+            continue;
+        }
         let how = match (&s.read_as, h.renamed_from) {
             (_, Some(named)) => format!(
                 "{} read as {} (recognised by its header, though named like {})",
@@ -370,7 +377,6 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
     }
     // 3. Parse the rows of each table.
     let mut parsed = Vec::new();
-    let mut unreadable = Vec::new();
     for (s, h) in &found {
         match parse::parse(s, h, into.label, &mut errs) {
             Some((data, failed)) => parsed.push(apply::Parsed {

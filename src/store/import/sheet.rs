@@ -1,6 +1,7 @@
 //! A grid of cells read from a CSV file or an XLSX sheet, with the row numbers the
 //! spreadsheet user sees (header = row 1). Blank rows are skipped; cells are trimmed.
 
+use super::ImportError;
 use super::months::month_from_serial;
 use super::number::{NumStyle, decimal_comma_evidence};
 use super::text::{Encoding, decode, sniff_delimiter};
@@ -176,27 +177,42 @@ fn xcell_ref(x: &XCell) -> CellRef<'_> {
     }
 }
 
+/// Appended to the text before reading: a quote still open at the end of the file
+/// swallows it into a cell, which is how an unclosed quote is found.
+const END_MARK: &str = "\u{FFFF}";
+
 /// Reads a CSV (or tab-separated) file: any encoding [`decode`] knows, the separator
-/// sniffed, quotes and embedded line breaks handled.
-pub(crate) fn read_csv(file: &str, bytes: &[u8]) -> Sheet {
+/// sniffed, quotes and embedded line breaks handled. Broken quoting is refused where
+/// the quote opened: a quote never closed, or one closed only after whole rows were
+/// read into its cell.
+pub(crate) fn read_csv(file: &str, bytes: &[u8]) -> Result<Sheet, ImportError> {
     let (text, encoding) = decode(bytes);
     // Old Mac line ends (CR only) to LF, so line numbers count.
-    let text = if text.contains('\r') && !text.contains('\n') {
-        std::borrow::Cow::Owned(text.replace('\r', "\n"))
+    let mut text = if text.contains('\r') && !text.contains('\n') {
+        text.replace('\r', "\n")
     } else {
-        text
+        text.into_owned()
     };
     let delimiter = sniff_delimiter(&text);
+    text.push('\n');
+    text.push_str(END_MARK);
+    let source = Source {
+        file: file.to_string(),
+        sheet: None,
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut records = Vec::new();
+    let mut records: Vec<csv::StringRecord> = Vec::new();
     let mut rows = Vec::new();
     let mut embedded = 0u64;
     let mut comma = 0usize;
     let mut dot = 0usize;
+    // Most cells in a one-line record so far: a line inside a quoted cell with as many
+    // is a row swallowed by a stray quote.
+    let mut width = 0usize;
     let mut record = csv::StringRecord::new();
     // Reading from a valid UTF-8 string cannot fail; stop at any error regardless.
     while let Ok(true) = reader.read_record(&mut record) {
@@ -204,18 +220,35 @@ pub(crate) fn read_csv(file: &str, bytes: &[u8]) -> Sheet {
         let (mut line, byte) = record
             .position()
             .map_or((0, 0), |p| (p.line(), p.byte() as usize));
+        if record.len() == 1 && &record[0] == END_MARK {
+            break; // the end mark on its own line
+        }
         line += text.as_bytes()[byte.min(text.len())..]
             .iter()
             .take_while(|b| matches!(b, b'\n' | b'\r'))
             .filter(|b| **b == b'\n')
             .count() as u64;
         let number = line.saturating_sub(embedded).min(u32::MAX as u64) as u32;
-        embedded += record
+        if let Some(problem) = quote_problem(&record, delimiter, width) {
+            let (k, message) = problem;
+            let column = column_name(records.first(), k);
+            return Err(ImportError::at(
+                &source,
+                Some(number),
+                Some(column),
+                message,
+            ));
+        }
+        let lines: u64 = record
             .iter()
             .map(|f| f.bytes().filter(|b| *b == b'\n').count() as u64)
-            .sum::<u64>();
+            .sum();
+        embedded += lines;
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
+        }
+        if lines == 0 {
+            width = width.max(record.len());
         }
         for f in record.iter() {
             match decimal_comma_evidence(f) {
@@ -249,15 +282,142 @@ pub(crate) fn read_csv(file: &str, bytes: &[u8]) -> Sheet {
     } else {
         "decimal point"
     };
-    Sheet {
-        source: Source {
-            file: file.to_string(),
-            sheet: None,
-        },
+    Ok(Sheet {
+        source,
         style,
         read_as: Some(format!("{sep}-separated, {enc}, {dec}")),
         rows,
         grid: Grid::Csv(records),
+    })
+}
+
+/// A cell of `record` whose quote is broken, with the message: the quote runs to the
+/// end of the file (it swallowed [`END_MARK`]), or its cell holds a line that is a
+/// whole row by itself (at least `width` cells, the most a one-line row had so far).
+fn quote_problem(
+    record: &csv::StringRecord,
+    delimiter: u8,
+    width: usize,
+) -> Option<(usize, String)> {
+    for (k, f) in record.iter().enumerate() {
+        if let Some(body) = f.strip_suffix(END_MARK) {
+            let swallowed = body.trim_end().contains('\n');
+            return Some((
+                k,
+                if swallowed {
+                    "a quote opens here and is never closed; the rest of the file was read \
+                     into this cell"
+                        .into()
+                } else {
+                    "a quote opens here and is never closed".into()
+                },
+            ));
+        }
+        if width < 2 || !f.contains('\n') {
+            continue;
+        }
+        let lines: Vec<&str> = f.split('\n').collect();
+        let whole_rows = lines[1..]
+            .iter()
+            .filter(|l| cells_in_line(l, delimiter) >= width)
+            .count();
+        if whole_rows > 0 {
+            return Some((
+                k,
+                format!(
+                    "a quote opens here and is closed only {} lines further down; {whole_rows} \
+                     row(s) in between were read into this cell (a stray quote?)",
+                    lines.len() - 1
+                ),
+            ));
+        }
+    }
+    None
+}
+
+/// Cells in one line of text read as a CSV row.
+fn cells_in_line(line: &str, delimiter: u8) -> usize {
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line.as_bytes());
+    let mut rec = csv::StringRecord::new();
+    match r.read_record(&mut rec) {
+        Ok(true) => rec.len(),
+        _ => 0,
+    }
+}
+
+/// The name of column `k`: the first row's text there (the header), else its letter.
+fn column_name(first: Option<&csv::StringRecord>, k: usize) -> String {
+    match first.and_then(|r| r.get(k)).map(str::trim) {
+        Some(name) if !name.is_empty() => name.to_string(),
+        _ => column_letter(k),
+    }
+}
+
+/// Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.
+fn column_letter(mut k: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (k % 26) as u8);
+        if k < 26 {
+            break;
+        }
+        k = k / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+impl Sheet {
+    /// CSV rows below the header row `header` (non-blank index) whose cell count differs
+    /// from the header's: fewer cells, or more with text in the extra ones (extra empty
+    /// cells, as spreadsheets write them, are fine). Empty for workbooks.
+    pub fn shape_problems(&self, header: usize) -> Vec<ImportError> {
+        let Grid::Csv(recs) = &self.grid else {
+            return Vec::new();
+        };
+        let Some(head) = self.rows.get(header).map(|r| &recs[r.start]) else {
+            return Vec::new();
+        };
+        let width = (0..head.len())
+            .rev()
+            .find(|k| !head[*k].trim().is_empty())
+            .map_or(0, |k| k + 1);
+        let mut out = Vec::new();
+        for r in &self.rows[header + 1..] {
+            let rec = &recs[r.start];
+            let n = rec.len();
+            if n < width {
+                let missing: Vec<String> = (n..width)
+                    .map(|k| format!("'{}'", column_name(Some(head), k)))
+                    .collect();
+                out.push(ImportError::at(
+                    &self.source,
+                    Some(r.number),
+                    Some(column_name(Some(head), n)),
+                    format!(
+                        "the row has {n} cell(s) but the header has {width} columns ({} \
+                         missing); a stray quote or a missing separator?",
+                        missing.join(", ")
+                    ),
+                ));
+            } else if let Some(k) = (width..n).find(|k| !rec[*k].trim().is_empty()) {
+                out.push(ImportError::at(
+                    &self.source,
+                    Some(r.number),
+                    Some(column_letter(k)),
+                    format!(
+                        "the row has text in column {} but the header has only {width} \
+                         columns; a separator inside a value? Put such values in quotes",
+                        column_letter(k)
+                    ),
+                ));
+            }
+        }
+        out
     }
 }
 
@@ -385,7 +545,8 @@ mod tests {
         let s = read_csv(
             "t.csv",
             b"sku;name\n\nA;\"two\nlines\"\n;\nB;x\n\"C\";\"q\"\"uote\"\n",
-        );
+        )
+        .unwrap();
         assert_eq!(s.len(), 4);
         let numbers: Vec<u32> = (0..s.len()).map(|i| s.row_number(i)).collect();
         assert_eq!(numbers, vec![1, 3, 5, 6]);
