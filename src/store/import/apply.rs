@@ -3,12 +3,12 @@
 //! and pipeline → products), rows of the current cycle that lose what they refer to
 //! dropped with a note, and the change per table counted for the summary.
 
+use super::diff::change;
 use super::parse::{Data, Header};
 use super::schema::Table;
 use super::sheet::Source;
 use super::{Errs, ImportError, TableChange};
 use crate::engine::model::*;
-use crate::store::export::{self, Cell};
 use std::collections::{HashMap, HashSet};
 
 /// A parsed sheet.
@@ -434,74 +434,6 @@ pub(crate) fn apply(
         .collect();
     changes.sort_by_key(|c| c.table);
     (cycle, changes)
-}
-
-/// Columns that identify a row of each table.
-fn key_len(t: Table) -> usize {
-    match t {
-        Table::Calendar | Table::Routings | Table::Bom | Table::History => 2,
-        _ => 1,
-    }
-}
-
-/// Rows added, removed and changed in `table`, by key.
-fn change(old: &Cycle, new: &Cycle, table: Table, source: String) -> TableChange {
-    let (a, b) = (export::sheet(old, table), export::sheet(new, table));
-    let k = key_len(table);
-    let mut before: HashMap<Key<'_>, &[Cell]> = a
-        .rows
-        .iter()
-        .map(|r| (Key(&r[..k.min(r.len())]), r.as_slice()))
-        .collect();
-    let (mut added, mut changed) = (0, 0);
-    for r in &b.rows {
-        match before.remove(&Key(&r[..k.min(r.len())])) {
-            Some(o) if o != r.as_slice() => changed += 1,
-            Some(_) => {}
-            None => added += 1,
-        }
-    }
-    TableChange {
-        table,
-        source,
-        rows: b.rows.len(),
-        added,
-        removed: before.len(),
-        changed,
-    }
-}
-
-/// The key cells of a row, hashable (numbers by their bits).
-struct Key<'a>(&'a [Cell]);
-
-impl PartialEq for Key<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.len() == other.0.len()
-            && self.0.iter().zip(other.0).all(|(a, b)| match (a, b) {
-                (Cell::Number(x), Cell::Number(y)) | (Cell::Percent(x), Cell::Percent(y)) => {
-                    x.to_bits() == y.to_bits()
-                }
-                _ => a == b,
-            })
-    }
-}
-
-impl Eq for Key<'_> {}
-
-impl std::hash::Hash for Key<'_> {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        for c in self.0 {
-            std::mem::discriminant(c).hash(h);
-            match c {
-                Cell::Empty => {}
-                Cell::Text(s) => s.hash(h),
-                Cell::Number(x) | Cell::Percent(x) => x.to_bits().hash(h),
-                Cell::Int(i) => i.hash(h),
-                Cell::Money(d) => d.normalize().hash(h),
-                Cell::Month(m) => m.hash(h),
-            }
-        }
-    }
 }
 
 /// The codes a column may refer to, for its error messages.

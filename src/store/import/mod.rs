@@ -12,6 +12,7 @@
 //! files to fill in.
 
 mod apply;
+mod diff;
 pub(crate) mod months;
 pub(crate) mod number;
 mod parse;
@@ -19,6 +20,7 @@ pub mod schema;
 mod sheet;
 mod text;
 
+pub use diff::MAX_REMOVED_KEYS;
 pub use schema::{Column, Kind, Layout, Table, TableSchema, schema, schema_markdown};
 
 use super::StoreError;
@@ -193,6 +195,42 @@ pub struct TableChange {
     pub added: usize,
     pub removed: usize,
     pub changed: usize,
+    /// Keys of the first [`MAX_REMOVED_KEYS`] removed rows, in the current table's
+    /// order: "EB-CITY-500", "4" (a deal id), "EB-CITY-500 2026-01" (SKU and month).
+    pub removed_keys: Vec<String>,
+}
+
+impl ImportSummary {
+    /// One line per table the import removes rows from, to confirm before applying:
+    /// "Pipeline: 7 of 10 rows removed (4, 5, 6, 7, 8, 9, 10)". Empty if nothing is
+    /// removed.
+    pub fn removals(&self) -> Vec<String> {
+        const SHOWN: usize = 10;
+        self.tables
+            .iter()
+            .filter(|t| t.removed > 0)
+            .map(|t| {
+                let before = t.rows + t.removed - t.added;
+                let mut keys: Vec<&str> = t
+                    .removed_keys
+                    .iter()
+                    .take(SHOWN)
+                    .map(String::as_str)
+                    .collect();
+                if t.removed > keys.len() {
+                    keys.push("…");
+                }
+                format!(
+                    "{}: {} of {} row{} removed ({})",
+                    t.table.title(),
+                    t.removed,
+                    before,
+                    if before == 1 { "" } else { "s" },
+                    keys.join(", ")
+                )
+            })
+            .collect()
+    }
 }
 
 impl fmt::Display for ImportSummary {
