@@ -144,3 +144,43 @@ fn templates_import_as_they_are() {
     .unwrap_or_else(|e| panic!("{:?}", e));
     assert_same_data(&a.cycle, &b.cycle);
 }
+
+#[test]
+fn formula_like_text_is_neutralised_in_csv_and_round_trips_exactly() {
+    let mut c = demo();
+    c.master.products[0].name = "=1+1".into();
+    c.master.products[1].name = "-minus, +plus".into();
+    c.inputs.pipeline[0].customer = "@SUM(A1)".into();
+    c.inputs.finance.opening_cash = Decimal::from_str("-12.50").unwrap();
+    let files = export::csv_files(&c);
+    let text = |name: &str| &files.iter().find(|(n, _)| n == name).unwrap().1;
+    let product = text("products.csv").lines().nth(1).unwrap();
+    assert!(product.contains(",'=1+1,"), "{product}");
+    assert!(text("products.csv").contains(",\"'-minus, +plus\","));
+    let deal = text("pipeline.csv").lines().nth(1).unwrap();
+    assert!(deal.ends_with(",'@SUM(A1)"), "{deal}");
+    // Negative money stays a number.
+    assert!(text("finance.csv").contains("\nopening_cash,-12.50\n"));
+    let back = import(&csv_files(&c), &empty_cycle("x", c.label)).unwrap();
+    assert_same_data(&back.cycle, &c);
+    assert_eq!(back.cycle.master.products[0].name, "=1+1");
+    assert_eq!(back.cycle.inputs.pipeline[0].customer, "@SUM(A1)");
+    // XLSX writes them as string cells (never formulas) and reads them back as typed.
+    let bytes = export::workbook(&c).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    for i in 0..zip.len() {
+        let mut part = String::new();
+        std::io::Read::read_to_string(&mut zip.by_index(i).unwrap(), &mut part).unwrap();
+        assert!(
+            !part.contains("<f>") && !part.contains("<f "),
+            "a formula in part {i}"
+        );
+    }
+    let back = import(
+        &[ImportFile::new("w.xlsx", bytes)],
+        &empty_cycle("x", c.label),
+    )
+    .unwrap();
+    assert_eq!(back.cycle.master.products[0].name, "=1+1");
+    assert_eq!(back.cycle.inputs.pipeline[0].customer, "@SUM(A1)");
+}

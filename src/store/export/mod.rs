@@ -35,8 +35,19 @@ pub enum Cell {
 }
 
 impl Cell {
-    /// The cell as CSV text.
+    /// The cell as CSV text. Text a spreadsheet would run as a formula (starting with
+    /// `=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`, as OWASP advises
+    /// against CSV injection; the importer drops it again. Numbers (negative money
+    /// included) stay plain numbers.
     pub fn to_text(&self) -> String {
+        match self {
+            Cell::Text(s) if s.starts_with(FORMULA_STARTS) => format!("'{s}"),
+            other => other.plain_text(),
+        }
+    }
+
+    /// The cell's text as typed, without the formula guard of [`Cell::to_text`].
+    pub fn plain_text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(s) => s.clone(),
@@ -47,6 +58,9 @@ impl Cell {
         }
     }
 }
+
+/// First characters that make a spreadsheet read a CSV cell as a formula.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 impl From<&str> for Cell {
     fn from(s: &str) -> Self {
@@ -479,6 +493,25 @@ mod tests {
             to_csv(&s),
             "a,b\n\"x, \"\"y\"\"\",1234567.8912\n0.1,2026-11\n"
         );
+    }
+
+    #[test]
+    fn csv_text_that_looks_like_a_formula_is_neutralised_numbers_are_not() {
+        let mut s = Sheet::new("t", &["a", "b", "c"]);
+        s.rows.push(vec![
+            "=HYPERLINK(\"http://x\")".into(),
+            "@SUM(A1)".into(),
+            Cell::Money(Decimal::new(-1250, 2)),
+        ]);
+        s.rows
+            .push(vec!["+1".into(), "-x".into(), Cell::Number(-0.5)]);
+        s.rows
+            .push(vec!["\tcmd".into(), "a=b".into(), Cell::Int(-3)]);
+        assert_eq!(
+            to_csv(&s),
+            "a,b,c\n\"'=HYPERLINK(\"\"http://x\"\")\",'@SUM(A1),-12.50\n'+1,'-x,-0.5\n'\tcmd,a=b,-3\n"
+        );
+        assert_eq!(Cell::from("=1+1").plain_text(), "=1+1");
     }
 
     #[test]

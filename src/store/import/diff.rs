@@ -43,7 +43,7 @@ pub(crate) fn change(old: &Cycle, new: &Cycle, table: Table, source: String) -> 
         .iter()
         .take(MAX_REMOVED_KEYS)
         .map(|(_, r)| {
-            let key: Vec<String> = r[..k.min(r.len())].iter().map(Cell::to_text).collect();
+            let key: Vec<String> = r[..k.min(r.len())].iter().map(Cell::plain_text).collect();
             key.join(" ")
         })
         .collect();

@@ -117,7 +117,7 @@ impl Sheet {
         let r = self.rows[i];
         match &self.grid {
             Grid::Csv(recs) => match recs[r.start].get(col as usize) {
-                Some(s) => text_cell(s),
+                Some(s) => csv_cell(s),
                 None => CellRef::Empty,
             },
             Grid::Xlsx(cells) => {
@@ -137,7 +137,7 @@ impl Sheet {
             Grid::Csv(recs) => recs[r.start]
                 .iter()
                 .enumerate()
-                .map(|(c, s)| (c as u32, text_cell(s)))
+                .map(|(c, s)| (c as u32, csv_cell(s)))
                 .filter(|(_, c)| !c.is_empty())
                 .collect(),
             Grid::Xlsx(cells) => cells[r.start..r.end]
@@ -146,6 +146,15 @@ impl Sheet {
                 .filter(|(_, c)| !c.is_empty())
                 .collect(),
         }
+    }
+}
+
+/// A CSV cell: like [`text_cell`], but text the export guarded against formula
+/// injection (`'=1+1`, see `export::Cell::to_text`) is read back as typed (`=1+1`).
+fn csv_cell(s: &str) -> CellRef<'_> {
+    match s.trim().strip_prefix('\'') {
+        Some(rest) if rest.starts_with(crate::store::export::FORMULA_STARTS) => CellRef::Text(rest),
+        _ => text_cell(s),
     }
 }
 
