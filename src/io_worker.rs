@@ -5,7 +5,7 @@
 //!
 //! Requests `{ id, op, ... }` and replies `{ id, ... }` (plain objects):
 //! - `import`: `files: [{name, bytes: Uint8Array}], cycle: JSON` → `{ ok: true, cycle:
-//!   JSON, summary: text }` or `{ ok: false, errors: [text] }` (all or nothing)
+//!   JSON, summary: text, removals: [text] }` or `{ ok: false, errors: [text] }` (all or nothing)
 //! - `csv`: `cycle` → `{ bytes }` (a zip of one CSV per table); `template_csv`: `table` → `{ text }`
 //! - `template_xlsx` → `{ bytes }`; `workbook`: `cycle, baselines: JSON, scenario?: id`
 //!   → `{ bytes }` (the cycle's data and the plan, a sheet per step)
@@ -54,6 +54,13 @@ fn handle(req: &JsValue) -> Result<Object, String> {
                     let json = serde_json::to_string(&done.cycle).map_err(|e| e.to_string())?;
                     set(&out, "cycle", &json.into());
                     set(&out, "summary", &done.summary.to_string().into());
+                    let removals: Array = done
+                        .summary
+                        .removals()
+                        .iter()
+                        .map(|r| JsValue::from_str(r))
+                        .collect();
+                    set(&out, "removals", &removals);
                 }
                 Err(errors) => {
                     set(&out, "ok", &false.into());

@@ -836,6 +836,7 @@ pub fn demo_workspace_at(label: Month) -> Workspace {
         name: "Northwind Cycles (demo)".to_string(),
         currency: "EUR".to_string(),
         cycles: vec![cycle],
+        exported_at: None,
     }
 }
 
@@ -878,6 +879,7 @@ pub fn sample_workspace(n_skus: usize) -> Workspace {
         name: format!("Sample company ({n_skus} SKUs)"),
         currency: "EUR".to_string(),
         cycles: vec![synthetic_cycle(n_skus, 42)],
+        exported_at: None,
     }
 }
 

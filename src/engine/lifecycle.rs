@@ -298,6 +298,7 @@ mod tests {
             name: "w".into(),
             currency: "EUR".into(),
             cycles,
+            exported_at: None,
         }
     }
 

@@ -22,6 +22,10 @@ pub struct Workspace {
     /// ISO 4217 code used to display money, e.g. `EUR`.
     pub currency: String,
     pub cycles: Vec<Cycle>,
+    /// When this copy was exported as a backup (ms since 1970, the browser's clock); a
+    /// restore compares it with the stored workspace's last save. Absent in the store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exported_at: Option<f64>,
 }
 
 /// Where a cycle is in the monthly S&OP process. `Approved` is frozen (read-only).

@@ -10,6 +10,7 @@ pub mod export;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod import;
+pub mod pending;
 
 use std::fmt;
 

@@ -96,6 +96,14 @@ pub fn App() -> impl IntoView {
                 </button>
             </div>
         </Show>
+        <Show when=move || state.notice.with(Option::is_some)>
+            <div class="banner info notice" role="status">
+                {move || state.notice.get()}
+                <button class="close" on:click=move |_| state.notice.set(None)>
+                    "Dismiss"
+                </button>
+            </div>
+        </Show>
         {move || match state.save.get() {
             SaveState::Failed(m) => {
                 Some(view! { <div class="banner warn" role="alert">{m}</div> })
@@ -178,9 +186,13 @@ fn reload() {
 
 /// Downloads the open workspace as a JSON backup file.
 pub(crate) fn export_backup(state: AppState) {
+    // Dated, so that restoring it later can tell whether it is older than what is stored.
     let Some((name, json)) = state.workspace.with_untracked(|w| {
-        w.as_ref()
-            .map(|w| (w.id.clone(), crate::store::workspace_to_json(w)))
+        w.as_ref().map(|w| {
+            let mut dated = w.clone();
+            dated.exported_at = Some(js_sys::Date::now());
+            (w.id.clone(), crate::store::workspace_to_json(&dated))
+        })
     }) else {
         return;
     };

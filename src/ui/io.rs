@@ -127,12 +127,21 @@ pub enum ImportFailure {
     Refused(Vec<String>),
 }
 
+/// An import checked by the worker: the resulting cycle and what it changes.
+pub struct ImportChecked {
+    pub cycle: crate::engine::model::Cycle,
+    /// The worker's summary of the change (a line per table, warnings, notes).
+    pub summary: String,
+    /// A line per table that loses rows, naming them (empty: nothing is removed).
+    pub removals: Vec<String>,
+}
+
 /// Imports `files` into the cycle whose JSON is `cycle` (all-or-nothing, in the I/O
-/// worker): the resulting cycle and the worker's summary of the change.
+/// worker).
 pub async fn import_files(
     files: &[web_sys::File],
     cycle: String,
-) -> Result<(crate::engine::model::Cycle, String), ImportFailure> {
+) -> Result<ImportChecked, ImportFailure> {
     let arr = js_sys::Array::new();
     for f in files {
         let buf = JsFuture::from(f.array_buffer()).await.map_err(|e| {
@@ -149,16 +158,21 @@ pub async fn import_files(
     let r = call("import", msg)
         .await
         .map_err(|e| ImportFailure::Failed(format!("The import could not run: {e}")))?;
+    let texts = |k: &str| -> Vec<String> {
+        js_sys::Array::from(&field(&r, k))
+            .iter()
+            .filter_map(|e| e.as_string())
+            .collect()
+    };
     if field(&r, "ok").as_bool() != Some(true) {
-        return Err(ImportFailure::Refused(
-            js_sys::Array::from(&field(&r, "errors"))
-                .iter()
-                .filter_map(|e| e.as_string())
-                .collect(),
-        ));
+        return Err(ImportFailure::Refused(texts("errors")));
     }
     let text = field(&r, "cycle").as_string().unwrap_or_default();
     let cycle = serde_json::from_str(&text)
         .map_err(|e| ImportFailure::Failed(format!("The import result could not be read: {e}")))?;
-    Ok((cycle, field(&r, "summary").as_string().unwrap_or_default()))
+    Ok(ImportChecked {
+        cycle,
+        summary: field(&r, "summary").as_string().unwrap_or_default(),
+        removals: texts("removals"),
+    })
 }

@@ -1,11 +1,10 @@
 //! The workspace menu of the top bar: open another stored workspace, start a new demo
 //! or sample company, export / restore a JSON backup, delete.
 
+use super::restore::{RestoreDialog, check_backup};
 use crate::engine::demo;
-use crate::store::workspace_from_json;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn WorkspaceMenu() -> impl IntoView {
@@ -21,31 +20,12 @@ pub fn WorkspaceMenu() -> impl IntoView {
         open.set(false);
         f();
     };
+    let offer = RwSignal::new(None);
     let restore = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        let name = file.name();
-        input.set_value("");
         open.set(false);
-        spawn_local(async move {
-            let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
-                Ok(t) => t.as_string().unwrap_or_default(),
-                Err(e) => {
-                    state
-                        .error
-                        .set(Some(format!("{name} could not be read: {e:?}")));
-                    return;
-                }
-            };
-            match workspace_from_json(&text) {
-                Ok(w) => state.open_new(w, true),
-                Err(e) => state.error.set(Some(format!(
-                    "{name} is not a workspace backup ({e}). Nothing was changed."
-                ))),
-            }
-        });
+        if let Some(file) = super::io::chosen_files(&ev).into_iter().next() {
+            check_backup(state, file, offer);
+        }
     };
     view! {
         <div class="workspace-menu">
@@ -117,6 +97,7 @@ pub fn WorkspaceMenu() -> impl IntoView {
                     </button>
                 </div>
             </Show>
+            <RestoreDialog offer />
         </div>
     }
 }

@@ -38,6 +38,8 @@ struct Checked {
     files: Vec<String>,
     cycle: Cycle,
     summary: String,
+    /// A line per table that loses rows: applying needs an explicit confirmation.
+    removals: Vec<String>,
 }
 
 #[component]
@@ -76,6 +78,8 @@ fn ImportPanel() -> impl IntoView {
     let busy = RwSignal::new(false);
     let errors = RwSignal::new(Vec::<String>::new());
     let checked = RwSignal::new(None::<Checked>);
+    // The planner ticked "remove these rows" (only asked when the import removes rows).
+    let confirmed = RwSignal::new(false);
     let check = move |ev: leptos::ev::Event| {
         let files = chosen_files(&ev);
         if files.is_empty() {
@@ -91,11 +95,15 @@ fn ImportPanel() -> impl IntoView {
             let result = import_files(&files, json).await;
             busy.set(false);
             match result {
-                Ok((cycle, summary)) => checked.set(Some(Checked {
-                    files: files.iter().map(|f| f.name()).collect(),
-                    cycle,
-                    summary,
-                })),
+                Ok(done) => {
+                    confirmed.set(false);
+                    checked.set(Some(Checked {
+                        files: files.iter().map(|f| f.name()).collect(),
+                        cycle: done.cycle,
+                        summary: done.summary,
+                        removals: done.removals,
+                    }))
+                }
                 Err(ImportFailure::Failed(e)) => errors.set(vec![e]),
                 Err(ImportFailure::Refused(list)) => errors.set(list),
             }
@@ -105,6 +113,9 @@ fn ImportPanel() -> impl IntoView {
         let Some(c) = checked.get_untracked() else {
             return;
         };
+        if !c.removals.is_empty() && !confirmed.get_untracked() {
+            return;
+        }
         let result = state.apply(Command::Batch(vec![
             Command::SetMaster(Box::new(c.cycle.master)),
             Command::SetHistory(c.cycle.history),
@@ -161,7 +172,41 @@ fn ImportPanel() -> impl IntoView {
                                     " This import will:"
                                 </p>
                                 <pre class="summary">{c.summary.clone()}</pre>
-                                <button class="primary" id="import-apply" on:click=apply>
+                                {(!c.removals.is_empty())
+                                    .then(|| {
+                                        view! {
+                                            <div class="import-removals" role="alert">
+                                                <p>
+                                                    <strong>"This import removes rows that are stored now:"</strong>
+                                                </p>
+                                                <ul id="import-removals">
+                                                    {c
+                                                        .removals
+                                                        .iter()
+                                                        .map(|r| view! { <li>{r.clone()}</li> })
+                                                        .collect_view()}
+                                                </ul>
+                                                <label>
+                                                    <input
+                                                        type="checkbox"
+                                                        id="import-confirm-removal"
+                                                        prop:checked=move || confirmed.get()
+                                                        on:change=move |ev| confirmed.set(event_target_checked(&ev))
+                                                    />
+                                                    " Yes, remove these rows (a file that lists fewer rows than are stored replaces them all)"
+                                                </label>
+                                            </div>
+                                        }
+                                    })}
+                                <button
+                                    class="primary"
+                                    id="import-apply"
+                                    on:click=apply
+                                    disabled={
+                                        let needs = !c.removals.is_empty();
+                                        move || needs && !confirmed.get()
+                                    }
+                                >
                                     "Apply the import"
                                 </button>
                                 <button on:click=move |_| checked.set(None)>"Cancel"</button>

@@ -361,7 +361,7 @@ pub(super) fn RollForward() -> impl IntoView {
             let result = import_files(&files, json).await;
             busy.set(false);
             let cycle = match result {
-                Ok((cycle, _)) => Ok(cycle),
+                Ok(done) => Ok(done.cycle),
                 Err(ImportFailure::Failed(e)) => Err(e),
                 Err(ImportFailure::Refused(list)) => {
                     Err(format!("Nothing was imported: {}", list.join("; ")))

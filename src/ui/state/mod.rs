@@ -17,6 +17,9 @@ use std::ops::Deref;
 use std::rc::Rc;
 use std::sync::Arc;
 
+mod save;
+mod storage;
+
 /// Milliseconds of quiet after an edit before it is saved (several quick edits are
 /// saved together, always well within half a second).
 const SAVE_DELAY_MS: u32 = 250;
@@ -172,9 +175,16 @@ pub struct AppState {
     pub error: RwSignal<Option<String>>,
     /// Another tab saved a newer revision of this workspace.
     pub stale: RwSignal<bool>,
+    /// Something the planner should know that is not an error (e.g. recovered edits).
+    pub notice: RwSignal<Option<String>>,
     undo: RwSignal<Vec<Command>>,
     redo: RwSignal<Vec<Command>>,
     save_gen: StoredValue<u64>,
+    /// Edit stamp of the newest edit, of the newest one saved, and of the newest one
+    /// written as a pending record (see [`save`]).
+    edit_stamp: StoredValue<f64>,
+    saved_stamp: StoredValue<f64>,
+    flushed_stamp: StoredValue<f64>,
     /// Stored revision this tab's workspace is based on.
     rev: StoredValue<u32>,
     /// Save every cycle next time (first save, roll forward, import), not just the current.
@@ -259,9 +269,13 @@ impl AppState {
             base_checkpoint: RwSignal::new(None),
             error: RwSignal::new(None),
             stale: RwSignal::new(false),
+            notice: RwSignal::new(None),
             undo: RwSignal::new(Vec::new()),
             redo: RwSignal::new(Vec::new()),
             save_gen: StoredValue::new(0),
+            edit_stamp: StoredValue::new(0.0),
+            saved_stamp: StoredValue::new(0.0),
+            flushed_stamp: StoredValue::new(0.0),
             rev: StoredValue::new(0),
             save_all: StoredValue::new(true),
             tab: StoredValue::new(format!("tab-{:x}", (js_sys::Math::random() * 1e12) as u64)),
@@ -272,6 +286,7 @@ impl AppState {
             channel: StoredValue::new_local(None),
         };
         state.listen_to_other_tabs();
+        state.save_on_exit();
         super::forecasting::follow(state, forecast_key);
         state.keep_base_checkpoint();
         spawn_local(state.load());
@@ -359,164 +374,6 @@ impl AppState {
                 let _ = js_sys::Reflect::set(&msg, &"rev".into(), &rev.into());
                 let _ = c.post_message(&msg);
             }
-        });
-    }
-
-    async fn load(self) {
-        let sample = sample_size_from_url();
-        // Opening waits while another tab holds an older version of the database open
-        // (an upgrade is blocked): say so instead of showing "Loading" forever.
-        let state = self;
-        spawn_local(async move {
-            TimeoutFuture::new(4000).await;
-            if state.save.get_untracked() == SaveState::Loading {
-                state.error.set(Some(
-                    "Waiting for the browser's storage: another tab of the planner (an older \
-                     version) keeps it open. Close or reload the other tabs of the planner."
-                        .into(),
-                ));
-            }
-        });
-        match Repo::open(DB_NAME).await {
-            Ok(repo) => {
-                let repo = Rc::new(repo);
-                self.repo.set_value(Some(repo.clone()));
-                let loaded = match sample {
-                    Some(n) => repo.load(&format!("sample-{n}")).await,
-                    None => repo.load_current().await,
-                };
-                match loaded {
-                    Ok(Some(Loaded { workspace, rev })) => self.show(workspace, rev),
-                    Ok(None) => {
-                        let w = match sample {
-                            Some(n) => demo::sample_workspace(n),
-                            None => demo::demo_workspace(),
-                        };
-                        // Generating a large company and showing it (first render and
-                        // plan) are tasks of their own, so the page never blocks for both.
-                        TimeoutFuture::new(0).await;
-                        self.show(w, 0);
-                        self.save.set(SaveState::Pending);
-                        self.save_now().await;
-                    }
-                    Err(e) => {
-                        // Keep what is stored untouched: work on the demo in memory only.
-                        self.repo.set_value(None);
-                        self.show(demo::demo_workspace(), 0);
-                        self.save.set(SaveState::Failed(format!(
-                            "{e}. Showing the demo company; changes are not saved."
-                        )));
-                    }
-                }
-            }
-            Err(e) => {
-                self.show(demo::demo_workspace(), 0);
-                self.save.set(SaveState::Failed(format!(
-                    "{e}. This browser does not let the page store data (private mode?); \
-                     changes are kept only until the tab is closed."
-                )));
-            }
-        }
-        self.refresh_list().await;
-    }
-
-    /// Shows workspace `w` (stored at revision `rev`, 0 = not stored yet) as the open
-    /// one: a fresh start for undo, the active plan and the selection.
-    fn show(&self, w: Workspace, rev: u32) {
-        self.rev.set_value(rev);
-        self.viewing.set(None);
-        self.save_all.set_value(rev == 0);
-        self.undo.set(Vec::new());
-        self.redo.set(Vec::new());
-        self.active.set(PlanRef::Base);
-        self.selection.set(None);
-        self.stale.set(false);
-        self.base_checkpoint.set(None);
-        self.workspace.set(Some(w));
-        self.save.set(SaveState::Saved);
-    }
-
-    /// Re-reads the list of stored workspaces (for the workspace menu).
-    pub async fn refresh_list(self) {
-        if let Some(repo) = self.repo.get_value()
-            && let Ok(list) = repo.list().await
-        {
-            self.workspaces
-                .set(list.into_iter().map(|r| (r.id, r.name)).collect());
-        }
-    }
-
-    /// Opens the stored workspace `id`.
-    pub fn switch_to(&self, id: String) {
-        let state = *self;
-        let Some(repo) = self.repo.get_value() else {
-            return;
-        };
-        spawn_local(async move {
-            match repo.load(&id).await {
-                Ok(Some(Loaded { workspace, rev })) => {
-                    state.show(workspace, rev);
-                    // Remember it as the one to open next time.
-                    state.save_all.set_value(false);
-                }
-                Ok(None) => state
-                    .error
-                    .set(Some(format!("Workspace {id} is no longer stored."))),
-                Err(e) => state.error.set(Some(e.to_string())),
-            }
-        });
-    }
-
-    /// Opens `w` as a new workspace and saves it. If a workspace with its id is stored
-    /// already, it is replaced only when `replace` is true (restoring a backup).
-    pub fn open_new(&self, w: Workspace, replace: bool) {
-        let state = *self;
-        let repo = self.repo.get_value();
-        spawn_local(async move {
-            let stored_rev = match &repo {
-                Some(r) => r.revision(&w.id).await.unwrap_or(0),
-                None => 0,
-            };
-            if stored_rev > 0 && !replace {
-                state.error.set(Some(format!(
-                    "A workspace with id {} is already stored; open it from the workspace menu.",
-                    w.id
-                )));
-                return;
-            }
-            state.show(w, stored_rev);
-            state.save_all.set_value(true);
-            state.save.set(SaveState::Pending);
-            state.save_now().await;
-            state.refresh_list().await;
-        });
-    }
-
-    /// Deletes the open workspace from storage and opens the demo company.
-    pub fn delete_current(&self) {
-        let state = *self;
-        let Some(repo) = self.repo.get_value() else {
-            return;
-        };
-        let Some(id) = self
-            .workspace
-            .with_untracked(|w| w.as_ref().map(|w| w.id.clone()))
-        else {
-            return;
-        };
-        spawn_local(async move {
-            if let Err(e) = repo.delete(&id).await {
-                state.error.set(Some(e.to_string()));
-                return;
-            }
-            match repo.load(&demo::demo_workspace().id).await {
-                Ok(Some(Loaded { workspace, rev })) => state.show(workspace, rev),
-                _ => {
-                    state.show(demo::demo_workspace(), 0);
-                    state.save_now().await;
-                }
-            }
-            state.refresh_list().await;
         });
     }
 
@@ -701,139 +558,6 @@ impl AppState {
             // Refused (e.g. an older cycle is shown): the step stays to be taken later.
             Err(_) => from.update(|f| f.push(cmd)),
         }
-    }
-
-    /// Saves after a short quiet period; the indicator says "saving" until it is done.
-    fn schedule_save(&self) {
-        let state = *self;
-        let generation = self.save_gen.get_value() + 1;
-        self.save_gen.set_value(generation);
-        if self.repo.with_value(Option::is_none) || self.save.get_untracked() == SaveState::Conflict
-        {
-            return; // storage unavailable or taken over by another tab: the message stays
-        }
-        self.save.set(SaveState::Pending);
-        spawn_local(async move {
-            TimeoutFuture::new(SAVE_DELAY_MS).await;
-            if state.save_gen.get_value() == generation {
-                state.save_now().await;
-            }
-        });
-    }
-
-    /// Saves the workspace now. Saves never overlap: one asked for while another is
-    /// under way runs after it, with the workspace as it is then.
-    async fn save_now(self) {
-        if self.saving.get_value() {
-            self.save_again.set_value(true);
-            return;
-        }
-        self.saving.set_value(true);
-        loop {
-            self.save_again.set_value(false);
-            let saved = self.save_once().await;
-            if !(saved && self.save_again.get_value()) {
-                break;
-            }
-        }
-        self.saving.set_value(false);
-    }
-
-    /// One save; false if it failed (then no further save is tried).
-    async fn save_once(self) -> bool {
-        let Some(repo) = self.repo.get_value() else {
-            return false;
-        };
-        let generation = self.save_gen.get_value();
-        let Some(w) = self.workspace.get_untracked() else {
-            return false;
-        };
-        // The revision this snapshot is based on: read now, as another workspace may be
-        // opened while the JSON is being made (then this save's outcome is not shown).
-        let rev0 = self.rev.get_value();
-        let save_all = self.save_all.get_value() || rev0 == 0;
-        let current = w.cycles.last().map(|c| c.id.as_str());
-        let only = current.filter(|_| !save_all).map(|c| [c]);
-        // The JSON of the cycles to write, made in short steps (see `cycle_json`).
-        let mut prepared = Vec::new();
-        for c in &w.cycles {
-            let is_current = Some(c.id.as_str()) == current;
-            if save_all || is_current {
-                prepared.push((c.id.clone(), self.cycle_json(c, is_current).await));
-            }
-        }
-        // Writing is a task of its own (the JSON goes to the browser, then to IndexedDB).
-        TimeoutFuture::new(0).await;
-        let result = repo
-            .save_with_json(
-                &w,
-                rev0,
-                only.as_ref().map(|c| &c[..]),
-                &self.tab.get_value(),
-                &prepared,
-            )
-            .await;
-        let still_open = self
-            .workspace
-            .with_untracked(|x| x.as_ref().is_some_and(|x| x.id == w.id))
-            && self.rev.get_value() == rev0;
-        if !still_open {
-            // Another workspace was opened meanwhile: its state stays as it is (and a
-            // save it asked for runs next).
-            return true;
-        }
-        match result {
-            Ok(rev) => {
-                self.rev.set_value(rev);
-                if save_all {
-                    self.save_all.set_value(false);
-                }
-                self.announce_save(&w.id, rev);
-                if self.save_gen.get_value() == generation {
-                    self.save.set(SaveState::Saved);
-                } // else a newer edit is on its way
-                true
-            }
-            Err(SaveError::Conflict { .. }) => {
-                self.stale.set(true);
-                self.save.set(SaveState::Conflict);
-                false
-            }
-            Err(e) => {
-                self.save.set(SaveState::Failed(format!(
-                    "{e}. Your changes are kept in this tab: export a backup before closing it."
-                )));
-                false
-            }
-        }
-    }
-
-    /// The JSON of cycle `c`, serialized [`SAVE_SLICE_MS`] at a time with the page's
-    /// events in between; only what changed since the last save is serialized again
-    /// (the cache is kept for the current cycle).
-    async fn cycle_json(self, c: &Cycle, current: bool) -> String {
-        let mut cache = if current {
-            self.json
-                .try_update_value(std::mem::take)
-                .unwrap_or_default()
-        } else {
-            CycleJson::new()
-        };
-        let mut cursor = 0;
-        loop {
-            let t0 = js_sys::Date::now();
-            if cache.prepare(c, &mut cursor, &mut || {
-                js_sys::Date::now() - t0 < SAVE_SLICE_MS
-            }) {
-                break;
-            }
-            TimeoutFuture::new(0).await;
-        }
-        let json = cache.assemble(c);
-        if current {
-            self.json.set_value(cache);
-        }
-        json
     }
 }
 

@@ -1,0 +1,236 @@
+//! Restoring a JSON backup: checked like any other way data enters (parse + the same
+//! validation as an import or an edit), then shown and confirmed. A backup of a stored
+//! workspace says what it replaces (and whether it is older than what is stored) and
+//! can be restored as a new workspace instead; nothing is replaced without asking.
+
+use crate::engine::model::Workspace;
+
+// TODO(merge): replaced by `store::backup` (read_backup, summary) from the native branch.
+mod backup {
+    use crate::engine::model::Workspace;
+    use crate::engine::plan::validate;
+
+    #[derive(Clone)]
+    pub struct BackupSummary(String);
+
+    impl std::fmt::Display for BackupSummary {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+
+    pub fn read_backup(text: &str) -> Result<Workspace, String> {
+        let w = crate::store::workspace_from_json(text).map_err(|e| e.to_string())?;
+        let errs: Vec<String> = validate::validate_workspace(&w)
+            .into_iter()
+            .filter(|i| i.severity == validate::Severity::Error)
+            .map(|i| i.to_string())
+            .collect();
+        if errs.is_empty() {
+            Ok(w)
+        } else {
+            Err(errs.join("; "))
+        }
+    }
+
+    pub fn summary(w: &Workspace) -> BackupSummary {
+        let products = w.cycles.last().map_or(0, |c| c.master.products.len());
+        BackupSummary(format!(
+            "{}: {} cycles, {} products",
+            w.name,
+            w.cycles.len(),
+            products
+        ))
+    }
+}
+use crate::ui::state::AppState;
+use backup::BackupSummary;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// A checked backup waiting for the planner's choice.
+#[derive(Clone)]
+pub struct RestoreOffer {
+    file: String,
+    workspace: Workspace,
+    summary: BackupSummary,
+    /// The stored workspace with the backup's id, if any: what a restore replaces.
+    stored: Option<Stored>,
+}
+
+#[derive(Clone)]
+struct Stored {
+    summary: BackupSummary,
+    /// `Date.now()` of its last save.
+    saved_at: f64,
+    /// Whether the backup is older than the stored workspace (see [`is_older`]).
+    older: bool,
+}
+
+/// Whether a backup is older than what is stored: exported before the stored
+/// workspace's last save, or (a backup without a date) with fewer cycles or an older
+/// newest cycle.
+fn is_older(backup: &Workspace, stored: &Workspace, stored_saved_at: f64) -> bool {
+    match backup.exported_at {
+        Some(t) => t < stored_saved_at,
+        None => {
+            let newest = |w: &Workspace| w.cycles.last().map(|c| c.label);
+            backup.cycles.len() < stored.cycles.len() || newest(backup) < newest(stored)
+        }
+    }
+}
+
+/// A date and time of the browser's clock, as the planner reads it.
+fn when(ms: f64) -> String {
+    let d = js_sys::Date::new(&ms.into());
+    String::from(d.to_locale_string("en-GB", &wasm_bindgen::JsValue::UNDEFINED))
+}
+
+/// Reads and checks backup file `file`; offers it (see [`RestoreDialog`]) or says why not.
+pub fn check_backup(state: AppState, file: web_sys::File, offer: RwSignal<Option<RestoreOffer>>) {
+    let name = file.name();
+    spawn_local(async move {
+        let text = match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+            Ok(t) => t.as_string().unwrap_or_default(),
+            Err(e) => {
+                state
+                    .error
+                    .set(Some(format!("{name} could not be read: {e:?}")));
+                return;
+            }
+        };
+        let w = match backup::read_backup(&text) {
+            Ok(w) => w,
+            Err(e) => {
+                state.error.set(Some(format!(
+                    "{name} cannot be restored: {e}. Nothing was changed."
+                )));
+                return;
+            }
+        };
+        let stored = match state.stored_workspace(&w.id).await {
+            Ok(s) => s,
+            Err(e) => {
+                state.error.set(Some(format!(
+                    "{name}: the stored workspace could not be read to compare ({e}). \
+                     Nothing was changed."
+                )));
+                return;
+            }
+        };
+        let stored = stored.map(|(s, saved_at)| Stored {
+            summary: backup::summary(&s),
+            saved_at,
+            older: is_older(&w, &s, saved_at),
+        });
+        offer.set(Some(RestoreOffer {
+            file: name,
+            summary: backup::summary(&w),
+            workspace: w,
+            stored,
+        }));
+    });
+}
+
+/// The confirmation of a restore: what the backup holds, what it replaces; replace,
+/// restore as a new workspace, or cancel.
+#[component]
+pub fn RestoreDialog(offer: RwSignal<Option<RestoreOffer>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let replace = move |_| {
+        if let Some(o) = offer.get_untracked() {
+            offer.set(None);
+            state.open_new(o.workspace, true);
+        }
+    };
+    let as_new = move |_| {
+        if let Some(o) = offer.get_untracked() {
+            offer.set(None);
+            let mut w = o.workspace;
+            if o.stored.is_some() {
+                let now = js_sys::Date::now();
+                w.id = format!("{}-restored-{}", w.id, now as u64);
+                w.name = format!("{} (restored {})", w.name, when(now));
+            }
+            w.exported_at = None;
+            state.open_new(w, false);
+        }
+    };
+    view! {
+        {move || {
+            offer
+                .get()
+                .map(|o| {
+                    let exported = o
+                        .workspace
+                        .exported_at
+                        .map(|t| format!(" Exported {}.", when(t)))
+                        .unwrap_or_default();
+                    let stored = o.stored.clone();
+                    view! {
+                        <div class="modal-backdrop">
+                            <div
+                                class="modal restore"
+                                id="restore-dialog"
+                                role="dialog"
+                                aria-modal="true"
+                                aria-labelledby="restore-title"
+                            >
+                                <h2 id="restore-title">{format!("Restore {}?", o.file)}</h2>
+                                <p>
+                                    "The backup holds " <strong>{o.summary.to_string()}</strong> "."
+                                    {exported}
+                                </p>
+                                {match stored {
+                                    Some(s) => {
+                                        view! {
+                                            <p id="restore-replaces">
+                                                "It replaces the workspace stored in this browser: "
+                                                <strong>{s.summary.to_string()}</strong>
+                                                {format!(", last saved {}.", when(s.saved_at))}
+                                            </p>
+                                            {s
+                                                .older
+                                                .then(|| {
+                                                    view! {
+                                                        <p class="warn-text" id="restore-older" role="alert">
+                                                            "This backup is older than what is stored: restoring it over the stored workspace loses the changes made since. Restore it as a new workspace to keep both."
+                                                        </p>
+                                                    }
+                                                })}
+                                            <div class="actions">
+                                                <button class="danger" id="restore-replace" on:click=replace>
+                                                    "Replace the stored workspace"
+                                                </button>
+                                                <button class="primary" id="restore-as-new" on:click=as_new>
+                                                    "Restore as a new workspace"
+                                                </button>
+                                                <button id="restore-cancel" on:click=move |_| offer.set(None)>
+                                                    "Cancel"
+                                                </button>
+                                            </div>
+                                        }
+                                            .into_any()
+                                    }
+                                    None => {
+                                        view! {
+                                            <p id="restore-new">"It is added as a new workspace; nothing stored is replaced."</p>
+                                            <div class="actions">
+                                                <button class="primary" id="restore-as-new" on:click=as_new>
+                                                    "Restore"
+                                                </button>
+                                                <button id="restore-cancel" on:click=move |_| offer.set(None)>
+                                                    "Cancel"
+                                                </button>
+                                            </div>
+                                        }
+                                            .into_any()
+                                    }
+                                }}
+                            </div>
+                        </div>
+                    }
+                })
+        }}
+    }
+}

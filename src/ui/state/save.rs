@@ -1,0 +1,336 @@
+//! Auto-save with a truthful indicator, and nothing lost when the page goes away.
+
+//!
+//! Every edit gets an increasing *edit stamp*; a save records the stamp of the newest
+//! edit it holds. When the page is hidden or closed while an edit is not saved yet, the
+//! unsaved cycles are written at once as a pending record ([`crate::store::pending`]),
+//! synchronously, so the edit is in IndexedDB even if the tab is gone a moment later;
+//! opening the workspace again adopts it. Where even that cannot be written (storage
+//! unavailable or failing), closing the page asks first.
+
+use super::*;
+use crate::store::idb::{Recovered, SaveOptions};
+use crate::store::pending::{Pending, next_stamp};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+impl AppState {
+    /// Saves after a short quiet period; the indicator says "saving" until it is done.
+    pub(super) fn schedule_save(&self) {
+        let state = *self;
+        let generation = self.save_gen.get_value() + 1;
+        self.save_gen.set_value(generation);
+        self.edit_stamp
+            .update_value(|s| *s = next_stamp(*s, js_sys::Date::now()));
+        if self.repo.with_value(Option::is_none) || self.save.get_untracked() == SaveState::Conflict
+        {
+            return; // storage unavailable or taken over by another tab: the message stays
+        }
+        self.save.set(SaveState::Pending);
+        spawn_local(async move {
+            TimeoutFuture::new(SAVE_DELAY_MS).await;
+            if state.save_gen.get_value() == generation {
+                state.save_now().await;
+            }
+        });
+    }
+
+    /// Saves the whole workspace shown now, as a change of its own (a restored backup, a
+    /// new workspace): until it is saved it is kept like an edit if the page goes away.
+    pub(super) async fn save_whole(self) {
+        self.edit_stamp
+            .update_value(|s| *s = next_stamp(*s, js_sys::Date::now()));
+        self.save_all.set_value(true);
+        self.save.set(SaveState::Pending);
+        self.save_now().await;
+    }
+
+    /// Saves the workspace now. Saves never overlap: one asked for while another is
+    /// under way runs after it, with the workspace as it is then.
+    pub(super) async fn save_now(self) {
+        if self.saving.get_value() {
+            self.save_again.set_value(true);
+            return;
+        }
+        self.saving.set_value(true);
+        loop {
+            self.save_again.set_value(false);
+            let saved = self.save_once().await;
+            if !(saved && self.save_again.get_value()) {
+                break;
+            }
+        }
+        self.saving.set_value(false);
+    }
+
+    /// One save; false if it failed (then no further save is tried).
+    async fn save_once(self) -> bool {
+        let Some(repo) = self.repo.get_value() else {
+            return false;
+        };
+        let generation = self.save_gen.get_value();
+        let stamp = self.edit_stamp.get_value();
+        let Some(w) = self.workspace.get_untracked() else {
+            return false;
+        };
+        // The revision this snapshot is based on: read now, as another workspace may be
+        // opened while the JSON is being made (then this save's outcome is not shown).
+        let rev0 = self.rev.get_value();
+        let save_all = self.save_all.get_value() || rev0 == 0;
+        let current = w.cycles.last().map(|c| c.id.as_str());
+        let only = current.filter(|_| !save_all).map(|c| [c]);
+        // The JSON of the cycles to write, made in short steps (see `cycle_json`).
+        let mut prepared = Vec::new();
+        for c in &w.cycles {
+            let is_current = Some(c.id.as_str()) == current;
+            if save_all || is_current {
+                prepared.push((c.id.clone(), self.cycle_json(c, is_current).await));
+            }
+        }
+        // Writing is a task of its own (the JSON goes to the browser, then to IndexedDB).
+        TimeoutFuture::new(0).await;
+        let tab = self.tab.get_value();
+        let how = SaveOptions {
+            expected_rev: rev0,
+            cycles: only.as_ref().map(|c| &c[..]),
+            writer: &tab,
+            stamp,
+            prepared: &prepared,
+        };
+        let result = repo.save_with(&w, &how).await;
+        let still_open = self
+            .workspace
+            .with_untracked(|x| x.as_ref().is_some_and(|x| x.id == w.id))
+            && self.rev.get_value() == rev0;
+        if !still_open {
+            // Another workspace was opened meanwhile: its state stays as it is (and a
+            // save it asked for runs next).
+            return true;
+        }
+        match result {
+            Ok(rev) => {
+                self.rev.set_value(rev);
+                self.saved_stamp.update_value(|s| *s = s.max(stamp));
+                if save_all {
+                    self.save_all.set_value(false);
+                }
+                self.announce_save(&w.id, rev);
+                if self.save_gen.get_value() == generation {
+                    self.save.set(SaveState::Saved);
+                } // else a newer edit is on its way
+                true
+            }
+            Err(SaveError::Conflict { .. }) => {
+                self.stale.set(true);
+                self.save.set(SaveState::Conflict);
+                false
+            }
+            Err(e) => {
+                self.save.set(SaveState::Failed(format!(
+                    "{e}. Your changes are kept in this tab: export a backup before closing it."
+                )));
+                false
+            }
+        }
+    }
+
+    /// The JSON of cycle `c`, serialized [`SAVE_SLICE_MS`] at a time with the page's
+    /// events in between; only what changed since the last save is serialized again
+    /// (the cache is kept for the current cycle).
+    async fn cycle_json(self, c: &Cycle, current: bool) -> String {
+        let mut cache = if current {
+            self.json
+                .try_update_value(std::mem::take)
+                .unwrap_or_default()
+        } else {
+            CycleJson::new()
+        };
+        let mut cursor = 0;
+        loop {
+            let t0 = js_sys::Date::now();
+            if cache.prepare(c, &mut cursor, &mut || {
+                js_sys::Date::now() - t0 < SAVE_SLICE_MS
+            }) {
+                break;
+            }
+            TimeoutFuture::new(0).await;
+        }
+        let json = cache.assemble(c);
+        if current {
+            self.json.set_value(cache);
+        }
+        json
+    }
+
+    /// Whether an edit is not yet in IndexedDB (neither saved nor written as pending).
+    fn unsaved(&self) -> bool {
+        self.edit_stamp.get_value() > self.saved_stamp.get_value()
+    }
+
+    /// Writes the unsaved edits as a pending record, synchronously (the page is being
+    /// hidden or closed). False if they could not be written (no storage); true if
+    /// there was nothing to write or the write was issued.
+    fn flush(&self) -> bool {
+        let stamp = self.edit_stamp.get_value();
+        if !self.unsaved() || self.flushed_stamp.get_value() >= stamp {
+            return true;
+        }
+        let Some(repo) = self.repo.get_value() else {
+            return false;
+        };
+        let save_all = self.save_all.get_value() || self.rev.get_value() == 0;
+        let mut cache = self
+            .json
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        let pending = self.workspace.with_untracked(|w| {
+            let w = w.as_ref()?;
+            let current = w.cycles.last()?;
+            let mut cycles = Vec::new();
+            for c in &w.cycles {
+                if c.id == current.id {
+                    let mut cursor = 0;
+                    cache.prepare(c, &mut cursor, &mut || true);
+                    cycles.push((c.id.clone(), cache.assemble(c)));
+                } else if save_all {
+                    cycles.push((c.id.clone(), serde_json::to_string(c).ok()?));
+                }
+            }
+            Some((
+                w.id.clone(),
+                Pending {
+                    tab: self.tab.get_value(),
+                    stamp,
+                    base_rev: self.rev.get_value(),
+                    name: w.name.clone(),
+                    currency: w.currency.clone(),
+                    format: w.format,
+                    cycle_ids: w.cycles.iter().map(|c| c.id.clone()).collect(),
+                    cycles,
+                },
+            ))
+        });
+        self.json.set_value(cache);
+        let Some((id, pending)) = pending else {
+            return true;
+        };
+        match repo.write_pending(&id, &pending) {
+            Ok(()) => {
+                self.flushed_stamp.set_value(stamp);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Flushes unsaved edits when the page is hidden (`visibilitychange`), closed or
+    /// navigated away from (`pagehide`, `beforeunload`); asks before closing when they
+    /// cannot be kept (storage unavailable, a failed save, another tab's changes).
+    pub(super) fn save_on_exit(&self) {
+        let state = *self;
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let on_hide = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            let hidden = web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden);
+            if hidden {
+                state.flush();
+            }
+        });
+        let on_pagehide = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            state.flush();
+        });
+        let on_beforeunload = Closure::<dyn FnMut(web_sys::BeforeUnloadEvent)>::new(
+            move |ev: web_sys::BeforeUnloadEvent| {
+                let kept = state.flush();
+                let trouble = matches!(
+                    state.save.get_untracked(),
+                    SaveState::Failed(_) | SaveState::Conflict
+                );
+                if state.unsaved() && (!kept || trouble) {
+                    ev.prevent_default();
+                    ev.set_return_value("Your latest changes are not saved.");
+                }
+            },
+        );
+        if let Some(doc) = window.document() {
+            let _ = doc.add_event_listener_with_callback(
+                "visibilitychange",
+                on_hide.as_ref().unchecked_ref(),
+            );
+        }
+        let _ = window
+            .add_event_listener_with_callback("pagehide", on_pagehide.as_ref().unchecked_ref());
+        let _ = window.add_event_listener_with_callback(
+            "beforeunload",
+            on_beforeunload.as_ref().unchecked_ref(),
+        );
+        // They live as long as the page.
+        on_hide.forget();
+        on_pagehide.forget();
+        on_beforeunload.forget();
+    }
+
+    /// Acts on unsaved edits found when a workspace was opened (see [`Recovered`]):
+    /// adopted ones are saved now; ones that another tab's save overtook are kept as a
+    /// workspace of their own. Either way the planner is told.
+    pub(super) fn recover(&self, recovered: Recovered) {
+        let state = *self;
+        let Some(repo) = self.repo.get_value() else {
+            return;
+        };
+        let Some((id, name)) = self
+            .workspace
+            .with_untracked(|w| w.as_ref().map(|w| (w.id.clone(), w.name.clone())))
+        else {
+            return;
+        };
+        match recovered {
+            Recovered::Nothing => {}
+            Recovered::Adopted { stamp } => {
+                self.edit_stamp.set_value(stamp);
+                self.saved_stamp.set_value(0.0);
+                self.save_all.set_value(true);
+                self.save.set(SaveState::Pending);
+                self.notice.set(Some(
+                    "Your last changes, made just before the page was closed, were restored."
+                        .into(),
+                ));
+                spawn_local(async move {
+                    state.save_now().await;
+                    if state.save.get_untracked() == SaveState::Saved {
+                        let _ = repo.delete_pending(&id, stamp).await;
+                    }
+                });
+            }
+            Recovered::Diverged { mut copy, stamp } => {
+                copy.id = format!("{id}-recovered-{}", stamp as u64);
+                copy.name = format!("{name} (unsaved changes recovered)");
+                let tab = self.tab.get_value();
+                spawn_local(async move {
+                    let kept = repo.save(&copy, 0, None, &tab).await;
+                    // Saving the copy made it the one to open next; the open one stays so.
+                    let _ = repo.set_current(&id).await;
+                    match kept {
+                        Ok(_) => {
+                            let _ = repo.delete_pending(&id, stamp).await;
+                            state.notice.set(Some(format!(
+                                "Changes made here before the page was closed could not be \
+                                 merged: this workspace was saved in another tab since. They \
+                                 are kept as the workspace \u{201c}{}\u{201d} (workspace menu).",
+                                copy.name
+                            )));
+                        }
+                        Err(e) => state.error.set(Some(format!(
+                            "Unsaved changes from a closed page were found but could not be \
+                             kept: {e}"
+                        ))),
+                    }
+                    state.refresh_list().await;
+                });
+            }
+        }
+    }
+}
