@@ -19,9 +19,11 @@ mod parse;
 pub mod schema;
 mod sheet;
 mod text;
+mod zipcheck;
 
 pub use diff::MAX_REMOVED_KEYS;
 pub use schema::{Column, Kind, Layout, Table, TableSchema, schema, schema_markdown};
+pub use zipcheck::{MAX_PART_BYTES, MAX_PARTS, MAX_WORKBOOK_BYTES};
 
 use super::StoreError;
 use super::export;
@@ -314,7 +316,14 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
                     Err(e) => errs.push(e),
                 }
             }
-            FileKind::Xlsx => match sheet::read_xlsx(&f.name, &f.bytes) {
+            FileKind::Xlsx => match zipcheck::check_archive(&f.bytes)
+                .map_err(|p| match p {
+                    zipcheck::ZipProblem::TooBig(m) => ImportError::file(&f.name, m),
+                    zipcheck::ZipProblem::Broken(m) => unreadable_workbook(&f.name, m),
+                })
+                .and_then(|()| {
+                    sheet::read_xlsx(&f.name, &f.bytes).map_err(|m| unreadable_workbook(&f.name, m))
+                }) {
                 Ok(list) => {
                     for s in list {
                         let name = s.source.sheet.clone().unwrap_or_default();
@@ -325,13 +334,7 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
                         sheets.push((s, by_name));
                     }
                 }
-                Err(e) => errs.push(ImportError::file(
-                    &f.name,
-                    format!(
-                        "cannot read this file as an Excel workbook (.xlsx): {e}. Save it \
-                         again from Excel as .xlsx, or export CSV files"
-                    ),
-                )),
+                Err(e) => errs.push(e),
             },
             FileKind::OldExcel => errs.push(ImportError::file(
                 &f.name,
@@ -439,6 +442,16 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
             notes,
         },
     })
+}
+
+fn unreadable_workbook(file: &str, why: String) -> ImportError {
+    ImportError::file(
+        file,
+        format!(
+            "cannot read this file as an Excel workbook (.xlsx): {why}. Save it again from \
+             Excel as .xlsx, or export CSV files"
+        ),
+    )
 }
 
 /// A CSV template of `table`: the header and two example rows (key/value tables: one
