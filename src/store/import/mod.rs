@@ -29,6 +29,7 @@ use super::StoreError;
 use super::export;
 use crate::engine::model::*;
 use crate::engine::month::Month;
+use crate::engine::plan::validate::{new_errors, validate_cycle};
 use sheet::Source;
 use std::collections::HashMap;
 use std::fmt;
@@ -431,6 +432,14 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
     }
     // 4. Check references between tables and build the new cycle.
     let (cycle, tables) = apply::apply(into, parsed, &unreadable, &mut errs, &mut warnings);
+    if !errs.is_empty() {
+        return Err(errs.finish());
+    }
+    // 5. The same validation as every other way in (the checks above come first and
+    //    should leave nothing); problems the cycle already had are not the import's.
+    for issue in new_errors(&validate_cycle(into), validate_cycle(&cycle)) {
+        errs.push(ImportError::file("", issue.in_words()));
+    }
     if !errs.is_empty() {
         return Err(errs.finish());
     }
