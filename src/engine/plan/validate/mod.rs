@@ -62,9 +62,20 @@ impl Issue {
                 None => last = Some(seg.replace('_', " ")),
             }
         }
+        // "price must not be …", "price 1e13 is too large"; else the field is a place:
+        // "pipeline deal #7, sku: unknown SKU 'KB-20'".
+        let m = &self.message;
+        let continues = ["must ", "is ", "ends ", "units must"]
+            .iter()
+            .any(|w| m.starts_with(w))
+            || m.starts_with(|c: char| c.is_ascii_digit() || c == '-');
         let what = match last {
-            Some(f) => format!("{f} {}", self.message),
-            None => self.message.clone(),
+            Some(f) if continues => format!("{f} {m}"),
+            Some(f) => {
+                place.push(f);
+                m.clone()
+            }
+            None => m.clone(),
         };
         if place.is_empty() {
             what
