@@ -7,10 +7,41 @@ use std::collections::HashSet;
 
 /// One set of plan inputs against the cycle's master data. `prefix` names it.
 pub fn validate_inputs(c: &Cycle, inputs: &PlanInputs, prefix: &str) -> Vec<Issue> {
+    InputsCheck::new(c).run(inputs, prefix)
+}
+
+/// [`validate_inputs`] with the cycle's SKUs and families looked up once, for checking
+/// several sets of inputs (an edit: before and after).
+pub struct InputsCheck<'a> {
+    c: &'a Cycle,
+    skus: HashSet<&'a str>,
+    fams: HashSet<&'a str>,
+}
+
+impl<'a> InputsCheck<'a> {
+    pub fn new(c: &'a Cycle) -> Self {
+        let m = &c.master;
+        InputsCheck {
+            c,
+            skus: m.products.iter().map(|p| p.sku.as_str()).collect(),
+            fams: m.families.iter().map(|f| f.id.as_str()).collect(),
+        }
+    }
+
+    /// The issues of `inputs`, named from `prefix`.
+    pub fn run(&self, inputs: &PlanInputs, prefix: &str) -> Vec<Issue> {
+        check_inputs(self.c, &self.skus, &self.fams, inputs, prefix)
+    }
+}
+
+fn check_inputs(
+    c: &Cycle,
+    skus: &HashSet<&str>,
+    fams: &HashSet<&str>,
+    inputs: &PlanInputs,
+    prefix: &str,
+) -> Vec<Issue> {
     let mut o = Out(Vec::new());
-    let m = &c.master;
-    let skus: HashSet<&str> = m.products.iter().map(|p| p.sku.as_str()).collect();
-    let fams: HashSet<&str> = m.families.iter().map(|f| f.id.as_str()).collect();
     let last = c.label.plus(c.horizon as i32 - 1);
     let adjustments: Vec<String> = inputs
         .adjustments

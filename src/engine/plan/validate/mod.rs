@@ -9,7 +9,7 @@
 mod inputs;
 mod master;
 
-pub use inputs::{validate_baselines, validate_inputs, validate_levers};
+pub use inputs::{InputsCheck, validate_baselines, validate_inputs, validate_levers};
 pub use master::validate_master;
 
 use crate::engine::model::*;
