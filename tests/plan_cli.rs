@@ -208,7 +208,9 @@ fn validation_messages() {
     let text: Vec<String> = issues.iter().map(|i| i.to_string()).collect();
     let has = |s: &str| text.iter().any(|t| t.contains(s));
     assert!(
-        has("error: inputs.adjustments[#77].target: unknown family 'GHOST'"),
+        has(
+            "warning: inputs.adjustments[#77].target: unknown family 'GHOST': the adjustment has no effect"
+        ),
         "{text:?}"
     );
     assert!(has("inputs.adjustments[#77].to: ends"), "{text:?}");
@@ -222,6 +224,10 @@ fn validation_messages() {
     );
     assert!(
         has("master.products[EB-CITY-500]: id 'EB-CITY-500' is used twice"),
+        "{text:?}"
+    );
+    assert!(
+        has("error: inputs.pipeline[#5]: id '#5' is used twice"),
         "{text:?}"
     );
     assert!(validate::has_errors(&issues));

@@ -7,6 +7,7 @@ use super::model::{
     Role, Scenario, SkuHistory, Target,
 };
 use super::month::Month;
+use super::plan::validate;
 use std::fmt;
 
 /// Which plan an edit of plan inputs goes to.
@@ -64,8 +65,66 @@ impl std::error::Error for CommandError {}
 
 impl Command {
     /// Applies the edit to `cycle` and returns the command that undoes it.
-    /// On error nothing is changed.
+    /// On error nothing is changed. An edit of master data, history, plan inputs or
+    /// scenarios that introduces a validation error (`engine::plan::validate`) is
+    /// refused with the first one in a planner's words; problems the cycle already had
+    /// do not block other edits.
     pub fn apply(&self, cycle: &mut Cycle) -> Result<Command, CommandError> {
+        if let Command::SetInputs { plan, inputs } = self
+            && let Some(current) = inputs_of(cycle, *plan)
+        {
+            // The most frequent edit: old and new inputs checked before applying, with
+            // the SKUs looked up once.
+            let check = validate::InputsCheck::new(cycle);
+            let prefix = inputs_prefix(*plan);
+            let before = check.run(current, &prefix);
+            if let Some(first) = validate::new_errors(&before, check.run(inputs, &prefix)).first() {
+                return Err(CommandError(first.in_words()));
+            }
+            return self.apply_unchecked(cycle);
+        }
+        let before = self.touched_issues(cycle);
+        let inverse = self.apply_unchecked(cycle)?;
+        if let Some(before) = before {
+            let after = self.touched_issues(cycle).unwrap_or_default();
+            if let Some(first) = validate::new_errors(&before, after).first() {
+                // Undo exactly; the inverse of a replacement cannot fail.
+                let _ = inverse.apply_unchecked(cycle);
+                return Err(CommandError(first.in_words()));
+            }
+        }
+        Ok(inverse)
+    }
+
+    /// The validation issues of the part of `cycle` this edit replaces, `None` for
+    /// edits that are not checked here.
+    fn touched_issues(&self, cycle: &Cycle) -> Option<Vec<validate::Issue>> {
+        match self {
+            Command::SetMaster(_) | Command::SetHistory(_) => {
+                Some(validate::validate_master(cycle))
+            }
+            Command::SetScenarios(_) => {
+                let mut v = validate::validate_scenarios(&cycle.scenarios);
+                for s in &cycle.scenarios {
+                    let p = format!("scenarios[{}]", s.name);
+                    v.extend(validate::validate_inputs(
+                        cycle,
+                        &s.inputs,
+                        &format!("{p}.inputs"),
+                    ));
+                    v.extend(validate::validate_levers(
+                        cycle,
+                        &s.levers,
+                        &format!("{p}.levers"),
+                    ));
+                }
+                Some(v)
+            }
+            _ => None,
+        }
+    }
+
+    fn apply_unchecked(&self, cycle: &mut Cycle) -> Result<Command, CommandError> {
         if cycle.is_frozen() {
             return Err(CommandError(format!(
                 "cycle {} is approved and read-only; roll it forward to plan again",
@@ -150,6 +209,14 @@ impl Command {
                 })
             }
         }
+    }
+}
+
+/// How validation names the inputs of `plan`.
+fn inputs_prefix(plan: PlanRef) -> String {
+    match plan {
+        PlanRef::Base => "inputs".to_string(),
+        PlanRef::Scenario(id) => format!("scenarios[#{id}].inputs"),
     }
 }
 

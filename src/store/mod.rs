@@ -1,16 +1,20 @@
 //! Persistence and import/export.
 //!
 //! - [`idb`] (browser only): the IndexedDB repository of workspaces.
-//! - Backups are the JSON form of [`crate::engine::model::Workspace`].
+//! - Backups are the JSON form of [`crate::engine::model::Workspace`]; [`backup`]
+//!   reads and checks one before it is restored.
 //! - [`cycle_json`]: that JSON of a cycle built in short steps, reusing earlier work
 //!   (saving a 10,000-SKU cycle must not block the page).
 
+pub mod backup;
 pub mod cycle_json;
 pub mod export;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod import;
 pub mod pending;
+
+pub use backup::{BackupError, BackupSummary, read_backup, summary};
 
 use std::fmt;
 

@@ -19,14 +19,17 @@ mod parse;
 pub mod schema;
 mod sheet;
 mod text;
+mod zipcheck;
 
 pub use diff::MAX_REMOVED_KEYS;
 pub use schema::{Column, Kind, Layout, Table, TableSchema, schema, schema_markdown};
+pub use zipcheck::{MAX_PART_BYTES, MAX_PARTS, MAX_WORKBOOK_BYTES};
 
 use super::StoreError;
 use super::export;
 use crate::engine::model::*;
 use crate::engine::month::Month;
+use crate::engine::plan::validate::{new_errors, validate_cycle};
 use sheet::Source;
 use std::collections::HashMap;
 use std::fmt;
@@ -314,7 +317,14 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
                     Err(e) => errs.push(e),
                 }
             }
-            FileKind::Xlsx => match sheet::read_xlsx(&f.name, &f.bytes) {
+            FileKind::Xlsx => match zipcheck::check_archive(&f.bytes)
+                .map_err(|p| match p {
+                    zipcheck::ZipProblem::TooBig(m) => ImportError::file(&f.name, m),
+                    zipcheck::ZipProblem::Broken(m) => unreadable_workbook(&f.name, m),
+                })
+                .and_then(|()| {
+                    sheet::read_xlsx(&f.name, &f.bytes).map_err(|m| unreadable_workbook(&f.name, m))
+                }) {
                 Ok(list) => {
                     for s in list {
                         let name = s.source.sheet.clone().unwrap_or_default();
@@ -325,13 +335,7 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
                         sheets.push((s, by_name));
                     }
                 }
-                Err(e) => errs.push(ImportError::file(
-                    &f.name,
-                    format!(
-                        "cannot read this file as an Excel workbook (.xlsx): {e}. Save it \
-                         again from Excel as .xlsx, or export CSV files"
-                    ),
-                )),
+                Err(e) => errs.push(e),
             },
             FileKind::OldExcel => errs.push(ImportError::file(
                 &f.name,
@@ -431,6 +435,14 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
     if !errs.is_empty() {
         return Err(errs.finish());
     }
+    // 5. The same validation as every other way in (the checks above come first and
+    //    should leave nothing); problems the cycle already had are not the import's.
+    for issue in new_errors(&validate_cycle(into), validate_cycle(&cycle)) {
+        errs.push(ImportError::file("", issue.in_words()));
+    }
+    if !errs.is_empty() {
+        return Err(errs.finish());
+    }
     Ok(Imported {
         cycle,
         summary: ImportSummary {
@@ -439,6 +451,16 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
             notes,
         },
     })
+}
+
+fn unreadable_workbook(file: &str, why: String) -> ImportError {
+    ImportError::file(
+        file,
+        format!(
+            "cannot read this file as an Excel workbook (.xlsx): {why}. Save it again from \
+             Excel as .xlsx, or export CSV files"
+        ),
+    )
 }
 
 /// A CSV template of `table`: the header and two example rows (key/value tables: one

@@ -13,6 +13,7 @@ use super::sheet::{CellRef, Sheet, cell_month};
 use super::{Errs, ImportError};
 use crate::engine::model::*;
 use crate::engine::month::Month;
+use crate::engine::plan::validate::{AMOUNT_LIMIT, LEAD_TIME_LIMIT, QTY_LIMIT, RATE_LIMIT};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -423,6 +424,13 @@ fn number_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<f64, S
         _ => None,
     };
     let ok = match (x, c.kind) {
+        (Some(x), _) if x > QTY_LIMIT => {
+            return Err(format!(
+                "{} must be at most {QTY_LIMIT:e}, found '{}'",
+                c.label,
+                found(cell)
+            ));
+        }
         (Some(x), Kind::Positive) => x > 0.0,
         (Some(x), _) => x >= 0.0,
         (None, _) => false,
@@ -451,6 +459,11 @@ fn whole_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<u64, St
         _ => None,
     };
     match x {
+        Some(x) if c.name == "lead_time" && x > LEAD_TIME_LIMIT as f64 => Err(format!(
+            "{} must be at most {LEAD_TIME_LIMIT} months, found '{}'",
+            c.label,
+            found(cell)
+        )),
         Some(x) if x >= 0.0 && x.fract() == 0.0 && x <= u32::MAX as f64 => Ok(x as u64),
         _ => Err(format!(
             "{} must be a whole number ≥ 0, found '{}'",
@@ -466,7 +479,18 @@ fn amount_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<Decima
         CellRef::Text(t) => parse_decimal(t, style),
         _ => None,
     };
+    // The limits of `engine::plan::validate`, so that what imports also validates.
+    let limit = match c.name {
+        "price" | "unit_cost" | "cost_per_hour" | "overtime_premium" => Decimal::from(RATE_LIMIT),
+        "dso_days" | "dpo_days" => Decimal::from(3650),
+        _ => Decimal::from(AMOUNT_LIMIT),
+    };
     match d {
+        Some(d) if d.abs() > limit => Err(format!(
+            "{} must be at most {limit}, found '{}'",
+            c.label,
+            found(cell)
+        )),
         Some(d) if c.kind == Kind::SignedAmount || !d.is_sign_negative() || d.is_zero() => Ok(d),
         _ => Err(if c.kind == Kind::SignedAmount {
             format!("{} must be a number, found '{}'", c.label, found(cell))

@@ -1,0 +1,226 @@
+//! Checks of plan inputs, scenario levers and baselines against the master data.
+
+use super::master::strategy;
+use super::{Issue, Out, QTY_LIMIT, dupes};
+use crate::engine::model::*;
+use std::collections::HashSet;
+
+/// One set of plan inputs against the cycle's master data. `prefix` names it.
+pub fn validate_inputs(c: &Cycle, inputs: &PlanInputs, prefix: &str) -> Vec<Issue> {
+    InputsCheck::new(c).run(inputs, prefix)
+}
+
+/// [`validate_inputs`] with the cycle's SKUs and families looked up once, for checking
+/// several sets of inputs (an edit: before and after).
+pub struct InputsCheck<'a> {
+    c: &'a Cycle,
+    skus: HashSet<&'a str>,
+    fams: HashSet<&'a str>,
+}
+
+impl<'a> InputsCheck<'a> {
+    pub fn new(c: &'a Cycle) -> Self {
+        let m = &c.master;
+        InputsCheck {
+            c,
+            skus: m.products.iter().map(|p| p.sku.as_str()).collect(),
+            fams: m.families.iter().map(|f| f.id.as_str()).collect(),
+        }
+    }
+
+    /// The issues of `inputs`, named from `prefix`.
+    pub fn run(&self, inputs: &PlanInputs, prefix: &str) -> Vec<Issue> {
+        check_inputs(self.c, &self.skus, &self.fams, inputs, prefix)
+    }
+}
+
+fn check_inputs(
+    c: &Cycle,
+    skus: &HashSet<&str>,
+    fams: &HashSet<&str>,
+    inputs: &PlanInputs,
+    prefix: &str,
+) -> Vec<Issue> {
+    let mut o = Out(Vec::new());
+    let last = c.label.plus(c.horizon as i32 - 1);
+    let adjustments: Vec<String> = inputs
+        .adjustments
+        .iter()
+        .map(|a| format!("#{}", a.id))
+        .collect();
+    let at = format!("{prefix}.adjustments");
+    dupes(&mut o, &at, adjustments.iter().map(String::as_str));
+    let deals: Vec<String> = inputs
+        .pipeline
+        .iter()
+        .map(|p| format!("#{}", p.id))
+        .collect();
+    let at = format!("{prefix}.pipeline");
+    dupes(&mut o, &at, deals.iter().map(String::as_str));
+    for a in &inputs.adjustments {
+        let at = |f: &str| format!("{prefix}.adjustments[#{}].{f}", a.id);
+        // Kept without effect, as an import that drops the SKU or family keeps it.
+        match &a.target {
+            Target::Sku(s) if !skus.contains(s.as_str()) => o.warn(
+                at("target"),
+                format!("unknown SKU '{s}': the adjustment has no effect"),
+            ),
+            Target::Family(f) if !fams.contains(f.as_str()) => o.warn(
+                at("target"),
+                format!("unknown family '{f}': the adjustment has no effect"),
+            ),
+            _ => {}
+        }
+        if a.from > a.to {
+            o.err(
+                at("to"),
+                format!("ends ({}) before it starts ({})", a.to, a.from),
+            );
+        } else if a.to < c.label || a.from > last {
+            o.warn(
+                at("from"),
+                format!("{}–{} is outside the planned months", a.from, a.to),
+            );
+        }
+        match a.change {
+            Change::Units(u) | Change::Percent(u) if !u.is_finite() || u.abs() > QTY_LIMIT => o
+                .err(
+                    at("change"),
+                    format!("must be a number of at most {QTY_LIMIT:e}, got {u}"),
+                ),
+            Change::Percent(p) if p < -100.0 => o.warn(
+                at("change"),
+                format!("{p} % removes more than all demand (floored at 0)"),
+            ),
+            _ => {}
+        }
+    }
+    for p in &inputs.pipeline {
+        let at = |f: &str| format!("{prefix}.pipeline[#{}].{f}", p.id);
+        if !skus.contains(p.sku.as_str()) {
+            o.err(at("sku"), format!("unknown SKU '{}'", p.sku));
+        }
+        o.nonneg(at("units"), p.units);
+        if !(0.0..=1.0).contains(&p.probability) {
+            o.err(
+                at("probability"),
+                format!("must be between 0 and 1, got {}", p.probability),
+            );
+        }
+    }
+    for (k, p) in inputs.supply.overrides.iter().enumerate() {
+        let at = |f: &str| format!("{prefix}.supply.overrides[{k}].{f}");
+        if !skus.contains(p.sku.as_str()) {
+            o.warn(
+                at("sku"),
+                format!("unknown SKU '{}': the override has no effect", p.sku),
+            );
+        }
+        o.nonneg(at("units"), p.units);
+        if p.month < c.label || p.month > last {
+            o.warn(
+                at("month"),
+                format!("{} is outside the planned months", p.month),
+            );
+        }
+    }
+    let f = &inputs.finance;
+    o.days(format!("{prefix}.finance.dso_days"), f.dso_days);
+    o.days(format!("{prefix}.finance.dpo_days"), f.dpo_days);
+    for (name, v) in [
+        ("opening_cash", f.opening_cash),
+        ("opening_ar", f.opening_ar),
+        ("opening_ap", f.opening_ap),
+        ("fixed_cost", f.fixed_cost),
+        ("min_cash", f.min_cash),
+    ] {
+        o.amount(format!("{prefix}.finance.{name}"), v);
+    }
+    let mut seen = HashSet::new();
+    for b in &inputs.budget {
+        o.amount(format!("{prefix}.budget[{}].revenue", b.month), b.revenue);
+        o.amount(
+            format!("{prefix}.budget[{}].gross_margin", b.month),
+            b.gross_margin,
+        );
+        if !seen.insert(b.month) {
+            o.warn(
+                format!("{prefix}.budget[{}]", b.month),
+                "month budgeted twice (the last one counts)",
+            );
+        }
+    }
+    o.0
+}
+
+/// Scenario levers against the cycle's master data.
+pub fn validate_levers(c: &Cycle, l: &Levers, prefix: &str) -> Vec<Issue> {
+    let mut o = Out(Vec::new());
+    let m = &c.master;
+    for d in &l.demand_pct {
+        let f = format!("{prefix}.demand_pct[{}]", d.id);
+        if !m.families.iter().any(|x| x.id == d.id) {
+            o.err(f.clone(), format!("unknown family '{}'", d.id));
+        }
+        pct(&mut o, f, d.pct);
+    }
+    for d in &l.capacity_pct {
+        let f = format!("{prefix}.capacity_pct[{}]", d.id);
+        if !m.resources.iter().any(|x| x.id == d.id) {
+            o.err(f.clone(), format!("unknown resource '{}'", d.id));
+        }
+        pct(&mut o, f, d.pct);
+    }
+    pct(&mut o, format!("{prefix}.price_pct"), l.price_pct);
+    pct(&mut o, format!("{prefix}.cost_pct"), l.cost_pct);
+    for (name, v) in [("dso_days", l.dso_days), ("dpo_days", l.dpo_days)] {
+        if let Some(d) = v
+            && d.is_sign_negative()
+            && !d.is_zero()
+        {
+            o.err(
+                format!("{prefix}.{name}"),
+                format!("must not be negative, got {d}"),
+            );
+        }
+    }
+    if let Some(s) = l.strategy {
+        strategy(&mut o, format!("{prefix}.strategy"), s);
+    }
+    o.0
+}
+
+fn pct(o: &mut Out, field: String, p: f64) {
+    if !p.is_finite() || p > 10_000.0 {
+        o.err(field, format!("must be a number up to 10 000 %, got {p}"));
+    } else if p < -100.0 {
+        o.err(
+            field,
+            format!("{p} % would make it negative (−100 % is the least)"),
+        );
+    }
+}
+
+/// Baselines against the products: a SKU without one is planned at zero statistical
+/// demand (warning).
+pub fn validate_baselines(c: &Cycle, baselines: &[Baseline]) -> Vec<Issue> {
+    let mut o = Out(Vec::new());
+    for p in &c.master.products {
+        match baselines.iter().find(|b| b.sku == p.sku) {
+            None => o.warn(
+                format!("baselines[{}]", p.sku),
+                "no statistical baseline: planned at 0",
+            ),
+            Some(b) if b.values.len() < c.horizon as usize => o.warn(
+                format!("baselines[{}].values", p.sku),
+                format!(
+                    "{} values for {} months: the rest is 0",
+                    b.values.len(),
+                    c.horizon
+                ),
+            ),
+            _ => {}
+        }
+    }
+    o.0
+}
