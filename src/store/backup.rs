@@ -124,8 +124,7 @@ pub fn summary(w: &Workspace) -> BackupSummary {
             .map(|c| c.status.label().to_lowercase())
             .unwrap_or_default(),
         products: newest.map_or(0, |c| c.master.products.len()),
-        // TODO: `Workspace::exported_at` once the lead adds it to engine/model.rs.
-        exported_at: None,
+        exported_at: w.exported_at,
     }
 }
 

@@ -5,46 +5,8 @@
 
 use crate::engine::model::Workspace;
 
-// TODO(merge): replaced by `store::backup` (read_backup, summary) from the native branch.
-mod backup {
-    use crate::engine::model::Workspace;
-    use crate::engine::plan::validate;
-
-    #[derive(Clone)]
-    pub struct BackupSummary(String);
-
-    impl std::fmt::Display for BackupSummary {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(&self.0)
-        }
-    }
-
-    pub fn read_backup(text: &str) -> Result<Workspace, String> {
-        let w = crate::store::workspace_from_json(text).map_err(|e| e.to_string())?;
-        let errs: Vec<String> = validate::validate_workspace(&w)
-            .into_iter()
-            .filter(|i| i.severity == validate::Severity::Error)
-            .map(|i| i.to_string())
-            .collect();
-        if errs.is_empty() {
-            Ok(w)
-        } else {
-            Err(errs.join("; "))
-        }
-    }
-
-    pub fn summary(w: &Workspace) -> BackupSummary {
-        let products = w.cycles.last().map_or(0, |c| c.master.products.len());
-        BackupSummary(format!(
-            "{}: {} cycles, {} products",
-            w.name,
-            w.cycles.len(),
-            products
-        ))
-    }
-}
+use crate::store::backup::{self, BackupSummary};
 use crate::ui::state::AppState;
-use backup::BackupSummary;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -205,41 +205,17 @@ impl Repo {
     pub async fn save_with(&self, w: &Workspace, how: &SaveOptions<'_>) -> Result<u32, SaveError> {
         const ACTION: &str = "saving the workspace";
         let (tx, raw) = strict_tx(&self.raw, &[WORKSPACES, CYCLES, SETTINGS], ACTION)?;
-        let key = JsValue::from_str(&w.id);
-        let stored: Option<WorkspaceRecord> = match get(&tx, WORKSPACES, &key, ACTION).await? {
-            Some(v) => Some(from_js(ACTION, v)?),
-            None => None,
-        };
-        let stored_rev = stored.as_ref().map_or(0, |r| r.rev);
-        if stored_rev != how.expected_rev {
-            let _ = tx.abort();
-            return Err(SaveError::Conflict {
-                stored_rev,
-                writer: stored.map(|r| r.writer).unwrap_or_default(),
-            });
+        match write_save(&tx, w, how, ACTION).await {
+            Ok(rev) => {
+                finish(tx, raw, ACTION).await?;
+                Ok(rev)
+            }
+            Err(e) => {
+                // Nothing of a failed save is kept (the requests made so far included).
+                let _ = raw.abort();
+                Err(e)
+            }
         }
-        let rev = how.expected_rev + 1;
-        let dropped: Vec<String> = stored
-            .map(|r| r.cycles)
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|id| !w.cycles.iter().any(|c| c.id == *id))
-            .collect();
-        write_cycles(&tx, w, how.cycles, how.prepared, ACTION).await?;
-        write_meta(&tx, w, rev, how.writer, how.stamp, ACTION).await?;
-        for id in dropped {
-            delete(&tx, CYCLES, &cycle_key(&w.id, &id), ACTION).await?;
-        }
-        let pkey = JsValue::from_str(&pending::key(&w.id));
-        if let Some(v) = get(&tx, SETTINGS, &pkey, ACTION).await?
-            && let Ok(p) = from_js::<Pending>(ACTION, v)
-            && p.tab == how.writer
-            && p.stamp <= how.stamp
-        {
-            delete(&tx, SETTINGS, &pkey, ACTION).await?;
-        }
-        finish(tx, raw, ACTION).await?;
-        Ok(rev)
     }
 
     /// Writes `p` as workspace `id`'s pending record and makes `id` the workspace to
@@ -305,6 +281,48 @@ impl Repo {
         }
         finish(tx, raw, ACTION).await
     }
+}
+
+/// The requests of one save in transaction `tx` (see [`Repo::save_with`]).
+async fn write_save(
+    tx: &idb::Transaction,
+    w: &Workspace,
+    how: &SaveOptions<'_>,
+    action: &str,
+) -> Result<u32, SaveError> {
+    let key = JsValue::from_str(&w.id);
+    let stored: Option<WorkspaceRecord> = match get(tx, WORKSPACES, &key, action).await? {
+        Some(v) => Some(from_js(action, v)?),
+        None => None,
+    };
+    let stored_rev = stored.as_ref().map_or(0, |r| r.rev);
+    if stored_rev != how.expected_rev {
+        return Err(SaveError::Conflict {
+            stored_rev,
+            writer: stored.map(|r| r.writer).unwrap_or_default(),
+        });
+    }
+    let rev = how.expected_rev + 1;
+    let dropped: Vec<String> = stored
+        .map(|r| r.cycles)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|id| !w.cycles.iter().any(|c| c.id == *id))
+        .collect();
+    write_cycles(tx, w, how.cycles, how.prepared, action).await?;
+    write_meta(tx, w, rev, how.writer, how.stamp, action).await?;
+    for id in dropped {
+        delete(tx, CYCLES, &cycle_key(&w.id, &id), action).await?;
+    }
+    let pkey = JsValue::from_str(&pending::key(&w.id));
+    if let Some(v) = get(tx, SETTINGS, &pkey, action).await?
+        && let Ok(p) = from_js::<Pending>(action, v)
+        && p.tab == how.writer
+        && p.stamp <= how.stamp
+    {
+        delete(tx, SETTINGS, &pkey, action).await?;
+    }
+    Ok(rev)
 }
 
 async fn write_meta(

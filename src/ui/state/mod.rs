@@ -415,8 +415,22 @@ impl AppState {
 
     /// Appends a cycle to the workspace (a roll forward) and makes it the current one;
     /// every cycle is saved. Not undoable: undo and redo start afresh, as the edits
-    /// they hold belong to the cycle before.
+    /// they hold belong to the cycle before. Checked like every other way data enters
+    /// ([`crate::engine::plan::validate`]): a cycle with errors is refused, with them.
     pub fn add_cycle(&self, cycle: Cycle) {
+        let problems: Vec<String> = crate::engine::plan::validate::validate_cycle(&cycle)
+            .into_iter()
+            .filter(|i| i.severity == crate::engine::plan::Severity::Error)
+            .take(5)
+            .map(|i| i.in_words())
+            .collect();
+        if !problems.is_empty() {
+            self.error.set(Some(format!(
+                "The new cycle was not started: {}",
+                problems.join("; ")
+            )));
+            return;
+        }
         let mut added = false;
         self.workspace.maybe_update(|w| {
             if let Some(w) = w.as_mut() {
