@@ -75,6 +75,10 @@ if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') checkForUpdate();
   });
+  // A tab left open and visible all day asks now and then too.
+  setInterval(() => {
+    if (document.visibilityState === 'visible') checkForUpdate();
+  }, 3600e3);
 }
 try {
   const mod = await import(tag.dataset.sopJs);

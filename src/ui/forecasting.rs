@@ -272,12 +272,20 @@ fn restart(state: AppState, cache: StoredValue<Cache, LocalStorage>, slot: Slot,
     start_worker(state, cache, slot);
 }
 
-/// Checks every 10 s that a worker with a request out still reports progress.
+/// Checks every 10 s that a worker with a request out still reports progress. A check
+/// long after the last one (a hidden tab's timers are throttled, a frozen tab's stopped)
+/// starts the count afresh instead: the worker may have been held back too.
 fn watch_silence(state: AppState, cache: StoredValue<Cache, LocalStorage>, slot: Slot) {
+    let last = std::cell::Cell::new(js_sys::Date::now());
     let handle = set_interval_with_handle(
         move || {
+            let now = js_sys::Date::now();
+            if now - last.replace(now) > 20_000.0 {
+                cache.update_value(|c| c.heard = now);
+                return;
+            }
             let silent = cache
-                .try_with_value(|c| c.sent.is_some() && js_sys::Date::now() - c.heard > SILENCE_MS)
+                .try_with_value(|c| c.sent.is_some() && now - c.heard > SILENCE_MS)
                 .unwrap_or(false);
             if silent {
                 restart(state, cache, slot, "no progress for 60 s");

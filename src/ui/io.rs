@@ -65,19 +65,21 @@ fn what(op: &str) -> &'static str {
 /// The message for a call of `op` that the worker's `failure` ended.
 fn message(op: &str, failure: Failure) -> String {
     let why = match failure {
-        Failure::Crashed => {
+        Failure::Crashed if op == "import" => {
             "the file could not be processed (the import worker ran out of memory or crashed)"
                 .to_string()
         }
-        Failure::Unreadable => "the import worker's reply could not be read".to_string(),
+        Failure::Crashed => "the import/export worker ran out of memory or crashed".to_string(),
+        Failure::Unreadable => "the import/export worker's reply could not be read".to_string(),
         Failure::TimedOut {
             op_of_late_call: true,
             secs,
         } => format!(
-            "no answer after {secs} s (the import worker was stopped; the file may be too large)"
+            "no answer after {secs} s (the import/export worker was stopped; the data may be too large)"
         ),
         Failure::TimedOut { .. } => {
-            "an earlier request got no answer and the import worker was restarted".to_string()
+            "an earlier request got no answer and the import/export worker was restarted"
+                .to_string()
         }
     };
     let after = if op == "import" {

@@ -35,22 +35,24 @@ importScripts('./io-worker.js');
 wasm_bindgen({ module_or_path: './io-worker_bg.wasm' });
 `),
 };
-// The real forecasting worker, except that it crashes on its first request: in the
-// first worker of the browser profile only (once) or in every worker (always).
-for (const mode of ['once', 'always']) {
-  doubles[`forecast-${mode}`] = double('worker-boot.js', `
-let crash = true;
+// The real forecasting worker, except that it crashes (or never answers) on its first
+// request: in the first worker of the browser profile only (once) or in every worker.
+for (const [name, fail, once] of [['crash-once', 'crash', true], ['crash-always', 'crash', false], ['hang-once', 'hang', true]]) {
+  doubles[`forecast-${name}`] = double('worker-boot.js', `
+let fail = true;
 self.addEventListener('message', (ev) => {
-  if (crash) { ev.stopImmediatePropagation(); throw new Error('simulated crash'); }
+  if (!fail) return;
+  ev.stopImmediatePropagation();
+  if ('${fail}' === 'crash') throw new Error('simulated crash');
 });
 const start = () => {
   importScripts('./forecast-worker.js');
   wasm_bindgen({ module_or_path: './forecast-worker_bg.wasm' });
 };
-if ('${mode}' === 'once') {
+if (${once}) {
   caches.open('sop-test-double').then(async (c) => {
-    crash = !(await c.match('crashed'));
-    if (crash) await c.put('crashed', new Response('1'));
+    fail = !(await c.match('failed'));
+    if (fail) await c.put('failed', new Response('1'));
     start();
   });
 } else start();
@@ -231,7 +233,7 @@ await run([
   ['a forecasting worker that crashes once: the request goes to a new worker, the forecast is ready', async () => {
     const { context } = await launch();
     try {
-      const { page, log } = await openPage(context, server.origin + '/forecast-once/');
+      const { page, log } = await openPage(context, server.origin + '/forecast-crash-once/');
       assert(forecastStarts(log) === 2, 'one retry: ' + forecastStarts(log));
       assert(await page.$('.banner.error') === null, 'no error shown');
       log.errors = log.errors.filter((e) => !expected(e));
@@ -243,13 +245,30 @@ await run([
   ['a forecasting worker that always crashes: retried once, then a message (no endless "forecasting")', async () => {
     const { context } = await launch();
     try {
-      const { page, log } = await openPage(context, server.origin + '/forecast-always/', { forecast: false });
+      const { page, log } = await openPage(context, server.origin + '/forecast-crash-always/', { forecast: false });
       await page.waitForSelector('.banner.error', { timeout: 15000 });
       const msg = await page.textContent('.banner.error');
       assert(msg.includes('The statistical forecast stopped: the forecasting worker failed twice'), msg);
       assert(forecastStarts(log) === 2, 'one retry, no more: ' + forecastStarts(log));
       assert(await page.getAttribute('.forecast', 'data-state') !== 'running', 'not "forecasting" forever');
       log.errors = log.errors.filter((e) => !expected(e));
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+
+  ['a forecasting worker that goes silent: after 60 s (a fake clock) a new worker, the forecast is ready', async () => {
+    const { context } = await launch();
+    try {
+      await context.clock.install();
+      const { page, log } = await openPage(context, server.origin + '/forecast-hang-once/', { forecast: false });
+      await page.waitForSelector('.forecast[data-state="running"]');
+      await page.clock.runFor(40000);
+      assert(forecastStarts(log) === 1, 'still the first worker after 40 s');
+      await page.clock.runFor(40000);
+      await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 15000 });
+      assert(forecastStarts(log) === 2, 'one new worker: ' + forecastStarts(log));
+      assert(await page.$('.banner.error') === null, 'no error shown');
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
