@@ -233,6 +233,14 @@ async fn request(op: &str, msg: Object) -> Result<JsValue, CallError> {
     });
     let cc = c.clone();
     let promise = Promise::new(&mut |resolve, reject| {
+        let mut c = cc.borrow_mut();
+        if c.ready
+            && let Err(e) = c.worker.post_message(&msg)
+        {
+            let text = format!("{} could not start: {e:?}", what(op));
+            let _ = reject.call1(&JsValue::NULL, &text.into());
+            return;
+        }
         let timer = web_sys::window()
             .and_then(|w| {
                 w.set_timeout_with_callback_and_timeout_and_arguments_0(
@@ -242,7 +250,6 @@ async fn request(op: &str, msg: Object) -> Result<JsValue, CallError> {
                 .ok()
             })
             .unwrap_or(0);
-        let mut c = cc.borrow_mut();
         c.waiting.insert(
             id,
             Waiter {
@@ -252,9 +259,7 @@ async fn request(op: &str, msg: Object) -> Result<JsValue, CallError> {
                 timer,
             },
         );
-        if c.ready {
-            let _ = c.worker.post_message(&msg);
-        } else {
+        if !c.ready {
             c.queue.push(msg.clone().into());
         }
     });
