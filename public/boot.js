@@ -40,7 +40,6 @@ function offerUpdate() {
   const later = document.createElement('button');
   later.type = 'button';
   later.textContent = 'Later';
-  later.setAttribute('aria-label', 'Hide this notice');
   later.addEventListener('click', () => bar.remove());
   setTimeout(() => bar.append(text, ' — ', reload, later), 50);
 }
