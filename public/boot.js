@@ -11,9 +11,73 @@ function fail(message) {
       '. Try reloading the page; your saved data stays in this browser.';
   }
 }
-// Offline after the first load (public/sw.js). Not on file:// or where unsupported.
+
+/** The build's version: the content hash in the app's WASM file name. */
+function versionOf(wasmPath) {
+  const name = String(wasmPath || '').split('/').pop();
+  const m = name.match(/-([0-9a-f]{8,})_bg\.wasm$/);
+  return m ? m[1] : name || 'dev';
+}
+const VERSION = versionOf(tag && tag.dataset.sopWasm);
+
+/** Offers a reload once a newer version is deployed; never reloads by itself (the
+ * planner may be in the middle of an edit). */
+function offerUpdate() {
+  if (document.getElementById('update-banner')) return;
+  const bar = document.createElement('div');
+  bar.id = 'update-banner';
+  bar.className = 'update-banner';
+  bar.setAttribute('role', 'status');
+  // The live region exists before its text, so screen readers announce the text.
+  document.body.append(bar);
+  const text = document.createElement('span');
+  text.textContent = 'A new version of the planner is available';
+  const reload = document.createElement('button');
+  reload.type = 'button';
+  reload.className = 'primary';
+  reload.textContent = 'Reload';
+  reload.addEventListener('click', () => location.reload());
+  const later = document.createElement('button');
+  later.type = 'button';
+  later.textContent = 'Later';
+  later.addEventListener('click', () => bar.remove());
+  setTimeout(() => bar.append(text, ' — ', reload, later), 50);
+}
+
+/** Asks the server (past every cache) which version index.html names now. */
+let lastCheck = 0;
+async function checkForUpdate() {
+  if (Date.now() - lastCheck < 30000) return;
+  lastCheck = Date.now();
+  try {
+    const res = await fetch('./?version-check', { cache: 'no-cache' });
+    if (!res.ok) return;
+    const m = (await res.text()).match(/data-sop-wasm="([^"]+)"/);
+    if (m && versionOf(m[1]) !== VERSION) offerUpdate();
+  } catch {
+    // Offline: nothing to learn.
+  }
+}
+
+// Offline after the first load (public/sw.js), one cache per version. Not on file://
+// or where unsupported.
 if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
-  navigator.serviceWorker.register('./sw.js').catch((e) => console.warn('offline mode unavailable:', e));
+  const sw = navigator.serviceWorker;
+  sw.register('./sw.js?v=' + encodeURIComponent(VERSION))
+    .catch((e) => console.warn('offline mode unavailable:', e));
+  // A newer build's service worker took over this page (another tab loaded it).
+  sw.addEventListener('controllerchange', () => {
+    const url = sw.controller && sw.controller.scriptURL;
+    const v = url ? new URL(url).searchParams.get('v') : null;
+    if (v && v !== VERSION) offerUpdate();
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') checkForUpdate();
+  });
+  // A tab left open and visible all day asks now and then too.
+  setInterval(() => {
+    if (document.visibilityState === 'visible') checkForUpdate();
+  }, 3600e3);
 }
 try {
   const mod = await import(tag.dataset.sopJs);

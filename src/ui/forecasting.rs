@@ -1,7 +1,9 @@
 //! Keeps `AppState::baselines` in step with the history, forecasting in a Web Worker
 //! (see [`crate::worker`]) so the page never freezes. Only SKUs whose history changed
 //! since their last forecast are sent; results of superseded requests are ignored.
-//! Without a worker (it failed to start) the forecast runs on the page.
+//! Without a worker (it failed to start) the forecast runs on the page. A worker that
+//! crashes, sends an unreadable message or stops reporting progress is terminated and the
+//! request is sent once more to a new worker; a second failure is shown as a message.
 
 use super::state::{AppState, ForecastKey, ForecastStatus};
 use crate::engine::model::{Baseline, ForecastSettings, SkuHistory};
@@ -35,12 +37,27 @@ struct Cache {
     fresh: Option<Vec<String>>,
     /// `skus` as last published (the order of `AppState::baselines`).
     published: Option<Vec<String>>,
+    /// The newest request given to the worker and not yet answered (id, message).
+    sent: Option<(u32, JsValue)>,
+    /// The request already sent a second time after a worker failure.
+    retried: Option<u32>,
+    /// When the worker was last heard from (`Date.now()`), while a request is out.
+    heard: f64,
 }
+
+/// The worker, while there is one.
+type Slot = StoredValue<Option<web_sys::Worker>, LocalStorage>;
+
+/// A request out for this long without a word from the worker: it is taken for hung.
+/// (The worker reports progress every 25 SKUs, many times a second.)
+const SILENCE_MS: f64 = 60_000.0;
 
 /// Starts the worker and forecasts whenever `key` (history, settings) changes.
 pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
     let cache = StoredValue::new_local(Cache::default());
-    let worker = StoredValue::new_local(start_worker(state, cache));
+    let worker: Slot = StoredValue::new_local(None);
+    start_worker(state, cache, worker);
+    watch_silence(state, cache, worker);
     Effect::new(move |_| {
         let Some(k) = key.get() else { return };
         let settings_changed = cache.with_value(|c| {
@@ -53,6 +70,9 @@ pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
                     latest: c.latest,
                     ready: c.ready,
                     pending: c.pending.take(),
+                    sent: c.sent.take(),
+                    retried: c.retried,
+                    heard: c.heard,
                     ..Cache::default()
                 };
                 c.published = None;
@@ -101,10 +121,17 @@ pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
         state
             .forecast_status
             .set(ForecastStatus::Running { done: 0, total });
+        if worker.with_value(Option::is_none) {
+            start_worker(state, cache, worker);
+        }
         let ready = cache.with_value(|c| c.ready);
         let sent = worker.with_value(|w| {
             w.as_ref().map(|w| {
                 let msg = req.to_js();
+                cache.update_value(|c| {
+                    c.sent = Some((id, msg.clone()));
+                    c.heard = js_sys::Date::now();
+                });
                 if ready {
                     w.post_message(&msg).is_ok()
                 } else {
@@ -127,14 +154,16 @@ pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
     });
 }
 
-fn start_worker(
-    state: AppState,
-    cache: StoredValue<Cache, LocalStorage>,
-) -> Option<web_sys::Worker> {
-    let worker = web_sys::Worker::new(WORKER_URL).ok()?;
+/// Starts a worker into `slot` (left empty if the browser refuses).
+fn start_worker(state: AppState, cache: StoredValue<Cache, LocalStorage>, slot: Slot) {
+    let Ok(worker) = web_sys::Worker::new(WORKER_URL) else {
+        return;
+    };
+    cache.update_value(|c| c.ready = false);
     let me = worker.clone();
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            cache.update_value(|c| c.heard = js_sys::Date::now());
             let data = ev.data();
             let is_ready = js_sys::Reflect::get(&data, &"ready".into())
                 .ok()
@@ -167,6 +196,7 @@ fn start_worker(
                     .set(ForecastStatus::Running { done, total });
                 return;
             }
+            cache.update_value(|c| c.sent = None);
             let horizon = cache.with_value(|c| c.horizon) as usize;
             let baselines = baselines_from_js(&result, horizon);
             cache.update_value(|c| {
@@ -184,16 +214,88 @@ fn start_worker(
         });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
-    let on_error =
-        Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
-            state.error.set(Some(format!(
-                "The forecasting worker failed ({}); reload the page.",
-                ev.message()
-            )));
-        });
+    let on_failure = |why: &'static str| {
+        let me = worker.clone();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            // Handled here: not reported again as an uncaught error of the page.
+            ev.prevent_default();
+            let detail = ev
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(|e| e.message())
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| why.to_string());
+            if slot.with_value(|w| w.as_ref() == Some(&me)) {
+                restart(state, cache, slot, &detail);
+            }
+        })
+    };
+    let on_error = on_failure("it crashed");
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
     on_error.forget();
-    Some(worker)
+    let on_messageerror = on_failure("its reply could not be read");
+    worker.set_onmessageerror(Some(on_messageerror.as_ref().unchecked_ref()));
+    on_messageerror.forget();
+    slot.set_value(Some(worker));
+}
+
+/// Terminates the worker after a failure (`detail`); the request that was out goes once
+/// more to a new worker, a second failure of the same request is shown to the planner.
+fn restart(state: AppState, cache: StoredValue<Cache, LocalStorage>, slot: Slot, detail: &str) {
+    if let Some(w) = slot.try_update_value(Option::take).flatten() {
+        w.set_onmessage(None);
+        w.set_onerror(None);
+        w.set_onmessageerror(None);
+        w.terminate();
+    }
+    cache.update_value(|c| {
+        c.ready = false;
+        c.pending = None;
+    });
+    let Some((id, msg)) = cache.try_update_value(|c| c.sent.take()).flatten() else {
+        return; // nothing was out: a new worker starts with the next request
+    };
+    if cache.with_value(|c| c.retried) == Some(id) {
+        state.error.set(Some(format!(
+            "The statistical forecast stopped: the forecasting worker failed twice ({detail}). \
+             The plan keeps the forecast it had; change the history or reload the page to try again."
+        )));
+        state.forecast_status.set(ForecastStatus::Waiting);
+        return;
+    }
+    web_sys::console::warn_1(&format!("forecasting worker failed ({detail}); retrying").into());
+    cache.update_value(|c| {
+        c.retried = Some(id);
+        c.pending = Some(msg.clone());
+        c.sent = Some((id, msg));
+        c.heard = js_sys::Date::now();
+    });
+    start_worker(state, cache, slot);
+}
+
+/// Checks every 10 s that a worker with a request out still reports progress. A check
+/// long after the last one (a hidden tab's timers are throttled, a frozen tab's stopped)
+/// starts the count afresh instead: the worker may have been held back too.
+fn watch_silence(state: AppState, cache: StoredValue<Cache, LocalStorage>, slot: Slot) {
+    let last = std::cell::Cell::new(js_sys::Date::now());
+    let handle = set_interval_with_handle(
+        move || {
+            let now = js_sys::Date::now();
+            if now - last.replace(now) > 20_000.0 {
+                cache.update_value(|c| c.heard = now);
+                return;
+            }
+            let silent = cache
+                .try_with_value(|c| c.sent.is_some() && now - c.heard > SILENCE_MS)
+                .unwrap_or(false);
+            if silent {
+                restart(state, cache, slot, "no progress for 60 s");
+            }
+        },
+        std::time::Duration::from_secs(10),
+    );
+    if let Ok(h) = handle {
+        on_cleanup(move || h.clear());
+    }
 }
 
 /// Records results computed on the page (no worker).

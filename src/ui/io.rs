@@ -1,25 +1,128 @@
 //! The page's side of the import/export worker ([`crate::io_worker`]): started on first
 //! use; `call` sends a request and resolves with the worker's reply.
+//!
+//! A worker that crashes (an `error` event: out of memory, a trap), sends an unreadable
+//! message (`messageerror`) or does not answer in time is terminated; every call waiting
+//! on it gets an `Err` that says what happened, and the next call starts a new worker.
 
 use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 const WORKER_URL: &str = "./io-worker-boot.js";
+
+/// How long a request may take before the worker is taken for hung: generous for a
+/// 20,000-SKU workbook on a slow laptop.
+fn timeout_ms(op: &str) -> i32 {
+    match op {
+        "template_csv" | "template_xlsx" => 30_000,
+        _ => 120_000,
+    }
+}
+
+/// A call waiting for its reply.
+struct Waiter {
+    op: String,
+    resolve: Function,
+    reject: Function,
+    timer: i32,
+}
 
 struct Client {
     worker: web_sys::Worker,
     next: u32,
     ready: bool,
     queue: Vec<JsValue>,
-    waiting: HashMap<u32, Function>,
+    waiting: HashMap<u32, Waiter>,
+}
+
+/// Why the worker was given up.
+#[derive(Clone, Copy)]
+enum Failure {
+    Crashed,
+    Unreadable,
+    TimedOut { op_of_late_call: bool, secs: i32 },
 }
 
 thread_local! {
     static CLIENT: RefCell<Option<Rc<RefCell<Client>>>> = const { RefCell::new(None) };
+}
+
+/// What a request does, for messages ("The import", "The CSV export", …).
+fn what(op: &str) -> &'static str {
+    match op {
+        "import" => "The import",
+        "csv" => "The CSV export",
+        "workbook" => "The workbook export",
+        "template_csv" | "template_xlsx" => "The template download",
+        _ => "The request",
+    }
+}
+
+/// The message for a call of `op` that the worker's `failure` ended.
+fn message(op: &str, failure: Failure) -> String {
+    let why = match failure {
+        Failure::Crashed if op == "import" => {
+            "the file could not be processed (the import worker ran out of memory or crashed)"
+                .to_string()
+        }
+        Failure::Crashed => "the import/export worker ran out of memory or crashed".to_string(),
+        Failure::Unreadable => "the import/export worker's reply could not be read".to_string(),
+        Failure::TimedOut {
+            op_of_late_call: true,
+            secs,
+        } => format!(
+            "no answer after {secs} s (the import/export worker was stopped; the data may be too large)"
+        ),
+        Failure::TimedOut { .. } => {
+            "an earlier request got no answer and the import/export worker was restarted"
+                .to_string()
+        }
+    };
+    let after = if op == "import" {
+        "Nothing was changed."
+    } else {
+        "Try again."
+    };
+    format!("{} stopped: {why}. {after}", what(op))
+}
+
+/// Terminates `c`'s worker (the next call starts a new one) and fails every waiting call.
+fn give_up(c: &Rc<RefCell<Client>>, failure: Failure, late: Option<u32>) {
+    CLIENT.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        if slot.as_ref().is_some_and(|s| Rc::ptr_eq(s, c)) {
+            *slot = None;
+        }
+    });
+    let waiting = {
+        let mut c = c.borrow_mut();
+        c.worker.set_onmessage(None);
+        c.worker.set_onerror(None);
+        c.worker.set_onmessageerror(None);
+        c.worker.terminate();
+        c.queue.clear();
+        std::mem::take(&mut c.waiting)
+    };
+    let window = web_sys::window();
+    for (id, w) in waiting {
+        if let Some(win) = &window {
+            win.clear_timeout_with_handle(w.timer);
+        }
+        let failure = match failure {
+            Failure::TimedOut { secs, .. } => Failure::TimedOut {
+                op_of_late_call: late == Some(id),
+                secs,
+            },
+            f => f,
+        };
+        let _ = w
+            .reject
+            .call1(&JsValue::NULL, &message(&w.op, failure).into());
+    }
 }
 
 fn client() -> Result<Rc<RefCell<Client>>, String> {
@@ -34,9 +137,11 @@ fn client() -> Result<Rc<RefCell<Client>>, String> {
         queue: Vec::new(),
         waiting: HashMap::new(),
     }));
-    let me = c.clone();
+    // The handlers hold the client weakly: a given-up client is dropped.
+    let me = Rc::downgrade(&c);
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let Some(me) = me.upgrade() else { return };
             let data = ev.data();
             let mut c = me.borrow_mut();
             if Reflect::get(&data, &"ready".into())
@@ -54,20 +159,57 @@ fn client() -> Result<Rc<RefCell<Client>>, String> {
                 .ok()
                 .and_then(|v| v.as_f64())
                 .unwrap_or(-1.0) as u32;
-            if let Some(resolve) = c.waiting.remove(&id) {
-                let _ = resolve.call1(&JsValue::NULL, &data);
+            if let Some(w) = c.waiting.remove(&id) {
+                drop(c);
+                if let Some(win) = web_sys::window() {
+                    win.clear_timeout_with_handle(w.timer);
+                }
+                let _ = w.resolve.call1(&JsValue::NULL, &data);
             }
         });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
+    let on_failure = |me: Weak<RefCell<Client>>, failure: Failure| {
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            // Handled here: not reported again as an uncaught error of the page.
+            ev.prevent_default();
+            if let Some(err) = ev.dyn_ref::<web_sys::ErrorEvent>() {
+                web_sys::console::warn_1(&format!("import worker: {}", err.message()).into());
+            }
+            if let Some(me) = me.upgrade() {
+                give_up(&me, failure, None);
+            }
+        })
+    };
+    let on_error = on_failure(Rc::downgrade(&c), Failure::Crashed);
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    on_error.forget();
+    let on_messageerror = on_failure(Rc::downgrade(&c), Failure::Unreadable);
+    worker.set_onmessageerror(Some(on_messageerror.as_ref().unchecked_ref()));
+    on_messageerror.forget();
     CLIENT.with(|slot| *slot.borrow_mut() = Some(c.clone()));
     Ok(c)
 }
 
 /// Sends `op` with the fields of `msg` and waits for the reply; a reply with `error`
-/// becomes `Err`.
+/// becomes `Err`, and so does a worker that crashed or did not answer in time (see the
+/// module's comment).
 pub async fn call(op: &str, msg: Object) -> Result<JsValue, String> {
-    let c = client()?;
+    request(op, msg).await.map_err(|e| match e {
+        CallError::Stopped(m) | CallError::Failed(m) => m,
+    })
+}
+
+/// Why a call gave no reply.
+enum CallError {
+    /// The worker crashed, could not be read or timed out: a full sentence.
+    Stopped(String),
+    /// The worker did not start, or answered with an error.
+    Failed(String),
+}
+
+async fn request(op: &str, msg: Object) -> Result<JsValue, CallError> {
+    let c = client().map_err(CallError::Failed)?;
     let id = {
         let mut c = c.borrow_mut();
         c.next += 1;
@@ -75,24 +217,61 @@ pub async fn call(op: &str, msg: Object) -> Result<JsValue, String> {
     };
     let _ = Reflect::set(&msg, &"op".into(), &op.into());
     let _ = Reflect::set(&msg, &"id".into(), &id.into());
+    let ms = timeout_ms(op);
+    let weak = Rc::downgrade(&c);
+    let on_timeout = Closure::once_into_js(move || {
+        if let Some(c) = weak.upgrade()
+            && c.borrow().waiting.contains_key(&id)
+        {
+            let secs = ms / 1000;
+            let failure = Failure::TimedOut {
+                op_of_late_call: true,
+                secs,
+            };
+            give_up(&c, failure, Some(id));
+        }
+    });
     let cc = c.clone();
-    let promise = Promise::new(&mut |resolve, _reject| {
+    let promise = Promise::new(&mut |resolve, reject| {
         let mut c = cc.borrow_mut();
-        c.waiting.insert(id, resolve);
-        if c.ready {
-            let _ = c.worker.post_message(&msg);
-        } else {
+        if c.ready
+            && let Err(e) = c.worker.post_message(&msg)
+        {
+            let text = format!("{} could not start: {e:?}", what(op));
+            let _ = reject.call1(&JsValue::NULL, &text.into());
+            return;
+        }
+        let timer = web_sys::window()
+            .and_then(|w| {
+                w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    on_timeout.unchecked_ref(),
+                    ms,
+                )
+                .ok()
+            })
+            .unwrap_or(0);
+        c.waiting.insert(
+            id,
+            Waiter {
+                op: op.to_string(),
+                resolve,
+                reject,
+                timer,
+            },
+        );
+        if !c.ready {
             c.queue.push(msg.clone().into());
         }
     });
+    drop(c);
     let reply = JsFuture::from(promise)
         .await
-        .map_err(|e| format!("{e:?}"))?;
+        .map_err(|e| CallError::Stopped(e.as_string().unwrap_or_else(|| format!("{e:?}"))))?;
     match Reflect::get(&reply, &"error".into())
         .ok()
         .and_then(|v| v.as_string())
     {
-        Some(e) => Err(e),
+        Some(e) => Err(CallError::Failed(e)),
         None => Ok(reply),
     }
 }
@@ -155,9 +334,10 @@ pub async fn import_files(
     let msg = Object::new();
     put(&msg, "files", arr);
     put(&msg, "cycle", cycle);
-    let r = call("import", msg)
-        .await
-        .map_err(|e| ImportFailure::Failed(format!("The import could not run: {e}")))?;
+    let r = request("import", msg).await.map_err(|e| match e {
+        CallError::Stopped(m) => ImportFailure::Failed(m),
+        CallError::Failed(m) => ImportFailure::Failed(format!("The import could not run: {m}")),
+    })?;
     let texts = |k: &str| -> Vec<String> {
         js_sys::Array::from(&field(&r, k))
             .iter()

@@ -33,7 +33,8 @@ export async function serveDist() {
 }
 
 /** Serves each directory of `mounts` ({ name: absolute dir }) at /name/ of one origin
- * on 127.0.0.1; `url` is the first mount's address. */
+ * on 127.0.0.1; `url` is the first mount's address; `mount(name, dir)` serves another
+ * directory at /name/ from then on (a redeploy). */
 export async function serveDirs(mounts) {
   const www = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-www-'));
   for (const [name, dir] of Object.entries(mounts)) fs.symlinkSync(dir, path.join(www, name));
@@ -45,7 +46,12 @@ export async function serveDirs(mounts) {
     try { const r = await fetch(origin + first); if (r.ok) break; } catch { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { origin, url: origin + first, stop: () => server.kill() };
+  const mount = (name, dir) => {
+    const tmp = path.join(www, `.${name}.new`);
+    fs.symlinkSync(dir, tmp);
+    fs.renameSync(tmp, path.join(www, name));
+  };
+  return { origin, url: origin + first, mount, stop: () => server.kill() };
 }
 
 /** A fresh browser profile; `watch(page)` records requests and errors of a page. */
