@@ -4,7 +4,8 @@
 
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use sop_planner::engine::demo::demo_workspace;
-use sop_planner::store::idb::{Loaded, Repo, SaveError};
+use sop_planner::store::idb::{Loaded, Recovered, Repo, SaveError, SaveOptions};
+use sop_planner::store::pending::Pending;
 use sop_planner::store::workspace_to_json;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -29,7 +30,8 @@ async fn save_then_load_returns_the_same_workspace() {
         back,
         Loaded {
             workspace: w.clone(),
-            rev: 1
+            rev: 1,
+            recovered: Recovered::Nothing,
         }
     );
     assert_eq!(repo.list().await.unwrap()[0].writer, "tab-a");
@@ -171,10 +173,100 @@ async fn a_cycle_serialized_beforehand_is_stored_as_made() {
     let mut cache = CycleJson::new();
     assert!(cache.prepare(c, &mut 0, &mut || true));
     let json = cache.assemble(c);
-    let rev = repo
-        .save_with_json(&w, 0, None, "t", &[(c.id.clone(), json)])
-        .await
-        .unwrap();
+    let prepared = [(c.id.clone(), json)];
+    let how = SaveOptions {
+        expected_rev: 0,
+        cycles: None,
+        writer: "t",
+        stamp: 0.0,
+        prepared: &prepared,
+    };
+    let rev = repo.save_with(&w, &how).await.unwrap();
     let back = repo.load(&w.id).await.unwrap().expect("saved");
     assert_eq!((back.workspace, back.rev), (w, rev));
+}
+
+/// The pending record of `w` as tab `tab` writes it when its page goes away.
+fn pending_of(w: &sop_planner::engine::model::Workspace, tab: &str, stamp: f64, base_rev: u32) -> Pending {
+    Pending {
+        tab: tab.into(),
+        stamp,
+        base_rev,
+        name: w.name.clone(),
+        currency: w.currency.clone(),
+        format: w.format,
+        cycle_ids: w.cycles.iter().map(|c| c.id.clone()).collect(),
+        cycles: w
+            .cycles
+            .iter()
+            .map(|c| (c.id.clone(), serde_json::to_string(c).unwrap()))
+            .collect(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn edits_written_as_the_page_went_away_are_adopted_on_reopening() {
+    let repo = fresh("test-pending-adopt").await;
+    let w = demo_workspace();
+    repo.save(&w, 0, None, "tab-a").await.unwrap();
+    let mut edited = w.clone();
+    edited.cycles[0].history[0].units[0] = 4321.0;
+    // Synchronous: issued and committing before the call returns.
+    repo.write_pending(&w.id, &pending_of(&edited, "tab-a", 100.0, 1))
+        .unwrap();
+    repo.close();
+    let reopened = Repo::open("test-pending-adopt").await.unwrap();
+    let back = reopened.load_current().await.unwrap().unwrap();
+    assert_eq!(back.workspace, edited, "the unsaved edit is back");
+    assert_eq!(back.rev, 1);
+    assert_eq!(back.recovered, Recovered::Adopted { stamp: 100.0 });
+    // Saved by the tab that adopted it, then cleared: the next load is plain.
+    reopened.save(&back.workspace, 1, None, "tab-b").await.unwrap();
+    reopened.delete_pending(&w.id, 100.0).await.unwrap();
+    let again = reopened.load(&w.id).await.unwrap().unwrap();
+    assert_eq!((again.rev, again.recovered), (2, Recovered::Nothing));
+    assert_eq!(again.workspace, edited);
+}
+
+#[wasm_bindgen_test]
+async fn a_save_of_the_same_tab_that_holds_the_edits_clears_the_record() {
+    let repo = fresh("test-pending-covered").await;
+    let w = demo_workspace();
+    repo.save(&w, 0, None, "tab-a").await.unwrap();
+    repo.write_pending(&w.id, &pending_of(&w, "tab-a", 100.0, 1))
+        .unwrap();
+    // The page was only hidden: its normal save (holding edits up to stamp 100) went on.
+    let how = SaveOptions {
+        expected_rev: 1,
+        cycles: None,
+        writer: "tab-a",
+        stamp: 100.0,
+        prepared: &[],
+    };
+    repo.save_with(&w, &how).await.unwrap();
+    let back = repo.load(&w.id).await.unwrap().unwrap();
+    assert_eq!((back.rev, back.recovered), (2, Recovered::Nothing));
+}
+
+#[wasm_bindgen_test]
+async fn edits_overtaken_by_another_tabs_save_are_kept_apart_not_merged() {
+    let repo = fresh("test-pending-diverged").await;
+    let w = demo_workspace();
+    repo.save(&w, 0, None, "tab-a").await.unwrap();
+    let mut mine = w.clone();
+    mine.cycles[0].history[0].units[0] = 1111.0;
+    repo.write_pending(&w.id, &pending_of(&mine, "tab-a", 100.0, 1))
+        .unwrap();
+    let mut theirs = w.clone();
+    theirs.name = "Saved in tab B".into();
+    repo.save(&theirs, 1, None, "tab-b").await.unwrap();
+    let back = repo.load(&w.id).await.unwrap().unwrap();
+    assert_eq!(back.workspace, theirs, "the other tab's save is what is open");
+    match back.recovered {
+        Recovered::Diverged { copy, stamp } => {
+            assert_eq!(*copy, mine, "the unsaved edits are offered as they were");
+            assert_eq!(stamp, 100.0);
+        }
+        other => panic!("expected a diverged record, got {other:?}"),
+    }
 }
