@@ -5,12 +5,12 @@
 
 use std::io::{self, Cursor, Read};
 
-/// Largest inflated size of one part (one sheet's XML, the shared strings): 200 MiB.
+/// Largest inflated size of one part (one sheet's XML, the shared strings): 100 MiB.
 /// The biggest part of a 20,000-SKU company's export (its sales history sheet, 720,000
-/// rows) inflates to 86 MiB.
-pub const MAX_PART_BYTES: u64 = 200 << 20;
-/// Largest inflated size of all parts together: 300 MiB (that export: 111 MiB).
-pub const MAX_WORKBOOK_BYTES: u64 = 300 << 20;
+/// rows) inflates to 86 MiB, the largest company the app generates (`?sample=20000`).
+pub const MAX_PART_BYTES: u64 = 100 << 20;
+/// Largest inflated size of all parts together: 150 MiB (that export: 111 MiB).
+pub const MAX_WORKBOOK_BYTES: u64 = 150 << 20;
 /// Most parts (files inside the archive) a workbook may have.
 pub const MAX_PARTS: usize = 10_000;
 
