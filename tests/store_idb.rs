@@ -187,7 +187,12 @@ async fn a_cycle_serialized_beforehand_is_stored_as_made() {
 }
 
 /// The pending record of `w` as tab `tab` writes it when its page goes away.
-fn pending_of(w: &sop_planner::engine::model::Workspace, tab: &str, stamp: f64, base_rev: u32) -> Pending {
+fn pending_of(
+    w: &sop_planner::engine::model::Workspace,
+    tab: &str,
+    stamp: f64,
+    base_rev: u32,
+) -> Pending {
     Pending {
         tab: tab.into(),
         stamp,
@@ -221,7 +226,10 @@ async fn edits_written_as_the_page_went_away_are_adopted_on_reopening() {
     assert_eq!(back.rev, 1);
     assert_eq!(back.recovered, Recovered::Adopted { stamp: 100.0 });
     // Saved by the tab that adopted it, then cleared: the next load is plain.
-    reopened.save(&back.workspace, 1, None, "tab-b").await.unwrap();
+    reopened
+        .save(&back.workspace, 1, None, "tab-b")
+        .await
+        .unwrap();
     reopened.delete_pending(&w.id, 100.0).await.unwrap();
     let again = reopened.load(&w.id).await.unwrap().unwrap();
     assert_eq!((again.rev, again.recovered), (2, Recovered::Nothing));
@@ -261,7 +269,10 @@ async fn edits_overtaken_by_another_tabs_save_are_kept_apart_not_merged() {
     theirs.name = "Saved in tab B".into();
     repo.save(&theirs, 1, None, "tab-b").await.unwrap();
     let back = repo.load(&w.id).await.unwrap().unwrap();
-    assert_eq!(back.workspace, theirs, "the other tab's save is what is open");
+    assert_eq!(
+        back.workspace, theirs,
+        "the other tab's save is what is open"
+    );
     match back.recovered {
         Recovered::Diverged { copy, stamp } => {
             assert_eq!(*copy, mine, "the unsaved edits are offered as they were");
