@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod month;
 pub mod plan;
+pub mod review;
 
 pub use model::*;
 pub use month::Month;

@@ -4,10 +4,8 @@
 
 mod adjustments;
 
-use crate::engine::command::{Command, PlanRef, cell_adjustment, set_cell_adjustment};
-use crate::engine::model::{Change, Layer, Levers, PlanInputs, Role};
-use crate::engine::month::Month;
-use crate::engine::plan::Plan;
+use crate::engine::model::{Change, Role};
+use crate::engine::review::demand::{self, LAYER_ROWS, Waterfall, WaterfallCell};
 use crate::ui::chart::Chart;
 use crate::ui::format::{pct, units};
 use crate::ui::grid::{Cell, CellEdit, Grid, Row};
@@ -22,155 +20,13 @@ const HISTORY_SHOWN: usize = 24;
 /// Months of history in the grid (the plan's months must fit a projector's width).
 const GRID_HISTORY: usize = 6;
 
-/// Rows of the waterfall grid, in order.
-const LAYERS: [(&str, Option<Layer>); 5] = [
-    ("Statistical", None),
-    ("Sales", Some(Layer::Sales)),
-    ("Marketing", Some(Layer::Marketing)),
-    ("Pipeline", None),
-    ("Consensus", Some(Layer::Consensus)),
-];
-
-/// Everything the view shows for the selection (a SKU or the sum of a family).
-#[derive(Clone, Debug, PartialEq, Default)]
-pub(crate) struct Waterfall {
-    pub title: String,
-    pub is_sku: bool,
-    /// History months shown, then the plan's months.
-    pub history_months: Vec<Month>,
-    pub plan_months: Vec<Month>,
-    pub actual: Vec<f64>,
-    /// statistical, sales, marketing, pipeline, consensus (plan months).
-    pub layers: [Vec<f64>; 5],
-    pub lower: Vec<f64>,
-    pub upper: Vec<f64>,
-    pub model: String,
-    pub wape: Option<f64>,
-    pub sigma: f64,
-}
-
-/// Sums `rows` of each demand layer of `plan` (one row for a SKU, several for a family).
-fn layer_sums(plan: &Plan, rows: &[usize]) -> [Vec<f64>; 5] {
-    let d = &plan.demand;
-    let grids = [
-        &d.statistical,
-        &d.sales,
-        &d.marketing,
-        &d.pipeline,
-        &d.consensus,
-    ];
-    grids.map(|g| {
-        let mut v = vec![0.0; g.cols()];
-        for &i in rows {
-            for (a, x) in v.iter_mut().zip(g.row(i)) {
-                *a += x;
-            }
-        }
-        v
-    })
-}
-
+/// The waterfall of the selection from the active plan (see [`demand::waterfall`]).
 fn waterfall(state: &AppState, sel: &Selection) -> Waterfall {
     state.plan.with(|plan| {
         state.baselines.with(|bl| {
             state
-                .with_cycle(|c| {
-                    let skus: Vec<&str> = match sel {
-                        Selection::Sku(s) => vec![s.as_str()],
-                        Selection::Family(f) => c
-                            .master
-                            .products
-                            .iter()
-                            .filter(|p| &p.family == f)
-                            .map(|p| p.sku.as_str())
-                            .collect(),
-                    };
-                    let rows: Vec<usize> = skus.iter().filter_map(|s| plan.sku_index(s)).collect();
-                    let history_months: Vec<Month> = (0..HISTORY_SHOWN)
-                        .map(|i| c.label.plus(i as i32 - HISTORY_SHOWN as i32))
-                        .collect();
-                    let actual = history_months
-                        .iter()
-                        .map(|m| {
-                            c.history
-                                .iter()
-                                .filter(|h| skus.contains(&h.sku.as_str()))
-                                .filter_map(|h| h.get(*m))
-                                .sum()
-                        })
-                        .collect();
-                    let h = plan.months.len();
-                    let mut lower = vec![0.0; h];
-                    let mut upper = vec![0.0; h];
-                    let mut sigma2 = 0.0;
-                    let mut model = String::new();
-                    let mut wape = None;
-                    for b in bl.iter().filter(|b| skus.contains(&b.sku.as_str())) {
-                        for t in 0..h {
-                            lower[t] += b.lower.get(t).copied().unwrap_or(0.0);
-                            upper[t] += b.upper.get(t).copied().unwrap_or(0.0);
-                        }
-                        sigma2 += b.sigma * b.sigma;
-                        if skus.len() == 1 {
-                            model = b.model.clone();
-                            wape = Some(b.wape);
-                        }
-                    }
-                    let title = match sel {
-                        Selection::Sku(s) => c
-                            .master
-                            .products
-                            .iter()
-                            .find(|p| &p.sku == s)
-                            .map_or(s.clone(), |p| format!("{} · {}", p.sku, p.name)),
-                        Selection::Family(f) => c
-                            .master
-                            .families
-                            .iter()
-                            .find(|x| &x.id == f)
-                            .map_or(f.clone(), |x| {
-                                format!("{} (family, {} SKUs)", x.name, skus.len())
-                            }),
-                    };
-                    Waterfall {
-                        title,
-                        is_sku: matches!(sel, Selection::Sku(_)),
-                        history_months,
-                        plan_months: plan.months.clone(),
-                        actual,
-                        layers: layer_sums(plan, &rows),
-                        lower,
-                        upper,
-                        model,
-                        wape,
-                        // Family σ assumes independent SKU errors.
-                        sigma: sigma2.sqrt(),
-                    }
-                })
+                .with_cycle(|c| demand::waterfall(c, plan, bl, sel, HISTORY_SHOWN))
                 .unwrap_or_default()
-        })
-    })
-}
-
-/// The demand layers of `sel` if the active plan had `inputs` (used when one paste
-/// edits several layers: each counts from the layers below as edited).
-fn layers_with(state: &AppState, sel: &Selection, inputs: &PlanInputs) -> Option<[Vec<f64>; 5]> {
-    let which = state.active.get_untracked();
-    state.baselines.with_untracked(|bl| {
-        state.workspace.with_untracked(|w| {
-            let c = w.as_ref()?.cycles.last()?;
-            let levers = match which {
-                PlanRef::Base => Levers::default(),
-                PlanRef::Scenario(id) => c.scenarios.iter().find(|s| s.id == id)?.levers.clone(),
-            };
-            let plan = crate::engine::plan::plan(c, inputs, &levers, bl);
-            let rows: Vec<usize> = match sel {
-                Selection::Sku(s) => plan.sku_index(s).into_iter().collect(),
-                Selection::Family(f) => (0..plan.skus.len())
-                    .filter(|&i| plan.sku_family[i] == *f)
-                    .collect(),
-            };
-            Some(layer_sums(&plan, &rows))
         })
     })
 }
@@ -287,7 +143,7 @@ fn WaterfallGrid(data: Memo<Waterfall>, selection: Memo<Option<Selection>>) -> i
                     .chain(d.plan_months.iter().map(|_| Cell::empty()))
                     .collect(),
             });
-            for (k, (name, layer)) in LAYERS.iter().enumerate() {
+            for (k, (name, layer)) in LAYER_ROWS.iter().enumerate() {
                 out.push(Row {
                     label: (*name).into(),
                     class: ["statistical", "sales", "marketing", "pipeline", "consensus"][k],
@@ -310,61 +166,37 @@ fn WaterfallGrid(data: Memo<Waterfall>, selection: Memo<Option<Selection>>) -> i
         let Some(sel) = selection.get_untracked() else {
             return;
         };
-        let (nh, history_months, plan_months, layers) = data.with_untracked(|d| {
-            (
-                d.history_months.len() - skip(d),
-                d.history_months[skip(d)..].to_vec(),
-                d.plan_months.clone(),
-                d.layers.clone(),
-            )
-        });
-        let mut cmds = Vec::new();
-        // Typed layer values: (row in LAYERS, layer, plan month index, value).
-        let mut typed = Vec::new();
-        for (r, c, v) in edits {
-            if r == 0 {
-                if let (Selection::Sku(sku), Some(m)) = (&sel, history_months.get(c)) {
-                    cmds.push(Command::SetActual {
-                        sku: sku.clone(),
-                        month: *m,
-                        units: v,
-                    });
-                }
-            } else if let (Some((_, Some(layer))), Some(t)) = (LAYERS.get(r - 1), c.checked_sub(nh))
-            {
-                typed.push((r - 1, *layer, t, v));
-            }
-        }
-        if !typed.is_empty() {
+        // Grid cells → waterfall cells: row 0 is the actuals, then LAYER_ROWS; the first
+        // `nh` columns are history months.
+        let cmd = data.with_untracked(|d| {
+            let nh = d.history_months.len() - skip(d);
+            let history = &d.history_months[skip(d)..];
+            let cells: Vec<WaterfallCell> = edits
+                .iter()
+                .filter_map(|&(r, c, v)| match (r, c.checked_sub(nh)) {
+                    (0, None) => history
+                        .get(c)
+                        .map(|&month| WaterfallCell::Actual { month, units: v }),
+                    (r, Some(t)) if r > 0 => Some(WaterfallCell::Layer {
+                        row: r - 1,
+                        t,
+                        value: v,
+                    }),
+                    _ => None,
+                })
+                .collect();
+            let which = state.active.get_untracked();
             let role = state.role.get_untracked();
-            let target = sel.target();
-            // Layer by layer from the bottom: a value typed in an upper layer counts from
-            // the lower layers as just edited (the plan of the edited inputs says what they are).
-            typed.sort_by_key(|(k, ..)| *k);
-            state.edit_inputs(|inputs| {
-                let mut next = inputs.clone();
-                let mut values = layers.clone();
-                let mut done_layer = None;
-                for (k, layer, t, v) in typed {
-                    if done_layer.is_some_and(|d| d != k) {
-                        values = layers_with(&state, &sel, &next).unwrap_or(values);
-                    }
-                    done_layer = Some(k);
-                    let m = plan_months[t];
-                    let current = cell_adjustment(&next, layer, &target, m);
-                    let change = v - values[k][t];
-                    next =
-                        set_cell_adjustment(&next, layer, role, &target, m, current + change, "");
-                }
-                next
-            });
-        }
-        if !cmds.is_empty() {
-            let _ = state.apply(if cmds.len() == 1 {
-                cmds.remove(0)
-            } else {
-                Command::Batch(cmds)
-            });
+            state.baselines.with_untracked(|bl| {
+                state
+                    .with_cycle_untracked(|c| {
+                        demand::waterfall_edit(c, which, bl, &sel, role, d, &cells)
+                    })
+                    .flatten()
+            })
+        });
+        if let Some(cmd) = cmd {
+            let _ = state.apply(cmd);
         }
     });
     view! {

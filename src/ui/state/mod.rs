@@ -4,7 +4,7 @@
 use crate::engine::command::{Command, CommandError, PlanRef, inputs_of};
 use crate::engine::demo;
 use crate::engine::model::{
-    Baseline, Cycle, ForecastSettings, Levers, PlanInputs, Role, SkuHistory, Target, Workspace,
+    Baseline, Cycle, ForecastSettings, Levers, PlanInputs, Role, SkuHistory, Workspace,
 };
 use crate::engine::month::Month;
 use crate::engine::plan::{LivePlan, Plan, Unchanged};
@@ -117,22 +117,7 @@ pub enum SaveState {
     Conflict,
 }
 
-/// A family or a SKU: what the demand and supply views show.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Selection {
-    Family(String),
-    Sku(String),
-}
-
-impl Selection {
-    /// The adjustment target of this selection.
-    pub fn target(&self) -> Target {
-        match self {
-            Selection::Family(f) => Target::Family(f.clone()),
-            Selection::Sku(s) => Target::Sku(s.clone()),
-        }
-    }
-}
+pub use crate::engine::review::Selection;
 
 /// Messages between tabs of the app (BroadcastChannel `sop-planner`).
 const CHANNEL: &str = "sop-planner";

@@ -1,0 +1,251 @@
+//! The demand review's model: the forecast waterfall of a SKU or a family (what the view
+//! draws), and a planner's typing or pasting in its grid turned into one [`Command`].
+//!
+//! A value typed into a layer row (Sales, Marketing, Consensus) is the value the layer
+//! should *show*; the layer's own adjustment for that cell is back-calculated:
+//! `new adjustment = current adjustment + (typed − shown)`, so the layer shows exactly
+//! what was typed whatever the layers below contribute. A paste over several layer rows
+//! is taken from the bottom up, each layer counted from the layers below as edited.
+
+use super::Selection;
+use crate::engine::command::{Command, PlanRef, cell_adjustment, set_cell_adjustment};
+use crate::engine::model::{Baseline, Cycle, Layer, Levers, Role};
+use crate::engine::month::Month;
+use crate::engine::plan::{self, Plan};
+
+/// Rows of the waterfall below the actuals, in order: name and the layer a typed value
+/// goes to (`None`: computed, not editable).
+pub const LAYER_ROWS: [(&str, Option<Layer>); 5] = [
+    ("Statistical", None),
+    ("Sales", Some(Layer::Sales)),
+    ("Marketing", Some(Layer::Marketing)),
+    ("Pipeline", None),
+    ("Consensus", Some(Layer::Consensus)),
+];
+
+/// Everything the view shows for the selection (a SKU, or the sum of a family).
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Waterfall {
+    pub title: String,
+    pub is_sku: bool,
+    /// History months shown, then the plan's months.
+    pub history_months: Vec<Month>,
+    pub plan_months: Vec<Month>,
+    /// Units sold in each history month (summed over the family's SKUs).
+    pub actual: Vec<f64>,
+    /// Statistical, sales, marketing, pipeline, consensus (plan months), each the
+    /// running total the layer shows.
+    pub layers: [Vec<f64>; 5],
+    /// The 80 % band of the statistical forecast (summed over the family's SKUs).
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
+    /// The statistical model (a SKU only).
+    pub model: String,
+    /// Backtest WAPE of the model (a SKU only).
+    pub wape: Option<f64>,
+    /// σ of the one-month forecast error; a family's is pooled from its SKUs' assuming
+    /// independent errors: `σ = √(Σ σᵢ²)`.
+    pub sigma: f64,
+}
+
+/// The SKUs of `sel` in `c`, in product order.
+pub fn skus_of<'a>(c: &'a Cycle, sel: &'a Selection) -> Vec<&'a str> {
+    match sel {
+        Selection::Sku(s) => vec![s.as_str()],
+        Selection::Family(f) => c
+            .master
+            .products
+            .iter()
+            .filter(|p| &p.family == f)
+            .map(|p| p.sku.as_str())
+            .collect(),
+    }
+}
+
+/// The rows of `plan` that `sel` covers.
+pub fn plan_rows(plan: &Plan, sel: &Selection) -> Vec<usize> {
+    match sel {
+        Selection::Sku(s) => plan.sku_index(s).into_iter().collect(),
+        Selection::Family(f) => (0..plan.skus.len())
+            .filter(|&i| plan.sku_family[i] == *f)
+            .collect(),
+    }
+}
+
+/// Each demand layer of `plan` summed over `rows` (one row for a SKU, several for a
+/// family), in [`LAYER_ROWS`] order.
+pub fn layer_sums(plan: &Plan, rows: &[usize]) -> [Vec<f64>; 5] {
+    let d = &plan.demand;
+    [
+        &d.statistical,
+        &d.sales,
+        &d.marketing,
+        &d.pipeline,
+        &d.consensus,
+    ]
+    .map(|g| {
+        let mut v = vec![0.0; g.cols()];
+        for &i in rows {
+            for (a, x) in v.iter_mut().zip(g.row(i)) {
+                *a += x;
+            }
+        }
+        v
+    })
+}
+
+/// The waterfall of `sel`: `history_shown` months of actuals before the cycle's first
+/// month, then the plan's layers and the statistical band.
+pub fn waterfall(
+    c: &Cycle,
+    plan: &Plan,
+    baselines: &[Baseline],
+    sel: &Selection,
+    history_shown: usize,
+) -> Waterfall {
+    let skus = skus_of(c, sel);
+    let rows: Vec<usize> = skus.iter().filter_map(|s| plan.sku_index(s)).collect();
+    let history_months: Vec<Month> = (0..history_shown)
+        .map(|i| c.label.plus(i as i32 - history_shown as i32))
+        .collect();
+    let actual = history_months
+        .iter()
+        .map(|m| {
+            c.history
+                .iter()
+                .filter(|h| skus.contains(&h.sku.as_str()))
+                .filter_map(|h| h.get(*m))
+                .sum()
+        })
+        .collect();
+    let h = plan.months.len();
+    let mut lower = vec![0.0; h];
+    let mut upper = vec![0.0; h];
+    let mut sigma2 = 0.0;
+    let mut model = String::new();
+    let mut wape = None;
+    for b in baselines.iter().filter(|b| skus.contains(&b.sku.as_str())) {
+        for t in 0..h {
+            lower[t] += b.lower.get(t).copied().unwrap_or(0.0);
+            upper[t] += b.upper.get(t).copied().unwrap_or(0.0);
+        }
+        sigma2 += b.sigma * b.sigma;
+        if skus.len() == 1 {
+            model = b.model.clone();
+            wape = Some(b.wape);
+        }
+    }
+    let title = match sel {
+        Selection::Sku(s) => c
+            .master
+            .products
+            .iter()
+            .find(|p| &p.sku == s)
+            .map_or(s.clone(), |p| format!("{} · {}", p.sku, p.name)),
+        Selection::Family(f) => c
+            .master
+            .families
+            .iter()
+            .find(|x| &x.id == f)
+            .map_or(f.clone(), |x| {
+                format!("{} (family, {} SKUs)", x.name, skus.len())
+            }),
+    };
+    Waterfall {
+        title,
+        is_sku: matches!(sel, Selection::Sku(_)),
+        history_months,
+        plan_months: plan.months.clone(),
+        actual,
+        layers: layer_sums(plan, &rows),
+        lower,
+        upper,
+        model,
+        wape,
+        sigma: sigma2.sqrt(),
+    }
+}
+
+/// One cell typed or pasted into the waterfall grid.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum WaterfallCell {
+    /// Units sold in a history month (a SKU only).
+    Actual { month: Month, units: f64 },
+    /// The value a layer row (index into [`LAYER_ROWS`]) should show in plan month `t`.
+    Layer { row: usize, t: usize, value: f64 },
+}
+
+/// The planner's edits of the waterfall of `sel` as one command (one undo step):
+/// actuals set as typed, layer values back-calculated into that layer's adjustments of
+/// the plan `which` (see the module doc). `shown` is the waterfall the planner typed
+/// into. `None` if nothing editable was typed.
+#[allow(clippy::too_many_arguments)]
+pub fn waterfall_edit(
+    c: &Cycle,
+    which: PlanRef,
+    baselines: &[Baseline],
+    sel: &Selection,
+    role: Role,
+    shown: &Waterfall,
+    edits: &[WaterfallCell],
+) -> Option<Command> {
+    let mut cmds = Vec::new();
+    // Typed layer values: (row in LAYER_ROWS, layer, plan month index, value).
+    let mut typed = Vec::new();
+    for e in edits {
+        match *e {
+            WaterfallCell::Actual { month, units } => {
+                if let Selection::Sku(sku) = sel {
+                    cmds.push(Command::SetActual {
+                        sku: sku.clone(),
+                        month,
+                        units,
+                    });
+                }
+            }
+            WaterfallCell::Layer { row, t, value } => {
+                if let Some((_, Some(layer))) = LAYER_ROWS.get(row)
+                    && t < shown.plan_months.len()
+                {
+                    typed.push((row, *layer, t, value));
+                }
+            }
+        }
+    }
+    if !typed.is_empty() {
+        let (inputs, levers) = match which {
+            PlanRef::Base => (&c.inputs, Levers::default()),
+            PlanRef::Scenario(id) => {
+                let s = c.scenarios.iter().find(|s| s.id == id)?;
+                (&s.inputs, s.levers.clone())
+            }
+        };
+        let target = sel.target();
+        // Layer by layer from the bottom: a value typed in an upper layer counts from the
+        // lower layers as just edited (the plan of the edited inputs says what they are).
+        typed.sort_by_key(|(k, ..)| *k);
+        let mut next = inputs.clone();
+        let mut values = shown.layers.clone();
+        let mut done_row = None;
+        for (k, layer, t, v) in typed {
+            if done_row.is_some_and(|d| d != k) {
+                let p = plan::plan(c, &next, &levers, baselines);
+                values = layer_sums(&p, &plan_rows(&p, sel));
+            }
+            done_row = Some(k);
+            let m = shown.plan_months[t];
+            let current = cell_adjustment(&next, layer, &target, m);
+            let change = v - values[k][t];
+            next = set_cell_adjustment(&next, layer, role, &target, m, current + change, "");
+        }
+        cmds.push(Command::SetInputs {
+            plan: which,
+            inputs: Box::new(next),
+        });
+    }
+    match cmds.len() {
+        0 => None,
+        1 => cmds.pop(),
+        _ => Some(Command::Batch(cmds)),
+    }
+}
