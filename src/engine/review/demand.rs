@@ -48,28 +48,9 @@ pub struct Waterfall {
     pub sigma: f64,
 }
 
-/// The SKUs of `sel` in `c`, in product order.
-pub fn skus_of<'a>(c: &'a Cycle, sel: &'a Selection) -> Vec<&'a str> {
-    match sel {
-        Selection::Sku(s) => vec![s.as_str()],
-        Selection::Family(f) => c
-            .master
-            .products
-            .iter()
-            .filter(|p| &p.family == f)
-            .map(|p| p.sku.as_str())
-            .collect(),
-    }
-}
-
-/// The rows of `plan` that `sel` covers.
+/// The rows of `plan` that `sel` covers (see [`Selection::rows`]).
 pub fn plan_rows(plan: &Plan, sel: &Selection) -> Vec<usize> {
-    match sel {
-        Selection::Sku(s) => plan.sku_index(s).into_iter().collect(),
-        Selection::Family(f) => (0..plan.skus.len())
-            .filter(|&i| plan.sku_family[i] == *f)
-            .collect(),
-    }
+    sel.rows(plan)
 }
 
 /// Each demand layer of `plan` summed over `rows` (one row for a SKU, several for a
@@ -103,7 +84,7 @@ pub fn waterfall(
     sel: &Selection,
     history_shown: usize,
 ) -> Waterfall {
-    let skus = skus_of(c, sel);
+    let skus = sel.skus(c);
     let rows: Vec<usize> = skus.iter().filter_map(|s| plan.sku_index(s)).collect();
     let history_months: Vec<Month> = (0..history_shown)
         .map(|i| c.label.plus(i as i32 - history_shown as i32))
@@ -135,22 +116,7 @@ pub fn waterfall(
             wape = Some(b.wape);
         }
     }
-    let title = match sel {
-        Selection::Sku(s) => c
-            .master
-            .products
-            .iter()
-            .find(|p| &p.sku == s)
-            .map_or(s.clone(), |p| format!("{} · {}", p.sku, p.name)),
-        Selection::Family(f) => c
-            .master
-            .families
-            .iter()
-            .find(|x| &x.id == f)
-            .map_or(f.clone(), |x| {
-                format!("{} (family, {} SKUs)", x.name, skus.len())
-            }),
-    };
+    let title = sel.title(c);
     Waterfall {
         title,
         is_sku: matches!(sel, Selection::Sku(_)),

@@ -4,8 +4,10 @@
 //! so every rule here is tested natively (`tests/review_demand.rs`).
 
 pub mod demand;
+pub mod supply;
 
-use crate::engine::model::Target;
+use crate::engine::model::{Cycle, Target};
+use crate::engine::plan::Plan;
 
 /// A family or a SKU: what the demand and supply reviews show.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -20,6 +22,50 @@ impl Selection {
         match self {
             Selection::Family(f) => Target::Family(f.clone()),
             Selection::Sku(s) => Target::Sku(s.clone()),
+        }
+    }
+
+    /// The SKUs it covers in `c`, in product order.
+    pub fn skus<'a>(&'a self, c: &'a Cycle) -> Vec<&'a str> {
+        match self {
+            Selection::Sku(s) => vec![s.as_str()],
+            Selection::Family(f) => c
+                .master
+                .products
+                .iter()
+                .filter(|p| &p.family == f)
+                .map(|p| p.sku.as_str())
+                .collect(),
+        }
+    }
+
+    /// The rows of `plan` it covers.
+    pub fn rows(&self, plan: &Plan) -> Vec<usize> {
+        match self {
+            Selection::Sku(s) => plan.sku_index(s).into_iter().collect(),
+            Selection::Family(f) => (0..plan.skus.len())
+                .filter(|&i| plan.sku_family[i] == *f)
+                .collect(),
+        }
+    }
+
+    /// Its title in a review: "EB-CITY-500 · E-City 500", "E-bikes (family, 6 SKUs)".
+    pub fn title(&self, c: &Cycle) -> String {
+        match self {
+            Selection::Sku(s) => c
+                .master
+                .products
+                .iter()
+                .find(|p| &p.sku == s)
+                .map_or(s.clone(), |p| format!("{} · {}", p.sku, p.name)),
+            Selection::Family(f) => {
+                let n = self.skus(c).len();
+                c.master
+                    .families
+                    .iter()
+                    .find(|x| &x.id == f)
+                    .map_or(f.clone(), |x| format!("{} (family, {n} SKUs)", x.name))
+            }
         }
     }
 }

@@ -4,12 +4,13 @@
 
 use super::{master_untracked, month_head};
 use crate::engine::command::{
-    Command, clear_production_overrides, production_override, set_family_strategy,
-    set_production_override, set_sku_strategy,
+    Command, clear_production_overrides, set_family_strategy, set_production_override,
+    set_sku_strategy,
 };
 use crate::engine::model::{Strategy, Unmet};
 use crate::engine::month::Month;
-use crate::engine::plan::supply::{COVER_CAP, cover};
+use crate::engine::plan::supply::COVER_CAP;
+use crate::engine::review::supply;
 use crate::ui::chart::Chart;
 use crate::ui::format::{parse_number, pct, units};
 use crate::ui::grid::{Cell, CellEdit, Grid, Row};
@@ -27,138 +28,16 @@ pub(super) const AMBER: &str = "#d08700";
 pub(super) const RED: &str = "#b3261e";
 pub(super) const GREY: &str = "#8a96a6";
 
-/// What the view shows for the selection: one SKU, or the sum of a family's SKUs.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub(super) struct SupplyData {
-    pub title: String,
-    /// The SKU, when a SKU is selected.
-    pub sku: Option<String>,
-    pub months: Vec<Month>,
-    pub demand: Vec<f64>,
-    pub production: Vec<f64>,
-    pub shipments: Vec<f64>,
-    pub inventory: Vec<f64>,
-    /// Backlog, or lost sales in lost-sales mode.
-    pub unmet: Vec<f64>,
-    pub unmet_mode: Unmet,
-    pub cover: Vec<f64>,
-    pub safety_stock: f64,
-    pub on_hand: f64,
-    pub fill_rate: f64,
-    /// The planner's production override of each month (SKU only).
-    pub overrides: Vec<Option<f64>>,
-    /// Strategies the plan used, with how many SKUs each (a family can mix them).
-    pub strategies: Vec<(Strategy, usize)>,
-}
+pub(super) use crate::engine::review::supply::SupplyData;
 
-fn add(acc: &mut [f64], row: &[f64]) {
-    for (a, x) in acc.iter_mut().zip(row) {
-        *a += x;
-    }
-}
-
+/// The supply model of the selection from the active plan (see [`supply::supply_data`]).
 pub(super) fn supply_data(state: &AppState, sel: &Selection) -> SupplyData {
     state.plan.with(|plan| {
         state
-            .with_cycle(|c| {
-                let skus: Vec<&str> = match sel {
-                    Selection::Sku(s) => vec![s.as_str()],
-                    Selection::Family(f) => c
-                        .master
-                        .products
-                        .iter()
-                        .filter(|p| &p.family == f)
-                        .map(|p| p.sku.as_str())
-                        .collect(),
-                };
-                let rows: Vec<usize> = skus.iter().filter_map(|s| plan.sku_index(s)).collect();
-                let h = plan.months.len();
-                let s = &plan.supply;
-                let unmet_mode = state
-                    .with_inputs(|i| i.supply.unmet)
-                    .unwrap_or(Unmet::Backlog);
-                let mut d = SupplyData {
-                    months: plan.months.clone(),
-                    demand: vec![0.0; h],
-                    production: vec![0.0; h],
-                    shipments: vec![0.0; h],
-                    inventory: vec![0.0; h],
-                    unmet: vec![0.0; h],
-                    unmet_mode,
-                    cover: vec![0.0; h],
-                    ..Default::default()
-                };
-                let mut on_time = 0.0;
-                let mut total_demand = 0.0;
-                for &i in &rows {
-                    let dem = plan.demand.consensus.row(i);
-                    add(&mut d.demand, dem);
-                    add(&mut d.production, s.production.row(i));
-                    add(&mut d.shipments, s.shipments.row(i));
-                    add(&mut d.inventory, s.inventory.row(i));
-                    add(
-                        &mut d.unmet,
-                        match unmet_mode {
-                            Unmet::Backlog => s.backlog.row(i),
-                            Unmet::LostSales => s.lost.row(i),
-                        },
-                    );
-                    d.safety_stock += s.safety_stock[i];
-                    let sum: f64 = dem.iter().sum();
-                    total_demand += sum;
-                    on_time += s.fill_rate[i] * sum;
-                    let st = s.strategy[i];
-                    match d.strategies.iter_mut().find(|(x, _)| *x == st) {
-                        Some((_, n)) => *n += 1,
-                        None => d.strategies.push((st, 1)),
-                    }
-                }
-                d.fill_rate = if total_demand > 0.0 {
-                    on_time / total_demand
-                } else {
-                    1.0
-                };
-                d.on_hand = c
-                    .master
-                    .products
-                    .iter()
-                    .filter(|p| skus.contains(&p.sku.as_str()))
-                    .map(|p| p.on_hand)
-                    .sum();
-                match (sel, rows.as_slice()) {
-                    (Selection::Sku(_), [i]) => d.cover.copy_from_slice(s.cover.row(*i)),
-                    _ => cover(&d.demand, &d.inventory, &mut d.cover),
-                }
-                match sel {
-                    Selection::Sku(sku) => {
-                        d.sku = Some(sku.clone());
-                        d.overrides = state
-                            .with_inputs(|i| {
-                                plan.months
-                                    .iter()
-                                    .map(|m| production_override(i, sku, *m))
-                                    .collect()
-                            })
-                            .unwrap_or_default();
-                        d.title = c
-                            .master
-                            .products
-                            .iter()
-                            .find(|p| &p.sku == sku)
-                            .map_or(sku.clone(), |p| format!("{} · {}", p.sku, p.name));
-                    }
-                    Selection::Family(f) => {
-                        d.title = c
-                            .master
-                            .families
-                            .iter()
-                            .find(|x| &x.id == f)
-                            .map_or(f.clone(), |x| {
-                                format!("{} (family, {} SKUs)", x.name, skus.len())
-                            });
-                    }
-                }
-                d
+            .with_inputs(|inputs| {
+                state
+                    .with_cycle(|c| supply::supply_data(c, plan, inputs, sel))
+                    .unwrap_or_default()
             })
             .unwrap_or_default()
     })

@@ -1,0 +1,113 @@
+//! The supply review's model: production, shipments, inventory, backlog (or lost
+//! sales), cover and the strategies of a SKU or a family, as the view draws them.
+
+use super::Selection;
+use crate::engine::command::production_override;
+use crate::engine::model::{Cycle, PlanInputs, Strategy, Unmet};
+use crate::engine::month::Month;
+use crate::engine::plan::Plan;
+use crate::engine::plan::supply::cover;
+
+/// What the view shows for the selection: one SKU, or the sum of a family's SKUs.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SupplyData {
+    pub title: String,
+    /// The SKU, when a SKU is selected.
+    pub sku: Option<String>,
+    pub months: Vec<Month>,
+    pub demand: Vec<f64>,
+    pub production: Vec<f64>,
+    pub shipments: Vec<f64>,
+    pub inventory: Vec<f64>,
+    /// Backlog, or lost sales in lost-sales mode.
+    pub unmet: Vec<f64>,
+    pub unmet_mode: Unmet,
+    pub cover: Vec<f64>,
+    pub safety_stock: f64,
+    pub on_hand: f64,
+    pub fill_rate: f64,
+    /// The planner's production override of each month (SKU only).
+    pub overrides: Vec<Option<f64>>,
+    /// Strategies the plan used, with how many SKUs each (a family can mix them).
+    pub strategies: Vec<(Strategy, usize)>,
+}
+
+fn add(acc: &mut [f64], row: &[f64]) {
+    for (a, x) in acc.iter_mut().zip(row) {
+        *a += x;
+    }
+}
+
+/// What the supply review shows for `sel` in `plan` (the plan of `inputs`): a SKU's
+/// rows, or the sum of a family's. A family's fill rate is its SKUs' weighted by their
+/// demand, `Σ fillᵢ·demandᵢ / Σ demandᵢ` (1 without demand); its cover is computed from
+/// the summed demand and inventory.
+pub fn supply_data(c: &Cycle, plan: &Plan, inputs: &PlanInputs, sel: &Selection) -> SupplyData {
+    let skus = sel.skus(c);
+    let rows: Vec<usize> = skus.iter().filter_map(|s| plan.sku_index(s)).collect();
+    let h = plan.months.len();
+    let s = &plan.supply;
+    let unmet_mode = inputs.supply.unmet;
+    let mut d = SupplyData {
+        months: plan.months.clone(),
+        demand: vec![0.0; h],
+        production: vec![0.0; h],
+        shipments: vec![0.0; h],
+        inventory: vec![0.0; h],
+        unmet: vec![0.0; h],
+        unmet_mode,
+        cover: vec![0.0; h],
+        title: sel.title(c),
+        ..Default::default()
+    };
+    let mut on_time = 0.0;
+    let mut total_demand = 0.0;
+    for &i in &rows {
+        let dem = plan.demand.consensus.row(i);
+        add(&mut d.demand, dem);
+        add(&mut d.production, s.production.row(i));
+        add(&mut d.shipments, s.shipments.row(i));
+        add(&mut d.inventory, s.inventory.row(i));
+        add(
+            &mut d.unmet,
+            match unmet_mode {
+                Unmet::Backlog => s.backlog.row(i),
+                Unmet::LostSales => s.lost.row(i),
+            },
+        );
+        d.safety_stock += s.safety_stock[i];
+        let sum: f64 = dem.iter().sum();
+        total_demand += sum;
+        on_time += s.fill_rate[i] * sum;
+        let st = s.strategy[i];
+        match d.strategies.iter_mut().find(|(x, _)| *x == st) {
+            Some((_, n)) => *n += 1,
+            None => d.strategies.push((st, 1)),
+        }
+    }
+    d.fill_rate = if total_demand > 0.0 {
+        on_time / total_demand
+    } else {
+        1.0
+    };
+    d.on_hand = c
+        .master
+        .products
+        .iter()
+        .filter(|p| skus.contains(&p.sku.as_str()))
+        .map(|p| p.on_hand)
+        .sum();
+    match (sel, rows.as_slice()) {
+        (Selection::Sku(_), [i]) => d.cover.copy_from_slice(s.cover.row(*i)),
+        _ => cover(&d.demand, &d.inventory, &mut d.cover),
+    }
+    if let Selection::Sku(sku) = sel {
+        d.sku = Some(sku.clone());
+        d.overrides = plan
+            .months
+            .iter()
+            .map(|m| production_override(inputs, sku, *m))
+            .collect();
+    }
+    d
+}
