@@ -4,6 +4,7 @@
 //! quantities are `f64`, money is `rust_decimal::Decimal`.
 
 pub mod accuracy;
+pub mod change;
 pub mod command;
 pub mod demo;
 pub mod forecast;

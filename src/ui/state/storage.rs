@@ -71,6 +71,7 @@ impl AppState {
     /// Shows workspace `w` (stored at revision `rev`, 0 = not stored yet) as the open
     /// one: a fresh start for undo, the active plan and the selection.
     pub(super) fn show(&self, w: Workspace, rev: u32) {
+        self.forecast_unchanged.set_value(false);
         self.rev.set_value(rev);
         self.edit_stamp.set_value(0.0);
         self.saved_stamp.set_value(0.0);

@@ -1,0 +1,269 @@
+//! What an edit touches: a [`ChangeSet`], told by the command itself
+//! ([`Command::touches`]) from the cycle it is about to be applied to, so that undo,
+//! the plan, the forecast, the save and (later) team sync can ask "did this edit touch
+//! X?" instead of each keeping a copy of the cycle and comparing.
+//!
+//! Whole-value commands (`SetInputs`, `SetMaster`, `SetHistory`) compare what they
+//! replace with what they bring, entry by entry (adjustments and deals by id, products
+//! by SKU, histories by SKU), once, where both are at hand. A change set is small,
+//! deterministic (sorted sets) and serializable. `tests/change_sets.rs` checks on random
+//! command sequences that it covers everything a full comparison of the cycles finds.
+
+use crate::engine::command::{Command, PlanRef, inputs_of};
+use crate::engine::model::{
+    Adjustment, Cycle, Family, MasterData, PlanInputs, Product, ProductionOverride, SupplySettings,
+    Target,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What an edit touched. Empty sets and `false` mean untouched.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeSet {
+    /// SKUs whose actuals changed (added or removed histories included).
+    pub history: BTreeSet<String>,
+    /// SKUs whose product row changed, was added or removed.
+    pub products: BTreeSet<String>,
+    /// Families whose row changed, was added or removed.
+    pub families: BTreeSet<String>,
+    /// Resources whose row changed, was added or removed.
+    pub resources: BTreeSet<String>,
+    /// Components or the workforce changed.
+    pub materials_or_workforce: bool,
+    /// The order of products, families or histories changed (a structural change).
+    pub order: bool,
+    /// Plans whose inputs changed: `None` = the base plan, `Some(id)` = scenario `id`.
+    pub plans: BTreeSet<Option<u64>>,
+    /// SKUs and families that changed inputs target (adjustments, deals, overrides;
+    /// the old and the new target of a moved entry).
+    pub input_skus: BTreeSet<String>,
+    pub input_families: BTreeSet<String>,
+    /// Plan-wide inputs: finance terms, budget, supply settings (other than
+    /// overrides), the order of adjustments.
+    pub plan_wide: bool,
+    /// The forecast settings changed (the statistical forecast depends on them).
+    pub forecast_settings: bool,
+    /// Scenarios (the list, their levers or names), decisions, the status, approval.
+    pub scenarios: bool,
+    pub decisions: bool,
+    pub status: bool,
+}
+
+impl ChangeSet {
+    /// Whether nothing was touched.
+    pub fn is_empty(&self) -> bool {
+        *self == ChangeSet::default()
+    }
+
+    /// Adds what `other` touched.
+    pub fn union(&mut self, other: ChangeSet) {
+        let ChangeSet {
+            history,
+            products,
+            families,
+            resources,
+            materials_or_workforce,
+            order,
+            plans,
+            input_skus,
+            input_families,
+            plan_wide,
+            forecast_settings,
+            scenarios,
+            decisions,
+            status,
+        } = other;
+        self.history.extend(history);
+        self.products.extend(products);
+        self.families.extend(families);
+        self.resources.extend(resources);
+        self.materials_or_workforce |= materials_or_workforce;
+        self.order |= order;
+        self.plans.extend(plans);
+        self.input_skus.extend(input_skus);
+        self.input_families.extend(input_families);
+        self.plan_wide |= plan_wide;
+        self.forecast_settings |= forecast_settings;
+        self.scenarios |= scenarios;
+        self.decisions |= decisions;
+        self.status |= status;
+    }
+
+    /// Whether the statistical forecast may change: actuals, the catalogue (which SKUs,
+    /// in which order) or the forecast settings.
+    pub fn touches_forecast(&self) -> bool {
+        !self.history.is_empty()
+            || self.order
+            || self.forecast_settings
+            || !self.products.is_empty()
+    }
+}
+
+impl Command {
+    /// What applying this command to `cycle` touches (as applied now: call it before
+    /// [`Command::apply`]). A command that would be refused touches nothing it reports
+    /// here beyond what it names; the caller applies it only if it succeeds.
+    pub fn touches(&self, cycle: &Cycle) -> ChangeSet {
+        let mut out = ChangeSet::default();
+        match self {
+            Command::SetActual { sku, .. } => {
+                out.history.insert(sku.clone());
+            }
+            Command::SetInputs { plan, inputs } => {
+                if let Some(old) = inputs_of(cycle, *plan) {
+                    inputs_changes(old, inputs, &mut out);
+                }
+                if !out.input_skus.is_empty()
+                    || !out.input_families.is_empty()
+                    || out.plan_wide
+                    || out.forecast_settings
+                {
+                    out.plans.insert(match plan {
+                        PlanRef::Base => None,
+                        PlanRef::Scenario(id) => Some(*id),
+                    });
+                }
+            }
+            Command::SetMaster(m) => master_changes(&cycle.master, m, &mut out),
+            Command::SetHistory(h) => {
+                keyed_changes(
+                    &index(&cycle.history, |x| x.sku.as_str()),
+                    &index(h, |x| x.sku.as_str()),
+                    &mut out.history,
+                );
+                let order = |v: &[crate::engine::model::SkuHistory]| -> Vec<String> {
+                    v.iter().map(|x| x.sku.clone()).collect()
+                };
+                out.order |= order(&cycle.history) != order(h);
+            }
+            Command::SetScenarios(s) => out.scenarios = *s != cycle.scenarios,
+            Command::SetDecisions(d) => out.decisions = *d != cycle.decisions,
+            Command::SetStatus(s) => out.status = *s != cycle.status,
+            Command::Approve(_) => out.status = true,
+            Command::Batch(cmds) => {
+                // Each part as applied after the ones before it.
+                let mut work = cycle.clone();
+                for c in cmds {
+                    out.union(c.touches(&work));
+                    if c.apply(&mut work).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `v` by key.
+fn index<'a, K: Ord, T>(v: &'a [T], key: impl Fn(&'a T) -> K) -> BTreeMap<K, &'a T> {
+    v.iter().map(|x| (key(x), x)).collect()
+}
+
+/// Entries of `old` and `new` (by key) that differ, are added or removed → `into`.
+fn keyed_changes<T: PartialEq>(
+    old: &BTreeMap<&str, T>,
+    new: &BTreeMap<&str, T>,
+    into: &mut BTreeSet<String>,
+) {
+    for (k, v) in old {
+        if new.get(k) != Some(v) {
+            into.insert(k.to_string());
+        }
+    }
+    for k in new.keys() {
+        if !old.contains_key(k) {
+            into.insert(k.to_string());
+        }
+    }
+}
+
+fn master_changes(old: &MasterData, new: &MasterData, out: &mut ChangeSet) {
+    let MasterData {
+        families,
+        products,
+        resources,
+        components,
+        workforce,
+    } = new;
+    keyed_changes(
+        &index(&old.products, |p| p.sku.as_str()),
+        &index(products, |p| p.sku.as_str()),
+        &mut out.products,
+    );
+    keyed_changes(
+        &index(&old.families, |f| f.id.as_str()),
+        &index(families, |f| f.id.as_str()),
+        &mut out.families,
+    );
+    keyed_changes(
+        &index(&old.resources, |r| r.id.as_str()),
+        &index(resources, |r| r.id.as_str()),
+        &mut out.resources,
+    );
+    out.materials_or_workforce |= old.components != *components || old.workforce != *workforce;
+    let skus = |v: &[Product]| v.iter().map(|p| p.sku.clone()).collect::<Vec<_>>();
+    let ids = |v: &[Family]| v.iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+    out.order |= skus(&old.products) != skus(products) || ids(&old.families) != ids(families);
+}
+
+fn target_into(t: &Target, out: &mut ChangeSet) {
+    match t {
+        Target::Sku(s) => out.input_skus.insert(s.clone()),
+        Target::Family(f) => out.input_families.insert(f.clone()),
+    };
+}
+
+fn inputs_changes(old: &PlanInputs, new: &PlanInputs, out: &mut ChangeSet) {
+    let PlanInputs {
+        forecast,
+        adjustments,
+        pipeline,
+        supply,
+        finance,
+        budget,
+    } = new;
+    out.forecast_settings |= old.forecast != *forecast;
+    // Adjustments by id: both the old and the new target of one that changed.
+    let (a0, a1) = (
+        index(&old.adjustments, |a| a.id),
+        index(adjustments, |a| a.id),
+    );
+    for id in a0.keys().chain(a1.keys()) {
+        let (before, after) = (a0.get(id), a1.get(id));
+        if before != after {
+            for a in before.iter().chain(&after) {
+                target_into(&a.target, out);
+            }
+        }
+    }
+    // Reordered (not added or removed) adjustments apply in another order.
+    let order = |v: &[Adjustment], other: &BTreeMap<u64, &Adjustment>| -> Vec<u64> {
+        v.iter().map(|a| a.id).filter(|id| other.contains_key(id)).collect()
+    };
+    out.plan_wide |= order(&old.adjustments, &a1) != order(adjustments, &a0);
+    // Deals by id: their SKUs, old and new.
+    let (d0, d1) = (index(&old.pipeline, |o| o.id), index(pipeline, |o| o.id));
+    for id in d0.keys().chain(d1.keys()) {
+        let (before, after) = (d0.get(id), d1.get(id));
+        if before != after {
+            out.input_skus
+                .extend(before.iter().chain(&after).map(|o| o.sku.clone()));
+        }
+    }
+    // Production overrides (by SKU and month): the SKUs of those that differ.
+    let key = |o: &ProductionOverride| (o.sku.clone(), o.month);
+    let (o0, o1) = (
+        index(&old.supply.overrides, key),
+        index(&supply.overrides, key),
+    );
+    for k in o0.keys().chain(o1.keys()) {
+        if o0.get(k) != o1.get(k) {
+            out.input_skus.insert(k.0.clone());
+        }
+    }
+    let settings = |s: &SupplySettings| (s.constrained, s.use_overtime, s.unmet);
+    out.plan_wide |= settings(&old.supply) != settings(supply)
+        || old.finance != *finance
+        || old.budget != *budget;
+}

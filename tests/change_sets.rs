@@ -1,0 +1,249 @@
+//! Change sets (`engine::change`): on random command sequences, what a command says it
+//! touches covers everything a full comparison of the cycle before and after finds, and
+//! undo restores the cycle exactly.
+
+use rust_decimal::Decimal;
+use sop_planner::engine::change::ChangeSet;
+use sop_planner::engine::command::{
+    Command, PlanRef, set_cell_adjustment, set_production_override,
+};
+use sop_planner::engine::demo::demo_workspace;
+use sop_planner::engine::model::{Cycle, Layer, Opportunity, Role, Target};
+use std::collections::BTreeSet;
+
+/// A small deterministic generator (xorshift64*), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// A random edit of `c`, of the kinds the app makes.
+fn random_command(c: &Cycle, r: &mut Rng) -> Command {
+    let skus: Vec<String> = c.master.products.iter().map(|p| p.sku.clone()).collect();
+    let sku = skus[r.below(skus.len())].clone();
+    let month = c.label.plus(r.below(c.horizon as usize) as i32);
+    match r.below(8) {
+        0 => {
+            let h = c.history.iter().find(|h| h.sku == sku).unwrap();
+            Command::SetActual {
+                sku,
+                month: h.start.plus(r.below(h.units.len()) as i32),
+                units: r.below(500) as f64,
+            }
+        }
+        1 | 2 => {
+            let fams: Vec<&String> = c.master.families.iter().map(|f| &f.id).collect();
+            let target = if r.below(3) == 0 {
+                Target::Family(fams[r.below(fams.len())].clone())
+            } else {
+                Target::Sku(sku)
+            };
+            let layer = [Layer::Sales, Layer::Marketing, Layer::Consensus][r.below(3)];
+            Command::SetInputs {
+                plan: PlanRef::Base,
+                inputs: Box::new(set_cell_adjustment(
+                    &c.inputs,
+                    layer,
+                    Role::Sales,
+                    &target,
+                    month,
+                    r.below(40) as f64 - 10.0,
+                    "",
+                )),
+            }
+        }
+        3 => {
+            let units = (r.below(3) > 0).then(|| r.below(200) as f64);
+            Command::SetInputs {
+                plan: PlanRef::Base,
+                inputs: Box::new(set_production_override(&c.inputs, &sku, month, units)),
+            }
+        }
+        4 => {
+            let mut inputs = c.inputs.clone();
+            if r.below(2) == 0 && !inputs.pipeline.is_empty() {
+                let i = r.below(inputs.pipeline.len());
+                inputs.pipeline[i].sku = sku;
+                inputs.pipeline[i].units += 1.0;
+            } else {
+                let id = inputs.pipeline.iter().map(|o| o.id).max().unwrap_or(0) + 1;
+                inputs.pipeline.push(Opportunity {
+                    id,
+                    sku,
+                    month,
+                    units: 10.0,
+                    probability: 0.5,
+                    customer: "New customer".into(),
+                });
+            }
+            Command::SetInputs {
+                plan: PlanRef::Base,
+                inputs: Box::new(inputs),
+            }
+        }
+        5 => {
+            let mut inputs = c.inputs.clone();
+            inputs.finance.dso_days += Decimal::ONE;
+            Command::SetInputs {
+                plan: PlanRef::Base,
+                inputs: Box::new(inputs),
+            }
+        }
+        6 => {
+            let mut m = c.master.clone();
+            let i = r.below(m.products.len());
+            m.products[i].price += Decimal::new(r.below(1000) as i64, 2);
+            Command::SetMaster(Box::new(m))
+        }
+        _ => Command::Batch(vec![random_command(c, r), {
+            let mut h = c.history.clone();
+            let i = r.below(h.len());
+            h[i].units[0] += 1.0;
+            Command::SetHistory(h)
+        }]),
+    }
+}
+
+/// Everything that differs between `a` and `b`, found by comparing them in full.
+fn full_diff(a: &Cycle, b: &Cycle) -> ChangeSet {
+    let mut d = ChangeSet::default();
+    let skus: BTreeSet<&str> = a
+        .master
+        .products
+        .iter()
+        .chain(&b.master.products)
+        .map(|p| p.sku.as_str())
+        .collect();
+    for s in &skus {
+        let hist = |c: &Cycle| c.history.iter().find(|h| h.sku == *s).cloned();
+        if hist(a) != hist(b) {
+            d.history.insert(s.to_string());
+        }
+        let prod = |c: &Cycle| c.master.products.iter().find(|p| p.sku == *s).cloned();
+        if prod(a) != prod(b) {
+            d.products.insert(s.to_string());
+        }
+        let deals = |c: &Cycle| -> Vec<Opportunity> {
+            c.inputs
+                .pipeline
+                .iter()
+                .filter(|o| o.sku == *s)
+                .cloned()
+                .collect()
+        };
+        let overrides = |c: &Cycle| -> Vec<_> {
+            c.inputs
+                .supply
+                .overrides
+                .iter()
+                .filter(|o| o.sku == *s)
+                .cloned()
+                .collect()
+        };
+        let adjust = |c: &Cycle| -> Vec<_> {
+            let t = Target::Sku(s.to_string());
+            c.inputs
+                .adjustments
+                .iter()
+                .filter(|x| x.target == t)
+                .cloned()
+                .collect()
+        };
+        if deals(a) != deals(b) || overrides(a) != overrides(b) || adjust(a) != adjust(b) {
+            d.input_skus.insert(s.to_string());
+        }
+    }
+    for f in &a.master.families {
+        let t = Target::Family(f.id.clone());
+        let adjust = |c: &Cycle| -> Vec<_> {
+            c.inputs
+                .adjustments
+                .iter()
+                .filter(|x| x.target == t)
+                .cloned()
+                .collect()
+        };
+        if adjust(a) != adjust(b) {
+            d.input_families.insert(f.id.clone());
+        }
+    }
+    d.plan_wide = a.inputs.finance != b.inputs.finance || a.inputs.budget != b.inputs.budget;
+    d
+}
+
+/// `covered` ⊇ `found`, field by field (the sets and the flags this test compares).
+fn covers(covered: &ChangeSet, found: &ChangeSet) -> bool {
+    found.history.is_subset(&covered.history)
+        && found.products.is_subset(&covered.products)
+        && found.input_skus.is_subset(&covered.input_skus)
+        && found.input_families.is_subset(&covered.input_families)
+        && (!found.plan_wide || covered.plan_wide)
+}
+
+#[test]
+fn a_commands_change_set_covers_the_full_diff_and_undo_restores_exactly() {
+    let start = demo_workspace().cycles.pop().unwrap();
+    for seed in 1..=40u64 {
+        let mut r = Rng(seed * 0x9E37_79B9_7F4A_7C15);
+        let mut c = start.clone();
+        for step in 0..25 {
+            let cmd = random_command(&c, &mut r);
+            let before = c.clone();
+            let told = cmd.touches(&c);
+            let undo = cmd.apply(&mut c).expect("the random edits are valid");
+            let found = full_diff(&before, &c);
+            assert!(
+                covers(&told, &found),
+                "seed {seed} step {step}: told {told:?}\nfound {found:?}\ncommand {cmd:?}"
+            );
+            assert_eq!(
+                told.touches_forecast(),
+                !found.history.is_empty() || !found.products.is_empty(),
+                "seed {seed} step {step}: the forecast is touched only by actuals or products"
+            );
+            if told.is_empty() {
+                assert_eq!(before, c, "an empty change set changes nothing");
+            }
+            let mut back = c.clone();
+            undo.apply(&mut back).unwrap();
+            assert_eq!(
+                back, before,
+                "seed {seed} step {step}: undo restores exactly"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_change_set_is_small_and_serializable() {
+    let c = demo_workspace().cycles.pop().unwrap();
+    let sku = c.master.products[0].sku.clone();
+    let cmd = Command::SetInputs {
+        plan: PlanRef::Base,
+        inputs: Box::new(set_cell_adjustment(
+            &c.inputs,
+            Layer::Sales,
+            Role::Sales,
+            &Target::Sku(sku.clone()),
+            c.label.plus(2),
+            12.0,
+            "",
+        )),
+    };
+    let cs = cmd.touches(&c);
+    assert_eq!(cs.input_skus, BTreeSet::from([sku]));
+    assert_eq!(cs.plans, BTreeSet::from([None]));
+    assert!(!cs.touches_forecast() && cs.history.is_empty() && !cs.plan_wide);
+    let json = serde_json::to_string(&cs).unwrap();
+    assert!(json.len() < 400, "{} bytes: {json}", json.len());
+    assert_eq!(serde_json::from_str::<ChangeSet>(&json).unwrap(), cs);
+}
