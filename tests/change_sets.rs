@@ -210,6 +210,12 @@ fn a_commands_change_set_covers_the_full_diff_and_undo_restores_exactly() {
                 !found.history.is_empty() || !found.products.is_empty(),
                 "seed {seed} step {step}: the forecast is touched only by actuals or products"
             );
+            if !told.touches_master() {
+                assert_eq!(
+                    before.master, c.master,
+                    "seed {seed} step {step}: master untouched"
+                );
+            }
             if told.is_empty() {
                 assert_eq!(before, c, "an empty change set changes nothing");
             }

@@ -190,10 +190,13 @@ fn check(seed: u64, c0: Cycle, b0: Vec<Baseline>, steps: usize, share: f64) -> (
     let (mut partial, mut full) = (0, 0);
     for step in 0..steps {
         let before = b.clone();
+        let master_before = c.master.clone();
         let what = random_edit(&mut r, &mut c, &mut b, &mut next_id);
-        // Every other step says so when the baselines are the same (not compared then).
+        // Every other step says so when the baselines or the master data are the same
+        // (not compared then).
         let unchanged = Unchanged {
             baselines: b == before && step % 2 == 0,
+            master: c.master == master_before && step % 3 != 1,
         };
         let stats = live.update_with(&c, &c.inputs, &levers, &b, unchanged);
         let expected = plan(&c, &c.inputs, &levers, &b);

@@ -89,6 +89,16 @@ impl ChangeSet {
         self.status |= status;
     }
 
+    /// Whether the master data (products, families, resources, components, workforce,
+    /// their order) may have changed.
+    pub fn touches_master(&self) -> bool {
+        !self.products.is_empty()
+            || !self.families.is_empty()
+            || !self.resources.is_empty()
+            || self.materials_or_workforce
+            || self.order
+    }
+
     /// Whether the statistical forecast may change: actuals, the catalogue (which SKUs,
     /// in which order) or the forecast settings.
     pub fn touches_forecast(&self) -> bool {
@@ -239,7 +249,10 @@ fn inputs_changes(old: &PlanInputs, new: &PlanInputs, out: &mut ChangeSet) {
     }
     // Reordered (not added or removed) adjustments apply in another order.
     let order = |v: &[Adjustment], other: &BTreeMap<u64, &Adjustment>| -> Vec<u64> {
-        v.iter().map(|a| a.id).filter(|id| other.contains_key(id)).collect()
+        v.iter()
+            .map(|a| a.id)
+            .filter(|id| other.contains_key(id))
+            .collect()
     };
     out.plan_wide |= order(&old.adjustments, &a1) != order(adjustments, &a0);
     // Deals by id: their SKUs, old and new.

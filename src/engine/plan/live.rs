@@ -48,6 +48,10 @@ pub struct LivePlan {
 pub struct Unchanged {
     /// The baselines are the very ones of the last update.
     pub baselines: bool,
+    /// The master data is the same as at the last update: no edit since touched a
+    /// product, family, resource, component or the workforce (an edit says so in its
+    /// change set, `engine::change`), so the 10,000 products are not compared.
+    pub master: bool,
 }
 
 /// What changed since the last computation.
@@ -188,6 +192,15 @@ impl LivePlan {
             return None;
         }
         let mut ch = Changes::default();
+        if !unchanged.master {
+            self.master_changes(cycle, &mut ch)?;
+        }
+        self.input_changes(cycle, inputs, baselines, unchanged, ch)
+    }
+
+    /// Adds what changed in the master data to `ch`; `None` when only a full
+    /// recompute will do.
+    fn master_changes(&self, cycle: &Cycle, ch: &mut Changes) -> Option<()> {
         let MasterData {
             families,
             products,
@@ -245,6 +258,18 @@ impl LivePlan {
             }
             ch.refresh |= r != s;
         }
+        Some(())
+    }
+
+    /// Adds what changed in the inputs and baselines to `ch` (see [`LivePlan::changes`]).
+    fn input_changes(
+        &self,
+        cycle: &Cycle,
+        inputs: &PlanInputs,
+        baselines: &[Baseline],
+        unchanged: Unchanged,
+        mut ch: Changes,
+    ) -> Option<Changes> {
         // Inputs.
         let PlanInputs {
             forecast,
@@ -315,7 +340,7 @@ impl LivePlan {
             ch.skus.iter().map(String::as_str),
             ch.families.iter().map(String::as_str),
         )?;
-        if touched as f64 > self.full_share * products.len().max(1) as f64 {
+        if touched as f64 > self.full_share * cycle.master.products.len().max(1) as f64 {
             return None;
         }
         Some(ch)

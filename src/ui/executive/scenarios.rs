@@ -175,7 +175,7 @@ pub fn Scenarios() -> impl IntoView {
                             let p = plans
                                 .entry(s.id)
                                 .and_modify(|p| {
-                                    p.refresh(c, &s.inputs, &s.levers, bl);
+                                    p.refresh(c, &s.inputs, &s.levers, bl, state.master_rev());
                                 })
                                 .or_insert_with(|| PlanView::new(c, &s.inputs, &s.levers, bl));
                             out.push(PlanSummary {

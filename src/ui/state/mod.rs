@@ -32,7 +32,7 @@ const SAVE_SLICE_MS: f64 = 8.0;
 /// [`LivePlan`]: an edit recomputes only what it touched, exactly. Reads as a [`Plan`].
 /// Keeps the baselines it was computed with: the same `Arc` next time means they need
 /// not be compared (see [`AppState::baselines`]).
-pub struct PlanView(LivePlan, Arc<Vec<Baseline>>);
+pub struct PlanView(LivePlan, Arc<Vec<Baseline>>, u64);
 
 impl Deref for PlanView {
     type Target = Plan;
@@ -45,22 +45,27 @@ impl Deref for PlanView {
 impl PlanView {
     /// The plan of `c` with `inputs` and `levers`, in full.
     pub fn new(c: &Cycle, inputs: &PlanInputs, levers: &Levers, bl: &Arc<Vec<Baseline>>) -> Self {
-        PlanView(LivePlan::new(c, inputs, levers, bl), bl.clone())
+        PlanView(LivePlan::new(c, inputs, levers, bl), bl.clone(), u64::MAX)
     }
 
     /// Brings the plan up to date (only what changed is recomputed); whether it changed.
+    /// `master_rev` is [`AppState::master_rev`]: the same number as at the last refresh
+    /// means the master data is the same (it is then not compared).
     pub fn refresh(
         &mut self,
         c: &Cycle,
         inputs: &PlanInputs,
         levers: &Levers,
         bl: &Arc<Vec<Baseline>>,
+        master_rev: u64,
     ) -> bool {
         let unchanged = Unchanged {
             baselines: Arc::ptr_eq(&self.1, bl),
+            master: self.2 == master_rev,
         };
         let changed = self.0.update_with(c, inputs, levers, bl, unchanged);
         self.1 = bl.clone();
+        self.2 = master_rev;
         changed.is_some()
     }
 
@@ -167,6 +172,10 @@ pub struct AppState {
     /// See `forecast_key` in [`AppState::new`]: cleared by every change of the
     /// workspace or of the cycle shown that may touch the forecast.
     forecast_unchanged: StoredValue<bool>,
+    /// Counts the changes that may have touched the master data of the cycle shown (an
+    /// edit whose change set says so, another workspace, cycle or cycle shown): plans
+    /// refreshed at the same count skip comparing it (see [`PlanView::refresh`]).
+    master_rev: StoredValue<u64>,
     save_gen: StoredValue<u64>,
     /// Edit stamp of the newest edit, of the newest one saved, and of the newest one
     /// written as a pending record (see [`save`]).
@@ -200,6 +209,7 @@ impl AppState {
         // `ChangeSet::touches_forecast`) were made since the key was last computed: then
         // the key is kept without comparing the history (~1.5 ms at 10,000 SKUs).
         let forecast_unchanged = StoredValue::new(false);
+        let master_rev = StoredValue::new(0u64);
         let forecast_key = Memo::new_owning(move |prev: Option<Option<ForecastKey>>| {
             let v = viewing.get();
             let unchanged = forecast_unchanged.get_value();
@@ -238,7 +248,7 @@ impl AppState {
                     };
                     match prev {
                         Some(mut p) => {
-                            let changed = p.refresh(c, inputs, levers, bl);
+                            let changed = p.refresh(c, inputs, levers, bl, master_rev.get_value());
                             (p, changed)
                         }
                         None => (PlanView::new(c, inputs, levers, bl), true),
@@ -268,6 +278,7 @@ impl AppState {
             undo: RwSignal::new(Vec::new()),
             redo: RwSignal::new(Vec::new()),
             forecast_unchanged,
+            master_rev,
             save_gen: StoredValue::new(0),
             edit_stamp: StoredValue::new(0.0),
             saved_stamp: StoredValue::new(0.0),
@@ -403,6 +414,7 @@ impl AppState {
         let next = index.filter(|i| i + 1 < n);
         if self.viewing.get_untracked() != next {
             self.forecast_unchanged.set_value(false);
+            self.master_changed();
             self.active.set(PlanRef::Base);
             self.selection.set(None);
             self.error.set(None);
@@ -430,6 +442,7 @@ impl AppState {
         }
         let mut added = false;
         self.forecast_unchanged.set_value(false);
+        self.master_changed();
         self.workspace.maybe_update(|w| {
             if let Some(w) = w.as_mut() {
                 w.cycles.push(cycle);
@@ -537,6 +550,9 @@ impl AppState {
                 if result.is_ok() && touched.touches_forecast() {
                     self.forecast_unchanged.set_value(false);
                 }
+                if result.is_ok() && touched.touches_master() {
+                    self.master_changed();
+                }
             }
             result.is_ok()
         });
@@ -548,6 +564,16 @@ impl AppState {
             Err(e) => self.error.set(Some(e.to_string())),
         }
         result
+    }
+
+    /// Counts a change that may touch the master data (see `master_rev`).
+    pub(super) fn master_changed(&self) {
+        self.master_rev.update_value(|r| *r += 1);
+    }
+
+    /// See `master_rev`.
+    pub fn master_rev(&self) -> u64 {
+        self.master_rev.get_value()
     }
 
     pub fn can_undo(&self) -> bool {

@@ -72,6 +72,7 @@ impl AppState {
     /// one: a fresh start for undo, the active plan and the selection.
     pub(super) fn show(&self, w: Workspace, rev: u32) {
         self.forecast_unchanged.set_value(false);
+        self.master_changed();
         self.rev.set_value(rev);
         self.edit_stamp.set_value(0.0);
         self.saved_stamp.set_value(0.0);
