@@ -102,7 +102,9 @@ pub fn RestoreDialog(offer: RwSignal<Option<RestoreOffer>>) -> impl IntoView {
     let replace = move |_| {
         if let Some(o) = offer.get_untracked() {
             offer.set(None);
-            state.open_new(o.workspace, true);
+            let mut w = o.workspace;
+            w.exported_at = None;
+            state.open_new(w, true);
         }
     };
     let as_new = move |_| {
