@@ -72,14 +72,7 @@ pub fn roll_forward(
         return Err(RollError(format!("{s} is not a product of this cycle")));
     }
 
-    let mut next = approved.clone();
-    next.id = new_id.to_string();
-    next.label = ended.plus(1);
-    next.status = CycleStatus::Draft;
-    next.frozen = None;
-    next.scenarios.clear();
-    next.decisions.clear();
-    next.rolled_from = Some(approved.id.clone());
+    let mut next = successor(approved, new_id);
 
     for (sku, units) in actuals {
         match next.history.iter_mut().find(|h| h.sku == *sku) {
@@ -129,6 +122,22 @@ pub fn roll_forward(
     next.inputs.pipeline.retain(|o| o.month >= first);
     next.inputs.supply.overrides.retain(|o| o.month >= first);
     Ok(next)
+}
+
+/// The cycle that follows `approved`, before its actuals: one month on, a Draft with id
+/// `new_id`, master data, history and inputs carried over, scenarios and decisions left
+/// with the old cycle. [`roll_forward`] starts from it; the app imports the ended
+/// month's actuals into it (its history may then end with that month).
+pub fn successor(approved: &Cycle, new_id: &str) -> Cycle {
+    let mut next = approved.clone();
+    next.id = new_id.to_string();
+    next.label = approved.label.plus(1);
+    next.status = CycleStatus::Draft;
+    next.frozen = None;
+    next.scenarios.clear();
+    next.decisions.clear();
+    next.rolled_from = Some(approved.id.clone());
+    next
 }
 
 /// Accuracy of one layer over the scored months.
@@ -280,6 +289,33 @@ mod tests {
         c.frozen = Some(freeze(&plan, "2026-11-28"));
         c.status = CycleStatus::Approved;
         (c, plan)
+    }
+
+    #[test]
+    fn the_successor_is_next_months_draft_and_roll_forward_starts_from_it() {
+        let (c, plan) = approved();
+        let s = successor(&c, "next");
+        assert_eq!(
+            (s.label, s.status, s.frozen.is_none()),
+            (c.label.plus(1), CycleStatus::Draft, true)
+        );
+        assert_eq!(s.rolled_from.as_deref(), Some(c.id.as_str()));
+        assert!(s.scenarios.is_empty() && s.decisions.is_empty());
+        assert_eq!(
+            (&s.master.families, &s.history),
+            (&c.master.families, &c.history)
+        );
+        let actuals: Vec<(String, f64)> = c
+            .master
+            .products
+            .iter()
+            .map(|p| (p.sku.clone(), 3.0))
+            .collect();
+        let rolled = roll_forward(&c, &plan, &actuals, "next").unwrap();
+        assert_eq!(
+            (rolled.id.as_str(), rolled.label, rolled.status),
+            ("next", s.label, s.status)
+        );
     }
 
     fn actuals_of(c: &Cycle, units: f64) -> Vec<(String, f64)> {

@@ -3,7 +3,7 @@
 //! to next month's (the actuals of the month that ended typed, pasted from Excel or
 //! imported from a file, then [`roll_forward`]).
 
-use crate::engine::lifecycle::roll_forward;
+use crate::engine::lifecycle::{roll_forward, successor};
 use crate::engine::model::CycleStatus;
 use crate::engine::month::Month;
 use crate::ui::format::parse_number;
@@ -344,13 +344,9 @@ pub(super) fn RollForward() -> impl IntoView {
         // The import checks history against the cycle it goes into: the next one, whose
         // history ends with the month that just ended.
         let month = ended.get_untracked();
-        let Some(json) = state.with_cycle_untracked(|c| {
-            let mut next = c.clone();
-            next.label = c.label.plus(1);
-            next.status = CycleStatus::Draft;
-            next.frozen = None;
-            serde_json::to_string(&next).ok()
-        }) else {
+        let Some(json) =
+            state.with_cycle_untracked(|c| serde_json::to_string(&successor(c, &c.id)).ok())
+        else {
             return;
         };
         let Some(json) = json else { return };
