@@ -1,9 +1,8 @@
 // End-to-end: the Data step — master data edited in place, import checked as a whole
 // and applied all or nothing, templates and exports.
-import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import { serveDist, launch, openPage, exportCsv, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
-import { execFileSync } from 'node:child_process';
 
 const server = await serveDist();
 
@@ -90,13 +89,7 @@ await run([
       const wbPath = path.join(OUT, 'plan.xlsx');
       await wb.saveAs(wbPath);
       assert(fs.statSync(wbPath).size > 20000, 'plan workbook has content');
-      const [zip] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
-      const zipPath = path.join(OUT, 'export', 'data-csv.zip');
-      fs.mkdirSync(path.dirname(zipPath), { recursive: true });
-      await zip.saveAs(zipPath);
-      const dir = path.join(OUT, 'export', 'csv');
-      fs.rmSync(dir, { recursive: true, force: true });
-      execFileSync('python3', ['-m', 'zipfile', '-e', zipPath, dir]);
+      const dir = await exportCsv(page, 'export/csv');
       const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
       assert(files.length === 12, 'one CSV per table in the zip: ' + files.length);
       await page.setInputFiles('#import-files', files);

@@ -1,7 +1,7 @@
 // End-to-end: nothing a planner did is lost. An edit survives the tab being closed
 // 50 ms after Enter (demo and 10,000 SKUs); a backup restore is checked and confirmed;
 // a full storage quota gives a message, keeps the stored data and the export works.
-import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import { serveDist, launch, openPage, exportBackup, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
 
@@ -77,11 +77,7 @@ await run([
     try {
       const { page, log } = await openPage(context, server.url + '#/data', { forecast: false });
       const before = await page.inputValue(priceOf('KB-16'));
-      const [dl] = await Promise.all([page.waitForEvent('download'), (async () => {
-        await page.click('.workspace-menu .menu-button');
-        await page.click('#export-backup');
-      })()]);
-      const good = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
+      const { backup: good } = await exportBackup(page);
       const cases = [
         ['empty.json', '', /empty|no data|not a workspace/i],
         ['no-cycles.json', JSON.stringify({ ...good, cycles: [] }), /no cycle/i],
@@ -120,11 +116,8 @@ await run([
     const { context } = await launch();
     try {
       const { page, log } = await openPage(context, server.url + '#/data', { forecast: false });
-      const [dl] = await Promise.all([page.waitForEvent('download'), (async () => {
-        await page.click('.workspace-menu .menu-button');
-        await page.click('#export-backup');
-      })()]);
-      const backup = write('older.json', fs.readFileSync(await dl.path(), 'utf8'));
+      const { file } = await exportBackup(page);
+      const backup = write('older.json', fs.readFileSync(file, 'utf8'));
       await page.waitForTimeout(20);
       await page.fill(priceOf('KB-16'), '333.00');
       await page.press(priceOf('KB-16'), 'Enter');
@@ -176,11 +169,7 @@ await run([
       const banner = await page.textContent('.banner.warn');
       assert(/storage is full/i.test(banner) && /export a backup/i.test(banner), 'quota message: ' + banner);
       await page.screenshot({ path: path.join(OUT, 'quota-full.png') });
-      const [dl] = await Promise.all([page.waitForEvent('download'), (async () => {
-        await page.click('.workspace-menu .menu-button');
-        await page.click('#export-backup');
-      })()]);
-      const exported = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
+      const { backup: exported } = await exportBackup(page);
       const kb16 = exported.cycles.at(-1).master.products.find((p) => p.sku === 'KB-16');
       assert(Number(kb16.price) === 444, 'the export holds the unsaved edit: ' + kb16.price);
       // Closing now asks first (the edit is not stored).

@@ -1,10 +1,9 @@
 // End-to-end: nothing wrong gets in, nothing is dropped silently. A CSV with an unclosed
 // quote is refused where the quote opened; an import that removes rows says which and
 // needs a confirmation; the CSV export neutralises formula-like text.
-import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import { serveDist, launch, openPage, exportCsv, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import path from 'node:path';
 import fs from 'node:fs';
-import { execFileSync } from 'node:child_process';
 
 const server = await serveDist();
 const openData = (context) => openPage(context, server.url + '#/data', { forecast: false });
@@ -14,18 +13,6 @@ function write(name, text) {
   fs.mkdirSync(path.dirname(p), { recursive: true });
   fs.writeFileSync(p, text);
   return p;
-}
-
-/** Exports the cycle's CSV files (the zip of the Data step) into a folder; returns it. */
-async function exportCsv(page, name) {
-  const [zip] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
-  const zipPath = path.join(OUT, 'entry', name + '.zip');
-  fs.mkdirSync(path.dirname(zipPath), { recursive: true });
-  await zip.saveAs(zipPath);
-  const dir = path.join(OUT, 'entry', name);
-  fs.rmSync(dir, { recursive: true, force: true });
-  execFileSync('python3', ['-m', 'zipfile', '-e', zipPath, dir]);
-  return dir;
 }
 
 /** Parses CSV text into rows of cells (RFC 4180 quoting), for reading exports back. */
@@ -52,7 +39,7 @@ await run([
     const { context } = await launch();
     try {
       const { page, log } = await openData(context);
-      const dir = await exportCsv(page, 'quote');
+      const dir = await exportCsv(page, 'entry/quote');
       const lines = fs.readFileSync(path.join(dir, 'pipeline.csv'), 'utf8').trimEnd().split(/\r?\n/);
       assert(lines.length >= 8, 'the demo has open deals: ' + lines.length);
       const header = lines[0].split(',');
@@ -76,7 +63,7 @@ await run([
     const { context } = await launch();
     try {
       const { page, log } = await openData(context);
-      const dir = await exportCsv(page, 'removal');
+      const dir = await exportCsv(page, 'entry/removal');
       const lines = fs.readFileSync(path.join(dir, 'pipeline.csv'), 'utf8').trimEnd().split(/\r?\n/);
       const kept = [lines[0], ...lines.slice(1, 4)];
       const removed = lines.length - kept.length;
@@ -99,35 +86,38 @@ await run([
     } finally { await context.close(); }
   }],
 
-  ['CSV export: =1+1 and @SUM(A1) start with a quote mark; numbers stay numbers; it imports back as typed', async () => {
+  ['CSV export: =1+1 and @SUM(A1) start with a quote mark; negative money stays a number; it imports back as typed', async () => {
     const { context } = await launch();
     try {
       const { page, log } = await openData(context);
       const name = '#table-products tr[data-id="KB-16"] input[aria-label="Name of KB-16"]';
       await page.fill(name, '=1+1');
       await page.press(name, 'Enter');
-      let dir = await exportCsv(page, 'formula-a');
+      let dir = await exportCsv(page, 'entry/formula-a');
       const pipeline = fs.readFileSync(path.join(dir, 'pipeline.csv'), 'utf8').trimEnd().split(/\r?\n/);
       const cells = pipeline[1].split(',');
       cells[cells.length - 1] = '@SUM(A1)';
       pipeline[1] = cells.join(',');
-      // A negative opening balance: money that must stay a number.
-      const finance = fs.readFileSync(path.join(dir, 'finance.csv'), 'utf8').trimEnd().split(/\r?\n/)
-        .map((l) => /^opening_?ap\b|^opening ap/i.test(l) ? l : l);
-      await page.setInputFiles('#import-files', [write('pipeline.csv', pipeline.join('\n') + '\n')]);
+      // An overdraft to start with: negative money, which must stay a number.
+      const finance = fs.readFileSync(path.join(dir, 'finance.csv'), 'utf8')
+        .replace(/^opening_cash,.*$/m, 'opening_cash,-12500.5');
+      await page.setInputFiles('#import-files', [
+        write('pipeline.csv', pipeline.join('\n') + '\n'),
+        write('finance.csv', finance),
+      ]);
       await page.waitForSelector('#import-ready', { timeout: 30000 });
       await page.click('#import-apply');
       await page.waitForSelector('.save[data-state="saved"]');
-      dir = await exportCsv(page, 'formula-b');
+      dir = await exportCsv(page, 'entry/formula-b');
       const products = parseCsv(fs.readFileSync(path.join(dir, 'products.csv'), 'utf8'));
       const kb = products.find((r) => r[0] === 'KB-16');
       assert(kb && kb[1] === "'=1+1", 'product name neutralised: ' + JSON.stringify(kb));
       const deals = parseCsv(fs.readFileSync(path.join(dir, 'pipeline.csv'), 'utf8'));
       assert(deals.some((r) => r.at(-1) === "'@SUM(A1)"), 'customer neutralised: ' + JSON.stringify(deals.slice(0, 3)));
       const fin = parseCsv(fs.readFileSync(path.join(dir, 'finance.csv'), 'utf8'));
-      const numbers = fin.slice(1).map((r) => r[1]).filter((v) => /^-?\d/.test(v));
-      assert(numbers.length > 0 && numbers.every((v) => !v.startsWith("'")), 'money stays numeric: ' + JSON.stringify(fin));
-      assert(finance.length > 0, 'finance exported');
+      const cash = fin.find((r) => r[0] === 'opening_cash');
+      assert(cash && cash[1] === '-12500.5', 'negative money stays a number: ' + JSON.stringify(cash));
+      assert(fin.slice(1).every((r) => !r[1].startsWith("'")), 'no number is quoted: ' + JSON.stringify(fin));
       // Read back: the names are as typed, nothing changes.
       await page.setInputFiles('#import-files', fs.readdirSync(dir).map((f) => path.join(dir, f)));
       await page.waitForSelector('#import-ready', { timeout: 30000 });

@@ -2,7 +2,7 @@
 // 127.0.0.1, launches Debian's Chromium through playwright-core with a fresh profile,
 // records every request and every console error, and runs named tests in order.
 import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,6 +100,27 @@ export async function approveCycle(page) {
  * animation frames from now it has. Call before reading a chart's options. */
 export async function chartsDrawn(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(() => r())))));
+}
+
+/** Downloads the Data step's CSV export (a zip of one CSV per table) and unpacks it into
+ * OUT/<name>/ (emptied first); returns that folder. */
+export async function exportCsv(page, name) {
+  const [zip] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+  const zipPath = path.join(OUT, name + '.zip');
+  fs.mkdirSync(path.dirname(zipPath), { recursive: true });
+  await zip.saveAs(zipPath);
+  const dir = path.join(OUT, name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  execFileSync('python3', ['-m', 'zipfile', '-e', zipPath, dir]);
+  return dir;
+}
+
+/** Exports a JSON backup from the workspace menu; returns the parsed backup and its path. */
+export async function exportBackup(page) {
+  await page.click('.workspace-menu .menu-button');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-backup')]);
+  const file = await dl.path();
+  return { backup: JSON.parse(fs.readFileSync(file, 'utf8')), file };
 }
 
 export function newLog() { return { requests: [], errors: [] }; }

@@ -27,14 +27,7 @@ impl AppState {
                     None => repo.load_current().await,
                 };
                 match loaded {
-                    Ok(Some(Loaded {
-                        workspace,
-                        rev,
-                        recovered,
-                    })) => {
-                        self.show(workspace, rev);
-                        self.recover(recovered);
-                    }
+                    Ok(Some(loaded)) => self.open_loaded(loaded),
                     Ok(None) => {
                         let w = match sample {
                             Some(n) => demo::sample_workspace(n),
@@ -90,6 +83,12 @@ impl AppState {
         self.save.set(SaveState::Saved);
     }
 
+    /// Shows a workspace as loaded, and acts on unsaved edits found with it.
+    fn open_loaded(&self, l: Loaded) {
+        self.show(l.workspace, l.rev);
+        self.recover(l.recovered);
+    }
+
     /// Re-reads the list of stored workspaces (for the workspace menu).
     pub async fn refresh_list(self) {
         if let Some(repo) = self.repo.get_value()
@@ -108,16 +107,7 @@ impl AppState {
         };
         spawn_local(async move {
             match repo.load(&id).await {
-                Ok(Some(Loaded {
-                    workspace,
-                    rev,
-                    recovered,
-                })) => {
-                    state.show(workspace, rev);
-                    // Remember it as the one to open next time.
-                    state.save_all.set_value(false);
-                    state.recover(recovered);
-                }
+                Ok(Some(loaded)) => state.open_loaded(loaded),
                 Ok(None) => state
                     .error
                     .set(Some(format!("Workspace {id} is no longer stored."))),
@@ -168,14 +158,7 @@ impl AppState {
                 return;
             }
             match repo.load(&demo::demo_workspace().id).await {
-                Ok(Some(Loaded {
-                    workspace,
-                    rev,
-                    recovered,
-                })) => {
-                    state.show(workspace, rev);
-                    state.recover(recovered);
-                }
+                Ok(Some(loaded)) => state.open_loaded(loaded),
                 _ => {
                     state.show(demo::demo_workspace(), 0);
                     state.save_now().await;
