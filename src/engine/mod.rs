@@ -10,6 +10,7 @@ pub mod forecast;
 pub mod lifecycle;
 pub mod model;
 pub mod month;
+pub mod number;
 pub mod plan;
 
 pub use model::*;

@@ -3,9 +3,9 @@
 //! one `Command::SetMaster` (undoable); a value that cannot be used is explained next to
 //! the table and changes nothing.
 
-use crate::engine::command::{Command, parse_decimal};
+use crate::engine::command::Command;
 use crate::engine::model::{MasterData, Strategy};
-use crate::ui::format::parse_number;
+use crate::ui::format::{parse_amount, parse_number};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
@@ -74,7 +74,7 @@ fn number(text: &str, what: &str, min: f64, max: f64) -> Result<f64, String> {
 }
 
 fn money(text: &str, what: &str) -> Result<rust_decimal::Decimal, String> {
-    let v = parse_decimal(text)?;
+    let v = parse_amount(text)?;
     if v.is_sign_negative() {
         return Err(format!("{what} cannot be negative ({text})"));
     }

@@ -4,26 +4,7 @@
 use crate::ui::format::{to_f64, units};
 use rust_decimal::Decimal;
 
-/// The sign of a currency code: `EUR` → `€`.
-pub fn symbol(currency: &str) -> &str {
-    match currency {
-        "EUR" => "€",
-        "USD" => "$",
-        "GBP" => "£",
-        other => other,
-    }
-}
-
-/// Whole currency units: `€ 1,234,568`, negatives `−€ 1,234,568`.
-pub fn money(x: Decimal, currency: &str) -> String {
-    let r = x.round();
-    let digits = units(to_f64(r.abs()));
-    if r.is_sign_negative() && !r.is_zero() {
-        format!("−{} {digits}", symbol(currency))
-    } else {
-        format!("{} {digits}", symbol(currency))
-    }
-}
+pub use crate::ui::format::{money, symbol};
 
 /// A difference, always signed: `+€ 1,234`, `−€ 1,234`, `€ 0`.
 pub fn delta_money(x: Decimal, currency: &str) -> String {
