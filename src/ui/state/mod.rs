@@ -7,7 +7,6 @@ use crate::engine::model::{
     Baseline, Cycle, ForecastSettings, Levers, PlanInputs, Role, SkuHistory, Target, Workspace,
 };
 use crate::engine::month::Month;
-use crate::engine::number::NumberFormat;
 use crate::engine::plan::{LivePlan, Plan, Unchanged};
 use crate::store::cycle_json::CycleJson;
 use crate::store::idb::{DB_NAME, Loaded, Repo, SaveError};
@@ -19,6 +18,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 mod save;
+mod settings;
 mod storage;
 
 /// Milliseconds of quiet after an edit before it is saved (several quick edits are
@@ -494,30 +494,6 @@ impl AppState {
             })
             .flatten()
         })
-    }
-
-    /// How the workspace writes numbers (`1,234.5` or `1.234,5`).
-    pub fn number_format(&self) -> NumberFormat {
-        self.workspace
-            .with(|w| w.as_ref().map(|w| w.number_format))
-            .unwrap_or_default()
-    }
-
-    /// Sets how the workspace writes numbers; saved like an edit.
-    pub fn set_number_format(&self, f: NumberFormat) {
-        let now = self
-            .workspace
-            .with_untracked(|w| w.as_ref().map(|w| w.number_format));
-        if now.is_none_or(|n| n == f) {
-            return;
-        }
-        self.workspace.update(|w| {
-            if let Some(w) = w {
-                w.number_format = f;
-            }
-        });
-        crate::ui::format::set_number_format(f);
-        self.schedule_save();
     }
 
     /// The workspace's currency code.
