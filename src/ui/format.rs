@@ -40,7 +40,7 @@ pub fn pct(x: f64) -> String {
     if !x.is_finite() {
         return "–".into();
     }
-    format!("{:.1} %", x * 100.0)
+    format!("{} %", plain(format!("{:.1}", x * 100.0)))
 }
 
 /// Decimal to f64 for charts (display only, never for money arithmetic).
@@ -48,19 +48,45 @@ pub fn to_f64(x: Decimal) -> f64 {
     x.to_f64().unwrap_or(0.0)
 }
 
-/// Inserts `,` every three digits of the integer part of a plain number text.
+/// A number without thousands separators, with the workspace's decimal separator
+/// (`1234.5` or `1234,5`): what an input shows, so that it reads back the same.
+pub fn plain(x: impl std::fmt::Display) -> String {
+    let s = x.to_string();
+    if number_format().decimal_comma {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
+/// The workspace's decimal separator.
+pub fn decimal_point() -> char {
+    if number_format().decimal_comma {
+        ','
+    } else {
+        '.'
+    }
+}
+
+/// Groups the integer part of a plain number text in threes, with the workspace's
+/// separators: `1,234,567.8` or `1.234.567,8`.
 fn group(s: &str) -> String {
+    let (thousands, point) = if number_format().decimal_comma {
+        ('.', ',')
+    } else {
+        (',', '.')
+    };
     let (sign, digits) = s.strip_prefix('-').map_or(("", s), |d| ("-", d));
     let (int, frac) = digits.split_once('.').map_or((digits, ""), |(i, f)| (i, f));
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
+            out.push(thousands);
         }
         out.push(c);
     }
     if !frac.is_empty() {
-        out.push('.');
+        out.push(point);
         out.push_str(frac);
     }
     if out == "0" {
@@ -120,6 +146,14 @@ mod tests {
         assert_eq!(parse_number("1,234"), Ok(1.234));
         assert_eq!(parse_number("1.234,5"), Ok(1234.5));
         assert_eq!(parse_amount("1.234"), Ok(Decimal::from(1234)));
+        assert_eq!(units(1234567.4), "1.234.567");
+        assert_eq!(money(Decimal::new(-123456789, 2), "EUR"), "−€ 1.234.568");
+        assert_eq!(plain(Decimal::new(1125, 3)), "1,125");
+        assert_eq!(
+            parse_amount(&plain(Decimal::new(1125, 3))),
+            Ok(Decimal::new(1125, 3))
+        );
+        assert_eq!(pct(0.1234), "12,3 %");
         set_number_format(NumberFormat::POINT);
         assert!(parse_number("abc").unwrap_err().contains("abc"));
         assert!(parse_number("").is_err());

@@ -115,7 +115,7 @@ await run([
       assert(got.format && got.format.decimal_comma === false, 'format stored: ' + JSON.stringify(got.format));
       await page.click('.workspace-menu .menu-button');
       await page.selectOption('#number-format', 'comma');
-      await page.click('#demand-title');
+      await page.click('.workspace-menu .menu-button'); // closes the menu
       await type('1.234,5');
       got = await lastActual('comma');
       assert(got.units === 1234.5, 'decimal comma: 1.234,5 is 1234.5, got ' + got.units);
