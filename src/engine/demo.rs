@@ -835,6 +835,7 @@ pub fn demo_workspace_at(label: Month) -> Workspace {
         id: "demo-northwind".to_string(),
         name: "Northwind Cycles (demo)".to_string(),
         currency: "EUR".to_string(),
+        number_format: Default::default(),
         cycles: vec![cycle],
         exported_at: None,
     }
@@ -878,6 +879,7 @@ pub fn sample_workspace(n_skus: usize) -> Workspace {
         id: format!("sample-{n_skus}"),
         name: format!("Sample company ({n_skus} SKUs)"),
         currency: "EUR".to_string(),
+        number_format: Default::default(),
         cycles: vec![synthetic_cycle(n_skus, 42)],
         exported_at: None,
     }

@@ -333,6 +333,7 @@ mod tests {
             id: "w".into(),
             name: "w".into(),
             currency: "EUR".into(),
+            number_format: Default::default(),
             cycles,
             exported_at: None,
         }

@@ -11,6 +11,7 @@ pub mod forecast;
 pub mod lifecycle;
 pub mod model;
 pub mod month;
+pub mod number;
 pub mod plan;
 pub mod review;
 

@@ -6,6 +6,7 @@
 //! Identifiers are the planner's own codes (SKU, family id, resource id) as strings.
 
 use super::month::Month;
+pub use super::number::NumberFormat;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +22,9 @@ pub struct Workspace {
     pub name: String,
     /// ISO 4217 code used to display money, e.g. `EUR`.
     pub currency: String,
+    /// How numbers are written here (`1,234.5` or `1.234,5`); absent in older backups.
+    #[serde(default)]
+    pub number_format: NumberFormat,
     pub cycles: Vec<Cycle>,
     /// When this copy was exported as a backup (ms since 1970, the browser's clock); a
     /// restore compares it with the stored workspace's last save. Absent in the store.

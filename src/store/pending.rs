@@ -26,6 +26,9 @@ pub struct Pending {
     pub base_rev: u32,
     pub name: String,
     pub currency: String,
+    /// How numbers are written (absent in records of older versions).
+    #[serde(default)]
+    pub number_format: crate::engine::number::NumberFormat,
     pub format: u32,
     /// Ids of all the workspace's cycles, oldest first.
     pub cycle_ids: Vec<String>,
@@ -109,6 +112,7 @@ mod tests {
             base_rev,
             name: "W".into(),
             currency: "EUR".into(),
+            number_format: Default::default(),
             format: 1,
             cycle_ids: vec!["c1".into()],
             cycles: vec![("c1".into(), "{}".into())],

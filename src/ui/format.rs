@@ -1,7 +1,9 @@
 //! Number formats for the screen: thousands separators, currency, percent.
 
+use crate::engine::number::{self, NumberFormat};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
+use std::cell::Cell;
 
 /// `1234567.8` → `1,234,568` (units are shown whole).
 pub fn units(x: f64) -> String {
@@ -11,16 +13,26 @@ pub fn units(x: f64) -> String {
     group(&format!("{:.0}", x))
 }
 
-/// Money without decimals, with thousands separators: `€ 1,234,568`.
-pub fn money(x: Decimal, currency: &str) -> String {
-    let s = format!("{}", x.round());
-    let symbol = match currency {
+/// The sign of a currency code: `EUR` → `€`.
+pub fn symbol(currency: &str) -> &str {
+    match currency {
         "EUR" => "€",
         "USD" => "$",
         "GBP" => "£",
         other => other,
-    };
-    format!("{symbol} {}", group(&s))
+    }
+}
+
+/// Whole currency units, the one way money reads on screen: `€ 1,234,568`, negatives
+/// with a true minus sign `−€ 1,234,568`.
+pub fn money(x: Decimal, currency: &str) -> String {
+    let r = x.round();
+    let digits = units(to_f64(r.abs()));
+    if r.is_sign_negative() && !r.is_zero() {
+        format!("−{} {digits}", symbol(currency))
+    } else {
+        format!("{} {digits}", symbol(currency))
+    }
 }
 
 /// Percent with one decimal: `0.1234` → `12.3 %`.
@@ -28,7 +40,7 @@ pub fn pct(x: f64) -> String {
     if !x.is_finite() {
         return "–".into();
     }
-    format!("{:.1} %", x * 100.0)
+    format!("{} %", plain(format!("{:.1}", x * 100.0)))
 }
 
 /// Decimal to f64 for charts (display only, never for money arithmetic).
@@ -36,19 +48,45 @@ pub fn to_f64(x: Decimal) -> f64 {
     x.to_f64().unwrap_or(0.0)
 }
 
-/// Inserts `,` every three digits of the integer part of a plain number text.
+/// A number without thousands separators, with the workspace's decimal separator
+/// (`1234.5` or `1234,5`): what an input shows, so that it reads back the same.
+pub fn plain(x: impl std::fmt::Display) -> String {
+    let s = x.to_string();
+    if number_format().decimal_comma {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
+/// The workspace's decimal separator.
+pub fn decimal_point() -> char {
+    if number_format().decimal_comma {
+        ','
+    } else {
+        '.'
+    }
+}
+
+/// Groups the integer part of a plain number text in threes, with the workspace's
+/// separators: `1,234,567.8` or `1.234.567,8`.
 fn group(s: &str) -> String {
+    let (thousands, point) = if number_format().decimal_comma {
+        ('.', ',')
+    } else {
+        (',', '.')
+    };
     let (sign, digits) = s.strip_prefix('-').map_or(("", s), |d| ("-", d));
     let (int, frac) = digits.split_once('.').map_or((digits, ""), |(i, f)| (i, f));
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
+            out.push(thousands);
         }
         out.push(c);
     }
     if !frac.is_empty() {
-        out.push('.');
+        out.push(point);
         out.push_str(frac);
     }
     if out == "0" {
@@ -57,28 +95,29 @@ fn group(s: &str) -> String {
     format!("{sign}{out}")
 }
 
-/// Reads a number typed by a planner: thousands separators (`1,234` or `1 234`) and a
-/// decimal comma (`12,5` when there is no other comma) are accepted.
+thread_local! {
+    static NUMBER_FORMAT: Cell<NumberFormat> = const { Cell::new(NumberFormat::POINT) };
+}
+
+/// The open workspace's number format (kept by the app state as it loads or changes).
+pub fn number_format() -> NumberFormat {
+    NUMBER_FORMAT.with(Cell::get)
+}
+
+/// Sets the format [`parse_number`] and [`parse_amount`] read with.
+pub fn set_number_format(f: NumberFormat) {
+    NUMBER_FORMAT.with(|c| c.set(f));
+}
+
+/// Reads a number typed by a planner in the open workspace's format
+/// ([`crate::engine::number`] has the rules).
 pub fn parse_number(text: &str) -> Result<f64, String> {
-    let t: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\''))
-        .collect();
-    if t.is_empty() {
-        return Err("enter a number".into());
-    }
-    let normalised = match (t.matches(',').count(), t.contains('.')) {
-        // "12,5" → decimal comma; "1,234" (three digits after) → thousands.
-        (1, false) if t.split(',').nth(1).is_some_and(|f| f.len() != 3) => t.replace(',', "."),
-        (_, true) => t.replace(',', ""),
-        _ => t.replace(',', ""),
-    };
-    normalised
-        .parse::<f64>()
-        .ok()
-        .filter(|x| x.is_finite())
-        .ok_or_else(|| format!("'{}' is not a number", text.trim()))
+    number::parse_f64(text, number_format())
+}
+
+/// Reads an amount typed by a planner, exactly, in the open workspace's format.
+pub fn parse_amount(text: &str) -> Result<Decimal, String> {
+    number::parse_decimal(text, number_format())
 }
 
 #[cfg(test)]
@@ -93,17 +132,29 @@ mod tests {
         assert_eq!(units(999.0), "999");
         assert_eq!(units(f64::NAN), "–");
         assert_eq!(money(Decimal::new(123456789, 2), "EUR"), "€ 1,234,568");
+        assert_eq!(money(Decimal::new(-123456789, 2), "USD"), "−$ 1,234,568");
+        assert_eq!(money(Decimal::new(-4, 1), "EUR"), "€ 0");
         assert_eq!(pct(0.1234), "12.3 %");
     }
 
     #[test]
-    fn parses_what_planners_type() {
+    fn parses_in_the_workspace_format() {
+        set_number_format(NumberFormat::POINT);
         assert_eq!(parse_number("1,234"), Ok(1234.0));
-        assert_eq!(parse_number("1 234,5"), Ok(1234.5));
-        assert_eq!(parse_number("12,5"), Ok(12.5));
-        assert_eq!(parse_number("1,234.5"), Ok(1234.5));
-        assert_eq!(parse_number(" 42 "), Ok(42.0));
-        assert_eq!(parse_number("-3"), Ok(-3.0));
+        assert_eq!(parse_number("1.234,5"), Ok(1234.5));
+        set_number_format(NumberFormat::COMMA);
+        assert_eq!(parse_number("1,234"), Ok(1.234));
+        assert_eq!(parse_number("1.234,5"), Ok(1234.5));
+        assert_eq!(parse_amount("1.234"), Ok(Decimal::from(1234)));
+        assert_eq!(units(1234567.4), "1.234.567");
+        assert_eq!(money(Decimal::new(-123456789, 2), "EUR"), "−€ 1.234.568");
+        assert_eq!(plain(Decimal::new(1125, 3)), "1,125");
+        assert_eq!(
+            parse_amount(&plain(Decimal::new(1125, 3))),
+            Ok(Decimal::new(1125, 3))
+        );
+        assert_eq!(pct(0.1234), "12,3 %");
+        set_number_format(NumberFormat::POINT);
         assert!(parse_number("abc").unwrap_err().contains("abc"));
         assert!(parse_number("").is_err());
         assert!(parse_number("1e999").is_err());

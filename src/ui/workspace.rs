@@ -1,8 +1,9 @@
 //! The workspace menu of the top bar: open another stored workspace, start a new demo
-//! or sample company, export / restore a JSON backup, delete.
+//! or sample company, how numbers are written, export / restore a JSON backup, delete.
 
 use super::restore::{RestoreDialog, check_backup};
 use crate::engine::demo;
+use crate::engine::number::NumberFormat;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
@@ -76,6 +77,20 @@ pub fn WorkspaceMenu() -> impl IntoView {
                     <button role="menuitem" id="sample-10000" on:click=move |_| close_then(&|| state.open_new(demo::sample_workspace(10_000), true))>
                         "Sample company · 10,000 SKUs"
                     </button>
+                    <hr />
+                    <label class="menu-setting">
+                        "Numbers "
+                        <select
+                            id="number-format"
+                            prop:value=move || if state.number_format().decimal_comma { "comma" } else { "point" }
+                            on:change=move |ev| state.set_number_format(NumberFormat {
+                                decimal_comma: event_target_value(&ev) == "comma",
+                            })
+                        >
+                            <option value="point">{NumberFormat::POINT.example()}</option>
+                            <option value="comma">{NumberFormat::COMMA.example()}</option>
+                        </select>
+                    </label>
                     <hr />
                     <button role="menuitem" id="export-backup" on:click=move |_| close_then(&|| super::app::export_backup(state))>
                         "Export backup (JSON)"

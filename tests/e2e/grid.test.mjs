@@ -1,6 +1,7 @@
 // End-to-end: the spreadsheet behaviour of the forecast grid — keys, paste from Excel,
 // inline explanations, undo / redo.
 import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const server = await serveDist();
@@ -86,6 +87,48 @@ await run([
       assert((await page.textContent('.grid-problem')).includes('Nothing pasted'), 'bad paste explained');
       assert(num(await page.inputValue(cell(2, 6))) === 100, 'bad paste changed nothing');
       assertNoErrors(log);
+    } finally { await context.close(); }
+  }],
+
+  ['a typed number follows the workspace number format (1,234 → 1234; 1.234,5 with a decimal comma → 1234.5)', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openDemand(context);
+      // The last actual of KB-16 (row 0, the last history column), as stored.
+      const lastActual = async (name) => {
+        await page.waitForSelector('.save[data-state="saved"]');
+        await page.click('.workspace-menu .menu-button');
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-backup')]);
+        const file = path.join(OUT, `grid-number-${name}.json`);
+        await download.saveAs(file);
+        const w = JSON.parse(fs.readFileSync(file, 'utf8'));
+        const h = w.cycles[w.cycles.length - 1].history.find((x) => x.sku === 'KB-16');
+        return { units: h.units[h.units.length - 1], format: w.number_format };
+      };
+      const type = async (text) => {
+        await page.fill(cell(0, 5), text);
+        await page.press(cell(0, 5), 'Enter');
+      };
+      await type('1,234');
+      let got = await lastActual('point');
+      assert(got.units === 1234, 'default format: 1,234 is 1234, got ' + got.units);
+      assert(got.format && got.format.decimal_comma === false, 'format stored: ' + JSON.stringify(got.format));
+      await page.click('.workspace-menu .menu-button');
+      await page.selectOption('#number-format', 'comma');
+      await page.click('.workspace-menu .menu-button'); // closes the menu
+      await type('1.234,5');
+      got = await lastActual('comma');
+      assert(got.units === 1234.5, 'decimal comma: 1.234,5 is 1234.5, got ' + got.units);
+      assert(got.format.decimal_comma === true, 'setting saved with the workspace');
+      await type('1,234');
+      got = await lastActual('comma-ambiguous');
+      assert(got.units === 1.234, 'decimal comma: 1,234 is 1.234, got ' + got.units);
+      // The setting survives a reload.
+      await page.reload();
+      await page.click('.workspace-menu .menu-button');
+      assert(await page.inputValue('#number-format') === 'comma', 'setting kept after reload');
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
   }],
 ]);

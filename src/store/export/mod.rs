@@ -426,7 +426,8 @@ pub(crate) fn example_cell(kind: super::import::schema::Kind, example: &str) -> 
             .parse::<Decimal>()
             .map_or_else(|_| example.into(), Cell::Money),
         Kind::ServiceLevel | Kind::Probability => {
-            super::import::number::parse_percent(example, Default::default())
+            crate::engine::number::parse_percent(example, Default::default())
+                .ok()
                 .map_or_else(|| example.into(), Cell::Percent)
         }
         Kind::Month => example

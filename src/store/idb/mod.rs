@@ -27,6 +27,7 @@ pub use write::SaveOptions;
 use super::StoreError;
 use super::pending::{self, Fate, Pending, StoredSave};
 use crate::engine::model::{Cycle, Workspace};
+use crate::engine::number::NumberFormat;
 use rexie::{ObjectStore, Rexie, Transaction, TransactionMode};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -47,6 +48,9 @@ pub struct WorkspaceRecord {
     pub id: String,
     pub name: String,
     pub currency: String,
+    /// How numbers are written (absent in records of older versions).
+    #[serde(default)]
+    pub number_format: NumberFormat,
     pub format: u32,
     /// Incremented by every save; a save must name the revision it started from.
     pub rev: u32,
@@ -232,6 +236,7 @@ impl Repo {
                     id: meta.id.clone(),
                     name: meta.name.clone(),
                     currency: meta.currency.clone(),
+                    number_format: meta.number_format,
                     cycles,
                     exported_at: None,
                 })
@@ -264,6 +269,7 @@ impl Repo {
                     id: id.to_string(),
                     name: p.name.clone(),
                     currency: p.currency.clone(),
+                    number_format: p.number_format,
                     cycles,
                     exported_at: None,
                 })

@@ -337,6 +337,7 @@ async fn write_meta(
         id: w.id.clone(),
         name: w.name.clone(),
         currency: w.currency.clone(),
+        number_format: w.number_format,
         format: w.format,
         rev,
         writer: writer.to_string(),

@@ -3,9 +3,7 @@
 //! problem is left out (the import as a whole then fails).
 
 use super::months::{MonthProblem, parse_month};
-use super::number::{
-    NumStyle, decimal_from_f64, parse_decimal, parse_f64, parse_percent, percent_of,
-};
+use super::number::decimal_from_f64;
 use super::schema::{
     Column, KEY_ALIASES, Kind, Layout, Table, TableSchema, VALUE_ALIASES, normalize, schema,
 };
@@ -13,6 +11,7 @@ use super::sheet::{CellRef, Sheet, cell_month};
 use super::{Errs, ImportError};
 use crate::engine::model::*;
 use crate::engine::month::Month;
+use crate::engine::number::{NumberFormat, parse_decimal, parse_f64, parse_percent, percent_of};
 use crate::engine::plan::validate::{AMOUNT_LIMIT, LEAD_TIME_LIMIT, QTY_LIMIT, RATE_LIMIT};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -365,7 +364,7 @@ impl<'a> P<'a, '_> {
     fn value<T>(
         &mut self,
         name: &str,
-        read: impl FnOnce(&Column, CellRef<'_>, NumStyle) -> Result<T, String>,
+        read: impl FnOnce(&Column, CellRef<'_>, NumberFormat) -> Result<T, String>,
     ) -> Result<Option<T>, Bad> {
         let Some((j, c, cell)) = self.cell(name)? else {
             return Ok(None);
@@ -417,10 +416,10 @@ fn found(cell: CellRef<'_>) -> String {
     cell.shown()
 }
 
-fn number_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<f64, String> {
+fn number_value(c: &Column, cell: CellRef<'_>, style: NumberFormat) -> Result<f64, String> {
     let x = match cell {
         CellRef::Number(x) => Some(x),
-        CellRef::Text(t) => parse_f64(t, style),
+        CellRef::Text(t) => parse_f64(t, style).ok(),
         _ => None,
     };
     let ok = match (x, c.kind) {
@@ -452,10 +451,10 @@ fn number_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<f64, S
     }
 }
 
-fn whole_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<u64, String> {
+fn whole_value(c: &Column, cell: CellRef<'_>, style: NumberFormat) -> Result<u64, String> {
     let x = match cell {
         CellRef::Number(x) => Some(x),
-        CellRef::Text(t) => parse_f64(t, style),
+        CellRef::Text(t) => parse_f64(t, style).ok(),
         _ => None,
     };
     match x {
@@ -473,10 +472,10 @@ fn whole_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<u64, St
     }
 }
 
-fn amount_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<Decimal, String> {
+fn amount_value(c: &Column, cell: CellRef<'_>, style: NumberFormat) -> Result<Decimal, String> {
     let d = match cell {
         CellRef::Number(x) => decimal_from_f64(x),
-        CellRef::Text(t) => parse_decimal(t, style),
+        CellRef::Text(t) => parse_decimal(t, style).ok(),
         _ => None,
     };
     // The limits of `engine::plan::validate`, so that what imports also validates.
@@ -500,11 +499,11 @@ fn amount_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<Decima
     }
 }
 
-fn percent_value(c: &Column, cell: CellRef<'_>, style: NumStyle) -> Result<f64, String> {
+fn percent_value(c: &Column, cell: CellRef<'_>, style: NumberFormat) -> Result<f64, String> {
     let p = match cell {
         CellRef::Number(x) if x > 1.0 => decimal_from_f64(x).and_then(|d| percent_of(d, true)),
         CellRef::Number(x) => Some(x),
-        CellRef::Text(t) => parse_percent(t, style),
+        CellRef::Text(t) => parse_percent(t, style).ok(),
         _ => None,
     };
     let (lo, hi, range) = if c.kind == Kind::ServiceLevel {

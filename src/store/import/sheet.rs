@@ -3,9 +3,10 @@
 
 use super::ImportError;
 use super::months::month_from_serial;
-use super::number::{NumStyle, decimal_comma_evidence};
+use super::number::decimal_comma_evidence;
 use super::text::{Encoding, decode, sniff_delimiter};
 use crate::engine::month::Month;
+use crate::engine::number::NumberFormat;
 use calamine::{DataRef, Reader, Xlsx};
 use std::fmt;
 use std::io::Cursor;
@@ -91,7 +92,7 @@ struct RowSpan {
 #[derive(Debug)]
 pub(crate) struct Sheet {
     pub source: Source,
-    pub style: NumStyle,
+    pub style: NumberFormat,
     /// How a CSV file was read (separator, encoding), for the summary.
     pub read_as: Option<String>,
     rows: Vec<RowSpan>,
@@ -273,7 +274,7 @@ pub(crate) fn read_csv(file: &str, bytes: &[u8]) -> Result<Sheet, ImportError> {
         });
         records.push(std::mem::take(&mut record));
     }
-    let style = NumStyle {
+    let style = NumberFormat {
         decimal_comma: comma > dot || (comma == dot && delimiter == b';'),
     };
     let sep = match delimiter {
@@ -511,7 +512,7 @@ pub(crate) fn read_xlsx(file: &str, bytes: &[u8]) -> Result<Vec<Sheet>, String> 
                 file: file.to_string(),
                 sheet: Some(name),
             },
-            style: NumStyle::default(),
+            style: NumberFormat::default(),
             read_as: None,
             rows,
             grid: Grid::Xlsx(flat),

@@ -3,9 +3,9 @@
 //! one `Command::SetMaster` (undoable); a value that cannot be used is explained next to
 //! the table and changes nothing.
 
-use crate::engine::command::{Command, parse_decimal};
+use crate::engine::command::Command;
 use crate::engine::model::{MasterData, Strategy};
-use crate::ui::format::parse_number;
+use crate::ui::format::{parse_amount, parse_number, plain};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
@@ -74,7 +74,7 @@ fn number(text: &str, what: &str, min: f64, max: f64) -> Result<f64, String> {
 }
 
 fn money(text: &str, what: &str) -> Result<rust_decimal::Decimal, String> {
-    let v = parse_decimal(text)?;
+    let v = parse_amount(text)?;
     if v.is_sign_negative() {
         return Err(format!("{what} cannot be negative ({text})"));
     }
@@ -93,7 +93,7 @@ fn fmt_num(v: f64) -> String {
     if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {
-        format!("{v}")
+        plain(v)
     }
 }
 
@@ -178,7 +178,7 @@ pub fn fields(t: Table) -> Vec<Field> {
                 label: "Price",
                 numeric: true,
                 choices: none,
-                get: |m, i| m.products[i].price.to_string(),
+                get: |m, i| plain(m.products[i].price),
                 set: |m, i, v| {
                     m.products[i].price = money(v, "a price")?;
                     Ok(())
@@ -188,7 +188,7 @@ pub fn fields(t: Table) -> Vec<Field> {
                 label: "Unit cost",
                 numeric: true,
                 choices: none,
-                get: |m, i| m.products[i].unit_cost.to_string(),
+                get: |m, i| plain(m.products[i].unit_cost),
                 set: |m, i, v| {
                     m.products[i].unit_cost = money(v, "a unit cost")?;
                     Ok(())
@@ -318,7 +318,7 @@ pub fn fields(t: Table) -> Vec<Field> {
                 label: "Cost / hour",
                 numeric: true,
                 choices: none,
-                get: |m, i| m.resources[i].cost_per_hour.to_string(),
+                get: |m, i| plain(m.resources[i].cost_per_hour),
                 set: |m, i, v| {
                     m.resources[i].cost_per_hour = money(v, "a cost per hour")?;
                     Ok(())
@@ -328,7 +328,7 @@ pub fn fields(t: Table) -> Vec<Field> {
                 label: "Overtime premium / hour",
                 numeric: true,
                 choices: none,
-                get: |m, i| m.resources[i].overtime_premium.to_string(),
+                get: |m, i| plain(m.resources[i].overtime_premium),
                 set: |m, i, v| {
                     m.resources[i].overtime_premium = money(v, "an overtime premium")?;
                     Ok(())
@@ -360,7 +360,7 @@ pub fn fields(t: Table) -> Vec<Field> {
                 label: "Unit cost",
                 numeric: true,
                 choices: none,
-                get: |m, i| m.components[i].unit_cost.to_string(),
+                get: |m, i| plain(m.components[i].unit_cost),
                 set: |m, i, v| {
                     m.components[i].unit_cost = money(v, "a unit cost")?;
                     Ok(())

@@ -4,8 +4,8 @@
 
 use super::kpi_text;
 use crate::engine::command::{
-    PlanRef, delete_scenario, parse_decimal, promote_scenario, save_as_scenario,
-    set_scenario_levers, unfoldable_levers,
+    PlanRef, delete_scenario, promote_scenario, save_as_scenario, set_scenario_levers,
+    unfoldable_levers,
 };
 use crate::engine::model::{Levers, PctFor, Strategy};
 use crate::engine::month::Month;
@@ -14,7 +14,7 @@ use crate::engine::plan::{KpiDelta, KpiValue, compare};
 use crate::ui::chart::Chart;
 use crate::ui::finance::charts::overlay_chart;
 use crate::ui::finance::fmt::{delta_money, money};
-use crate::ui::format::{parse_number, to_f64};
+use crate::ui::format::{parse_amount, parse_number, to_f64};
 use crate::ui::state::{AppState, PlanView};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -584,7 +584,7 @@ fn LeversEditor() -> impl IntoView {
         if text.trim().is_empty() {
             return Ok(None);
         }
-        let v = parse_decimal(text).map_err(|e| format!("{what}: {e}"))?;
+        let v = parse_amount(text).map_err(|e| format!("{what}: {e}"))?;
         if v.is_sign_negative() || v > Decimal::from(365) {
             return Err(format!(
                 "{what}: enter 0 to 365 days, or leave it empty to use the finance terms"

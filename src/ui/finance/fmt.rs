@@ -1,29 +1,10 @@
 //! How money, days and ratios read on screen in the financial and executive review:
 //! thousands separators, the currency sign, a true minus sign (−) for negatives.
 
-use crate::ui::format::{to_f64, units};
+use crate::ui::format::{decimal_point, plain, to_f64, units};
 use rust_decimal::Decimal;
 
-/// The sign of a currency code: `EUR` → `€`.
-pub fn symbol(currency: &str) -> &str {
-    match currency {
-        "EUR" => "€",
-        "USD" => "$",
-        "GBP" => "£",
-        other => other,
-    }
-}
-
-/// Whole currency units: `€ 1,234,568`, negatives `−€ 1,234,568`.
-pub fn money(x: Decimal, currency: &str) -> String {
-    let r = x.round();
-    let digits = units(to_f64(r.abs()));
-    if r.is_sign_negative() && !r.is_zero() {
-        format!("−{} {digits}", symbol(currency))
-    } else {
-        format!("{} {digits}", symbol(currency))
-    }
-}
+pub use crate::ui::format::{money, symbol};
 
 /// A difference, always signed: `+€ 1,234`, `−€ 1,234`, `€ 0`.
 pub fn delta_money(x: Decimal, currency: &str) -> String {
@@ -57,7 +38,7 @@ pub fn plain_exact(x: Decimal) -> String {
     if frac.is_zero() {
         head
     } else {
-        format!("{head}.{:02}", to_f64(frac) as u32)
+        format!("{head}{}{:02}", decimal_point(), to_f64(frac) as u32)
     }
 }
 
@@ -96,7 +77,7 @@ pub fn days(x: Decimal) -> String {
 /// `45.04` → `45.0`, `-3.25` → `−3.2`.
 pub fn one_decimal(x: Decimal) -> String {
     let r = x.round_dp(1);
-    let s = format!("{:.1}", r.abs());
+    let s = plain(format!("{:.1}", r.abs()));
     if r.is_sign_negative() && !r.is_zero() {
         format!("−{s}")
     } else {
@@ -114,7 +95,7 @@ pub fn pct_f64(x: f64) -> String {
     if !x.is_finite() {
         return "–".into();
     }
-    let s = format!("{:.1} %", (x * 100.0).abs());
+    let s = format!("{} %", plain(format!("{:.1}", (x * 100.0).abs())));
     if x * 100.0 <= -0.05 {
         format!("−{s}")
     } else {

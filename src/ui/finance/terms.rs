@@ -98,7 +98,9 @@ fn TermField(term: FinanceTerm, finance: Memo<FinanceParams>) -> impl IntoView {
             .flatten()
     });
     let commit = move |text: String| {
-        let Some(result) = state.with_inputs(|i| set_finance_term(i, term, &text)) else {
+        let Some(result) = state
+            .with_inputs(|i| set_finance_term(i, term, &text, crate::ui::format::number_format()))
+        else {
             return;
         };
         match result {

@@ -3,22 +3,24 @@
 
 use crate::engine::command::{Command, CommandError, PlanRef, inputs_of};
 use crate::engine::demo;
-use crate::engine::model::{
-    Baseline, Cycle, ForecastSettings, Levers, PlanInputs, Role, SkuHistory, Workspace,
-};
+use crate::engine::model::{Baseline, Cycle, Levers, PlanInputs, Role, Workspace};
 use crate::engine::month::Month;
-use crate::engine::plan::{LivePlan, Plan, Unchanged};
 use crate::store::cycle_json::CycleJson;
 use crate::store::idb::{DB_NAME, Loaded, Repo, SaveError};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::ops::Deref;
 use std::rc::Rc;
 use std::sync::Arc;
 
+mod forecast;
+mod plans;
 mod save;
+mod settings;
 mod storage;
+
+pub use forecast::{ForecastKey, ForecastStatus};
+pub use plans::{BasePlan, PlanView};
 
 /// Milliseconds of quiet after an edit before it is saved (several quick edits are
 /// saved together, always well within half a second).
@@ -27,85 +29,6 @@ const SAVE_DELAY_MS: u32 = 250;
 /// Longest stretch (ms) of serializing a cycle for a save before the page gets the
 /// main thread back (a 10,000-SKU cycle takes ~75 ms to serialize in one go).
 const SAVE_SLICE_MS: f64 = 8.0;
-
-/// A computed plan (the active plan or the base plan), kept up to date by a
-/// [`LivePlan`]: an edit recomputes only what it touched, exactly. Reads as a [`Plan`].
-/// Keeps the baselines it was computed with: the same `Arc` next time means they need
-/// not be compared (see [`AppState::baselines`]).
-pub struct PlanView(LivePlan, Arc<Vec<Baseline>>, u64);
-
-impl Deref for PlanView {
-    type Target = Plan;
-
-    fn deref(&self) -> &Plan {
-        self.0.plan()
-    }
-}
-
-impl PlanView {
-    /// The plan of `c` with `inputs` and `levers`, in full.
-    pub fn new(c: &Cycle, inputs: &PlanInputs, levers: &Levers, bl: &Arc<Vec<Baseline>>) -> Self {
-        PlanView(LivePlan::new(c, inputs, levers, bl), bl.clone(), u64::MAX)
-    }
-
-    /// Brings the plan up to date (only what changed is recomputed); whether it changed.
-    /// `master_rev` is [`AppState::master_rev`]: the same number as at the last refresh
-    /// means the master data is the same (it is then not compared).
-    pub fn refresh(
-        &mut self,
-        c: &Cycle,
-        inputs: &PlanInputs,
-        levers: &Levers,
-        bl: &Arc<Vec<Baseline>>,
-        master_rev: u64,
-    ) -> bool {
-        let unchanged = Unchanged {
-            baselines: Arc::ptr_eq(&self.1, bl),
-            master: self.2 == master_rev,
-        };
-        let changed = self.0.update_with(c, inputs, levers, bl, unchanged);
-        self.1 = bl.clone();
-        self.2 = master_rev;
-        changed.is_some()
-    }
-
-    /// The plan of an empty cycle (before loading).
-    fn empty() -> Self {
-        PlanView::new(
-            &empty_cycle(),
-            &PlanInputs::default(),
-            &Levers::default(),
-            &Arc::default(),
-        )
-    }
-}
-
-/// The base plan: the active plan's memo while the base plan is active (not computed
-/// twice), else a memo of its own. Read it like a memo: `with`, `with_untracked`.
-#[derive(Clone, Copy)]
-pub struct BasePlan {
-    active: RwSignal<PlanRef>,
-    plan: Memo<PlanView>,
-    base: Memo<PlanView>,
-}
-
-impl BasePlan {
-    pub fn with<R>(&self, f: impl FnOnce(&Plan) -> R) -> R {
-        if self.active.get() == PlanRef::Base {
-            self.plan.with(|p| f(p))
-        } else {
-            self.base.with(|p| f(p))
-        }
-    }
-
-    pub fn with_untracked<R>(&self, f: impl FnOnce(&Plan) -> R) -> R {
-        if self.active.get_untracked() == PlanRef::Base {
-            self.plan.with_untracked(|p| f(p))
-        } else {
-            self.base.with_untracked(|p| f(p))
-        }
-    }
-}
 
 /// What the "saved" indicator shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -259,6 +182,11 @@ impl AppState {
         let plan = Memo::new_owning(move |prev| live(active.get(), prev));
         let base = Memo::new_owning(move |prev| live(PlanRef::Base, prev));
         let base_plan = BasePlan { active, plan, base };
+        // Numbers typed anywhere are read in the open workspace's format.
+        let number_format = Memo::new(move |_| {
+            workspace.with(|w| w.as_ref().map(|w| w.number_format).unwrap_or_default())
+        });
+        Effect::new(move || crate::ui::format::set_number_format(number_format.get()));
         let state = AppState {
             workspace,
             viewing,
@@ -600,53 +528,6 @@ impl AppState {
             Ok(inverse) => to.update(|t| t.push(inverse)),
             // Refused (e.g. an older cycle is shown): the step stays to be taken later.
             Err(_) => from.update(|f| f.push(cmd)),
-        }
-    }
-}
-
-/// Where the statistical forecast is.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum ForecastStatus {
-    /// Nothing computed yet.
-    Waiting,
-    /// `done` of `total` SKUs forecast.
-    Running { done: usize, total: usize },
-    /// Baselines match the history.
-    Ready,
-}
-
-/// What the statistical forecast of a cycle depends on.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ForecastKey {
-    pub label: Month,
-    pub horizon: u32,
-    pub settings: ForecastSettings,
-    pub skus: Vec<String>,
-    pub history: Vec<SkuHistory>,
-}
-
-impl ForecastKey {
-    /// Whether this is the key of `c` (compared in place).
-    fn matches(&self, c: &Cycle) -> bool {
-        self.label == c.label
-            && self.horizon == c.horizon
-            && self.settings == c.inputs.forecast
-            && self.skus.len() == c.master.products.len()
-            && self
-                .skus
-                .iter()
-                .zip(&c.master.products)
-                .all(|(s, p)| *s == p.sku)
-            && self.history == c.history
-    }
-
-    fn of(c: &Cycle) -> Self {
-        ForecastKey {
-            label: c.label,
-            horizon: c.horizon,
-            settings: c.inputs.forecast.clone(),
-            skus: c.master.products.iter().map(|p| p.sku.clone()).collect(),
-            history: c.history.clone(),
         }
     }
 }

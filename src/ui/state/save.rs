@@ -204,6 +204,7 @@ impl AppState {
                     base_rev: self.rev.get_value(),
                     name: w.name.clone(),
                     currency: w.currency.clone(),
+                    number_format: w.number_format,
                     format: w.format,
                     cycle_ids: w.cycles.iter().map(|c| c.id.clone()).collect(),
                     cycles,

@@ -1,0 +1,487 @@
+//! Edits to a cycle as commands: every change the UI makes goes through
+//! [`Command::apply`], which checks it, performs it and returns the inverse command.
+//! Undo is applying the inverse; redo is applying the inverse's inverse.
+
+use crate::engine::model::{
+    Adjustment, Change, Cycle, CycleStatus, Decision, FrozenPlan, Layer, MasterData, PlanInputs,
+    Role, Scenario, SkuHistory, Target,
+};
+use crate::engine::month::Month;
+use crate::engine::plan::validate;
+use std::fmt;
+
+mod finance;
+mod scenario;
+mod supply;
+
+pub use finance::{FinanceTerm, MAX_TERM_DAYS, set_finance_term};
+pub use scenario::*;
+pub use supply::*;
+
+/// Which plan an edit of plan inputs goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum PlanRef {
+    /// The cycle's own inputs.
+    #[default]
+    Base,
+    /// The scenario with this id.
+    Scenario(u64),
+}
+
+/// One edit of a cycle.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Correct an actual: units sold of `sku` in `month` (inside its history).
+    SetActual {
+        sku: String,
+        month: Month,
+        units: f64,
+    },
+    /// Replace the inputs of the base plan or of a scenario (adjustments, pipeline,
+    /// supply settings, finance, budget). Built by the pure functions of this module.
+    SetInputs {
+        plan: PlanRef,
+        inputs: Box<PlanInputs>,
+    },
+    /// Replace the master data (families, products, resources, components, workforce).
+    SetMaster(Box<MasterData>),
+    /// Replace the actuals (an import of history).
+    SetHistory(Vec<SkuHistory>),
+    /// Replace the list of scenarios.
+    SetScenarios(Vec<Scenario>),
+    /// Replace the decisions log.
+    SetDecisions(Vec<Decision>),
+    /// Move the cycle to another status short of approval (approval is [`Command::Approve`]).
+    SetStatus(CycleStatus),
+    /// Approve: freeze the plan snapshot; the cycle becomes read-only. Not undoable.
+    Approve(Box<FrozenPlan>),
+    /// Several edits as one (one undo step). Applied in order; all or nothing.
+    Batch(Vec<Command>),
+}
+
+/// Why a command was refused; the cycle is left unchanged.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommandError(pub String);
+
+impl fmt::Display for CommandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CommandError {}
+
+impl Command {
+    /// Applies the edit to `cycle` and returns the command that undoes it.
+    /// On error nothing is changed. An edit of master data, history, plan inputs or
+    /// scenarios that introduces a validation error (`engine::plan::validate`) is
+    /// refused with the first one in a planner's words; problems the cycle already had
+    /// do not block other edits.
+    pub fn apply(&self, cycle: &mut Cycle) -> Result<Command, CommandError> {
+        if let Command::SetInputs { plan, inputs } = self
+            && let Some(current) = inputs_of(cycle, *plan)
+        {
+            // The most frequent edit: old and new inputs checked before applying, with
+            // the SKUs looked up once.
+            let check = validate::InputsCheck::new(cycle);
+            let prefix = inputs_prefix(*plan);
+            let before = check.run(current, &prefix);
+            if let Some(first) = validate::new_errors(&before, check.run(inputs, &prefix)).first() {
+                return Err(CommandError(first.in_words()));
+            }
+            return self.apply_unchecked(cycle);
+        }
+        let before = self.touched_issues(cycle);
+        let inverse = self.apply_unchecked(cycle)?;
+        if let Some(before) = before {
+            let after = self.touched_issues(cycle).unwrap_or_default();
+            if let Some(first) = validate::new_errors(&before, after).first() {
+                // Undo exactly; the inverse of a replacement cannot fail.
+                let _ = inverse.apply_unchecked(cycle);
+                return Err(CommandError(first.in_words()));
+            }
+        }
+        Ok(inverse)
+    }
+
+    /// The validation issues of the part of `cycle` this edit replaces, `None` for
+    /// edits that are not checked here.
+    fn touched_issues(&self, cycle: &Cycle) -> Option<Vec<validate::Issue>> {
+        match self {
+            Command::SetMaster(_) | Command::SetHistory(_) => {
+                Some(validate::validate_master(cycle))
+            }
+            Command::SetScenarios(_) => {
+                let mut v = validate::validate_scenarios(&cycle.scenarios);
+                for s in &cycle.scenarios {
+                    let p = format!("scenarios[{}]", s.name);
+                    v.extend(validate::validate_inputs(
+                        cycle,
+                        &s.inputs,
+                        &format!("{p}.inputs"),
+                    ));
+                    v.extend(validate::validate_levers(
+                        cycle,
+                        &s.levers,
+                        &format!("{p}.levers"),
+                    ));
+                }
+                Some(v)
+            }
+            _ => None,
+        }
+    }
+
+    fn apply_unchecked(&self, cycle: &mut Cycle) -> Result<Command, CommandError> {
+        if cycle.is_frozen() {
+            return Err(CommandError(format!(
+                "cycle {} is approved and read-only; roll it forward to plan again",
+                cycle.label
+            )));
+        }
+        match self {
+            Command::SetInputs { plan, inputs } => {
+                let slot = inputs_mut(cycle, *plan)?;
+                let old = std::mem::replace(slot, (**inputs).clone());
+                Ok(Command::SetInputs {
+                    plan: *plan,
+                    inputs: Box::new(old),
+                })
+            }
+            Command::SetMaster(m) => Ok(Command::SetMaster(Box::new(std::mem::replace(
+                &mut cycle.master,
+                (**m).clone(),
+            )))),
+            Command::SetHistory(h) => Ok(Command::SetHistory(std::mem::replace(
+                &mut cycle.history,
+                h.clone(),
+            ))),
+            Command::SetScenarios(s) => Ok(Command::SetScenarios(std::mem::replace(
+                &mut cycle.scenarios,
+                s.clone(),
+            ))),
+            Command::SetDecisions(d) => Ok(Command::SetDecisions(std::mem::replace(
+                &mut cycle.decisions,
+                d.clone(),
+            ))),
+            Command::SetStatus(s) => {
+                if *s == CycleStatus::Approved {
+                    return Err(CommandError(
+                        "approve the cycle with the Approve action, which freezes the plan".into(),
+                    ));
+                }
+                Ok(Command::SetStatus(std::mem::replace(&mut cycle.status, *s)))
+            }
+            Command::Approve(frozen) => {
+                cycle.frozen = Some((**frozen).clone());
+                cycle.status = CycleStatus::Approved;
+                // Nothing undoes an approval; the inverse is refused as read-only.
+                Ok(Command::SetStatus(CycleStatus::FinancialReview))
+            }
+            Command::Batch(cmds) => {
+                let mut work = cycle.clone();
+                let mut inverses = Vec::with_capacity(cmds.len());
+                for c in cmds {
+                    inverses.push(c.apply(&mut work)?);
+                }
+                *cycle = work;
+                inverses.reverse();
+                Ok(Command::Batch(inverses))
+            }
+            Command::SetActual { sku, month, units } => {
+                if !units.is_finite() || *units < 0.0 {
+                    return Err(CommandError(format!(
+                        "{sku} {month}: units sold must be a number ≥ 0, not {units}"
+                    )));
+                }
+                let h = cycle
+                    .history
+                    .iter_mut()
+                    .find(|h| h.sku == *sku)
+                    .ok_or_else(|| CommandError(format!("{sku} has no history")))?;
+                let i = usize::try_from(month.since(h.start))
+                    .ok()
+                    .filter(|i| *i < h.units.len())
+                    .ok_or_else(|| {
+                        CommandError(format!(
+                            "{sku}: {month} is outside its history ({} to {})",
+                            h.start,
+                            h.end().plus(-1)
+                        ))
+                    })?;
+                let old = std::mem::replace(&mut h.units[i], *units);
+                Ok(Command::SetActual {
+                    sku: sku.clone(),
+                    month: *month,
+                    units: old,
+                })
+            }
+        }
+    }
+}
+
+/// How validation names the inputs of `plan`.
+fn inputs_prefix(plan: PlanRef) -> String {
+    match plan {
+        PlanRef::Base => "inputs".to_string(),
+        PlanRef::Scenario(id) => format!("scenarios[#{id}].inputs"),
+    }
+}
+
+/// The inputs of `plan` in `cycle`.
+pub fn inputs_of(cycle: &Cycle, plan: PlanRef) -> Option<&PlanInputs> {
+    match plan {
+        PlanRef::Base => Some(&cycle.inputs),
+        PlanRef::Scenario(id) => cycle
+            .scenarios
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| &s.inputs),
+    }
+}
+
+fn inputs_mut(cycle: &mut Cycle, plan: PlanRef) -> Result<&mut PlanInputs, CommandError> {
+    match plan {
+        PlanRef::Base => Ok(&mut cycle.inputs),
+        PlanRef::Scenario(id) => cycle
+            .scenarios
+            .iter_mut()
+            .find(|s| s.id == id)
+            .map(|s| &mut s.inputs)
+            .ok_or_else(|| CommandError(format!("scenario {id} no longer exists"))),
+    }
+}
+
+/// The next free id among `ids` (max + 1, at least 1).
+pub fn next_id(ids: impl Iterator<Item = u64>) -> u64 {
+    ids.max().unwrap_or(0) + 1
+}
+
+/// The units of the single-month adjustment that the forecast grid keeps for one cell
+/// (layer × target × month), 0 if there is none.
+pub fn cell_adjustment(inputs: &PlanInputs, layer: Layer, target: &Target, month: Month) -> f64 {
+    inputs
+        .adjustments
+        .iter()
+        .find(|a| is_cell(a, layer, target, month))
+        .map_or(0.0, |a| match a.change {
+            Change::Units(u) => u,
+            Change::Percent(_) => 0.0,
+        })
+}
+
+fn is_cell(a: &Adjustment, layer: Layer, target: &Target, month: Month) -> bool {
+    a.layer == layer
+        && a.from == month
+        && a.to == month
+        && a.target == *target
+        && matches!(a.change, Change::Units(_))
+}
+
+/// Sets the single-month units adjustment of one cell of the forecast grid (layer ×
+/// SKU or family × month) to `delta`, creating or updating it; zero removes it.
+/// Typing value `x` in a layer row whose value is `v` sets
+/// `delta = cell_adjustment + (x − v)`, since a layer adds its units linearly.
+/// Adjustments over several months or in percent are left as they are.
+pub fn set_cell_adjustment(
+    inputs: &PlanInputs,
+    layer: Layer,
+    role: Role,
+    target: &Target,
+    month: Month,
+    delta: f64,
+    reason: &str,
+) -> PlanInputs {
+    let mut out = inputs.clone();
+    let is_cell = |a: &Adjustment| is_cell(a, layer, target, month);
+    let existing = out.adjustments.iter().position(is_cell);
+    let delta = if delta.abs() < 1e-9 { 0.0 } else { delta };
+    match (existing, delta == 0.0) {
+        (Some(i), true) => {
+            out.adjustments.remove(i);
+        }
+        (Some(i), false) => {
+            let a = &mut out.adjustments[i];
+            a.change = Change::Units(delta);
+            a.role = role;
+            if !reason.is_empty() {
+                a.reason = reason.to_string();
+            }
+        }
+        (None, true) => {}
+        (None, false) => {
+            let id = next_id(out.adjustments.iter().map(|a| a.id));
+            out.adjustments.push(Adjustment {
+                id,
+                layer,
+                role,
+                target: target.clone(),
+                from: month,
+                to: month,
+                change: Change::Units(delta),
+                reason: reason.to_string(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::demo::demo_workspace;
+    use crate::engine::model::CycleStatus;
+
+    #[test]
+    fn set_actual_and_undo_restore_the_cycle() {
+        let mut c = demo_workspace().cycles.remove(0);
+        let before = c.clone();
+        let m = c.label.plus(-1);
+        let cmd = Command::SetActual {
+            sku: "KB-16".into(),
+            month: m,
+            units: 999.0,
+        };
+        let undo = cmd.apply(&mut c).unwrap();
+        let h = c.history.iter().find(|h| h.sku == "KB-16").unwrap();
+        assert_eq!(h.get(m), Some(999.0));
+        let redo = undo.apply(&mut c).unwrap();
+        assert_eq!(c, before);
+        assert_eq!(redo, cmd);
+    }
+
+    #[test]
+    fn bad_edits_are_refused_and_change_nothing() {
+        let mut c = demo_workspace().cycles.remove(0);
+        let before = c.clone();
+        let bad = [
+            ("KB-16", c.label, 5.0),           // a planned month, not history
+            ("KB-16", c.label.plus(-1), -1.0), // negative
+            ("KB-16", c.label.plus(-1), f64::NAN),
+            ("NOPE", c.label.plus(-1), 1.0),
+        ];
+        for (sku, month, units) in bad {
+            let e = Command::SetActual {
+                sku: sku.into(),
+                month,
+                units,
+            }
+            .apply(&mut c)
+            .unwrap_err();
+            assert!(e.0.contains(sku), "{e}");
+        }
+        c.status = CycleStatus::Approved;
+        let e = Command::SetActual {
+            sku: "KB-16".into(),
+            month: c.label.plus(-1),
+            units: 1.0,
+        }
+        .apply(&mut c)
+        .unwrap_err();
+        assert!(e.0.contains("read-only"));
+        c.status = before.status;
+        assert_eq!(c, before);
+    }
+
+    #[test]
+    fn set_inputs_targets_base_or_scenario_and_undoes() {
+        let mut c = demo_workspace().cycles.remove(0);
+        let before = c.clone();
+        let mut inputs = c.inputs.clone();
+        inputs.supply.constrained = true;
+        let undo = Command::SetInputs {
+            plan: PlanRef::Base,
+            inputs: Box::new(inputs),
+        }
+        .apply(&mut c)
+        .unwrap();
+        assert!(c.inputs.supply.constrained);
+        undo.apply(&mut c).unwrap();
+        assert_eq!(c, before);
+        let e = Command::SetInputs {
+            plan: PlanRef::Scenario(9),
+            inputs: Box::new(c.inputs.clone()),
+        }
+        .apply(&mut c)
+        .unwrap_err();
+        assert!(e.0.contains("scenario 9"));
+    }
+
+    #[test]
+    fn batch_is_all_or_nothing_and_undoes_in_reverse() {
+        let mut c = demo_workspace().cycles.remove(0);
+        let before = c.clone();
+        let m = c.label.plus(-1);
+        let ok = Command::SetActual {
+            sku: "KB-16".into(),
+            month: m,
+            units: 1.0,
+        };
+        let bad = Command::SetActual {
+            sku: "KB-16".into(),
+            month: c.label,
+            units: 1.0,
+        };
+        assert!(Command::Batch(vec![ok.clone(), bad]).apply(&mut c).is_err());
+        assert_eq!(c, before, "nothing applied when one part fails");
+        let again = Command::SetActual {
+            sku: "KB-16".into(),
+            month: m,
+            units: 2.0,
+        };
+        let undo = Command::Batch(vec![ok, again]).apply(&mut c).unwrap();
+        assert_eq!(
+            c.history.iter().find(|h| h.sku == "KB-16").unwrap().get(m),
+            Some(2.0)
+        );
+        undo.apply(&mut c).unwrap();
+        assert_eq!(c, before);
+    }
+
+    #[test]
+    fn approval_freezes_and_nothing_edits_it_afterwards() {
+        let mut c = demo_workspace().cycles.remove(0);
+        let frozen = FrozenPlan {
+            approved_on: "2026-11-30".into(),
+            start: c.label,
+            series: Vec::new(),
+        };
+        assert!(
+            Command::SetStatus(CycleStatus::Approved)
+                .apply(&mut c)
+                .is_err()
+        );
+        let undo = Command::Approve(Box::new(frozen.clone()))
+            .apply(&mut c)
+            .unwrap();
+        assert!(c.is_frozen());
+        assert_eq!(c.frozen, Some(frozen));
+        assert!(undo.apply(&mut c).unwrap_err().0.contains("read-only"));
+        assert!(Command::SetDecisions(vec![]).apply(&mut c).is_err());
+    }
+
+    #[test]
+    fn typing_in_a_layer_cell_creates_updates_and_removes_its_adjustment() {
+        let c = demo_workspace().cycles.remove(0);
+        let m = c.label.plus(2);
+        let n = c.inputs.adjustments.len();
+        let kb = Target::Sku("KB-16".into());
+        let a = set_cell_adjustment(&c.inputs, Layer::Sales, Role::Sales, &kb, m, 40.0, "promo");
+        assert_eq!(cell_adjustment(&a, Layer::Sales, &kb, m), 40.0);
+        assert_eq!(cell_adjustment(&a, Layer::Marketing, &kb, m), 0.0);
+        assert_eq!(a.adjustments.len(), n + 1);
+        let added = a.adjustments.last().unwrap();
+        assert_eq!(added.change, Change::Units(40.0));
+        assert_eq!(added.target, Target::Sku("KB-16".into()));
+        assert_eq!((added.from, added.to), (m, m));
+        assert_eq!(added.id, 6, "next id after the demo's five");
+        let b = set_cell_adjustment(&a, Layer::Sales, Role::Sales, &kb, m, -5.0, "");
+        assert_eq!(b.adjustments.len(), n + 1);
+        assert_eq!(b.adjustments.last().unwrap().change, Change::Units(-5.0));
+        assert_eq!(b.adjustments.last().unwrap().reason, "promo", "reason kept");
+        let other_layer = set_cell_adjustment(&b, Layer::Consensus, Role::Finance, &kb, m, 3.0, "");
+        assert_eq!(other_layer.adjustments.len(), n + 2);
+        let removed = set_cell_adjustment(&b, Layer::Sales, Role::Sales, &kb, m, 0.0, "");
+        assert_eq!(removed.adjustments, c.inputs.adjustments);
+    }
+}

@@ -1,0 +1,52 @@
+//! Where the statistical forecast is, and what it depends on (see
+//! [`crate::ui::forecasting`], which runs it in a worker).
+
+use crate::engine::model::{Cycle, ForecastSettings, SkuHistory};
+use crate::engine::month::Month;
+
+/// Where the statistical forecast is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ForecastStatus {
+    /// Nothing computed yet.
+    Waiting,
+    /// `done` of `total` SKUs forecast.
+    Running { done: usize, total: usize },
+    /// Baselines match the history.
+    Ready,
+}
+
+/// What the statistical forecast of a cycle depends on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ForecastKey {
+    pub label: Month,
+    pub horizon: u32,
+    pub settings: ForecastSettings,
+    pub skus: Vec<String>,
+    pub history: Vec<SkuHistory>,
+}
+
+impl ForecastKey {
+    /// Whether this is the key of `c` (compared in place).
+    pub(super) fn matches(&self, c: &Cycle) -> bool {
+        self.label == c.label
+            && self.horizon == c.horizon
+            && self.settings == c.inputs.forecast
+            && self.skus.len() == c.master.products.len()
+            && self
+                .skus
+                .iter()
+                .zip(&c.master.products)
+                .all(|(s, p)| *s == p.sku)
+            && self.history == c.history
+    }
+
+    pub(super) fn of(c: &Cycle) -> Self {
+        ForecastKey {
+            label: c.label,
+            horizon: c.horizon,
+            settings: c.inputs.forecast.clone(),
+            skus: c.master.products.iter().map(|p| p.sku.clone()).collect(),
+            history: c.history.clone(),
+        }
+    }
+}
