@@ -200,6 +200,7 @@ fn pending_of(
         name: w.name.clone(),
         currency: w.currency.clone(),
         format: w.format,
+        number_format: w.number_format,
         cycle_ids: w.cycles.iter().map(|c| c.id.clone()).collect(),
         cycles: w
             .cycles
