@@ -1,6 +1,7 @@
 //! The shell: top bar (workspace, cycle, saved indicator, undo/redo), the cycle steps
 //! as navigation, and the current step's view.
 
+use super::restore::export_backup;
 use super::route::{Step, use_step};
 use super::state::{AppState, ForecastStatus, SaveState};
 use super::{data, demand, executive, finance, supply};
@@ -10,6 +11,8 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    // The statistical forecast follows what it depends on, in a worker.
+    super::forecasting::follow(state, state.forecast_key);
     let step = use_step();
 
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -184,24 +187,6 @@ fn reload() {
     }
 }
 
-/// Downloads the open workspace as a JSON backup file.
-pub(crate) fn export_backup(state: AppState) {
-    // Dated, so that restoring it later can tell whether it is older than what is stored.
-    let Some((name, json)) = state.workspace.with_untracked(|w| {
-        w.as_ref().map(|w| {
-            let mut dated = w.clone();
-            dated.exported_at = Some(js_sys::Date::now());
-            (w.id.clone(), crate::store::workspace_to_json(&dated))
-        })
-    }) else {
-        return;
-    };
-    if let Err(e) = super::download(&format!("{name}.json"), "application/json", &json) {
-        state
-            .error
-            .set(Some(format!("The backup could not be downloaded: {e}")));
-    }
-}
 
 /// Progress of the statistical forecast (it runs in a worker; the page stays usable).
 #[component]

@@ -1,4 +1,4 @@
-//! Restoring a JSON backup: checked like any other way data enters (parse + the same
+//! Backups. Exporting one (dated); restoring one: checked like any other way data enters (parse + the same
 //! validation as an import or an edit), then shown and confirmed. A backup of a stored
 //! workspace says what it replaces (and whether it is older than what is stored) and
 //! can be restored as a new workspace instead; nothing is replaced without asking.
@@ -196,5 +196,24 @@ pub fn RestoreDialog(offer: RwSignal<Option<RestoreOffer>>) -> impl IntoView {
                     }
                 })
         }}
+    }
+}
+
+/// Downloads the open workspace as a JSON backup file.
+pub fn export_backup(state: AppState) {
+    // Dated, so that restoring it later can tell whether it is older than what is stored.
+    let Some((name, json)) = state.workspace.with_untracked(|w| {
+        w.as_ref().map(|w| {
+            let mut dated = w.clone();
+            dated.exported_at = Some(js_sys::Date::now());
+            (w.id.clone(), crate::store::workspace_to_json(&dated))
+        })
+    }) else {
+        return;
+    };
+    if let Err(e) = super::download(&format!("{name}.json"), "application/json", &json) {
+        state
+            .error
+            .set(Some(format!("The backup could not be downloaded: {e}")));
     }
 }

@@ -92,7 +92,7 @@ pub fn WorkspaceMenu() -> impl IntoView {
                         </select>
                     </label>
                     <hr />
-                    <button role="menuitem" id="export-backup" on:click=move |_| close_then(&|| super::app::export_backup(state))>
+                    <button role="menuitem" id="export-backup" on:click=move |_| close_then(&|| super::restore::export_backup(state))>
                         "Export backup (JSON)"
                     </button>
                     <label role="menuitem" class="file">

@@ -71,6 +71,9 @@ pub struct AppState {
     /// Shared, never changed in place while a plan holds it (`Arc::make_mut`), so an
     /// unchanged `Arc` tells the plans the baselines are the same without comparing.
     pub baselines: RwSignal<Arc<Vec<Baseline>>>,
+    /// What the statistical forecast depends on (derived; the forecast worker's client,
+    /// [`crate::ui::forecasting::follow`], runs when it changes).
+    pub forecast_key: Memo<Option<ForecastKey>>,
     /// Progress of the statistical forecast.
     pub forecast_status: RwSignal<ForecastStatus>,
     /// The plan being edited: the base plan or a scenario.
@@ -195,6 +198,7 @@ impl AppState {
             selection: RwSignal::new(None),
             role: RwSignal::new(Role::Sales),
             baselines,
+            forecast_key,
             forecast_status: RwSignal::new(ForecastStatus::Waiting),
             active,
             plan,
@@ -222,7 +226,6 @@ impl AppState {
         };
         state.listen_to_other_tabs();
         state.save_on_exit();
-        super::forecasting::follow(state, forecast_key);
         state.keep_base_checkpoint();
         spawn_local(state.load());
         state
