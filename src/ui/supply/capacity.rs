@@ -375,7 +375,7 @@ fn UtilizationTable(data: Memo<CapacityData>, picked: RwSignal<Option<String>>) 
                                             </th>
                                             {cells}
                                             <td class="num peak" class:over=r.overloaded()>
-                                                {util_text(r.peak())}
+                                                {r.peak_text()}
                                             </td>
                                         </tr>
                                     }
