@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use sop_planner::engine::model::*;
 use sop_planner::engine::plan::{Edit, Plan, Planner, plan, validate};
 
@@ -113,9 +113,11 @@ fn check_invariants(c: &Cycle, p: &Plan, seed: u64) {
             }
         }
     }
-    // Money: exact per-month figures from the boundary, and the two OCFs.
+    // Money: per-month figures exact to the cent from quantities to 1e-9 unit
+    // (round_¢(Σ q · price), half away from zero), and the two OCFs.
     let f = &p.finance;
-    let q = |x: f64| Decimal::new((x * 1e4).round() as i64, 4);
+    let q = |x: f64| Decimal::new((x * 1e9).round() as i64, 9);
+    let cent = |d: Decimal| d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     let mut cash = f.opening_cash;
     let (mut rev_total, mut ocf_total) = (Decimal::ZERO, Decimal::ZERO);
     for (t, fm) in f.months.iter().enumerate() {
@@ -126,6 +128,7 @@ fn check_invariants(c: &Cycle, p: &Plan, seed: u64) {
             .enumerate()
             .map(|(i, pr)| q(s.shipments.get(i, t)) * pr.price)
             .sum();
+        let rev = cent(rev);
         let cogs: Decimal = c
             .master
             .products
@@ -133,6 +136,7 @@ fn check_invariants(c: &Cycle, p: &Plan, seed: u64) {
             .enumerate()
             .map(|(i, pr)| q(s.shipments.get(i, t)) * pr.unit_cost)
             .sum();
+        let cogs = cent(cogs);
         assert_eq!(fm.revenue, rev, "seed {seed} month {t} revenue");
         assert_eq!(fm.cogs, cogs, "seed {seed} month {t} cogs");
         assert_eq!(fm.gross_margin, rev - cogs);
@@ -147,6 +151,18 @@ fn check_invariants(c: &Cycle, p: &Plan, seed: u64) {
         assert_eq!(fm.inventory, fm.inventory_fg + fm.inventory_components);
         assert_eq!(fm.ar, fm.ar.round_dp(2));
         assert_eq!(fm.ap, fm.ap.round_dp(2));
+        // Money is printed as cents: two decimals, always.
+        for d in [
+            fm.revenue,
+            fm.cogs,
+            fm.ar,
+            fm.ap,
+            fm.cash,
+            fm.inventory,
+            fm.ebitda,
+        ] {
+            assert_eq!(d.scale(), 2, "seed {seed} month {t}: {d}");
+        }
         cash += fm.ocf_direct;
         assert_eq!(fm.cash, cash);
         rev_total += fm.revenue;
@@ -159,7 +175,8 @@ fn check_invariants(c: &Cycle, p: &Plan, seed: u64) {
             .enumerate()
             .map(|(i, pr)| q(s.inventory.get(i, t)) * pr.unit_cost)
             .sum();
-        // Each of the 2t + 3 roundings to 1e-4 unit is off by ≤ 0.5e-4 unit.
+        // Each of the 2t + 3 month flows (opening, production, COGS) is rounded to the
+        // cent (≤ 0.005 each) from quantities rounded to 1e-9 unit (≤ 0.5e-9 unit each).
         let max_cost = c
             .master
             .products
@@ -167,9 +184,12 @@ fn check_invariants(c: &Cycle, p: &Plan, seed: u64) {
             .map(|p| p.unit_cost)
             .max()
             .unwrap_or_default();
-        let tol = Decimal::new(5, 5)
-            * Decimal::from(c.master.products.len() as u64 * (2 * t as u64 + 3))
-            * max_cost;
+        let flows = Decimal::from(2 * t as u64 + 3);
+        let tol = Decimal::new(5, 3) * flows
+            + Decimal::new(5, 10)
+                * Decimal::from(c.master.products.len() as u64)
+                * flows
+                * max_cost;
         assert!(
             (fm.inventory_fg - fg).abs() <= tol,
             "seed {seed}: FG {} vs {fg}",
@@ -190,7 +210,8 @@ fn check_invariants(c: &Cycle, p: &Plan, seed: u64) {
             .enumerate()
             .map(|(j, x)| q(k.receipts.get(j, t)) * x.unit_cost)
             .sum();
-        assert_eq!(k.purchases[t], v);
+        assert_eq!(k.purchases[t], cent(v));
+        assert_eq!(k.purchases[t].scale(), 2);
     }
 }
 

@@ -103,7 +103,7 @@ function assertCapacity(cells, plan, what) {
     const load = cap.load[r][t];
     assert(Math.abs(c.load - load) <= 5e-4 * Math.max(1, Math.abs(load)), `${what}: ${c.resource} month ${t} load ${c.load} = engine ${load}`);
     const u = cap.utilization[r][t];
-    const shown = Number.isFinite(u) ? `${Math.round(u * 100)} %` : '∞';
+    const shown = cap.regular[r][t] <= 0 && load > 1e-6 ? 'no hours' : `${Math.round(u * 100)} %`;
     assert(c.text === shown, `${what}: ${c.resource} month ${t} shows ${c.text}, engine ${shown}`);
     assert(c.over === cap.overload[r][t] > 0, `${what}: ${c.resource} month ${t} overload flag ${c.over}, engine overload ${cap.overload[r][t]}`);
   });

@@ -6,9 +6,9 @@
 //! overtime_used_{r,t} = clamp(load − regular, 0, overtime)   (0 in constrained mode
 //!                                                               without use_overtime)
 //! overload_{r,t}      = max(0, load − regular − overtime)     hours nobody can work
-//! utilization_{r,t}   = load / regular                        (∞, serialized null, when
-//!                                                               a resource with no hours is loaded)
-//! utilization_total   = load / (regular + overtime)
+//! utilization_{r,t}   = load / regular                        (0 when regular = 0: a loaded
+//!                                  resource then gets a `no_regular_hours` exception)
+//! utilization_total   = load / (regular + overtime)            (0 likewise)
 //! ```
 //!
 //! **Constrained mode** (`allocate`): capacity is `regular` (+ `overtime` when
@@ -46,6 +46,7 @@ pub struct CapacityShift {
     pub resource: String,
     pub from: Month,
     pub to: Month,
+    #[serde(serialize_with = "super::output::ser_qty")]
     pub units: f64,
 }
 
@@ -55,6 +56,7 @@ pub struct CapacityShortfall {
     pub sku: String,
     pub resource: String,
     pub month: Month,
+    #[serde(serialize_with = "super::output::ser_qty")]
     pub units: f64,
 }
 
@@ -69,7 +71,7 @@ pub struct CapacityPlan {
     pub overtime_used: Grid,
     /// Load beyond regular + overtime.
     pub overload: Grid,
-    /// load / regular.
+    /// load / regular (0 without regular hours).
     pub utilization: Grid,
     /// load / (regular + overtime available).
     pub utilization_total: Grid,
@@ -265,15 +267,7 @@ pub(crate) fn fill(ix: &Index, load_fixed: &[i64], c: &mut CapacityPlan) {
             c.overtime_available.row_mut(r)[t] = ot;
             c.overtime_used.row_mut(r)[t] = if used > EPS_HOURS { used } else { 0.0 };
             c.overload.row_mut(r)[t] = if over > EPS_HOURS { over } else { 0.0 };
-            let ratio = |cap: f64| {
-                if cap > 0.0 {
-                    load / cap
-                } else if load > 0.0 {
-                    f64::INFINITY
-                } else {
-                    0.0
-                }
-            };
+            let ratio = |cap: f64| if cap > 0.0 { load / cap } else { 0.0 };
             c.utilization.row_mut(r)[t] = ratio(reg);
             c.utilization_total.row_mut(r)[t] = ratio(reg + ot);
         }

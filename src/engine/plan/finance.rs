@@ -1,16 +1,19 @@
-//! Financial reconciliation, exact: every amount is an integer number of 1e-10 ticks
-//! (see [`super::money`]) until it is stored as a [`Decimal`].
+//! Financial reconciliation, exact to the cent: every amount is an integer number of
+//! cents (held as 1e-10 ticks, see [`super::money`]) until it is stored as a [`Decimal`]
+//! with two decimals.
 //!
-//! Per month t (money of SKU flows built at the [`super::money`] boundary):
+//! Per month t (round_¢: half away from zero to the cent, of the exact sum over
+//! quantities to 1e-9 unit — see [`super::money::flow_cents`]):
 //!
 //! ```text
-//! revenue    = Σ_i S_{i,t} · price_i          COGS = Σ_i S_{i,t} · unit_cost_i
+//! revenue    = round_¢(Σ_i S_{i,t} · price_i)  COGS = round_¢(Σ_i S_{i,t} · unit_cost_i)
 //! GM         = revenue − COGS,  GM% = GM / revenue
 //! material_i = Σ_c bom_{i,c} · cost_c          conversion_i = unit_cost_i − material_i
-//! purchases  = Σ_c receipts_{c,t} · cost_c     (component receipts, valued at receipt)
-//! conversion = Σ_i P_{i,t} · conversion_i      (labour and overhead incurred)
-//! FG_t       = FG_{t−1} + Σ_i P_{i,t} · unit_cost_i − COGS
-//! CompInv_t  = CompInv_{t−1} + purchases − Σ_i P_{i,t} · material_i
+//! purchases  = round_¢(Σ_c receipts_{c,t} · cost_c)   (component receipts, at receipt)
+//! prod_value = round_¢(Σ_i P_{i,t} · unit_cost_i),  material = round_¢(Σ_i P_{i,t} · material_i)
+//! conversion = prod_value − material            (labour and overhead incurred)
+//! FG_t       = FG_{t−1} + prod_value − COGS
+//! CompInv_t  = CompInv_{t−1} + purchases − material
 //! EBITDA     = GM − fixed cost − overtime premium
 //! AR_t       = open_balance(revenue, DSO),  AP_t = open_balance(purchases + conversion, DPO)
 //! collections = AR_{t−1} + revenue − AR_t
@@ -29,7 +32,7 @@
 //! `Decimal` sum (AR and AP are rounded to the cent *before* collections and payments are
 //! derived from them), so no rounding can come between the two methods. The inventory
 //! value is carried by these flows; it equals Σ units · standard cost of the projected
-//! stock up to the 1e-4-unit rounding of the boundary.
+//! stock up to the rounding of each month's flows to the cent.
 //!
 //! **AR/AP from days** ([`open_balance`]): each month's revenue is earned evenly over
 //! its calendar days and collected DSO days later, so AR at the end of month t is the
@@ -168,7 +171,8 @@ pub(crate) fn open_balance(
     money::round_cents(sum, frac)
 }
 
-/// The money flows of the plan per month, in ticks of 1e-10 (see [`super::money`]).
+/// The money flows of the plan per month: exact flow sums in 1e-15 (see
+/// [`super::money::mul`]), rounded to the cent by [`compute`].
 pub(crate) struct Flows<'a> {
     pub revenue: &'a [i128],
     pub cogs: &'a [i128],
@@ -207,10 +211,26 @@ struct Sums {
 /// (`i128`; money amounts are clamped to ±1e20, so no sum can overflow), turned into a
 /// [`Decimal`] once at the end: the plan is the same as the same formulas in
 /// `Decimal`, at a fraction of the cost (this runs on every edit).
-pub(crate) fn compute(ix: &Index, f: &Flows<'_>) -> FinancePlan {
+pub(crate) fn compute(ix: &Index, flows: &Flows<'_>) -> FinancePlan {
     let h = ix.h;
     let fin = &ix.fin;
-    let dec = money::money;
+    let dec = money::cents;
+    let to_cents = |v: &[i128]| -> Vec<i128> { v.iter().map(|&x| money::flow_cents(x)).collect() };
+    let (revenue, cogs) = (to_cents(flows.revenue), to_cents(flows.cogs));
+    let (production_value, material) = (to_cents(flows.production_value), to_cents(flows.material));
+    let (purchases, orders) = (to_cents(flows.purchases), to_cents(flows.orders));
+    let overtime = to_cents(flows.overtime);
+    let f = Flows {
+        revenue: &revenue,
+        cogs: &cogs,
+        production_value: &production_value,
+        material: &material,
+        purchases: &purchases,
+        orders: &orders,
+        overtime: &overtime,
+        fg_open: money::flow_cents(flows.fg_open),
+        comp_open: money::flow_cents(flows.comp_open),
+    };
     let days: Vec<i64> = ix.months.iter().map(|m| m.days() as i64 * DAY).collect();
     let ap_base: Vec<i128> = (0..h)
         .map(|t| f.purchases[t] + f.production_value[t].wrapping_sub(f.material[t]))

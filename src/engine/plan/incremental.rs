@@ -4,7 +4,7 @@
 //! **How incremental recompute stays exact.** Every aggregate over SKUs (resource load,
 //! component gross requirement, demand and on-time totals, revenue, COGS, production
 //! value, material) is a sum of per-SKU contributions held as exact integers:
-//! quantities in fixed point (1e-6, `i64`), money in 1e-10 (`i128`, see
+//! quantities in fixed point (1e-6, `i64`), money flows in 1e-15 (`i128`, see
 //! [`super::money`]). An edit subtracts the SKU's old contribution (recomputed from its
 //! old rows, not stored), recomputes the SKU, and adds the new one. Integer sums do not
 //! depend on order, so the result is bit-for-bit what a full recompute gives — the

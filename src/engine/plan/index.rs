@@ -78,7 +78,7 @@ pub(crate) struct CompSpec {
 }
 
 /// Finance terms of the plan, levers applied. Amounts are clamped (see
-/// [`money::clamp_amount`]) and kept to 10 decimals, DSO/DPO to 0–36 500 days with 4
+/// [`money::clamp_amount`]) and rounded to the cent ([`money::to_cents`]), DSO/DPO to 0–36 500 days with 4
 /// decimals, so that the financial plan runs on exact integers (ticks of 1e-10, days
 /// in 1e-4: [`money::ticks`], [`FinSpec::day_ticks`]).
 #[derive(Clone, Debug, PartialEq)]
@@ -141,9 +141,9 @@ fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> IdMap {
     m
 }
 
-/// A 1e-10 money amount rounded (half away from zero) to a 1e-6 rate.
+/// A 1e-15 flow amount rounded (half away from zero) to a 1e-6 rate.
 fn to_rate(v: i128) -> i64 {
-    let q = 10_000i128;
+    let q = 1_000_000_000i128;
     let r = if v >= 0 {
         (v + q / 2) / q
     } else {
@@ -156,7 +156,7 @@ impl FinSpec {
     /// Finance terms and budget by planned month, DSO/DPO levers applied.
     pub fn new(inputs: &PlanInputs, levers: &Levers, start: Month, h: usize) -> Self {
         let f = &inputs.finance;
-        let amount = |d: Decimal| money::round(money::clamp_amount(d), money::MONEY_SCALE);
+        let amount = money::to_cents;
         let days = |d: Decimal| money::round(d.clamp(Decimal::ZERO, Decimal::from(36_500)), 4);
         let mut budget = vec![None; h];
         for b in &inputs.budget {
@@ -509,7 +509,7 @@ impl Events {
     }
 }
 
-/// Opening finished-goods value of a SKU in 1e-10 money.
+/// Opening finished-goods value of a SKU, a flow in 1e-15 (see [`money::flow_cents`]).
 pub(crate) fn opening_value(s: &SkuSpec) -> i128 {
     mul(qty_ticks(s.on_hand), s.cost)
 }

@@ -18,6 +18,7 @@ use super::finance::FinancePlan;
 use super::index::{Events, Index};
 use super::money::{ratio, round};
 use super::mrp::PastDueOrder;
+use super::output::qty_text;
 use super::workforce::WorkforcePlan;
 use crate::engine::model::*;
 use crate::engine::month::Month;
@@ -36,14 +37,18 @@ pub struct Kpis {
     pub gm_pct: Decimal,
     pub budget_margin: Decimal,
     pub margin_vs_budget: Decimal,
+    #[serde(serialize_with = "super::output::ser_qty")]
     pub fill_rate: f64,
     pub stockout_skus: usize,
     pub inventory_cover_months: Decimal,
     pub inventory_turns: Decimal,
+    #[serde(serialize_with = "super::output::ser_qty")]
     pub peak_utilization: f64,
     pub peak_resource: Option<String>,
     pub peak_month: Option<Month>,
+    #[serde(serialize_with = "super::output::ser_qty")]
     pub overtime_hours: f64,
+    #[serde(serialize_with = "super::output::ser_qty")]
     pub peak_fte: f64,
     pub cash_low: Decimal,
     pub cash_low_month: Option<Month>,
@@ -55,6 +60,7 @@ pub struct Kpis {
     /// Σ OCF / Σ revenue, 4 decimals.
     pub ocf_to_sales: Decimal,
     /// Volume-weighted backtest WAPE of the baselines (None without baselines).
+    #[serde(serialize_with = "super::output::ser_opt_qty")]
     pub forecast_wape: Option<f64>,
 }
 
@@ -147,6 +153,8 @@ pub enum ExceptionKind {
     MarginBelowBudget,
     /// |change| ≥ 20 % of the baseline (see `demand::is_large`) with an empty reason.
     LargeAdjustmentWithoutReason,
+    /// A loaded resource with no regular hours in the month (utilization undefined).
+    NoRegularHours,
 }
 
 /// One exception: what, where to act, how much.
@@ -170,6 +178,7 @@ pub struct Exception {
     pub months: u32,
     /// Units or hours concerned (stockout: peak backlog or total lost units; overload:
     /// hours; past due: units).
+    #[serde(serialize_with = "super::output::ser_qty")]
     pub quantity: f64,
     /// Money concerned (cash: the low; budget: the gap).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -236,8 +245,9 @@ pub(crate) fn sku_exceptions(
             ..Exception::new(
                 ExceptionKind::Stockout,
                 format!(
-                    "{sku} cannot ship all demand from {} ({months} month(s), {q:.0} {what})",
-                    ix.months[t]
+                    "{sku} cannot ship all demand from {} ({months} month(s), {} {what})",
+                    ix.months[t],
+                    qty_text(q)
                 ),
             )
         });
@@ -304,26 +314,45 @@ pub(crate) fn family_exceptions(
     }
 }
 
-/// Overloads (unconstrained) and capacity shortfalls (constrained).
+/// Overloads (unconstrained), loaded resources without regular hours (quantity: the
+/// load) and capacity shortfalls (constrained).
 pub(crate) fn resource_exceptions(ix: &Index, cap: &CapacityPlan, out: &mut Vec<Exception>) {
     for r in 0..cap.resources.len() {
         for t in 0..ix.h {
-            let over = cap.overload.get(r, t);
-            if over > EPS {
-                let id = &cap.resources[r];
-                out.push(Exception {
-                    resource: Some(id.clone()),
-                    month: Some(ix.months[t]),
-                    quantity: over,
-                    ..Exception::new(
-                        ExceptionKind::Overload,
-                        format!(
-                            "{id} is overloaded in {} by {over:.1} h beyond regular and overtime ({:.0} % of regular)",
-                            ix.months[t],
-                            cap.utilization.get(r, t) * 100.0
-                        ),
-                    )
-                });
+            let (over, load) = (cap.overload.get(r, t), cap.load.get(r, t));
+            let id = &cap.resources[r];
+            let at = |quantity, kind, message| Exception {
+                resource: Some(id.clone()),
+                month: Some(ix.months[t]),
+                quantity,
+                ..Exception::new(kind, message)
+            };
+            if cap.regular.get(r, t) <= 0.0 && load > EPS {
+                let beyond = if over > EPS {
+                    format!(", {} h beyond overtime", qty_text(over))
+                } else {
+                    String::new()
+                };
+                out.push(at(
+                    load,
+                    ExceptionKind::NoRegularHours,
+                    format!(
+                        "{id} has no regular hours in {} but a load of {} h{beyond}",
+                        ix.months[t],
+                        qty_text(load)
+                    ),
+                ));
+            } else if over > EPS {
+                out.push(at(
+                    over,
+                    ExceptionKind::Overload,
+                    format!(
+                        "{id} is overloaded in {} by {} h beyond regular and overtime ({:.0} % of regular)",
+                        ix.months[t],
+                        qty_text(over),
+                        cap.utilization.get(r, t) * 100.0
+                    ),
+                ));
             }
         }
     }
@@ -336,8 +365,11 @@ pub(crate) fn resource_exceptions(ix: &Index, cap: &CapacityPlan, out: &mut Vec<
             ..Exception::new(
                 ExceptionKind::CapacityShortfall,
                 format!(
-                    "{:.1} units of {} in {} fit on {} in no month: backlog",
-                    s.units, s.sku, s.month, s.resource
+                    "{} units of {} in {} fit on {} in no month: backlog",
+                    qty_text(s.units),
+                    s.sku,
+                    s.month,
+                    s.resource
                 ),
             )
         });
@@ -353,8 +385,11 @@ pub(crate) fn component_exceptions(past_due: &[PastDueOrder], out: &mut Vec<Exce
             ..Exception::new(
                 ExceptionKind::PastDueOrder,
                 format!(
-                    "Order {:.0} {} now: needed in {}, lead time says order by {}",
-                    p.units, p.component, p.need, p.order
+                    "Order {} {} now: needed in {}, lead time says order by {}",
+                    qty_text(p.units),
+                    p.component,
+                    p.need,
+                    p.order
                 ),
             )
         });

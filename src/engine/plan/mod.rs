@@ -36,6 +36,7 @@ pub mod kpi;
 pub mod live;
 pub mod money;
 pub mod mrp;
+pub mod output;
 pub mod scenario;
 pub mod supply;
 pub mod validate;
@@ -58,7 +59,8 @@ pub use validate::{Issue, Severity};
 pub use workforce::WorkforcePlan;
 
 /// A dense rows × months table of `f64`, stored row-major in one `Vec`.
-/// Serialized as a list of rows (one list of numbers per row).
+/// Serialized as a list of rows (one list of numbers per row), each number rounded to
+/// 6 decimals ([`output::qty`]).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Grid {
     rows: usize,
@@ -121,8 +123,15 @@ impl Serialize for Grid {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(self.rows))?;
+        /// One row, its numbers rounded at the output boundary.
+        struct Row<'a>(&'a [f64]);
+        impl Serialize for Row<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                output::ser_qtys(self.0, s)
+            }
+        }
         for i in 0..self.rows {
-            seq.serialize_element(self.row(i))?;
+            seq.serialize_element(&Row(self.row(i)))?;
         }
         seq.end()
     }
@@ -218,5 +227,14 @@ mod tests {
             serde_json::to_string(&g).unwrap(),
             "[[0.0,0.0,0.0],[1.0,2.0,3.5]]"
         );
+        // Float noise is rounded off at the output (6 decimals), not in the grid.
+        g.row_mut(0)[0] = 52.500_000_000_000_02;
+        g.row_mut(0)[1] = -1e-12;
+        g.row_mut(0)[2] = 2.0 / 3.0;
+        assert_eq!(
+            serde_json::to_string(&g).unwrap(),
+            "[[52.5,0.0,0.666667],[1.0,2.0,3.5]]"
+        );
+        assert_eq!(g.get(0, 0), 52.500_000_000_000_02);
     }
 }

@@ -3,13 +3,17 @@
 //! Quantities (units, hours) are `f64` in the plan. Money is [`Decimal`]. Every
 //! conversion between the two goes through this module:
 //!
-//! - [`qty_ticks`]: a quantity rounded to 1/10 000 of a unit (`QTY_SCALE` = 4 decimals),
-//!   as an integer. This is *the* f64 → money boundary: every money amount the plan
-//!   reports is an exact function of these integers and of [`Decimal`] rates.
+//! - [`qty_ticks`]: a quantity rounded to 1e-9 unit (`QTY_SCALE` = 9 decimals, far
+//!   below any unit a plan means and at the level of the `f64` noise), as an integer.
 //! - [`rate_ticks`]: a money rate (price, cost per unit or hour) rounded to 6 decimals,
 //!   as an integer.
-//! - [`money`]: a sum of `qty_ticks × rate_ticks` products (scale 4 + 6 = 10) back to a
-//!   [`Decimal`], exactly.
+//! - [`mul`]: `qty_ticks × rate_ticks`, a *flow* amount in 1e-15 (`FLOW_SCALE`), exact.
+//!   Flows of SKUs, components and resources are summed exactly per month.
+//! - [`flow_cents`]: a month's flow sum rounded half away from zero to the cent: the
+//!   money the plan reports. `revenue_t = round_¢(Σ_i q_{i,t} · price_i)`, so 490/12
+//!   units a month at 18.00 make 735.00 (not 734.9994 from quantities cut to 1e-4).
+//! - [`cents`]: a cent amount (ticks of 1e-10, see [`ticks`]) as a [`Decimal`] with
+//!   exactly two decimals, as the plan prints money.
 //!
 //! Why integers in the hot loop: a [`Decimal`] multiply-add costs ≈ 60 ns at the WASM
 //! size profile, an `i64 × i64 → i128` one ≈ 5 ns, and both are exact — a `Decimal` *is*
@@ -21,12 +25,14 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// Decimals kept of a quantity when it becomes money: 4 (1/10 000 of a unit).
-pub const QTY_SCALE: u32 = 4;
+/// Decimals kept of a quantity when it becomes money: 9 (1e-9 unit).
+pub const QTY_SCALE: u32 = 9;
 /// Decimals kept of a money rate (price, cost): 6.
 pub const RATE_SCALE: u32 = 6;
-/// Scale of a money amount built from ticks: `QTY_SCALE + RATE_SCALE`.
-pub const MONEY_SCALE: u32 = QTY_SCALE + RATE_SCALE;
+/// Scale of a flow amount (a [`mul`] product and sums of them): `QTY_SCALE + RATE_SCALE`.
+pub const FLOW_SCALE: u32 = QTY_SCALE + RATE_SCALE;
+/// Scale of a money amount in ticks ([`ticks`], [`money`]): 10 decimals.
+pub const MONEY_SCALE: u32 = 10;
 /// Decimals of the fixed-point quantity aggregates: 6.
 pub const FIXED_SCALE: f64 = 1e6;
 
@@ -43,16 +49,16 @@ pub fn round_i64(x: f64) -> i64 {
     }
 }
 
-/// Quantity → integer ticks of 1e-4 unit, rounded half away from zero; the f64 → money
-/// boundary. Non-finite quantities count as 0.
+/// Quantity → integer ticks of 1e-9 unit, rounded half away from zero (saturating at
+/// ±9.2e9 units); the f64 → money boundary. Non-finite quantities count as 0.
 #[inline(always)]
 pub fn qty_ticks(q: f64) -> i64 {
-    if q.is_finite() { round_i64(q * 1e4) } else { 0 }
+    if q.is_finite() { round_i64(q * 1e9) } else { 0 }
 }
 
-/// The boundary in [`Decimal`] terms: `q` rounded to 1e-4 unit. Every money amount of
-/// the plan is exactly `Σ qty_decimal(q) · rate` (rates rounded to 6 decimals); the
-/// engine computes the same sums with the integer ticks above, for speed.
+/// The boundary in [`Decimal`] terms: `q` rounded to 1e-9 unit. Every money flow of
+/// the plan is exactly `round_¢(Σ qty_decimal(q) · rate)` (rates rounded to 6
+/// decimals); the engine computes the same sums with the integer ticks above, for speed.
 pub fn qty_decimal(q: f64) -> Decimal {
     Decimal::new(qty_ticks(q), QTY_SCALE)
 }
@@ -74,7 +80,7 @@ pub fn rate_from_ticks(t: i64) -> Decimal {
     Decimal::new(t, RATE_SCALE)
 }
 
-/// `qty_ticks × rate_ticks`: an exact money amount in 1e-10.
+/// `qty_ticks × rate_ticks`: an exact flow amount in 1e-15 (see [`flow_cents`]).
 ///
 /// On WASM, which has no 64 × 64 → 128-bit multiply, an `i128` product is a library
 /// call; when the two factors have 65 or more leading zero bits between them the
@@ -116,7 +122,7 @@ pub fn saturating_mul(a: Decimal, b: Decimal) -> Decimal {
         })
 }
 
-/// A sum of [`mul`] products (scale 1e-10) as an exact [`Decimal`], trailing zeros
+/// Money ticks (scale 1e-10) as an exact [`Decimal`], trailing zeros
 /// removed (clamped to ±1e20, see [`MONEY_LIMIT`]). Amounts under 9.2e8 take an
 /// `i64` path (no 96-bit arithmetic: this runs ~25 times per month of every plan);
 /// beyond 7.9e18 (a 96-bit mantissa at 10 decimals) the last decimals are rounded off.
@@ -187,6 +193,52 @@ strip_zeros_fn!(strip_zeros_wide, u128, 6);
 fn div_round(a: i128, b: i128) -> i128 {
     let (q, r) = (a / b, a % b);
     if 2 * r.abs() >= b { q + a.signum() } else { q }
+}
+
+/// Ticks of 1e-15 (a flow) per tick of 1e-10 (money).
+const FLOW_PER_TICK: i128 = 100_000;
+
+/// A flow sum in 1e-15 as money ticks of 1e-10, rounded half away from zero to the
+/// cent: `round_¢(v · 1e-15)`, clamped to ±1e20 (see [`MONEY_LIMIT`]).
+#[inline]
+pub fn flow_cents(v: i128) -> i128 {
+    let lim = MONEY_LIMIT * FLOW_PER_TICK;
+    let v = v.clamp(-lim, lim);
+    let per_cent = CENT * FLOW_PER_TICK;
+    let c = match i64::try_from(v) {
+        Ok(x) => div_round_i64(x, per_cent as i64) as i128,
+        Err(_) => div_round(v, per_cent),
+    };
+    c * CENT
+}
+
+/// `a / b` rounded half away from zero (`b` > 0), in `i64` (a multiply, not a
+/// division, for a constant `b`).
+#[inline(always)]
+fn div_round_i64(a: i64, b: i64) -> i64 {
+    let q = (a.unsigned_abs() + (b as u64) / 2) / b as u64;
+    if a < 0 { -(q as i64) } else { q as i64 }
+}
+
+/// Money ticks (1e-10) as a [`Decimal`] with exactly two decimals (rounded half away
+/// from zero to the cent; clamped to ±1e20): how the plan reports money.
+#[inline]
+pub fn cents(v: i128) -> Decimal {
+    let v = v.clamp(-MONEY_LIMIT, MONEY_LIMIT);
+    let c = match i64::try_from(v) {
+        Ok(x) => div_round_i64(x, CENT as i64) as i128,
+        Err(_) => div_round(v, CENT),
+    };
+    // |c| ≤ 1e22 < 2⁹⁶: always representable.
+    Decimal::from_i128_with_scale(c, 2)
+}
+
+/// A money input (balance, fixed cost, budget) clamped to ±1e20 and rounded half away
+/// from zero to the cent, with exactly two decimals.
+pub fn to_cents(d: Decimal) -> Decimal {
+    let mut r = round(clamp_amount(d), 2);
+    r.rescale(2);
+    r
 }
 
 /// A money [`Decimal`] as ticks of 1e-10 (rounded half away from zero to 10
@@ -305,13 +357,42 @@ mod tests {
 
     #[test]
     fn boundary_is_exact_and_rounds_half_away() {
-        assert_eq!(qty_ticks(1.23456), 12346);
-        assert_eq!(qty_ticks(-0.00005), -1);
+        assert_eq!(qty_ticks(1.234_567_890_6), 1_234_567_891);
+        assert_eq!(qty_ticks(-0.000_000_000_5), -1);
         assert_eq!(qty_ticks(f64::NAN), 0);
         let price = rate_ticks(Decimal::new(64900, 2)); // 649.00
         assert_eq!(price, 649_000_000);
         // 3.5 units × 649.00 = 2271.50
-        assert_eq!(money(mul(qty_ticks(3.5), price)), Decimal::new(227150, 2));
+        let v = flow_cents(mul(qty_ticks(3.5), price));
+        assert_eq!(cents(v).to_string(), "2271.50");
+        // 490/12 units at 18.00: 40.833333333 · 18 = 734.999999994 → 735.00 (a cut to
+        // 1e-4 unit made 734.9994); twelve months make 8 820.00.
+        let r = rate_ticks(Decimal::from(18));
+        let month = flow_cents(mul(qty_ticks(490.0 / 12.0), r));
+        assert_eq!(cents(month).to_string(), "735.00");
+        assert_eq!(cents(12 * month).to_string(), "8820.00");
+        // Half a cent rounds away from zero, both signs: 0.125 · 0.10 = 0.0125 → 0.01,
+        // 0.25 · 0.10 = 0.025 → 0.03, −0.025 → −0.03.
+        let dime = rate_ticks(Decimal::new(10, 2));
+        assert_eq!(
+            cents(flow_cents(mul(qty_ticks(0.125), dime))),
+            Decimal::new(1, 2)
+        );
+        assert_eq!(
+            cents(flow_cents(mul(qty_ticks(0.25), dime))),
+            Decimal::new(3, 2)
+        );
+        assert_eq!(
+            cents(flow_cents(mul(qty_ticks(-0.25), dime))),
+            Decimal::new(-3, 2)
+        );
+        // Wide flows (beyond i64) round the same way.
+        let big = 123_456_789_012_345_678_901_234_565i128 * 10;
+        assert_eq!(flow_cents(big), (big / 10_000_000_000_000 + 1) * CENT);
+        assert_eq!(cents(-CENT / 2).to_string(), "-0.01");
+        assert_eq!(cents(0).to_string(), "0.00");
+        assert_eq!(to_cents(Decimal::new(12_345, 3)).to_string(), "12.35");
+        assert_eq!(to_cents(Decimal::from(7)).to_string(), "7.00");
         assert_eq!(rate_ticks(Decimal::new(12345675, 7)), 1_234_568);
         assert_eq!(pct_factor(7.5), Decimal::new(1075, 3));
         assert_eq!(
@@ -420,14 +501,21 @@ mod tests {
             Decimal::new(123_456, 6),
             Decimal::new(5, 0),
         ];
-        let mut ticks: i128 = 0;
+        let mut flow: i128 = 0;
         let mut dec = Decimal::ZERO;
         for (k, q) in qs.iter().enumerate() {
             let r = rates[k % rates.len()];
-            ticks += mul(qty_ticks(*q), rate_ticks(r));
+            flow += mul(qty_ticks(*q), rate_ticks(r));
             dec += qty_decimal(*q) * r;
         }
-        assert_eq!(money(ticks), dec);
-        assert_eq!(qty_decimal(1_234.567_89), Decimal::new(12_345_679, 4));
+        assert_eq!(
+            Decimal::from_i128_with_scale(flow, FLOW_SCALE).normalize(),
+            dec
+        );
+        assert_eq!(cents(flow_cents(flow)), round(dec, 2));
+        assert_eq!(
+            qty_decimal(1_234.567_89),
+            Decimal::new(1_234_567_890_000, 9)
+        );
     }
 }

@@ -32,6 +32,7 @@ pub struct PastDueOrder {
     pub need: Month,
     /// Month it should have been ordered (before the first planned month).
     pub order: Month,
+    #[serde(serialize_with = "super::output::ser_qty")]
     pub units: f64,
 }
 
@@ -46,9 +47,9 @@ pub struct ComponentPlan {
     /// Planned orders by order month.
     pub orders: Grid,
     pub past_due: Vec<PastDueOrder>,
-    /// Σ receipts · cost per month.
+    /// round_¢(Σ receipts · cost) per month.
     pub purchases: Vec<Decimal>,
-    /// Σ orders · cost per order month.
+    /// round_¢(Σ orders · cost) per order month.
     pub orders_value: Vec<Decimal>,
 }
 
@@ -70,7 +71,7 @@ impl ComponentPlan {
 
 /// Runs MRP for component `c` from its gross requirement row (already in `cp.gross`).
 /// Writes receipts, on hand and orders, pushes past-due orders and writes the money of
-/// receipts and orders (1e-10 units) into `recv_money` and `order_money` (month rows).
+/// receipts and orders (flows in 1e-15) into `recv_money` and `order_money` (month rows).
 pub(crate) fn run(
     ix: &Index,
     c: usize,
@@ -116,8 +117,8 @@ pub(crate) fn run(
     }
 }
 
-/// Sums per-component money rows (component × month, 1e-10) per month: into `out` as
-/// Decimals, and returned in ticks.
+/// Sums per-component money rows (component × month, flows in 1e-15) per month: into
+/// `out` rounded to the cent, and returned as exact flow sums.
 pub(crate) fn money_by_month(rows: &[i128], h: usize, out: &mut [Decimal]) -> Vec<i128> {
     (0..h)
         .map(|t| {
@@ -126,7 +127,7 @@ pub(crate) fn money_by_month(rows: &[i128], h: usize, out: &mut [Decimal]) -> Ve
                 .skip(t)
                 .step_by(h.max(1))
                 .fold(0i128, |a, x| a.wrapping_add(*x));
-            out[t] = money::money(s);
+            out[t] = money::cents(money::flow_cents(s));
             s
         })
         .collect()

@@ -89,7 +89,9 @@ impl KpiValue {
     fn minus(self, other: KpiValue) -> KpiValue {
         match (self, other) {
             (KpiValue::Exact(a), KpiValue::Exact(b)) => KpiValue::Exact(a - b),
-            (KpiValue::Approx(a), KpiValue::Approx(b)) => KpiValue::Approx(a - b),
+            (KpiValue::Approx(a), KpiValue::Approx(b)) => {
+                KpiValue::Approx(super::output::qty(a - b))
+            }
             _ => KpiValue::Missing,
         }
     }
@@ -110,8 +112,10 @@ pub struct KpiDelta {
 
 /// The KPIs as table rows: (key, label, unit, value, higher is better).
 pub fn kpi_rows(k: &Kpis) -> Vec<(&'static str, &'static str, Unit, KpiValue, Option<bool>)> {
-    use KpiValue::{Approx, Exact};
-    let opt = |x: Option<f64>| x.map_or(KpiValue::Missing, Approx);
+    use KpiValue::Exact;
+    // f64 KPIs as the plan's JSON shows them (6 decimals, see `output::qty`).
+    let ap = |x: f64| KpiValue::Approx(super::output::qty(x));
+    let opt = |x: Option<f64>| x.map_or(KpiValue::Missing, ap);
     vec![
         (
             "revenue",
@@ -152,14 +156,14 @@ pub fn kpi_rows(k: &Kpis) -> Vec<(&'static str, &'static str, Unit, KpiValue, Op
             "fill_rate",
             "Fill rate",
             Unit::Ratio,
-            Approx(k.fill_rate),
+            ap(k.fill_rate),
             Some(true),
         ),
         (
             "stockout_skus",
             "SKUs with stockouts",
             Unit::Count,
-            Approx(k.stockout_skus as f64),
+            ap(k.stockout_skus as f64),
             Some(false),
         ),
         (
@@ -180,17 +184,17 @@ pub fn kpi_rows(k: &Kpis) -> Vec<(&'static str, &'static str, Unit, KpiValue, Op
             "peak_utilization",
             "Peak capacity utilisation",
             Unit::Ratio,
-            Approx(k.peak_utilization),
+            ap(k.peak_utilization),
             None,
         ),
         (
             "overtime_hours",
             "Overtime hours",
             Unit::Hours,
-            Approx(k.overtime_hours),
+            ap(k.overtime_hours),
             Some(false),
         ),
-        ("peak_fte", "Peak FTE", Unit::Fte, Approx(k.peak_fte), None),
+        ("peak_fte", "Peak FTE", Unit::Fte, ap(k.peak_fte), None),
         (
             "cash_low",
             "Cash low point",

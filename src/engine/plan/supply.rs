@@ -34,6 +34,7 @@ pub struct SupplyPlan {
     /// Strategy used per SKU (after levers).
     pub strategy: Vec<Strategy>,
     /// SS = z(service level) · σ_e · √max(LT, 1), units.
+    #[serde(serialize_with = "super::output::ser_qtys")]
     pub safety_stock: Vec<f64>,
     pub production: Grid,
     pub shipments: Grid,
@@ -48,6 +49,7 @@ pub struct SupplyPlan {
     pub cover: Grid,
     /// Σ on-time shipments / Σ demand over the horizon (1 when there is no demand);
     /// on-time_t = S_t − B_{t−1} (what ships in the month it is demanded).
+    #[serde(serialize_with = "super::output::ser_qtys")]
     pub fill_rate: Vec<f64>,
 }
 

@@ -13,12 +13,19 @@ use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WorkforcePlan {
+    #[serde(serialize_with = "super::output::ser_qty")]
     pub current_fte: f64,
+    #[serde(serialize_with = "super::output::ser_qty")]
     pub hours_per_fte: f64,
+    #[serde(serialize_with = "super::output::ser_qtys")]
     pub labour_hours: Vec<f64>,
+    #[serde(serialize_with = "super::output::ser_qtys")]
     pub fte: Vec<f64>,
+    #[serde(serialize_with = "super::output::ser_qtys")]
     pub gap_vs_current: Vec<f64>,
+    #[serde(serialize_with = "super::output::ser_qtys")]
     pub hires: Vec<f64>,
+    #[serde(serialize_with = "super::output::ser_qtys")]
     pub reductions: Vec<f64>,
 }
 

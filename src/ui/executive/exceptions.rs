@@ -46,7 +46,8 @@ impl Group {
             ExceptionKind::Stockout => Group::Stock,
             ExceptionKind::Overload
             | ExceptionKind::CapacityShortfall
-            | ExceptionKind::PastDueOrder => Group::Capacity,
+            | ExceptionKind::PastDueOrder
+            | ExceptionKind::NoRegularHours => Group::Capacity,
             ExceptionKind::CashBelowMinimum => Group::Cash,
             ExceptionKind::RevenueBelowBudget | ExceptionKind::MarginBelowBudget => Group::Budget,
             ExceptionKind::LargeAdjustmentWithoutReason => Group::Adjustments,
@@ -73,6 +74,7 @@ fn kind_slug(k: ExceptionKind) -> &'static str {
         ExceptionKind::Overload => "overload",
         ExceptionKind::CapacityShortfall => "capacity-shortfall",
         ExceptionKind::PastDueOrder => "past-due-order",
+        ExceptionKind::NoRegularHours => "no-regular-hours",
         ExceptionKind::CashBelowMinimum => "cash-below-minimum",
         ExceptionKind::RevenueBelowBudget => "revenue-below-budget",
         ExceptionKind::MarginBelowBudget => "margin-below-budget",
@@ -86,6 +88,7 @@ fn item(e: &Exception) -> Item {
         ExceptionKind::Overload => ("Overload", "#/supply", "Supply review"),
         ExceptionKind::CapacityShortfall => ("Capacity", "#/supply", "Supply review"),
         ExceptionKind::PastDueOrder => ("Order late", "#/supply", "Supply review"),
+        ExceptionKind::NoRegularHours => ("No hours", "#/supply", "Supply review"),
         ExceptionKind::CashBelowMinimum => ("Cash", "#/finance", "Financial review"),
         ExceptionKind::RevenueBelowBudget => ("Revenue gap", "#/finance", "Financial review"),
         ExceptionKind::MarginBelowBudget => ("Margin gap", "#/finance", "Financial review"),

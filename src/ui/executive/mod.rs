@@ -15,6 +15,7 @@ pub use scenarios::ScenarioPicker;
 
 use crate::engine::command::{Command, PlanRef};
 use crate::engine::model::CycleStatus;
+use crate::engine::plan::output::qty;
 use crate::engine::plan::{Kpis, freeze};
 use crate::ui::finance::fmt::{days, delta_money, money, one_decimal, pct_f64, ratio};
 use crate::ui::finance::{PlanBadge, Tile, TileData, Tone};
@@ -82,7 +83,7 @@ fn tiles(k: &Kpis, min_cash: Decimal, cur: &str) -> Vec<(&'static str, &'static 
                 } else {
                     Tone::Good
                 },
-                raw: k.fill_rate.to_string(),
+                raw: qty(k.fill_rate).to_string(),
             },
         ),
         (
@@ -112,7 +113,7 @@ fn tiles(k: &Kpis, min_cash: Decimal, cur: &str) -> Vec<(&'static str, &'static 
                 } else {
                     Tone::Good
                 },
-                raw: k.peak_utilization.to_string(),
+                raw: qty(k.peak_utilization).to_string(),
             },
         ),
         (
@@ -176,7 +177,7 @@ fn tiles(k: &Kpis, min_cash: Decimal, cur: &str) -> Vec<(&'static str, &'static 
                 Some(w) => TileData {
                     value: pct_f64((1.0 - w).max(0.0)),
                     sub: format!("1 − WAPE {} (backtest)", pct_f64(w)),
-                    raw: (1.0 - w).to_string(),
+                    raw: qty(1.0 - w).to_string(),
                     ..Default::default()
                 },
                 None => TileData {

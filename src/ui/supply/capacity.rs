@@ -38,6 +38,20 @@ impl ResourceLoad {
         self.utilization.iter().cloned().fold(0.0, f64::max)
     }
 
+    /// The peak utilization as text; `no hours` when a month is loaded without
+    /// regular hours.
+    fn peak_text(&self) -> String {
+        let no_hours = self
+            .regular
+            .iter()
+            .zip(&self.load)
+            .position(|(g, l)| *g <= 0.0 && *l > 1e-6);
+        match no_hours {
+            Some(t) => util_text(0.0, self.regular[t], self.load[t]),
+            None => util_text(self.peak(), 1.0, 0.0),
+        }
+    }
+
     fn overloaded(&self) -> bool {
         self.overload.iter().any(|o| *o > 0.0)
     }
@@ -100,12 +114,13 @@ pub(super) fn capacity_data(state: &AppState) -> CapacityData {
     })
 }
 
-/// `0.873` → `87 %`; a loaded resource without hours → `∞`.
-fn util_text(u: f64) -> String {
-    if u.is_finite() {
-        format!("{:.0} %", u * 100.0)
+/// `0.873` → `87 %`; a loaded resource without regular hours → `no hours` (the
+/// engine reports its utilization as 0 and a `no_regular_hours` exception).
+fn util_text(u: f64, regular: f64, load: f64) -> String {
+    if regular <= 0.0 && load > 1e-6 {
+        "no hours".into()
     } else {
-        "∞".into()
+        format!("{:.0} %", u * 100.0)
     }
 }
 
@@ -170,7 +185,7 @@ pub(super) fn CapacityView(data: Memo<CapacityData>) -> impl IntoView {
                         .map(|(i, r)| {
                             let id = r.id.clone();
                             let over = r.overloaded();
-                            let peak = util_text(r.peak());
+                            let peak = r.peak_text();
                             view! {
                                 <button
                                     data-resource=r.id.clone()
@@ -346,7 +361,7 @@ fn UtilizationTable(data: Memo<CapacityData>, picked: RwSignal<Option<String>>) 
                                                     data-regular=format!("{:.3}", r.regular[t])
                                                     data-overtime=format!("{:.3}", r.overtime[t])
                                                 >
-                                                    {util_text(r.utilization[t])}
+                                                    {util_text(r.utilization[t], r.regular[t], r.load[t])}
                                                 </td>
                                             }
                                         })
@@ -360,7 +375,7 @@ fn UtilizationTable(data: Memo<CapacityData>, picked: RwSignal<Option<String>>) 
                                             </th>
                                             {cells}
                                             <td class="num peak" class:over=r.overloaded()>
-                                                {util_text(r.peak())}
+                                                {r.peak_text()}
                                             </td>
                                         </tr>
                                     }

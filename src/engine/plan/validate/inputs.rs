@@ -2,6 +2,7 @@
 
 use super::master::strategy;
 use super::{Issue, Out, QTY_LIMIT, dupes};
+use crate::engine::forecast::ModelKind;
 use crate::engine::model::*;
 use std::collections::HashSet;
 
@@ -101,6 +102,15 @@ fn check_inputs(
             o.err(at("sku"), format!("unknown SKU '{}'", p.sku));
         }
         o.nonneg(at("units"), p.units);
+        if p.month < c.label || p.month > last {
+            o.warn(
+                at("month"),
+                format!(
+                    "{} is outside the planned months ({}–{last}): the deal has no effect",
+                    p.month, c.label
+                ),
+            );
+        }
         if !(0.0..=1.0).contains(&p.probability) {
             o.err(
                 at("probability"),
@@ -147,6 +157,32 @@ fn check_inputs(
             o.warn(
                 format!("{prefix}.budget[{}]", b.month),
                 "month budgeted twice (the last one counts)",
+            );
+        }
+    }
+    o.0
+}
+
+/// The forecast settings' model overrides (the cycle's own; forecasting reads no
+/// other): an unknown model name or `none` is ignored (the automatic choice is used),
+/// and so is an override of an unknown SKU — each with a warning.
+pub fn validate_forecast(c: &Cycle) -> Vec<Issue> {
+    let mut o = Out(Vec::new());
+    let skus: HashSet<&str> = c.master.products.iter().map(|p| p.sku.as_str()).collect();
+    for m in &c.inputs.forecast.model_overrides {
+        let at = |f: &str| format!("inputs.forecast.model_overrides[{}].{f}", m.sku);
+        match m.model.parse::<ModelKind>() {
+            Err(e) => o.warn(at("model"), format!("{e}: the automatic choice is used")),
+            Ok(ModelKind::NoHistory) => o.warn(
+                at("model"),
+                "`none` cannot be chosen: the automatic choice is used",
+            ),
+            Ok(_) => {}
+        }
+        if !skus.contains(m.sku.as_str()) {
+            o.warn(
+                at("sku"),
+                format!("unknown SKU '{}': the override has no effect", m.sku),
             );
         }
     }

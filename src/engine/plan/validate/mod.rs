@@ -9,7 +9,9 @@
 mod inputs;
 mod master;
 
-pub use inputs::{InputsCheck, validate_baselines, validate_inputs, validate_levers};
+pub use inputs::{
+    InputsCheck, validate_baselines, validate_forecast, validate_inputs, validate_levers,
+};
 pub use master::validate_master;
 
 use crate::engine::model::*;
@@ -105,6 +107,7 @@ fn segment_word(name: &str) -> &str {
         "demand_pct" => "demand lever for",
         "capacity_pct" => "capacity lever for",
         "baselines" => "baseline of",
+        "model_overrides" => "model override for",
         other => other,
     }
 }
@@ -262,6 +265,7 @@ pub fn validate_cycle(c: &Cycle) -> Vec<Issue> {
     }
     v.extend(validate_scenarios(&c.scenarios));
     v.extend(validate_inputs(c, &c.inputs, "inputs"));
+    v.extend(validate_forecast(c));
     for s in &c.scenarios {
         let p = format!("scenarios[{}]", s.name);
         v.extend(validate_inputs(c, &s.inputs, &format!("{p}.inputs")));
