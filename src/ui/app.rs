@@ -187,7 +187,6 @@ fn reload() {
     }
 }
 
-
 /// Progress of the statistical forecast (it runs in a worker; the page stays usable).
 #[component]
 fn ForecastIndicator() -> impl IntoView {
