@@ -46,8 +46,11 @@ const PROFILES = [
   ['o3', 'opt-level 3, wasm-opt -O3'],
 ];
 
+// The WASM plan modules are needed by the plan and store tables only (`--only app` runs
+// on the app's build alone).
+const needsModules = ONLY.has('plan') || ONLY.has('store');
 for (const [f, what] of [[SOP, 'cargo build --release --bin sop'], [path.join(DIST, 'index.html'), 'trunk build --release'],
-  ...PROFILES.map(([p]) => [path.join(WEB, p, 'wasm_bench_bg.wasm'), '.ci/bench (builds examples/wasm_bench.rs)'])]) {
+  ...(needsModules ? PROFILES.map(([p]) => [path.join(WEB, p, 'wasm_bench_bg.wasm'), '.ci/bench (builds examples/wasm_bench.rs)']) : [])]) {
   if (!fs.existsSync(f)) throw new Error(`${path.relative(ROOT, f)} is missing: run ${what} first`);
 }
 
@@ -75,6 +78,7 @@ const report = {
 };
 
 // The bench page of the WASM module: ?p=z or ?p=o3 picks the build.
+fs.mkdirSync(WEB, { recursive: true });
 fs.writeFileSync(path.join(WEB, 'index.html'), `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>sop wasm bench</title><link rel="icon" href="data:,"></head>
 <body><script type="module">
