@@ -78,19 +78,26 @@ pub fn WorkspaceMenu() -> impl IntoView {
                         "Sample company · 10,000 SKUs"
                     </button>
                     <hr />
-                    <label class="menu-setting">
-                        "Numbers "
-                        <select
-                            id="number-format"
-                            prop:value=move || if state.number_format().decimal_comma { "comma" } else { "point" }
-                            on:change=move |ev| state.set_number_format(NumberFormat {
-                                decimal_comma: event_target_value(&ev) == "comma",
+                    // The number format: two radio menu items (a menu holds menu items only).
+                    <div class="menu-setting" role="group" aria-label="How numbers are written">
+                        <span aria-hidden="true">"Numbers"</span>
+                        {[(false, "number-point", NumberFormat::POINT), (true, "number-comma", NumberFormat::COMMA)]
+                            .into_iter()
+                            .map(|(comma, id, f)| {
+                                view! {
+                                    <button
+                                        role="menuitemradio"
+                                        id=id
+                                        aria-checked=move || (state.number_format().decimal_comma == comma).to_string()
+                                        class:chosen=move || state.number_format().decimal_comma == comma
+                                        on:click=move |_| state.set_number_format(f)
+                                    >
+                                        {f.example()}
+                                    </button>
+                                }
                             })
-                        >
-                            <option value="point">{NumberFormat::POINT.example()}</option>
-                            <option value="comma">{NumberFormat::COMMA.example()}</option>
-                        </select>
-                    </label>
+                            .collect_view()}
+                    </div>
                     <hr />
                     <button role="menuitem" id="export-backup" on:click=move |_| close_then(&|| super::restore::export_backup(state))>
                         "Export backup (JSON)"

@@ -33,6 +33,11 @@ await run([
         const bad = await audit(page, slug);
         failures.push(...bad.map((v) => `${slug}: ${v.id} (${v.nodes.length})`));
       }
+      // The workspace menu open (its controls sit on white, not on the top bar's blue),
+      // and the restore dialog.
+      await page.click('.workspace-menu .menu-button');
+      failures.push(...(await audit(page, 'workspace menu')).map((v) => `menu: ${v.id} (${v.nodes.length})`));
+      await page.click('.workspace-menu .menu-button');
       assert(failures.length === 0, 'serious/critical accessibility findings: ' + failures.join(', '));
       assertNoErrors(log);
     } finally { await context.close(); }
