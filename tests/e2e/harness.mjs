@@ -115,6 +115,15 @@ export async function exportCsv(page, name) {
   return dir;
 }
 
+/** Imports `files` in the Data step and checks that the import would change nothing
+ * (e.g. the cycle's own export read back). */
+export async function assertImportChangesNothing(page, files) {
+  await page.setInputFiles('#import-files', files);
+  await page.waitForSelector('#import-ready', { timeout: 30000 });
+  const summary = await page.textContent('#import-ready .summary');
+  assert(!/\b[1-9]\d* (added|removed|changed)/.test(summary), 're-importing the export changes nothing: ' + summary);
+}
+
 /** Exports a JSON backup from the workspace menu; returns the parsed backup and its path. */
 export async function exportBackup(page) {
   await page.click('.workspace-menu .menu-button');
