@@ -1,5 +1,4 @@
 //! Auto-save with a truthful indicator, and nothing lost when the page goes away.
-
 //!
 //! Every edit gets an increasing *edit stamp*; a save records the stamp of the newest
 //! edit it holds. When the page is hidden or closed while an edit is not saved yet, the
@@ -20,8 +19,7 @@ impl AppState {
         let state = *self;
         let generation = self.save_gen.get_value() + 1;
         self.save_gen.set_value(generation);
-        self.edit_stamp
-            .update_value(|s| *s = next_stamp(*s, js_sys::Date::now()));
+        self.stamp_edit();
         if self.repo.with_value(Option::is_none) || self.save.get_untracked() == SaveState::Conflict
         {
             return; // storage unavailable or taken over by another tab: the message stays
@@ -38,8 +36,7 @@ impl AppState {
     /// Saves the whole workspace shown now, as a change of its own (a restored backup, a
     /// new workspace): until it is saved it is kept like an edit if the page goes away.
     pub(super) async fn save_whole(self) {
-        self.edit_stamp
-            .update_value(|s| *s = next_stamp(*s, js_sys::Date::now()));
+        self.stamp_edit();
         self.save_all.set_value(true);
         self.save.set(SaveState::Pending);
         self.save_now().await;
@@ -160,6 +157,12 @@ impl AppState {
             self.json.set_value(cache);
         }
         json
+    }
+
+    /// Gives the newest edit its stamp (see the module doc).
+    fn stamp_edit(&self) {
+        self.edit_stamp
+            .update_value(|s| *s = next_stamp(*s, js_sys::Date::now()));
     }
 
     /// Whether an edit is not yet in IndexedDB (neither saved nor written as pending).
