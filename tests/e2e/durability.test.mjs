@@ -66,11 +66,15 @@ await run([
       await page.selectOption('#workspace-select', 'demo-northwind');
       await page.waitForFunction(() => document.querySelector('#workspace-select').value === 'demo-northwind');
       await page.waitForSelector('.save[data-state="saved"]');
-      // Edit, then switch before the save (250 ms later) has run.
-      await page.fill(priceOf('KB-16'), '312.20');
-      await page.press(priceOf('KB-16'), 'Enter');
-      await page.selectOption('#workspace-select', other);
-      assert(await page.getAttribute('.save', 'data-state') === 'pending', 'switched before the save');
+      // Edit, then switch in the same task: before the save (250 ms later) can run.
+      await page.evaluate(([sel, o]) => {
+        const input = document.querySelector(sel);
+        input.value = '312.20';
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+        const ws = document.querySelector('#workspace-select');
+        ws.value = o;
+        ws.dispatchEvent(new Event('change', { bubbles: true }));
+      }, [priceOf('KB-16'), other]);
       await page.waitForFunction((o) => document.querySelector('#workspace-select').value === o, other);
       await page.waitForSelector('.save[data-state="saved"]');
       assert(await page.inputValue(priceOf('KB-16')) !== '312.20', 'the other workspace has its own price');
