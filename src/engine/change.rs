@@ -280,3 +280,97 @@ fn inputs_changes(old: &PlanInputs, new: &PlanInputs, out: &mut ChangeSet) {
         || old.finance != *finance
         || old.budget != *budget;
 }
+
+/// The change sets of the edits made to the open workspace, numbered, so that each
+/// reader (a plan memo) asks for what changed since it last looked instead of
+/// comparing copies. Keeps the last [`ChangeLog::KEEP`]; a reader further behind, or
+/// from before a [`ChangeLog::reset`] (another workspace or cycle shown), is told
+/// `None`: compare (or recompute) then.
+#[derive(Clone, Debug, Default)]
+pub struct ChangeLog {
+    /// Number of the newest entry (0: none yet).
+    head: u64,
+    /// Numbers ≤ this are not covered (dropped or before a reset).
+    floor: u64,
+    entries: std::collections::VecDeque<(u64, ChangeSet)>,
+}
+
+impl ChangeLog {
+    /// Entries kept (readers refresh after every edit; a few suffice).
+    pub const KEEP: usize = 64;
+
+    /// Records an edit's change set; returns its number.
+    pub fn push(&mut self, c: ChangeSet) -> u64 {
+        self.head += 1;
+        self.entries.push_back((self.head, c));
+        if self.entries.len() > Self::KEEP
+            && let Some((n, _)) = self.entries.pop_front()
+        {
+            self.floor = n;
+        }
+        self.head
+    }
+
+    /// Everything may have changed: readers from before now are told `None`.
+    pub fn reset(&mut self) {
+        self.head += 1;
+        self.floor = self.head;
+        self.entries.clear();
+    }
+
+    /// The number a reader that is up to date now has seen.
+    pub fn head(&self) -> u64 {
+        self.head
+    }
+
+    /// What changed after entry `seen`: the union of the later change sets (empty if
+    /// none), or `None` if some of them are no longer known.
+    pub fn since(&self, seen: u64) -> Option<ChangeSet> {
+        if seen < self.floor || seen > self.head {
+            return None;
+        }
+        let mut out = ChangeSet::default();
+        for (n, c) in &self.entries {
+            if *n > seen {
+                out.union(c.clone());
+            }
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sku(s: &str) -> ChangeSet {
+        ChangeSet {
+            products: [s.to_string()].into(),
+            ..ChangeSet::default()
+        }
+    }
+
+    #[test]
+    fn a_reader_gets_the_union_since_it_looked_or_none_when_it_is_too_far_behind() {
+        let mut log = ChangeLog::default();
+        let start = log.head();
+        log.push(sku("A"));
+        let mid = log.head();
+        log.push(sku("B"));
+        assert_eq!(log.since(start).unwrap().products.len(), 2);
+        assert_eq!(log.since(mid), Some(sku("B")));
+        assert_eq!(log.since(log.head()), Some(ChangeSet::default()));
+        log.reset();
+        assert_eq!(log.since(mid), None, "from before a reset");
+        let now = log.head();
+        assert_eq!(log.since(now), Some(ChangeSet::default()));
+        for _ in 0..ChangeLog::KEEP {
+            log.push(sku("C"));
+        }
+        assert_eq!(log.since(now), Some(sku("C")), "all kept");
+        log.push(sku("D"));
+        assert_eq!(log.since(now), None, "the oldest was dropped");
+        assert_eq!(log.since(now + 1).unwrap().products.len(), 2);
+        assert_eq!(log.since(log.head() + 1), None, "a number never given");
+    }
+}

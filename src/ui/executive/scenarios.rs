@@ -169,26 +169,31 @@ pub fn Scenarios() -> impl IntoView {
                     kept: Vec::new(),
                 }];
                 state.with_cycle(|c| {
-                    live.update_value(|plans| {
-                        plans.retain(|id, _| c.scenarios.iter().any(|s| s.id == *id));
-                        for s in &c.scenarios {
-                            let p = plans
-                                .entry(s.id)
-                                .and_modify(|p| {
-                                    p.refresh(c, &s.inputs, &s.levers, bl, state.master_rev());
-                                })
-                                .or_insert_with(|| PlanView::new(c, &s.inputs, &s.levers, bl));
-                            out.push(PlanSummary {
-                                id: Some(s.id),
-                                name: s.name.clone(),
-                                deltas: compare(base, p),
-                                cash: p.finance.months.iter().map(|m| m.cash).collect(),
-                                revenue: p.finance.months.iter().map(|m| m.revenue).collect(),
-                                levers: levers_text(&s.levers),
-                                kept: unfoldable_levers(&s.levers),
-                            });
-                        }
-                    });
+                    state.with_edits(|edits| {
+                        live.update_value(|plans| {
+                            plans.retain(|id, _| c.scenarios.iter().any(|s| s.id == *id));
+                            for s in &c.scenarios {
+                                let which = PlanRef::Scenario(s.id);
+                                let p = plans
+                                    .entry(s.id)
+                                    .and_modify(|p| {
+                                        p.refresh(c, which, &s.inputs, &s.levers, bl, edits);
+                                    })
+                                    .or_insert_with(|| {
+                                        PlanView::new(c, which, &s.inputs, &s.levers, bl, edits)
+                                    });
+                                out.push(PlanSummary {
+                                    id: Some(s.id),
+                                    name: s.name.clone(),
+                                    deltas: compare(base, p),
+                                    cash: p.finance.months.iter().map(|m| m.cash).collect(),
+                                    revenue: p.finance.months.iter().map(|m| m.revenue).collect(),
+                                    levers: levers_text(&s.levers),
+                                    kept: unfoldable_levers(&s.levers),
+                                });
+                            }
+                        });
+                    })
                 });
                 out
             })

@@ -69,6 +69,7 @@ impl AppState {
         self.flush();
         self.forecast_unchanged.set_value(false);
         self.master_changed();
+        self.reset_changes();
         self.rev.set_value(rev);
         self.edit_stamp.set_value(0.0);
         self.saved_stamp.set_value(0.0);
