@@ -199,7 +199,14 @@ fn a_commands_change_set_covers_the_full_diff_and_undo_restores_exactly() {
             let cmd = random_command(&c, &mut r);
             let before = c.clone();
             let told = cmd.touches(&c);
+            let mut same = c.clone();
             let undo = cmd.apply(&mut c).expect("the random edits are valid");
+            // In one pass (the app's way): the same cycle, change set and inverse.
+            let (undo2, told2) = cmd.apply_touching(&mut same).unwrap();
+            assert!(
+                same == c && told2 == told && undo2 == undo,
+                "seed {seed} step {step}: apply_touching agrees"
+            );
             let found = full_diff(&before, &c);
             assert!(
                 covers(&told, &found),

@@ -9,7 +9,7 @@
 //! deterministic (sorted sets) and serializable. `tests/change_sets.rs` checks on random
 //! command sequences that it covers everything a full comparison of the cycles finds.
 
-use crate::engine::command::{Command, PlanRef, inputs_of};
+use crate::engine::command::{Command, CommandError, PlanRef, inputs_of, undo_all};
 use crate::engine::model::{
     Adjustment, Cycle, Family, MasterData, PlanInputs, Product, ProductionOverride, SupplySettings,
     Target,
@@ -162,6 +162,39 @@ impl Command {
             }
         }
         out
+    }
+}
+
+impl Command {
+    /// Applies this command to `cycle` (as [`Command::apply`]) and says what it touched
+    /// (as [`Command::touches`] would have said before): a batch in one pass, each part's
+    /// change set taken just before it is applied, without the copy of the cycle that
+    /// `touches` needs for a batch.
+    pub fn apply_touching(&self, cycle: &mut Cycle) -> Result<(Command, ChangeSet), CommandError> {
+        match self {
+            Command::Batch(cmds) => {
+                let mut out = ChangeSet::default();
+                let mut inverses = Vec::with_capacity(cmds.len());
+                for c in cmds {
+                    match c.apply_touching(cycle) {
+                        Ok((inverse, touched)) => {
+                            out.union(touched);
+                            inverses.push(inverse);
+                        }
+                        Err(e) => {
+                            undo_all(&inverses, cycle);
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok((Command::Batch(inverses), out))
+            }
+            other => {
+                let touched = other.touches(cycle);
+                Ok((other.apply(cycle)?, touched))
+            }
+        }
     }
 }
 

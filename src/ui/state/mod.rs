@@ -488,18 +488,20 @@ impl AppState {
         self.workspace.maybe_update(|w| {
             if let Some(c) = w.as_mut().and_then(|w| w.cycles.last_mut()) {
                 // What the edit touches, told by the command (see `engine::change`).
-                let touched = cmd.touches(c);
-                result = cmd.apply(c);
-                if result.is_ok() && touched.touches_forecast() {
-                    self.forecast_unchanged.set_value(false);
-                }
-                if result.is_ok() && touched.touches_master() {
-                    self.master_changed();
-                }
-                if result.is_ok() {
-                    self.change_log.update_value(|l| {
-                        l.push(touched);
-                    });
+                match cmd.apply_touching(c) {
+                    Ok((inverse, touched)) => {
+                        if touched.touches_forecast() {
+                            self.forecast_unchanged.set_value(false);
+                        }
+                        if touched.touches_master() {
+                            self.master_changed();
+                        }
+                        self.change_log.update_value(|l| {
+                            l.push(touched);
+                        });
+                        result = Ok(inverse);
+                    }
+                    Err(e) => result = Err(e),
                 }
             }
             result.is_ok()
