@@ -72,6 +72,7 @@ fn problem(holding_pct: i64, whole: bool) -> optimize::Problem {
     let p = plan(&c, &c.inputs, &levers, &b);
     let mut pr = build::problem(&c, &c.inputs, &levers, &p, Objective::Cost);
     pr.whole = whole;
+    pr.mip_gap = 0.0;
     pr
 }
 

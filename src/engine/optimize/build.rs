@@ -14,6 +14,9 @@ use crate::engine::plan::{Plan, money};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+/// Branch and bound stops within 0.01 % of the best bound (the gap is reported).
+pub const MIP_GAP: f64 = 1e-4;
+
 fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
@@ -161,5 +164,6 @@ pub fn problem(
         objective,
         budget: costs.cost_budget.map(f),
         whole: true,
+        mip_gap: MIP_GAP,
     }
 }

@@ -149,8 +149,20 @@ impl Lp {
 
     /// Solves by microlp: the MILP when some variables are integer (branch and bound to
     /// the relative `mip_gap`, within `time_limit`), else the LP. Integer values are
-    /// rounded to the integer microlp found them within 1e-6 of.
+    /// rounded to the integer microlp found them within 1e-6 of. `hint`: values of the
+    /// integer variables to start the search from (ignored when infeasible).
     pub fn solve(&self, time_limit: Option<Duration>, mip_gap: f64) -> Result<LpSolution, LpError> {
+        self.solve_from(time_limit, None, mip_gap, None)
+    }
+
+    /// [`Lp::solve`] with a warm start for the integer variables.
+    pub fn solve_from(
+        &self,
+        time_limit: Option<Duration>,
+        node_limit: Option<u64>,
+        mip_gap: f64,
+        hint: Option<&[f64]>,
+    ) -> Result<LpSolution, LpError> {
         use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions};
         let mut p = Problem::new(OptimizationDirection::Minimize);
         let vars: Vec<microlp::Variable> = (0..self.n_vars())
@@ -177,6 +189,15 @@ impl Lp {
         let mut options = SolveOptions::default();
         options.time_limit = time_limit;
         options.mip_gap = mip_gap;
+        options.node_limit = node_limit;
+        if let Some(h) = hint {
+            options.warm_start = Some(
+                (0..self.n_vars())
+                    .filter(|&j| self.integer[j])
+                    .map(|j| (vars[j], h[j]))
+                    .collect(),
+            );
+        }
         let outcome = p.solve_with(options).map_err(|e| match e {
             microlp::Error::Infeasible => LpError::Infeasible,
             microlp::Error::Unbounded => LpError::Unbounded,

@@ -24,6 +24,7 @@ pub mod cash;
 pub mod explain;
 pub mod lp;
 pub mod model;
+pub mod repair;
 pub mod result;
 pub mod settings;
 pub mod split;
@@ -39,6 +40,9 @@ use std::time::Duration;
 /// Time limit of the branch and bound; the best plan found by then is returned with
 /// its gap.
 pub const TIME_LIMIT: Duration = Duration::from_secs(20);
+/// Branch-and-bound nodes per solve: a deterministic limit (the same plan on every
+/// machine), well inside the time limit on the demo.
+pub const NODE_LIMIT: u64 = 400;
 
 /// Why no plan came out: a planner's explanation.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,8 +71,21 @@ pub fn solve(p: &Problem) -> Result<Optimized, NoPlan> {
     let relaxed = lp.relaxed();
     let bound = relaxed.solve(None, 0.0).map_err(|e| explain::why(&p, e))?;
     let sol = if p.whole {
-        lp.solve(Some(TIME_LIMIT), 0.0)
-            .map_err(|e| explain::why(&p, e))?
+        // The rounding repair starts branch and bound (and stands if the search
+        // finds nothing better within its node and time limits).
+        let start = repair::repair(&lp, &ix, &bound);
+        let searched = lp.solve_from(
+            Some(TIME_LIMIT),
+            Some(NODE_LIMIT),
+            p.mip_gap,
+            start.as_ref().map(|s| s.x.as_slice()),
+        );
+        match (searched, start) {
+            (Ok(a), Some(b)) if b.objective < a.objective => b,
+            (Ok(a), _) => a,
+            (Err(_), Some(b)) => b,
+            (Err(e), None) => return Err(explain::why(&p, e)),
+        }
     } else {
         bound.clone()
     };

@@ -23,7 +23,8 @@
 //! ```
 //! Objectives: cost — minimise cost (L = 0, B_T = 0); profit — maximise revenue − cost
 //! where revenue = Σ price·(D − L) − price·B_T (a lost unit costs its price, not the
-//! lost-sale cost); service — minimise Σ (B + L) unit-months with cost ≤ budget.
+//! lost-sale cost); service — minimise cost + 1000 · max price · Σ (B + L) with cost ≤ budget (service
+//! first, then cost).
 
 use super::cash::{self, CashTerms};
 use super::lp::{Lp, Sense};
@@ -62,6 +63,9 @@ impl Objective {
         }
     }
 }
+
+/// Weight of a unit-month short in the service objective, × the highest price.
+pub const SERVICE_WEIGHT: f64 = 1000.0;
 
 /// One family's aggregate data; money per unit in f64 (the LP's numbers).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -117,6 +121,8 @@ pub struct Problem {
     pub budget: Option<f64>,
     /// Whole lots and whole FTE (a MILP); else the LP relaxation.
     pub whole: bool,
+    /// Relative gap at which branch and bound may stop (0: prove the optimum).
+    pub mip_gap: f64,
 }
 
 /// Where each variable and row of the problem sits in the [`Lp`].
@@ -387,12 +393,13 @@ impl Problem {
                     .collect();
                 let budget = self.budget.unwrap_or(f64::INFINITY);
                 ix.budget = Some(lp.row("cost_budget", cost, Sense::Le, budget));
-                // Unit-months short, and a tie-break of 1e-7 per € of cost.
-                lp.cost.iter_mut().for_each(|c| *c *= 1e-7);
+                // Service first: each unit-month short weighs SERVICE_WEIGHT × the
+                // highest price, far above what serving it can cost; then cost.
+                let top = self.families.iter().map(|f| f.price).fold(1.0, f64::max);
                 for k in 0..self.families.len() {
                     for t in 0..n {
-                        lp.cost[ix.b[k][t]] += 1.0;
-                        lp.cost[ix.l[k][t]] += 1.0;
+                        lp.cost[ix.b[k][t]] += SERVICE_WEIGHT * top;
+                        lp.cost[ix.l[k][t]] += SERVICE_WEIGHT * top;
                     }
                 }
             }
