@@ -31,7 +31,7 @@ pub mod split;
 
 pub use model::{Objective, Problem};
 pub use result::{CostLines, Optimized, ShadowPrices};
-pub use settings::{CostSettings, FamilyCosts};
+pub use settings::{CostSettings, FamilyCosts, demo_costs};
 
 use crate::engine::model::{Baseline, Cycle, Levers, PlanInputs};
 use lp::LpError;

@@ -93,3 +93,24 @@ pub struct FamilyCosts {
 pub const BACKLOG_PCT_PER_MONTH: f64 = 3.0;
 /// The default subcontracting cost as a multiple of the unit cost.
 pub const SUBCONTRACT_MARKUP: f64 = 1.3;
+
+/// The demo company's costs (Northwind Cycles): a fitter costs about €4,200 a month
+/// (140 h at €30), hiring €4,500 (recruiting, training), a layoff €7,000 (notice,
+/// severance); at most 24 overtime hours a month each; holding 22 % a year; a contract
+/// assembler takes up to 40 city bikes and 25 kids' bikes a month.
+pub fn demo_costs() -> CostSettings {
+    let sub = |family: &str, limit: f64| FamilyCosts {
+        family: family.into(),
+        subcontract_limit: limit,
+        ..FamilyCosts::default()
+    };
+    CostSettings {
+        hire_cost: Decimal::from(4500),
+        layoff_cost: Decimal::from(7000),
+        fte_cost: Decimal::from(4200),
+        max_overtime_per_fte: 24.0,
+        holding_pct: Decimal::from(22),
+        families: vec![sub("CITY", 40.0), sub("KIDS", 25.0)],
+        ..CostSettings::default()
+    }
+}
