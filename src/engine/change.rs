@@ -308,7 +308,7 @@ fn inputs_changes(old: &PlanInputs, new: &PlanInputs, out: &mut ChangeSet) {
             out.input_skus.insert(k.0.clone());
         }
     }
-    let settings = |s: &SupplySettings| (s.constrained, s.use_overtime, s.unmet);
+    let settings = |s: &SupplySettings| (s.constrained, s.use_overtime, s.unmet, s.costs.clone());
     out.plan_wide |= settings(&old.supply) != settings(supply)
         || old.finance != *finance
         || old.budget != *budget;

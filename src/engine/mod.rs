@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod month;
 pub mod number;
+pub mod optimize;
 pub mod plan;
 pub mod review;
 

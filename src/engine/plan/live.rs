@@ -406,6 +406,7 @@ impl LivePlan {
             use_overtime,
             unmet,
             overrides,
+            costs: _,
         } = supply;
         if *forecast != was.forecast
             || *constrained != was.supply.constrained
