@@ -11,7 +11,6 @@ const MAX_LINES: usize = 600;
 /// Files over [`MAX_LINES`] today, with their current length: they may only shrink.
 /// To be emptied: split each by job, then delete its entry.
 const TOO_LONG: &[(&str, usize)] = &[
-    ("src/ui/executive/scenarios.rs", 978),
     ("src/engine/demo.rs", 887),
     ("src/ui/supply/plan.rs", 796),
 ];
