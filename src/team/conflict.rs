@@ -98,8 +98,10 @@ fn walk(doc: &AutoCommit, obj: &ObjId, path: &mut Vec<String>, me: &str, out: &m
         let all = doc.get_all(obj, key.as_str()).unwrap_or_default();
         path.push(key.clone());
         if all.len() > 1 {
+            // The value every replica shows (automerge's winner, the last) first.
             let values: Vec<(String, ObjId)> = all
                 .iter()
+                .rev()
                 .map(|(v, id)| (value_text(doc, v, id), id.clone()))
                 .collect();
             if values.iter().any(|(v, _)| *v != values[0].0) {
