@@ -5,11 +5,11 @@
 use super::codec::{Res, child_of, from_scalar, read_map, show};
 use super::{ChangeInfo, Team};
 use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ROOT, ReadDoc, Value};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 /// One value of a conflicting field.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Side {
     /// The automerge actor that wrote it (hex) and the person behind it.
     pub actor: String,
@@ -21,7 +21,7 @@ pub struct Side {
 
 /// A field (or a row) with more than one concurrent value. `sides[0]` is the value
 /// every replica shows until someone keeps one.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Conflict {
     /// Keys from the document's root.
     pub path: Vec<String>,

@@ -95,7 +95,7 @@ impl Person {
 }
 
 /// One automerge change as people see it: who, when, what.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChangeInfo {
     pub by: String,
     /// Seconds since 1970 (the author's clock).
@@ -122,7 +122,7 @@ impl ChangeInfo {
 }
 
 /// What a merge brought.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MergeReport {
     /// Changes new to this replica, and who made them.
     pub new_changes: usize,

@@ -18,6 +18,7 @@ mod plans;
 mod save;
 mod settings;
 mod storage;
+mod team;
 
 pub use forecast::{ForecastKey, ForecastStatus};
 pub use plans::{BasePlan, PlanView};
@@ -121,6 +122,8 @@ pub struct AppState {
     json: StoredValue<CycleJson>,
     repo: StoredValue<Option<Rc<Repo>>, LocalStorage>,
     channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
+    /// What the edits since the team worker last recorded them touched (see `team.rs`).
+    team_changes: StoredValue<crate::engine::change::ChangeSet>,
 }
 
 impl AppState {
@@ -223,6 +226,7 @@ impl AppState {
             json: StoredValue::new(CycleJson::new()),
             repo: StoredValue::new_local(None),
             channel: StoredValue::new_local(None),
+            team_changes: StoredValue::new(Default::default()),
         };
         state.listen_to_other_tabs();
         state.save_on_exit();
@@ -478,6 +482,9 @@ impl AppState {
                 // What the edit touches, told by the command (see `engine::change`).
                 let touched = cmd.touches(c);
                 result = cmd.apply(c);
+                if result.is_ok() {
+                    self.team_changes.update_value(|t| t.union(touched.clone()));
+                }
                 if result.is_ok() && touched.touches_forecast() {
                     self.forecast_unchanged.set_value(false);
                 }
