@@ -154,7 +154,27 @@ pub(crate) fn write_order(doc: &mut AutoCommit, table: &ObjId, keys: &[String]) 
         Ok(Some((Value::Scalar(s), _))) => from_scalar(&s, "order").ok(),
         _ => None,
     };
-    if current.as_ref() != Some(&keys) {
+    // Only a change in the relative order of rows already ordered is written: rows
+    // added or removed leave it alone (new rows follow, by key, when read), so adding
+    // rows one by one does not rewrite a growing list each time.
+    let current: Option<Vec<String>> = current.and_then(|c| serde_json::from_value(c).ok());
+    let changed = match &current {
+        None => true,
+        Some(cur) => {
+            let new: Vec<&String> = match &keys {
+                Json::Array(a) => a
+                    .iter()
+                    .filter_map(|k| k.as_str().and(Some(k)))
+                    .filter_map(|k| cur.iter().find(|c| Json::from(c.as_str()) == *k))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let kept: std::collections::HashSet<&String> = new.iter().copied().collect();
+            let old: Vec<&String> = cur.iter().filter(|k| kept.contains(k)).collect();
+            old != new
+        }
+    };
+    if changed {
         doc.put(table, "order", to_scalar(&keys))
             .map_err(|e| e.to_string())?;
     }

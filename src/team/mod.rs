@@ -343,7 +343,12 @@ impl Team {
     pub fn send(&mut self, since: Option<&[ChangeHash]>, now_ms: f64) -> Vec<u8> {
         let since = since.map_or_else(|| self.sent.clone(), <[ChangeHash]>::to_vec);
         let changes = self.doc.get_changes(&since).len();
-        let payload = self.doc.save_after(&since);
+        // Everything: the compressed document; else the changes since that point.
+        let payload = if since.is_empty() {
+            self.doc.save()
+        } else {
+            self.doc.save_after(&since)
+        };
         let header = file::Header {
             cycle: self.cycle.id.clone(),
             label: self.cycle.label.to_string(),
