@@ -165,7 +165,7 @@ pub(crate) fn write_order(doc: &mut AutoCommit, table: &ObjId, keys: &[String]) 
                 Json::Array(a) => a
                     .iter()
                     .filter_map(|k| k.as_str().and(Some(k)))
-                    .filter_map(|k| cur.iter().find(|c| Json::from(c.as_str()) == *k))
+                    .filter_map(|k| cur.iter().find(|c| k.as_str() == Some(c.as_str())))
                     .collect(),
                 _ => Vec::new(),
             };

@@ -389,22 +389,15 @@ fn write_plan(
     Ok(())
 }
 
-/// A row repaired when read: `table` (an object), `key`, the id the row gets.
-pub(crate) struct Renumber {
-    pub table: ObjId,
-    pub key: String,
-    pub id: u64,
-}
-
 fn list<T: serde::de::DeserializeOwned>(
     doc: &AutoCommit,
     parent: &ObjId,
     name: &str,
     path: &str,
-    renumber: Option<&mut Vec<Renumber>>,
+    renumber: bool,
 ) -> Res<Vec<T>> {
     let mut rows = read_table(doc, parent, name, path)?;
-    if let Some(out) = renumber {
+    if renumber {
         // Ids made unique (rows created concurrently with one id): later rows, in key
         // order, get the next free ids. The same on every replica.
         let ids: Vec<u64> = rows
@@ -415,20 +408,12 @@ fn list<T: serde::de::DeserializeOwned>(
         let mut seen = HashSet::new();
         let mut by_key: Vec<usize> = (0..rows.len()).collect();
         by_key.sort_by(|a, b| rows[*a].0.cmp(&rows[*b].0));
-        let rows_obj = child_of(doc, &child_of(doc, parent, name).unwrap_or(ROOT), "rows");
         for i in by_key {
             let Some(id) = rows[i].1.get("id").and_then(Json::as_u64) else {
                 continue;
             };
             if !seen.insert(id) {
                 rows[i].1.insert("id".into(), Json::from(next));
-                if let Some(t) = &rows_obj {
-                    out.push(Renumber {
-                        table: t.clone(),
-                        key: rows[i].0.clone(),
-                        id: next,
-                    });
-                }
                 next += 1;
             }
         }
@@ -451,30 +436,28 @@ fn row<T: serde::de::DeserializeOwned>(
     )
 }
 
-fn read_plan(doc: &AutoCommit, key: &str, fix: &mut Vec<Renumber>) -> Res<PlanInputs> {
+fn read_plan(doc: &AutoCommit, key: &str) -> Res<PlanInputs> {
     let path = format!("plans.{key}");
     let plans = child_of(doc, &ROOT, "plans").ok_or("plans are missing")?;
     let p = child_of(doc, &plans, key).ok_or_else(|| format!("{path} is missing"))?;
     let mut supply: SupplySettings = row(doc, &p, "supply", &path)?;
-    supply.overrides = list(doc, &p, "overrides", &path, None)?;
+    supply.overrides = list(doc, &p, "overrides", &path, false)?;
     Ok(PlanInputs {
         forecast: row(doc, &p, "forecast", &path)?,
-        adjustments: list(doc, &p, "adjustments", &path, Some(fix))?,
-        pipeline: list(doc, &p, "pipeline", &path, Some(fix))?,
+        adjustments: list(doc, &p, "adjustments", &path, true)?,
+        pipeline: list(doc, &p, "pipeline", &path, true)?,
         supply,
         finance: row(doc, &p, "finance", &path)?,
-        budget: list(doc, &p, "budget", &path, None)?,
+        budget: list(doc, &p, "budget", &path, false)?,
     })
 }
 
-/// The cycle the document holds (not yet validated), and the rows whose ids must be
-/// made unique in the document.
-pub(crate) fn read_cycle(doc: &AutoCommit) -> Res<(Cycle, Vec<Renumber>)> {
+/// The cycle the document holds (not yet validated); ids made unique.
+pub(crate) fn read_cycle(doc: &AutoCommit) -> Res<Cycle> {
     match doc.get(ROOT, "format") {
         Ok(Some((automerge::Value::Scalar(s), _))) if s.as_str() == Some(DOC_FORMAT) => {}
         _ => return Err("this is not a shared S&OP cycle".into()),
     }
-    let mut fix = Vec::new();
     let mut top = read_map(
         doc,
         &child_of(doc, &ROOT, "cycle").ok_or("cycle is missing")?,
@@ -482,10 +465,10 @@ pub(crate) fn read_cycle(doc: &AutoCommit) -> Res<(Cycle, Vec<Renumber>)> {
     )?;
     let m = child_of(doc, &ROOT, "master").ok_or("master data is missing")?;
     let master = MasterData {
-        families: list(doc, &m, "families", "master", None)?,
-        products: list(doc, &m, "products", "master", None)?,
-        resources: list(doc, &m, "resources", "master", None)?,
-        components: list(doc, &m, "components", "master", None)?,
+        families: list(doc, &m, "families", "master", false)?,
+        products: list(doc, &m, "products", "master", false)?,
+        resources: list(doc, &m, "resources", "master", false)?,
+        components: list(doc, &m, "components", "master", false)?,
         workforce: row(doc, &m, "workforce", "master")?,
     };
     let mut scenarios: Vec<Scenario> = Vec::new();
@@ -495,7 +478,7 @@ pub(crate) fn read_cycle(doc: &AutoCommit) -> Res<(Cycle, Vec<Renumber>)> {
             serde_json::to_value(PlanInputs::default()).map_err(|e| e.to_string())?,
         );
         let mut s: Scenario = parse(r, &format!("scenarios[{k}]"))?;
-        s.inputs = read_plan(doc, &format!("s{}", s.id), &mut fix)?;
+        s.inputs = read_plan(doc, &format!("s{}", s.id))?;
         scenarios.push(s);
     }
     for (k, v) in [
@@ -507,9 +490,9 @@ pub(crate) fn read_cycle(doc: &AutoCommit) -> Res<(Cycle, Vec<Renumber>)> {
     }
     let mut c: Cycle = parse(top, "cycle")?;
     c.master = master;
-    c.history = list(doc, &ROOT, "history", "", None)?;
-    c.inputs = read_plan(doc, "base", &mut fix)?;
+    c.history = list(doc, &ROOT, "history", "", false)?;
+    c.inputs = read_plan(doc, "base")?;
     c.scenarios = scenarios;
-    c.decisions = list(doc, &ROOT, "decisions", "", Some(&mut fix))?;
-    Ok((c, fix))
+    c.decisions = list(doc, &ROOT, "decisions", "", true)?;
+    Ok(c)
 }
