@@ -27,27 +27,32 @@ async function iAm(page, name, role) {
   await page.waitForSelector('#team-person:has-text("' + name + ' (' + role + ')")');
 }
 
-/** Status text of the team panel once it matches `re`. */
-async function status(page, re) {
-  await page.waitForFunction((src) => new RegExp(src).test(document.querySelector('#team-status')?.textContent ?? ''), re.source, { timeout: 30000 });
-  return page.textContent('#team-status');
+const statusText = (page) => page.evaluate(() => document.querySelector('#team-status')?.textContent ?? '');
+
+/** Status text of the team panel once it differs from `before` and matches `re`. */
+async function status(page, re, before = '') {
+  await page.waitForFunction(([src, before]) => {
+    const t = document.querySelector('#team-status')?.textContent ?? '';
+    return t !== before && new RegExp(src).test(t);
+  }, [re.source, before], { timeout: 30000 });
+  return statusText(page);
 }
 
 async function send(page, name, everything = false) {
   await panel(page);
-  await page.evaluate(() => { document.querySelector('#team-status').textContent = ''; });
+  const before = await statusText(page);
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click(everything ? '#team-send-all' : '#team-send')]);
   const file = path.join(tmp, name + '.sopchanges');
   await dl.saveAs(file);
-  await status(page, /Saved/);
+  await status(page, /Saved/, before);
   return file;
 }
 
 async function merge(page, file, expect) {
   await panel(page);
-  await page.evaluate(() => { document.querySelector('#team-status').textContent = ''; });
+  const before = await statusText(page);
   await page.setInputFiles('#team-merge', file);
-  return status(page, expect);
+  return status(page, expect, before);
 }
 
 async function typeCell(page, id, text) {
@@ -88,7 +93,7 @@ await run([
       const f1 = await send(sales.page, 'sales-1');
       const f2 = await send(ops.page, 'ops-1');
       const m1 = await merge(ops.page, f1, /Merged|Nothing/);
-      assert(/Merged 1 change\(s\) from Ana \(Sales\)/.test(m1), m1);
+      assert(/Merged 1 change\(s\) from Ana \(Sales\) \(sales-1/.test(m1), m1);
       const m2 = await merge(sales.page, f2, /Merged|Nothing/);
       assert(/Ben \(Operations\)/.test(m2), m2);
       const cs = await cycleOf(sales.page);
@@ -121,14 +126,19 @@ await run([
         await p.waitForSelector('#team-conflicts');
         const text = await p.textContent('#team-conflicts');
         assert(text.includes(other) && text.includes('KB-16'), 'the conflict names the other person: ' + text);
-        assert(text.includes('111') && text.includes('222'), 'both values shown: ' + text);
+        // Both values (the cell's sales adjustments: typed 111 and 222 over one baseline).
+        const mine = Number(text.match(/you set (-?[\d.]+)/)[1]);
+        const theirs = Number(text.match(new RegExp(other.replace(/[()]/g, '\\$&') + ': (-?[\\d.]+)'))[1]);
+        assert(Math.abs(Math.abs(mine - theirs) - 111) < 1e-6, 'both values shown: ' + text);
       }
+      const beforeKeep = await statusText(sales.page);
       await sales.page.click('#team-conflicts .keep-theirs');
-      await status(sales.page, /Kept/);
+      await status(sales.page, /Kept/, beforeKeep);
       await sales.page.waitForFunction((id) => Number(document.querySelector(id).value.replace(/,/g, '')) === 222, cell(2, 7));
       assert(!(await sales.page.$('#team-conflicts')), 'the conflict is gone for Sales');
       const f5 = await send(sales.page, 'sales-3');
-      await merge(ops.page, f5, /Merged/);
+      const m5 = await merge(ops.page, f5, /Merged|Nothing/);
+      assert(/Merged/.test(m5), m5);
       assert(await cycleOf(sales.page) === await cycleOf(ops.page), 'the same cycle after keep theirs');
       assert(num(await ops.page.inputValue(cell(2, 7))) === 222, 'Operations shows the kept value');
       for (const s of [sales, ops]) {

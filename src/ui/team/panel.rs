@@ -82,7 +82,9 @@ fn merge(state: AppState, team: TeamState, files: Vec<web_sys::File>) {
         }
         let msg = Object::new();
         super::put(&msg, "files", list);
-        run(state, team, "merge", msg, |reply| {
+        let names: Vec<String> = files.iter().map(|f| f.name()).collect();
+        let names = names.join(", ");
+        run(state, team, "merge", msg, move |reply| {
             let text = super::field(reply, "report")
                 .as_string()
                 .unwrap_or_default();
@@ -93,9 +95,9 @@ fn merge(state: AppState, team: TeamState, files: Vec<web_sys::File>) {
                 .map(|a| a.iter().filter_map(|x| x.as_str()).collect())
                 .unwrap_or_default();
             match (n, from.is_empty()) {
-                (0, _) => "Merged: nothing new (these changes were already here).".into(),
-                (n, false) => format!("Merged {n} change(s) from {}.", from.join(", ")),
-                (n, true) => format!("Joined the shared cycle ({n} change(s))."),
+                (0, _) => format!("Merged {names}: nothing new (these changes were already here)."),
+                (n, false) => format!("Merged {n} change(s) from {} ({names}).", from.join(", ")),
+                (n, true) => format!("Joined the shared cycle ({n} change(s), {names})."),
             }
         });
     });
