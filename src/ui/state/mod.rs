@@ -55,7 +55,9 @@ const CHANNEL: &str = "sop-planner";
 /// Shared app state, provided as context. Copy: all fields are arena handles.
 #[derive(Clone, Copy)]
 pub struct AppState {
-    /// The open workspace; `None` while loading.
+    /// The open workspace; `None` while loading. Changed by [`AppState::apply`] (which
+    /// logs each edit's change set for the plans); anything else that changes a cycle
+    /// calls `reset_changes` first, or the plans would not see it.
     pub workspace: RwSignal<Option<Workspace>>,
     /// Index of an older cycle shown read-only (picked in the top bar); `None` = the
     /// newest cycle, the only one that can be edited. Every view reads the cycle it

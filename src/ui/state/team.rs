@@ -21,6 +21,8 @@ impl AppState {
     pub fn replace_current_cycle(&self, cycle: Cycle) {
         self.forecast_unchanged.set_value(false);
         self.master_changed();
+        // Not an edit with a change set: the plans compare (see `reset_changes`).
+        self.reset_changes();
         self.workspace
             .maybe_update(|w| match w.as_mut().and_then(|w| w.cycles.last_mut()) {
                 Some(c) if *c != cycle => {
