@@ -74,6 +74,7 @@ await run([
       const shadow = await page.$$eval('#opt-shadow li', (li) => li.map((x) => x.textContent.trim()));
       assert(shadow.length >= 1, 'at least one shadow price: ' + shadow);
       const gap = await page.textContent('#opt-gap');
+      await page.locator('#optimize-section').screenshot({ path: path.join(OUT, 'optimize.png') });
 
       // The same numbers from the native engine on the exported backup.
       const { backup, file } = await exportBackup(page);
@@ -131,13 +132,18 @@ await run([
       await page.waitForSelector('#opt-noplan', { timeout: 120000 });
       const why = await page.textContent('#opt-noplan');
       assert(why.includes('max FTE is 0') && why.includes('Nothing was changed'), why);
+      await page.locator('#optimize-section').screenshot({ path: path.join(OUT, 'optimize-infeasible.png') });
       assert(await page.$('#opt-result') === null, 'no result shown');
       assert(JSON.stringify(await pickerScenarios(page)) === JSON.stringify(before), 'no scenario saved');
-      // Back to no limit (undo) and the optimizer finds a plan again.
+      // Back to no limit (undo) and the optimizer finds a plan again, for max profit too.
       await page.click('.topbar button.undo');
       await page.waitForFunction(() => document.querySelector('#opt-max-fte').value === '');
+      await page.selectOption('#opt-objective', 'profit');
       await page.click('#optimize-run');
       await page.waitForSelector('#opt-result', { timeout: 120000 });
+      assert((await pickerScenarios(page)).includes('Scenario: Optimized: max profit'), 'the max-profit scenario is in the picker');
+      const head = await page.$$eval('#opt-costs thead th', (th) => th.map((x) => x.textContent.trim()));
+      assert(head.includes('Optimized: max profit') && head.includes('Base plan'), 'columns: ' + head);
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }

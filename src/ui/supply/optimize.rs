@@ -5,7 +5,8 @@
 //! The solve runs in a Web Worker of its own ([`crate::optimize_worker`]), started per
 //! solve and terminated after it: the solvers stay out of the app's wasm and the page
 //! never waits. Cancel, a crash or no answer in time terminate the worker and change
-//! nothing; only the cheap step from the answer to the command runs on the page.
+//! nothing (so does leaving the supply review); only the cheap step from the answer to
+//! the command runs on the page.
 
 use super::optimize_result::ResultView;
 use crate::engine::command::PlanRef;

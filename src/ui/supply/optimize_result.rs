@@ -135,14 +135,25 @@ pub(super) fn ResultView(
         o.size.constraints
     );
     let sentences = shadow_sentences(&outcome, &state, &currency);
+    // Undo takes the scenario back: then there is nothing to show.
+    let exists = Memo::new(move |_| {
+        state
+            .with_cycle(|c| c.scenarios.iter().any(|s| s.id == id))
+            .unwrap_or(false)
+    });
     let no_prices = sentences.is_empty();
     view! {
         <div class="opt-result" id="opt-result">
             <p class="opt-saved">
                 {format!("Saved as the scenario \u{201c}{name}\u{201d} (undo takes it back). ")}
-                <button id="opt-open" on:click=move |_| state.active.set(PlanRef::Scenario(id))>
-                    "Show it"
-                </button>
+                <Show
+                    when=move || exists.get()
+                    fallback=|| view! { <em>"It was deleted or undone."</em> }
+                >
+                    <button id="opt-open" on:click=move |_| state.active.set(PlanRef::Scenario(id))>
+                        "Show it"
+                    </button>
+                </Show>
             </p>
             <table class="opt-costs" id="opt-costs">
                 <caption>"Cost over the horizon, same cost model"</caption>
