@@ -71,6 +71,7 @@ await run([
         assert(labels.includes(l), `cost line ${l}: ${labels}`);
       }
       const total = num(await page.textContent('#opt-total'));
+      const revenue = num(await page.textContent('#opt-revenue'));
       const shadow = await page.$$eval('#opt-shadow li', (li) => li.map((x) => x.textContent.trim()));
       assert(shadow.length >= 1, 'at least one shadow price: ' + shadow);
       const gap = await page.textContent('#opt-gap');
@@ -81,6 +82,8 @@ await run([
       const eng = engineOptimize(file, 'demo');
       const o = eng.optimized;
       assert(Math.round(Number(o.costs.total)) === total, `total ${total} vs sop optimize ${o.costs.total}`);
+      assert(Math.round(Number(o.revenue)) === revenue, `revenue ${revenue} vs sop optimize ${o.revenue}`);
+      assert(num(await page.textContent('#opt-profit')) === Math.round(Number(o.gross_profit)), 'gross profit as sop optimize: ' + o.gross_profit);
       const row = (label) => costs.find((r) => r[0] === label);
       assert(num(row('Regular labour')[2]) === Math.round(Number(o.costs.regular_labour)), 'regular labour: ' + row('Regular labour'));
       assert(num(row('Overtime')[2]) === Math.round(Number(o.costs.overtime)), 'overtime: ' + row('Overtime'));
@@ -144,6 +147,10 @@ await run([
       assert((await pickerScenarios(page)).includes('Scenario: Optimized: max profit'), 'the max-profit scenario is in the picker');
       const head = await page.$$eval('#opt-costs thead th', (th) => th.map((x) => x.textContent.trim()));
       assert(head.includes('Optimized: max profit') && head.includes('Base plan'), 'columns: ' + head);
+      // Max profit earns at least the base plan's gross profit in the same model.
+      const gp = await page.$$eval('#opt-costs tr.profit', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+      const [nowGp, optGp] = [num(gp[1][1]), num(gp[1][2])];
+      assert(gp[1][0] === 'Gross profit' && optGp >= nowGp, `gross profit ${optGp} ≥ base ${nowGp}`);
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }

@@ -20,6 +20,8 @@ pub struct Outcome {
     /// everything else (workforce, overtime, inventory, backlog) at its cheapest;
     /// `None` when that production breaks a hard limit of the model.
     pub current: Option<CostLines>,
+    /// The current plan's revenue in the same model (`None` with `current`).
+    pub current_revenue: Option<Decimal>,
     pub revenue: Decimal,
     pub gross_profit: Decimal,
     pub objective_value: f64,
@@ -44,8 +46,9 @@ fn plan_of(cycle: &Cycle, scenario: Option<u64>) -> Result<(PlanInputs, Levers),
     }
 }
 
-/// The cost lines of `plan`'s family production in problem `p` (LP, production fixed).
-pub fn current_costs(p: &Problem, plan: &Plan) -> Option<CostLines> {
+/// The cost lines and revenue of `plan`'s family production in problem `p` (LP,
+/// production fixed).
+pub fn current_costs(p: &Problem, plan: &Plan) -> Option<(CostLines, Decimal)> {
     let mut fixed = p.clone();
     fixed.whole = false;
     let (mut lp, ix) = fixed.to_lp();
@@ -62,7 +65,10 @@ pub fn current_costs(p: &Problem, plan: &Plan) -> Option<CostLines> {
         }
     }
     let s = lp.solve(None, 0.0).ok()?;
-    Some(result::cost_lines(&fixed, &ix, &s.x))
+    Some((
+        result::cost_lines(&fixed, &ix, &s.x),
+        result::revenue(&fixed, &ix, &s.x),
+    ))
 }
 
 /// Optimizes plan `scenario` of `cycle` (`None`: the base plan) for `objective`.
@@ -83,7 +89,8 @@ pub fn outcome(
     Ok(Outcome {
         objective,
         costs: o.costs.clone(),
-        current,
+        current: current.as_ref().map(|c| c.0.clone()),
+        current_revenue: current.map(|c| c.1),
         revenue: o.revenue,
         gross_profit: o.gross_profit,
         objective_value: o.objective_value,

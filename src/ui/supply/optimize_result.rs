@@ -125,9 +125,44 @@ pub(super) fn ResultView(
             }
         })
         .collect_view();
+    // Gross profit = revenue − (total cost − lost margin), as the engine reports it.
+    let profit = |c: &crate::engine::optimize::CostLines, revenue: Decimal| {
+        revenue - (c.total - c.lost_margin)
+    };
+    let now_profit = outcome
+        .current
+        .as_ref()
+        .zip(outcome.current_revenue)
+        .map(|(c, r)| (r, profit(c, r)));
+    let money_rows = [
+        (
+            "Revenue",
+            now_profit.map(|p| p.0),
+            outcome.revenue,
+            "opt-revenue",
+        ),
+        (
+            "Gross profit",
+            now_profit.map(|p| p.1),
+            outcome.gross_profit,
+            "opt-profit",
+        ),
+    ]
+    .into_iter()
+    .map(|(label, now, opt, id)| {
+        view! {
+            <tr class="profit">
+                <th scope="row">{label}</th>
+                <td class="num">{now.map(m).unwrap_or_else(|| "—".into())}</td>
+                <td class="num" id=id>{m(opt)}</td>
+                <td class="num">{now.map(|n| m(opt - n)).unwrap_or_default()}</td>
+            </tr>
+        }
+    })
+    .collect_view();
     let o = outcome.clone();
     let gap = format!(
-        "Whole units and whole FTE: {} of the LP bound ({} above it); {} variables ({} integer), {} constraints.",
+        "Whole units and whole FTE: integer gap {} to the LP bound ({} above it); {} variables ({} integer), {} constraints.",
         pct(o.integer_gap),
         m(Decimal::from_f64(o.objective_value - o.lp_bound).unwrap_or_default()),
         o.size.variables,
@@ -165,7 +200,7 @@ pub(super) fn ResultView(
                         <th scope="col" class="num">"Difference"</th>
                     </tr>
                 </thead>
-                <tbody>{rows}</tbody>
+                <tbody>{rows} {money_rows}</tbody>
             </table>
             <Show when=move || current.is_none()>
                 <p class="note">"The current plan's production breaks a hard limit of the model (capacity, workforce or ending): it has no cost to compare."</p>
