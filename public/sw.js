@@ -21,6 +21,7 @@ const SUFFIX = ' ' + self.registration.scope;
 const CACHE = PREFIX + VERSION + SUFFIX;
 const FIXED = ['./boot.js', './worker-boot.js', './forecast-worker.js',
   './forecast-worker_bg.wasm', './io-worker-boot.js', './io-worker.js', './io-worker_bg.wasm',
+  './optimize-worker-boot.js', './optimize-worker.js', './optimize-worker_bg.wasm',
   './manifest.webmanifest', './icon.svg'];
 
 self.addEventListener('install', (event) => {

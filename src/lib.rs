@@ -11,6 +11,8 @@ pub mod cli;
 pub mod engine;
 #[cfg(target_arch = "wasm32")]
 pub mod io_worker;
+#[cfg(target_arch = "wasm32")]
+pub mod optimize_worker;
 pub mod store;
 pub mod team;
 #[cfg(target_arch = "wasm32")]

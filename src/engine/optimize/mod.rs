@@ -24,6 +24,7 @@ pub mod cash;
 pub mod explain;
 pub mod lp;
 pub mod model;
+pub mod outcome;
 pub mod repair;
 pub mod result;
 pub mod settings;

@@ -6,10 +6,10 @@ use super::model::{Index, Objective, Problem};
 use crate::engine::month::Month;
 use crate::engine::plan::{money, output};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One family's optimal plan per month (units).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FamilyResult {
     pub family: String,
     pub demand: Vec<f64>,
@@ -23,7 +23,7 @@ pub struct FamilyResult {
 }
 
 /// Regular and overtime hours used per month on one resource.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResourceResult {
     pub resource: String,
     pub regular: Vec<f64>,
@@ -31,7 +31,7 @@ pub struct ResourceResult {
 }
 
 /// The plan's cost by line, each `round_¢(Σ quantity · rate)`; `total` is their sum.
-#[derive(Clone, Debug, PartialEq, Serialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 pub struct CostLines {
     pub materials: Decimal,
     pub regular_labour: Decimal,
@@ -66,7 +66,7 @@ impl CostLines {
 }
 
 /// The value of one more regular hour on a resource in a month.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct HourPrice {
     pub resource: String,
     pub month: Month,
@@ -75,7 +75,7 @@ pub struct HourPrice {
 }
 
 /// What the safety-stock floor of a family costs.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FloorPrice {
     pub family: String,
     /// Objective cost of one more unit of floor in every month.
@@ -85,7 +85,7 @@ pub struct FloorPrice {
 }
 
 /// Shadow prices of the LP relaxation (duals by clarabel), `∂ objective / ∂ limit`.
-#[derive(Clone, Debug, PartialEq, Serialize, Default)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 pub struct ShadowPrices {
     /// Binding regular-hour limits only (per hour ≥ 0.005), highest first.
     pub hours: Vec<HourPrice>,
@@ -96,7 +96,7 @@ pub struct ShadowPrices {
 }
 
 /// Variables, integer variables and constraints of the model.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ModelSize {
     pub variables: usize,
     pub integers: usize,
@@ -104,7 +104,7 @@ pub struct ModelSize {
 }
 
 /// The optimizer's answer (see [`super::optimize`]).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Optimized {
     pub objective: Objective,
     pub months: Vec<Month>,

@@ -528,18 +528,6 @@ impl AppState {
         self.master_rev.update_value(|r| *r += 1);
     }
 
-    /// What the plans are told about the edits (see [`PlanView::refresh`]).
-    pub fn with_edits<R>(&self, f: impl FnOnce(Edits<'_>) -> R) -> R {
-        let master_rev = self.master_rev.get_value();
-        self.change_log
-            .with_value(|log| f(Edits { log, master_rev }))
-    }
-
-    /// Everything may have changed (another workspace or cycle): the plans compare.
-    pub(super) fn reset_changes(&self) {
-        self.change_log.update_value(ChangeLog::reset);
-    }
-
     pub fn can_undo(&self) -> bool {
         self.undo.with(|u| !u.is_empty())
     }

@@ -138,3 +138,17 @@ impl BasePlan {
         }
     }
 }
+
+impl super::AppState {
+    /// What the plans are told about the edits (see [`PlanView::refresh`]).
+    pub fn with_edits<R>(&self, f: impl FnOnce(Edits<'_>) -> R) -> R {
+        let master_rev = self.master_rev.get_value();
+        self.change_log
+            .with_value(|log| f(Edits { log, master_rev }))
+    }
+
+    /// Everything may have changed (another workspace or cycle): the plans compare.
+    pub(super) fn reset_changes(&self) {
+        self.change_log.update_value(ChangeLog::reset);
+    }
+}

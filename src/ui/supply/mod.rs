@@ -2,7 +2,8 @@
 //! inventory, safety stock and backlog (chart and grid, production overrides typed in
 //! the grid); rough-cut capacity per resource with the constrained / overtime settings
 //! and what the constrained plan moved or could not make; workforce; component
-//! purchases (MRP-light).
+//! purchases (MRP-light); Optimize: the cost- or profit-optimal plan as a scenario,
+//! solved in a worker of its own, with its cost lines and shadow prices.
 //!
 //! Every edit is a command on the current cycle (undo/redo, auto-save): strategies edit
 //! the master data (`Family.strategy`, `Product.strategy`), everything else the active
@@ -10,6 +11,8 @@
 
 mod capacity;
 mod components;
+mod optimize;
+mod optimize_result;
 mod plan;
 mod workforce;
 
@@ -83,6 +86,10 @@ pub fn SupplyView() -> impl IntoView {
                         </div>
                         <plan::SupplyPlanView data=data selection=selection />
                         <plan::FamilySkus selection=selection />
+                    </section>
+                    <section class="panel" id="optimize-section" aria-labelledby="optimize-title">
+                        <h2 id="optimize-title">"Optimize"</h2>
+                        <optimize::OptimizePanel />
                     </section>
                     <section class="panel" id="capacity" aria-labelledby="capacity-title">
                         <div class="panel-head">

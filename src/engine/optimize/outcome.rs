@@ -1,0 +1,132 @@
+//! What the browser's optimize worker answers: the optimized plan's cost lines next to
+//! the current plan's (same cost model), the integer gap, the shadow prices, and the
+//! inputs of the scenario to save. The page turns [`Outcome::inputs`] into one command
+//! ([`super::split::save_scenario`]); everything that needs the solver runs in
+//! [`outcome`], off the page's thread.
+
+use super::result::{CostLines, ModelSize, ShadowPrices};
+use super::{NoPlan, Objective, Problem, build, result, split};
+use crate::engine::model::{Baseline, Cycle, Levers, PlanInputs};
+use crate::engine::plan::{self, Plan};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The optimizer's answer for one plan of a cycle, ready to show and to save.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub objective: Objective,
+    pub costs: CostLines,
+    /// The current plan's cost lines: its family production fixed in the same model,
+    /// everything else (workforce, overtime, inventory, backlog) at its cheapest;
+    /// `None` when that production breaks a hard limit of the model.
+    pub current: Option<CostLines>,
+    /// The current plan's revenue in the same model (`None` with `current`).
+    pub current_revenue: Option<Decimal>,
+    pub revenue: Decimal,
+    pub gross_profit: Decimal,
+    pub objective_value: f64,
+    pub lp_bound: f64,
+    pub integer_gap: f64,
+    pub size: ModelSize,
+    pub shadow: ShadowPrices,
+    /// The scenario's inputs (optimized production as overrides).
+    pub inputs: PlanInputs,
+}
+
+/// The inputs and levers of plan `scenario` (`None`: the cycle's own).
+fn plan_of(cycle: &Cycle, scenario: Option<u64>) -> Result<(PlanInputs, Levers), NoPlan> {
+    match scenario {
+        None => Ok((cycle.inputs.clone(), Levers::default())),
+        Some(id) => cycle
+            .scenarios
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| (s.inputs.clone(), s.levers.clone()))
+            .ok_or_else(|| NoPlan(format!("scenario {id} no longer exists"))),
+    }
+}
+
+/// The cost lines and revenue of `plan`'s family production in problem `p` (LP,
+/// production fixed).
+pub fn current_costs(p: &Problem, plan: &Plan) -> Option<(CostLines, Decimal)> {
+    let mut fixed = p.clone();
+    fixed.whole = false;
+    let (mut lp, ix) = fixed.to_lp();
+    for (k, f) in p.families.iter().enumerate() {
+        let lot = if f.lot > 0.0 { f.lot } else { 1.0 };
+        for t in 0..p.months.len() {
+            let units: f64 = (0..plan.skus.len())
+                .filter(|&i| plan.sku_family[i] == f.id)
+                .map(|i| plan.supply.production.get(i, t))
+                .sum();
+            lp.lower[ix.p[k][t]] = units / lot;
+            lp.upper[ix.p[k][t]] = units / lot;
+            lp.upper[ix.s[k][t]] = 0.0;
+        }
+    }
+    let s = lp.solve(None, 0.0).ok()?;
+    Some((
+        result::cost_lines(&fixed, &ix, &s.x),
+        result::revenue(&fixed, &ix, &s.x),
+    ))
+}
+
+/// Optimizes plan `scenario` of `cycle` (`None`: the base plan) for `objective`.
+pub fn outcome(
+    cycle: &Cycle,
+    scenario: Option<u64>,
+    baselines: &[Baseline],
+    objective: Objective,
+) -> Result<Outcome, NoPlan> {
+    let (inputs, levers) = plan_of(cycle, scenario)?;
+    let now = plan::plan(cycle, &inputs, &levers, baselines);
+    let p = build::problem(cycle, &inputs, &levers, &now, objective);
+    if p.families.is_empty() {
+        return Err(NoPlan("there is no family with products to plan".into()));
+    }
+    let o = super::solve(&p)?;
+    let current = current_costs(&p, &now);
+    Ok(Outcome {
+        objective,
+        costs: o.costs.clone(),
+        current: current.as_ref().map(|c| c.0.clone()),
+        current_revenue: current.map(|c| c.1),
+        revenue: o.revenue,
+        gross_profit: o.gross_profit,
+        objective_value: o.objective_value,
+        lp_bound: o.lp_bound,
+        integer_gap: o.integer_gap,
+        size: o.size,
+        shadow: o.shadow.clone(),
+        inputs: split::scenario_inputs(&inputs, &o, &now),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::demo::demo_workspace;
+    use crate::engine::plan::fallback;
+
+    #[test]
+    fn the_demo_outcome_matches_the_cli_and_never_costs_more_than_now() {
+        let c = demo_workspace().cycles.remove(0);
+        let b = fallback::stand_in_baselines(&c);
+        let o = outcome(&c, None, &b, Objective::Cost).unwrap();
+        let direct =
+            super::super::optimize(&c, &c.inputs, &Levers::default(), &b, Objective::Cost).unwrap();
+        assert_eq!(o.costs, direct.costs);
+        assert!(o.costs.total > Decimal::ZERO);
+        let now = o.current.expect("the demo's plan fits the model");
+        assert!(
+            o.costs.total <= now.total,
+            "{} > {}",
+            o.costs.total,
+            now.total
+        );
+        assert!(!o.shadow.hours.is_empty());
+        assert!(!o.inputs.supply.overrides.is_empty());
+        let e = outcome(&c, Some(999), &b, Objective::Cost).unwrap_err();
+        assert!(e.0.contains("999"));
+    }
+}

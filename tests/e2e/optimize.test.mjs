@@ -1,0 +1,160 @@
+// End-to-end: Optimize in the supply review of the demo company, in headless Chromium.
+// Optimize (min cost) solves in the optimize worker and saves the scenario "Optimized:
+// min cost"; its cost table and shadow prices are shown and match the native engine
+// (`target/release/sop optimize` on the backup exported from the page); Cancel changes
+// nothing; promoting the scenario makes its production the base plan's; max FTE 0 is
+// explained and changes nothing.
+import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, exportBackup, run, ROOT, OUT } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const SOP = path.join(ROOT, 'target/release/sop');
+if (!fs.existsSync(SOP)) throw new Error('target/release/sop is missing: cargo build --release --bin sop');
+
+const server = await serveDist();
+const NAME = 'Optimized: min cost';
+
+/** "€ 1,234" / "−€ 5" → Number. */
+const num = (t) => Number(String(t).replace(/−/g, '-').replace(/[^0-9.\-]/g, ''));
+
+/** `sop optimize` of a backup file: the parsed output. */
+function engineOptimize(file, name) {
+  const out = path.join(OUT, `optimize-${name}.json`);
+  execFileSync(SOP, ['optimize', '--input', file, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return JSON.parse(fs.readFileSync(out, 'utf8'));
+}
+
+async function go(page, slug) {
+  await page.click(`nav.steps a[href="#/${slug}"]`);
+  await page.waitForSelector(`section.step.${slug}`);
+}
+
+/** The scenarios' names in the plan picker. */
+const pickerScenarios = (page) => page.$$eval('#scenario-select option', (o) => o.map((x) => x.textContent.trim()));
+
+/** The overrides of a plan's inputs as "sku month units" lines, sorted. */
+const overrideLines = (inputs) => (inputs.supply?.overrides ?? []).map((o) => `${o.sku} ${o.month} ${o.units}`).sort();
+
+await run([
+  ['optimize (min cost): scenario saved, cost table and shadow prices match `sop optimize`; promote', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openPage(context, server.url + '#/supply');
+      await page.waitForSelector('#optimize-run');
+      assert(!(await pickerScenarios(page)).includes(`Scenario: ${NAME}`), 'no optimized scenario yet');
+
+      // Cancel: the worker is stopped and nothing changes.
+      await page.click('#optimize-run');
+      await page.waitForSelector('#opt-solving');
+      await page.click('#optimize-cancel');
+      await page.waitForSelector('#opt-failed:has-text("Cancelled")');
+      assert(!(await pickerScenarios(page)).includes(`Scenario: ${NAME}`), 'a cancelled solve saves nothing');
+
+      // The page stays responsive while the worker solves: no long task over 50 ms.
+      await page.evaluate(() => {
+        window.__long = [];
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask' });
+      });
+      const t0 = Date.now();
+      await page.click('#optimize-run');
+      await page.waitForSelector('#opt-solving');
+      await page.waitForSelector('#opt-result', { timeout: 120000 });
+      console.log(`     demo, min cost, in the browser: ${Date.now() - t0} ms from click to result (worker start, solve, scenario)`);
+      const solvingLong = await page.evaluate(() => window.__long.slice());
+      assert(await page.$('#optimize-cancel') === null, 'no Cancel once solved');
+      await page.waitForFunction((n) => [...document.querySelectorAll('#scenario-select option')].some((o) => o.textContent.includes(n)), NAME);
+
+      const costs = await page.$$eval('#opt-costs tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+      const labels = costs.map((r) => r[0]);
+      for (const l of ['Regular labour', 'Overtime', 'Hiring', 'Layoffs', 'Holding', 'Backlog', 'Subcontracting', 'Lost margin', 'Total']) {
+        assert(labels.includes(l), `cost line ${l}: ${labels}`);
+      }
+      const total = num(await page.textContent('#opt-total'));
+      const revenue = num(await page.textContent('#opt-revenue'));
+      const shadow = await page.$$eval('#opt-shadow li', (li) => li.map((x) => x.textContent.trim()));
+      assert(shadow.length >= 1, 'at least one shadow price: ' + shadow);
+      const gap = await page.textContent('#opt-gap');
+      await page.locator('#optimize-section').screenshot({ path: path.join(OUT, 'optimize.png') });
+
+      // The same numbers from the native engine on the exported backup.
+      const { backup, file } = await exportBackup(page);
+      const eng = engineOptimize(file, 'demo');
+      const o = eng.optimized;
+      assert(Math.round(Number(o.costs.total)) === total, `total ${total} vs sop optimize ${o.costs.total}`);
+      assert(Math.round(Number(o.revenue)) === revenue, `revenue ${revenue} vs sop optimize ${o.revenue}`);
+      assert(num(await page.textContent('#opt-profit')) === Math.round(Number(o.gross_profit)), 'gross profit as sop optimize: ' + o.gross_profit);
+      const row = (label) => costs.find((r) => r[0] === label);
+      assert(num(row('Regular labour')[2]) === Math.round(Number(o.costs.regular_labour)), 'regular labour: ' + row('Regular labour'));
+      assert(num(row('Overtime')[2]) === Math.round(Number(o.costs.overtime)), 'overtime: ' + row('Overtime'));
+      // The current plan costs at least the optimum (same cost model).
+      const now = num(row('Total')[1]);
+      assert(Number.isFinite(now) && now >= total, `current plan ${now} ≥ optimized ${total}`);
+      assert(Math.abs(num(row('Total')[3]) - (total - now)) <= 1, 'difference = optimized − current: ' + row('Total'));
+      // The biggest hour price of the engine is shown, in words.
+      const top = o.shadow.hours[0];
+      assert(top, 'the engine finds a binding hour limit');
+      const priced = shadow.find((s) => s.startsWith('One more hour on') && s.includes(`is worth € ${Math.round(Number(top.per_hour)).toLocaleString('en-US')}`));
+      assert(priced, `hour price ${top.per_hour} (${top.resource} ${top.month}) shown: ${shadow.join(' | ')}`);
+      assert(gap.includes(`${o.size.variables} variables`) && gap.includes(`${o.size.constraints} constraints`), 'model size: ' + gap);
+      // The saved scenario holds exactly the engine's production overrides.
+      const cycle = backup.cycles.at(-1);
+      const sc = cycle.scenarios.find((s) => s.name === NAME);
+      assert(sc, 'the backup holds the scenario');
+      assert(eng.scenario === NAME, 'same scenario name: ' + eng.scenario);
+      const mine = overrideLines(sc.inputs);
+      assert(mine.length > 0 && JSON.stringify(mine) === JSON.stringify(overrideLines(eng.inputs)), `overrides match the engine (${mine.length})`);
+      assert(solvingLong.every((d) => d <= 50), 'no long task while solving: ' + solvingLong);
+
+      // Show it: the scenario becomes the active plan.
+      await page.click('#opt-open');
+      await page.waitForFunction((id) => document.querySelector('#scenario-select').value === String(id), sc.id);
+
+      // Promote it like any scenario: the base plan takes its production.
+      await go(page, 'executive');
+      await page.click(`.scenario-list li[data-scenario="${NAME}"] button.promote`);
+      await page.waitForFunction(() => document.querySelector('#scenario-select').value === 'base');
+      const { backup: after } = await exportBackup(page);
+      const base = after.cycles.at(-1).inputs;
+      assert(JSON.stringify(overrideLines(base)) === JSON.stringify(mine), 'the base plan has the optimized production');
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+
+  ['max FTE 0 with demand: the engine explains, nothing is changed', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openPage(context, server.url + '#/supply');
+      await page.waitForSelector('#optimize-run');
+      await page.fill('#opt-max-fte', '0');
+      await page.press('#opt-max-fte', 'Enter');
+      await page.waitForFunction(() => document.querySelector('#opt-max-fte').value === '0');
+      const before = await pickerScenarios(page);
+      await page.click('#optimize-run');
+      await page.waitForSelector('#opt-noplan', { timeout: 120000 });
+      const why = await page.textContent('#opt-noplan');
+      assert(why.includes('max FTE is 0') && why.includes('Nothing was changed'), why);
+      await page.locator('#optimize-section').screenshot({ path: path.join(OUT, 'optimize-infeasible.png') });
+      assert(await page.$('#opt-result') === null, 'no result shown');
+      assert(JSON.stringify(await pickerScenarios(page)) === JSON.stringify(before), 'no scenario saved');
+      // Back to no limit (undo) and the optimizer finds a plan again, for max profit too.
+      await page.click('.topbar button.undo');
+      await page.waitForFunction(() => document.querySelector('#opt-max-fte').value === '');
+      await page.selectOption('#opt-objective', 'profit');
+      await page.click('#optimize-run');
+      await page.waitForSelector('#opt-result', { timeout: 120000 });
+      assert((await pickerScenarios(page)).includes('Scenario: Optimized: max profit'), 'the max-profit scenario is in the picker');
+      const head = await page.$$eval('#opt-costs thead th', (th) => th.map((x) => x.textContent.trim()));
+      assert(head.includes('Optimized: max profit') && head.includes('Base plan'), 'columns: ' + head);
+      // Max profit earns at least the base plan's gross profit in the same model.
+      const gp = await page.$$eval('#opt-costs tr.profit', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+      const [nowGp, optGp] = [num(gp[1][1]), num(gp[1][2])];
+      assert(gp[1][0] === 'Gross profit' && optGp >= nowGp, `gross profit ${optGp} ≥ base ${nowGp}`);
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+]);
+
+server.stop();
