@@ -672,25 +672,14 @@ fn build_cycle(id: &str, label: Month, skus: &[Sku<'_>], rng: &mut Rng, with_sto
     if with_story {
         story(&mut inputs, label);
     }
-    Cycle {
-        id: id.to_string(),
-        label,
-        horizon: Cycle::DEFAULT_HORIZON,
-        status: CycleStatus::Draft,
-        master: MasterData {
-            families,
-            products,
-            resources,
-            components,
-            workforce,
-        },
-        history: hist,
-        inputs,
-        scenarios: Vec::new(),
-        decisions: Vec::new(),
-        frozen: None,
-        rolled_from: None,
-    }
+    let master = MasterData {
+        families,
+        products,
+        resources,
+        components,
+        workforce,
+    };
+    Cycle::draft(id, label, master, hist, inputs)
 }
 
 /// The demo's workshop material: adjustments of each layer and an open pipeline.

@@ -4,7 +4,7 @@
 use super::restore::export_backup;
 use super::route::{Step, use_step};
 use super::state::{AppState, ForecastStatus, SaveState};
-use super::{data, demand, executive, finance, supply};
+use super::{data, demand, executive, finance, meeting, supply};
 use leptos::prelude::*;
 
 #[component]
@@ -36,7 +36,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <header class="topbar">
-            <div class="brand">"S&OP Planner"</div>
+            <div class="brand">"S&OP"<span class="wide-only">" Planner"</span></div>
             <div class="context">
                 <span class="workspace">
                     {move || state.workspace.with(|w| w.as_ref().map(|w| w.name.clone()))}
@@ -77,19 +77,28 @@ pub fn App() -> impl IntoView {
                 .into_iter()
                 .enumerate()
                 .map(|(i, s)| {
+                    let signed = Memo::new(move |_| meeting::signoff(state, s));
                     view! {
                         <a
                             href=s.href()
                             class:active=move || step.get() == s
+                            class:signed=move || signed.with(Option::is_some)
                             aria-current=move || (step.get() == s).then_some("page")
+                            title=move || signed.with(|o| o.as_ref().map(meeting::signed_text))
                         >
                             <span class="num">{i + 1}</span>
                             {s.label()}
+                            <Show when=move || signed.with(Option::is_some)>
+                                <span class="tick" aria-label="signed off">"✓"</span>
+                            </Show>
                         </a>
                     }
                 })
                 .collect_view()}
         </nav>
+        <Show when=move || state.loaded()>
+            <meeting::MeetingBar step=step />
+        </Show>
         <executive::ViewingNotice />
         <Show when=move || state.error.with(Option::is_some)>
             <div class="banner error" role="alert">

@@ -16,6 +16,8 @@ mod grid;
 #[cfg(target_arch = "wasm32")]
 mod io;
 #[cfg(target_arch = "wasm32")]
+mod meeting;
+#[cfg(target_arch = "wasm32")]
 mod restore;
 #[cfg(target_arch = "wasm32")]
 mod route;

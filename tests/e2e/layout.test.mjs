@@ -113,7 +113,8 @@ function findings() {
   for (const box of document.querySelectorAll('.table-scroll')) {
     if (!visible(box)) continue;
     const table = box.querySelector('table');
-    const first = table?.querySelector('tbody tr > :first-child');
+    // The first cell of the first row that has one per column (not a section heading).
+    const first = [...(table?.querySelectorAll('tbody tr > :first-child') ?? [])].find((c) => c.colSpan === 1);
     const head = table?.querySelector('thead th');
     const left0 = box.scrollLeft;
     const top0 = box.scrollTop;

@@ -21,6 +21,8 @@ pub(crate) enum Tone {
     #[default]
     Neutral,
     Good,
+    /// Amber: works, at a cost (overtime, some months below budget).
+    Warn,
     Bad,
 }
 
@@ -29,6 +31,7 @@ impl Tone {
         match self {
             Tone::Neutral => "kpi",
             Tone::Good => "kpi good",
+            Tone::Warn => "kpi warn",
             Tone::Bad => "kpi bad",
         }
     }
@@ -163,7 +166,7 @@ fn kpi_tiles(f: &FinancePlan, k: &Kpis, cur: &str) -> [(&'static str, &'static s
             "cash-low",
             "Cash low point",
             TileData {
-                value: money(f.cash_low, cur),
+                value: fmt::money_compact(f.cash_low, cur),
                 sub: format!(
                     "{} · {} min. {}",
                     f.cash_low_month

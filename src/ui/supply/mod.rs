@@ -15,6 +15,7 @@ mod workforce;
 
 use crate::engine::model::{MasterData, Unmet};
 use crate::engine::month::Month;
+use crate::engine::plan::CapacityState;
 use crate::ui::format::{pct, units};
 use crate::ui::state::AppState;
 use crate::ui::tree::Tree;
@@ -112,14 +113,7 @@ const FILL_RATE_ALERT: f64 = 0.995;
 fn Kpis(capacity: Memo<capacity::CapacityData>, short: Memo<Vec<String>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let kpis = Memo::new(move |_| state.plan.with(|p| p.kpis.clone()));
-    let overloads = move || {
-        capacity.with(|d| {
-            d.resources
-                .iter()
-                .map(|r| r.overload.iter().filter(|o| **o > 0.0).count())
-                .sum::<usize>()
-        })
-    };
+    let state_of = move || kpis.with(|k| k.capacity_state());
     let moved = move || {
         capacity.with(|d| {
             (
@@ -138,7 +132,7 @@ fn Kpis(capacity: Memo<capacity::CapacityData>, short: Memo<Vec<String>>) -> imp
                 }
             >
                 <dt>"Fill rate"</dt>
-                <dd id="kpi-fill-rate">{move || kpis.with(|k| pct(k.fill_rate))}</dd>
+                <dd id="kpi-fill-rate">{move || kpis.with(|k| pct(k.fill_rate_shown()))}</dd>
                 <dd class="sub">
                     {move || match short.with(Vec::len) {
                         0 => "every SKU on time".to_string(),
@@ -147,24 +141,38 @@ fn Kpis(capacity: Memo<capacity::CapacityData>, short: Memo<Vec<String>>) -> imp
                     }}
                 </dd>
             </div>
-            <div class="kpi" class:bad=move || { overloads() > 0 }>
+            <div
+                class="kpi"
+                class:bad=move || state_of() == CapacityState::OverCapacity
+                class:warn=move || state_of() == CapacityState::NeedsOvertime
+            >
                 <dt>"Peak utilisation"</dt>
                 <dd id="kpi-peak">{move || kpis.with(|k| pct(k.peak_utilization))}</dd>
-                <dd class="sub">
+                <dd class="sub" id="kpi-capacity-state">
                     {move || {
                         kpis.with(|k| {
-                            match (&k.peak_resource, k.peak_month) {
-                                (Some(r), Some(m)) => format!("{r}, {}", m.short_label()),
+                            let at = match (&k.peak_resource, k.peak_month) {
+                                (Some(r), Some(m)) => format!(" · {r}, {}", m.short_label()),
                                 _ => String::new(),
-                            }
+                            };
+                            format!("{}{at}", k.capacity_state().label())
                         })
                     }}
                 </dd>
             </div>
-            <div class="kpi" class:bad=move || { overloads() > 0 }>
-                <dt>"Overloads"</dt>
-                <dd id="kpi-overloads">{overloads}</dd>
-                <dd class="sub">"resource-months"</dd>
+            <div class="kpi" class:bad=move || state_of() == CapacityState::OverCapacity>
+                <dt>"Over capacity"</dt>
+                <dd id="kpi-overloads">{move || kpis.with(|k| k.over_capacity_months)}</dd>
+                <dd class="sub">
+                    {move || {
+                        kpis.with(|k| {
+                            format!(
+                                "resource-months beyond overtime; {} more need overtime",
+                                k.overtime_months,
+                            )
+                        })
+                    }}
+                </dd>
             </div>
             <div class="kpi">
                 <dt>"Overtime"</dt>
