@@ -4,13 +4,14 @@
 use super::restore::export_backup;
 use super::route::{Step, use_step};
 use super::state::{AppState, ForecastStatus, SaveState};
-use super::{data, demand, executive, finance, meeting, supply};
+use super::{data, demand, executive, finance, glossary, meeting, overview, supply};
 use leptos::prelude::*;
 
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    overview::provide_guide();
     // The statistical forecast follows what it depends on, in a worker.
     super::forecasting::follow(state, state.forecast_key);
     let step = use_step();
@@ -36,7 +37,10 @@ pub fn App() -> impl IntoView {
 
     view! {
         <header class="topbar">
-            <div class="brand">"S&OP"<span class="wide-only">" Planner"</span></div>
+            <a class="brand" href="#/overview" title="Overview: the agenda of the cycle">
+                "S&OP"
+                <span class="wide-only">" Planner"</span>
+            </a>
             <div class="context">
                 <span class="workspace">
                     {move || state.workspace.with(|w| w.as_ref().map(|w| w.name.clone()))}
@@ -96,9 +100,11 @@ pub fn App() -> impl IntoView {
                 })
                 .collect_view()}
         </nav>
-        <Show when=move || state.loaded()>
+        <Show when=move || state.loaded() && step.get() != Step::Overview>
             <meeting::MeetingBar step=step />
+            <overview::GuideNote step=step />
         </Show>
+        <glossary::Definitions />
         <executive::ViewingNotice />
         <Show when=move || state.error.with(Option::is_some)>
             <div class="banner error" role="alert">
@@ -147,6 +153,7 @@ pub fn App() -> impl IntoView {
                 fallback=|| view! { <p class="loading">"Opening your workspace…"</p> }
             >
                 {move || match step.get() {
+                    Step::Overview => view! { <overview::OverviewView /> }.into_any(),
                     Step::Data => view! { <data::DataView /> }.into_any(),
                     Step::Demand => view! { <demand::DemandView /> }.into_any(),
                     Step::Supply => view! { <supply::SupplyView /> }.into_any(),

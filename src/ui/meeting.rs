@@ -42,13 +42,15 @@ pub fn now_text() -> String {
     )
 }
 
-pub fn stage(step: Step) -> Stage {
+/// The meeting's stage of a step (none for the overview).
+pub fn stage(step: Step) -> Option<Stage> {
     match step {
-        Step::Data => Stage::Data,
-        Step::Demand => Stage::Demand,
-        Step::Supply => Stage::Supply,
-        Step::Finance => Stage::Finance,
-        Step::Executive => Stage::Executive,
+        Step::Overview => None,
+        Step::Data => Some(Stage::Data),
+        Step::Demand => Some(Stage::Demand),
+        Step::Supply => Some(Stage::Supply),
+        Step::Finance => Some(Stage::Finance),
+        Step::Executive => Some(Stage::Executive),
     }
 }
 
@@ -58,9 +60,8 @@ fn step_of(stage: Stage) -> Step {
 
 /// The sign-off of a step of the cycle shown, if any.
 pub fn signoff(state: AppState, step: Step) -> Option<SignOff> {
-    state
-        .with_cycle(|c| signed(c, stage(step)).cloned())
-        .flatten()
+    let s = stage(step)?;
+    state.with_cycle(|c| signed(c, s).cloned()).flatten()
 }
 
 /// "Signed off by Ada, 2026-11-30 14:05".
@@ -76,7 +77,9 @@ pub fn MeetingBar(step: ReadSignal<Step>) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let done = Memo::new(move |_| signoff(state, step.get()));
     let go = move |_| {
-        let s = stage(step.get_untracked());
+        let Some(s) = stage(step.get_untracked()) else {
+            return;
+        };
         let by = name.get_untracked();
         let Some(cmd) = state.with_cycle_untracked(|c| sign_off(c, s, &by, &now_text())) else {
             return;
@@ -94,7 +97,8 @@ pub fn MeetingBar(step: ReadSignal<Step>) -> impl IntoView {
             <span class="where">
                 {move || {
                     let s = step.get();
-                    format!("Step {} of 5 · {}", stage(s) as usize + 1, s.label())
+                    let n = stage(s).map_or(0, |x| x as usize + 1);
+                    format!("Step {n} of 5 · {}", s.label())
                 }}
             </span>
             {move || match (done.get(), step.get()) {
@@ -142,7 +146,7 @@ pub fn MeetingBar(step: ReadSignal<Step>) -> impl IntoView {
             <span class="problem" role="alert">{move || problem.get()}</span>
             {move || {
                 stage(step.get())
-                    .next()
+                    .and_then(Stage::next)
                     .map(|n| {
                         let next = step_of(n);
                         view! {

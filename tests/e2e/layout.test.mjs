@@ -12,10 +12,10 @@ import path from 'node:path';
 
 const server = await serveDist();
 const SIZES = [[1024, 768], [1280, 720], [1920, 1080]];
-const STEPS = ['data', 'demand', 'supply', 'finance', 'executive'];
+const STEPS = ['overview', 'data', 'demand', 'supply', 'finance', 'executive'];
 
 async function go(page, slug) {
-  await page.click(`nav.steps a[href="#/${slug}"]`);
+  await page.click(slug === 'overview' ? '.topbar a.brand' : `nav.steps a[href="#/${slug}"]`);
   await page.waitForSelector(`section.step.${slug}`);
   // Charts draw a frame later and resize with the window.
   await page.waitForTimeout(400);
@@ -178,6 +178,7 @@ await run([
       await page.waitForSelector('.plan-picker .what-if');
       const edited = await page.evaluate(findings);
       await page.setViewportSize({ width: 1024, height: 768 });
+      await page.waitForTimeout(400); // charts follow the window's resize event
       edited.push(...await page.evaluate(findings));
       await page.screenshot({ path: path.join(OUT, 'layout-1024-demand-edited.png') });
       await go(page, 'executive');

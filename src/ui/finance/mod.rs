@@ -11,6 +11,7 @@ mod terms;
 use crate::engine::command::PlanRef;
 use crate::engine::plan::{FinancePlan, Kpis};
 use crate::ui::chart::Chart;
+use crate::ui::glossary::Term;
 use crate::ui::state::AppState;
 use fmt::{days, money, ratio};
 use leptos::prelude::*;
@@ -64,7 +65,7 @@ pub(crate) fn Tile(
             aria-labelledby=label_id.clone()
         >
             <div class="kpi-label" id=label_id.clone()>
-                {label}
+                <Term text=label />
             </div>
             <div class="kpi-value" data-value=move || data.with(|d| d.raw.clone())>
                 {move || data.with(|d| d.value.clone())}

@@ -17,6 +17,7 @@ use crate::engine::model::{MasterData, Unmet};
 use crate::engine::month::Month;
 use crate::engine::plan::CapacityState;
 use crate::ui::format::{pct, units};
+use crate::ui::glossary::Term;
 use crate::ui::state::AppState;
 use crate::ui::tree::Tree;
 use leptos::prelude::*;
@@ -87,7 +88,9 @@ pub fn SupplyView() -> impl IntoView {
                     </section>
                     <section class="panel" id="capacity" aria-labelledby="capacity-title">
                         <div class="panel-head">
-                            <h2 id="capacity-title">"Capacity (rough-cut)"</h2>
+                            <h2 id="capacity-title">
+                                <Term text="Capacity (RCCP: rough-cut)" />
+                            </h2>
                         </div>
                         <capacity::CapacityView data=capacity />
                     </section>
@@ -131,7 +134,9 @@ fn Kpis(capacity: Memo<capacity::CapacityData>, short: Memo<Vec<String>>) -> imp
                     !short.with(Vec::is_empty) && kpis.with(|k| k.fill_rate >= FILL_RATE_ALERT)
                 }
             >
-                <dt>"Fill rate"</dt>
+                <dt>
+                    <Term text="Fill rate" />
+                </dt>
                 <dd id="kpi-fill-rate">{move || kpis.with(|k| pct(k.fill_rate_shown()))}</dd>
                 <dd class="sub">
                     {move || match short.with(Vec::len) {
@@ -146,7 +151,9 @@ fn Kpis(capacity: Memo<capacity::CapacityData>, short: Memo<Vec<String>>) -> imp
                 class:bad=move || state_of() == CapacityState::OverCapacity
                 class:warn=move || state_of() == CapacityState::NeedsOvertime
             >
-                <dt>"Peak utilisation"</dt>
+                <dt>
+                    <Term text="Peak utilisation" />
+                </dt>
                 <dd id="kpi-peak">{move || kpis.with(|k| pct(k.peak_utilization))}</dd>
                 <dd class="sub" id="kpi-capacity-state">
                     {move || {
@@ -175,7 +182,9 @@ fn Kpis(capacity: Memo<capacity::CapacityData>, short: Memo<Vec<String>>) -> imp
                 </dd>
             </div>
             <div class="kpi">
-                <dt>"Overtime"</dt>
+                <dt>
+                    <Term text="Overtime" />
+                </dt>
                 <dd>{move || kpis.with(|k| units(k.overtime_hours))} " h"</dd>
                 <dd class="sub">"over the horizon"</dd>
             </div>
@@ -187,7 +196,9 @@ fn Kpis(capacity: Memo<capacity::CapacityData>, short: Memo<Vec<String>>) -> imp
                 </div>
             </Show>
             <div class="kpi">
-                <dt>"Peak FTE"</dt>
+                <dt>
+                    <Term text="Peak FTE" />
+                </dt>
                 <dd>{move || kpis.with(|k| format!("{:.1}", k.peak_fte))}</dd>
                 <dd class="sub">
                     {move || state.plan.with(|p| format!("now {:.0}", p.workforce.current_fte))}
