@@ -192,6 +192,38 @@ await run([
       assertNoErrors(log);
     } finally { await context.close(); }
   }],
+
+  ['a 10,000-SKU company at 1024×768: compact money in the tiles, axis labels that fit, nothing cut or sideways', async () => {
+    const { context } = await launch();
+    try {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await page.goto(server.url + '?sample=10000#/finance');
+      await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 240000 });
+      const problems = [];
+      for (const slug of ['supply', 'finance', 'executive']) {
+        await go(page, slug);
+        problems.push(...(await page.evaluate(findings)).map((f) => `10,000 SKUs ${slug}: ${f}`));
+        await page.screenshot({ path: path.join(OUT, `layout-1024-${slug}-10000.png`) });
+      }
+      // Money of this size reads compact on the tiles (the exact amount stays in data-value).
+      const tile = await page.textContent('#kpi-revenue-vs-budget .kpi-value');
+      const exact = Number(await page.getAttribute('#kpi-revenue-vs-budget .kpi-value', 'data-value'));
+      if (Math.abs(exact) >= 1e7) assert(/ [MB]$/.test(tile), 'compact money on a tile: ' + tile);
+      // The cash chart's value axis: its labels are inside the chart's box.
+      await go(page, 'finance');
+      const axis = await page.evaluate(() => {
+        const chart = echarts.getInstanceByDom(document.querySelector('#cash-chart'));
+        const grid = chart.getModel().getComponent('grid').coordinateSystem.getRect();
+        return { x: grid.x, max: chart.getModel().getComponent('yAxis').axis.scale.getExtent()[1] };
+      });
+      assert(axis.max >= 1e7, 'a large cash axis: ' + axis.max);
+      const widest = Math.round(axis.max).toLocaleString('en-US');
+      assert(axis.x >= 8 + widest.length * 5, `the value axis leaves room for "${widest}": its grid starts at ${axis.x} px`);
+      for (const p of problems) console.log('     ' + p);
+      assert(problems.length === 0, `${problems.length} layout problems (listed above)`);
+    } finally { await context.close(); }
+  }],
 ]);
 
 server.stop();
