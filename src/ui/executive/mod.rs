@@ -66,7 +66,7 @@ fn tiles(k: &Kpis, min_cash: Decimal, cur: &str) -> Vec<(&'static str, &'static 
                 value: ratio(k.gm_pct),
                 sub: match budget_gm {
                     Some(b) => format!("budget {}", ratio(b)),
-                    None => format!("margin {}", money(k.gross_margin, cur)),
+                    None => format!("margin {}", money_compact(k.gross_margin, cur)),
                 },
                 tone: match budget_gm {
                     Some(b) if k.gm_pct < b.round_dp(4) => Tone::Bad,
@@ -144,7 +144,7 @@ fn tiles(k: &Kpis, min_cash: Decimal, cur: &str) -> Vec<(&'static str, &'static 
                     } else {
                         "above"
                     },
-                    money(min_cash, cur)
+                    money_compact(min_cash, cur)
                 ),
                 tone: if k.cash_low < min_cash {
                     Tone::Bad
@@ -174,7 +174,7 @@ fn tiles(k: &Kpis, min_cash: Decimal, cur: &str) -> Vec<(&'static str, &'static 
             "OCF / sales",
             TileData {
                 value: ratio(k.ocf_to_sales),
-                sub: format!("OCF {}", money(k.ocf, cur)),
+                sub: format!("OCF {}", money_compact(k.ocf, cur)),
                 tone: if k.ocf.is_sign_negative() {
                     Tone::Bad
                 } else {

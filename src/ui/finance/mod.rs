@@ -13,7 +13,7 @@ use crate::engine::plan::{FinancePlan, Kpis};
 use crate::ui::chart::Chart;
 use crate::ui::glossary::Term;
 use crate::ui::state::AppState;
-use fmt::{days, money, ratio};
+use fmt::{days, ratio};
 use leptos::prelude::*;
 
 /// How a KPI tile is coloured (always with words too, never colour alone).
@@ -154,7 +154,7 @@ fn kpi_tiles(f: &FinancePlan, k: &Kpis, cur: &str) -> [(&'static str, &'static s
             "OCF / sales",
             TileData {
                 value: ratio(k.ocf_to_sales),
-                sub: format!("OCF {}", money(k.ocf, cur)),
+                sub: format!("OCF {}", fmt::money_compact(k.ocf, cur)),
                 raw: k.ocf_to_sales.to_string(),
                 tone: if k.ocf.is_sign_negative() {
                     Tone::Bad
@@ -174,7 +174,7 @@ fn kpi_tiles(f: &FinancePlan, k: &Kpis, cur: &str) -> [(&'static str, &'static s
                         .map(|m| m.short_label())
                         .unwrap_or_default(),
                     if low_below { "BELOW" } else { "above" },
-                    money(f.min_cash, cur)
+                    fmt::money_compact(f.min_cash, cur)
                 ),
                 raw: f.cash_low.to_string(),
                 tone: if low_below { Tone::Bad } else { Tone::Good },
