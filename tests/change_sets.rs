@@ -199,7 +199,14 @@ fn a_commands_change_set_covers_the_full_diff_and_undo_restores_exactly() {
             let cmd = random_command(&c, &mut r);
             let before = c.clone();
             let told = cmd.touches(&c);
+            let mut same = c.clone();
             let undo = cmd.apply(&mut c).expect("the random edits are valid");
+            // In one pass (the app's way): the same cycle, change set and inverse.
+            let (undo2, told2) = cmd.apply_touching(&mut same).unwrap();
+            assert!(
+                same == c && told2 == told && undo2 == undo,
+                "seed {seed} step {step}: apply_touching agrees"
+            );
             let found = full_diff(&before, &c);
             assert!(
                 covers(&told, &found),
@@ -252,4 +259,71 @@ fn a_change_set_is_small_and_serializable() {
     let json = serde_json::to_string(&cs).unwrap();
     assert!(json.len() < 400, "{} bytes: {json}", json.len());
     assert_eq!(serde_json::from_str::<ChangeSet>(&json).unwrap(), cs);
+}
+
+/// The plan kept up to date from change sets alone (`LivePlan::update_touched`, the
+/// app's path) equals a full recompute after random command sequences, undo included,
+/// with one to three edits between updates; most updates are incremental. The path
+/// that compares copies (`LivePlan::update`) is run beside it and agrees.
+#[test]
+fn a_plan_updated_from_change_sets_equals_a_full_recompute() {
+    use sop_planner::engine::forecast::baselines;
+    use sop_planner::engine::model::Levers;
+    use sop_planner::engine::plan::{LivePlan, plan};
+    let start = demo_workspace().cycles.pop().unwrap();
+    let levers = Levers::default();
+    let (mut partial, mut full) = (0, 0);
+    for seed in 1..=12u64 {
+        let mut r = Rng(seed * 0x2545_F491_4F6C_DD1D + 7);
+        let mut c = start.clone();
+        let mut b = baselines(&c);
+        let mut live = LivePlan::new(&c, &c.inputs, &levers, &b).with_full_share(1.0);
+        let mut diffed = live.clone();
+        let mut undo = Vec::new();
+        for step in 0..20 {
+            let mut touched = ChangeSet::default();
+            for _ in 0..=r.below(3) {
+                let cmd = match undo.pop() {
+                    Some(u) if r.below(4) == 0 => u,
+                    other => {
+                        undo.extend(other);
+                        random_command(&c, &mut r)
+                    }
+                };
+                touched.union(cmd.touches(&c));
+                undo.push(cmd.apply(&mut c).expect("the random edits are valid"));
+            }
+            let history_touched = !touched.history.is_empty();
+            if history_touched {
+                b = baselines(&c);
+            }
+            let stats = live.update_touched(
+                &c,
+                &c.inputs,
+                &levers,
+                &b,
+                &touched,
+                PlanRef::Base,
+                !history_touched,
+            );
+            let expected = plan(&c, &c.inputs, &levers, &b);
+            let s2 = diffed.update(&c, &c.inputs, &levers, &b);
+            // The comparing path (kept as a check) agrees.
+            assert!(
+                *diffed.plan() == expected,
+                "seed {seed} step {step}: the plan found by comparing differs ({s2:?})"
+            );
+            assert!(
+                *live.plan() == expected,
+                "seed {seed} step {step}: the plan from change sets {touched:?} differs ({stats:?})"
+            );
+            match stats {
+                Some(s) if s.full => full += 1,
+                Some(_) => partial += 1,
+                None => {}
+            }
+        }
+    }
+    println!("updates from change sets: {partial} incremental, {full} full");
+    assert!(partial > 4 * full, "{partial} incremental vs {full} full");
 }

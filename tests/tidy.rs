@@ -10,14 +10,7 @@ const MAX_LINES: usize = 600;
 
 /// Files over [`MAX_LINES`] today, with their current length: they may only shrink.
 /// To be emptied: split each by job, then delete its entry.
-const TOO_LONG: &[(&str, usize)] = &[
-    ("src/ui/executive/scenarios.rs", 978),
-    ("src/engine/demo.rs", 887),
-    ("src/engine/forecast/mod.rs", 851),
-    ("src/engine/plan/incremental.rs", 845),
-    ("src/ui/supply/plan.rs", 796),
-    ("src/engine/forecast/ets.rs", 641),
-];
+const TOO_LONG: &[(&str, usize)] = &[("src/engine/demo.rs", 887), ("src/ui/supply/plan.rs", 796)];
 
 /// What `src/engine` must not use: storage, the UI, the browser, async code.
 const NOT_IN_ENGINE: &[&str] = &[

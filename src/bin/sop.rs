@@ -4,6 +4,7 @@
 //! sop forecast-eval --data FILE.csv --meta FILE_meta.csv [--out forecasts.csv]
 //! sop demo --out workspace.json
 //! sop plan --input workspace.json [--scenario NAME] --out plan.json
+//! sop optimize --input workspace.json [--objective cost|profit|service] --out plan.json
 //! sop bench
 //! ```
 
@@ -13,6 +14,7 @@ const USAGE: &str = "usage:
   sop forecast-eval --data FILE.csv --meta FILE_meta.csv [--out forecasts.csv]
   sop demo --out workspace.json
   sop plan --input workspace.json [--scenario NAME] --out plan.json
+  sop optimize --input workspace.json [--objective cost|profit|service] --out plan.json
   sop bench";
 
 fn main() {
@@ -23,6 +25,7 @@ fn main() {
         Some("demo") => cli::plan::demo(rest),
         Some("plan") => cli::plan::plan(rest),
         Some("bench") => cli::plan::bench(rest),
+        Some("optimize") => cli::optimize::run(rest),
         Some("-h") | Some("--help") => {
             println!("{USAGE}");
             Ok(())

@@ -1,6 +1,7 @@
 //! The native `sop` command line: subcommands live one per module.
 
 pub mod forecast_eval;
+pub mod optimize;
 pub mod plan;
 
 /// A command-line failure: a message for the user; the process exits with code 2.

@@ -9,7 +9,7 @@
 //! deterministic (sorted sets) and serializable. `tests/change_sets.rs` checks on random
 //! command sequences that it covers everything a full comparison of the cycles finds.
 
-use crate::engine::command::{Command, PlanRef, inputs_of};
+use crate::engine::command::{Command, CommandError, PlanRef, inputs_of, undo_all};
 use crate::engine::model::{
     Adjustment, Cycle, Family, MasterData, PlanInputs, Product, ProductionOverride, SupplySettings,
     Target,
@@ -167,6 +167,39 @@ impl Command {
     }
 }
 
+impl Command {
+    /// Applies this command to `cycle` (as [`Command::apply`]) and says what it touched
+    /// (as [`Command::touches`] would have said before): a batch in one pass, each part's
+    /// change set taken just before it is applied, without the copy of the cycle that
+    /// `touches` needs for a batch.
+    pub fn apply_touching(&self, cycle: &mut Cycle) -> Result<(Command, ChangeSet), CommandError> {
+        match self {
+            Command::Batch(cmds) => {
+                let mut out = ChangeSet::default();
+                let mut inverses = Vec::with_capacity(cmds.len());
+                for c in cmds {
+                    match c.apply_touching(cycle) {
+                        Ok((inverse, touched)) => {
+                            out.union(touched);
+                            inverses.push(inverse);
+                        }
+                        Err(e) => {
+                            undo_all(&inverses, cycle);
+                            return Err(e);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Ok((Command::Batch(inverses), out))
+            }
+            other => {
+                let touched = other.touches(cycle);
+                Ok((other.apply(cycle)?, touched))
+            }
+        }
+    }
+}
+
 /// `v` by key.
 fn index<'a, K: Ord, T>(v: &'a [T], key: impl Fn(&'a T) -> K) -> BTreeMap<K, &'a T> {
     v.iter().map(|x| (key(x), x)).collect()
@@ -277,8 +310,102 @@ fn inputs_changes(old: &PlanInputs, new: &PlanInputs, out: &mut ChangeSet) {
             out.input_skus.insert(k.0.clone());
         }
     }
-    let settings = |s: &SupplySettings| (s.constrained, s.use_overtime, s.unmet);
+    let settings = |s: &SupplySettings| (s.constrained, s.use_overtime, s.unmet, s.costs.clone());
     out.plan_wide |= settings(&old.supply) != settings(supply)
         || old.finance != *finance
         || old.budget != *budget;
+}
+
+/// The change sets of the edits made to the open workspace, numbered, so that each
+/// reader (a plan memo) asks for what changed since it last looked instead of
+/// comparing copies. Keeps the last [`ChangeLog::KEEP`]; a reader further behind, or
+/// from before a [`ChangeLog::reset`] (another workspace or cycle shown), is told
+/// `None`: compare (or recompute) then.
+#[derive(Clone, Debug, Default)]
+pub struct ChangeLog {
+    /// Number of the newest entry (0: none yet).
+    head: u64,
+    /// Numbers ≤ this are not covered (dropped or before a reset).
+    floor: u64,
+    entries: std::collections::VecDeque<(u64, ChangeSet)>,
+}
+
+impl ChangeLog {
+    /// Entries kept (readers refresh after every edit; a few suffice).
+    pub const KEEP: usize = 64;
+
+    /// Records an edit's change set; returns its number.
+    pub fn push(&mut self, c: ChangeSet) -> u64 {
+        self.head += 1;
+        self.entries.push_back((self.head, c));
+        if self.entries.len() > Self::KEEP
+            && let Some((n, _)) = self.entries.pop_front()
+        {
+            self.floor = n;
+        }
+        self.head
+    }
+
+    /// Everything may have changed: readers from before now are told `None`.
+    pub fn reset(&mut self) {
+        self.head += 1;
+        self.floor = self.head;
+        self.entries.clear();
+    }
+
+    /// The number a reader that is up to date now has seen.
+    pub fn head(&self) -> u64 {
+        self.head
+    }
+
+    /// What changed after entry `seen`: the union of the later change sets (empty if
+    /// none), or `None` if some of them are no longer known.
+    pub fn since(&self, seen: u64) -> Option<ChangeSet> {
+        if seen < self.floor || seen > self.head {
+            return None;
+        }
+        let mut out = ChangeSet::default();
+        for (n, c) in &self.entries {
+            if *n > seen {
+                out.union(c.clone());
+            }
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sku(s: &str) -> ChangeSet {
+        ChangeSet {
+            products: [s.to_string()].into(),
+            ..ChangeSet::default()
+        }
+    }
+
+    #[test]
+    fn a_reader_gets_the_union_since_it_looked_or_none_when_it_is_too_far_behind() {
+        let mut log = ChangeLog::default();
+        let start = log.head();
+        log.push(sku("A"));
+        let mid = log.head();
+        log.push(sku("B"));
+        assert_eq!(log.since(start).unwrap().products.len(), 2);
+        assert_eq!(log.since(mid), Some(sku("B")));
+        assert_eq!(log.since(log.head()), Some(ChangeSet::default()));
+        log.reset();
+        assert_eq!(log.since(mid), None, "from before a reset");
+        let now = log.head();
+        assert_eq!(log.since(now), Some(ChangeSet::default()));
+        for _ in 0..ChangeLog::KEEP {
+            log.push(sku("C"));
+        }
+        assert_eq!(log.since(now), Some(sku("C")), "all kept");
+        log.push(sku("D"));
+        assert_eq!(log.since(now), None, "the oldest was dropped");
+        assert_eq!(log.since(now + 1).unwrap().products.len(), 2);
+        assert_eq!(log.since(log.head() + 1), None, "a number never given");
+    }
 }

@@ -794,7 +794,7 @@ fn story(inputs: &mut PlanInputs, label: Month) {
         opp(9, "EB-MTB-800", 7, 30.0, 0.2, "Rental station, ski resort"),
         opp(10, "CB-GRAVEL", 8, 40.0, 0.35, "Event sponsor bikes"),
     ];
-    inputs.supply.use_overtime = true;
+    (inputs.supply.use_overtime, inputs.supply.costs) = (true, super::optimize::demo_costs());
 }
 
 /// Northwind Cycles at its default cycle month ([`DEMO_LABEL`]).

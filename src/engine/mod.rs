@@ -13,6 +13,7 @@ pub mod meeting;
 pub mod model;
 pub mod month;
 pub mod number;
+pub mod optimize;
 pub mod plan;
 pub mod review;
 

@@ -7,6 +7,7 @@
 
 use super::month::Month;
 pub use super::number::NumberFormat;
+pub use super::optimize::settings::{CostSettings, FamilyCosts};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -455,6 +456,9 @@ pub struct SupplySettings {
     /// Planner-set production quantities (replace the strategy's in that month).
     #[serde(default)]
     pub overrides: Vec<ProductionOverride>,
+    /// Costs and limits of the optimizer (absent in older backups: the defaults).
+    #[serde(default, skip_serializing_if = "CostSettings::is_default")]
+    pub costs: CostSettings,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -31,9 +31,10 @@ pub fn WorkspaceMenu() -> impl IntoView {
     view! {
         <div class="workspace-menu">
             <label class="sr-only" for="workspace-select">"Workspace"</label>
+            // Each option says whether it is the open workspace (a `value` on the select
+            // could be set before the option it names is rendered, and show another).
             <select
                 id="workspace-select"
-                prop:value=current
                 on:change=move |ev| state.switch_to(event_target_value(&ev))
             >
                 {move || {
@@ -49,7 +50,7 @@ pub fn WorkspaceMenu() -> impl IntoView {
                     list.into_iter()
                         .map(|(id, name)| {
                             let selected = id == cur;
-                            view! { <option value=id selected=selected>{name}</option> }
+                            view! { <option value=id prop:selected=selected>{name}</option> }
                         })
                         .collect_view()
                 }}

@@ -24,7 +24,7 @@ await run([
       await price.fill('-5');
       await price.press('Enter');
       const msg = await page.textContent('#table-products .problem');
-      assert(msg.includes('KB-16') && msg.includes('cannot be negative') && msg.includes('Nothing was changed'), msg);
+      assert(msg.includes('KB-16') && msg.includes('must be a number ≥ 0') && msg.includes("'-5'") && msg.includes('Nothing was changed'), msg);
       await price.fill('299.90');
       await price.press('Enter');
       await page.waitForSelector('.save[data-state="saved"]');

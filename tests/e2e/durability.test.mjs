@@ -53,6 +53,57 @@ await run([
     } finally { await context.close(); }
   }],
 
+  ['an edit survives switching to another workspace at once, and deleting one leaves nothing of it', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openPage(context, server.url + '#/data', { forecast: false });
+      await page.click('.workspace-menu .menu-button');
+      await page.click('#new-demo');
+      await page.waitForFunction(() => document.querySelectorAll('#workspace-select option').length === 2);
+      await page.waitForFunction(() => document.querySelector('#workspace-select').value.startsWith('demo-1'), null, { timeout: 5000 });
+      await page.waitForSelector('.save[data-state="saved"]');
+      const other = await page.$eval('#workspace-select', (s) => s.value);
+      await page.selectOption('#workspace-select', 'demo-northwind');
+      await page.waitForFunction(() => document.querySelector('#workspace-select').value === 'demo-northwind');
+      await page.waitForSelector('.save[data-state="saved"]');
+      // Edit, then switch in the same task: before the save (250 ms later) can run.
+      await page.evaluate(([sel, o]) => {
+        const input = document.querySelector(sel);
+        input.value = '312.20';
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+        const ws = document.querySelector('#workspace-select');
+        ws.value = o;
+        ws.dispatchEvent(new Event('change', { bubbles: true }));
+      }, [priceOf('KB-16'), other]);
+      await page.waitForFunction((o) => document.querySelector('#workspace-select').value === o, other);
+      await page.waitForSelector('.save[data-state="saved"]');
+      assert(await page.inputValue(priceOf('KB-16')) !== '312.20', 'the other workspace has its own price');
+      await page.selectOption('#workspace-select', 'demo-northwind');
+      await page.waitForFunction((sel) => document.querySelector(sel)?.value === '312.20', priceOf('KB-16'));
+      await page.waitForSelector('.save[data-state="saved"]');
+      // Saved normally once adopted: a reload still has it.
+      await page.reload();
+      await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+      assert(await page.inputValue(priceOf('KB-16')) === '312.20', 'kept across a reload');
+      // Deleting a workspace right after an edit keeps nothing of it.
+      await page.fill(priceOf('KB-16'), '313.30');
+      await page.press(priceOf('KB-16'), 'Enter');
+      page.once('dialog', (d) => d.accept());
+      await page.click('.workspace-menu .menu-button');
+      await page.click('#delete-workspace');
+      await page.waitForFunction(() => document.querySelectorAll('#workspace-select option').length === 2);
+      await page.waitForSelector('.save[data-state="saved"]');
+      const left = await page.$$eval('#workspace-select option', (o) => o.map((x) => x.value));
+      assert(left.includes(other) && left.includes('demo-northwind'), 'the deleted workspace is the fresh demo again, the other kept: ' + left);
+      assert(await page.inputValue(priceOf('KB-16')) !== '313.30', 'the deleted edit is not carried over');
+      await page.reload();
+      await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+      assert(await page.inputValue(priceOf('KB-16')) !== '313.30', 'nor restored from a pending record');
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+
   ['an edit survives closing the tab 50 ms after Enter (10,000 SKUs)', async () => {
     const { context } = await launch();
     try {

@@ -8,7 +8,8 @@ import path from 'node:path';
 
 const server = await serveDist();
 
-const openApp = (context, hash) => openPage(context, server.url + hash, { forecast: false });
+// The forecast is awaited: numbers read before and after an edit must share one baseline.
+const openApp = (context, hash) => openPage(context, server.url + hash);
 
 async function go(page, slug) {
   await page.click(`nav.steps a[href="#/${slug}"]`);

@@ -8,7 +8,8 @@ import path from 'node:path';
 const server = await serveDist();
 
 async function openSupply(context) {
-  const { page, log } = await openPage(context, server.url + '#/supply', { forecast: false });
+  // The forecast is awaited: numbers read before and after an edit share one baseline.
+  const { page, log } = await openPage(context, server.url + '#/supply');
   await page.waitForSelector('#capacity-chart canvas', { timeout: 15000 });
   await page.waitForSelector('#supply-chart canvas', { timeout: 15000 });
   return { page, log };

@@ -31,6 +31,9 @@
 //! better than AutoETS (selecting one model by AICc), at about 1 % of its time
 //! (`examples/forecast_bench.rs`).
 
+mod backtest;
+mod cleanse;
+mod cycle;
 pub mod ets;
 pub mod intermittent;
 pub mod models;
@@ -38,7 +41,9 @@ pub mod optim;
 pub mod season;
 
 use crate::engine::accuracy;
-use crate::engine::model::{Baseline, Cycle, SkuHistory};
+use backtest::{Backtest, backtest, origins, score};
+use cleanse::cleanse;
+pub use cycle::{baseline, baselines};
 use models::{Fitted, Method, Work};
 use std::fmt;
 use std::str::FromStr;
@@ -315,104 +320,6 @@ fn fallback(k: ModelKind) -> Option<ModelKind> {
     }
 }
 
-/// Length of the backtest window and its origins: `k` origins `step` apart, each
-/// followed by `hb = min(h, n/4)` test points, the last window ending at n.
-fn origins(n: usize, h: usize, k: usize) -> (Vec<usize>, usize) {
-    const MIN_TRAIN: usize = 6;
-    let hb = h.min(n / 4).max(1);
-    let step = (hb / k.max(1)).max(1);
-    let mut o = Vec::new();
-    for i in (0..k).rev() {
-        let end = n.saturating_sub(i * step);
-        if end >= hb + MIN_TRAIN {
-            o.push(end - hb);
-        }
-    }
-    (o, hb)
-}
-
-fn score(actual: &[f64], fc: &[f64], q: f64) -> Scores {
-    let mae = accuracy::mae(actual, fc).unwrap_or(0.0);
-    Scores {
-        wape: accuracy::wape(actual, fc).unwrap_or(0.0),
-        mase: if q > 0.0 { mae / q } else { 0.0 },
-        bias: accuracy::bias(actual, fc).unwrap_or(0.0),
-        smape: accuracy::smape(actual, fc).unwrap_or(0.0),
-        mae,
-    }
-}
-
-/// Backtest of one plan: the forecasts of the combination and of each member at every
-/// origin (members identified by label), and the one-step errors after the first origin.
-struct Backtest {
-    actual: Vec<f64>,
-    combined: Vec<f64>,
-    members: Vec<(&'static str, ModelKind, Vec<f64>)>,
-    one_step_sse: f64,
-    one_step_count: usize,
-}
-
-fn backtest(
-    plan: Plan,
-    y: &[f64],
-    m: usize,
-    org: &[usize],
-    hb: usize,
-    nonneg: bool,
-    w: &mut Work,
-) -> Backtest {
-    let mut bt = Backtest {
-        actual: Vec::with_capacity(org.len() * hb),
-        combined: Vec::with_capacity(org.len() * hb),
-        members: Vec::new(),
-        one_step_sse: 0.0,
-        one_step_count: 0,
-    };
-    let clamp = |v: &mut [f64]| {
-        if nonneg {
-            v.iter_mut().for_each(|x| *x = x.max(0.0));
-        }
-    };
-    let mut out = vec![0.0; hb];
-    let mut buf = Vec::new();
-    for (i, &o) in org.iter().enumerate() {
-        let method = fit_plan(plan, &y[..o], m, hb, w);
-        bt.actual.extend_from_slice(&y[o..o + hb]);
-        method.forecast_into(&mut out, &mut buf);
-        clamp(&mut out);
-        bt.combined.extend_from_slice(&out);
-        if plan == Plan::Pool {
-            for (_, f) in &method.members {
-                f.forecast_into(&mut out);
-                clamp(&mut out);
-                match bt.members.iter_mut().find(|e| e.0 == f.label) {
-                    Some(e) if e.2.len() == i * hb => e.2.extend_from_slice(&out),
-                    Some(_) => {}
-                    None if i == 0 => bt.members.push((f.label, f.kind, out.clone())),
-                    None => {}
-                }
-            }
-            // Members missing at a later origin are not comparable: drop them.
-            bt.members.retain(|e| e.2.len() == (i + 1) * hb);
-        }
-        if i == 0 {
-            // One-step forecasts through the rest of the series, parameters fixed here.
-            let mut pred = vec![0.0; y.len()];
-            let mut b2 = Vec::new();
-            method.one_step(y, &mut pred, &mut b2, w);
-            for t in o..y.len() {
-                let p = if nonneg { pred[t].max(0.0) } else { pred[t] };
-                let e = y[t] - p;
-                if e.is_finite() {
-                    bt.one_step_sse += e * e;
-                    bt.one_step_count += 1;
-                }
-            }
-        }
-    }
-    bt
-}
-
 /// Forecasts a prepared series: automatically (ETS pool, or the best intermittent
 /// model by backtest) or with a forced model.
 fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
@@ -607,89 +514,6 @@ fn flat(model: ModelKind, fitted: Vec<f64>, v: f64, h: usize) -> Forecast {
     }
 }
 
-/// Median of a slice (sorted in place); 0 when empty.
-fn median_of(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let k = v.len();
-    match k {
-        0 => 0.0,
-        _ if k % 2 == 1 => v[k / 2],
-        _ => 0.5 * (v[k / 2 - 1] + v[k / 2]),
-    }
-}
-
-/// Outlier cleansing against a robust decomposition (so an outlier cannot hide itself
-/// or its neighbours, as it would in the residuals of a model fitted with it):
-/// trend T_t = median of the other values in a window of m + 1 periods around t when
-/// seasonal, else 7; seasonal S_t = median of y_u − T_u over u = t ± m, t ± 2m, when
-/// seasonal (leaving y_t itself out of both, so its residual is an honest prediction
-/// error and the robust σ is not shrunk by exact zeros);
-/// residuals r_t = y_t − T_t − S_t; σ = 1.4826 · median |r_t − median r| (the robust
-/// standard deviation; the plain one if that is 0). Points with |r_t − median r| > k σ
-/// are replaced by T_t + S_t (at most a tenth of the series, the largest first).
-/// Returns the replaced indices, sorted.
-fn cleanse(y: &mut [f64], m: usize, seasonal: bool, k: f64, nonneg: bool) -> Vec<usize> {
-    let n = y.len();
-    if n < 5 {
-        return Vec::new();
-    }
-    let seasonal = seasonal && m >= 2 && n >= 2 * m;
-    // Window of the running median: one full season (m + 1 values) when seasonal, so
-    // the season averages out; at the ends the window is shifted inside, never cut
-    // (a cut window of seasonal data is biased).
-    let width = if seasonal { m + 1 } else { 7 }.min(n);
-    let mut win = Vec::with_capacity(width);
-    let trend: Vec<f64> = (0..n)
-        .map(|t| {
-            let start = t.saturating_sub(width / 2).min(n - width);
-            win.clear();
-            win.extend((start..start + width).filter(|&u| u != t).map(|u| y[u]));
-            median_of(&mut win)
-        })
-        .collect();
-    let mut base = trend.clone();
-    if seasonal {
-        // Local seasonal index: median of the detrended values of the same month in the
-        // two years before and after (so an evolving pattern is followed).
-        for (t, b) in base.iter_mut().enumerate() {
-            win.clear();
-            for k in [-2i64, -1, 1, 2] {
-                let u = t as i64 + k * m as i64;
-                if (0..n as i64).contains(&u) {
-                    win.push(y[u as usize] - trend[u as usize]);
-                }
-            }
-            *b += median_of(&mut win);
-        }
-    }
-    let resid: Vec<f64> = (0..n).map(|t| y[t] - base[t]).collect();
-    let center = median_of(&mut resid.clone());
-    let mut dev: Vec<f64> = resid.iter().map(|r| (r - center).abs()).collect();
-    let mut sigma = 1.4826 * median_of(&mut dev);
-    if sigma <= 0.0 {
-        let mean = resid.iter().sum::<f64>() / n as f64;
-        sigma = (resid.iter().map(|r| (r - mean) * (r - mean)).sum::<f64>() / n as f64).sqrt();
-    }
-    if sigma.is_nan() || sigma <= 0.0 {
-        return Vec::new();
-    }
-    // Only points with context on both sides are judged: the trend window centred and,
-    // when seasonal, the same month a year before and after.
-    let reach = if seasonal { m } else { width / 2 };
-    let mut flagged: Vec<(usize, f64)> = (reach..n.saturating_sub(reach))
-        .map(|t| (t, (resid[t] - center).abs()))
-        .filter(|(_, d)| *d > k * sigma)
-        .collect();
-    flagged.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    flagged.truncate(n.div_ceil(10));
-    let mut out: Vec<usize> = flagged.into_iter().map(|(t, _)| t).collect();
-    for &t in &out {
-        y[t] = if nonneg { base[t].max(0.0) } else { base[t] };
-    }
-    out.sort_unstable();
-    out
-}
-
 /// Scales a run back to units, builds the interval and guards every value.
 fn finish(
     r: Run,
@@ -759,93 +583,4 @@ fn finish(
 
 fn finite_or_zero(v: f64) -> f64 {
     if v.is_finite() { v } else { 0.0 }
-}
-
-// ---------------------------------------------------------------------------------
-// Cycle baselines
-
-/// Forecast options of a cycle for one SKU (its model override, if valid).
-fn cycle_options(cycle: &Cycle, sku: &str) -> Options {
-    let fs = &cycle.inputs.forecast;
-    Options {
-        model: fs
-            .model_overrides
-            .iter()
-            .find(|o| o.sku == sku)
-            .and_then(|o| o.model.parse::<ModelKind>().ok())
-            .filter(|k| *k != ModelKind::NoHistory),
-        outlier_cleansing: fs.outlier_cleansing,
-        outlier_k: if fs.outlier_k.is_finite() && fs.outlier_k > 0.0 {
-            fs.outlier_k
-        } else {
-            3.0
-        },
-        ..Options::default()
-    }
-}
-
-fn zero_baseline(sku: &str, horizon: usize) -> Baseline {
-    Baseline {
-        sku: sku.to_string(),
-        model: ModelKind::NoHistory.name().to_string(),
-        values: vec![0.0; horizon],
-        lower: vec![0.0; horizon],
-        upper: vec![0.0; horizon],
-        sigma: 0.0,
-        wape: 0.0,
-    }
-}
-
-fn baseline_of(cycle: &Cycle, sku: &str, hist: Option<&SkuHistory>) -> Baseline {
-    let horizon = cycle.horizon as usize;
-    let Some(hist) = hist else {
-        return zero_baseline(sku, horizon);
-    };
-    // Only actuals before the cycle's first month count.
-    let before = cycle.label.since(hist.start);
-    if before <= 0 {
-        return zero_baseline(sku, horizon);
-    }
-    let used = (before as usize).min(hist.units.len());
-    let units = &hist.units[..used];
-    if units.is_empty() || !units.iter().any(|v| v.is_finite()) {
-        return zero_baseline(sku, horizon);
-    }
-    let gap = cycle.label.since(hist.start.plus(used as i32)).max(0) as usize;
-    let opts = cycle_options(cycle, sku);
-    let m = cycle.inputs.forecast.season_length as usize;
-    let f = forecast(units, m, gap + horizon, &opts);
-    Baseline {
-        sku: sku.to_string(),
-        model: f.model.name().to_string(),
-        values: f.point[gap..].to_vec(),
-        lower: f.lower[gap..].to_vec(),
-        upper: f.upper[gap..].to_vec(),
-        sigma: f.sigma,
-        wape: f.scores.wape,
-    }
-}
-
-/// The statistical baseline of every product of `cycle.master.products`, in that order:
-/// `cycle.horizon` months from `cycle.label`. A SKU without history before the label
-/// gets a zero baseline named `none`; a history ending before label − 1 is forecast
-/// across the gap, which is then dropped. Honours `cycle.inputs.forecast`.
-pub fn baselines(cycle: &Cycle) -> Vec<Baseline> {
-    cycle
-        .master
-        .products
-        .iter()
-        .map(|p| {
-            let hist = cycle.history.iter().find(|h| h.sku == p.sku);
-            baseline_of(cycle, &p.sku, hist)
-        })
-        .collect()
-}
-
-/// The baseline of one SKU (e.g. after an edit of its history); `None` if `sku` is not
-/// a product of the cycle.
-pub fn baseline(cycle: &Cycle, sku: &str) -> Option<Baseline> {
-    cycle.master.products.iter().find(|p| p.sku == sku)?;
-    let hist = cycle.history.iter().find(|h| h.sku == sku);
-    Some(baseline_of(cycle, sku, hist))
 }

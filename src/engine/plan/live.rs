@@ -21,6 +21,8 @@
 //! is given a rule.
 
 use super::{Edit, Plan, Planner, UpdateStats};
+use crate::engine::change::ChangeSet;
+use crate::engine::command::PlanRef;
 use crate::engine::model::*;
 use crate::engine::month::Month;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -129,7 +131,50 @@ impl LivePlan {
         baselines: &[Baseline],
         unchanged: Unchanged,
     ) -> Option<UpdateStats> {
-        let Some(changes) = self.changes(cycle, inputs, levers, baselines, unchanged) else {
+        let changes = self.changes(cycle, inputs, levers, baselines, unchanged);
+        self.apply(cycle, inputs, levers, baselines, changes)
+    }
+
+    /// [`LivePlan::update`] from what the edits since the last update say they touched
+    /// (`touched`: the union of their change sets, see [`crate::engine::change`]) to
+    /// plan `which`, instead of comparing: products by the SKUs named, inputs only if
+    /// `which` is among the plans touched (by the SKUs and families named), the master
+    /// rows named; `baselines_unchanged` as in [`Unchanged`]. Only the few family,
+    /// resource and plan-wide values are compared when touched. Equal to a full
+    /// recompute when the change sets cover the edits (`tests/change_sets.rs`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn update_touched(
+        &mut self,
+        cycle: &Cycle,
+        inputs: &PlanInputs,
+        levers: &Levers,
+        baselines: &[Baseline],
+        touched: &ChangeSet,
+        which: PlanRef,
+        baselines_unchanged: bool,
+    ) -> Option<UpdateStats> {
+        let changes = self.touched_changes(
+            cycle,
+            inputs,
+            levers,
+            baselines,
+            touched,
+            which,
+            baselines_unchanged,
+        );
+        self.apply(cycle, inputs, levers, baselines, changes)
+    }
+
+    /// Recomputes what `changes` name (`None`: everything).
+    fn apply(
+        &mut self,
+        cycle: &Cycle,
+        inputs: &PlanInputs,
+        levers: &Levers,
+        baselines: &[Baseline],
+        changes: Option<Changes>,
+    ) -> Option<UpdateStats> {
+        let Some(changes) = changes else {
             *self =
                 LivePlan::new(cycle, inputs, levers, baselines).with_full_share(self.full_share);
             let n = cycle.master.products.len();
@@ -198,13 +243,78 @@ impl LivePlan {
         self.input_changes(cycle, inputs, baselines, unchanged, ch)
     }
 
+    /// What the change set `t` says changed for plan `which` (see
+    /// [`LivePlan::update_touched`]), or `None` when only a full recompute will do.
+    #[allow(clippy::too_many_arguments)]
+    fn touched_changes(
+        &self,
+        cycle: &Cycle,
+        inputs: &PlanInputs,
+        levers: &Levers,
+        baselines: &[Baseline],
+        t: &ChangeSet,
+        which: PlanRef,
+        baselines_unchanged: bool,
+    ) -> Option<Changes> {
+        if cycle.id != self.cycle_id
+            || cycle.label != self.label
+            || cycle.horizon != self.horizon
+            || *levers != self.levers
+            || t.order
+            || t.materials_or_workforce
+            || t.forecast_settings
+        {
+            return None;
+        }
+        let mut ch = Changes::default();
+        let (products, old) = (&cycle.master.products, &self.master.products);
+        if !t.products.is_empty() && products.len() != old.len() {
+            return None;
+        }
+        for sku in &t.products {
+            let i = self.planner.sku_position(sku)?;
+            let (p, q) = (products.get(i)?, &old[i]);
+            if p.sku != *sku || p.family != q.family {
+                return None;
+            }
+            if p != q {
+                ch.skus.insert(p.sku.clone());
+                ch.products.push(i);
+            }
+        }
+        if !t.families.is_empty() || !t.resources.is_empty() {
+            self.family_resource_changes(cycle, &mut ch)?;
+        }
+        let id = match which {
+            PlanRef::Base => None,
+            PlanRef::Scenario(id) => Some(id),
+        };
+        if t.plans.contains(&id) {
+            if t.plan_wide {
+                let was = &self.inputs;
+                if inputs.forecast != was.forecast
+                    || inputs.supply.constrained != was.supply.constrained
+                    || inputs.supply.use_overtime != was.supply.use_overtime
+                    || inputs.supply.unmet != was.supply.unmet
+                {
+                    return None;
+                }
+                by_id(&inputs.adjustments, &was.adjustments, |a| a.id)?;
+                ch.refresh |= inputs.finance != was.finance || inputs.budget != was.budget;
+            }
+            ch.skus.extend(t.input_skus.iter().cloned());
+            ch.families.extend(t.input_families.iter().cloned());
+        }
+        self.baseline_changes(cycle, baselines, baselines_unchanged, ch)
+    }
+
     /// Adds what changed in the master data to `ch`; `None` when only a full
     /// recompute will do.
     fn master_changes(&self, cycle: &Cycle, ch: &mut Changes) -> Option<()> {
         let MasterData {
-            families,
+            families: _,
             products,
-            resources,
+            resources: _,
             components,
             workforce,
         } = &cycle.master;
@@ -226,6 +336,17 @@ impl LivePlan {
                 ch.products.push(i);
             }
         }
+        self.family_resource_changes(cycle, ch)
+    }
+
+    /// Adds what changed in the families and resources (a few rows) to `ch`; `None`
+    /// when only a full recompute will do.
+    fn family_resource_changes(&self, cycle: &Cycle, ch: &mut Changes) -> Option<()> {
+        let (families, resources, old) = (
+            &cycle.master.families,
+            &cycle.master.resources,
+            &self.master,
+        );
         // Families: only a strategy may change (every update picks that up).
         if families.len() != old.families.len() {
             return None;
@@ -285,6 +406,7 @@ impl LivePlan {
             use_overtime,
             unmet,
             overrides,
+            costs: _,
         } = supply;
         if *forecast != was.forecast
             || *constrained != was.supply.constrained
@@ -316,11 +438,23 @@ impl LivePlan {
                 ch.skus.insert((*sku).to_string());
             }
         }
+        self.baseline_changes(cycle, baselines, unchanged.baselines, ch)
+    }
+
+    /// Adds the baselines that changed (unless `unchanged`) to `ch` and checks that the
+    /// plan knows every SKU and family named and that not too many are touched.
+    fn baseline_changes(
+        &self,
+        cycle: &Cycle,
+        baselines: &[Baseline],
+        unchanged: bool,
+        mut ch: Changes,
+    ) -> Option<Changes> {
         // Baselines, position by position.
         if baselines.len() != self.baselines.len() {
             return None;
         }
-        let compared = if unchanged.baselines {
+        let compared = if unchanged {
             &[][..]
         } else {
             &self.baselines[..]

@@ -12,7 +12,9 @@
 //! files to fill in.
 
 mod apply;
+pub mod cell;
 mod diff;
+pub mod fields;
 pub(crate) mod months;
 pub(crate) mod number;
 mod parse;

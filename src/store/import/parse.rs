@@ -2,8 +2,10 @@
 //! into model records. Every problem is recorded with its row and column; a row with a
 //! problem is left out (the import as a whole then fails).
 
-use super::months::{MonthProblem, parse_month};
-use super::number::decimal_from_f64;
+use super::cell::{
+    StrategyName, amount_value, code_of, month_value, number_value, percent_value, strategy_value,
+    whole_value,
+};
 use super::schema::{
     Column, KEY_ALIASES, Kind, Layout, Table, TableSchema, VALUE_ALIASES, normalize, schema,
 };
@@ -11,8 +13,7 @@ use super::sheet::{CellRef, Sheet, cell_month};
 use super::{Errs, ImportError};
 use crate::engine::model::*;
 use crate::engine::month::Month;
-use crate::engine::number::{NumberFormat, parse_decimal, parse_f64, parse_percent, percent_of};
-use crate::engine::plan::validate::{AMOUNT_LIMIT, LEAD_TIME_LIMIT, QTY_LIMIT, RATE_LIMIT};
+use crate::engine::number::NumberFormat;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -400,169 +401,6 @@ impl<'a> P<'a, '_> {
             return Ok(None);
         };
         strategy_value(c, cell).map_err(|m| self.fail(j, m))
-    }
-}
-
-/// The text of a code or text cell (numbers as the spreadsheet shows them).
-pub(crate) fn code_of(cell: CellRef<'_>) -> String {
-    match cell {
-        CellRef::Text(t) => t.to_string(),
-        CellRef::Number(x) if x.fract() == 0.0 && x.abs() < 1e15 => format!("{}", x as i64),
-        other => other.shown(),
-    }
-}
-
-fn found(cell: CellRef<'_>) -> String {
-    cell.shown()
-}
-
-fn number_value(c: &Column, cell: CellRef<'_>, style: NumberFormat) -> Result<f64, String> {
-    let x = match cell {
-        CellRef::Number(x) => Some(x),
-        CellRef::Text(t) => parse_f64(t, style).ok(),
-        _ => None,
-    };
-    let ok = match (x, c.kind) {
-        (Some(x), _) if x > QTY_LIMIT => {
-            return Err(format!(
-                "{} must be at most {QTY_LIMIT:e}, found '{}'",
-                c.label,
-                found(cell)
-            ));
-        }
-        (Some(x), Kind::Positive) => x > 0.0,
-        (Some(x), _) => x >= 0.0,
-        (None, _) => false,
-    };
-    match x {
-        Some(x) if ok => Ok(x),
-        _ => {
-            let bound = if c.kind == Kind::Positive {
-                "> 0"
-            } else {
-                "≥ 0"
-            };
-            Err(format!(
-                "{} must be a number {bound}, found '{}'",
-                c.label,
-                found(cell)
-            ))
-        }
-    }
-}
-
-fn whole_value(c: &Column, cell: CellRef<'_>, style: NumberFormat) -> Result<u64, String> {
-    let x = match cell {
-        CellRef::Number(x) => Some(x),
-        CellRef::Text(t) => parse_f64(t, style).ok(),
-        _ => None,
-    };
-    match x {
-        Some(x) if c.name == "lead_time" && x > LEAD_TIME_LIMIT as f64 => Err(format!(
-            "{} must be at most {LEAD_TIME_LIMIT} months, found '{}'",
-            c.label,
-            found(cell)
-        )),
-        Some(x) if x >= 0.0 && x.fract() == 0.0 && x <= u32::MAX as f64 => Ok(x as u64),
-        _ => Err(format!(
-            "{} must be a whole number ≥ 0, found '{}'",
-            c.label,
-            found(cell)
-        )),
-    }
-}
-
-fn amount_value(c: &Column, cell: CellRef<'_>, style: NumberFormat) -> Result<Decimal, String> {
-    let d = match cell {
-        CellRef::Number(x) => decimal_from_f64(x),
-        CellRef::Text(t) => parse_decimal(t, style).ok(),
-        _ => None,
-    };
-    // The limits of `engine::plan::validate`, so that what imports also validates.
-    let limit = match c.name {
-        "price" | "unit_cost" | "cost_per_hour" | "overtime_premium" => Decimal::from(RATE_LIMIT),
-        "dso_days" | "dpo_days" => Decimal::from(3650),
-        _ => Decimal::from(AMOUNT_LIMIT),
-    };
-    match d {
-        Some(d) if d.abs() > limit => Err(format!(
-            "{} must be at most {limit}, found '{}'",
-            c.label,
-            found(cell)
-        )),
-        Some(d) if c.kind == Kind::SignedAmount || !d.is_sign_negative() || d.is_zero() => Ok(d),
-        _ => Err(if c.kind == Kind::SignedAmount {
-            format!("{} must be a number, found '{}'", c.label, found(cell))
-        } else {
-            format!("{} must be a number ≥ 0, found '{}'", c.label, found(cell))
-        }),
-    }
-}
-
-fn percent_value(c: &Column, cell: CellRef<'_>, style: NumberFormat) -> Result<f64, String> {
-    let p = match cell {
-        CellRef::Number(x) if x > 1.0 => decimal_from_f64(x).and_then(|d| percent_of(d, true)),
-        CellRef::Number(x) => Some(x),
-        CellRef::Text(t) => parse_percent(t, style).ok(),
-        _ => None,
-    };
-    let (lo, hi, range) = if c.kind == Kind::ServiceLevel {
-        (0.5, 0.9999, "between 50 % and 99.99 %")
-    } else {
-        (0.0, 1.0, "between 0 % and 100 %")
-    };
-    match p {
-        // Tolerate float noise at the bounds (99.99 % → 0.9999000000000001).
-        Some(p) if p >= lo - 1e-12 && p <= hi + 1e-12 => Ok(p.clamp(lo, hi)),
-        _ => Err(format!(
-            "{} must be {range}, found '{}'",
-            c.label,
-            found(cell)
-        )),
-    }
-}
-
-fn month_value(c: &Column, cell: CellRef<'_>) -> Result<Month, String> {
-    let r = match cell {
-        CellRef::Text(t) => parse_month(t),
-        other => cell_month(other).ok_or(MonthProblem::NotAMonth),
-    };
-    r.map_err(|p| match p {
-        MonthProblem::Ambiguous => format!(
-            "{} '{}' could mean two different months; write it as YYYY-MM, for example \
-             2026-11",
-            c.label,
-            found(cell)
-        ),
-        MonthProblem::NotAMonth => format!(
-            "{} must be a month such as 2026-11 or Nov 2026, found '{}'",
-            c.label,
-            found(cell)
-        ),
-    })
-}
-
-/// A strategy as written, before its cover months are known.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum StrategyName {
-    Chase,
-    Level,
-    TargetCover,
-    Manual,
-}
-
-fn strategy_value(c: &Column, cell: CellRef<'_>) -> Result<Option<StrategyName>, String> {
-    match normalize(&cell.shown()).as_str() {
-        "chase" => Ok(Some(StrategyName::Chase)),
-        "level" | "levelled" | "leveled" => Ok(Some(StrategyName::Level)),
-        "targetcover" | "cover" | "monthsofcover" => Ok(Some(StrategyName::TargetCover)),
-        "manual" => Ok(Some(StrategyName::Manual)),
-        "" | "family" | "inherit" | "default" => Ok(None),
-        _ => Err(format!(
-            "{} must be chase, level, target_cover or manual, found '{}'",
-            c.label,
-            found(cell)
-        )),
     }
 }
 

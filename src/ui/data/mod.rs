@@ -6,29 +6,14 @@ mod tables;
 
 use crate::engine::command::{Command, PlanRef};
 use crate::engine::model::Cycle;
+use crate::store::import::schema::Table;
 use crate::ui::io::{ImportFailure, call, chosen_files, field, import_files, put};
 use crate::ui::state::AppState;
 use js_sys::{Object, Uint8Array};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use tables::{MasterTable, Table};
+use tables::MasterTable;
 use wasm_bindgen::JsValue;
-
-/// Table names of the import schema, for the CSV template picker.
-const TEMPLATE_TABLES: [&str; 12] = [
-    "families",
-    "products",
-    "resources",
-    "calendar",
-    "routings",
-    "components",
-    "bom",
-    "history",
-    "pipeline",
-    "budget",
-    "finance",
-    "workforce",
-];
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -258,8 +243,9 @@ fn ExportPanel() -> impl IntoView {
                 </button>
                 <label>
                     <select aria-label="Table of the CSV template" on:change=move |ev| template.set(event_target_value(&ev))>
-                        {TEMPLATE_TABLES
+                        {Table::ALL
                             .into_iter()
+                            .map(Table::name)
                             .map(|t| view! { <option value=t selected=t == "products">{t}</option> })
                             .collect_view()}
                     </select>

@@ -5,9 +5,11 @@
 //! next month's cycle. "Print summary" prints the review as a one- or two-page summary
 //! (print styles in `style/executive.css`).
 
+mod compare;
 mod cycle;
 mod decisions;
 mod exceptions;
+mod levers;
 mod scenarios;
 
 pub use cycle::{CyclePicker, ViewingNotice};

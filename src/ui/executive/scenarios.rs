@@ -2,19 +2,18 @@
 //! plan), "Save as scenario", the levers of the active scenario, the KPI table of the
 //! base plan against each scenario, overlaid charts, promote and delete.
 
-use super::{kpi_text, today_iso};
+use super::compare::CompareTable;
+use super::levers::LeversEditor;
+use super::today_iso;
 use crate::engine::command::{
-    PlanRef, delete_scenario, promote_scenario, save_as_scenario, set_scenario_levers,
-    unfoldable_levers,
+    PlanRef, delete_scenario, promote_scenario, save_as_scenario, unfoldable_levers,
 };
-use crate::engine::model::{Levers, PctFor, Strategy};
+use crate::engine::model::{Levers, Strategy};
 use crate::engine::month::Month;
-use crate::engine::plan::scenario::Unit;
-use crate::engine::plan::{KpiDelta, KpiValue, compare};
+use crate::engine::plan::{KpiDelta, compare};
 use crate::ui::chart::Chart;
 use crate::ui::finance::charts::overlay_chart;
-use crate::ui::finance::fmt::{delta_money, money};
-use crate::ui::format::{parse_amount, parse_number, to_f64};
+use crate::ui::finance::fmt::money;
 use crate::ui::state::{AppState, PlanView};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -105,15 +104,15 @@ pub fn ScenarioPicker() -> impl IntoView {
 
 /// Everything the compare table and the overlays need of one plan.
 #[derive(Clone, Debug, PartialEq)]
-struct PlanSummary {
-    id: Option<u64>,
-    name: String,
-    deltas: Vec<KpiDelta>,
-    cash: Vec<Decimal>,
-    revenue: Vec<Decimal>,
-    levers: Vec<String>,
+pub(super) struct PlanSummary {
+    pub(super) id: Option<u64>,
+    pub(super) name: String,
+    pub(super) deltas: Vec<KpiDelta>,
+    pub(super) cash: Vec<Decimal>,
+    pub(super) revenue: Vec<Decimal>,
+    pub(super) levers: Vec<String>,
     /// Levers that would stay in the scenario on promotion.
-    kept: Vec<&'static str>,
+    pub(super) kept: Vec<&'static str>,
 }
 
 /// What the levers of a scenario are, in words.
@@ -169,26 +168,31 @@ pub fn Scenarios() -> impl IntoView {
                     kept: Vec::new(),
                 }];
                 state.with_cycle(|c| {
-                    live.update_value(|plans| {
-                        plans.retain(|id, _| c.scenarios.iter().any(|s| s.id == *id));
-                        for s in &c.scenarios {
-                            let p = plans
-                                .entry(s.id)
-                                .and_modify(|p| {
-                                    p.refresh(c, &s.inputs, &s.levers, bl, state.master_rev());
-                                })
-                                .or_insert_with(|| PlanView::new(c, &s.inputs, &s.levers, bl));
-                            out.push(PlanSummary {
-                                id: Some(s.id),
-                                name: s.name.clone(),
-                                deltas: compare(base, p),
-                                cash: p.finance.months.iter().map(|m| m.cash).collect(),
-                                revenue: p.finance.months.iter().map(|m| m.revenue).collect(),
-                                levers: levers_text(&s.levers),
-                                kept: unfoldable_levers(&s.levers),
-                            });
-                        }
-                    });
+                    state.with_edits(|edits| {
+                        live.update_value(|plans| {
+                            plans.retain(|id, _| c.scenarios.iter().any(|s| s.id == *id));
+                            for s in &c.scenarios {
+                                let which = PlanRef::Scenario(s.id);
+                                let p = plans
+                                    .entry(s.id)
+                                    .and_modify(|p| {
+                                        p.refresh(c, which, &s.inputs, &s.levers, bl, edits);
+                                    })
+                                    .or_insert_with(|| {
+                                        PlanView::new(c, which, &s.inputs, &s.levers, bl, edits)
+                                    });
+                                out.push(PlanSummary {
+                                    id: Some(s.id),
+                                    name: s.name.clone(),
+                                    deltas: compare(base, p),
+                                    cash: p.finance.months.iter().map(|m| m.cash).collect(),
+                                    revenue: p.finance.months.iter().map(|m| m.revenue).collect(),
+                                    levers: levers_text(&s.levers),
+                                    kept: unfoldable_levers(&s.levers),
+                                });
+                            }
+                        });
+                    })
                 });
                 out
             })
@@ -500,479 +504,5 @@ fn ScenarioList(summaries: Memo<Vec<PlanSummary>>) -> impl IntoView {
                 {move || message.get()}
             </p>
         </div>
-    }
-}
-
-/// A lever field: its id, label and text.
-fn pct_text(p: f64) -> String {
-    if p == 0.0 {
-        String::new()
-    } else {
-        format!("{p}")
-    }
-}
-
-/// A change of levers, or why the typed value is refused.
-type LeverEdit = Box<dyn FnOnce(&mut Levers) -> Result<(), String>>;
-
-/// Levers of the active scenario. Each field applies on change (one undo step each).
-#[component]
-fn LeversEditor() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let problem = RwSignal::new(None::<String>);
-    let scenario = Memo::new(move |_| match state.active.get() {
-        PlanRef::Base => None,
-        PlanRef::Scenario(id) => state
-            .with_cycle(|c| {
-                c.scenarios
-                    .iter()
-                    .find(|s| s.id == id)
-                    .map(|s| (s.id, s.name.clone(), s.levers.clone()))
-            })
-            .flatten(),
-    });
-    let master = Memo::new(move |_| {
-        state
-            .with_cycle(|c| {
-                (
-                    c.master
-                        .families
-                        .iter()
-                        .map(|f| (f.id.clone(), f.name.clone()))
-                        .collect::<Vec<_>>(),
-                    c.master
-                        .resources
-                        .iter()
-                        .map(|r| (r.id.clone(), r.name.clone()))
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .unwrap_or_default()
-    });
-    // Applies `edit` to the active scenario's levers; `Err` explains the field.
-    let set = move |edit: LeverEdit| {
-        let Some((id, _, mut levers)) = scenario.get_untracked() else {
-            return;
-        };
-        if let Err(e) = edit(&mut levers) {
-            problem.set(Some(e));
-            return;
-        }
-        match state.with_cycle(|c| set_scenario_levers(c, id, levers)) {
-            Some(Ok(cmd)) => {
-                problem.set(None);
-                let _ = state.apply(cmd);
-            }
-            Some(Err(e)) => problem.set(Some(e.0)),
-            None => {}
-        }
-    };
-    let read_pct = |what: &str, text: &str| -> Result<f64, String> {
-        if text.trim().is_empty() {
-            return Ok(0.0);
-        }
-        let v =
-            parse_number(text.trim().trim_end_matches('%')).map_err(|e| format!("{what}: {e}"))?;
-        if v <= -100.0 {
-            return Err(format!(
-                "{what}: {v} % is not possible; enter more than −100 %"
-            ));
-        }
-        Ok(v)
-    };
-    let read_days = |what: &str, text: &str| -> Result<Option<Decimal>, String> {
-        if text.trim().is_empty() {
-            return Ok(None);
-        }
-        let v = parse_amount(text).map_err(|e| format!("{what}: {e}"))?;
-        if v.is_sign_negative() || v > Decimal::from(365) {
-            return Err(format!(
-                "{what}: enter 0 to 365 days, or leave it empty to use the finance terms"
-            ));
-        }
-        Ok(Some(v.normalize()))
-    };
-    let pct_field =
-        move |id: String, label: String, value: Signal<f64>, on_set: Callback<String>| {
-            view! {
-                <label class="lever">
-                    <span>{label}</span>
-                    <span class="input-unit">
-                        <input
-                            id=id
-                            inputmode="decimal"
-                            placeholder="0"
-                            prop:value=move || pct_text(value.get())
-                            disabled=move || state.frozen()
-                            on:change=move |ev| on_set.run(event_target_value(&ev))
-                        />
-                        <span class="unit" aria-hidden="true">"%"</span>
-                    </span>
-                </label>
-            }
-        };
-    view! {
-        {move || {
-            scenario
-                .get()
-                .map(|(_, name, _)| {
-                    let (families, resources) = master.get();
-                    let lever = move |f: fn(&Levers) -> f64| {
-                        Signal::derive(move || scenario.with(|s| s.as_ref().map(|s| f(&s.2)).unwrap_or(0.0)))
-                    };
-                    // One field per family (demand %) or resource (capacity %).
-                    let per_id = move |list: Vec<(String, String)>,
-                                       kind: &'static str,
-                                       what: &'static str,
-                                       get: fn(&Levers) -> &Vec<PctFor>,
-                                       get_mut: fn(&mut Levers) -> &mut Vec<PctFor>| {
-                        list.into_iter()
-                            .map(move |(id, name)| {
-                                let id2 = id.clone();
-                                let value = Signal::derive(move || {
-                                    scenario.with(|s| {
-                                        s.as_ref()
-                                            .and_then(|s| get(&s.2).iter().find(|d| d.id == id2).map(|d| d.pct))
-                                            .unwrap_or(0.0)
-                                    })
-                                });
-                                let id3 = id.clone();
-                                let label = name.clone();
-                                let on_set = Callback::new(move |text: String| {
-                                    let id = id3.clone();
-                                    let label = label.clone();
-                                    set(Box::new(move |l| {
-                                        let p = read_pct(&format!("{what} of {label}"), &text)?;
-                                        let v = get_mut(l);
-                                        v.retain(|d| d.id != id);
-                                        v.push(PctFor { id, pct: p });
-                                        Ok(())
-                                    }))
-                                });
-                                pct_field(format!("lever-{kind}-{id}"), name, value, on_set)
-                            })
-                            .collect_view()
-                    };
-                    let family_fields =
-                        per_id(families, "demand", "Demand", |l| &l.demand_pct, |l| &mut l.demand_pct);
-                    let resource_fields = per_id(
-                        resources,
-                        "capacity",
-                        "Capacity",
-                        |l| &l.capacity_pct,
-                        |l| &mut l.capacity_pct,
-                    );
-                    let price = pct_field(
-                        "lever-price".into(),
-                        "Price".into(),
-                        lever(|l| l.price_pct),
-                        Callback::new(move |text: String| {
-                            set(Box::new(move |l| {
-                                l.price_pct = read_pct("Price", &text)?;
-                                Ok(())
-                            }))
-                        }),
-                    );
-                    let cost = pct_field(
-                        "lever-cost".into(),
-                        "Cost".into(),
-                        lever(|l| l.cost_pct),
-                        Callback::new(move |text: String| {
-                            set(Box::new(move |l| {
-                                l.cost_pct = read_pct("Cost", &text)?;
-                                Ok(())
-                            }))
-                        }),
-                    );
-                    let days_field = move |id: &'static str, label: &'static str, get: fn(&Levers) -> Option<Decimal>, put: fn(&mut Levers, Option<Decimal>)| {
-                        let value = Signal::derive(move || {
-                            scenario.with(|s| s.as_ref().and_then(|s| get(&s.2)).map(|d| d.to_string()).unwrap_or_default())
-                        });
-                        view! {
-                            <label class="lever">
-                                <span>{label}</span>
-                                <span class="input-unit">
-                                    <input
-                                        id=id
-                                        inputmode="decimal"
-                                        placeholder="terms"
-                                        title="Empty: the finance terms of the scenario's inputs"
-                                        prop:value=move || value.get()
-                                        disabled=move || state.frozen()
-                                        on:change=move |ev| {
-                                            let text = event_target_value(&ev);
-                                            set(Box::new(move |l| {
-                                                put(l, read_days(label, &text)?);
-                                                Ok(())
-                                            }))
-                                        }
-                                    />
-                                    <span class="unit" aria-hidden="true">"days"</span>
-                                </span>
-                            </label>
-                        }
-                    };
-                    let strategy_value = move || {
-                        scenario.with(|s| match s.as_ref().and_then(|s| s.2.strategy) {
-                            None => "own",
-                            Some(Strategy::Chase) => "chase",
-                            Some(Strategy::Level) => "level",
-                            Some(Strategy::TargetCover { .. }) => "cover",
-                            Some(Strategy::Manual) => "manual",
-                        })
-                    };
-                    let cover_months = move || {
-                        scenario.with(|s| match s.as_ref().and_then(|s| s.2.strategy) {
-                            Some(Strategy::TargetCover { months }) => Some(months),
-                            _ => None,
-                        })
-                    };
-                    view! {
-                        <form
-                            class="levers"
-                            aria-labelledby="levers-title"
-                            on:submit=|ev| ev.prevent_default()
-                        >
-                            <h3 id="levers-title">"Levers of scenario “" {name} "”"</h3>
-                            <p class="muted small">
-                                "Applied on top of the scenario's own inputs. Percentages: 10 = +10 %; empty = no change."
-                            </p>
-                            <fieldset>
-                                <legend>"Demand by family"</legend>
-                                {family_fields}
-                            </fieldset>
-                            <fieldset>
-                                <legend>"Price and cost"</legend>
-                                {price}
-                                {cost}
-                            </fieldset>
-                            <fieldset>
-                                <legend>"Capacity by resource"</legend>
-                                {resource_fields}
-                            </fieldset>
-                            <fieldset>
-                                <legend>"Payment terms and strategy"</legend>
-                                {days_field("lever-dso", "DSO", |l| l.dso_days, |l, v| l.dso_days = v)}
-                                {days_field("lever-dpo", "DPO", |l| l.dpo_days, |l, v| l.dpo_days = v)}
-                                <label class="lever">
-                                    <span>"Strategy"</span>
-                                    <select
-                                        id="lever-strategy"
-                                        disabled=move || state.frozen()
-                                        on:change=move |ev| {
-                                            let v = event_target_value(&ev);
-                                            set(Box::new(move |l| {
-                                                l.strategy = match v.as_str() {
-                                                    "chase" => Some(Strategy::Chase),
-                                                    "level" => Some(Strategy::Level),
-                                                    "cover" => Some(Strategy::TargetCover { months: 1.0 }),
-                                                    "manual" => Some(Strategy::Manual),
-                                                    _ => None,
-                                                };
-                                                Ok(())
-                                            }))
-                                        }
-                                    >
-                                        {[("own", "Each SKU's own"), ("chase", "Chase"), ("level", "Level"), ("cover", "Target cover"), ("manual", "Manual")]
-                                            .into_iter()
-                                            .map(|(v, t)| view! { <option value=v prop:selected=move || strategy_value() == v>{t}</option> })
-                                            .collect_view()}
-                                    </select>
-                                </label>
-                                <Show when=move || cover_months().is_some()>
-                                    <label class="lever">
-                                        <span>"Cover"</span>
-                                        <span class="input-unit">
-                                            <input
-                                                id="lever-cover-months"
-                                                inputmode="decimal"
-                                                prop:value=move || cover_months().map(|m| m.to_string()).unwrap_or_default()
-                                                disabled=move || state.frozen()
-                                                on:change=move |ev| {
-                                                    let text = event_target_value(&ev);
-                                                    set(Box::new(move |l| {
-                                                        let m = parse_number(&text).map_err(|e| format!("Cover: {e}"))?;
-                                                        if !(0.0..=24.0).contains(&m) {
-                                                            return Err("Cover: enter 0 to 24 months".into());
-                                                        }
-                                                        l.strategy = Some(Strategy::TargetCover { months: m });
-                                                        Ok(())
-                                                    }))
-                                                }
-                                            />
-                                            <span class="unit" aria-hidden="true">"months"</span>
-                                        </span>
-                                    </label>
-                                </Show>
-                            </fieldset>
-                            <p class="problem" role="alert">{move || problem.get()}</p>
-                        </form>
-                    }
-                })
-        }}
-    }
-}
-
-/// The difference of two KPI values as text, signed.
-fn delta_text(unit: Unit, d: KpiValue, cur: &str) -> String {
-    let x = match d {
-        KpiValue::Exact(v) => {
-            if unit == Unit::Money {
-                return delta_money(v, cur);
-            }
-            to_f64(v)
-        }
-        KpiValue::Approx(x) => x,
-        KpiValue::Missing => return "–".into(),
-    };
-    let signed = |s: String, v: f64| {
-        if v > 0.0 {
-            format!("+{s}")
-        } else if v < 0.0 {
-            format!("−{}", s.trim_start_matches('-'))
-        } else {
-            s
-        }
-    };
-    match unit {
-        Unit::Ratio => {
-            let pts = x * 100.0;
-            if pts.abs() < 0.05 {
-                "0.0 pts".into()
-            } else {
-                signed(format!("{:.1} pts", pts.abs()), pts)
-            }
-        }
-        Unit::Days if x.abs() < 0.05 => "0.0 days".into(),
-        Unit::Days => signed(format!("{:.1} days", x.abs()), x),
-        Unit::Months if x.abs() < 0.005 => "0.00 months".into(),
-        Unit::Months => signed(format!("{:.2} months", x.abs()), x),
-        Unit::Turns if x.abs() < 0.005 => "0.00".into(),
-        Unit::Turns => signed(format!("{:.2}", x.abs()), x),
-        Unit::Hours if x.abs() < 0.5 => "0 h".into(),
-        Unit::Hours => signed(format!("{} h", crate::ui::format::units(x.abs())), x),
-        Unit::Fte if x.abs() < 0.05 => "0.0 FTE".into(),
-        Unit::Fte => signed(format!("{:.1} FTE", x.abs()), x),
-        Unit::Count if x.abs() < 0.5 => "0".into(),
-        Unit::Count => signed(crate::ui::format::units(x.abs()), x),
-        Unit::Money => unreachable!("handled above"),
-    }
-}
-
-/// Whether a delta is better or worse for the business (None: neither, or too small to
-/// show: a difference that reads as zero is not called better or worse).
-fn verdict(d: &KpiDelta) -> Option<bool> {
-    let x = match d.delta {
-        KpiValue::Exact(v) => to_f64(v),
-        KpiValue::Approx(x) => x,
-        KpiValue::Missing => return None,
-    };
-    let shown_as_zero = match d.unit {
-        Unit::Money | Unit::Hours | Unit::Count => x.abs() < 0.5,
-        Unit::Ratio => x.abs() < 0.0005,
-        Unit::Days | Unit::Fte => x.abs() < 0.05,
-        Unit::Months | Unit::Turns => x.abs() < 0.005,
-    };
-    if shown_as_zero {
-        return None;
-    }
-    d.higher_is_better.map(|h| h == (x > 0.0))
-}
-
-/// KPI by KPI: the base plan, then each scenario with its difference to the base.
-#[component]
-fn CompareTable(summaries: Memo<Vec<PlanSummary>>, currency: Memo<String>) -> impl IntoView {
-    view! {
-        <div class="table-scroll" tabindex="0" role="region" aria-label="Scenario comparison (scrolls)">
-            <table id="compare-table" class="grid compare" aria-label="KPIs of the base plan and of each scenario, with the difference to the base plan">
-                <thead>
-                    <tr>
-                        <th scope="col">"KPI"</th>
-                        {move || {
-                            summaries
-                                .get()
-                                .into_iter()
-                                .map(|s| {
-                                    let name = s.name.clone();
-                                    match s.id {
-                                        None => view! { <th scope="col" class="num" data-plan="base">{name}</th> }.into_any(),
-                                        Some(_) => view! {
-                                            <th scope="col" class="num" data-plan=name.clone()>{name.clone()}</th>
-                                            <th scope="col" class="num delta" data-plan=name.clone()>{format!("Δ {name}")}</th>
-                                        }
-                                            .into_any(),
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || {
-                        let cur = currency.get();
-                        summaries.with(|all| {
-                            let Some(base) = all.first() else { return Vec::new() };
-                            base.deltas
-                                .iter()
-                                .enumerate()
-                                .map(|(r, row)| {
-                                    let cells = all
-                                        .iter()
-                                        .map(|s| {
-                                            let d = &s.deltas[r];
-                                            let raw = |v: KpiValue| match v {
-                                                KpiValue::Exact(x) => x.to_string(),
-                                                KpiValue::Approx(x) => x.to_string(),
-                                                KpiValue::Missing => String::new(),
-                                            };
-                                            match s.id {
-                                                None => view! {
-                                                    <td class="num" data-plan="base" data-value=raw(d.a)>{kpi_text(d.unit, d.a, &cur)}</td>
-                                                }
-                                                    .into_any(),
-                                                Some(_) => {
-                                                    let v = verdict(d);
-                                                    let mark = match v {
-                                                        Some(true) => " ▲",
-                                                        Some(false) => " ▼",
-                                                        None => "",
-                                                    };
-                                                    view! {
-                                                        <td class="num" data-plan=s.name.clone() data-value=raw(d.b)>{kpi_text(d.unit, d.b, &cur)}</td>
-                                                        <td
-                                                            class="num delta"
-                                                            class:better=v == Some(true)
-                                                            class:worse=v == Some(false)
-                                                            data-plan=s.name.clone()
-                                                            data-value=raw(d.delta)
-                                                            title=match v {
-                                                                Some(true) => "better than the base plan",
-                                                                Some(false) => "worse than the base plan",
-                                                                None => "",
-                                                            }
-                                                        >
-                                                            {delta_text(d.unit, d.delta, &cur)}
-                                                            <span class="verdict" aria-hidden="true">{mark}</span>
-                                                        </td>
-                                                    }
-                                                        .into_any()
-                                                }
-                                            }
-                                        })
-                                        .collect_view();
-                                    view! {
-                                        <tr data-kpi=row.key>
-                                            <th scope="row">{row.label}</th>
-                                            {cells}
-                                        </tr>
-                                    }
-                                })
-                                .collect::<Vec<_>>()
-                        })
-                    }}
-                </tbody>
-            </table>
-        </div>
-        <p class="muted small">"▲ better than the base plan, ▼ worse (for KPIs where more is better or worse)."</p>
     }
 }

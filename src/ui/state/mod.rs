@@ -1,6 +1,7 @@
 //! The app's state: the stored workspace as a signal, the derived forecast, commands
 //! with undo/redo, and auto-save with a truthful "saved" indicator.
 
+use crate::engine::change::ChangeLog;
 use crate::engine::command::{Command, CommandError, PlanRef, inputs_of};
 use crate::engine::demo;
 use crate::engine::model::{Baseline, Cycle, Levers, PlanInputs, Role, Workspace};
@@ -20,7 +21,7 @@ mod settings;
 mod storage;
 
 pub use forecast::{ForecastKey, ForecastStatus};
-pub use plans::{BasePlan, PlanView};
+pub use plans::{BasePlan, Edits, PlanView};
 
 /// Milliseconds of quiet after an edit before it is saved (several quick edits are
 /// saved together, always well within half a second).
@@ -102,6 +103,8 @@ pub struct AppState {
     /// edit whose change set says so, another workspace, cycle or cycle shown): plans
     /// refreshed at the same count skip comparing it (see [`PlanView::refresh`]).
     master_rev: StoredValue<u64>,
+    /// The change sets of the edits, for the plans to read (see [`PlanView`]).
+    change_log: StoredValue<ChangeLog>,
     save_gen: StoredValue<u64>,
     /// Edit stamp of the newest edit, of the newest one saved, and of the newest one
     /// written as a pending record (see [`save`]).
@@ -136,6 +139,7 @@ impl AppState {
         // the key is kept without comparing the history (~1.5 ms at 10,000 SKUs).
         let forecast_unchanged = StoredValue::new(false);
         let master_rev = StoredValue::new(0u64);
+        let change_log = StoredValue::new(ChangeLog::default());
         let forecast_key = Memo::new_owning(move |prev: Option<Option<ForecastKey>>| {
             let v = viewing.get();
             let unchanged = forecast_unchanged.get_value();
@@ -172,13 +176,19 @@ impl AppState {
                             .find(|s| s.id == id)
                             .map_or((&c.inputs, &none), |s| (&s.inputs, &s.levers)),
                     };
-                    match prev {
-                        Some(mut p) => {
-                            let changed = p.refresh(c, inputs, levers, bl, master_rev.get_value());
-                            (p, changed)
+                    change_log.with_value(|log| {
+                        let edits = Edits {
+                            log,
+                            master_rev: master_rev.get_value(),
+                        };
+                        match prev {
+                            Some(mut p) => {
+                                let changed = p.refresh(c, which, inputs, levers, bl, edits);
+                                (p, changed)
+                            }
+                            None => (PlanView::new(c, which, inputs, levers, bl, edits), true),
                         }
-                        None => (PlanView::new(c, inputs, levers, bl), true),
-                    }
+                    })
                 })
             })
         };
@@ -211,6 +221,7 @@ impl AppState {
             redo: RwSignal::new(Vec::new()),
             forecast_unchanged,
             master_rev,
+            change_log,
             save_gen: StoredValue::new(0),
             edit_stamp: StoredValue::new(0.0),
             saved_stamp: StoredValue::new(0.0),
@@ -374,6 +385,7 @@ impl AppState {
         let mut added = false;
         self.forecast_unchanged.set_value(false);
         self.master_changed();
+        self.reset_changes();
         self.workspace.maybe_update(|w| {
             if let Some(w) = w.as_mut() {
                 w.cycles.push(cycle);
@@ -476,13 +488,20 @@ impl AppState {
         self.workspace.maybe_update(|w| {
             if let Some(c) = w.as_mut().and_then(|w| w.cycles.last_mut()) {
                 // What the edit touches, told by the command (see `engine::change`).
-                let touched = cmd.touches(c);
-                result = cmd.apply(c);
-                if result.is_ok() && touched.touches_forecast() {
-                    self.forecast_unchanged.set_value(false);
-                }
-                if result.is_ok() && touched.touches_master() {
-                    self.master_changed();
+                match cmd.apply_touching(c) {
+                    Ok((inverse, touched)) => {
+                        if touched.touches_forecast() {
+                            self.forecast_unchanged.set_value(false);
+                        }
+                        if touched.touches_master() {
+                            self.master_changed();
+                        }
+                        self.change_log.update_value(|l| {
+                            l.push(touched);
+                        });
+                        result = Ok(inverse);
+                    }
+                    Err(e) => result = Err(e),
                 }
             }
             result.is_ok()
@@ -502,9 +521,16 @@ impl AppState {
         self.master_rev.update_value(|r| *r += 1);
     }
 
-    /// See `master_rev`.
-    pub fn master_rev(&self) -> u64 {
-        self.master_rev.get_value()
+    /// What the plans are told about the edits (see [`PlanView::refresh`]).
+    pub fn with_edits<R>(&self, f: impl FnOnce(Edits<'_>) -> R) -> R {
+        let master_rev = self.master_rev.get_value();
+        self.change_log
+            .with_value(|log| f(Edits { log, master_rev }))
+    }
+
+    /// Everything may have changed (another workspace or cycle): the plans compare.
+    pub(super) fn reset_changes(&self) {
+        self.change_log.update_value(ChangeLog::reset);
     }
 
     pub fn can_undo(&self) -> bool {

@@ -2,6 +2,7 @@
 //! [`BasePlan`] (the base plan, shared with the active plan's memo while it is active).
 
 use super::empty_cycle;
+use crate::engine::change::ChangeLog;
 use crate::engine::command::PlanRef;
 use crate::engine::model::{Baseline, Cycle, Levers, PlanInputs};
 use crate::engine::plan::{LivePlan, Plan, Unchanged};
@@ -9,44 +10,89 @@ use leptos::prelude::*;
 use std::ops::Deref;
 use std::sync::Arc;
 
-/// A computed plan (the active plan or the base plan), kept up to date by a
-/// [`LivePlan`]: an edit recomputes only what it touched, exactly. Reads as a [`Plan`].
-/// Keeps the baselines it was computed with: the same `Arc` next time means they need
-/// not be compared (see [`AppState::baselines`]).
-pub struct PlanView(LivePlan, Arc<Vec<Baseline>>, u64);
+/// A computed plan (the active plan, the base plan or a scenario's), kept up to date by
+/// a [`LivePlan`]: an edit recomputes only what it touched, exactly. Reads as a [`Plan`].
+/// It learns what changed from the state's [`ChangeLog`] (the change sets of the edits
+/// since it last looked); only when the log cannot say (another cycle shown, too far
+/// behind) does it compare. Keeps the baselines it was computed with: the same `Arc`
+/// next time means they need not be compared (see [`AppState::baselines`]).
+pub struct PlanView {
+    live: LivePlan,
+    baselines: Arc<Vec<Baseline>>,
+    master_rev: u64,
+    /// The plan it is of, and the last change-log entry it has taken in.
+    which: PlanRef,
+    seen: u64,
+}
 
 impl Deref for PlanView {
     type Target = Plan;
 
     fn deref(&self) -> &Plan {
-        self.0.plan()
+        self.live.plan()
     }
 }
 
-impl PlanView {
-    /// The plan of `c` with `inputs` and `levers`, in full.
-    pub fn new(c: &Cycle, inputs: &PlanInputs, levers: &Levers, bl: &Arc<Vec<Baseline>>) -> Self {
-        PlanView(LivePlan::new(c, inputs, levers, bl), bl.clone(), u64::MAX)
-    }
+/// What a plan view is told about the edits: the change log and the master-data count
+/// ([`AppState::master_rev`]).
+#[derive(Clone, Copy)]
+pub struct Edits<'a> {
+    pub log: &'a ChangeLog,
+    pub master_rev: u64,
+}
 
-    /// Brings the plan up to date (only what changed is recomputed); whether it changed.
-    /// `master_rev` is [`AppState::master_rev`]: the same number as at the last refresh
-    /// means the master data is the same (it is then not compared).
-    pub fn refresh(
-        &mut self,
+impl PlanView {
+    /// The plan `which` of `c` with `inputs` and `levers`, in full.
+    pub fn new(
         c: &Cycle,
+        which: PlanRef,
         inputs: &PlanInputs,
         levers: &Levers,
         bl: &Arc<Vec<Baseline>>,
-        master_rev: u64,
+        edits: Edits<'_>,
+    ) -> Self {
+        PlanView {
+            live: LivePlan::new(c, inputs, levers, bl),
+            baselines: bl.clone(),
+            master_rev: edits.master_rev,
+            which,
+            seen: edits.log.head(),
+        }
+    }
+
+    /// Brings the plan up to date (only what changed is recomputed); whether it changed.
+    pub fn refresh(
+        &mut self,
+        c: &Cycle,
+        which: PlanRef,
+        inputs: &PlanInputs,
+        levers: &Levers,
+        bl: &Arc<Vec<Baseline>>,
+        edits: Edits<'_>,
     ) -> bool {
-        let unchanged = Unchanged {
-            baselines: Arc::ptr_eq(&self.1, bl),
-            master: self.2 == master_rev,
+        let same_baselines = Arc::ptr_eq(&self.baselines, bl);
+        // A scenario's inputs may also be replaced with the list of scenarios (which
+        // the change set names as a whole): that is compared.
+        let touched = edits
+            .log
+            .since(self.seen)
+            .filter(|t| which == self.which && !(t.scenarios && which != PlanRef::Base));
+        let changed = match touched {
+            Some(t) => self
+                .live
+                .update_touched(c, inputs, levers, bl, &t, which, same_baselines),
+            None => {
+                let unchanged = Unchanged {
+                    baselines: same_baselines,
+                    master: self.master_rev == edits.master_rev,
+                };
+                self.live.update_with(c, inputs, levers, bl, unchanged)
+            }
         };
-        let changed = self.0.update_with(c, inputs, levers, bl, unchanged);
-        self.1 = bl.clone();
-        self.2 = master_rev;
+        self.baselines = bl.clone();
+        self.master_rev = edits.master_rev;
+        self.which = which;
+        self.seen = edits.log.head();
         changed.is_some()
     }
 
@@ -54,9 +100,14 @@ impl PlanView {
     pub(super) fn empty() -> Self {
         PlanView::new(
             &empty_cycle(),
+            PlanRef::Base,
             &PlanInputs::default(),
             &Levers::default(),
             &Arc::default(),
+            Edits {
+                log: &ChangeLog::default(),
+                master_rev: 0,
+            },
         )
     }
 }

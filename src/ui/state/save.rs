@@ -165,6 +165,11 @@ impl AppState {
             .update_value(|s| *s = next_stamp(*s, js_sys::Date::now()));
     }
 
+    /// Counts every edit as saved: the open workspace is being deleted.
+    pub(super) fn discard_unsaved(&self) {
+        self.saved_stamp.set_value(self.edit_stamp.get_value());
+    }
+
     /// Whether an edit is not yet in IndexedDB (neither saved nor written as pending).
     fn unsaved(&self) -> bool {
         self.edit_stamp.get_value() > self.saved_stamp.get_value()
@@ -173,7 +178,7 @@ impl AppState {
     /// Writes the unsaved edits as a pending record, synchronously (the page is being
     /// hidden or closed). False if they could not be written (no storage); true if
     /// there was nothing to write or the write was issued.
-    fn flush(&self) -> bool {
+    pub(super) fn flush(&self) -> bool {
         let stamp = self.edit_stamp.get_value();
         if !self.unsaved() || self.flushed_stamp.get_value() >= stamp {
             return true;
@@ -299,7 +304,8 @@ impl AppState {
                 self.save_all.set_value(true);
                 self.save.set(SaveState::Pending);
                 self.notice.set(Some(
-                    "Your last changes, made just before the page was closed, were restored."
+                    "Your last changes, not saved when the page was closed or another workspace \
+                     opened, were restored."
                         .into(),
                 ));
                 spawn_local(async move {

@@ -62,10 +62,14 @@ impl AppState {
     }
 
     /// Shows workspace `w` (stored at revision `rev`, 0 = not stored yet) as the open
-    /// one: a fresh start for undo, the active plan and the selection.
+    /// one: a fresh start for undo, the active plan and the selection. Edits of the
+    /// workspace open until now that are not saved yet (switched away within the save
+    /// delay) are written as its pending record first, adopted when it is opened again.
     pub(super) fn show(&self, w: Workspace, rev: u32) {
+        self.flush();
         self.forecast_unchanged.set_value(false);
         self.master_changed();
+        self.reset_changes();
         self.rev.set_value(rev);
         self.edit_stamp.set_value(0.0);
         self.saved_stamp.set_value(0.0);
@@ -152,6 +156,8 @@ impl AppState {
         else {
             return;
         };
+        // Its unsaved edits go with it (no pending record for a deleted workspace).
+        self.discard_unsaved();
         spawn_local(async move {
             if let Err(e) = repo.delete(&id).await {
                 state.error.set(Some(e.to_string()));

@@ -4,6 +4,7 @@ use super::master::strategy;
 use super::{Issue, Out, QTY_LIMIT, dupes};
 use crate::engine::forecast::ModelKind;
 use crate::engine::model::*;
+use rust_decimal::Decimal;
 use std::collections::HashSet;
 
 /// One set of plan inputs against the cycle's master data. `prefix` names it.
@@ -134,6 +135,7 @@ fn check_inputs(
             );
         }
     }
+    costs(&mut o, &inputs.supply.costs, fams, prefix);
     let f = &inputs.finance;
     o.days(format!("{prefix}.finance.dso_days"), f.dso_days);
     o.days(format!("{prefix}.finance.dpo_days"), f.dpo_days);
@@ -161,6 +163,63 @@ fn check_inputs(
         }
     }
     o.0
+}
+
+/// The optimizer's cost inputs: rates ≥ 0 and ≤ the rate limit, quantities like other
+/// quantities, min FTE ≤ max FTE, families known.
+fn costs(o: &mut Out, c: &CostSettings, fams: &HashSet<&str>, prefix: &str) {
+    let at = |f: &str| format!("{prefix}.supply.costs.{f}");
+    for (name, v) in [
+        ("hire_cost", c.hire_cost),
+        ("layoff_cost", c.layoff_cost),
+        ("fte_cost", c.fte_cost),
+    ] {
+        o.rate(at(name), v);
+    }
+    if c.holding_pct.is_sign_negative() && !c.holding_pct.is_zero()
+        || c.holding_pct > Decimal::from(1000)
+    {
+        o.err(
+            at("holding_pct"),
+            format!("must be between 0 and 1000 %, got {}", c.holding_pct),
+        );
+    }
+    o.nonneg(at("min_fte"), c.min_fte);
+    o.nonneg(at("max_overtime_per_fte"), c.max_overtime_per_fte);
+    if let Some(m) = c.max_fte {
+        o.nonneg(at("max_fte"), m);
+        if m < c.min_fte {
+            o.err(
+                at("max_fte"),
+                format!("must not be below min FTE {}", c.min_fte),
+            );
+        }
+    }
+    if let Some(b) = c.cost_budget {
+        o.amount(at("cost_budget"), b);
+    }
+    for f in &c.families {
+        let at = |x: &str| format!("{prefix}.supply.costs.families[{}].{x}", f.family);
+        if !fams.contains(f.family.as_str()) {
+            o.warn(
+                at("family"),
+                format!("unknown family '{}': its costs have no effect", f.family),
+            );
+        }
+        for (name, v) in [
+            ("backlog_cost", f.backlog_cost),
+            ("lost_sale_cost", f.lost_sale_cost),
+            ("subcontract_cost", f.subcontract_cost),
+        ] {
+            if let Some(v) = v {
+                o.rate(at(name), v);
+            }
+        }
+        o.nonneg(at("subcontract_limit"), f.subcontract_limit);
+        if let Some(e) = f.ending_inventory {
+            o.nonneg(at("ending_inventory"), e);
+        }
+    }
 }
 
 /// The forecast settings' model overrides (the cycle's own; forecasting reads no

@@ -34,17 +34,20 @@
 //! Structural changes (SKUs added/removed/reordered, a SKU changing family, other
 //! horizon or supply settings, other levers) fall back to a full recompute.
 
-use super::capacity::{self, CapacityPlan};
-use super::demand::{self, DemandPlan};
-use super::finance::{self, Flows};
-use super::index::{Events, FinSpec, Index, Select, SkuSpec, opening_value};
-use super::kpi::{self, Exception, ExceptionKind, ServiceTotals};
-use super::money::{fixed, mul, qty_ticks, unfixed};
-use super::mrp::{self, ComponentPlan, PastDueOrder};
-use super::supply::{self, SkuSupply, SupplyPlan};
-use super::workforce::WorkforcePlan;
+use super::capacity;
+use super::demand;
+use super::index::{Events, FinSpec, Index, Select, SkuSpec};
+use super::kpi::{self, ExceptionKind};
+use super::mrp::PastDueOrder;
 use super::{Grid, Plan};
 use crate::engine::model::*;
+
+mod agg;
+mod finish;
+mod sku;
+
+use agg::Agg;
+use sku::{empty_plan, has_family_units, project_sku, sku_production};
 
 /// What changed since the last computation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,111 +80,6 @@ pub struct UpdateStats {
     pub components_rerun: usize,
 }
 
-/// Exact per-month aggregates over SKUs.
-#[derive(Clone, Debug)]
-struct Agg {
-    load: Vec<i64>,
-    gross: Vec<i64>,
-    demand: Vec<i64>,
-    on_time: Vec<i64>,
-    revenue: Vec<i128>,
-    cogs: Vec<i128>,
-    production_value: Vec<i128>,
-    material: Vec<i128>,
-    fg_open: i128,
-    comp_recv: Vec<i128>,
-    comp_order: Vec<i128>,
-    stockouts: i64,
-    wape_weighted: i64,
-    wape_volume: i64,
-    comp_dirty: Vec<bool>,
-}
-
-impl Agg {
-    fn new(r: usize, c: usize, h: usize) -> Self {
-        Agg {
-            load: vec![0; r * h],
-            gross: vec![0; c * h],
-            demand: vec![0; h],
-            on_time: vec![0; h],
-            revenue: vec![0; h],
-            cogs: vec![0; h],
-            production_value: vec![0; h],
-            material: vec![0; h],
-            fg_open: 0,
-            comp_recv: vec![0; c * h],
-            comp_order: vec![0; c * h],
-            stockouts: 0,
-            wape_weighted: 0,
-            wape_volume: 0,
-            comp_dirty: vec![true; c],
-        }
-    }
-
-    /// Adds (`sign` = 1) or removes (−1) SKU `i`'s contribution, from its current spec
-    /// and rows. Wrapping arithmetic: exact modulo 2⁶⁴/2¹²⁸, so add-then-subtract is
-    /// still exact, and absurd inputs cannot panic (validation rejects them anyway).
-    fn contrib(&mut self, ix: &Index, plan: &Plan, baselines: &[Baseline], i: usize, sign: i64) {
-        let h = ix.h;
-        let s = &ix.skus[i];
-        let p = plan.supply.production.row(i);
-        let sh = plan.supply.shipments.row(i);
-        let d = plan.demand.consensus.row(i);
-        let b = plan.supply.backlog.row(i);
-        let l = plan.supply.lost.row(i);
-        for &(r, hpu) in &s.routing {
-            let a = &mut self.load[r * h..(r + 1) * h];
-            for t in 0..h {
-                a[t] = a[t].wrapping_add(sign.wrapping_mul(fixed(p[t] * hpu)));
-            }
-        }
-        for &(c, q) in &s.bom {
-            let a = &mut self.gross[c * h..(c + 1) * h];
-            for t in 0..h {
-                a[t] = a[t].wrapping_add(sign.wrapping_mul(fixed(p[t] * q)));
-            }
-            self.comp_dirty[c] = true;
-        }
-        // Adds or subtracts a money amount (no i128 multiply by ±1: a libcall on WASM).
-        let add = |acc: &mut i128, x: i128| {
-            *acc = if sign > 0 {
-                acc.wrapping_add(x)
-            } else {
-                acc.wrapping_sub(x)
-            }
-        };
-        let mut prev_b = 0.0;
-        let mut stockout = false;
-        for t in 0..h {
-            self.demand[t] = self.demand[t].wrapping_add(sign.wrapping_mul(fixed(d[t])));
-            let on_time = sh[t] - prev_b;
-            self.on_time[t] = self.on_time[t]
-                .wrapping_add(sign.wrapping_mul(fixed(if on_time > 0.0 { on_time } else { 0.0 })));
-            prev_b = b[t];
-            stockout |= b[t] > 1e-6 || l[t] > 1e-6;
-            let qs = qty_ticks(sh[t]);
-            let qp = qty_ticks(p[t]);
-            add(&mut self.revenue[t], mul(qs, s.price));
-            add(&mut self.cogs[t], mul(qs, s.cost));
-            add(&mut self.production_value[t], mul(qp, s.cost));
-            add(&mut self.material[t], mul(qp, s.material));
-        }
-        add(&mut self.fg_open, opening_value(s));
-        if stockout {
-            self.stockouts += sign;
-        }
-        if let Some(w) = s.baseline.and_then(|k| baselines.get(k)).map(|b| b.wape)
-            && w.is_finite()
-        {
-            let vol: f64 = plan.demand.statistical.row(i).iter().sum();
-            self.wape_weighted = self
-                .wape_weighted
-                .wrapping_add(sign.wrapping_mul(fixed(w * vol)));
-            self.wape_volume = self.wape_volume.wrapping_add(sign.wrapping_mul(fixed(vol)));
-        }
-    }
-}
-
 /// Computes plans and updates them incrementally. See the module doc.
 #[derive(Clone, Debug)]
 pub struct Planner {
@@ -198,124 +96,6 @@ pub struct Planner {
     sku_exc_total: usize,
     past_due: Vec<Vec<PastDueOrder>>,
     ovr_scratch: Vec<f64>,
-}
-
-fn empty_plan(ix: &Index) -> Plan {
-    let (n, h) = (ix.skus.len(), ix.h);
-    let fin = finance::compute(
-        ix,
-        &Flows {
-            revenue: &vec![0; h],
-            cogs: &vec![0; h],
-            production_value: &vec![0; h],
-            material: &vec![0; h],
-            purchases: &vec![0; h],
-            orders: &vec![0; h],
-            overtime: &vec![0; h],
-            fg_open: 0,
-            comp_open: 0,
-        },
-    );
-    let cap = CapacityPlan::zeros(ix.res_ids.clone(), h, ix.constrained);
-    let wf = WorkforcePlan::compute(&cap.load, &[], ix.hours_per_fte, ix.current_fte);
-    let kpis = kpi::compute(
-        &fin,
-        &cap,
-        &wf,
-        &ServiceTotals {
-            demand: 0.0,
-            on_time: 0.0,
-            stockout_skus: 0,
-            wape_weighted: 0.0,
-            wape_volume: 0.0,
-        },
-    );
-    Plan {
-        cycle_id: ix.cycle_id.clone(),
-        months: ix.months.clone(),
-        skus: ix.skus.iter().map(|s| s.sku.clone()).collect(),
-        sku_family: ix
-            .skus
-            .iter()
-            .map(|s| {
-                s.family
-                    .map(|f| ix.family_ids[f].clone())
-                    .unwrap_or_default()
-            })
-            .collect(),
-        demand: DemandPlan::zeros(n, h),
-        supply: SupplyPlan::zeros(n, h),
-        capacity: cap,
-        workforce: wf,
-        components: ComponentPlan::zeros(ix.comp_ids.clone(), h),
-        finance: fin,
-        kpis,
-        exceptions: Vec::new(),
-    }
-}
-
-/// Unconstrained production of SKU `i` by its strategy and overrides into `out`.
-fn sku_production(
-    ix: &Index,
-    inputs: &PlanInputs,
-    ev: &Events,
-    i: usize,
-    demand: &[f64],
-    ovr: &mut [f64],
-    out: &mut [f64],
-) {
-    ovr.fill(f64::NAN);
-    for &k in ev.overrides.of(i) {
-        let o = &inputs.supply.overrides[k as usize];
-        if let Some(t) = ix.month_index(o.month)
-            && o.units.is_finite()
-        {
-            ovr[t] = o.units.max(0.0);
-        }
-    }
-    let s = &ix.skus[i];
-    supply::plan_production(
-        demand,
-        ovr,
-        &SkuSupply {
-            on_hand: s.on_hand,
-            safety_stock: s.safety_stock,
-            strategy: s.strategy,
-            lot_min: s.lot_min,
-            lot_multiple: s.lot_multiple,
-            unmet: ix.unmet,
-        },
-        out,
-    );
-}
-
-/// Shipments, inventory, backlog, lost, cover and fill rate of SKU `i` from its demand
-/// and (final) production.
-fn project_sku(ix: &Index, plan: &mut Plan, i: usize) {
-    let s = &ix.skus[i];
-    let sp = &mut plan.supply;
-    let d = plan.demand.consensus.row(i);
-    supply::project(
-        d,
-        sp.production.row(i),
-        s.on_hand,
-        ix.unmet,
-        sp.shipments.row_mut(i),
-        sp.inventory.row_mut(i),
-        sp.backlog.row_mut(i),
-        sp.lost.row_mut(i),
-    );
-    supply::cover(d, sp.inventory.row(i), sp.cover.row_mut(i));
-    sp.fill_rate[i] = supply::fill_rate(d, sp.shipments.row(i), sp.backlog.row(i));
-    sp.safety_stock[i] = s.safety_stock;
-    sp.strategy[i] = s.strategy;
-}
-
-/// Whether family `fid` has family-level adjustments in units (split by baseline share).
-fn has_family_units(inputs: &PlanInputs, fid: &str) -> bool {
-    inputs.adjustments.iter().any(|a| {
-        matches!(a.change, Change::Units(_)) && matches!(&a.target, Target::Family(f) if f == fid)
-    })
 }
 
 impl Planner {
@@ -365,7 +145,7 @@ impl Planner {
         } else {
             None
         };
-        let mut agg = Agg::new(ix.res.len(), ix.comps.len(), h);
+        let mut agg = Agg::new(ix.skus.len(), ix.res.len(), ix.comps.len(), h);
         let mut sku_exc = vec![0u32; n];
         for i in 0..n {
             project_sku(&ix, &mut plan, i);
@@ -417,6 +197,11 @@ impl Planner {
         set.sort_unstable();
         set.dedup();
         Some(set.len())
+    }
+
+    /// The position of `sku` in the plan's SKUs.
+    pub fn sku_position(&self, sku: &str) -> Option<usize> {
+        self.ix.sku_pos.get(sku).copied()
     }
 
     /// The current plan.
@@ -754,92 +539,5 @@ impl Planner {
         stats.components_rerun = self.agg.comp_dirty.iter().filter(|d| **d).count();
         self.finish(inputs, ev);
         stats
-    }
-
-    /// Everything downstream of the per-SKU results: capacity, workforce, MRP of dirty
-    /// components, finance, KPIs and the non-SKU exceptions.
-    fn finish(&mut self, inputs: &PlanInputs, ev: &Events) {
-        let Planner {
-            ix,
-            plan,
-            agg,
-            past_due,
-            fam_total,
-            sku_exc_total,
-            ..
-        } = self;
-        let h = ix.h;
-        capacity::fill(ix, &agg.load, &mut plan.capacity);
-        let crew: Vec<f64> = ix.res.iter().map(|r| r.crew).collect();
-        plan.workforce =
-            WorkforcePlan::compute(&plan.capacity.load, &crew, ix.hours_per_fte, ix.current_fte);
-        for c in 0..ix.comps.len() {
-            if !agg.comp_dirty[c] {
-                continue;
-            }
-            for t in 0..h {
-                plan.components.gross.row_mut(c)[t] = unfixed(agg.gross[c * h + t]);
-            }
-            past_due[c].clear();
-            mrp::run(
-                ix,
-                c,
-                &mut plan.components,
-                &mut past_due[c],
-                &mut agg.comp_recv[c * h..(c + 1) * h],
-                &mut agg.comp_order[c * h..(c + 1) * h],
-            );
-        }
-        agg.comp_dirty.fill(false);
-        plan.components.past_due = past_due.iter().flatten().cloned().collect();
-        let purchases = mrp::money_by_month(&agg.comp_recv, h, &mut plan.components.purchases);
-        let orders = mrp::money_by_month(&agg.comp_order, h, &mut plan.components.orders_value);
-        let overtime: Vec<i128> = (0..h)
-            .map(|t| {
-                ix.res.iter().enumerate().fold(0i128, |m, (r, res)| {
-                    m + mul(
-                        qty_ticks(plan.capacity.overtime_used.get(r, t)),
-                        res.premium,
-                    )
-                })
-            })
-            .collect();
-        let comp_open: i128 = ix.comps.iter().fold(0i128, |a, c| {
-            a.wrapping_add(mul(qty_ticks(c.on_hand.max(0.0)), c.cost))
-        });
-        plan.finance = finance::compute(
-            ix,
-            &Flows {
-                revenue: &agg.revenue,
-                cogs: &agg.cogs,
-                production_value: &agg.production_value,
-                material: &agg.material,
-                purchases: &purchases,
-                orders: &orders,
-                overtime: &overtime,
-                fg_open: agg.fg_open,
-                comp_open,
-            },
-        );
-        let demand = agg.demand.iter().fold(0i64, |a, x| a.wrapping_add(*x));
-        let on_time = agg.on_time.iter().fold(0i64, |a, x| a.wrapping_add(*x));
-        plan.kpis = kpi::compute(
-            &plan.finance,
-            &plan.capacity,
-            &plan.workforce,
-            &ServiceTotals {
-                demand: unfixed(demand),
-                on_time: unfixed(on_time),
-                stockout_skus: agg.stockouts.max(0) as usize,
-                wape_weighted: unfixed(agg.wape_weighted),
-                wape_volume: unfixed(agg.wape_volume),
-            },
-        );
-        let ex: &mut Vec<Exception> = &mut plan.exceptions;
-        let old = ex.split_off((*sku_exc_total).min(ex.len()));
-        kpi::family_exceptions(ix, inputs, ev, fam_total, ex);
-        kpi::resource_exceptions(ix, &plan.capacity, ex);
-        kpi::component_exceptions(&plan.components.past_due, ex);
-        kpi::finance_exceptions(&plan.finance, ex, &old);
     }
 }

@@ -1,0 +1,84 @@
+//! Outlier cleansing of a history against a robust decomposition.
+
+/// Median of a slice (sorted in place); 0 when empty.
+pub(super) fn median_of(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let k = v.len();
+    match k {
+        0 => 0.0,
+        _ if k % 2 == 1 => v[k / 2],
+        _ => 0.5 * (v[k / 2 - 1] + v[k / 2]),
+    }
+}
+
+/// Outlier cleansing against a robust decomposition (so an outlier cannot hide itself
+/// or its neighbours, as it would in the residuals of a model fitted with it):
+/// trend T_t = median of the other values in a window of m + 1 periods around t when
+/// seasonal, else 7; seasonal S_t = median of y_u − T_u over u = t ± m, t ± 2m, when
+/// seasonal (leaving y_t itself out of both, so its residual is an honest prediction
+/// error and the robust σ is not shrunk by exact zeros);
+/// residuals r_t = y_t − T_t − S_t; σ = 1.4826 · median |r_t − median r| (the robust
+/// standard deviation; the plain one if that is 0). Points with |r_t − median r| > k σ
+/// are replaced by T_t + S_t (at most a tenth of the series, the largest first).
+/// Returns the replaced indices, sorted.
+pub(super) fn cleanse(y: &mut [f64], m: usize, seasonal: bool, k: f64, nonneg: bool) -> Vec<usize> {
+    let n = y.len();
+    if n < 5 {
+        return Vec::new();
+    }
+    let seasonal = seasonal && m >= 2 && n >= 2 * m;
+    // Window of the running median: one full season (m + 1 values) when seasonal, so
+    // the season averages out; at the ends the window is shifted inside, never cut
+    // (a cut window of seasonal data is biased).
+    let width = if seasonal { m + 1 } else { 7 }.min(n);
+    let mut win = Vec::with_capacity(width);
+    let trend: Vec<f64> = (0..n)
+        .map(|t| {
+            let start = t.saturating_sub(width / 2).min(n - width);
+            win.clear();
+            win.extend((start..start + width).filter(|&u| u != t).map(|u| y[u]));
+            median_of(&mut win)
+        })
+        .collect();
+    let mut base = trend.clone();
+    if seasonal {
+        // Local seasonal index: median of the detrended values of the same month in the
+        // two years before and after (so an evolving pattern is followed).
+        for (t, b) in base.iter_mut().enumerate() {
+            win.clear();
+            for k in [-2i64, -1, 1, 2] {
+                let u = t as i64 + k * m as i64;
+                if (0..n as i64).contains(&u) {
+                    win.push(y[u as usize] - trend[u as usize]);
+                }
+            }
+            *b += median_of(&mut win);
+        }
+    }
+    let resid: Vec<f64> = (0..n).map(|t| y[t] - base[t]).collect();
+    let center = median_of(&mut resid.clone());
+    let mut dev: Vec<f64> = resid.iter().map(|r| (r - center).abs()).collect();
+    let mut sigma = 1.4826 * median_of(&mut dev);
+    if sigma <= 0.0 {
+        let mean = resid.iter().sum::<f64>() / n as f64;
+        sigma = (resid.iter().map(|r| (r - mean) * (r - mean)).sum::<f64>() / n as f64).sqrt();
+    }
+    if sigma.is_nan() || sigma <= 0.0 {
+        return Vec::new();
+    }
+    // Only points with context on both sides are judged: the trend window centred and,
+    // when seasonal, the same month a year before and after.
+    let reach = if seasonal { m } else { width / 2 };
+    let mut flagged: Vec<(usize, f64)> = (reach..n.saturating_sub(reach))
+        .map(|t| (t, (resid[t] - center).abs()))
+        .filter(|(_, d)| *d > k * sigma)
+        .collect();
+    flagged.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    flagged.truncate(n.div_ceil(10));
+    let mut out: Vec<usize> = flagged.into_iter().map(|(t, _)| t).collect();
+    for &t in &out {
+        y[t] = if nonneg { base[t].max(0.0) } else { base[t] };
+    }
+    out.sort_unstable();
+    out
+}

@@ -1,0 +1,177 @@
+//! The executive comparison: KPI by KPI, the base plan and each scenario with its
+//! signed difference, marked better or worse for the business.
+
+use super::kpi_text;
+use super::scenarios::PlanSummary;
+use crate::engine::plan::scenario::Unit;
+use crate::engine::plan::{KpiDelta, KpiValue};
+use crate::ui::finance::fmt::delta_money;
+use crate::ui::format::to_f64;
+use leptos::prelude::*;
+
+/// The difference of two KPI values as text, signed.
+fn delta_text(unit: Unit, d: KpiValue, cur: &str) -> String {
+    let x = match d {
+        KpiValue::Exact(v) => {
+            if unit == Unit::Money {
+                return delta_money(v, cur);
+            }
+            to_f64(v)
+        }
+        KpiValue::Approx(x) => x,
+        KpiValue::Missing => return "–".into(),
+    };
+    let signed = |s: String, v: f64| {
+        if v > 0.0 {
+            format!("+{s}")
+        } else if v < 0.0 {
+            format!("−{}", s.trim_start_matches('-'))
+        } else {
+            s
+        }
+    };
+    match unit {
+        Unit::Ratio => {
+            let pts = x * 100.0;
+            if pts.abs() < 0.05 {
+                "0.0 pts".into()
+            } else {
+                signed(format!("{:.1} pts", pts.abs()), pts)
+            }
+        }
+        Unit::Days if x.abs() < 0.05 => "0.0 days".into(),
+        Unit::Days => signed(format!("{:.1} days", x.abs()), x),
+        Unit::Months if x.abs() < 0.005 => "0.00 months".into(),
+        Unit::Months => signed(format!("{:.2} months", x.abs()), x),
+        Unit::Turns if x.abs() < 0.005 => "0.00".into(),
+        Unit::Turns => signed(format!("{:.2}", x.abs()), x),
+        Unit::Hours if x.abs() < 0.5 => "0 h".into(),
+        Unit::Hours => signed(format!("{} h", crate::ui::format::units(x.abs())), x),
+        Unit::Fte if x.abs() < 0.05 => "0.0 FTE".into(),
+        Unit::Fte => signed(format!("{:.1} FTE", x.abs()), x),
+        Unit::Count if x.abs() < 0.5 => "0".into(),
+        Unit::Count => signed(crate::ui::format::units(x.abs()), x),
+        Unit::Money => unreachable!("handled above"),
+    }
+}
+
+/// Whether a delta is better or worse for the business (None: neither, or too small to
+/// show: a difference that reads as zero is not called better or worse).
+fn verdict(d: &KpiDelta) -> Option<bool> {
+    let x = match d.delta {
+        KpiValue::Exact(v) => to_f64(v),
+        KpiValue::Approx(x) => x,
+        KpiValue::Missing => return None,
+    };
+    let shown_as_zero = match d.unit {
+        Unit::Money | Unit::Hours | Unit::Count => x.abs() < 0.5,
+        Unit::Ratio => x.abs() < 0.0005,
+        Unit::Days | Unit::Fte => x.abs() < 0.05,
+        Unit::Months | Unit::Turns => x.abs() < 0.005,
+    };
+    if shown_as_zero {
+        return None;
+    }
+    d.higher_is_better.map(|h| h == (x > 0.0))
+}
+
+/// KPI by KPI: the base plan, then each scenario with its difference to the base.
+#[component]
+pub(super) fn CompareTable(
+    summaries: Memo<Vec<PlanSummary>>,
+    currency: Memo<String>,
+) -> impl IntoView {
+    view! {
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Scenario comparison (scrolls)">
+            <table id="compare-table" class="grid compare" aria-label="KPIs of the base plan and of each scenario, with the difference to the base plan">
+                <thead>
+                    <tr>
+                        <th scope="col">"KPI"</th>
+                        {move || {
+                            summaries
+                                .get()
+                                .into_iter()
+                                .map(|s| {
+                                    let name = s.name.clone();
+                                    match s.id {
+                                        None => view! { <th scope="col" class="num" data-plan="base">{name}</th> }.into_any(),
+                                        Some(_) => view! {
+                                            <th scope="col" class="num" data-plan=name.clone()>{name.clone()}</th>
+                                            <th scope="col" class="num delta" data-plan=name.clone()>{format!("Δ {name}")}</th>
+                                        }
+                                            .into_any(),
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        let cur = currency.get();
+                        summaries.with(|all| {
+                            let Some(base) = all.first() else { return Vec::new() };
+                            base.deltas
+                                .iter()
+                                .enumerate()
+                                .map(|(r, row)| {
+                                    let cells = all
+                                        .iter()
+                                        .map(|s| {
+                                            let d = &s.deltas[r];
+                                            let raw = |v: KpiValue| match v {
+                                                KpiValue::Exact(x) => x.to_string(),
+                                                KpiValue::Approx(x) => x.to_string(),
+                                                KpiValue::Missing => String::new(),
+                                            };
+                                            match s.id {
+                                                None => view! {
+                                                    <td class="num" data-plan="base" data-value=raw(d.a)>{kpi_text(d.unit, d.a, &cur)}</td>
+                                                }
+                                                    .into_any(),
+                                                Some(_) => {
+                                                    let v = verdict(d);
+                                                    let mark = match v {
+                                                        Some(true) => " ▲",
+                                                        Some(false) => " ▼",
+                                                        None => "",
+                                                    };
+                                                    view! {
+                                                        <td class="num" data-plan=s.name.clone() data-value=raw(d.b)>{kpi_text(d.unit, d.b, &cur)}</td>
+                                                        <td
+                                                            class="num delta"
+                                                            class:better=v == Some(true)
+                                                            class:worse=v == Some(false)
+                                                            data-plan=s.name.clone()
+                                                            data-value=raw(d.delta)
+                                                            title=match v {
+                                                                Some(true) => "better than the base plan",
+                                                                Some(false) => "worse than the base plan",
+                                                                None => "",
+                                                            }
+                                                        >
+                                                            {delta_text(d.unit, d.delta, &cur)}
+                                                            <span class="verdict" aria-hidden="true">{mark}</span>
+                                                        </td>
+                                                    }
+                                                        .into_any()
+                                                }
+                                            }
+                                        })
+                                        .collect_view();
+                                    view! {
+                                        <tr data-kpi=row.key>
+                                            <th scope="row">{row.label}</th>
+                                            {cells}
+                                        </tr>
+                                    }
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                    }}
+                </tbody>
+            </table>
+        </div>
+        <p class="muted small">"▲ better than the base plan, ▼ worse (for KPIs where more is better or worse)."</p>
+    }
+}

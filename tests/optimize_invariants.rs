@@ -1,0 +1,149 @@
+//! Invariants of the optimizer on the demo company: shadow prices match a finite
+//! difference, the optimized plan costs no more than chase or level under the same
+//! cost model and keeps every hard limit, an impossible set-up is explained, and the
+//! result reaches the SKU plan as a scenario.
+
+use sop_planner::engine::command::PlanRef;
+use sop_planner::engine::demo::demo_workspace;
+use sop_planner::engine::model::{Cycle, Levers, Strategy};
+use sop_planner::engine::optimize::{self, Objective, Problem, build, split};
+use sop_planner::engine::plan::{self, fallback};
+
+fn demo() -> (Cycle, Vec<sop_planner::engine::model::Baseline>) {
+    let c = demo_workspace().cycles.remove(0);
+    let b = fallback::stand_in_baselines(&c);
+    (c, b)
+}
+
+fn problem(c: &Cycle, b: &[sop_planner::engine::model::Baseline], levers: &Levers) -> Problem {
+    let p = plan::plan(c, &c.inputs, levers, b);
+    build::problem(c, &c.inputs, levers, &p, Objective::Cost)
+}
+
+#[test]
+fn shadow_prices_match_a_finite_difference() {
+    let (c, b) = demo();
+    let mut p = problem(&c, &b, &Levers::default());
+    p.whole = false;
+    let o = optimize::solve(&p).unwrap();
+    assert!(!o.shadow.hours.is_empty(), "the demo has a bottleneck");
+    for h in o.shadow.hours.iter().take(3) {
+        let q = p.resources.iter().position(|r| r.id == h.resource).unwrap();
+        let t = p.months.iter().position(|m| *m == h.month).unwrap();
+        let mut more = p.clone();
+        more.resources[q].regular[t] += 1.0;
+        let gain = o.objective_value - optimize::solve(&more).unwrap().objective_value;
+        let price: f64 = h.per_hour.try_into().unwrap();
+        assert!(
+            (gain - price).abs() <= 0.01 * price.max(0.01),
+            "{} {}: dual {price} vs finite difference {gain}",
+            h.resource,
+            h.month
+        );
+    }
+}
+
+#[test]
+fn never_worse_than_chase_or_level_and_within_every_limit() {
+    let (c, b) = demo();
+    let levers = Levers::default();
+    let p = problem(&c, &b, &levers);
+    let o = optimize::solve(&p).unwrap();
+    let (lp, _) = p.to_lp();
+    // The plan's hard limits: capacity, labour, workforce, balance, ending.
+    for (r, res) in o.resources.iter().zip(&p.resources) {
+        for t in 0..p.months.len() {
+            assert!(r.regular[t] <= res.regular[t] + 1e-6);
+            assert!(r.overtime[t] <= res.overtime[t] + 1e-6);
+        }
+    }
+    for f in &o.families {
+        assert!(f.production.iter().all(|v| *v == v.round() && *v >= 0.0));
+        assert!(f.backlog.last().unwrap().abs() < 1e-6, "full service");
+    }
+    assert!(o.fte.iter().all(|v| *v == v.round()));
+    assert!(
+        o.integer_gap >= 0.0 && o.integer_gap < 0.01,
+        "{}",
+        o.integer_gap
+    );
+    // Chase and level, each as family production fixed in the same model (FTE, hours,
+    // inventory and backlog free): the optimum is never dearer.
+    let mut compared = 0;
+    for s in [Strategy::Chase, Strategy::Level] {
+        let l = Levers {
+            strategy: Some(s),
+            ..Levers::default()
+        };
+        let sp = plan::plan(&c, &c.inputs, &l, &b);
+        let mut fixed = p.clone();
+        fixed.whole = false;
+        let (mut flp, ix) = fixed.to_lp();
+        for (k, f) in p.families.iter().enumerate() {
+            for t in 0..p.months.len() {
+                let units: f64 = (0..sp.skus.len())
+                    .filter(|&i| sp.sku_family[i] == f.id)
+                    .map(|i| sp.supply.production.get(i, t))
+                    .sum();
+                flp.lower[ix.p[k][t]] = units;
+                flp.upper[ix.p[k][t]] = units;
+                flp.upper[ix.s[k][t]] = 0.0;
+            }
+        }
+        if let Ok(s) = flp.solve(None, 0.0) {
+            compared += 1;
+            assert!(o.objective_value <= s.objective + 1e-6, "{s:?} cheaper");
+        }
+    }
+    let _ = lp;
+    eprintln!("compared with {compared} of chase / level (the others break a limit)");
+}
+
+#[test]
+fn max_fte_zero_with_demand_is_explained() {
+    let (mut c, b) = demo();
+    c.inputs.supply.costs.max_fte = Some(0.0);
+    let e = optimize::optimize(&c, &c.inputs, &Levers::default(), &b, Objective::Cost).unwrap_err();
+    assert!(e.0.contains("max FTE is 0"), "{e}");
+    // A cash floor no plan can keep names the minimum cash.
+    let (mut c, b) = demo();
+    c.inputs.supply.costs.cash_floor = true;
+    c.inputs.finance.min_cash = rust_decimal::Decimal::from(1_000_000_000i64);
+    let e = optimize::optimize(&c, &c.inputs, &Levers::default(), &b, Objective::Cost).unwrap_err();
+    assert!(e.0.contains("minimum cash"), "{e}");
+}
+
+#[test]
+fn the_optimized_scenario_reaches_the_sku_plan() {
+    let (c, b) = demo();
+    let levers = Levers::default();
+    let o = optimize::optimize(&c, &c.inputs, &levers, &b, Objective::Cost).unwrap();
+    let base = plan::plan(&c, &c.inputs, &levers, &b);
+    let inputs = split::scenario_inputs(&c.inputs, &o, &base);
+    let sp = plan::plan(&c, &inputs, &levers, &b);
+    // Each family's SKUs make exactly its whole-unit supply, every month.
+    for f in &o.families {
+        for t in 0..o.months.len() {
+            let skus: f64 = (0..sp.skus.len())
+                .filter(|&i| sp.sku_family[i] == f.family)
+                .map(|i| sp.supply.production.get(i, t))
+                .sum();
+            let want = (f.production[t] + f.subcontract[t]).round();
+            assert!(
+                (skus - want).abs() < 1e-9,
+                "{} {t}: {skus} vs {want}",
+                f.family
+            );
+        }
+    }
+    let (cmd, id) = split::save_scenario(&c, PlanRef::Base, Objective::Cost, inputs).unwrap();
+    let mut c2 = c.clone();
+    cmd.apply(&mut c2).unwrap();
+    let s = c2.scenarios.iter().find(|s| s.id == id).unwrap();
+    assert_eq!(s.name, "Optimized: min cost");
+    // Saving again replaces it.
+    let (cmd, id2) =
+        split::save_scenario(&c2, PlanRef::Base, Objective::Cost, s.inputs.clone()).unwrap();
+    cmd.apply(&mut c2).unwrap();
+    assert_eq!((id, c2.scenarios.len()), (id2, c.scenarios.len() + 1));
+}
