@@ -12,6 +12,9 @@ pub mod engine;
 #[cfg(target_arch = "wasm32")]
 pub mod io_worker;
 pub mod store;
+pub mod team;
+#[cfg(target_arch = "wasm32")]
+pub mod team_worker;
 pub mod ui;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;

@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
                 </span>
                 <executive::CyclePicker />
                 <executive::ScenarioPicker />
+                <super::team::TeamPanel />
             </div>
             <div class="actions">
                 <button

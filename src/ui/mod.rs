@@ -44,6 +44,8 @@ mod executive;
 mod finance;
 #[cfg(target_arch = "wasm32")]
 mod supply;
+#[cfg(target_arch = "wasm32")]
+mod team;
 
 #[cfg(target_arch = "wasm32")]
 pub use web::{download, download_bytes, start};

@@ -19,6 +19,7 @@ mod plans;
 mod save;
 mod settings;
 mod storage;
+mod team;
 
 pub use forecast::{ForecastKey, ForecastStatus};
 pub use plans::{BasePlan, Edits, PlanView};
@@ -124,6 +125,8 @@ pub struct AppState {
     json: StoredValue<CycleJson>,
     repo: StoredValue<Option<Rc<Repo>>, LocalStorage>,
     channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
+    /// What the edits since the team worker last recorded them touched (see `team.rs`).
+    team_changes: StoredValue<crate::engine::change::ChangeSet>,
 }
 
 impl AppState {
@@ -234,6 +237,7 @@ impl AppState {
             json: StoredValue::new(CycleJson::new()),
             repo: StoredValue::new_local(None),
             channel: StoredValue::new_local(None),
+            team_changes: StoredValue::new(Default::default()),
         };
         state.listen_to_other_tabs();
         state.save_on_exit();
@@ -496,6 +500,7 @@ impl AppState {
                         if touched.touches_master() {
                             self.master_changed();
                         }
+                        self.team_changes.update_value(|t| t.union(touched.clone()));
                         self.change_log.update_value(|l| {
                             l.push(touched);
                         });

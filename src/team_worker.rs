@@ -1,0 +1,151 @@
+//! The team Web Worker: automerge and the team document ([`crate::team`]) live in this
+//! wasm binary (`team-worker`), started only when a planner uses a team feature, so the
+//! app's own wasm does not grow.
+//!
+//! Requests `{ id, op, cycle: JSON, changes: JSON (ChangeSet since the last request),
+//! state?: Uint8Array (the saved replica), person: JSON, now }`; the edits the page made
+//! since the last request are recorded first. Replies `{ id, state: Uint8Array, cycle?:
+//! JSON, conflicts: JSON, ... }`:
+//! - `send` → `{ file: Uint8Array, changes: n }` (changes since this browser's last file;
+//!   `everything: true` for all of them)
+//! - `merge` `files: [Uint8Array]` → `{ cycle, report: JSON }` (joins the shared cycle
+//!   when this browser has no replica of it yet)
+//! - `keep` `path: JSON, actor` → `{ cycle }`
+//! - any failure: `{ error: text }` (the replica unchanged)
+
+use crate::engine::change::ChangeSet;
+use crate::engine::model::Cycle;
+use crate::team::{Person, Team};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    static TEAM: RefCell<Option<Team>> = const { RefCell::new(None) };
+}
+
+fn set(o: &Object, k: &str, v: &JsValue) {
+    let _ = Reflect::set(o, &JsValue::from_str(k), v);
+}
+
+fn get(o: &JsValue, k: &str) -> JsValue {
+    Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn text(o: &JsValue, k: &str) -> String {
+    get(o, k).as_string().unwrap_or_default()
+}
+
+fn json<T: serde::de::DeserializeOwned>(o: &JsValue, k: &str) -> Result<T, String> {
+    serde_json::from_str(&text(o, k)).map_err(|e| format!("{k} could not be read: {e}"))
+}
+
+fn bytes(v: &JsValue) -> Vec<u8> {
+    Uint8Array::new(v).to_vec()
+}
+
+fn handle(req: &JsValue, team: &mut Option<Team>) -> Result<Object, String> {
+    let out = Object::new();
+    let now = get(req, "now").as_f64().unwrap_or(0.0);
+    let person: Person = json(req, "person")?;
+    let op = text(req, "op");
+    let cycle: Cycle = json(req, "cycle")?;
+    if team.as_ref().is_some_and(|t| t.cycle().id != cycle.id) {
+        *team = None;
+    }
+    if team.is_none() {
+        let state = get(req, "state");
+        if state.is_object() {
+            *team = Some(Team::load(&bytes(&state))?);
+        }
+    }
+    let changes: ChangeSet = json(req, "changes").unwrap_or_default();
+    if let Some(t) = team.as_mut() {
+        t.set_person(person.clone());
+        if !changes.is_empty() && !t.is_approved() {
+            t.record(&cycle, &changes, "edits", now)?;
+        }
+    }
+    match op.as_str() {
+        "send" => {
+            let t = match team {
+                Some(t) => t,
+                None => team.insert(Team::share(&cycle, person, now)?),
+            };
+            let everything = get(req, "everything").as_bool() == Some(true);
+            let file = t.send(everything.then_some(&[][..]), now);
+            set(&out, "file", &Uint8Array::from(&file[..]));
+        }
+        "merge" => {
+            let files: Vec<Vec<u8>> = Array::from(&get(req, "files"))
+                .iter()
+                .map(|f| bytes(&f))
+                .collect();
+            let refs: Vec<&[u8]> = files.iter().map(Vec::as_slice).collect();
+            let report = match team {
+                Some(t) => t.merge(&refs, now)?,
+                None => {
+                    let t = team.insert(Team::join(&refs, person, now)?);
+                    crate::team::MergeReport {
+                        new_changes: t.log().len(),
+                        from: Vec::new(),
+                        conflicts: t.conflicts(),
+                        rejected: Vec::new(),
+                    }
+                }
+            };
+            set(
+                &out,
+                "report",
+                &serde_json::to_string(&report)
+                    .map_err(|e| e.to_string())?
+                    .into(),
+            );
+        }
+        "keep" => {
+            let t = team.as_mut().ok_or("this cycle is not shared yet")?;
+            let path: Vec<String> = json(req, "path")?;
+            t.keep(&path, &text(req, "actor"), now)?;
+        }
+        "status" => {}
+        other => return Err(format!("unknown request '{other}'")),
+    }
+    if let Some(t) = team.as_mut() {
+        set(&out, "state", &Uint8Array::from(&t.save()[..]));
+        let c = serde_json::to_string(t.cycle()).map_err(|e| e.to_string())?;
+        set(&out, "cycle", &c.into());
+        let k = serde_json::to_string(&t.conflicts()).map_err(|e| e.to_string())?;
+        set(&out, "conflicts", &k.into());
+        let r = serde_json::to_string(&t.rejected()).map_err(|e| e.to_string())?;
+        set(&out, "rejected", &r.into());
+    }
+    Ok(out)
+}
+
+/// The worker's entry point.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply = scope.clone();
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+            let req = ev.data();
+            let out = TEAM.with(|t| {
+                let mut t = t.borrow_mut();
+                // On failure the replica in memory is dropped: the next request loads the
+                // saved one (a failed merge never changed it anyway).
+                handle(&req, &mut t).unwrap_or_else(|e| {
+                    let o = Object::new();
+                    set(&o, "error", &e.into());
+                    o
+                })
+            });
+            set(&out, "id", &get(&req, "id"));
+            let _ = reply.post_message(&out);
+        });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    on_message.forget();
+    let ready = Object::new();
+    set(&ready, "ready", &true.into());
+    let _ = scope.post_message(&ready);
+}

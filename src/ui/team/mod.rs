@@ -1,0 +1,147 @@
+//! Team work in the page: who works in this browser (name and role, kept in this
+//! browser, shown in the top bar), "Send my changes" (a change file), "Merge changes"
+//! (one or several files), the conflict notices with "keep mine / keep theirs" and the
+//! edits an approval rejected. The team document itself lives in the team worker
+//! ([`client`]); this side sends it the current cycle and what the edits since the last
+//! request touched, and puts the merged cycle in place.
+
+mod client;
+mod panel;
+
+pub use panel::TeamPanel;
+
+use crate::team::{ChangeInfo, Conflict, Person};
+use crate::ui::state::AppState;
+use js_sys::{Object, Uint8Array};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+const PERSON_KEY: &str = "sop-team-person";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The person of this browser, if set.
+pub fn load_person() -> Option<Person> {
+    serde_json::from_str(&storage()?.get_item(PERSON_KEY).ok()??).ok()
+}
+
+pub fn save_person(p: &Person) {
+    if let (Some(s), Ok(j)) = (storage(), serde_json::to_string(p)) {
+        let _ = s.set_item(PERSON_KEY, &j);
+    }
+}
+
+/// Where this browser keeps its replica of the shared cycle `cycle` of workspace `ws`.
+fn state_key(ws: &str, cycle: &str) -> String {
+    format!("sop-team:{ws}:{cycle}")
+}
+
+fn load_state(key: &str) -> Option<Vec<u8>> {
+    let b64 = storage()?.get_item(key).ok()??;
+    let bin = web_sys::window()?.atob(&b64).ok()?;
+    Some(bin.chars().map(|c| c as u8).collect())
+}
+
+fn save_state(key: &str, bytes: &[u8]) -> Result<(), String> {
+    let bin: String = bytes.iter().map(|b| *b as char).collect();
+    let w = web_sys::window().ok_or("no window")?;
+    let b64 = w.btoa(&bin).map_err(|e| format!("{e:?}"))?;
+    storage()
+        .ok_or("no storage")?
+        .set_item(key, &b64)
+        .map_err(|_| {
+            "the team document could not be kept in this browser (storage full?)".to_string()
+        })
+}
+
+/// What the team panel shows.
+#[derive(Clone, Copy)]
+pub struct TeamState {
+    pub person: RwSignal<Option<Person>>,
+    pub conflicts: RwSignal<Vec<Conflict>>,
+    pub rejected: RwSignal<Vec<ChangeInfo>>,
+    pub status: RwSignal<Option<String>>,
+    pub busy: RwSignal<bool>,
+}
+
+fn put(msg: &Object, k: &str, v: impl Into<JsValue>) {
+    let _ = js_sys::Reflect::set(msg, &k.into(), &v.into());
+}
+
+fn field(reply: &JsValue, k: &str) -> JsValue {
+    js_sys::Reflect::get(reply, &k.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Sends `op` to the team worker with the current cycle and the edits since the last
+/// request; takes over the merged cycle, the conflicts and the rejected edits.
+pub async fn request(
+    state: AppState,
+    team: TeamState,
+    op: &str,
+    msg: Object,
+) -> Result<JsValue, String> {
+    let person = team.person.get_untracked().ok_or("say who you are first")?;
+    if state.viewing_older() {
+        return Err("pick the current cycle in the top bar first".into());
+    }
+    let ws = state
+        .workspace
+        .with_untracked(|w| w.as_ref().map(|w| w.id.clone()))
+        .ok_or("no workspace is open")?;
+    let (cycle_id, cycle) = state
+        .with_cycle_untracked(|c| (c.id.clone(), serde_json::to_string(c)))
+        .ok_or("no cycle is open")?;
+    let key = state_key(&ws, &cycle_id);
+    let changes = state.take_team_changes();
+    put(&msg, "cycle", cycle.map_err(|e| e.to_string())?);
+    put(
+        &msg,
+        "changes",
+        serde_json::to_string(&changes).unwrap_or_default(),
+    );
+    put(
+        &msg,
+        "person",
+        serde_json::to_string(&person).unwrap_or_default(),
+    );
+    put(&msg, "now", js_sys::Date::now());
+    if let Some(bytes) = load_state(&key) {
+        put(&msg, "state", Uint8Array::from(&bytes[..]));
+    }
+    let reply = match client::call(op, msg).await {
+        Ok(r) => r,
+        Err(e) => {
+            state.give_back_team_changes(changes);
+            return Err(e);
+        }
+    };
+    if let Some(bytes) = field(&reply, "state").dyn_ref::<Uint8Array>() {
+        save_state(&key, &bytes.to_vec())?;
+    }
+    if let Some(text) = field(&reply, "cycle").as_string() {
+        let merged: crate::engine::model::Cycle = serde_json::from_str(&text)
+            .map_err(|e| format!("the merged cycle could not be read: {e}"))?;
+        // The cycle id may change on joining a colleague's shared cycle: keep its replica under it.
+        if merged.id != cycle_id
+            && let Some(bytes) = field(&reply, "state").dyn_ref::<Uint8Array>()
+        {
+            save_state(&state_key(&ws, &merged.id), &bytes.to_vec())?;
+        }
+        if state
+            .with_cycle_untracked(|c| *c != merged)
+            .unwrap_or(false)
+        {
+            state.replace_current_cycle(merged);
+        }
+    }
+    let list = |k: &str| field(&reply, k).as_string().unwrap_or_default();
+    team.conflicts
+        .set(serde_json::from_str(&list("conflicts")).unwrap_or_default());
+    team.rejected
+        .set(serde_json::from_str(&list("rejected")).unwrap_or_default());
+    Ok(reply)
+}
+
+use wasm_bindgen::JsCast;

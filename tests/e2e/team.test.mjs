@@ -1,0 +1,154 @@
+// End-to-end: team work by change files, two browser profiles. Sales shares the cycle,
+// Operations joins; Sales edits the demand, Operations the supply; each sends a change
+// file and merges the other's → both hold the same cycle (compared in their JSON
+// backups). Merging a file twice changes nothing; a truncated file is refused with a
+// clear message and changes nothing; both typing in one cell → each sees a conflict
+// naming the other, and "keep theirs" takes the other's value.
+import { serveDist, launch, openPage, exportBackup, assert, assertOnlyOrigin, assertNoErrors, run } from './harness.mjs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const server = await serveDist();
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-team-'));
+const cell = (r, c) => `#waterfall-${r}-${c}`;
+const num = (s) => Number(String(s).replace(/,/g, ''));
+
+async function panel(page) {
+  if (!(await page.$('.team-panel'))) await page.click('#team-button');
+  await page.waitForSelector('.team-panel');
+}
+
+async function iAm(page, name, role) {
+  await panel(page);
+  await page.fill('#team-name', name);
+  await page.selectOption('#team-role', role);
+  await page.click('#team-save-person');
+  await page.waitForSelector('#team-person:has-text("' + name + ' (' + role + ')")');
+}
+
+const statusText = (page) => page.evaluate(() => document.querySelector('#team-status')?.textContent ?? '');
+
+/** Status text of the team panel once it differs from `before` and matches `re`. */
+async function status(page, re, before = '') {
+  await page.waitForFunction(([src, before]) => {
+    const t = document.querySelector('#team-status')?.textContent ?? '';
+    return t !== before && new RegExp(src).test(t);
+  }, [re.source, before], { timeout: 30000 });
+  return statusText(page);
+}
+
+async function send(page, name, everything = false) {
+  await panel(page);
+  const before = await statusText(page);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(everything ? '#team-send-all' : '#team-send')]);
+  const file = path.join(tmp, name + '.sopchanges');
+  await dl.saveAs(file);
+  await status(page, /Saved/, before);
+  return file;
+}
+
+async function merge(page, file, expect) {
+  await panel(page);
+  const before = await statusText(page);
+  await page.setInputFiles('#team-merge', file);
+  return status(page, expect, before);
+}
+
+async function typeCell(page, id, text) {
+  const c = page.locator(id);
+  await c.fill(text);
+  await c.press('Enter');
+}
+
+const cycleOf = async (page) => {
+  const { backup } = await exportBackup(page);
+  await page.keyboard.press('Escape');
+  return JSON.stringify(backup.cycles[backup.cycles.length - 1]);
+};
+
+await run([
+  ['two people: send, merge, same numbers; twice → unchanged; truncated → refused; same cell → conflict, keep theirs', async () => {
+    const a = await launch();
+    const b = await launch();
+    try {
+      const sales = await openPage(a.context, server.url + '#/demand');
+      const ops = await openPage(b.context, server.url + '#/supply');
+      // The team worker (automerge) is not loaded before a team feature is used.
+      assert(!sales.log.requests.some((u) => u.includes('team-worker')), 'no team worker on a first visit');
+      await iAm(sales.page, 'Ana', 'Sales');
+      await iAm(ops.page, 'Ben', 'Operations');
+      const shared = await send(sales.page, 'shared', true);
+      assert(sales.log.requests.some((u) => u.endsWith('team-worker_bg.wasm')), 'the team worker loads on first use');
+      await merge(ops.page, shared, /Joined/);
+
+      // Sales edits the demand of KB-16; Operations the production of EB-CITY-500.
+      await sales.page.click('.tree button[data-sku="KB-16"]');
+      await typeCell(sales.page, cell(2, 6), '500');
+      await ops.page.click('.tree button[data-sku="EB-CITY-500"]');
+      await ops.page.waitForSelector('h1 .sel-title:text("EB-CITY-500")');
+      await typeCell(ops.page, '#supply-grid-1-4', '800');
+      await ops.page.waitForSelector('#supply-grid td.override #supply-grid-1-4', { timeout: 5000 });
+
+      const f1 = await send(sales.page, 'sales-1');
+      const f2 = await send(ops.page, 'ops-1');
+      const m1 = await merge(ops.page, f1, /Merged|Nothing/);
+      assert(/Merged 1 change\(s\) from Ana \(Sales\) \(sales-1/.test(m1), m1);
+      const m2 = await merge(sales.page, f2, /Merged|Nothing/);
+      assert(/Ben \(Operations\)/.test(m2), m2);
+      const cs = await cycleOf(sales.page);
+      const co = await cycleOf(ops.page);
+      assert(cs === co, 'both browsers hold the same cycle after merging');
+      assert(cs.includes('"units":800'), 'the override arrived at Sales');
+      // Merged twice: nothing new, nothing changed.
+      const again = await merge(ops.page, f1, /Merged|Nothing/);
+      assert(/nothing new/.test(again), again);
+      assert(await cycleOf(ops.page) === co, 'merging twice changes nothing');
+      // Truncated: refused, nothing changed.
+      const bytes = fs.readFileSync(f1);
+      const cut = path.join(tmp, 'cut.sopchanges');
+      fs.writeFileSync(cut, bytes.subarray(0, bytes.length - 10));
+      const refused = await merge(ops.page, cut, /Nothing was changed|Merged/);
+      assert(/Nothing was changed: the change file is cut short/.test(refused), refused);
+      assert(await cycleOf(ops.page) === co, 'a truncated file changes nothing');
+
+      // Both type in the same cell (KB-16, second plan month) at once.
+      await ops.page.goto(server.url + '#/demand');
+      await ops.page.waitForSelector('#waterfall');
+      await ops.page.click('.tree button[data-sku="KB-16"]');
+      await typeCell(sales.page, cell(2, 7), '111');
+      await typeCell(ops.page, cell(2, 7), '222');
+      const f3 = await send(sales.page, 'sales-2');
+      const f4 = await send(ops.page, 'ops-2');
+      await merge(ops.page, f3, /Merged/);
+      await merge(sales.page, f4, /Merged/);
+      for (const [p, other] of [[sales.page, 'Ben (Operations)'], [ops.page, 'Ana (Sales)']]) {
+        await p.waitForSelector('#team-conflicts');
+        const text = await p.textContent('#team-conflicts');
+        assert(text.includes(other) && text.includes('KB-16'), 'the conflict names the other person: ' + text);
+        // Both values (the cell's sales adjustments: typed 111 and 222 over one baseline).
+        const mine = Number(text.match(/you set (-?[\d.]+)/)[1]);
+        const theirs = Number(text.match(new RegExp(other.replace(/[()]/g, '\\$&') + ': (-?[\\d.]+)'))[1]);
+        assert(Math.abs(Math.abs(mine - theirs) - 111) < 1e-6, 'both values shown: ' + text);
+      }
+      const beforeKeep = await statusText(sales.page);
+      await sales.page.click('#team-conflicts .keep-theirs');
+      await status(sales.page, /Kept/, beforeKeep);
+      await sales.page.waitForFunction((id) => Number(document.querySelector(id).value.replace(/,/g, '')) === 222, cell(2, 7));
+      assert(!(await sales.page.$('#team-conflicts')), 'the conflict is gone for Sales');
+      const f5 = await send(sales.page, 'sales-3');
+      const m5 = await merge(ops.page, f5, /Merged|Nothing/);
+      assert(/Merged/.test(m5), m5);
+      assert(await cycleOf(sales.page) === await cycleOf(ops.page), 'the same cycle after keep theirs');
+      assert(num(await ops.page.inputValue(cell(2, 7))) === 222, 'Operations shows the kept value');
+      for (const s of [sales, ops]) {
+        assertOnlyOrigin(s.log, server.origin);
+        assertNoErrors(s.log);
+      }
+    } finally {
+      await a.context.close();
+      await b.context.close();
+    }
+  }],
+]);
+server.stop();
