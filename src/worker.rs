@@ -166,6 +166,7 @@ impl Request {
             decisions: Vec::new(),
             frozen: None,
             rolled_from: None,
+            signoffs: Vec::new(),
         }
     }
 }

@@ -73,6 +73,7 @@ fn cycle() -> Cycle {
         decisions: vec![],
         frozen: None,
         rolled_from: None,
+        signoffs: Vec::new(),
     }
 }
 

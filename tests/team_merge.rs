@@ -213,6 +213,7 @@ fn edits_made_against_an_approved_cycle_are_rejected_kept_and_not_applied() {
     let c = exec.cycle().clone();
     let frozen = FrozenPlan {
         approved_on: "2026-11-28".into(),
+        approved_by: "Ana".into(),
         start: c.label,
         series: Vec::new(),
     };

@@ -43,7 +43,8 @@ pub struct ChangeSet {
     pub plan_wide: bool,
     /// The forecast settings changed (the statistical forecast depends on them).
     pub forecast_settings: bool,
-    /// Scenarios (the list, their levers or names), decisions, the status, approval.
+    /// Scenarios (the list, their levers or names), decisions, the status (with the
+    /// meeting's sign-offs), approval.
     pub scenarios: bool,
     pub decisions: bool,
     pub status: bool,
@@ -149,6 +150,7 @@ impl Command {
             Command::SetScenarios(s) => out.scenarios = *s != cycle.scenarios,
             Command::SetDecisions(d) => out.decisions = *d != cycle.decisions,
             Command::SetStatus(s) => out.status = *s != cycle.status,
+            Command::SetSignOffs(s) => out.status = *s != cycle.signoffs,
             Command::Approve(_) => out.status = true,
             Command::Batch(cmds) => {
                 // Each part as applied after the ones before it.

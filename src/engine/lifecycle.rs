@@ -136,8 +136,35 @@ pub fn successor(approved: &Cycle, new_id: &str) -> Cycle {
     next.frozen = None;
     next.scenarios.clear();
     next.decisions.clear();
+    next.signoffs.clear();
     next.rolled_from = Some(approved.id.clone());
     next
+}
+
+impl Cycle {
+    /// A new Draft cycle of the default horizon: nothing decided, signed or frozen yet.
+    pub fn draft(
+        id: &str,
+        label: Month,
+        master: MasterData,
+        history: Vec<SkuHistory>,
+        inputs: PlanInputs,
+    ) -> Cycle {
+        Cycle {
+            id: id.to_string(),
+            label,
+            horizon: Cycle::DEFAULT_HORIZON,
+            status: CycleStatus::Draft,
+            master,
+            history,
+            inputs,
+            scenarios: Vec::new(),
+            decisions: Vec::new(),
+            frozen: None,
+            rolled_from: None,
+            signoffs: Vec::new(),
+        }
+    }
 }
 
 /// Accuracy of one layer over the scored months.

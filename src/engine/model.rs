@@ -96,6 +96,9 @@ pub struct Cycle {
     /// Id of the approved cycle this one was rolled forward from.
     #[serde(default)]
     pub rolled_from: Option<String>,
+    /// The meeting's steps signed off so far (`engine::meeting`).
+    #[serde(default)]
+    pub signoffs: Vec<crate::engine::meeting::SignOff>,
 }
 
 impl Cycle {
@@ -544,6 +547,9 @@ pub struct Decision {
 pub struct FrozenPlan {
     /// ISO date of approval.
     pub approved_on: String,
+    /// Who approved (empty in backups from before approvers were named).
+    #[serde(default)]
+    pub approved_by: String,
     /// First month of the frozen series (the cycle's label).
     pub start: Month,
     pub series: Vec<FrozenSeries>,

@@ -155,10 +155,12 @@ fn cycle_shell(c: &Cycle) -> Cycle {
         decisions: c.decisions.clone(),
         frozen: c.frozen.as_ref().map(|f| FrozenPlan {
             approved_on: f.approved_on.clone(),
+            approved_by: f.approved_by.clone(),
             start: f.start,
             series: Vec::new(),
         }),
         rolled_from: c.rolled_from.clone(),
+        signoffs: c.signoffs.clone(),
     }
 }
 

@@ -4,13 +4,14 @@
 use super::restore::export_backup;
 use super::route::{Step, use_step};
 use super::state::{AppState, ForecastStatus, SaveState};
-use super::{data, demand, executive, finance, supply};
+use super::{data, demand, executive, finance, glossary, meeting, overview, supply};
 use leptos::prelude::*;
 
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    overview::provide_guide();
     // The statistical forecast follows what it depends on, in a worker.
     super::forecasting::follow(state, state.forecast_key);
     let step = use_step();
@@ -36,7 +37,10 @@ pub fn App() -> impl IntoView {
 
     view! {
         <header class="topbar">
-            <div class="brand">"S&OP Planner"</div>
+            <a class="brand" href="#/overview" title="Overview: the agenda of the cycle">
+                "S&OP"
+                <span class="wide-only">" Planner"</span>
+            </a>
             <div class="context">
                 <span class="workspace">
                     {move || state.workspace.with(|w| w.as_ref().map(|w| w.name.clone()))}
@@ -78,19 +82,30 @@ pub fn App() -> impl IntoView {
                 .into_iter()
                 .enumerate()
                 .map(|(i, s)| {
+                    let signed = Memo::new(move |_| meeting::signoff(state, s));
                     view! {
                         <a
                             href=s.href()
                             class:active=move || step.get() == s
+                            class:signed=move || signed.with(Option::is_some)
                             aria-current=move || (step.get() == s).then_some("page")
+                            title=move || signed.with(|o| o.as_ref().map(meeting::signed_text))
                         >
                             <span class="num">{i + 1}</span>
                             {s.label()}
+                            <Show when=move || signed.with(Option::is_some)>
+                                <span class="tick" aria-label="signed off">"✓"</span>
+                            </Show>
                         </a>
                     }
                 })
                 .collect_view()}
         </nav>
+        <Show when=move || state.loaded() && step.get() != Step::Overview>
+            <meeting::MeetingBar step=step />
+            <overview::GuideNote step=step />
+        </Show>
+        <glossary::Definitions />
         <executive::ViewingNotice />
         <Show when=move || state.error.with(Option::is_some)>
             <div class="banner error" role="alert">
@@ -139,6 +154,7 @@ pub fn App() -> impl IntoView {
                 fallback=|| view! { <p class="loading">"Opening your workspace…"</p> }
             >
                 {move || match step.get() {
+                    Step::Overview => view! { <overview::OverviewView /> }.into_any(),
                     Step::Data => view! { <data::DataView /> }.into_any(),
                     Step::Demand => view! { <demand::DemandView /> }.into_any(),
                     Step::Supply => view! { <supply::SupplyView /> }.into_any(),

@@ -106,7 +106,14 @@ pub fn month_chart(labels: Vec<String>, y_name: &str) -> charming::Chart {
         .animation(false)
         .tooltip(Tooltip::new().trigger(Trigger::Axis))
         .legend(Legend::new().top("0"))
-        .grid(Grid::new().left("64").right("20").top("40").bottom("30"))
+        .grid(
+            Grid::new()
+                .left("8")
+                .right("20")
+                .top("40")
+                .bottom("30")
+                .contain_label(true),
+        )
         .x_axis(Axis::new().type_(AxisType::Category).data(labels))
         .y_axis(Axis::new().type_(AxisType::Value).name(y_name))
 }

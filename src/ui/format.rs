@@ -35,6 +35,31 @@ pub fn money(x: Decimal, currency: &str) -> String {
     }
 }
 
+/// Money where space is short (KPI tiles): exactly [`money`] below 10 million, above
+/// that three significant figures and a scale: `€ 617 M`, `−€ 1.23 B`. The exact amount
+/// belongs in the element's title or `data-value`.
+pub fn money_compact(x: Decimal, currency: &str) -> String {
+    let v = to_f64(x.round().abs());
+    if v < 1e7 {
+        return money(x, currency);
+    }
+    let (scaled, scale) = if v >= 999.5e6 {
+        (v / 1e9, "B")
+    } else {
+        (v / 1e6, "M")
+    };
+    let decimals = if scaled >= 99.95 {
+        0
+    } else if scaled >= 9.995 {
+        1
+    } else {
+        2
+    };
+    let digits = group(&format!("{scaled:.decimals$}"));
+    let sign = if x.is_sign_negative() { "−" } else { "" };
+    format!("{sign}{} {digits} {scale}", symbol(currency))
+}
+
 /// Percent with one decimal: `0.1234` → `12.3 %`.
 pub fn pct(x: f64) -> String {
     if !x.is_finite() {
@@ -135,6 +160,23 @@ mod tests {
         assert_eq!(money(Decimal::new(-123456789, 2), "USD"), "−$ 1,234,568");
         assert_eq!(money(Decimal::new(-4, 1), "EUR"), "€ 0");
         assert_eq!(pct(0.1234), "12.3 %");
+    }
+
+    #[test]
+    fn compact_money_keeps_three_figures_above_ten_million() {
+        set_number_format(NumberFormat::POINT);
+        let eur = |x: i64| money_compact(Decimal::from(x), "EUR");
+        assert_eq!(eur(9_999_999), "€ 9,999,999");
+        assert_eq!(eur(-2_353_567), "−€ 2,353,567");
+        assert_eq!(eur(10_000_000), "€ 10.0 M");
+        assert_eq!(eur(-616_793_245), "−€ 617 M");
+        assert_eq!(eur(99_960_000), "€ 100 M");
+        assert_eq!(eur(999_600_000), "€ 1.00 B");
+        assert_eq!(eur(1_234_000_000), "€ 1.23 B");
+        assert_eq!(eur(12_345_000_000_000), "€ 12,345 B");
+        set_number_format(NumberFormat::COMMA);
+        assert_eq!(eur(12_340_000), "€ 12,3 M");
+        set_number_format(NumberFormat::POINT);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! (sent as `f64::NAN`, e.g. "remove this override").
 
 use crate::ui::format::{parse_number, units};
+use crate::ui::glossary::Term;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -367,7 +368,7 @@ pub fn Grid(
                                         .collect_view();
                                     view! {
                                         <tr class=class>
-                                            <th scope="row">{label}</th>
+                                            <th scope="row"><Term text=label /></th>
                                             {cells}
                                         </tr>
                                     }

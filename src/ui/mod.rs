@@ -12,9 +12,15 @@ mod chart;
 #[cfg(target_arch = "wasm32")]
 mod forecasting;
 #[cfg(target_arch = "wasm32")]
+mod glossary;
+#[cfg(target_arch = "wasm32")]
 mod grid;
 #[cfg(target_arch = "wasm32")]
 mod io;
+#[cfg(target_arch = "wasm32")]
+mod meeting;
+#[cfg(target_arch = "wasm32")]
+mod overview;
 #[cfg(target_arch = "wasm32")]
 mod restore;
 #[cfg(target_arch = "wasm32")]

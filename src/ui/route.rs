@@ -6,9 +6,11 @@
 
 use leptos::prelude::*;
 
-/// A step of the monthly S&OP cycle, in order.
+/// A step of the monthly S&OP cycle, in order, and the overview before them (not a
+/// step: the page a first visit opens on).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Step {
+    Overview,
     Data,
     Demand,
     Supply,
@@ -27,6 +29,7 @@ impl Step {
 
     pub fn slug(self) -> &'static str {
         match self {
+            Step::Overview => "overview",
             Step::Data => "data",
             Step::Demand => "demand",
             Step::Supply => "supply",
@@ -37,6 +40,7 @@ impl Step {
 
     pub fn label(self) -> &'static str {
         match self {
+            Step::Overview => "Overview",
             Step::Data => "Data",
             Step::Demand => "Demand review",
             Step::Supply => "Supply review",
@@ -49,10 +53,14 @@ impl Step {
         format!("#/{}", self.slug())
     }
 
-    /// The step a location hash names; the demand review for an empty or unknown hash.
+    /// The step a location hash names: the overview for an empty hash (a first visit),
+    /// the demand review for an unknown one.
     pub fn from_hash(hash: &str) -> Step {
         let slug = hash.trim_start_matches('#').trim_start_matches('/');
         let slug = slug.split(['/', '?']).next().unwrap_or("");
+        if slug.is_empty() || slug == "overview" {
+            return Step::Overview;
+        }
         Step::ALL
             .into_iter()
             .find(|s| s.slug() == slug)

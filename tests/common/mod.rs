@@ -84,6 +84,7 @@ pub fn cycle(horizon: u32, families: Vec<Family>, products: Vec<Product>) -> Cyc
         decisions: vec![],
         frozen: None,
         rolled_from: None,
+        signoffs: Vec::new(),
     }
 }
 

@@ -33,6 +33,10 @@ await run([
         const bad = await audit(page, slug);
         failures.push(...bad.map((v) => `${slug}: ${v.id} (${v.nodes.length})`));
       }
+      // The overview a first visit opens on.
+      await page.click('.topbar a.brand');
+      await page.waitForSelector('section.step.overview');
+      failures.push(...(await audit(page, 'overview')).map((v) => `overview: ${v.id} (${v.nodes.length})`));
       // The workspace menu open (its controls sit on white, not on the top bar's blue),
       // and the restore dialog.
       await page.click('.workspace-menu .menu-button');

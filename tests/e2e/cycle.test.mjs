@@ -216,7 +216,8 @@ await run([
       await page.waitForSelector('#rolled-from:has-text("Rolled forward from cycle 2026-11")');
       const options = await page.$$eval('#cycle-select option', (o) => o.map((x) => x.textContent));
       assert(options.length === 2 && options[0].startsWith('2026-11 · Approved') && options[1].startsWith('2026-12 · Draft'), 'cycle picker: ' + options.join(' | '));
-      assert(!(await page.isDisabled('.status-flow button[data-status="Demand review"]')), 'the new cycle can be edited');
+      assert(!(await page.isDisabled('#decision-text')), 'the new cycle can be edited');
+      assert((await page.$$('nav.steps a.signed')).length === 0, 'the new cycle starts with no step signed off');
       await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 30000 });
 
       // The new cycle's history ends with the November actuals.

@@ -313,7 +313,9 @@ await run([
       await go(page, 'executive');
       await page.waitForSelector('.approved-note');
       assert(await page.$('#approve') === null, 'no approve button any more');
-      assert((await page.textContent('.decision-list li')).includes('Saturday shift'), 'decision kept');
+      const logged = await page.$$eval('.decision-list li', (l) => l.map((x) => x.textContent));
+      assert(logged.some((t) => t.includes('Saturday shift')), 'decision kept');
+      assert(logged[0].includes('Plan approved by Ada Lovelace'), 'the approval is the latest decision: ' + logged[0]);
       assert((await page.$$eval('#scenario-select option', (o) => o.map((x) => x.textContent))).includes('Scenario: Upside'), 'scenario kept');
       assert(await page.isDisabled('#decision-text'), 'still read-only');
       assertNoErrors(log);

@@ -18,6 +18,35 @@ const cell = (r, c) => `#waterfall-${r}-${c}`;
 const num = (s) => Number(String(s).replace(/,/g, ''));
 
 await run([
+  ['the history depth is choosable: with no history a 1024 px projector shows more plan months, and a typed cell is still its month', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openDemand(context);
+      await page.setViewportSize({ width: 1024, height: 768 });
+      const shown = () => page.$$eval('#waterfall thead th.plan', (ths) => {
+        const box = ths[0].closest('.table-scroll').getBoundingClientRect();
+        return ths.filter((th) => th.getBoundingClientRect().right <= box.right + 1).length;
+      });
+      const headers = () => page.$$eval('#waterfall thead th', (t) => t.length - 1);
+      const withSix = await shown();
+      const plan = await page.$$eval('#waterfall thead th.plan', (t) => t.length);
+      assert((await headers()) === plan + 6, 'six months of history by default');
+      await page.selectOption('#history-months', '0');
+      await page.waitForFunction((n) => document.querySelectorAll('#waterfall thead th').length - 1 === n, plan);
+      const withNone = await shown();
+      assert(withNone > withSix, `more plan months in view: ${withSix} → ${withNone}`);
+      // The first plan month is column 0 now; typed there, it is the same month with history.
+      await page.click(cell(2, 0));
+      await page.keyboard.type('500');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((id) => document.activeElement?.id === id, 'waterfall-3-0');
+      await page.selectOption('#history-months', '12');
+      await page.waitForFunction((n) => document.querySelectorAll('#waterfall thead th').length - 1 === n, plan + 12);
+      assert(num(await page.inputValue(cell(2, 12))) === 500, 'the sales value is in the first plan month');
+      assertNoErrors(log);
+    } finally { await context.close(); }
+  }],
+
   ['typing, Enter moves down, arrows move across, Escape reverts, invalid input is explained', async () => {
     const { context } = await launch();
     try {

@@ -85,12 +85,26 @@ export async function openPage(context, url, { forecast = true } = {}) {
   return { page, log };
 }
 
-/** Approves the open cycle from the Executive review: status to "Financial review",
- * then Approve and its confirmation; resolves when the top bar says "Approved". */
-export async function approveCycle(page) {
-  await page.click('.status-flow button[data-status="Financial review"]');
+/** Signs off a step of the meeting (the bar under the steps) as `name` (if this browser
+ * has no name yet); resolves when the bar says who signed it off. */
+export async function signOff(page, slug, name = 'Ada Lovelace') {
+  await page.click(`nav.steps a[href="#/${slug}"]`);
+  await page.waitForSelector(`section.step.${slug}`);
+  if (await page.$('#signed-off')) return;
+  if (!(await page.inputValue('#signer-name'))) await page.fill('#signer-name', name);
+  await page.click('#sign-off');
+  await page.waitForSelector('#signed-off');
+}
+
+/** Approves the open cycle: signs off data, demand, supply and finance (the status
+ * follows to "Financial review"), then Approve in the Executive review, naming the
+ * approver, and its confirmation; resolves when the top bar says "Approved". */
+export async function approveCycle(page, name = 'Ada Lovelace') {
+  for (const slug of ['data', 'demand', 'supply', 'finance']) await signOff(page, slug, name);
+  await page.click('nav.steps a[href="#/executive"]');
   await page.waitForSelector('.topbar .cycle:has-text("Financial review")');
   await page.click('#approve');
+  if (!(await page.inputValue('#approver-name'))) await page.fill('#approver-name', name);
   await page.click('#approve-confirm');
   await page.waitForSelector('.topbar .cycle:has-text("Approved")');
 }

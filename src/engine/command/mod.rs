@@ -2,6 +2,7 @@
 //! [`Command::apply`], which checks it, performs it and returns the inverse command.
 //! Undo is applying the inverse; redo is applying the inverse's inverse.
 
+use crate::engine::meeting::SignOff;
 use crate::engine::model::{
     Adjustment, Change, Cycle, CycleStatus, Decision, FrozenPlan, Layer, MasterData, PlanInputs,
     Role, Scenario, SkuHistory, Target,
@@ -11,10 +12,12 @@ use crate::engine::plan::validate;
 use std::fmt;
 
 mod finance;
+mod meeting;
 mod scenario;
 mod supply;
 
 pub use finance::{FinanceTerm, MAX_TERM_DAYS, set_finance_term};
+pub use meeting::{approve, sign_off};
 pub use scenario::*;
 pub use supply::*;
 
@@ -51,9 +54,13 @@ pub enum Command {
     SetScenarios(Vec<Scenario>),
     /// Replace the decisions log.
     SetDecisions(Vec<Decision>),
+    /// Replace the meeting's sign-offs (built by [`sign_off`] and [`approve`]).
+    SetSignOffs(Vec<SignOff>),
     /// Move the cycle to another status short of approval (approval is [`Command::Approve`]).
     SetStatus(CycleStatus),
     /// Approve: freeze the plan snapshot; the cycle becomes read-only. Not undoable.
+    /// The frozen plan names the approver (refused without one); [`approve`] builds it
+    /// with the executive sign-off and a decision.
     Approve(Box<FrozenPlan>),
     /// Several edits as one (one undo step). Applied in order; all or nothing.
     Batch(Vec<Command>),
@@ -172,7 +179,14 @@ impl Command {
                 }
                 Ok(Command::SetStatus(std::mem::replace(&mut cycle.status, *s)))
             }
+            Command::SetSignOffs(s) => Ok(Command::SetSignOffs(std::mem::replace(
+                &mut cycle.signoffs,
+                s.clone(),
+            ))),
             Command::Approve(frozen) => {
+                if frozen.approved_by.trim().is_empty() {
+                    return Err(CommandError("name who approves the plan".into()));
+                }
                 cycle.frozen = Some((**frozen).clone());
                 cycle.status = CycleStatus::Approved;
                 // Nothing undoes an approval; the inverse is refused as read-only.
@@ -467,6 +481,7 @@ mod tests {
         let mut c = demo_workspace().cycles.remove(0);
         let frozen = FrozenPlan {
             approved_on: "2026-11-30".into(),
+            approved_by: "Ada".into(),
             start: c.label,
             series: Vec::new(),
         };

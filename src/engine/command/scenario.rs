@@ -176,8 +176,9 @@ pub struct Promotion {
 /// levers become the finance terms. The engine applies the other levers (demand, price,
 /// cost, capacity, strategy) to scenarios only, so they cannot become part of the base
 /// plan: a scenario with such levers is kept, so that nothing is lost; one without is
-/// removed, as the base plan now equals it.
-pub fn promote_scenario(cycle: &Cycle, id: u64) -> Result<Promotion, CommandError> {
+/// removed, as the base plan now equals it. The decisions log records the promotion
+/// (dated `date`, an ISO date), in the same undo step.
+pub fn promote_scenario(cycle: &Cycle, id: u64, date: &str) -> Result<Promotion, CommandError> {
     let s = cycle
         .scenarios
         .iter()
@@ -191,10 +192,14 @@ pub fn promote_scenario(cycle: &Cycle, id: u64) -> Result<Promotion, CommandErro
         base_inputs.finance.dpo_days = d;
     }
     let kept_levers = unfoldable_levers(&s.levers);
-    let mut cmds = vec![Command::SetInputs {
-        plan: PlanRef::Base,
-        inputs: Box::new(base_inputs.clone()),
-    }];
+    let text = format!("Scenario “{}” promoted to the base plan", s.name);
+    let mut cmds = vec![
+        Command::SetInputs {
+            plan: PlanRef::Base,
+            inputs: Box::new(base_inputs.clone()),
+        },
+        add_decision(cycle, Role::Executive, &text, date)?,
+    ];
     if kept_levers.is_empty() {
         cmds.push(delete_scenario(cycle, id)?);
     }
@@ -381,9 +386,19 @@ mod tests {
         .unwrap();
         let scenario_plan = plan_scenario(&c, &c.scenarios[0], &[]);
         let before = c.clone();
-        let p = promote_scenario(&c, 1).unwrap();
+        let p = promote_scenario(&c, 1, "2026-11-30").unwrap();
         assert!(p.kept_levers.is_empty());
         let undo = p.command.apply(&mut c).unwrap();
+        let logged = c.decisions.last().unwrap();
+        assert_eq!(
+            (logged.date.as_str(), logged.role),
+            ("2026-11-30", Role::Executive)
+        );
+        assert!(
+            logged.text.contains("promoted to the base plan"),
+            "{}",
+            logged.text
+        );
         assert_eq!(c.inputs.finance.dso_days, dec("30"));
         assert_eq!(c.inputs.finance.dpo_days, dec("60"));
         assert_eq!(c.inputs.finance.fixed_cost, dec("1000"));
@@ -403,12 +418,12 @@ mod tests {
             .unwrap()
             .apply(&mut c)
             .unwrap();
-        let p = promote_scenario(&c, 1).unwrap();
+        let p = promote_scenario(&c, 1, "2026-11-30").unwrap();
         assert_eq!(p.kept_levers, vec!["price %", "strategy"]);
         p.command.apply(&mut c).unwrap();
         assert_eq!(c.scenarios.len(), 1);
         assert_eq!(c.inputs, p.base_inputs);
-        assert!(promote_scenario(&c, 7).is_err());
+        assert!(promote_scenario(&c, 7, "2026-11-30").is_err());
         delete_scenario(&c, 1).unwrap().apply(&mut c).unwrap();
         assert!(c.scenarios.is_empty());
         assert!(delete_scenario(&c, 1).is_err());

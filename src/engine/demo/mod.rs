@@ -357,25 +357,14 @@ fn build_cycle(id: &str, label: Month, skus: &[Sku<'_>], rng: &mut Rng, with_sto
     if with_story {
         story(&mut inputs, label);
     }
-    Cycle {
-        id: id.to_string(),
-        label,
-        horizon: Cycle::DEFAULT_HORIZON,
-        status: CycleStatus::Draft,
-        master: MasterData {
-            families,
-            products,
-            resources,
-            components,
-            workforce,
-        },
-        history: hist,
-        inputs,
-        scenarios: Vec::new(),
-        decisions: Vec::new(),
-        frozen: None,
-        rolled_from: None,
-    }
+    let master = MasterData {
+        families,
+        products,
+        resources,
+        components,
+        workforce,
+    };
+    Cycle::draft(id, label, master, hist, inputs)
 }
 
 /// Northwind Cycles at its default cycle month ([`DEMO_LABEL`]).

@@ -5,7 +5,10 @@
 //! - fill rate = Σ on-time shipments / Σ demand, SKUs with a stockout;
 //! - inventory months of cover = average finished-goods value / average monthly COGS,
 //!   turns = annualised COGS / average finished-goods value;
-//! - peak capacity utilisation = max load/regular over resources and months;
+//! - peak capacity utilisation = max load/regular over resources and months; the
+//!   resource-months that need overtime (load above regular hours, within overtime) and
+//!   those over capacity (beyond regular + overtime): [`CapacityState`];
+//! - revenue vs budget: the total gap, the months below budget and the worst of them;
 //! - cash low point and month, DSO, DIO, DPO, CCC, OCF / sales;
 //! - forecast accuracy: the baselines' backtest WAPE weighted by statistical volume.
 //!
@@ -37,6 +40,11 @@ pub struct Kpis {
     pub gm_pct: Decimal,
     pub budget_margin: Decimal,
     pub margin_vs_budget: Decimal,
+    /// Budgeted months whose revenue is below budget.
+    pub revenue_months_below: usize,
+    /// The month furthest below budget and its (negative) gap.
+    pub revenue_worst_month: Option<Month>,
+    pub revenue_worst_gap: Decimal,
     #[serde(serialize_with = "super::output::ser_qty")]
     pub fill_rate: f64,
     pub stockout_skus: usize,
@@ -46,6 +54,10 @@ pub struct Kpis {
     pub peak_utilization: f64,
     pub peak_resource: Option<String>,
     pub peak_month: Option<Month>,
+    /// Resource-months loaded above regular hours but within regular + overtime.
+    pub overtime_months: usize,
+    /// Resource-months loaded beyond regular + overtime (overloads).
+    pub over_capacity_months: usize,
     #[serde(serialize_with = "super::output::ser_qty")]
     pub overtime_hours: f64,
     #[serde(serialize_with = "super::output::ser_qty")]
@@ -92,6 +104,28 @@ pub(crate) fn compute(
             }
         }
     }
+    let (mut overtime_months, mut over_capacity_months) = (0, 0);
+    for r in 0..cap.resources.len() {
+        for k in 0..h {
+            if cap.overload.get(r, k) > 0.0 {
+                over_capacity_months += 1;
+            } else if cap.load.get(r, k) > cap.regular.get(r, k) + EPS {
+                overtime_months += 1;
+            }
+        }
+    }
+    let (mut revenue_months_below, mut worst) = (0, None::<(Month, Decimal)>);
+    for m in &fin.months {
+        if let Some(g) = m
+            .revenue_gap
+            .filter(|g| g.is_sign_negative() && !g.is_zero())
+        {
+            revenue_months_below += 1;
+            if worst.is_none_or(|(_, w)| g < w) {
+                worst = Some((m.month, g));
+            }
+        }
+    }
     let (cover, turns) = if h > 0 {
         let n = Decimal::from(h as u64);
         let avg_fg = fin.months.iter().map(|m| m.inventory_fg).sum::<Decimal>() / n;
@@ -111,6 +145,9 @@ pub(crate) fn compute(
         gm_pct: ratio(t.gross_margin, t.revenue, 4),
         budget_margin: t.budget_margin,
         margin_vs_budget: t.margin_gap,
+        revenue_months_below,
+        revenue_worst_month: worst.map(|w| w.0),
+        revenue_worst_gap: worst.map_or(Decimal::ZERO, |w| w.1),
         fill_rate: if s.demand > 0.0 {
             (s.on_time / s.demand).min(1.0)
         } else {
@@ -122,6 +159,8 @@ pub(crate) fn compute(
         peak_utilization: peak,
         peak_resource: peak_r.map(|r| cap.resources[r].clone()),
         peak_month: peak_t.map(|k| fin.months[k].month),
+        overtime_months,
+        over_capacity_months,
         overtime_hours: cap.overtime_used.as_slice().iter().sum(),
         peak_fte: wf.fte.iter().copied().fold(0.0, f64::max),
         cash_low: fin.cash_low,
@@ -133,6 +172,70 @@ pub(crate) fn compute(
         ocf: t.ocf,
         ocf_to_sales: ratio(t.ocf, t.revenue, 4),
         forecast_wape: (s.wape_volume > 0.0).then(|| s.wape_weighted / s.wape_volume),
+    }
+}
+
+/// How the plan's load stands against capacity, in one vocabulary for every view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapacityState {
+    /// Every resource-month within regular hours.
+    Fits,
+    /// Some load above regular hours, all of it within overtime (amber).
+    NeedsOvertime,
+    /// Some load beyond regular + overtime hours (red).
+    OverCapacity,
+}
+
+impl CapacityState {
+    pub fn label(self) -> &'static str {
+        match self {
+            CapacityState::Fits => "fits regular hours",
+            CapacityState::NeedsOvertime => "needs overtime",
+            CapacityState::OverCapacity => "over capacity",
+        }
+    }
+}
+
+impl Kpis {
+    pub fn capacity_state(&self) -> CapacityState {
+        if self.over_capacity_months > 0 {
+            CapacityState::OverCapacity
+        } else if self.overtime_months > 0 {
+            CapacityState::NeedsOvertime
+        } else {
+            CapacityState::Fits
+        }
+    }
+
+    /// Whether any demand is not shipped on time.
+    pub fn anything_short(&self) -> bool {
+        self.stockout_skus > 0 || self.fill_rate < 1.0
+    }
+
+    /// The fill rate to show: never 100.0 % while anything is short (at most 99.9 %,
+    /// which one decimal of percent would otherwise round up).
+    pub fn fill_rate_shown(&self) -> f64 {
+        if self.anything_short() {
+            self.fill_rate.min(0.999)
+        } else {
+            self.fill_rate
+        }
+    }
+}
+
+/// A service ratio to show with one decimal of percent: below 1 it stays at most 0.999
+/// (99.9 %), so that a shortfall never reads as 100.0 %.
+pub fn shown_ratio(x: f64) -> f64 {
+    if x < 1.0 { x.min(0.999) } else { x }
+}
+
+/// Units for a message: one decimal, and never "0" for a quantity that is there.
+fn units_text(q: f64) -> String {
+    if q > 0.0 && q < 0.05 {
+        "under 0.1".into()
+    } else {
+        qty_text(q)
     }
 }
 
@@ -247,7 +350,7 @@ pub(crate) fn sku_exceptions(
                 format!(
                     "{sku} cannot ship all demand from {} ({months} month(s), {} {what})",
                     ix.months[t],
-                    qty_text(q)
+                    units_text(q)
                 ),
             )
         });

@@ -56,6 +56,7 @@ pub fn frozen_series(plan: &Plan) -> Vec<FrozenSeries> {
 pub fn freeze(plan: &Plan, approved_on: &str) -> FrozenPlan {
     FrozenPlan {
         approved_on: approved_on.to_string(),
+        approved_by: String::new(),
         start: plan.months.first().copied().unwrap_or_default(),
         series: frozen_series(plan),
     }

@@ -4,6 +4,7 @@
 //! so every rule here is tested natively (`tests/review_demand.rs`).
 
 pub mod demand;
+pub mod exceptions;
 pub mod supply;
 
 use crate::engine::model::{Cycle, Target};

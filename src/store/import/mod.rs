@@ -519,5 +519,6 @@ pub fn empty_cycle(id: impl Into<String>, label: Month) -> Cycle {
         decisions: Vec::new(),
         frozen: None,
         rolled_from: None,
+        signoffs: Vec::new(),
     }
 }

@@ -192,7 +192,9 @@ pub fn AccuracyAcrossCycles() -> impl IntoView {
                     " = Σ|forecast − actual| / Σ actual (lower is better). "
                     <b>"Bias"</b>
                     " = Σ(forecast − actual) / Σ actual (+ over-forecast, − under-forecast). "
-                    <b>"FVA"</b>
+                    <b>
+                        <crate::ui::glossary::Term text="FVA" />
+                    </b>
                     " = WAPE of the layer before − WAPE with this layer, in percentage points: positive means the layer improved accuracy, negative that it made it worse. Each layer adds to the one before; the consensus is the plan."
                 </p>
                 <label class="check">

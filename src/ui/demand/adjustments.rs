@@ -18,7 +18,7 @@ fn layer_label(l: Layer) -> &'static str {
     }
 }
 
-/// "Change demand of <selection> by [20] [%|units/month] from [month] to [month] in
+/// "Change demand of <selection> by [ ] [%|units/month] from [month] to [month] in
 /// layer [..], reason [..] → Apply".
 #[component]
 pub fn ChangeDemand(selection: Memo<Option<Selection>>) -> impl IntoView {
@@ -28,7 +28,7 @@ pub fn ChangeDemand(selection: Memo<Option<Selection>>) -> impl IntoView {
             .with_cycle(|c| c.months().collect::<Vec<Month>>())
             .unwrap_or_default()
     });
-    let amount = RwSignal::new(String::from("20"));
+    let amount = RwSignal::new(String::new());
     let percent = RwSignal::new(true);
     let from = RwSignal::new(0usize);
     let to = RwSignal::new(usize::MAX);
@@ -55,6 +55,10 @@ pub fn ChangeDemand(selection: Memo<Option<Selection>>) -> impl IntoView {
             return;
         }
         let value = match parse_number(&amount.get_untracked()) {
+            Ok(0.0) => {
+                problem.set(Some("A change of 0 changes nothing: type how much.".into()));
+                return;
+            }
             Ok(v) => v,
             Err(e) => {
                 problem.set(Some(format!("Change: {e}")));
@@ -102,6 +106,7 @@ pub fn ChangeDemand(selection: Memo<Option<Selection>>) -> impl IntoView {
                     <input
                         id="change-amount"
                         class="short"
+                        placeholder="e.g. 10"
                         inputmode="decimal"
                         prop:value=move || amount.get()
                         on:input=move |ev| amount.set(event_target_value(&ev))
@@ -168,7 +173,11 @@ pub fn ChangeDemand(selection: Memo<Option<Selection>>) -> impl IntoView {
                         on:input=move |ev| reason.set(event_target_value(&ev))
                     />
                 </label>
-                <button id="change-apply" type="submit" disabled=move || state.frozen()>
+                <button
+                    id="change-apply"
+                    type="submit"
+                    disabled=move || state.frozen() || amount.with(|a| a.trim().is_empty())
+                >
                     "Apply"
                 </button>
             </div>

@@ -19,6 +19,8 @@ use leptos::prelude::*;
 const HISTORY_SHOWN: usize = 24;
 /// Months of history in the grid (the plan's months must fit a projector's width).
 const GRID_HISTORY: usize = 6;
+/// The history depths the grid offers (months of actuals before the plan).
+const GRID_HISTORY_CHOICES: [usize; 4] = [0, 3, 6, 12];
 
 /// The waterfall of the selection from the active plan (see [`demand::waterfall`]).
 fn waterfall(state: &AppState, sel: &Selection) -> Waterfall {
@@ -42,6 +44,7 @@ pub fn DemandView() -> impl IntoView {
             .unwrap_or_default()
     });
     let chart = Signal::derive(move || data.with(demand_chart));
+    let history = RwSignal::new(GRID_HISTORY);
 
     view! {
         <section class="step demand" aria-labelledby="demand-title">
@@ -68,10 +71,31 @@ pub fn DemandView() -> impl IntoView {
                                 })
                             }}
                         </span>
+                        <label>
+                            "History "
+                            <select
+                                id="history-months"
+                                title="Months of actuals the grid shows before the plan"
+                                on:change=move |ev| {
+                                    history.set(event_target_value(&ev).parse().unwrap_or(GRID_HISTORY))
+                                }
+                            >
+                                {GRID_HISTORY_CHOICES
+                                    .into_iter()
+                                    .map(|n| {
+                                        view! {
+                                            <option value=n.to_string() selected=n == GRID_HISTORY>
+                                                {format!("{n} months")}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </label>
                         <RolePicker />
                     </div>
                     <Chart chart=chart label="History, statistical forecast and consensus" id="demand-chart" />
-                    <WaterfallGrid data=data selection=selection />
+                    <WaterfallGrid data=data selection=selection history=history />
                     <adjustments::ChangeDemand selection=selection />
                     <adjustments::AdjustmentList />
                 </div>
@@ -110,10 +134,14 @@ pub(crate) fn RolePicker() -> impl IntoView {
 /// The waterfall grid: actuals (editable for a SKU), then each layer; typing in the
 /// Sales, Marketing or Consensus row sets that layer's value for the month.
 #[component]
-fn WaterfallGrid(data: Memo<Waterfall>, selection: Memo<Option<Selection>>) -> impl IntoView {
+fn WaterfallGrid(
+    data: Memo<Waterfall>,
+    selection: Memo<Option<Selection>>,
+    history: RwSignal<usize>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
-    // The grid shows the last GRID_HISTORY months of history: `skip` months fewer.
-    let skip = move |d: &Waterfall| d.history_months.len().saturating_sub(GRID_HISTORY);
+    // The grid shows the last `history` months of actuals: `skip` months fewer.
+    let skip = move |d: &Waterfall| d.history_months.len().saturating_sub(history.get());
     let columns = Signal::derive(move || {
         data.with(|d| {
             d.history_months[skip(d)..]
@@ -169,8 +197,12 @@ fn WaterfallGrid(data: Memo<Waterfall>, selection: Memo<Option<Selection>>) -> i
         // Grid cells → waterfall cells: row 0 is the actuals, then LAYER_ROWS; the first
         // `nh` columns are history months.
         let cmd = data.with_untracked(|d| {
-            let nh = d.history_months.len() - skip(d);
-            let history = &d.history_months[skip(d)..];
+            let skip = d
+                .history_months
+                .len()
+                .saturating_sub(history.get_untracked());
+            let nh = d.history_months.len() - skip;
+            let history = &d.history_months[skip..];
             let cells: Vec<WaterfallCell> = edits
                 .iter()
                 .filter_map(|&(r, c, v)| match (r, c.checked_sub(nh)) {

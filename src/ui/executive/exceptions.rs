@@ -1,72 +1,14 @@
 //! What needs a decision: stockouts, overloads, cash below the minimum, budget gaps,
-//! large adjustments without a reason. Each links to the step where to act and selects
-//! the SKU or family concerned. Budget gaps of consecutive months are shown as one line.
+//! large adjustments without a reason, grouped by area and ranked by the money at stake
+//! (`engine::review::exceptions`), the first few of each group until "Show all". Each
+//! links to the step where to act and selects the SKU or family concerned.
 
-use crate::engine::month::Month;
-use crate::engine::plan::{Exception, ExceptionKind};
+use crate::engine::plan::ExceptionKind;
+use crate::engine::review::exceptions::{Area, Item, ranked};
 use crate::ui::finance::fmt::money;
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
-
-/// Filter groups, in order of the list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Group {
-    All,
-    Stock,
-    Capacity,
-    Cash,
-    Budget,
-    Adjustments,
-}
-
-impl Group {
-    const ALL: [Group; 6] = [
-        Group::All,
-        Group::Stock,
-        Group::Capacity,
-        Group::Cash,
-        Group::Budget,
-        Group::Adjustments,
-    ];
-
-    fn label(self) -> &'static str {
-        match self {
-            Group::All => "All",
-            Group::Stock => "Stockouts",
-            Group::Capacity => "Capacity & materials",
-            Group::Cash => "Cash",
-            Group::Budget => "Budget",
-            Group::Adjustments => "Adjustments",
-        }
-    }
-
-    fn of(k: ExceptionKind) -> Group {
-        match k {
-            ExceptionKind::Stockout => Group::Stock,
-            ExceptionKind::Overload
-            | ExceptionKind::CapacityShortfall
-            | ExceptionKind::PastDueOrder
-            | ExceptionKind::NoRegularHours => Group::Capacity,
-            ExceptionKind::CashBelowMinimum => Group::Cash,
-            ExceptionKind::RevenueBelowBudget | ExceptionKind::MarginBelowBudget => Group::Budget,
-            ExceptionKind::LargeAdjustmentWithoutReason => Group::Adjustments,
-        }
-    }
-}
-
-/// One line of the list.
-#[derive(Clone, Debug, PartialEq)]
-struct Item {
-    kind: ExceptionKind,
-    /// Short name of the kind (a badge).
-    badge: &'static str,
-    message: String,
-    /// Where to act: step hash and its link text, and what to select there.
-    href: &'static str,
-    act: &'static str,
-    select: Option<Selection>,
-}
 
 fn kind_slug(k: ExceptionKind) -> &'static str {
     match k {
@@ -82,10 +24,11 @@ fn kind_slug(k: ExceptionKind) -> &'static str {
     }
 }
 
-fn item(e: &Exception) -> Item {
-    let (badge, href, act) = match e.kind {
+/// Where to act on an exception: its badge, the step and its link text.
+fn place(k: ExceptionKind) -> (&'static str, &'static str, &'static str) {
+    match k {
         ExceptionKind::Stockout => ("Stockout", "#/supply", "Supply review"),
-        ExceptionKind::Overload => ("Overload", "#/supply", "Supply review"),
+        ExceptionKind::Overload => ("Over capacity", "#/supply", "Supply review"),
         ExceptionKind::CapacityShortfall => ("Capacity", "#/supply", "Supply review"),
         ExceptionKind::PastDueOrder => ("Order late", "#/supply", "Supply review"),
         ExceptionKind::NoRegularHours => ("No hours", "#/supply", "Supply review"),
@@ -93,78 +36,11 @@ fn item(e: &Exception) -> Item {
         ExceptionKind::RevenueBelowBudget => ("Revenue gap", "#/finance", "Financial review"),
         ExceptionKind::MarginBelowBudget => ("Margin gap", "#/finance", "Financial review"),
         ExceptionKind::LargeAdjustmentWithoutReason => ("No reason", "#/demand", "Demand review"),
-    };
-    let select = match (&e.sku, &e.family) {
-        (Some(s), _) => Some(Selection::Sku(s.clone())),
-        (None, Some(f)) => Some(Selection::Family(f.clone())),
-        _ => None,
-    };
-    Item {
-        kind: e.kind,
-        badge,
-        message: e.message.clone(),
-        href,
-        act,
-        select,
     }
 }
 
-/// The list: budget gaps of consecutive months merged, the rest as the engine says.
-fn items(exceptions: &[Exception], cur: &str) -> Vec<Item> {
-    let mut out: Vec<Item> = Vec::new();
-    for kind in [
-        ExceptionKind::CashBelowMinimum,
-        ExceptionKind::Stockout,
-        ExceptionKind::Overload,
-        ExceptionKind::CapacityShortfall,
-        ExceptionKind::PastDueOrder,
-        ExceptionKind::LargeAdjustmentWithoutReason,
-    ] {
-        out.extend(exceptions.iter().filter(|e| e.kind == kind).map(item));
-    }
-    for (kind, what) in [
-        (ExceptionKind::RevenueBelowBudget, "Revenue"),
-        (ExceptionKind::MarginBelowBudget, "Gross margin"),
-    ] {
-        let mut runs: Vec<(Month, Month, Decimal)> = Vec::new();
-        let mut gaps: Vec<(Month, Decimal)> = exceptions
-            .iter()
-            .filter(|e| e.kind == kind)
-            .filter_map(|e| Some((e.month?, e.amount.unwrap_or_default())))
-            .collect();
-        gaps.sort_by_key(|g| g.0);
-        for (m, gap) in gaps {
-            match runs.last_mut() {
-                Some((_, to, sum)) if to.plus(1) == m => {
-                    *to = m;
-                    *sum += gap;
-                }
-                _ => runs.push((m, m, gap)),
-            }
-        }
-        for (from, to, sum) in runs {
-            let months = to.since(from) + 1;
-            let when = if from == to {
-                format!("in {}", from.short_label())
-            } else {
-                format!(
-                    "from {} to {} ({months} months)",
-                    from.short_label(),
-                    to.short_label()
-                )
-            };
-            let mut it = item(
-                exceptions
-                    .iter()
-                    .find(|e| e.kind == kind)
-                    .expect("a run comes from an exception"),
-            );
-            it.message = format!("{what} below budget {when}: {} short", money(-sum, cur));
-            out.push(it);
-        }
-    }
-    out
-}
+/// Items shown per group until "Show all" is pressed.
+const FIRST: usize = 5;
 
 /// Exceptions listed in the printed summary (the first, most urgent ones).
 const PRINTED: usize = 8;
@@ -172,44 +48,66 @@ const PRINTED: usize = 8;
 #[component]
 pub fn Exceptions() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let filter = RwSignal::new(Group::All);
-    let all = Memo::new(move |_| {
-        let cur = state.currency();
-        state.plan.with(|p| items(&p.exceptions, &cur))
+    let filter = RwSignal::new(None::<Area>);
+    // Groups opened in full ("Show all").
+    let opened = RwSignal::new(Vec::<Area>::new());
+    let groups = Memo::new(move |_| {
+        state
+            .with_cycle(|c| state.plan.with(|p| ranked(c, p)))
+            .unwrap_or_default()
     });
-    let shown = Memo::new(move |_| {
-        let f = filter.get();
-        all.with(|a| {
-            a.iter()
-                .filter(|i| f == Group::All || Group::of(i.kind) == f)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
+    let total = move || groups.with(|g| g.iter().map(|g| g.items.len()).sum::<usize>());
+    // The most urgent items overall (by money at stake): what the printed summary lists.
+    let printed = Memo::new(move |_| {
+        let mut all: Vec<(Decimal, Area, usize)> = groups.with(|g| {
+            g.iter()
+                .flat_map(|g| {
+                    g.items
+                        .iter()
+                        .enumerate()
+                        .map(|(k, i)| (i.impact, g.area, k))
+                })
+                .collect()
+        });
+        all.sort_by_key(|x| std::cmp::Reverse(x.0));
+        all.truncate(PRINTED);
+        all.into_iter().map(|(_, a, k)| (a, k)).collect::<Vec<_>>()
     });
     view! {
         <div class="panel exceptions" aria-labelledby="exceptions-title">
             <h2 id="exceptions-title">
                 "Exceptions "
-                <span class="count">{move || all.with(Vec::len)}</span>
+                <span class="count">{total}</span>
+                <span class="ranked muted">" ranked by money at stake"</span>
             </h2>
             <div class="chips" role="group" aria-label="Show exceptions of one kind">
-                {Group::ALL
+                <button
+                    type="button"
+                    class="chip"
+                    aria-pressed=move || filter.get().is_none().to_string()
+                    on:click=move |_| filter.set(None)
+                >
+                    "All "
+                    <span class="n">{total}</span>
+                </button>
+                {Area::ALL
                     .into_iter()
-                    .map(|g| {
+                    .map(|a| {
                         let n = move || {
-                            all.with(|a| {
-                                a.iter().filter(|i| g == Group::All || Group::of(i.kind) == g).count()
-                            })
+                            groups
+                                .with(|g| {
+                                    g.iter().find(|g| g.area == a).map_or(0, |g| g.items.len())
+                                })
                         };
                         view! {
                             <button
                                 type="button"
                                 class="chip"
-                                aria-pressed=move || (filter.get() == g).to_string()
-                                disabled=move || n() == 0 && g != Group::All
-                                on:click=move |_| filter.set(g)
+                                aria-pressed=move || (filter.get() == Some(a)).to_string()
+                                disabled=move || n() == 0
+                                on:click=move |_| filter.set(Some(a))
                             >
-                                {g.label()}
+                                {a.label()}
                                 " "
                                 <span class="n">{n}</span>
                             </button>
@@ -218,45 +116,105 @@ pub fn Exceptions() -> impl IntoView {
                     .collect_view()}
             </div>
             <Show
-                when=move || shown.with(|s| !s.is_empty())
+                when=move || { total() > 0 }
                 fallback=|| view! { <p class="muted">"Nothing needs a decision."</p> }
             >
-                <ul id="exceptions">
+                <div id="exceptions">
                     {move || {
-                        shown
+                        let cur = state.currency();
+                        let f = filter.get();
+                        groups
                             .get()
                             .into_iter()
-                            .map(|i| {
-                                let select = i.select.clone();
+                            .filter(|g| f.is_none_or(|a| a == g.area))
+                            .map(|g| {
+                                let area = g.area;
+                                let n = g.items.len();
+                                let all = opened.with(|o| o.contains(&area)) || f.is_some();
+                                let shown = if all { n } else { n.min(FIRST) };
+                                let sum = (!g.impact.is_zero()).then(|| money(g.impact, &cur));
                                 view! {
-                                    <li data-kind=kind_slug(i.kind)>
-                                        <span class=format!("badge {}", kind_slug(i.kind))>{i.badge}</span>
-                                        <span class="msg">{i.message}</span>
-                                        <a
-                                            class="act"
-                                            href=i.href
-                                            on:click=move |_| {
-                                                if let Some(s) = select.clone() {
-                                                    state.selection.set(Some(s));
+                                    <section class="ex-group" data-area=area.label()>
+                                        <h3>
+                                            {format!("{} · {n}", area.label())}
+                                            <span class="impact" title=area.basis()>
+                                                {sum}
+                                            </span>
+                                        </h3>
+                                        <ul>
+                                            {g
+                                                .items
+                                                .into_iter()
+                                                .take(shown)
+                                                .enumerate()
+                                                .map(|(k, i)| {
+                                                    let top = printed.with(|p| p.contains(&(area, k)));
+                                                    line(state, i, top, area.basis(), &cur)
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                        {(shown < n)
+                                            .then(|| {
+                                                view! {
+                                                    <button
+                                                        type="button"
+                                                        class="more"
+                                                        on:click=move |_| opened.update(|o| o.push(area))
+                                                    >
+                                                        {format!("Show all {n}")}
+                                                    </button>
                                                 }
-                                            }
-                                        >
-                                            {format!("{} →", i.act)}
-                                        </a>
-                                    </li>
+                                            })}
+                                    </section>
                                 }
                             })
                             .collect_view()
                     }}
-                </ul>
-                // The printed summary lists the first eight.
+                </div>
+                // The printed summary lists the eight with the most money at stake.
                 <p class="print-only muted">
                     {move || {
-                        let n = shown.with(Vec::len);
+                        let n = total();
                         (n > PRINTED).then(|| format!("… and {} more in the app.", n - PRINTED))
                     }}
                 </p>
             </Show>
         </div>
+    }
+}
+
+/// One exception: badge, message, money at stake, where to act.
+fn line(
+    state: AppState,
+    i: Item,
+    top: bool,
+    basis: &'static str,
+    cur: &str,
+) -> impl IntoView + use<> {
+    let (badge, href, act) = place(i.kind);
+    let select = match (&i.sku, &i.family) {
+        (Some(s), _) => Some(Selection::Sku(s.clone())),
+        (None, Some(f)) => Some(Selection::Family(f.clone())),
+        _ => None,
+    };
+    view! {
+        <li data-kind=kind_slug(i.kind) class:not-printed=!top>
+            <span class=format!("badge {}", kind_slug(i.kind))>{badge}</span>
+            <span class="msg">{i.message}</span>
+            <span class="impact" title=basis>
+                {(!i.impact.is_zero()).then(|| money(i.impact, cur))}
+            </span>
+            <a
+                class="act"
+                href=href
+                on:click=move |_| {
+                    if let Some(s) = select.clone() {
+                        state.selection.set(Some(s));
+                    }
+                }
+            >
+                {format!("{act} →")}
+            </a>
+        </li>
     }
 }

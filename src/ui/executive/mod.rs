@@ -15,11 +15,13 @@ mod scenarios;
 pub use cycle::{CyclePicker, ViewingNotice};
 pub use scenarios::ScenarioPicker;
 
-use crate::engine::command::{Command, PlanRef};
+use crate::engine::command::{self, PlanRef};
 use crate::engine::model::CycleStatus;
 use crate::engine::plan::output::qty;
-use crate::engine::plan::{Kpis, freeze};
-use crate::ui::finance::fmt::{days, delta_money, money, one_decimal, pct_f64, ratio};
+use crate::engine::plan::{CapacityState, Kpis, freeze};
+use crate::ui::finance::fmt::{
+    days, delta_compact, money, money_compact, one_decimal, pct_f64, ratio,
+};
 use crate::ui::finance::{PlanBadge, Tile, TileData, Tone};
 use crate::ui::format::to_f64;
 use crate::ui::state::AppState;
@@ -39,13 +41,23 @@ fn tiles(k: &Kpis, min_cash: Decimal, cur: &str) -> Vec<(&'static str, &'static 
             "revenue-vs-budget",
             "Revenue vs budget",
             TileData {
-                value: delta_money(k.revenue_vs_budget, cur),
-                sub: format!(
-                    "{} budget {}",
-                    if below { "BELOW" } else { "on or above" },
-                    money(k.budget_revenue, cur)
-                ),
-                tone: if below { Tone::Bad } else { Tone::Good },
+                value: delta_compact(k.revenue_vs_budget, cur),
+                sub: match k.revenue_worst_month {
+                    Some(m) => format!(
+                        "{} month(s) below budget, worst {} {}",
+                        k.revenue_months_below,
+                        m.short_label(),
+                        delta_compact(k.revenue_worst_gap, cur)
+                    ),
+                    None => "every month on or above budget".into(),
+                },
+                tone: if below {
+                    Tone::Bad
+                } else if k.revenue_months_below > 0 {
+                    Tone::Warn
+                } else {
+                    Tone::Good
+                },
                 raw: k.revenue_vs_budget.to_string(),
             },
         ),
@@ -56,7 +68,7 @@ fn tiles(k: &Kpis, min_cash: Decimal, cur: &str) -> Vec<(&'static str, &'static 
                 value: ratio(k.gm_pct),
                 sub: match budget_gm {
                     Some(b) => format!("budget {}", ratio(b)),
-                    None => format!("margin {}", money(k.gross_margin, cur)),
+                    None => format!("margin {}", money_compact(k.gross_margin, cur)),
                 },
                 tone: match budget_gm {
                     Some(b) if k.gm_pct < b.round_dp(4) => Tone::Bad,
@@ -72,7 +84,7 @@ fn tiles(k: &Kpis, min_cash: Decimal, cur: &str) -> Vec<(&'static str, &'static 
             TileData {
                 value: kpi_text(
                     crate::engine::plan::scenario::Unit::Ratio,
-                    crate::engine::plan::KpiValue::Approx(k.fill_rate),
+                    crate::engine::plan::KpiValue::Approx(k.fill_rate_shown()),
                     cur,
                 ),
                 sub: match k.stockout_skus {
@@ -104,16 +116,17 @@ fn tiles(k: &Kpis, min_cash: Decimal, cur: &str) -> Vec<(&'static str, &'static 
             TileData {
                 value: pct_f64(k.peak_utilization),
                 sub: format!(
-                    "{}{} · regular hours",
+                    "{} · {}{}",
+                    k.capacity_state().label(),
                     k.peak_resource.clone().unwrap_or_else(|| "–".into()),
                     k.peak_month
                         .map(|m| format!(" in {}", m.short_label()))
                         .unwrap_or_default()
                 ),
-                tone: if k.peak_utilization > 1.0 {
-                    Tone::Bad
-                } else {
-                    Tone::Good
+                tone: match k.capacity_state() {
+                    CapacityState::OverCapacity => Tone::Bad,
+                    CapacityState::NeedsOvertime => Tone::Warn,
+                    CapacityState::Fits => Tone::Good,
                 },
                 raw: qty(k.peak_utilization).to_string(),
             },
@@ -122,7 +135,7 @@ fn tiles(k: &Kpis, min_cash: Decimal, cur: &str) -> Vec<(&'static str, &'static 
             "cash-low",
             "Cash low point",
             TileData {
-                value: money(k.cash_low, cur),
+                value: money_compact(k.cash_low, cur),
                 sub: format!(
                     "{} · {} min. {}",
                     k.cash_low_month
@@ -133,7 +146,7 @@ fn tiles(k: &Kpis, min_cash: Decimal, cur: &str) -> Vec<(&'static str, &'static 
                     } else {
                         "above"
                     },
-                    money(min_cash, cur)
+                    money_compact(min_cash, cur)
                 ),
                 tone: if k.cash_low < min_cash {
                     Tone::Bad
@@ -163,7 +176,7 @@ fn tiles(k: &Kpis, min_cash: Decimal, cur: &str) -> Vec<(&'static str, &'static 
             "OCF / sales",
             TileData {
                 value: ratio(k.ocf_to_sales),
-                sub: format!("OCF {}", money(k.ocf, cur)),
+                sub: format!("OCF {}", money_compact(k.ocf, cur)),
                 tone: if k.ocf.is_sign_negative() {
                     Tone::Bad
                 } else {
@@ -250,7 +263,6 @@ pub fn ExecutiveView() -> impl IntoView {
             <div class="step-head">
                 <h1 id="exec-title">"Executive review"</h1>
                 <PlanBadge />
-                <StatusFlow />
                 <button
                     id="print-summary"
                     type="button"
@@ -286,53 +298,6 @@ pub fn ExecutiveView() -> impl IntoView {
             <scenarios::Scenarios />
             <Approval />
         </section>
-    }
-}
-
-fn rank(s: CycleStatus) -> usize {
-    CycleStatus::ALL.iter().position(|x| *x == s).unwrap_or(0)
-}
-
-/// The cycle's status: Draft → Demand review → Supply review → Financial review, each a
-/// button; Approved is reached only through approval.
-#[component]
-fn StatusFlow() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let status = Memo::new(move |_| state.with_cycle(|c| c.status).unwrap_or_default());
-    view! {
-        <nav class="status-flow" aria-label="Cycle status">
-            <ol>
-                {CycleStatus::ALL
-                    .into_iter()
-                    .map(|s| {
-                        let approved = s == CycleStatus::Approved;
-                        view! {
-                            <li
-                                class:current=move || status.get() == s
-                                class:done=move || { rank(status.get()) > rank(s) }
-                            >
-                                <button
-                                    type="button"
-                                    data-status=s.label()
-                                    aria-current=move || (status.get() == s).then_some("step")
-                                    title=if approved {
-                                        "Approval freezes the plan: use Approve below"
-                                    } else {
-                                        "Move the cycle to this step"
-                                    }
-                                    disabled=move || approved || state.frozen() || status.get() == s
-                                    on:click=move |_| {
-                                        let _ = state.apply(Command::SetStatus(s));
-                                    }
-                                >
-                                    {s.label()}
-                                </button>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-        </nav>
     }
 }
 
@@ -397,16 +362,31 @@ fn Approval() -> impl IntoView {
     let status = Memo::new(move |_| state.with_cycle(|c| c.status).unwrap_or_default());
     let approved_on = Memo::new(move |_| {
         state
-            .with_cycle(|c| c.frozen.as_ref().map(|f| f.approved_on.clone()))
+            .with_cycle(|c| {
+                c.frozen.as_ref().map(|f| match f.approved_by.as_str() {
+                    "" => f.approved_on.clone(),
+                    by => format!("{} by {by}", f.approved_on),
+                })
+            })
             .flatten()
     });
+    let approver = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
     let approve = move |_| {
-        let today = today_iso();
-        let frozen = state.base_plan.with_untracked(|p| freeze(p, &today));
-        if state.apply(Command::Approve(Box::new(frozen))).is_ok() {
-            state.active.set(PlanRef::Base);
+        let at = crate::ui::meeting::now_text();
+        let frozen = state.base_plan.with_untracked(|p| freeze(p, &at[..10]));
+        let by = approver.get_untracked();
+        let cmd = state.with_cycle_untracked(|c| command::approve(c, frozen, &by, &at));
+        match cmd.map(|c| c.and_then(|c| state.apply(c))) {
+            Some(Ok(())) => {
+                crate::ui::meeting::set_person(&by);
+                state.active.set(PlanRef::Base);
+                confirming.set(false);
+                problem.set(None);
+            }
+            Some(Err(e)) => problem.set(Some(e.0)),
+            None => {}
         }
-        confirming.set(false);
     };
     let summary = move || {
         let scenario_note = match state.active.get() {
@@ -452,7 +432,7 @@ fn Approval() -> impl IntoView {
                                         .to_string()
                                 } else {
                                     format!(
-                                        "The cycle is in {}: move it to Financial review (above) to approve it.",
+                                        "The cycle is in {}: sign off the steps up to the supply review (the bar under the steps) to approve it.",
                                         status.get().label()
                                     )
                                 }
@@ -466,13 +446,26 @@ fn Approval() -> impl IntoView {
                             disabled=move || {
                                 state.frozen() || status.get() != CycleStatus::FinancialReview
                             }
-                            on:click=move |_| confirming.set(true)
+                            on:click=move |_| {
+                                approver.set(crate::ui::meeting::person());
+                                confirming.set(true)
+                            }
                         >
                             "Approve the plan…"
                         </button>
                         <Show when=move || confirming.get()>
                             <div class="confirm" role="alertdialog" aria-labelledby="approve-text">
                                 <p id="approve-text">{summary}</p>
+                                <label class="approver">
+                                    "Approved by "
+                                    <input
+                                        id="approver-name"
+                                        autocomplete="name"
+                                        prop:value=move || approver.get()
+                                        on:input=move |ev| approver.set(event_target_value(&ev))
+                                    />
+                                </label>
+                                <p class="problem" role="alert">{move || problem.get()}</p>
                                 <button id="approve-confirm" type="button" class="primary danger" on:click=approve>
                                     "Approve and freeze"
                                 </button>
@@ -511,7 +504,7 @@ pub(crate) fn kpi_text(
             cur,
         ),
         // 99.97 % is not 100 %: two decimals just below one.
-        Unit::Ratio if (0.9995..1.0).contains(&x) => format!("{:.2} %", x * 100.0),
+        Unit::Ratio if (0.9995..1.0).contains(&x) => format!("{:.2} %", (x * 1e4).floor() / 100.0),
         Unit::Ratio => pct_f64(x),
         Unit::Days => days(exact.unwrap_or_default()),
         Unit::Months => format!("{x:.2} months"),

@@ -4,6 +4,7 @@
 
 use super::compare::CompareTable;
 use super::levers::LeversEditor;
+use super::today_iso;
 use crate::engine::command::{
     PlanRef, delete_scenario, promote_scenario, save_as_scenario, unfoldable_levers,
 };
@@ -94,7 +95,7 @@ pub fn ScenarioPicker() -> impl IntoView {
             </select>
             <Show when=move || changed_base.get() && !state.frozen()>
                 <a class="what-if" href="#/executive" title="Keep these what-if edits as a scenario and put the base plan back">
-                    "Base edited · save as scenario…"
+                    "Base edited" <span class="wide-only">" · save as scenario…"</span>
                 </a>
             </Show>
         </div>
@@ -390,7 +391,7 @@ fn ScenarioList(summaries: Memo<Vec<PlanSummary>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let message = RwSignal::new(None::<String>);
     let promote = move |id: u64| {
-        let Some(result) = state.with_cycle(|c| promote_scenario(c, id)) else {
+        let Some(result) = state.with_cycle(|c| promote_scenario(c, id, &today_iso())) else {
             return;
         };
         match result {

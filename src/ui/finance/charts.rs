@@ -142,7 +142,14 @@ pub fn cash_chart(fin: &FinancePlan, currency: &str) -> charming::Chart {
         );
     }
     base_chart()
-        .grid(Grid::new().left("90").right("24").top("40").bottom("30"))
+        .grid(
+            Grid::new()
+                .left("8")
+                .right("24")
+                .top("40")
+                .bottom("30")
+                .contain_label(true),
+        )
         .x_axis(Axis::new().type_(AxisType::Category).data(cats))
         .y_axis(
             Axis::new()
@@ -207,7 +214,14 @@ pub fn budget_chart(fin: &FinancePlan) -> charming::Chart {
             .collect::<Vec<_>>()
     };
     base_chart()
-        .grid(Grid::new().left("90").right("24").top("40").bottom("30"))
+        .grid(
+            Grid::new()
+                .left("8")
+                .right("24")
+                .top("40")
+                .bottom("30")
+                .contain_label(true),
+        )
         .x_axis(Axis::new().type_(AxisType::Category).data(cats))
         .y_axis(Axis::new().type_(AxisType::Value))
         .series(
@@ -276,7 +290,14 @@ pub fn overlay_chart(
         None => Axis::new().type_(AxisType::Value).scale(true),
     };
     let mut chart = base_chart()
-        .grid(Grid::new().left("90").right("24").top("40").bottom("30"))
+        .grid(
+            Grid::new()
+                .left("8")
+                .right("24")
+                .top("40")
+                .bottom("30")
+                .contain_label(true),
+        )
         .x_axis(Axis::new().type_(AxisType::Category).data(cats))
         .y_axis(y_axis);
     for (k, (name, values)) in plans.iter().enumerate() {

@@ -4,17 +4,26 @@
 use crate::ui::format::{decimal_point, plain, to_f64, units};
 use rust_decimal::Decimal;
 
-pub use crate::ui::format::{money, symbol};
+pub use crate::ui::format::{money, money_compact, symbol};
 
 /// A difference, always signed: `+€ 1,234`, `−€ 1,234`, `€ 0`.
 pub fn delta_money(x: Decimal, currency: &str) -> String {
+    signed(x, currency, money)
+}
+
+/// A difference where space is short (KPI tiles): `+€ 60,731`, `−€ 617 M`.
+pub fn delta_compact(x: Decimal, currency: &str) -> String {
+    signed(x, currency, money_compact)
+}
+
+fn signed(x: Decimal, currency: &str, format: fn(Decimal, &str) -> String) -> String {
     let r = x.round();
     if r.is_zero() {
         format!("{} 0", symbol(currency))
     } else if r.is_sign_negative() {
-        money(r, currency)
+        format(r, currency)
     } else {
-        format!("+{}", money(r, currency))
+        format!("+{}", format(r, currency))
     }
 }
 

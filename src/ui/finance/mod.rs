@@ -11,8 +11,9 @@ mod terms;
 use crate::engine::command::PlanRef;
 use crate::engine::plan::{FinancePlan, Kpis};
 use crate::ui::chart::Chart;
+use crate::ui::glossary::Term;
 use crate::ui::state::AppState;
-use fmt::{days, money, ratio};
+use fmt::{days, ratio};
 use leptos::prelude::*;
 
 /// How a KPI tile is coloured (always with words too, never colour alone).
@@ -21,6 +22,8 @@ pub(crate) enum Tone {
     #[default]
     Neutral,
     Good,
+    /// Amber: works, at a cost (overtime, some months below budget).
+    Warn,
     Bad,
 }
 
@@ -29,6 +32,7 @@ impl Tone {
         match self {
             Tone::Neutral => "kpi",
             Tone::Good => "kpi good",
+            Tone::Warn => "kpi warn",
             Tone::Bad => "kpi bad",
         }
     }
@@ -61,7 +65,7 @@ pub(crate) fn Tile(
             aria-labelledby=label_id.clone()
         >
             <div class="kpi-label" id=label_id.clone()>
-                {label}
+                <Term text=label />
             </div>
             <div class="kpi-value" data-value=move || data.with(|d| d.raw.clone())>
                 {move || data.with(|d| d.value.clone())}
@@ -150,7 +154,7 @@ fn kpi_tiles(f: &FinancePlan, k: &Kpis, cur: &str) -> [(&'static str, &'static s
             "OCF / sales",
             TileData {
                 value: ratio(k.ocf_to_sales),
-                sub: format!("OCF {}", money(k.ocf, cur)),
+                sub: format!("OCF {}", fmt::money_compact(k.ocf, cur)),
                 raw: k.ocf_to_sales.to_string(),
                 tone: if k.ocf.is_sign_negative() {
                     Tone::Bad
@@ -163,14 +167,14 @@ fn kpi_tiles(f: &FinancePlan, k: &Kpis, cur: &str) -> [(&'static str, &'static s
             "cash-low",
             "Cash low point",
             TileData {
-                value: money(f.cash_low, cur),
+                value: fmt::money_compact(f.cash_low, cur),
                 sub: format!(
                     "{} · {} min. {}",
                     f.cash_low_month
                         .map(|m| m.short_label())
                         .unwrap_or_default(),
                     if low_below { "BELOW" } else { "above" },
-                    money(f.min_cash, cur)
+                    fmt::money_compact(f.min_cash, cur)
                 ),
                 raw: f.cash_low.to_string(),
                 tone: if low_below { Tone::Bad } else { Tone::Good },

@@ -577,6 +577,7 @@ fn empty_cycle() -> Cycle {
         decisions: Vec::new(),
         frozen: None,
         rolled_from: None,
+        signoffs: Vec::new(),
     }
 }
 

@@ -18,7 +18,9 @@ mod workforce;
 
 use crate::engine::model::{MasterData, Unmet};
 use crate::engine::month::Month;
+use crate::engine::plan::CapacityState;
 use crate::ui::format::{pct, units};
+use crate::ui::glossary::Term;
 use crate::ui::state::AppState;
 use crate::ui::tree::Tree;
 use leptos::prelude::*;
@@ -93,7 +95,9 @@ pub fn SupplyView() -> impl IntoView {
                     </section>
                     <section class="panel" id="capacity" aria-labelledby="capacity-title">
                         <div class="panel-head">
-                            <h2 id="capacity-title">"Capacity (rough-cut)"</h2>
+                            <h2 id="capacity-title">
+                                <Term text="Capacity (RCCP: rough-cut)" />
+                            </h2>
                         </div>
                         <capacity::CapacityView data=capacity />
                     </section>
@@ -119,14 +123,7 @@ const FILL_RATE_ALERT: f64 = 0.995;
 fn Kpis(capacity: Memo<capacity::CapacityData>, short: Memo<Vec<String>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let kpis = Memo::new(move |_| state.plan.with(|p| p.kpis.clone()));
-    let overloads = move || {
-        capacity.with(|d| {
-            d.resources
-                .iter()
-                .map(|r| r.overload.iter().filter(|o| **o > 0.0).count())
-                .sum::<usize>()
-        })
-    };
+    let state_of = move || kpis.with(|k| k.capacity_state());
     let moved = move || {
         capacity.with(|d| {
             (
@@ -144,8 +141,10 @@ fn Kpis(capacity: Memo<capacity::CapacityData>, short: Memo<Vec<String>>) -> imp
                     !short.with(Vec::is_empty) && kpis.with(|k| k.fill_rate >= FILL_RATE_ALERT)
                 }
             >
-                <dt>"Fill rate"</dt>
-                <dd id="kpi-fill-rate">{move || kpis.with(|k| pct(k.fill_rate))}</dd>
+                <dt>
+                    <Term text="Fill rate" />
+                </dt>
+                <dd id="kpi-fill-rate">{move || kpis.with(|k| pct(k.fill_rate_shown()))}</dd>
                 <dd class="sub">
                     {move || match short.with(Vec::len) {
                         0 => "every SKU on time".to_string(),
@@ -154,27 +153,45 @@ fn Kpis(capacity: Memo<capacity::CapacityData>, short: Memo<Vec<String>>) -> imp
                     }}
                 </dd>
             </div>
-            <div class="kpi" class:bad=move || { overloads() > 0 }>
-                <dt>"Peak utilisation"</dt>
+            <div
+                class="kpi"
+                class:bad=move || state_of() == CapacityState::OverCapacity
+                class:warn=move || state_of() == CapacityState::NeedsOvertime
+            >
+                <dt>
+                    <Term text="Peak utilisation" />
+                </dt>
                 <dd id="kpi-peak">{move || kpis.with(|k| pct(k.peak_utilization))}</dd>
-                <dd class="sub">
+                <dd class="sub" id="kpi-capacity-state">
                     {move || {
                         kpis.with(|k| {
-                            match (&k.peak_resource, k.peak_month) {
-                                (Some(r), Some(m)) => format!("{r}, {}", m.short_label()),
+                            let at = match (&k.peak_resource, k.peak_month) {
+                                (Some(r), Some(m)) => format!(" · {r}, {}", m.short_label()),
                                 _ => String::new(),
-                            }
+                            };
+                            format!("{}{at}", k.capacity_state().label())
                         })
                     }}
                 </dd>
             </div>
-            <div class="kpi" class:bad=move || { overloads() > 0 }>
-                <dt>"Overloads"</dt>
-                <dd id="kpi-overloads">{overloads}</dd>
-                <dd class="sub">"resource-months"</dd>
+            <div class="kpi" class:bad=move || state_of() == CapacityState::OverCapacity>
+                <dt>"Over capacity"</dt>
+                <dd id="kpi-overloads">{move || kpis.with(|k| k.over_capacity_months)}</dd>
+                <dd class="sub">
+                    {move || {
+                        kpis.with(|k| {
+                            format!(
+                                "resource-months beyond overtime; {} more need overtime",
+                                k.overtime_months,
+                            )
+                        })
+                    }}
+                </dd>
             </div>
             <div class="kpi">
-                <dt>"Overtime"</dt>
+                <dt>
+                    <Term text="Overtime" />
+                </dt>
                 <dd>{move || kpis.with(|k| units(k.overtime_hours))} " h"</dd>
                 <dd class="sub">"over the horizon"</dd>
             </div>
@@ -186,7 +203,9 @@ fn Kpis(capacity: Memo<capacity::CapacityData>, short: Memo<Vec<String>>) -> imp
                 </div>
             </Show>
             <div class="kpi">
-                <dt>"Peak FTE"</dt>
+                <dt>
+                    <Term text="Peak FTE" />
+                </dt>
                 <dd>{move || kpis.with(|k| format!("{:.1}", k.peak_fte))}</dd>
                 <dd class="sub">
                     {move || state.plan.with(|p| format!("now {:.0}", p.workforce.current_fte))}

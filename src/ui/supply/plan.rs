@@ -9,7 +9,7 @@ use crate::engine::command::{
 };
 use crate::engine::model::{Strategy, Unmet};
 use crate::engine::month::Month;
-use crate::engine::plan::supply::COVER_CAP;
+use crate::engine::plan::{kpi::shown_ratio, supply::COVER_CAP};
 use crate::engine::review::supply;
 use crate::ui::chart::Chart;
 use crate::ui::format::{parse_number, pct, units};
@@ -274,7 +274,7 @@ pub(super) fn SupplyPlanView(
     view! {
         <div class="supply-facts" aria-live="polite">
             <span>
-                "Fill rate " <b id="fill-rate">{move || data.with(|d| pct(d.fill_rate))}</b>
+                "Fill rate " <b id="fill-rate">{move || data.with(|d| pct(shown_ratio(d.fill_rate)))}</b>
             </span>
             <span>
                 "Safety stock " <b id="safety-stock">{move || data.with(|d| units(d.safety_stock))}</b>
@@ -660,7 +660,7 @@ pub(super) fn FamilySkus(selection: Memo<Option<Selection>>) -> impl IntoView {
                                             </td>
                                             <td class="num">{(l.overrides > 0).then(|| l.overrides.to_string())}</td>
                                             <td class="num">{units(l.safety_stock)}</td>
-                                            <td class="num" class:bad=l.fill_rate < 0.995>{pct(l.fill_rate)}</td>
+                                            <td class="num" class:bad=l.fill_rate < 0.995>{pct(shown_ratio(l.fill_rate))}</td>
                                             <td class="num" class:bad=short>{units(l.peak_unmet)}</td>
                                         </tr>
                                     }

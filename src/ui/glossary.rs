@@ -1,0 +1,133 @@
+//! The S&OP glossary: one table of terms, each shown as a tooltip (`title`) and told to
+//! screen readers (`aria-describedby` → the hidden definitions the shell renders once)
+//! wherever a label uses the term.
+
+use leptos::prelude::*;
+
+/// (id, how the term reads in labels, definition). Longer spellings first, so that
+/// "Cash cycle (CCC)" finds CCC before "cash".
+pub const TERMS: &[(&str, &str, &str)] = &[
+    (
+        "sop",
+        "S&OP",
+        "Sales and operations planning: once a month, demand, supply and finance agree on one plan, signed off by the executives.",
+    ),
+    (
+        "consensus",
+        "Consensus",
+        "The demand all functions agreed on: the statistical forecast plus the sales, marketing and pipeline layers and the consensus overrides. Supply and finance plan from it.",
+    ),
+    (
+        "statistical",
+        "Statistical",
+        "The forecast computed from the sales history alone (before anyone's adjustments).",
+    ),
+    (
+        "pipeline",
+        "Pipeline",
+        "Open deals with customers, each weighted by its probability of closing.",
+    ),
+    (
+        "rccp",
+        "RCCP",
+        "Rough-cut capacity planning: the load the plan puts on each resource, month by month, against its regular and overtime hours.",
+    ),
+    (
+        "overtime",
+        "Overtime",
+        "Hours worked beyond regular hours, at a premium. A load above regular hours that fits in overtime 'needs overtime' (amber); beyond it, the resource is 'over capacity' (red).",
+    ),
+    (
+        "utilisation",
+        "utilisation",
+        "Load divided by regular hours; above 100 % the resource needs overtime or more.",
+    ),
+    (
+        "fill",
+        "Fill rate",
+        "Share of demand shipped in its month. Shown 99.9 % at most while any SKU is short.",
+    ),
+    (
+        "backlog",
+        "Backlog",
+        "Demand not shipped in its month that waits to be shipped later.",
+    ),
+    (
+        "ccc",
+        "CCC",
+        "Cash conversion cycle: DSO + DIO − DPO, the days cash is tied up between paying suppliers and being paid by customers.",
+    ),
+    (
+        "dso",
+        "DSO",
+        "Days sales outstanding: how many days customers take to pay.",
+    ),
+    (
+        "dpo",
+        "DPO",
+        "Days payables outstanding: how many days we take to pay suppliers.",
+    ),
+    (
+        "dio",
+        "DIO",
+        "Days inventory outstanding: inventory value in days of cost of goods sold.",
+    ),
+    (
+        "ocf",
+        "OCF",
+        "Operating cash flow: cash from operations, after working capital.",
+    ),
+    (
+        "fva",
+        "FVA",
+        "Forecast value added: how much a layer (sales, marketing, pipeline, consensus) improved the forecast over the layer before (WAPE before − WAPE after).",
+    ),
+    (
+        "wape",
+        "WAPE",
+        "Weighted absolute percentage error: Σ|forecast − actual| / Σ actual.",
+    ),
+    (
+        "fte",
+        "FTE",
+        "Full-time equivalents: labour hours divided by the hours of one full-time person.",
+    ),
+    (
+        "safety",
+        "Safety stock",
+        "Stock kept for demand above the forecast, from the forecast error and the service level.",
+    ),
+];
+
+/// The glossary entry a label uses, if any: (id of its hidden definition, definition).
+pub fn term(label: &str) -> Option<(String, &'static str)> {
+    TERMS
+        .iter()
+        .find(|(_, word, _)| label.contains(word))
+        .map(|(id, _, def)| (format!("glossary-{id}"), *def))
+}
+
+/// The definitions, hidden, for `aria-describedby` (rendered once by the shell).
+#[component]
+pub fn Definitions() -> impl IntoView {
+    view! {
+        <div class="glossary" hidden=true>
+            {TERMS
+                .iter()
+                .map(|(id, _, def)| view! { <span id=format!("glossary-{id}")>{*def}</span> })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// A label with its glossary tooltip when it uses a term (plain text otherwise).
+#[component]
+pub fn Term(#[prop(into)] text: String) -> impl IntoView {
+    match term(&text) {
+        Some((id, def)) => view! {
+            <span class="term" title=def aria-describedby=id>{text}</span>
+        }
+        .into_any(),
+        None => view! { <span>{text}</span> }.into_any(),
+    }
+}
