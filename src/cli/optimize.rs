@@ -7,12 +7,12 @@
 //! integer gap), the scenario inputs that carry it down to SKUs, and the KPIs of that
 //! scenario's SKU plan; prints a summary.
 
-use super::plan::parse_workspace;
+use super::plan::{newest_cycle, read_workspace};
 use super::{CliError, flag, required};
 use crate::engine::forecast;
 use crate::engine::model::Levers;
 use crate::engine::optimize::{self, Objective, split};
-use crate::engine::plan::{self, Kpis, validate};
+use crate::engine::plan::{self, Kpis};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -36,27 +36,8 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
             ))
         })?,
     };
-    let text = std::fs::read_to_string(&input).map_err(|e| CliError(format!("{input}: {e}")))?;
-    let ws = parse_workspace(&input, &text)?;
-    let issues = validate::validate_workspace(&ws);
-    if validate::has_errors(&issues) {
-        let errors: Vec<String> = issues
-            .iter()
-            .filter(|i| i.severity == validate::Severity::Error)
-            .map(|i| format!("  {i}"))
-            .collect();
-        return Err(CliError(format!(
-            "{input}: {} problem(s) to fix before optimizing:\n{}",
-            errors.len(),
-            errors.join("\n")
-        )));
-    }
-    let cycle = ws
-        .cycles
-        .iter()
-        .rev()
-        .max_by_key(|c| c.label)
-        .ok_or_else(|| CliError(format!("{input}: the workspace has no cycle")))?;
+    let ws = read_workspace(&input, "optimizing", false)?;
+    let cycle = newest_cycle(&ws, &input)?;
     let base = forecast::baselines(cycle);
     let levers = Levers::default();
     let opt = optimize::optimize(cycle, &cycle.inputs, &levers, &base, objective)

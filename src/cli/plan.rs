@@ -49,17 +49,19 @@ pub fn parse_workspace(name: &str, text: &str) -> Result<Workspace, CliError> {
 }
 
 /// `sop plan --input FILE [--scenario NAME] --out FILE`.
-pub fn plan(args: &[String]) -> Result<(), CliError> {
-    let input = required(args, "--input")?;
-    let out = required(args, "--out")?;
-    let text = std::fs::read_to_string(&input).map_err(|e| CliError(format!("{input}: {e}")))?;
-    let ws = parse_workspace(&input, &text)?;
+/// The workspace backup at `input`, validated: refused with its errors listed ("… to fix
+/// before {doing}"); its warnings printed to stderr first when `warn`.
+pub fn read_workspace(input: &str, doing: &str, warn: bool) -> Result<Workspace, CliError> {
+    let text = std::fs::read_to_string(input).map_err(|e| CliError(format!("{input}: {e}")))?;
+    let ws = parse_workspace(input, &text)?;
     let issues = validate::validate_workspace(&ws);
-    for i in issues
-        .iter()
-        .filter(|i| i.severity == validate::Severity::Warning)
-    {
-        eprintln!("{i}");
+    if warn {
+        for i in issues
+            .iter()
+            .filter(|i| i.severity == validate::Severity::Warning)
+        {
+            eprintln!("{i}");
+        }
     }
     if validate::has_errors(&issues) {
         let errors: Vec<String> = issues
@@ -68,18 +70,28 @@ pub fn plan(args: &[String]) -> Result<(), CliError> {
             .map(|i| format!("  {i}"))
             .collect();
         return Err(CliError(format!(
-            "{input}: {} problem(s) to fix before planning:\n{}",
+            "{input}: {} problem(s) to fix before {doing}:\n{}",
             errors.len(),
             errors.join("\n")
         )));
     }
-    // The newest cycle: latest month label, the last one listed on a tie.
-    let cycle = ws
-        .cycles
+    Ok(ws)
+}
+
+/// The newest cycle of `ws`: latest month label, the last one listed on a tie.
+pub fn newest_cycle<'a>(ws: &'a Workspace, input: &str) -> Result<&'a Cycle, CliError> {
+    ws.cycles
         .iter()
         .rev()
         .max_by_key(|c| c.label)
-        .ok_or_else(|| CliError(format!("{input}: the workspace has no cycle")))?;
+        .ok_or_else(|| CliError(format!("{input}: the workspace has no cycle")))
+}
+
+pub fn plan(args: &[String]) -> Result<(), CliError> {
+    let input = required(args, "--input")?;
+    let out = required(args, "--out")?;
+    let ws = read_workspace(&input, "planning", true)?;
+    let cycle = newest_cycle(&ws, &input)?;
     let base = baselines(cycle);
     for i in validate::validate_baselines(cycle, &base) {
         eprintln!("{i}");
