@@ -15,20 +15,9 @@ use crate::engine::model::{Baseline, Cycle};
 use crate::engine::plan;
 use crate::store::export;
 use crate::store::import::{self, ImportFile};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use crate::worker_message::{get, serve, set, text};
+use js_sys::{Array, Object, Uint8Array};
 use wasm_bindgen::prelude::*;
-
-fn set(o: &Object, k: &str, v: &JsValue) {
-    let _ = Reflect::set(o, &JsValue::from_str(k), v);
-}
-
-fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn text(o: &JsValue, k: &str) -> String {
-    get(o, k).as_string().unwrap_or_default()
-}
 
 fn cycle(o: &JsValue) -> Result<Cycle, String> {
     serde_json::from_str(&text(o, "cycle")).map_err(|e| format!("the cycle could not be read: {e}"))
@@ -107,23 +96,5 @@ fn handle(req: &JsValue) -> Result<Object, String> {
 
 /// The worker's entry point.
 pub fn start() {
-    console_error_panic_hook::set_once();
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let reply = scope.clone();
-    let on_message =
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let req = ev.data();
-            let out = handle(&req).unwrap_or_else(|e| {
-                let o = Object::new();
-                set(&o, "error", &e.into());
-                o
-            });
-            set(&out, "id", &get(&req, "id"));
-            let _ = reply.post_message(&out);
-        });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    let ready = Object::new();
-    set(&ready, "ready", &true.into());
-    let _ = scope.post_message(&ready);
+    serve(handle);
 }

@@ -20,3 +20,5 @@ pub mod team_worker;
 pub mod ui;
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
+#[cfg(target_arch = "wasm32")]
+pub mod worker_message;

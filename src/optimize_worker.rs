@@ -12,20 +12,9 @@
 use crate::engine::model::{Baseline, Cycle};
 use crate::engine::optimize::Objective;
 use crate::engine::optimize::outcome::{Outcome, outcome};
-use js_sys::{Object, Reflect};
+use crate::worker_message::{get, serve, set, text};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
-
-fn set(o: &Object, k: &str, v: &JsValue) {
-    let _ = Reflect::set(o, &JsValue::from_str(k), v);
-}
-
-fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn text(o: &JsValue, k: &str) -> String {
-    get(o, k).as_string().unwrap_or_default()
-}
 
 /// Answers one request: `Ok(Ok(outcome))`, `Ok(Err(explanation))` or `Err(failure)`.
 fn handle(req: &JsValue) -> Result<Result<Outcome, String>, String> {
@@ -41,27 +30,16 @@ fn handle(req: &JsValue) -> Result<Result<Outcome, String>, String> {
 
 /// The worker's entry point.
 pub fn start() {
-    console_error_panic_hook::set_once();
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let reply = scope.clone();
-    let on_message =
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let req = ev.data();
-            let out = Object::new();
-            set(&out, "id", &get(&req, "id"));
-            match handle(&req) {
-                Ok(Ok(o)) => match serde_json::to_string(&o) {
-                    Ok(json) => set(&out, "outcome", &json.into()),
-                    Err(e) => set(&out, "error", &e.to_string().into()),
-                },
-                Ok(Err(why)) => set(&out, "noPlan", &why.into()),
-                Err(e) => set(&out, "error", &e.into()),
-            }
-            let _ = reply.post_message(&out);
-        });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    let ready = Object::new();
-    set(&ready, "ready", &true.into());
-    let _ = scope.post_message(&ready);
+    serve(|req| {
+        let out = Object::new();
+        match handle(req) {
+            Ok(Ok(o)) => match serde_json::to_string(&o) {
+                Ok(json) => set(&out, "outcome", &json.into()),
+                Err(e) => set(&out, "error", &e.to_string().into()),
+            },
+            Ok(Err(why)) => set(&out, "noPlan", &why.into()),
+            Err(e) => set(&out, "error", &e.into()),
+        }
+        Ok(out)
+    });
 }

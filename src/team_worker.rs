@@ -16,24 +16,13 @@
 use crate::engine::change::ChangeSet;
 use crate::engine::model::Cycle;
 use crate::team::{Person, Team};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use crate::worker_message::{get, serve, set, text};
+use js_sys::{Array, Object, Uint8Array};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
     static TEAM: RefCell<Option<Team>> = const { RefCell::new(None) };
-}
-
-fn set(o: &Object, k: &str, v: &JsValue) {
-    let _ = Reflect::set(o, &JsValue::from_str(k), v);
-}
-
-fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn text(o: &JsValue, k: &str) -> String {
-    get(o, k).as_string().unwrap_or_default()
 }
 
 fn json<T: serde::de::DeserializeOwned>(o: &JsValue, k: &str) -> Result<T, String> {
@@ -124,28 +113,11 @@ fn handle(req: &JsValue, team: &mut Option<Team>) -> Result<Object, String> {
 
 /// The worker's entry point.
 pub fn start() {
-    console_error_panic_hook::set_once();
-    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let reply = scope.clone();
-    let on_message =
-        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
-            let req = ev.data();
-            let out = TEAM.with(|t| {
-                let mut t = t.borrow_mut();
-                // On failure the replica in memory is dropped: the next request loads the
-                // saved one (a failed merge never changed it anyway).
-                handle(&req, &mut t).unwrap_or_else(|e| {
-                    let o = Object::new();
-                    set(&o, "error", &e.into());
-                    o
-                })
-            });
-            set(&out, "id", &get(&req, "id"));
-            let _ = reply.post_message(&out);
-        });
-    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    on_message.forget();
-    let ready = Object::new();
-    set(&ready, "ready", &true.into());
-    let _ = scope.post_message(&ready);
+    serve(|req| {
+        TEAM.with(|t| {
+            // On failure the replica in memory is dropped: the next request loads the
+            // saved one (a failed merge never changed it anyway).
+            handle(req, &mut t.borrow_mut())
+        })
+    });
 }

@@ -16,7 +16,8 @@
 
 use crate::engine::model::*;
 use crate::engine::month::Month;
-use js_sys::{Array, Float64Array, Int32Array, Object, Reflect, Uint32Array};
+use crate::worker_message::{get, set};
+use js_sys::{Array, Float64Array, Int32Array, Object, Uint32Array};
 use wasm_bindgen::prelude::*;
 
 /// What to forecast: settings and the history of each SKU.
@@ -27,14 +28,6 @@ pub struct Request {
     pub horizon: u32,
     pub settings: ForecastSettings,
     pub history: Vec<SkuHistory>,
-}
-
-fn set(o: &Object, k: &str, v: &JsValue) {
-    let _ = Reflect::set(o, &JsValue::from_str(k), v);
-}
-
-fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn strings(v: &JsValue) -> Vec<String> {
