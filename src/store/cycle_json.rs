@@ -134,7 +134,7 @@ impl CycleJson {
 }
 
 /// The cycle without its per-SKU lists (everything else cloned: small).
-fn cycle_shell(c: &Cycle) -> Cycle {
+pub(crate) fn cycle_shell(c: &Cycle) -> Cycle {
     let m = &c.master;
     let master = MasterData {
         families: m.families.clone(),

@@ -118,8 +118,37 @@ await run([
       const kept = await again.page.inputValue(priceOf(sku));
       assert(kept === '123.45', `price of ${sku} kept after closing the tab: ${kept}`);
       console.log(`     10,000 SKUs: edit → tab closed in ${closed} ms; the edit was there on reopening`);
+      // What is written as the page goes away is the edited row, not the 7 MB cycle:
+      // small enough to reach IndexedDB before the tab is gone.
+      await again.page.waitForSelector('.save[data-state="saved"]');
+      const second = await again.page.locator('#table-products tbody tr').nth(1).getAttribute('data-id');
+      await again.page.fill(priceOf(second), '67.89');
+      await again.page.press(priceOf(second), 'Enter');
+      const record = await again.page.evaluate(() => new Promise((resolve, reject) => {
+        window.dispatchEvent(new Event('pagehide'));
+        const open = indexedDB.open('sop-planner');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('settings').objectStore('settings').getAll();
+          get.onsuccess = () => {
+            const p = get.result.find((v) => v && typeof v === 'object' && 'base_rev' in v);
+            resolve(p ? { size: JSON.stringify(p).length, cycles: p.cycles.length, products: p.delta?.products?.map((x) => x.sku) } : null);
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }));
+      assert(record, 'a pending record was written on pagehide');
+      assert(record.cycles === 0 && JSON.stringify(record.products) === JSON.stringify([second]),
+        'the pending record holds the edited row only: ' + JSON.stringify(record));
+      assert(record.size < 64 * 1024, `pending record of ${record.size} bytes`);
+      console.log(`     10,000 SKUs: the pending record of one price edit is ${record.size} bytes`);
+      await again.page.close();
+      const third = await openPage(context, url, { forecast: false });
+      assert(await third.page.inputValue(priceOf(sku)) === '123.45', 'first edit still kept');
+      assert(await third.page.inputValue(priceOf(second)) === '67.89', 'second edit kept');
       assertNoErrors(log);
       assertNoErrors(again.log);
+      assertNoErrors(third.log);
     } finally { await context.close(); }
   }],
 

@@ -166,6 +166,8 @@ export function assertNoErrors(log) {
 export async function run(tests) {
   fs.mkdirSync(OUT, { recursive: true });
   let failed = 0;
+  // ONLY=<text>: run just the tests whose name contains it (e.g. to repeat one).
+  if (process.env.ONLY) tests = tests.filter(([name]) => name.includes(process.env.ONLY));
   for (const [name, fn] of tests) {
     const t0 = Date.now();
     try {

@@ -108,6 +108,9 @@ pub enum Recovered {
     /// and this is the workspace with the unsaved edits (same id): keep it as a copy,
     /// then [`Repo::delete_pending`] up to `stamp`.
     Diverged { copy: Box<Workspace>, stamp: f64 },
+    /// Unsaved edits were found but cannot be rebuilt (why): `Loaded::workspace` is what
+    /// is stored; the record stays (a later version may read it).
+    Unusable(String),
 }
 
 /// Why a save did not happen.
@@ -251,29 +254,17 @@ impl Repo {
             });
             pending::fate(save, p)
         });
-        // The unsaved workspace: the pending cycles over the stored ones.
+        // The unsaved workspace: the pending cycles over the stored ones. One that
+        // cannot be rebuilt is left stored, and said (never a failed load).
+        let mut unusable = None;
         let unsaved = match &pending {
-            Some(p) if fate != Some(Fate::Covered) => {
-                let mut cycles = Vec::with_capacity(p.cycle_ids.len());
-                for cid in &p.cycle_ids {
-                    let cycle = match p.cycles.iter().find(|(c, _)| c == cid) {
-                        Some((_, json)) => serde_json::from_str(json).map_err(|e| {
-                            StoreError::new(ACTION, format!("unsaved cycle {cid} is damaged: {e}"))
-                        })?,
-                        None => read_cycle(&tx, id, cid, ACTION).await?,
-                    };
-                    cycles.push(cycle);
+            Some(p) if fate != Some(Fate::Covered) => match unsaved_workspace(&tx, id, p).await {
+                Ok(w) => Some(w),
+                Err(why) => {
+                    unusable = Some(why);
+                    None
                 }
-                Some(Workspace {
-                    format: p.format,
-                    id: id.to_string(),
-                    name: p.name.clone(),
-                    currency: p.currency.clone(),
-                    number_format: p.number_format,
-                    cycles,
-                    exported_at: None,
-                })
-            }
+            },
             _ => None,
         };
         tx.done().await.map_err(|e| err(ACTION, e))?;
@@ -298,6 +289,11 @@ impl Repo {
                 workspace: w,
                 rev: 0,
                 recovered: Recovered::Adopted { stamp },
+            },
+            (_, Some(stored), None) if unusable.is_some() => Loaded {
+                workspace: stored,
+                rev,
+                recovered: Recovered::Unusable(unusable.unwrap_or_default()),
             },
             (fate, Some(stored), _) => {
                 if fate == Some(Fate::Covered) {
@@ -374,6 +370,41 @@ impl Repo {
         self.raw.close();
         self.db.close();
     }
+}
+
+/// The workspace of pending record `p`: its cycles over the stored ones of workspace
+/// `id` (the current one rebuilt from its delta, if it has one); why not, if it cannot.
+async fn unsaved_workspace(tx: &Transaction, id: &str, p: &Pending) -> Result<Workspace, String> {
+    const ACTION: &str = "reading unsaved changes";
+    let mut cycles = Vec::with_capacity(p.cycle_ids.len());
+    for cid in &p.cycle_ids {
+        let cycle = match p.cycles.iter().find(|(c, _)| c == cid) {
+            Some((_, json)) => serde_json::from_str(json)
+                .map_err(|e| format!("unsaved cycle {cid} is damaged: {e}"))?,
+            None => {
+                let stored = read_cycle(tx, id, cid, ACTION)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                match p.delta.as_ref().filter(|d| d.cycle_id == *cid) {
+                    // The edits since the last save, over the stored cycle.
+                    Some(d) => d.apply(stored).map_err(|e| {
+                        format!("the unsaved changes of cycle {cid} could not be applied: {e}")
+                    })?,
+                    None => stored,
+                }
+            }
+        };
+        cycles.push(cycle);
+    }
+    Ok(Workspace {
+        format: p.format,
+        id: id.to_string(),
+        name: p.name.clone(),
+        currency: p.currency.clone(),
+        number_format: p.number_format,
+        cycles,
+        exported_at: None,
+    })
 }
 
 /// Reads stored cycle `cid` of workspace `id`.

@@ -114,6 +114,12 @@ pub struct AppState {
     edit_stamp: StoredValue<f64>,
     saved_stamp: StoredValue<f64>,
     flushed_stamp: StoredValue<f64>,
+    /// What the edits not yet saved touched, with their edit stamps: the pending record
+    /// written as the page goes away holds just those rows (see `save.rs`).
+    unsaved_changes: StoredValue<Vec<(f64, crate::engine::change::ChangeSet)>>,
+    /// Edit stamp from which on the cycle changed in a way no change set tells (a roll
+    /// forward, a merge): until a save holds it, a pending record holds whole cycles.
+    whole_from: StoredValue<f64>,
     /// Stored revision this tab's workspace is based on.
     rev: StoredValue<u32>,
     /// Save every cycle next time (first save, roll forward, import), not just the current.
@@ -231,6 +237,8 @@ impl AppState {
             edit_stamp: StoredValue::new(0.0),
             saved_stamp: StoredValue::new(0.0),
             flushed_stamp: StoredValue::new(0.0),
+            unsaved_changes: StoredValue::new(Vec::new()),
+            whole_from: StoredValue::new(0.0),
             rev: StoredValue::new(0),
             save_all: StoredValue::new(true),
             tab: StoredValue::new(format!("tab-{:x}", (js_sys::Math::random() * 1e12) as u64)),
@@ -392,6 +400,7 @@ impl AppState {
         self.forecast_unchanged.set_value(false);
         self.master_changed();
         self.reset_changes();
+        self.changed_whole();
         self.workspace.maybe_update(|w| {
             if let Some(w) = w.as_mut() {
                 w.cycles.push(cycle);
@@ -476,6 +485,7 @@ impl AppState {
 
     fn apply_raw(&self, cmd: &Command) -> Result<Command, CommandError> {
         let mut result = Err(CommandError("no workspace is open".into()));
+        let mut unsaved = None;
         if self.viewing.get_untracked().is_some() {
             let (old, current) = self.workspace.with_untracked(|w| {
                 let w = w.as_ref();
@@ -503,6 +513,7 @@ impl AppState {
                             self.master_changed();
                         }
                         self.team_changes.update_value(|t| t.union(touched.clone()));
+                        unsaved = Some(touched.clone());
                         self.change_log.update_value(|l| {
                             l.push(touched);
                         });
@@ -517,6 +528,9 @@ impl AppState {
             Ok(_) => {
                 self.error.set(None);
                 self.schedule_save();
+                if let Some(touched) = unsaved {
+                    self.note_unsaved(touched);
+                }
             }
             Err(e) => self.error.set(Some(e.to_string())),
         }

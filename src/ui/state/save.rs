@@ -8,10 +8,15 @@
 //! unavailable or failing), closing the page asks first.
 
 use super::*;
+use crate::engine::change::ChangeSet;
 use crate::store::idb::{Recovered, SaveOptions};
-use crate::store::pending::{Pending, next_stamp};
+use crate::store::pending::{CycleDelta, Pending, next_stamp};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
+
+/// Change sets kept for unsaved edits before a pending record falls back to whole
+/// cycles (saves failing for a long while).
+const MAX_UNSAVED_CHANGES: usize = 10_000;
 
 impl AppState {
     /// Saves after a short quiet period; the indicator says "saving" until it is done.
@@ -108,6 +113,8 @@ impl AppState {
             Ok(rev) => {
                 self.rev.set_value(rev);
                 self.saved_stamp.update_value(|s| *s = s.max(stamp));
+                self.unsaved_changes
+                    .update_value(|u| u.retain(|(s, _)| *s > stamp));
                 if save_all {
                     self.save_all.set_value(false);
                 }
@@ -165,6 +172,43 @@ impl AppState {
             .update_value(|s| *s = next_stamp(*s, js_sys::Date::now()));
     }
 
+    /// Keeps what the edit just made touched until a save holds it.
+    pub(super) fn note_unsaved(&self, touched: ChangeSet) {
+        let stamp = self.edit_stamp.get_value();
+        self.unsaved_changes.update_value(|u| {
+            u.push((stamp, touched));
+            // Saves failing for a long while: whole cycles from here on.
+            if u.len() > MAX_UNSAVED_CHANGES {
+                u.clear();
+                self.whole_from.set_value(stamp);
+            }
+        });
+    }
+
+    /// The cycle is about to change in a way no change set tells: until a save holds
+    /// this change, a pending record holds whole cycles. (Stamps are whole
+    /// milliseconds, so the stamp the change gets next is above this one.)
+    pub(super) fn changed_whole(&self) {
+        self.whole_from.set_value(self.edit_stamp.get_value() + 0.5);
+    }
+
+    /// What the edits not saved yet touched, if every one of them says.
+    fn unsaved_touched(&self) -> Option<ChangeSet> {
+        let saved = self.saved_stamp.get_value();
+        if self.whole_from.get_value() > saved {
+            return None;
+        }
+        let mut all = ChangeSet::default();
+        self.unsaved_changes.with_value(|u| {
+            for (stamp, c) in u {
+                if *stamp > saved {
+                    all.union(c.clone());
+                }
+            }
+        });
+        Some(all)
+    }
+
     /// Counts every edit as saved: the open workspace is being deleted.
     pub(super) fn discard_unsaved(&self) {
         self.saved_stamp.set_value(self.edit_stamp.get_value());
@@ -187,6 +231,13 @@ impl AppState {
             return false;
         };
         let save_all = self.save_all.get_value() || self.rev.get_value() == 0;
+        // Only the rows the unsaved edits touched, where their change sets tell: a
+        // small record reaches IndexedDB before the page is gone (see `CycleDelta`).
+        let touched = if save_all {
+            None
+        } else {
+            self.unsaved_touched()
+        };
         let mut cache = self
             .json
             .try_update_value(std::mem::take)
@@ -195,11 +246,14 @@ impl AppState {
             let w = w.as_ref()?;
             let current = w.cycles.last()?;
             let mut cycles = Vec::new();
+            let delta = touched.and_then(|t| CycleDelta::of(current, &t));
             for c in &w.cycles {
                 if c.id == current.id {
-                    let mut cursor = 0;
-                    cache.prepare(c, &mut cursor, &mut || true);
-                    cycles.push((c.id.clone(), cache.assemble(c)));
+                    if delta.is_none() {
+                        let mut cursor = 0;
+                        cache.prepare(c, &mut cursor, &mut || true);
+                        cycles.push((c.id.clone(), cache.assemble(c)));
+                    }
                 } else if save_all {
                     cycles.push((c.id.clone(), serde_json::to_string(c).ok()?));
                 }
@@ -216,6 +270,7 @@ impl AppState {
                     format: w.format,
                     cycle_ids: w.cycles.iter().map(|c| c.id.clone()).collect(),
                     cycles,
+                    delta,
                 },
             ))
         });
@@ -298,6 +353,11 @@ impl AppState {
         };
         match recovered {
             Recovered::Nothing => {}
+            Recovered::Unusable(why) => self.error.set(Some(format!(
+                "Changes not saved when the page was last closed were found but cannot be \
+                 restored ({why}). They are kept in this browser; the workspace shows what \
+                 was saved before them."
+            ))),
             Recovered::Adopted { stamp } => {
                 self.edit_stamp.set_value(stamp);
                 self.saved_stamp.set_value(0.0);

@@ -74,6 +74,8 @@ impl AppState {
         self.edit_stamp.set_value(0.0);
         self.saved_stamp.set_value(0.0);
         self.flushed_stamp.set_value(0.0);
+        self.unsaved_changes.set_value(Vec::new());
+        self.whole_from.set_value(0.0);
         self.notice.set(None);
         self.viewing.set(None);
         self.save_all.set_value(rev == 0);

@@ -23,6 +23,7 @@ impl AppState {
         self.master_changed();
         // Not an edit with a change set: the plans compare (see `reset_changes`).
         self.reset_changes();
+        self.changed_whole();
         self.workspace
             .maybe_update(|w| match w.as_mut().and_then(|w| w.cycles.last_mut()) {
                 Some(c) if *c != cycle => {

@@ -15,6 +15,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod delta;
+pub use delta::CycleDelta;
+
 /// The unsaved state of a workspace at the moment its page went away.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Pending {
@@ -34,6 +37,10 @@ pub struct Pending {
     pub cycle_ids: Vec<String>,
     /// (cycle id, JSON of that cycle) for the cycles that differ from the stored ones.
     pub cycles: Vec<(String, String)>,
+    /// The current cycle as a change to the stored one, when it is not in `cycles`
+    /// (see [`CycleDelta`]; absent in records of older versions).
+    #[serde(default)]
+    pub delta: Option<CycleDelta>,
 }
 
 /// What the stored workspace says about its last save.
@@ -116,6 +123,7 @@ mod tests {
             format: 1,
             cycle_ids: vec!["c1".into()],
             cycles: vec![("c1".into(), "{}".into())],
+            delta: None,
         }
     }
 
