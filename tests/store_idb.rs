@@ -207,7 +207,65 @@ fn pending_of(
             .iter()
             .map(|c| (c.id.clone(), serde_json::to_string(c).unwrap()))
             .collect(),
+        delta: None,
     }
+}
+
+/// An edit of one actual of `w`'s current cycle, as the page writes it: the cycle as a
+/// delta over the stored one (see `store::pending::CycleDelta`).
+fn delta_pending(
+    w: &sop_planner::engine::model::Workspace,
+    units: f64,
+) -> (sop_planner::engine::model::Workspace, Pending) {
+    use sop_planner::engine::command::Command;
+    use sop_planner::store::pending::CycleDelta;
+    let mut edited = w.clone();
+    let c = edited.cycles.last_mut().unwrap();
+    let (sku, month) = (c.history[0].sku.clone(), c.history[0].start);
+    let (_, touched) = Command::SetActual { sku, month, units }
+        .apply_touching(c)
+        .unwrap();
+    let delta = CycleDelta::of(c, &touched).expect("a delta");
+    let mut p = pending_of(&edited, "tab-a", 100.0, 1);
+    p.cycles.clear();
+    p.delta = Some(delta);
+    (edited, p)
+}
+
+#[wasm_bindgen_test]
+async fn a_delta_written_as_the_page_went_away_is_put_over_the_stored_cycle() {
+    let repo = fresh("test-pending-delta").await;
+    let w = demo_workspace();
+    repo.save(&w, 0, None, "tab-a").await.unwrap();
+    let (edited, p) = delta_pending(&w, 4321.0);
+    repo.write_pending(&w.id, &p).unwrap();
+    let back = repo.load(&w.id).await.unwrap().unwrap();
+    assert_eq!(back.workspace, edited, "the unsaved edit is back");
+    assert_eq!(back.recovered, Recovered::Adopted { stamp: 100.0 });
+}
+
+#[wasm_bindgen_test]
+async fn a_delta_that_no_longer_fits_the_stored_cycle_is_kept_and_said() {
+    let repo = fresh("test-pending-delta-unusable").await;
+    let w = demo_workspace();
+    repo.save(&w, 0, None, "tab-a").await.unwrap();
+    let (_, p) = delta_pending(&w, 4321.0);
+    repo.write_pending(&w.id, &p).unwrap();
+    // Another tab removed the product whose actual was edited.
+    let mut theirs = w.clone();
+    let c = theirs.cycles.last_mut().unwrap();
+    c.history.remove(0);
+    repo.save(&theirs, 1, None, "tab-b").await.unwrap();
+    let back = repo.load(&w.id).await.unwrap().unwrap();
+    assert_eq!(back.workspace, theirs, "what is stored opens");
+    assert!(
+        matches!(&back.recovered, Recovered::Unusable(why) if why.contains("could not be applied")),
+        "{:?}",
+        back.recovered
+    );
+    // The record stays for a later version to read.
+    let again = repo.load(&w.id).await.unwrap().unwrap();
+    assert!(matches!(again.recovered, Recovered::Unusable(_)));
 }
 
 #[wasm_bindgen_test]
