@@ -5,6 +5,7 @@
 
 pub mod demand;
 pub mod exceptions;
+pub mod finance;
 pub mod supply;
 
 use crate::engine::model::{Cycle, Target};
