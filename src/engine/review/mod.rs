@@ -6,6 +6,7 @@
 pub mod demand;
 pub mod exceptions;
 pub mod finance;
+pub mod roll;
 pub mod supply;
 
 use crate::engine::model::{Cycle, Target};

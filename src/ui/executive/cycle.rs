@@ -6,7 +6,7 @@
 use crate::engine::lifecycle::{roll_forward, successor};
 use crate::engine::model::CycleStatus;
 use crate::engine::month::Month;
-use crate::ui::format::parse_number;
+use crate::engine::review::roll::{free_cycle_id, read_actuals};
 use crate::ui::grid::{Cell, CellEdit, Grid, Row};
 use crate::ui::io::{ImportFailure, chosen_files, import_files};
 use crate::ui::state::{AppState, ForecastStatus};
@@ -145,77 +145,6 @@ struct SkuLine {
 /// The actuals typed so far, one per SKU of the form (product order).
 type Entered = Vec<Option<f64>>;
 
-/// Reads a block pasted from a spreadsheet: one line per SKU, its code then its units
-/// (tab-, semicolon- or comma-separated; a header line is skipped). All or nothing: the
-/// values by SKU, or what is wrong with the block.
-fn read_block(text: &str, skus: &[SkuLine]) -> Result<Vec<(usize, f64)>, Vec<String>> {
-    let mut out: Vec<(usize, f64)> = Vec::new();
-    let mut bad = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let sep = if line.contains('\t') {
-            '\t'
-        } else if line.contains(';') {
-            ';'
-        } else {
-            ','
-        };
-        let mut fields = line.split(sep).map(str::trim);
-        let code = fields.next().unwrap_or_default();
-        let value = fields.find(|f| !f.is_empty()).unwrap_or_default();
-        let Some(i) = skus.iter().position(|s| s.sku.eq_ignore_ascii_case(code)) else {
-            if n == 0 && parse_number(value).is_err() {
-                continue; // a header line
-            }
-            bad.push(format!(
-                "line {}: '{code}' is not a SKU of this cycle",
-                n + 1
-            ));
-            continue;
-        };
-        match parse_number(value) {
-            Ok(v) if v < 0.0 => bad.push(format!(
-                "line {} ({code}): {value} is negative; enter 0 or more",
-                n + 1
-            )),
-            Ok(v) => match out.iter().find(|(j, _)| *j == i) {
-                Some(_) => bad.push(format!("line {} ({code}): this SKU is there twice", n + 1)),
-                None => out.push((i, v)),
-            },
-            Err(e) => bad.push(format!("line {} ({code}): {e}", n + 1)),
-        }
-    }
-    if !bad.is_empty() {
-        Err(bad)
-    } else if out.is_empty() {
-        Err(vec![
-            "no line with a SKU and its units: copy two columns, SKU and units".into(),
-        ])
-    } else {
-        Ok(out)
-    }
-}
-
-/// A cycle id not used in the workspace yet, from `cycle-{label}`.
-fn free_id(state: &AppState, label: Month) -> String {
-    let taken = |id: &str| {
-        state.workspace.with_untracked(|w| {
-            w.as_ref()
-                .is_some_and(|w| w.cycles.iter().any(|c| c.id == id))
-        })
-    };
-    let base = format!("cycle-{label}");
-    let mut id = base.clone();
-    let mut k = 2;
-    while taken(&id) {
-        id = format!("{base}-{k}");
-        k += 1;
-    }
-    id
-}
-
 /// Roll forward from the approved current cycle: the actuals of its first month per
 /// SKU (typed, pasted or imported), then a new Draft cycle one month on.
 #[component]
@@ -310,7 +239,10 @@ pub(super) fn RollForward() -> impl IntoView {
             .and_then(|d| d.get_data("text/plain").ok())
             .unwrap_or_default();
         ev.prevent_default();
-        let result = skus.with_untracked(|s| read_block(&text, s));
+        let result = skus.with_untracked(|s| {
+            let codes: Vec<&str> = s.iter().map(|l| l.sku.as_str()).collect();
+            read_actuals(&text, &codes, state.number_format())
+        });
         match result {
             Ok(values) => {
                 let n = values.len();
@@ -416,7 +348,10 @@ pub(super) fn RollForward() -> impl IntoView {
             })
         });
         let next_label = ended.get_untracked().plus(1);
-        let id = free_id(&state, next_label);
+        let id = state
+            .workspace
+            .with_untracked(|w| w.as_ref().map(|w| free_cycle_id(&w.cycles, next_label)))
+            .unwrap_or_default();
         let Some(result) = state.base_plan.with_untracked(|plan| {
             state.with_cycle_untracked(|c| roll_forward(c, plan, &values, &id))
         }) else {

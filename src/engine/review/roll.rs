@@ -1,0 +1,125 @@
+//! The roll-forward form of the executive review: actuals of the month that ended
+//! pasted from a spreadsheet, and the new cycle's id.
+
+use crate::engine::model::Cycle;
+use crate::engine::month::Month;
+use crate::engine::number::{NumberFormat, parse_f64};
+
+/// Reads a block pasted from a spreadsheet: one line per SKU, its code then its units
+/// (tab-, semicolon- or comma-separated; a header line is skipped; codes match `skus`
+/// ignoring case; numbers read in format `fmt`). All or nothing: (index in `skus`,
+/// units) per line, or every line that is wrong, in words.
+pub fn read_actuals(
+    text: &str,
+    skus: &[&str],
+    fmt: NumberFormat,
+) -> Result<Vec<(usize, f64)>, Vec<String>> {
+    let mut out: Vec<(usize, f64)> = Vec::new();
+    let mut bad = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let sep = if line.contains('\t') {
+            '\t'
+        } else if line.contains(';') {
+            ';'
+        } else {
+            ','
+        };
+        let mut fields = line.split(sep).map(str::trim);
+        let code = fields.next().unwrap_or_default();
+        let value = fields.find(|f| !f.is_empty()).unwrap_or_default();
+        let Some(i) = skus.iter().position(|s| s.eq_ignore_ascii_case(code)) else {
+            if n == 0 && parse_f64(value, fmt).is_err() {
+                continue; // a header line
+            }
+            bad.push(format!(
+                "line {}: '{code}' is not a SKU of this cycle",
+                n + 1
+            ));
+            continue;
+        };
+        match parse_f64(value, fmt) {
+            Ok(v) if v < 0.0 => bad.push(format!(
+                "line {} ({code}): {value} is negative; enter 0 or more",
+                n + 1
+            )),
+            Ok(v) => match out.iter().find(|(j, _)| *j == i) {
+                Some(_) => bad.push(format!("line {} ({code}): this SKU is there twice", n + 1)),
+                None => out.push((i, v)),
+            },
+            Err(e) => bad.push(format!("line {} ({code}): {e}", n + 1)),
+        }
+    }
+    if !bad.is_empty() {
+        Err(bad)
+    } else if out.is_empty() {
+        Err(vec![
+            "no line with a SKU and its units: copy two columns, SKU and units".into(),
+        ])
+    } else {
+        Ok(out)
+    }
+}
+
+/// A cycle id not used by `cycles` yet: `cycle-{label}`, else `cycle-{label}-2`, `-3`…
+pub fn free_cycle_id(cycles: &[Cycle], label: Month) -> String {
+    let taken = |id: &str| cycles.iter().any(|c| c.id == id);
+    let base = format!("cycle-{label}");
+    let mut id = base.clone();
+    let mut k = 2;
+    while taken(&id) {
+        id = format!("{base}-{k}");
+        k += 1;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SKUS: [&str; 3] = ["KB-16", "KB-20", "TR-1"];
+
+    #[test]
+    fn a_pasted_block_with_a_header_and_any_separator() {
+        let block = "SKU\tUnits\nkb-16\t1,234\nKB-20;17\nTR-1, 0\n\n";
+        assert_eq!(
+            read_actuals(block, &SKUS, NumberFormat::default()),
+            Ok(vec![(0, 1234.0), (1, 17.0), (2, 0.0)])
+        );
+        // A European spreadsheet: decimal comma, semicolons.
+        let eu = "KB-16;1.234,5\nKB-20;2,5";
+        assert_eq!(
+            read_actuals(eu, &SKUS, NumberFormat::COMMA),
+            Ok(vec![(0, 1234.5), (1, 2.5)])
+        );
+    }
+
+    #[test]
+    fn every_wrong_line_is_named_and_nothing_is_taken() {
+        let block = "KB-16\t10\nXX-9\t5\nKB-20\t-3\nKB-16\t11\nTR-1\tlots";
+        let e = read_actuals(block, &SKUS, NumberFormat::default()).unwrap_err();
+        assert_eq!(e.len(), 4, "{e:?}");
+        assert!(e[0].starts_with("line 2: 'XX-9' is not a SKU"), "{e:?}");
+        assert!(e[1].contains("line 3 (KB-20): -3 is negative"), "{e:?}");
+        assert!(
+            e[2].contains("line 4 (KB-16): this SKU is there twice"),
+            "{e:?}"
+        );
+        assert!(e[3].starts_with("line 5 (TR-1)"), "{e:?}");
+        assert!(read_actuals("\n \n", &SKUS, NumberFormat::default()).is_err());
+    }
+
+    #[test]
+    fn the_new_cycle_id_is_free() {
+        let mut c = crate::engine::demo::demo_workspace().cycles.remove(0);
+        let label = Month::new(2027, 3);
+        assert_eq!(free_cycle_id(&[], label), "cycle-2027-03");
+        c.id = "cycle-2027-03".into();
+        let mut d = c.clone();
+        d.id = "cycle-2027-03-2".into();
+        assert_eq!(free_cycle_id(&[c, d], label), "cycle-2027-03-3");
+    }
+}
