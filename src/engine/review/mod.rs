@@ -3,6 +3,7 @@
 //! [`crate::engine::command::Command`]. The views only draw these and send the commands,
 //! so every rule here is tested natively (`tests/review_demand.rs`).
 
+pub mod accuracy;
 pub mod demand;
 pub mod exceptions;
 pub mod finance;

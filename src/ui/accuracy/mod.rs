@@ -3,9 +3,7 @@
 //! company, each family and each SKU: WAPE and bias of the statistical baseline and of
 //! each layer, and the forecast value added (FVA) of each layer over the one before.
 
-use crate::engine::lifecycle::{PlanVsActual, plan_vs_actual};
-use crate::engine::model::Workspace;
-use crate::engine::month::Month;
+use crate::engine::review::accuracy::{lines, scored_months};
 use crate::ui::format::units;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -18,91 +16,6 @@ const LAYERS: [(&str, &str); 5] = [
     ("pipeline", "+ Pipeline"),
     ("consensus", "Consensus"),
 ];
-
-/// One row of the table.
-#[derive(Clone, Debug, PartialEq)]
-struct Line {
-    /// `total`, `family` or `sku`.
-    kind: &'static str,
-    key: String,
-    label: String,
-    /// Tooltip of the label (a SKU's name).
-    title: String,
-    score: PlanVsActual,
-}
-
-/// What was scored: per approved cycle, the months that have actuals now.
-fn scored_months(w: &Workspace) -> Vec<(Month, Vec<Month>)> {
-    let Some(latest) = w.cycles.last() else {
-        return Vec::new();
-    };
-    w.cycles
-        .iter()
-        .filter_map(|c| {
-            let f = c.frozen.as_ref()?;
-            let len = f
-                .series
-                .iter()
-                .map(|s| s.consensus.len())
-                .max()
-                .unwrap_or(0);
-            let months: Vec<Month> = (0..len as i32)
-                .map(|t| f.start.plus(t))
-                .filter(|m| {
-                    f.series.iter().any(|s| {
-                        latest
-                            .history
-                            .iter()
-                            .any(|h| h.sku == s.sku && h.get(*m).is_some())
-                    })
-                })
-                .collect();
-            (!months.is_empty()).then_some((c.label, months))
-        })
-        .collect()
-}
-
-/// The report in table order: the total, then each family followed by its SKUs.
-fn lines(w: &Workspace) -> Vec<Line> {
-    let report = plan_vs_actual(w);
-    let Some(latest) = w.cycles.last() else {
-        return Vec::new();
-    };
-    let take = |key: &str| report.iter().find(|r| r.key == key).cloned();
-    let mut out = Vec::new();
-    if let Some(score) = take("") {
-        out.push(Line {
-            kind: "total",
-            key: String::new(),
-            label: "All SKUs".into(),
-            title: "The whole company".into(),
-            score,
-        });
-    }
-    for f in &latest.master.families {
-        if let Some(score) = take(&f.id) {
-            out.push(Line {
-                kind: "family",
-                key: f.id.clone(),
-                label: f.name.clone(),
-                title: format!("Family {}", f.id),
-                score,
-            });
-        }
-        for p in latest.master.products.iter().filter(|p| p.family == f.id) {
-            if let Some(score) = take(&p.sku) {
-                out.push(Line {
-                    kind: "sku",
-                    key: p.sku.clone(),
-                    label: p.sku.clone(),
-                    title: p.name.clone(),
-                    score,
-                });
-            }
-        }
-    }
-    out
-}
 
 /// `0.123` → `12.3 %`; signed with a real minus for bias.
 fn percent(x: f64, signed: bool) -> String {
