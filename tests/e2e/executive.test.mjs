@@ -33,6 +33,19 @@ function exact(s) {
   return neg ? -v : v;
 }
 
+/** The steps of bridge `key` on screen: [step key, exact value] from `from` to `to`. */
+function bridgeSteps(page, key) {
+  return page.$$eval(`#bridge-${key} tr[data-step]`, (trs) => trs.map((tr) => [tr.dataset.step, tr.querySelector('td').getAttribute('data-value')]));
+}
+
+/** Asserts that a bridge's steps add up exactly from its first number to its last. */
+function addsUp(rows, name) {
+  const v = Object.fromEntries(rows);
+  const inner = rows.filter(([k]) => k !== 'from' && k !== 'to');
+  assert(inner.length > 0 && exact(v.from) + inner.map(([, x]) => exact(x)).reduce((a, x) => a + x, 0n) === exact(v.to), `${name} bridge adds up: ${JSON.stringify(rows)}`);
+  return v;
+}
+
 async function rowValues(page, row, attr = 'data-value') {
   return page.$$eval(`#finance-table tr[data-row="${row}"] td[data-month]`, (tds, a) => tds.map((td) => a === 'text' ? td.textContent.trim() : td.getAttribute(a)), attr);
 }
@@ -46,7 +59,7 @@ async function chartOption(page, id) {
   return page.evaluate((id) => {
     const c = window.echarts.getInstanceByDom(document.querySelector('#' + id));
     const o = c.getOption();
-    return { series: o.series.map((s) => ({ name: s.name, data: s.data, markLine: s.markLine })), yAxis: o.yAxis };
+    return { series: o.series.map((s) => ({ name: s.name, data: s.data, markLine: s.markLine })), yAxis: o.yAxis, xAxis: o.xAxis };
   }, id);
 }
 
@@ -62,6 +75,9 @@ await run([
       const { page, log } = await openApp(context, '#/finance');
       await page.waitForSelector('#cash-chart canvas', { timeout: 15000 });
       await page.waitForSelector('#budget-chart canvas');
+      // Budget → plan: the gross margin of the budgeted months, step by step.
+      const budgetBridge = addsUp(await bridgeSteps(page, "budget"), "budget");
+      assert(Object.keys(budgetBridge).join(",") === "from,revenue,margin-rate,to", "budget bridge steps: " + Object.keys(budgetBridge));
 
       // The table: direct and indirect OCF agree to the cent in every month.
       const months = await page.$$eval('#finance-table thead th[data-month]', (t) => t.length);
@@ -256,6 +272,24 @@ await run([
       const sum = (a) => a.reduce((x, y) => x + y, 0);
       assert(sum(overlay.series[1].data) > sum(overlay.series[0].data), 'the Upside line is higher');
       await page.waitForSelector('#compare-cash-chart canvas');
+
+      // Bridges, base → Upside: each adds up exactly from the base plan's number to the
+      // scenario's (the compare table's gross margin; the cash of the scenario's low month).
+      const steps = (key) => bridgeSteps(page, key);
+      await page.waitForSelector('#bridge-margin tr[data-step="volume"]');
+      const gm = addsUp(await steps('margin'), 'margin');
+      const gmBase = await cell('gross_margin', 'td[data-plan="base"]');
+      const gmUp = await cell('gross_margin', 'td[data-plan="Upside"]:not(.delta)');
+      assert(gm.from === gmBase.value && gm.to === gmUp.value, `margin bridge from ${gm.from} = ${gmBase.value} to ${gm.to} = ${gmUp.value}`);
+      assert(exact(gm.volume) > 0n, 'more e-bikes: a positive volume step ' + gm.volume);
+      const cb = addsUp(await steps('cash'), 'cash');
+      const low = upsideCash.map(exact).reduce((a, x) => (x < a ? x : a));
+      const t = upsideCash.findIndex((x) => exact(x) === low);
+      assert(exact(cb.to) === low && cb.from === baseCash[t], `cash bridge at the scenario's low month ${t}: ${cb.from} → ${cb.to}`);
+      const bridgeChart = await chartOption(page, 'bridge-cash-chart');
+      const xAxis = [bridgeChart.xAxis].flat()[0];
+      assert(xAxis.data.length === 8, 'base, six steps, scenario: ' + xAxis.data.length);
+      await page.screenshot({ path: `${OUT}/executive-bridges.png`, fullPage: true });
 
       // KPI tiles of the active (base) plan.
       for (const k of ['revenue-vs-budget', 'gm-pct', 'fill-rate', 'inventory-cover', 'peak-utilization', 'cash-low', 'ccc', 'ocf-sales', 'forecast-accuracy']) {

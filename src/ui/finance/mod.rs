@@ -3,6 +3,7 @@
 //! the editable finance terms and the monthly table (P&L, working capital, operating
 //! cash flow by both methods, cash). Everything shows the active plan (base or scenario).
 
+pub(crate) mod bridge;
 pub(crate) mod charts;
 pub(crate) mod fmt;
 mod table;
@@ -195,6 +196,8 @@ pub fn FinanceView() -> impl IntoView {
     });
     let cash = Signal::derive(move || fin.with(|f| charts::cash_chart(f, &currency.get())));
     let budget = Signal::derive(move || fin.with(charts::budget_chart));
+    let budget_bridge =
+        Memo::new(move |_| fin.with(|f| crate::engine::review::bridge::budget_bridge(f, "Plan")));
     let below_budget = Memo::new(move |_| {
         fin.with(|f| {
             let rev = f
@@ -267,6 +270,12 @@ pub fn FinanceView() -> impl IntoView {
                     label="Revenue and gross margin by month as bars, their budget as dashed lines; months below budget in red or orange"
                 />
                 <p class="chart-note">{charts::BELOW_BUDGET_NOTE}</p>
+                <bridge::BridgeView
+                    bridge=budget_bridge
+                    currency=currency
+                    key="budget"
+                    title="Gross margin of the budgeted months: budget → plan"
+                />
             </div>
             <table::FinanceTable fin=fin currency=currency />
         </section>
