@@ -289,6 +289,13 @@ await run([
       const bridgeChart = await chartOption(page, 'bridge-cash-chart');
       const xAxis = [bridgeChart.xAxis].flat()[0];
       assert(xAxis.data.length === 8, 'base, six steps, scenario: ' + xAxis.data.length);
+      // The scenario's cash as a difference from the base, month by month.
+      const diff = await chartOption(page, 'compare-cash-difference-chart');
+      assert(diff.series.length === 1 && diff.series[0].name === 'Upside − base plan', 'one difference series: ' + diff.series.map((x) => x.name));
+      diff.series[0].data.forEach((v, k) => {
+        const want = Number(exact(upsideCash[k]) - exact(baseCash[k])) / 1e12;
+        assert(Math.abs(v - want) <= 0.5, `month ${k}: difference bar ${v} = ${want}`);
+      });
       await page.screenshot({ path: `${OUT}/executive-bridges.png`, fullPage: true });
 
       // KPI tiles of the active (base) plan.

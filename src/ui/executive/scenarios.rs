@@ -14,7 +14,7 @@ use crate::engine::plan::{KpiDelta, compare};
 use crate::engine::review::bridge::{cash_bridge, margin_bridge};
 use crate::ui::chart::Chart;
 use crate::ui::finance::bridge::BridgeView;
-use crate::ui::finance::charts::overlay_chart;
+use crate::ui::finance::charts::{difference_chart, overlay_chart};
 use crate::ui::finance::fmt::money;
 use crate::ui::state::{AppState, PlanView};
 use leptos::prelude::*;
@@ -225,6 +225,13 @@ pub fn Scenarios() -> impl IntoView {
             months.with(|m: &Vec<Month>| overlay_chart(m, &plans, None))
         })
     });
+    let difference = Signal::derive(move || {
+        summaries.with(|s| {
+            let plans: Vec<(String, Vec<Decimal>)> =
+                s.iter().map(|p| (p.name.clone(), p.cash.clone())).collect();
+            months.with(|m| difference_chart(m, &plans))
+        })
+    });
     let has_scenarios = move || summaries.with(|s| s.len() > 1);
     // The bridges of one scenario (picked; the first by default) from the base plan:
     // gross margin over the horizon, and cash at the scenario's lowest month end.
@@ -279,6 +286,14 @@ pub fn Scenarios() -> impl IntoView {
             >
                 <h3>"Base plan vs scenarios"</h3>
                 <CompareTable summaries=summaries currency=currency />
+                <div class="difference">
+                    <h3>"Cash: scenario − base plan"</h3>
+                    <Chart
+                        chart=difference
+                        id="compare-cash-difference-chart"
+                        label="Each scenario's month-end cash minus the base plan's, by month: above zero the scenario has more cash"
+                    />
+                </div>
                 <div class="bridges" id="scenario-bridges">
                     <h3>
                         "Why the scenario differs "
