@@ -167,6 +167,48 @@ impl Cycle {
     }
 }
 
+impl Workspace {
+    /// A new company with nothing in it yet: one Draft cycle starting at `label`, no
+    /// products, history or plan inputs (the Data step's import fills them), a
+    /// workforce of 160 hours per FTE.
+    pub fn new_company(id: &str, name: &str, currency: &str, label: Month) -> Workspace {
+        let master = MasterData {
+            workforce: Workforce {
+                hours_per_fte: 160.0,
+                current_fte: 0.0,
+            },
+            ..MasterData::default()
+        };
+        Workspace {
+            format: FORMAT_VERSION,
+            id: id.to_string(),
+            name: name.to_string(),
+            currency: currency.to_string(),
+            number_format: Default::default(),
+            cycles: vec![Cycle::draft(
+                &format!("cycle-{label}"),
+                label,
+                master,
+                Vec::new(),
+                PlanInputs::default(),
+            )],
+            exported_at: None,
+        }
+    }
+
+    /// Checks a workspace name as a planner types it: trimmed, 1–80 characters.
+    pub fn check_name(name: &str) -> Result<String, String> {
+        let n = name.trim();
+        match n.chars().count() {
+            0 => Err("a workspace needs a name".into()),
+            1..=80 => Ok(n.to_string()),
+            k => Err(format!(
+                "a name of at most 80 characters, please (this one has {k})"
+            )),
+        }
+    }
+}
+
 /// Accuracy of one layer over the scored months.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LayerScore {
@@ -306,6 +348,46 @@ pub fn plan_vs_actual(ws: &Workspace) -> Vec<PlanVsActual> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_company_is_an_empty_valid_draft_that_plans() {
+        let w = Workspace::new_company("acme", "Acme Ltd", "USD", Month::new(2027, 2));
+        let c = &w.cycles[0];
+        assert_eq!(
+            (c.label, c.status, c.horizon),
+            (
+                Month::new(2027, 2),
+                CycleStatus::Draft,
+                Cycle::DEFAULT_HORIZON
+            )
+        );
+        assert!(c.master.products.is_empty() && c.history.is_empty());
+        assert!(
+            crate::engine::plan::validate::validate_cycle(c)
+                .iter()
+                .all(|i| i.severity != crate::engine::plan::Severity::Error)
+        );
+        let p = crate::engine::plan::plan_cycle(c, &[]);
+        assert_eq!(p.months.len(), Cycle::DEFAULT_HORIZON as usize);
+        assert_eq!(p.finance.totals.revenue, rust_decimal::Decimal::ZERO);
+        let json = serde_json::to_string(&w).unwrap();
+        assert_eq!(serde_json::from_str::<Workspace>(&json).unwrap(), w);
+    }
+
+    #[test]
+    fn workspace_names_are_trimmed_and_bounded() {
+        assert_eq!(Workspace::check_name("  Acme  "), Ok("Acme".into()));
+        assert!(Workspace::check_name("   ").is_err());
+        assert!(
+            Workspace::check_name(&"x".repeat(81))
+                .unwrap_err()
+                .contains("81")
+        );
+        assert_eq!(
+            Workspace::check_name(&"é".repeat(80)).map(|n| n.chars().count()),
+            Ok(80)
+        );
+    }
     use crate::engine::demo::demo_workspace;
     use crate::engine::plan::fallback::stand_in_baselines;
     use crate::engine::plan::{freeze, plan_cycle};

@@ -119,10 +119,19 @@ pub fn OverviewView() -> impl IntoView {
     };
     let start_own = move |_| {
         set_guide(false);
-        state.notice.set(Some(
-            "Your own data: download the templates below, fill them in (or start from the demo's CSV export), then import them. Nothing changes until an import is complete and valid."
-                .into(),
-        ));
+        let how = "Your own data: download the templates below, fill them in (or start from the demo's CSV export), then import them. Nothing changes until an import is complete and valid.";
+        if demo_open() {
+            // The client's data gets a company of its own, not the demo's name.
+            state.open_new_saying(
+                super::workspace::new_company("My company"),
+                false,
+                Some(format!(
+                    "{how} This is a new, empty company \u{201c}My company\u{201d}: rename it in the Workspace menu; the demo stays as it was."
+                )),
+            );
+        } else {
+            state.notice.set(Some(how.into()));
+        }
         go(Step::Data);
     };
     let label = move || {

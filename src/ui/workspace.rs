@@ -1,8 +1,11 @@
-//! The workspace menu of the top bar: open another stored workspace, start a new demo
-//! or sample company, how numbers are written, export / restore a JSON backup, delete.
+//! The workspace menu of the top bar: open another stored workspace, start a new empty,
+//! demo or sample company, rename, how numbers are written, export / restore a JSON
+//! backup, delete.
 
 use super::restore::{RestoreDialog, check_backup};
 use crate::engine::demo;
+use crate::engine::model::Workspace;
+use crate::engine::month::Month;
 use crate::engine::number::NumberFormat;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -65,6 +68,33 @@ pub fn WorkspaceMenu() -> impl IntoView {
             </button>
             <Show when=move || open.get()>
                 <div class="menu" role="menu">
+                    <NameForm
+                        id="new-company"
+                        label="New empty company"
+                        button="Create"
+                        initial=String::new()
+                        done=move |name: String| {
+                            let name = Workspace::check_name(&name)?;
+                            open.set(false);
+                            state.open_new(new_company(&name), false);
+                            Ok(())
+                        }
+                    />
+                    <NameForm
+                        id="rename-workspace"
+                        label="Rename this workspace"
+                        button="Rename"
+                        initial=state
+                            .workspace
+                            .with_untracked(|w| w.as_ref().map(|w| w.name.clone()))
+                            .unwrap_or_default()
+                        done=move |name: String| {
+                            state.rename_workspace(&name)?;
+                            open.set(false);
+                            Ok(())
+                        }
+                    />
+                    <hr />
                     <button role="menuitem" id="new-demo" on:click=move |_| close_then(&|| {
                         let mut w = demo::demo_workspace();
                         w.id = format!("demo-{}", js_sys::Date::now() as u64);
@@ -121,6 +151,57 @@ pub fn WorkspaceMenu() -> impl IntoView {
                 </div>
             </Show>
             <RestoreDialog offer />
+        </div>
+    }
+}
+
+/// A new empty company named `name`, its first cycle this month, in euros.
+pub(crate) fn new_company(name: &str) -> Workspace {
+    let now = js_sys::Date::new_0();
+    let label = Month::new(now.get_full_year() as i32, now.get_month() + 1);
+    let id = format!("company-{}", js_sys::Date::now() as u64);
+    Workspace::new_company(&id, name, "EUR", label)
+}
+
+/// A name typed in the menu and a button; `done` says what is wrong with it, if anything.
+#[component]
+fn NameForm(
+    id: &'static str,
+    label: &'static str,
+    button: &'static str,
+    initial: String,
+    done: impl Fn(String) -> Result<(), String> + 'static,
+) -> impl IntoView {
+    let text = RwSignal::new(initial);
+    let problem = RwSignal::new(None::<String>);
+    let done = StoredValue::new_local(done);
+    let submit = move || match done.with_value(|f| f(text.get_untracked())) {
+        Ok(()) => problem.set(None),
+        Err(e) => problem.set(Some(e)),
+    };
+    let input_id = format!("{id}-name");
+    view! {
+        <div class="menu-form" role="group" aria-label=label>
+            <label for=input_id.clone()>{label}</label>
+            <span class="row">
+                <input
+                    id=input_id
+                    type="text"
+                    maxlength="120"
+                    placeholder="Name"
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" {
+                            submit();
+                        }
+                    }
+                />
+                <button type="button" id=id on:click=move |_| submit()>{button}</button>
+            </span>
+            <Show when=move || problem.with(Option::is_some)>
+                <span class="error" role="alert">{move || problem.get().unwrap_or_default()}</span>
+            </Show>
         </div>
     }
 }

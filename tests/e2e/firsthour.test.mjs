@@ -47,8 +47,47 @@ await run([
       assert((await page.textContent('.banner.notice')).includes('templates'), 'told how to bring their data');
       assert(await page.$('#import-files') && await page.$('#template-xlsx'), 'the import and the templates are on this step');
       assert(await page.$('aside.guide') === null, 'no demo guide for own data');
+      // Own data gets a company of its own: the demo keeps its name and its data.
+      await page.waitForFunction(() => document.querySelector('#workspace-select').selectedOptions[0]?.textContent === 'My company');
+      assert((await page.textContent('.banner.notice')).includes('My company'), 'told which company it is');
+      assert(await page.$$eval('#workspace-select option', (o) => o.some((x) => x.textContent.includes('(demo)'))), 'the demo is still there');
       assertOnlyOrigin(log, server.origin);
       assertNoErrors(log);
+    } finally { await context.close(); }
+  }],
+
+  ['a new empty company: every step opens on it without an error; renamed, the name survives a reload', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openPage(context, server.url + '#/data', { forecast: false });
+      const shown = () => page.$eval('#workspace-select', (s) => s.selectedOptions[0]?.textContent);
+      await page.click('.workspace-menu .menu-button');
+      await page.click('#new-company');
+      assert((await page.textContent('.menu-form .error')).includes('needs a name'), 'an empty name is refused, said');
+      await page.fill('#new-company-name', 'Acme Ltd');
+      await page.press('#new-company-name', 'Enter');
+      await page.waitForFunction(() => document.querySelector('#workspace-select').selectedOptions[0]?.textContent === 'Acme Ltd');
+      await page.waitForSelector('.save[data-state="saved"]');
+      assert(await page.$$eval('#table-products tbody tr', (r) => r.length) === 0, 'no products yet');
+      for (const slug of ['data', 'demand', 'supply', 'finance', 'executive']) {
+        await page.click(`nav.steps a[href="#/${slug}"]`);
+        await page.waitForSelector(`section.step.${slug} h1`);
+      }
+      await page.click('.workspace-menu .menu-button');
+      assert(await page.inputValue('#rename-workspace-name') === 'Acme Ltd', 'the rename field starts with the name');
+      await page.fill('#rename-workspace-name', 'x'.repeat(81));
+      await page.click('#rename-workspace');
+      assert((await page.textContent('.menu-form .error')).includes('80'), 'a too long name is refused, said');
+      await page.fill('#rename-workspace-name', '  Acme Limited ');
+      await page.click('#rename-workspace');
+      await page.waitForFunction(() => document.querySelector('#workspace-select').selectedOptions[0]?.textContent === 'Acme Limited');
+      await page.waitForSelector('.save[data-state="saved"]');
+      await page.reload();
+      await page.waitForSelector('.save[data-state="saved"]');
+      assert(await shown() === 'Acme Limited', 'renamed across a reload: ' + await shown());
+      assert(await page.$$eval('#workspace-select option', (o) => o.length) === 2, 'the demo and Acme');
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
   }],
 

@@ -1,4 +1,4 @@
-//! Workspace settings: how numbers are written.
+//! Workspace settings: its name, how numbers are written.
 
 use super::AppState;
 use crate::engine::number::NumberFormat;
@@ -27,5 +27,31 @@ impl AppState {
         });
         crate::ui::format::set_number_format(f);
         self.schedule_save();
+    }
+
+    /// Renames the open workspace (checked: see `Workspace::check_name`); saved like
+    /// an edit. The error says what is wrong with the name.
+    pub fn rename_workspace(&self, name: &str) -> Result<(), String> {
+        let name = crate::engine::model::Workspace::check_name(name)?;
+        let Some(id) = self
+            .workspace
+            .with_untracked(|w| w.as_ref().map(|w| w.id.clone()))
+        else {
+            return Err("no workspace is open".into());
+        };
+        self.workspace.update(|w| {
+            if let Some(w) = w {
+                w.name = name.clone();
+            }
+        });
+        self.workspaces.update(|list| {
+            for (i, n) in list.iter_mut() {
+                if *i == id {
+                    *n = name.clone();
+                }
+            }
+        });
+        self.schedule_save();
+        Ok(())
     }
 }

@@ -125,6 +125,11 @@ impl AppState {
     /// Opens `w` as a new workspace and saves it. If a workspace with its id is stored
     /// already, it is replaced only when `replace` is true (restoring a backup).
     pub fn open_new(&self, w: Workspace, replace: bool) {
+        self.open_new_saying(w, replace, None);
+    }
+
+    /// [`AppState::open_new`], then shows `notice` (once the workspace is shown).
+    pub fn open_new_saying(&self, w: Workspace, replace: bool, notice: Option<String>) {
         let state = *self;
         let repo = self.repo.get_value();
         spawn_local(async move {
@@ -140,6 +145,9 @@ impl AppState {
                 return;
             }
             state.show(w, stored_rev);
+            if notice.is_some() {
+                state.notice.set(notice);
+            }
             state.save_all.set_value(true);
             state.save_whole().await;
             state.refresh_list().await;
