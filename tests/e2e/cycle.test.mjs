@@ -220,6 +220,33 @@ await run([
       assert((await page.$$('nav.steps a.signed')).length === 0, 'the new cycle starts with no step signed off');
       await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 30000 });
 
+      // Since the last cycle: this consensus against November's approved one, by family;
+      // a change made now moves its family and is named as the reason.
+      await go(page, 'executive');
+      await page.waitForSelector('#since-last tr[data-family="EBIKE"]');
+      const story = () => page.$$eval('#since-last tbody tr', (trs) => trs.map((tr) => ({ family: tr.dataset.family, last: Number(tr.dataset.last), now: Number(tr.dataset.now), why: tr.querySelector('td.why')?.textContent ?? '' })));
+      const before = await story();
+      assert(before.length === 5 && before[4].family === '', 'four families and the total: ' + before.map((r) => r.family));
+      const sumOf = (rows, k) => rows.slice(0, 4).reduce((a, r) => a + r[k], 0);
+      assert(Math.abs(sumOf(before, 'last') - before[4].last) < 1e-6 && Math.abs(sumOf(before, 'now') - before[4].now) < 1e-6, 'the total adds up');
+      assert(before.every((r) => r.last > 0), 'the last cycle planned every family');
+      assert(before.slice(0, 4).every((r) => r.why === 'the statistical forecast and the actuals'), 'adjustments only carried forward are no reason: ' + before.map((r) => r.why).join(' | '));
+      await go(page, 'demand');
+      await page.click('.tree button[data-family="EBIKE"]');
+      await page.fill('#change-amount', '10');
+      await page.fill('#change-reason', 'Spring dealer promotion');
+      await page.click('#change-apply');
+      await go(page, 'executive');
+      await page.waitForSelector('#since-last tr[data-family="EBIKE"] td.why:has-text("Spring dealer promotion")');
+      const after = await story();
+      const e0 = before.find((r) => r.family === 'EBIKE');
+      const e1 = after.find((r) => r.family === 'EBIKE');
+      assert(e1.last === e0.last && e1.now > e0.now, `EBIKE moved up: ${e0.now} → ${e1.now}, last cycle ${e1.last}`);
+      assert(after.filter((r) => r.family !== 'EBIKE' && r.family !== '').every((r, k) => JSON.stringify(r) === JSON.stringify(before.filter((x) => x.family !== 'EBIKE' && x.family !== '')[k])), 'the other families did not move');
+      await page.screenshot({ path: path.join(OUT, 'since-last-cycle.png'), fullPage: true });
+      await page.click('.topbar button.undo');
+      await page.waitForFunction(() => !document.querySelector('#since-last tr[data-family="EBIKE"] td.why').textContent.includes('Spring dealer'));
+
       // The new cycle's history ends with the November actuals.
       await go(page, 'demand');
       await selectSku(page, sku);

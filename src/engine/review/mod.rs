@@ -9,6 +9,7 @@ pub mod demand;
 pub mod exceptions;
 pub mod finance;
 pub mod roll;
+pub mod since_last;
 pub mod supply;
 
 use crate::engine::model::{Cycle, Target};

@@ -11,6 +11,7 @@ mod decisions;
 mod exceptions;
 mod levers;
 mod scenarios;
+mod since_last;
 
 pub use cycle::{CyclePicker, ViewingNotice};
 pub use scenarios::ScenarioPicker;
@@ -291,6 +292,7 @@ pub fn ExecutiveView() -> impl IntoView {
                     })
                     .collect_view()}
             </div>
+            <since_last::SinceLastCycle />
             <div class="exec-grid">
                 <exceptions::Exceptions />
                 <decisions::Decisions />

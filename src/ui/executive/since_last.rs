@@ -1,0 +1,140 @@
+//! "Since the last cycle": this cycle's consensus against the one approved last month,
+//! by family, with the adjustments that moved it (`engine::review::since_last`). Shown
+//! once the cycle was rolled forward from an approved one.
+
+use crate::engine::review::since_last::{SinceLast, since_last};
+use crate::ui::format::units;
+use crate::ui::state::AppState;
+use leptos::prelude::*;
+
+/// `+12.3 %` of `delta` over `base` (empty when the base is 0).
+fn pct(delta: f64, base: f64) -> String {
+    if base.abs() < 1e-9 {
+        String::new()
+    } else {
+        let p = 100.0 * delta / base;
+        let sign = if p >= 0.05 {
+            "+"
+        } else if p <= -0.05 {
+            "−"
+        } else {
+            ""
+        };
+        format!("{sign}{:.1} %", p.abs())
+    }
+}
+
+/// Signed units: `+1,234` / `−56`.
+fn signed(x: f64) -> String {
+    let r = x.round();
+    if r > 0.0 {
+        format!("+{}", units(r))
+    } else if r < 0.0 {
+        format!("−{}", units(-r))
+    } else {
+        "0".into()
+    }
+}
+
+#[component]
+pub fn SinceLastCycle() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let story = Memo::new(move |_| -> Option<SinceLast> {
+        let v = state.viewing.get();
+        state.base_plan.with(|plan| {
+            state.workspace.with(|w| {
+                let w = w.as_ref()?;
+                let i = v.unwrap_or(w.cycles.len().checked_sub(1)?);
+                let cur = w.cycles.get(i)?;
+                let last = w
+                    .cycles
+                    .iter()
+                    .find(|c| Some(&c.id) == cur.rolled_from.as_ref())?;
+                since_last(last, cur, plan)
+            })
+        })
+    });
+    view! {
+        <Show when=move || story.with(Option::is_some)>
+            <div class="panel since-last" aria-labelledby="since-last-title">
+                <h2 id="since-last-title">
+                    {move || {
+                        story
+                            .with(|s| {
+                                s.as_ref()
+                                    .map(|s| {
+                                        format!(
+                                            "Consensus since the last cycle ({}): {} months from {}",
+                                            s.last_cycle,
+                                            s.months,
+                                            s.first.short_label(),
+                                        )
+                                    })
+                            })
+                            .unwrap_or_default()
+                    }}
+                </h2>
+                <table class="grid" id="since-last">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Family"</th>
+                            <th scope="col" class="num">"Last cycle"</th>
+                            <th scope="col" class="num">"This cycle"</th>
+                            <th scope="col" class="num">"Change"</th>
+                            <th scope="col">"What moved it"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            story
+                                .get()
+                                .map(|s| {
+                                    let (last, now) = (s.total_last(), s.total_now());
+                                    let mut rows: Vec<_> = s
+                                        .families
+                                        .into_iter()
+                                        .map(|f| {
+                                            let d = f.delta();
+                                            let why = if f.reasons.is_empty() {
+                                                "the statistical forecast and the actuals".to_string()
+                                            } else {
+                                                f.reasons.join("; ")
+                                            };
+                                            view! {
+                                                <tr data-family=f.family.clone() data-last=f.last.to_string() data-now=f.now.to_string()>
+                                                    <th scope="row" title=f.family.clone()>{f.name.clone()}</th>
+                                                    <td class="num">{units(f.last.round())}</td>
+                                                    <td class="num">{units(f.now.round())}</td>
+                                                    <td class="num" class:neg=d.round() < 0.0>
+                                                        {format!("{} {}", signed(d), pct(d, f.last))}
+                                                    </td>
+                                                    <td class="why">{why}</td>
+                                                </tr>
+                                            }
+                                            .into_any()
+                                        })
+                                        .collect();
+                                    rows.push(
+                                        view! {
+                                            <tr class="total" data-family="" data-last=last.to_string() data-now=now.to_string()>
+                                                <th scope="row">"All families"</th>
+                                                <td class="num">{units(last.round())}</td>
+                                                <td class="num">{units(now.round())}</td>
+                                                <td class="num" class:neg=(now - last).round() < 0.0>
+                                                    {format!("{} {}", signed(now - last), pct(now - last, last))}
+                                                </td>
+                                                <td></td>
+                                            </tr>
+                                        }
+                                        .into_any(),
+                                    );
+                                    rows
+                                })
+                                .unwrap_or_default()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+        </Show>
+    }
+}
