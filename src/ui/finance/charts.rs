@@ -55,7 +55,8 @@ fn base_chart() -> charming::Chart {
 
 /// Month-end cash, the minimum-cash line, the months below it shaded and the low point.
 pub fn cash_chart(fin: &FinancePlan, currency: &str) -> charming::Chart {
-    let cats = labels(&fin.months.iter().map(|m| m.month).collect::<Vec<_>>());
+    let months: Vec<Month> = fin.months.iter().map(|m| m.month).collect();
+    let cats = labels(&months);
     let cash: Vec<f64> = fin.months.iter().map(|m| whole(m.cash)).collect();
     let min = whole(fin.min_cash);
     let lo = cash.iter().copied().fold(min, f64::min);
@@ -141,16 +142,7 @@ pub fn cash_chart(fin: &FinancePlan, currency: &str) -> charming::Chart {
                 .data(below),
         );
     }
-    base_chart()
-        .grid(
-            Grid::new()
-                .left("8")
-                .right("24")
-                .top("40")
-                .bottom("30")
-                .contain_label(true),
-        )
-        .x_axis(Axis::new().type_(AxisType::Category).data(cats))
+    months_chart(&months)
         .y_axis(
             Axis::new()
                 .type_(AxisType::Value)
@@ -189,7 +181,7 @@ pub fn cash_chart(fin: &FinancePlan, currency: &str) -> charming::Chart {
 /// Revenue and gross margin (bars) against their budget (dashed lines); bars of months
 /// below budget in red.
 pub fn budget_chart(fin: &FinancePlan) -> charming::Chart {
-    let cats = labels(&fin.months.iter().map(|m| m.month).collect::<Vec<_>>());
+    let months: Vec<Month> = fin.months.iter().map(|m| m.month).collect();
     let bars = |value: fn(&crate::engine::plan::FinanceMonth) -> (Decimal, Option<Decimal>),
                 color: &str,
                 below_color: &str| {
@@ -213,16 +205,7 @@ pub fn budget_chart(fin: &FinancePlan) -> charming::Chart {
             .map(|m| value(m).map(whole))
             .collect::<Vec<_>>()
     };
-    base_chart()
-        .grid(
-            Grid::new()
-                .left("8")
-                .right("24")
-                .top("40")
-                .bottom("30")
-                .contain_label(true),
-        )
-        .x_axis(Axis::new().type_(AxisType::Category).data(cats))
+    months_chart(&months)
         .y_axis(Axis::new().type_(AxisType::Value))
         .series(
             Bar::new()
@@ -266,13 +249,26 @@ pub fn budget_chart(fin: &FinancePlan) -> charming::Chart {
         )
 }
 
+/// The frame of the month-by-month charts: legend on top, the months below.
+fn months_chart(months: &[Month]) -> charming::Chart {
+    base_chart()
+        .grid(
+            Grid::new()
+                .left("8")
+                .right("24")
+                .top("40")
+                .bottom("30")
+                .contain_label(true),
+        )
+        .x_axis(Axis::new().type_(AxisType::Category).data(labels(months)))
+}
+
 /// One line per plan (base first) over the same months, e.g. cash of base vs scenarios.
 pub fn overlay_chart(
     months: &[Month],
     plans: &[(String, Vec<Decimal>)],
     min_line: Option<(Decimal, String)>,
 ) -> charming::Chart {
-    let cats = labels(months);
     // With a minimum line (cash): from zero, so that the line is always in view.
     let y_axis = match &min_line {
         Some((min, _)) => {
@@ -289,17 +285,7 @@ pub fn overlay_chart(
         }
         None => Axis::new().type_(AxisType::Value).scale(true),
     };
-    let mut chart = base_chart()
-        .grid(
-            Grid::new()
-                .left("8")
-                .right("24")
-                .top("40")
-                .bottom("30")
-                .contain_label(true),
-        )
-        .x_axis(Axis::new().type_(AxisType::Category).data(cats))
-        .y_axis(y_axis);
+    let mut chart = months_chart(months).y_axis(y_axis);
     for (k, (name, values)) in plans.iter().enumerate() {
         let color = PLAN_COLORS[k % PLAN_COLORS.len()];
         let mut line = Line::new()
@@ -345,18 +331,7 @@ pub fn overlay_chart(
 /// Each scenario's month-end cash minus the base plan's, as bars: a difference of
 /// €50,000 on an €8 M balance is invisible between two lines, plain as a bar.
 pub fn difference_chart(months: &[Month], plans: &[(String, Vec<Decimal>)]) -> charming::Chart {
-    let cats = labels(months);
-    let mut chart = base_chart()
-        .grid(
-            Grid::new()
-                .left("8")
-                .right("24")
-                .top("40")
-                .bottom("30")
-                .contain_label(true),
-        )
-        .x_axis(Axis::new().type_(AxisType::Category).data(cats))
-        .y_axis(Axis::new().type_(AxisType::Value));
+    let mut chart = months_chart(months).y_axis(Axis::new().type_(AxisType::Value));
     let Some((_, base)) = plans.first() else {
         return chart;
     };
