@@ -67,7 +67,8 @@ pub fn WorkspaceMenu() -> impl IntoView {
                 "Workspace ▾"
             </button>
             <Show when=move || open.get()>
-                <div class="menu" role="menu">
+                // The name forms sit beside the menu, not in it (a menu holds menu items only).
+                <div class="menu">
                     <NameForm
                         id="new-company"
                         label="New empty company"
@@ -95,6 +96,7 @@ pub fn WorkspaceMenu() -> impl IntoView {
                         }
                     />
                     <hr />
+                    <div class="menu-list" role="menu" aria-label="Workspace">
                     <button role="menuitem" id="new-demo" on:click=move |_| close_then(&|| {
                         let mut w = demo::demo_workspace();
                         w.id = format!("demo-{}", js_sys::Date::now() as u64);
@@ -148,6 +150,7 @@ pub fn WorkspaceMenu() -> impl IntoView {
                     })>
                         "Delete this workspace"
                     </button>
+                    </div>
                 </div>
             </Show>
             <RestoreDialog offer />
