@@ -576,7 +576,7 @@ const PRODUCTS: &[Column] = &[
         "units",
         false,
         "0",
-        "Production is rounded up to a multiple of this (0 or 1 = none).",
+        "Production is made in multiples of this (0 = whole units; a fraction such as 0.001 for a product made in litres or kilograms).",
         ["5", "10"],
         &[
             "multiple",
@@ -898,7 +898,7 @@ const COMPONENTS: &[Column] = &[
         "units",
         false,
         "0",
-        "Orders are rounded up to a multiple of this (0 or 1 = none).",
+        "Orders are rounded up to a multiple of this (0 = none).",
         ["10", "50"],
         &["multiple", "lotsize", "roundingvalue", "packsize"],
     ),
