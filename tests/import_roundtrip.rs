@@ -28,6 +28,7 @@ fn assert_same_data(a: &Cycle, b: &Cycle) {
     assert_eq!(a.inputs.pipeline, b.inputs.pipeline);
     assert_eq!(a.inputs.budget, b.inputs.budget);
     assert_eq!(a.inputs.finance, b.inputs.finance);
+    assert_eq!(a.inputs.supply.costs, b.inputs.supply.costs);
 }
 
 #[test]
@@ -58,7 +59,7 @@ fn csv_round_trip_of_the_demo_is_identical() {
         (products.rows, products.added, products.removed),
         (30, 30, 0)
     );
-    assert_eq!(imported.summary.tables.len(), 12);
+    assert_eq!(imported.summary.tables.len(), 14);
 }
 
 #[test]

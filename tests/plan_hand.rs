@@ -35,12 +35,20 @@ fn textbook_chase_vs_level() {
     approx(p.supply.shipments.row(0), &d);
     // Cover at the end of month 1: 100 units cover half of month 2's 200.
     approx(p.supply.cover.row(0), &[0.5, 1.0 / 3.0, 0.0, 0.0]);
-    // Level with 50 on hand and a lot multiple of 30: (800 − 50) / 4 = 187.5 → 210.
+    // Level with 50 on hand and a lot multiple of 30: 800 − 50 = 750 = 25 lots over 4
+    // months, 6 each and the 1 left over in the first: 210, 180, 180, 180 (total 750
+    // exactly); inventory 50 + 210 − 100 = 160, 140, 20, 0 (ends at SS 0).
     let (mut c, b) = one_sku(Strategy::Level, &d, 50.0);
     c.master.products[0].lot_multiple = 30.0;
     let p = plan_cycle(&c, &b);
-    approx(p.supply.production.row(0), &[210.0; 4]);
-    approx(p.supply.inventory.row(0), &[160.0, 170.0, 80.0, 90.0]);
+    approx(p.supply.production.row(0), &[210.0, 180.0, 180.0, 180.0]);
+    approx(p.supply.inventory.row(0), &[160.0, 140.0, 20.0, 0.0]);
+    // Level, no lot multiple, 1 on hand: 799 units, 199 a month and the 3 left over in
+    // the first three months: 200, 200, 200, 199; inventory 101, 101, 1, 0.
+    let (c, b) = one_sku(Strategy::Level, &d, 1.0);
+    let p = plan_cycle(&c, &b);
+    approx(p.supply.production.row(0), &[200.0, 200.0, 200.0, 199.0]);
+    approx(p.supply.inventory.row(0), &[101.0, 101.0, 1.0, 0.0]);
 }
 
 #[test]
@@ -82,9 +90,10 @@ fn safety_stock_and_chase_with_lots() {
     let p = plan_cycle(&c, &b);
     let ss = p.supply.safety_stock[0];
     assert!((ss - 65.794_145).abs() < 1e-5, "{ss}");
-    // Chase: P1 = 100 + SS − 10, then 100 a month; inventory stays at SS.
-    approx(p.supply.production.row(0), &[90.0 + ss, 100.0, 100.0]);
-    approx(p.supply.inventory.row(0), &[ss, ss, ss]);
+    // Chase in whole units: P1 = ⌈100 + 65.79 − 10⌉ = 156, I = 66; then
+    // ⌈100 + 65.79 − 66⌉ = 100 a month; inventory stays at 66 (SS rounded up).
+    approx(p.supply.production.row(0), &[156.0, 100.0, 100.0]);
+    approx(p.supply.inventory.row(0), &[66.0, 66.0, 66.0]);
     // Lot min 200, multiple 50: P1 = max(155.79, 200) = 200; I = 110 → P2 = 55.79 → 200;
     // I = 210 → P3 = max(0, 100 + 65.79 − 210) = 0.
     c.master.products[0].lot_min = 200.0;

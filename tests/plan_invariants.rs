@@ -54,6 +54,26 @@ fn check_invariants(c: &Cycle, p: &Plan, seed: u64) {
             }
         }
         assert!((0.0..=1.0).contains(&s.fill_rate[i]));
+        // Whole production quanta (the lot multiple, else whole units) in every month
+        // the planner did not override (constrained: in every month of a SKU without
+        // overrides, as cuts of an override may move anywhere).
+        let q = if prod.lot_multiple > 0.0 {
+            prod.lot_multiple
+        } else {
+            1.0
+        };
+        for (t, x) in pr.iter().enumerate() {
+            let overridden = c.inputs.supply.overrides.iter().any(|o| {
+                o.sku == prod.sku
+                    && (c.inputs.supply.constrained || p.months.get(t) == Some(&o.month))
+            });
+            let k = x / q;
+            assert!(
+                overridden || (k - k.round()).abs() < 1e-6,
+                "seed {seed} sku {} month {t}: {x} is not a multiple of {q}",
+                prod.sku
+            );
+        }
     }
     // Components: on hand + receipts = gross + closing.
     let k = &p.components;

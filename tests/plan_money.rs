@@ -27,15 +27,20 @@ fn fractional_monthly_quantities_price_to_the_cent() {
     c.inputs.finance.dso_days = Decimal::from(45);
     c.inputs.finance.opening_ar = Decimal::ZERO;
     let p = plan_cycle(&c, &b);
-    for m in &p.finance.months {
+    // Made in whole units: 41 a month while the 1/6-unit leftovers add up, 40 in the
+    // sixth month (40.8333 − 5/6 = 40), so the finished goods hold 1/6 … 5/6, 0 units
+    // at 10.80: 1.80, 3.60, 5.40, 7.20, 9.00, 0.00, then again.
+    let fg = ["1.80", "3.60", "5.40", "7.20", "9.00", "0.00"];
+    for (k, m) in p.finance.months.iter().enumerate() {
         assert_eq!(m.revenue.to_string(), "735.00", "{}", m.month);
         assert_eq!(m.cogs.to_string(), "441.00");
         assert_eq!(m.gross_margin.to_string(), "294.00");
         assert_eq!(m.gm_pct, dec("0.4"));
-        // Produced as shipped: the finished-goods value stays 0.
-        assert_eq!(m.inventory_fg.to_string(), "0.00");
+        assert_eq!(m.inventory_fg.to_string(), fg[k % 6], "{}", m.month);
         assert_eq!(m.ocf_direct, m.ocf_indirect);
     }
+    let made: Vec<f64> = p.supply.production.row(0)[..6].to_vec();
+    assert_eq!(made, [41.0, 41.0, 41.0, 41.0, 41.0, 40.0]);
     assert_eq!(p.finance.totals.revenue.to_string(), "8820.00");
     assert_eq!(p.finance.totals.cogs.to_string(), "5292.00");
     assert_eq!(p.kpis.revenue.to_string(), "8820.00");
@@ -86,8 +91,8 @@ fn output_has_no_float_noise() {
     // 0.3 · 10 = 3.00 revenue (the noise does not reach the money).
     assert_eq!(p.finance.months[0].revenue.to_string(), "3.00");
 
-    // Level: 59.9999999 / 4 = 14.999999975 a month against 22.4999999 of demand in
-    // month 1: a peak backlog of 7.499999925, reported as 7.5 units (was "7 units").
+    // Level: 59.9999999 needs 60 whole units, 15 a month, against 22.4999999 of demand
+    // in month 1: a peak backlog of 7.4999999, reported as 7.5 units (was "7 units").
     let d = [22.499_999_9, 7.5, 7.5, 22.5];
     let mut c = cycle(
         4,
@@ -96,7 +101,7 @@ fn output_has_no_float_noise() {
     );
     c.inputs.finance.dso_days = Decimal::ZERO;
     let p = plan_cycle(&c, &[baseline("A", &d, 0.0)]);
-    assert!((p.supply.backlog.get(0, 0) - 7.499_999_925).abs() < 1e-12);
+    assert!((p.supply.backlog.get(0, 0) - 7.499_999_9).abs() < 1e-12);
     let so = p
         .exceptions
         .iter()

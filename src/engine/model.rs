@@ -156,7 +156,8 @@ pub struct Product {
     /// Smallest production lot in a month when producing at all (0 = none).
     #[serde(default)]
     pub lot_min: f64,
-    /// Production is rounded up to a multiple of this (0 or 1 = none).
+    /// Production is rounded up to a multiple of this, the production quantum; 0 (none)
+    /// means whole units. A product made in litres or kilograms takes a fraction (0.001).
     #[serde(default)]
     pub lot_multiple: f64,
     /// Hours per unit on each resource.

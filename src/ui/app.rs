@@ -12,6 +12,8 @@ pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
     overview::provide_guide();
+    // The optimizer's solve and result outlive the supply review's page.
+    supply::provide_optimizer();
     // The statistical forecast follows what it depends on, in a worker.
     super::forecasting::follow(state, state.forecast_key);
     let step = use_step();

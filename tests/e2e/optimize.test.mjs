@@ -155,6 +155,30 @@ await run([
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
   }],
+
+  ['a solve survives a step change: leave the supply review while it runs, come back to its result', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openPage(context, server.url + '#/supply');
+      await page.waitForSelector('#optimize-run');
+      await page.selectOption('#opt-objective', 'profit');
+      await page.click('#optimize-run');
+      await page.waitForSelector('#opt-solving');
+      await go(page, 'executive');
+      await go(page, 'supply');
+      // Still solving (or done meanwhile), with the objective chosen before.
+      await page.waitForSelector('#opt-solving, #opt-result');
+      assert(await page.inputValue('#opt-objective') === 'profit', 'the objective is kept');
+      await page.waitForSelector('#opt-result', { timeout: 120000 });
+      assert((await pickerScenarios(page)).includes('Scenario: Optimized: max profit'), 'the solve saved its scenario');
+      // The result stays too across another step change.
+      await go(page, 'demand');
+      await go(page, 'supply');
+      await page.waitForSelector('#opt-result');
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
 ]);
 
 server.stop();

@@ -159,7 +159,11 @@ await run([
       const strategyText = await page.$eval('#strategy-select', (s) => s.selectedOptions[0].textContent);
       assert(strategyText.includes('As family') && strategyText.includes('Level'), 'SKU follows the family: ' + strategyText);
       const level = (await gridRow(page, 'production')).map(num);
-      assert(new Set(level).size === 1 && level[0] > 0, 'level production is one rate: ' + level);
+      // One rate in whole lots (E-bikes: multiples of 5), the lots left over in the
+      // earliest months: never rising, at most one lot apart.
+      assert(level[0] > 0 && level.every((x) => x % 5 === 0), 'level production in lots of 5: ' + level);
+      assert(level.every((x, t) => t === 0 || x <= level[t - 1]) && level[0] - level.at(-1) <= 5,
+        'level production is one rate, the remainder first: ' + level);
 
       // Manual for this SKU: nothing is made except what is typed.
       await page.selectOption('#strategy-select', 'manual');
@@ -179,8 +183,8 @@ await run([
       await page.selectOption('#strategy-select', 'family');
       await page.waitForFunction((l) => {
         const v = [...document.querySelectorAll('#supply-grid tr.production input')].map((i) => i.value);
-        return v.length && v.every((x) => x === l);
-      }, level.map((x) => x.toLocaleString('en-US'))[0], { timeout: 5000 });
+        return v.join('|') === l;
+      }, level.map((x) => x.toLocaleString('en-US')).join('|'), { timeout: 5000 });
       // Backlog column shown, months of cover with one decimal, fill rate shown.
       assert((await page.textContent('#fill-rate')).includes('%'), 'fill rate shown');
       const cover = await gridRow(page, 'cover');

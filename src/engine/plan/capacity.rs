@@ -24,11 +24,15 @@
 //! served then. What fits nowhere (or anything unplaced with lost sales) is not
 //! produced: the projection turns it into backlog or lost sales. Each move is listed as
 //! a [`CapacityShift`] (`to` < `from`: pre-built; `to` > `from`: late), each remainder
-//! as a [`CapacityShortfall`]. Moved quantities are not re-lot-sized.
+//! as a [`CapacityShortfall`]. Cuts and moves are in whole production quanta
+//! ([`quantum`]: whole units unless the lot multiple says otherwise): what is kept is
+//! rounded down, what a month takes is rounded down to what fits; moved quantities are
+//! not re-lot-sized to the minimum lot.
 
 use super::Grid;
 use super::index::Index;
 use super::money::unfixed;
+use super::supply::quantum;
 use crate::engine::model::Unmet;
 use crate::engine::month::Month;
 use serde::Serialize;
@@ -113,6 +117,11 @@ fn capacity(ix: &Index) -> Vec<f64> {
     cap
 }
 
+/// `x` rounded down to a multiple of `q` (a hair of float noise, 1e-9, not rounded down).
+fn floor_to(x: f64, q: f64) -> f64 {
+    ((x / q + 1e-9).floor() * q).max(0.0)
+}
+
 /// Where cut production of a SKU can be made instead: months with room on its whole
 /// routing, as the allocation fills them.
 struct Slot<'a> {
@@ -137,13 +146,14 @@ impl Slot<'_> {
     ) -> f64 {
         let h = self.ix.h;
         let routing = &self.ix.skus[i].routing;
+        let q = quantum(self.ix.skus[i].lot_multiple);
         let mut rem = units;
         for s in months {
             let mut room = f64::INFINITY;
             for &(r2, h2) in routing {
                 room = room.min((self.cap[r2 * h + s] - self.load[r2 * h + s]).max(0.0) / h2);
             }
-            let x = rem.min(room);
+            let x = if room >= rem { rem } else { floor_to(room, q) };
             if x > EPS {
                 self.p.row_mut(i)[s] += x;
                 for &(r2, h2) in routing {
@@ -202,7 +212,7 @@ pub(crate) fn allocate(
                 if q <= 0.0 {
                     continue;
                 }
-                let kept = q * keep;
+                let kept = floor_to(q * keep, quantum(ix.skus[i].lot_multiple));
                 let cut = q - kept;
                 p.row_mut(i)[t] = kept;
                 for &(r2, h2) in routing {

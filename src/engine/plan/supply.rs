@@ -12,8 +12,11 @@
 //!
 //! Strategies (net requirement includes the backlog, N_t = D_t + B_{t−1} − I_{t−1}):
 //! - chase: `P_t = max(0, N_t + SS)`, then lot-sized;
-//! - level: one rate `P = max(0, (Σ D + SS − I_{-1} − Σ overrides) / months without an
-//!   override)`, lot-sized, so the inventory ends the horizon at SS (if the lot allows);
+//! - level: the need `N = max(0, Σ D + SS − I_{-1} − Σ overrides)` rounded up to whole
+//!   production quanta `u = ⌈N / q⌉`, spread over the `m` months without an override as
+//!   `⌊u / m⌋` quanta each and one more in the first `u mod m` of them, so the horizon's
+//!   total is exact and the inventory ends at SS plus less than one quantum (when the
+//!   even rate is under `lot_min`, every month makes the lot-sized even rate instead);
 //! - target cover: `P_t = max(0, N_t + max(SS, forward demand))` where forward
 //!   demand is the demand of the `c` months after t (fractional last month; past the
 //!   horizon the last month's demand repeats);
@@ -21,8 +24,10 @@
 //!
 //! A production override replaces the strategy's quantity in its month (not lot-sized:
 //! the planner's number stands); later months react to the resulting inventory.
-//! Lot sizing: `q > 0 → max(q, lot_min)` rounded up to a multiple of `lot_multiple`
-//! (when it is > 0 and ≠ 1).
+//! Lot sizing: `x > 0 → max(x, lot_min)` rounded up to a multiple of the production
+//! quantum `q` ([`quantum`]): the lot multiple when it is > 0, else 1 — products are made
+//! in whole units unless their lot multiple says otherwise (a continuous product, litres
+//! or kilograms, takes a fractional multiple such as 0.001).
 
 use super::Grid;
 use crate::engine::model::{Strategy, Unmet};
@@ -145,15 +150,25 @@ pub fn safety_stock(service_level: f64, sigma: f64, lead_time: u32) -> f64 {
     (z * sigma * (lead_time.max(1) as f64).sqrt()).max(0.0)
 }
 
+/// The production quantum of a product: its lot multiple when > 0, else 1 (whole units).
+#[inline(always)]
+pub fn quantum(lot_multiple: f64) -> f64 {
+    if lot_multiple > 0.0 && lot_multiple.is_finite() {
+        lot_multiple
+    } else {
+        1.0
+    }
+}
+
 /// Lot sizing: 0 stays 0; otherwise at least `min`, rounded up to a multiple of
-/// `multiple` (ignored when ≤ 0 or = 1). A hair of float noise (1e-9) is not rounded up.
+/// `multiple` (ignored when ≤ 0). A hair of float noise (1e-9) is not rounded up.
 #[inline(always)]
 pub fn lot_size(q: f64, min: f64, multiple: f64) -> f64 {
     if q <= 0.0 {
         return 0.0;
     }
     let q = if q < min { min } else { q };
-    if multiple > 0.0 && multiple != 1.0 {
+    if multiple > 0.0 {
         // ceil by cast (no libm call in the hot loop); k ≥ 0 here.
         let k = q / multiple - 1e-9;
         let c = k as i64 as f64;
@@ -228,17 +243,29 @@ pub(crate) fn plan_production(d: &[f64], ovr: &[f64], s: &SkuSupply, out: &mut [
                 }
             }
             let total: f64 = d.iter().sum();
-            let rate = if free > 0 {
-                lot_size(
-                    ((total + ss - s.on_hand - fixed) / free as f64).max(0.0),
-                    s.lot_min,
-                    s.lot_multiple,
-                )
+            let q = quantum(s.lot_multiple);
+            let need = (total + ss - s.on_hand - fixed).max(0.0);
+            // Whole quanta: ⌈N / q⌉ (a hair of float noise is not rounded up).
+            let units = if free > 0 && need > 0.0 {
+                let k = need / q - 1e-9;
+                let c = k.floor();
+                if c < k { c + 1.0 } else { c }
             } else {
                 0.0
             };
+            let base = (units / free.max(1) as f64).floor();
+            let extra = units - base * free as f64;
+            let even = base * q < s.lot_min && units > 0.0;
+            let mut k = 0.0;
             for (o, v) in out.iter_mut().zip(ovr) {
-                *o = if v.is_nan() { rate } else { *v };
+                *o = if !v.is_nan() {
+                    *v
+                } else if even {
+                    lot_size(need / free as f64, s.lot_min, q)
+                } else {
+                    k += 1.0;
+                    (base + if k <= extra { 1.0 } else { 0.0 }) * q
+                };
             }
         }
         Strategy::Chase | Strategy::TargetCover { .. } => {
@@ -254,7 +281,11 @@ pub(crate) fn plan_production(d: &[f64], ovr: &[f64], s: &SkuSupply, out: &mut [
                     } else {
                         ss
                     };
-                    lot_size(d[t] + back + target - inv, s.lot_min, s.lot_multiple)
+                    lot_size(
+                        d[t] + back + target - inv,
+                        s.lot_min,
+                        quantum(s.lot_multiple),
+                    )
                 } else {
                     ovr[t]
                 };
@@ -382,7 +413,70 @@ mod tests {
         assert_eq!(lot_size(3.0, 20.0, 10.0), 20.0);
         assert_eq!(lot_size(21.0, 20.0, 10.0), 30.0);
         assert_eq!(lot_size(30.000_000_000_1, 0.0, 10.0), 30.0);
-        assert_eq!(lot_size(2.5, 0.0, 1.0), 2.5);
+        // A multiple of 1 means whole units; none (0) leaves the quantity as it is.
+        assert_eq!(lot_size(2.5, 0.0, 1.0), 3.0);
+        assert_eq!(lot_size(2.5, 0.0, 0.0), 2.5);
+        assert_eq!(lot_size(2.5, 0.0, quantum(0.0)), 3.0);
+        assert_eq!(lot_size(2.25, 0.0, quantum(0.5)), 2.5);
+        assert_eq!(quantum(0.0), 1.0);
+        assert_eq!(quantum(-2.0), 1.0);
+        assert_eq!(quantum(0.001), 0.001);
+    }
+
+    fn sku(
+        strategy: Strategy,
+        on_hand: f64,
+        ss: f64,
+        lot_min: f64,
+        lot_multiple: f64,
+    ) -> SkuSupply {
+        SkuSupply {
+            on_hand,
+            safety_stock: ss,
+            strategy,
+            lot_min,
+            lot_multiple,
+            unmet: Unmet::Backlog,
+        }
+    }
+
+    fn produce(d: &[f64], s: &SkuSupply) -> Vec<f64> {
+        let mut out = vec![0.0; d.len()];
+        plan_production(d, &vec![f64::NAN; d.len()], s, &mut out);
+        out
+    }
+
+    #[test]
+    fn level_spreads_whole_units_remainder_first() {
+        let d = [10.0, 12.0, 11.0, 13.0];
+        // Need 46 + 3.5 − 5 = 44.5 → 45 units over 4 months: 11 each, the 1 left over
+        // in the first month; the horizon ends at 5 + 45 − 46 = 4 = SS + 0.5.
+        let p = produce(&d, &sku(Strategy::Level, 5.0, 3.5, 0.0, 0.0));
+        assert_eq!(p, vec![12.0, 11.0, 11.0, 11.0]);
+        // Multiple 5: 44.5 / 5 → 9 lots, 2 each and the 1 left over first.
+        let p = produce(&d, &sku(Strategy::Level, 5.0, 3.5, 0.0, 5.0));
+        assert_eq!(p, vec![15.0, 10.0, 10.0, 10.0]);
+        // Minimum lot 20 above the even 10: every month the lot-sized 11.125 → 20.
+        let p = produce(&d, &sku(Strategy::Level, 5.0, 3.5, 20.0, 5.0));
+        assert_eq!(p, vec![20.0; 4]);
+        // A continuous product (multiple 0.5): 89 half units, 22.5 lots… 11.5 then 11.
+        let p = produce(&d, &sku(Strategy::Level, 5.0, 3.5, 0.0, 0.5));
+        assert_eq!(p, vec![11.5, 11.0, 11.0, 11.0]);
+    }
+
+    #[test]
+    fn chase_and_cover_make_whole_units() {
+        // Chase: 10.4 → 11 (0.6 left), 12.2 − 0.6 = 11.6 → 12 (0.4), 11 − 0.4 → 11.
+        let p = produce(
+            &[10.4, 12.2, 11.0],
+            &sku(Strategy::Chase, 0.0, 0.0, 0.0, 0.0),
+        );
+        assert_eq!(p, vec![11.0, 12.0, 11.0]);
+        // Cover 1.5 months: 10 + (21 + 20) = 51 (I 41); 21 + 40 + 5.5 − 41 = 25.5 → 26
+        // (I 46); 40 + 11 + 5.5 − 46 = 10.5 → 11 (I 17); 11 + 16.5 − 17 = 10.5 → 11.
+        let cover = Strategy::TargetCover { months: 1.5 };
+        let p = produce(&[10.0, 21.0, 40.0, 11.0], &sku(cover, 0.0, 0.0, 0.0, 0.0));
+        assert_eq!(p, vec![51.0, 26.0, 11.0, 11.0]);
     }
 
     #[test]

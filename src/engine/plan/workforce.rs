@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! labour_t = Σ_r load_{r,t} · crew_r
-//! fte_t    = labour_t / hours_per_fte          (0 when hours_per_fte ≤ 0)
+//! fte_t    = ⌈labour_t / hours_per_fte⌉        whole people (0 when hours_per_fte ≤ 0)
 //! gap_t    = fte_t − current_fte               (+ hire, − reduce, vs today)
 //! hires_t  = max(0, fte_t − fte_{t−1}),  reductions_t = max(0, fte_{t−1} − fte_t),
 //!            fte_{−1} = current_fte
@@ -43,7 +43,8 @@ impl WorkforcePlan {
             .iter()
             .map(|l| {
                 if hours_per_fte > 0.0 {
-                    l / hours_per_fte
+                    // Whole FTE, a hair of float noise (1e-9) not rounded up.
+                    (l / hours_per_fte - 1e-9).ceil().max(0.0)
                 } else {
                     0.0
                 }
@@ -84,5 +85,10 @@ mod tests {
         assert_eq!(w.gap_vs_current, vec![-3.0, 7.0, 0.0]);
         assert_eq!(w.hires, vec![0.0, 10.0, 0.0]);
         assert_eq!(w.reductions, vec![3.0, 0.0, 7.0]);
+        // 7 h/FTE: 120/7 = 17.14 → 18, 220/7 = 31.43 → 32, 150/7 = 21.43 → 22 people.
+        let w = WorkforcePlan::compute(&load, &[1.0, 0.5], 7.0, 15.0);
+        assert_eq!(w.fte, vec![18.0, 32.0, 22.0]);
+        assert_eq!(w.hires, vec![3.0, 14.0, 0.0]);
+        assert_eq!(w.reductions, vec![0.0, 0.0, 10.0]);
     }
 }

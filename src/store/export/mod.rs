@@ -248,6 +248,39 @@ pub fn sheet(cycle: &Cycle, table: Table) -> Sheet {
             rows.push(vec![text("hours_per_fte"), Cell::Number(w.hours_per_fte)]);
             rows.push(vec![text("current_fte"), Cell::Number(w.current_fte)]);
         }
+        Table::Costs => {
+            let c = &cycle.inputs.supply.costs;
+            for (k, v) in [
+                ("hire_cost", c.hire_cost),
+                ("layoff_cost", c.layoff_cost),
+                ("fte_cost", c.fte_cost),
+            ] {
+                rows.push(vec![text(k), Cell::Money(v)]);
+            }
+            rows.push(vec![text("min_fte"), Cell::Number(c.min_fte)]);
+            // No row: no limit.
+            if let Some(m) = c.max_fte {
+                rows.push(vec![text("max_fte"), Cell::Number(m)]);
+            }
+            rows.push(vec![
+                text("max_overtime_per_fte"),
+                Cell::Number(c.max_overtime_per_fte),
+            ]);
+            rows.push(vec![text("holding_pct"), Cell::Money(c.holding_pct)]);
+        }
+        Table::FamilyCosts => {
+            let money = |v: Option<rust_decimal::Decimal>| v.map_or(Cell::Empty, Cell::Money);
+            for f in &cycle.inputs.supply.costs.families {
+                rows.push(vec![
+                    text(&f.family),
+                    money(f.backlog_cost),
+                    money(f.lost_sale_cost),
+                    money(f.subcontract_cost),
+                    Cell::Number(f.subcontract_limit),
+                    f.ending_inventory.map_or(Cell::Empty, Cell::Number),
+                ]);
+            }
+        }
     }
     out
 }
@@ -525,7 +558,7 @@ mod tests {
             assert!(s.rows.iter().all(|r| r.len() == s.columns.len()), "{t:?}");
         }
         let files = csv_files(c);
-        assert_eq!(files.len(), 12);
+        assert_eq!(files.len(), 14);
         assert!(files[1].1.starts_with("sku,name,family,price,unit_cost,"));
     }
 

@@ -126,6 +126,8 @@ pub(crate) fn apply(
     let mut budget = None;
     let mut finance = None;
     let mut workforce = None;
+    let mut costs = None;
+    let mut family_costs = None;
     let mut imported: Vec<(Table, String)> = Vec::new();
     for p in parsed {
         imported.push((p.header.table, p.source.to_string()));
@@ -152,6 +154,8 @@ pub(crate) fn apply(
             Data::Budget(r) => budget = Some(r),
             Data::Finance(f) => finance = Some(f),
             Data::Workforce(w) => workforce = Some(w),
+            Data::Costs(c) => costs = Some(c),
+            Data::FamilyCosts(r) => given!(family_costs, r),
         }
     }
     let old = &into.master;
@@ -411,6 +415,21 @@ pub(crate) fn apply(
         ));
     }
 
+    // Family costs refer to families.
+    let fam_costs: Option<Vec<FamilyCosts>> = family_costs.as_ref().map(|g| {
+        g.rows
+            .iter()
+            .filter_map(|(row, f)| {
+                if fam_set.contains(f.family.as_str()) {
+                    return Some(f.clone());
+                }
+                let m = unknown("family", &f.family, &fam_ids, Table::Families);
+                g.err(errs, Some(*row), "family", m);
+                None
+            })
+            .collect()
+    });
+
     let mut cycle = into.clone();
     cycle.master.families = fams;
     cycle.master.products = prods;
@@ -426,6 +445,21 @@ pub(crate) fn apply(
     }
     if let Some(f) = finance {
         cycle.inputs.finance = f;
+    }
+    // The optimizer's costs: the company-wide parameters (the cash floor and cost
+    // budget are set in the supply review, not imported) and the per-family rows.
+    let c = &mut cycle.inputs.supply.costs;
+    if let Some(n) = costs {
+        c.hire_cost = n.hire_cost;
+        c.layoff_cost = n.layoff_cost;
+        c.fte_cost = n.fte_cost;
+        c.min_fte = n.min_fte;
+        c.max_fte = n.max_fte;
+        c.max_overtime_per_fte = n.max_overtime_per_fte;
+        c.holding_pct = n.holding_pct;
+    }
+    if let Some(f) = fam_costs {
+        c.families = f;
     }
 
     let mut changes: Vec<TableChange> = imported

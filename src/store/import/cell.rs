@@ -148,7 +148,11 @@ pub(crate) fn amount_value(
     };
     // The limits of `engine::plan::validate`, so that what imports also validates.
     let limit = match c.name {
-        "price" | "unit_cost" | "cost_per_hour" | "overtime_premium" => Decimal::from(RATE_LIMIT),
+        "price" | "unit_cost" | "cost_per_hour" | "overtime_premium" | "hire_cost"
+        | "layoff_cost" | "fte_cost" | "backlog_cost" | "lost_sale_cost" | "subcontract_cost" => {
+            Decimal::from(RATE_LIMIT)
+        }
+        "holding_pct" => Decimal::from(1000),
         "dso_days" | "dpo_days" => Decimal::from(3650),
         _ => Decimal::from(AMOUNT_LIMIT),
     };

@@ -163,20 +163,19 @@ fn headerless_kv(sheet: &Sheet, t: Table) -> Option<Header> {
 /// Which key/value table the parameter names below a header belong to.
 fn kv_table_by_keys(sheet: &Sheet, h: &Header) -> Option<Table> {
     let key_col = h.cols[0]?;
-    let mut votes = [0usize; 2];
+    const KV: [Table; 3] = [Table::Finance, Table::Workforce, Table::Costs];
+    let mut votes = [0usize; 3];
     for i in h.first_data_row()..sheet.len().min(h.first_data_row() + 50) {
         let n = normalize(&sheet.cell(i, key_col).shown());
-        for (k, t) in [Table::Finance, Table::Workforce].iter().enumerate() {
+        for (k, t) in KV.iter().enumerate() {
             if t.schema().columns.iter().any(|c| c.matches(&n)) {
                 votes[k] += 1;
             }
         }
     }
-    match votes {
-        [0, 0] => None,
-        [f, w] if f >= w => Some(Table::Finance),
-        _ => Some(Table::Workforce),
-    }
+    // Most parameters recognised; the earlier table on a tie.
+    let best = (0..KV.len()).rev().max_by_key(|&k| votes[k])?;
+    (votes[best] > 0).then_some(KV[best])
 }
 
 /// The table and header of a sheet: by `by_name` when its header fits (or nothing else
@@ -212,7 +211,8 @@ pub(crate) fn recognize(sheet: &Sheet, by_name: Option<Table>) -> Option<Header>
         match t {
             Some(t) => headerless_kv(sheet, t),
             None => headerless_kv(sheet, Table::Finance)
-                .or_else(|| headerless_kv(sheet, Table::Workforce)),
+                .or_else(|| headerless_kv(sheet, Table::Workforce))
+                .or_else(|| headerless_kv(sheet, Table::Costs)),
         }
     };
     match by_name {
@@ -281,6 +281,9 @@ pub(crate) enum Data {
     Budget(Vec<(u32, BudgetMonth)>),
     Finance(FinanceParams),
     Workforce(Workforce),
+    /// The company-wide costs (its `families` empty: those come from family costs).
+    Costs(CostSettings),
+    FamilyCosts(Vec<(u32, FamilyCosts)>),
 }
 
 /// Marker: a problem was recorded.
@@ -931,7 +934,46 @@ pub(crate) fn parse(
             });
             Data::Budget(out)
         }
-        Table::Finance | Table::Workforce => parse_key_values(sheet, h, errs)?,
+        Table::FamilyCosts => {
+            let mut out = Vec::new();
+            let mut seen = Seen::new();
+            rows!(p, i, row, {
+                let family = p.code("family");
+                let key = family.as_ref().ok().cloned();
+                let backlog = p.amount("backlog_cost");
+                let lost = p.amount("lost_sale_cost");
+                let sub = p.amount("subcontract_cost");
+                let limit = p.number("subcontract_limit");
+                let ending = p.number("ending_inventory");
+                let (Ok(family), Ok(backlog_cost), Ok(lost_sale_cost), Ok(subcontract_cost)) =
+                    (family, backlog, lost, sub)
+                else {
+                    failed.extend(key);
+                    continue;
+                };
+                let (Ok(limit), Ok(ending_inventory)) = (limit, ending) else {
+                    failed.extend(key);
+                    continue;
+                };
+                if let Some(e) = seen.check(family.clone(), row) {
+                    dup(p.errs, h, row, 0, format!("family '{family}'"), e);
+                    continue;
+                }
+                out.push((
+                    row,
+                    FamilyCosts {
+                        family,
+                        backlog_cost,
+                        lost_sale_cost,
+                        subcontract_cost,
+                        subcontract_limit: limit.unwrap_or(0.0),
+                        ending_inventory,
+                    },
+                ));
+            });
+            Data::FamilyCosts(out)
+        }
+        Table::Finance | Table::Workforce | Table::Costs => parse_key_values(sheet, h, errs)?,
     };
     Some((data, failed))
 }
@@ -1082,7 +1124,7 @@ fn parse_history(
     out
 }
 
-/// Finance or workforce parameters, one per row.
+/// Finance, workforce or cost parameters, one per row.
 fn parse_key_values(sheet: &Sheet, h: &Header, errs: &mut Errs) -> Option<Data> {
     let schema = h.table.schema();
     let (Some(key_col), Some(val_col)) = (h.cols[0], h.cols[1]) else {
@@ -1169,7 +1211,32 @@ fn parse_key_values(sheet: &Sheet, h: &Header, errs: &mut Errs) -> Option<Data> 
     }
     let d = |name: &str| values[col_index(schema, name)].map_or(Decimal::ZERO, |v| v.1);
     let x = |name: &str| values[col_index(schema, name)].map_or(0.0, |v| v.2);
+    let given = |name: &str| values[col_index(schema, name)].is_some();
     Some(match h.table {
+        Table::Costs => {
+            // A parameter left out takes its default (max FTE: no limit).
+            let mut c = CostSettings::default();
+            for (name, v) in [
+                ("hire_cost", &mut c.hire_cost),
+                ("layoff_cost", &mut c.layoff_cost),
+                ("fte_cost", &mut c.fte_cost),
+                ("holding_pct", &mut c.holding_pct),
+            ] {
+                if given(name) {
+                    *v = d(name);
+                }
+            }
+            for (name, v) in [
+                ("min_fte", &mut c.min_fte),
+                ("max_overtime_per_fte", &mut c.max_overtime_per_fte),
+            ] {
+                if given(name) {
+                    *v = x(name);
+                }
+            }
+            c.max_fte = given("max_fte").then(|| x("max_fte"));
+            Data::Costs(c)
+        }
         Table::Finance => Data::Finance(FinanceParams {
             opening_cash: d("opening_cash"),
             opening_ar: d("opening_ar"),

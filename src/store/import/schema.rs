@@ -19,11 +19,13 @@ pub enum Table {
     Budget,
     Finance,
     Workforce,
+    Costs,
+    FamilyCosts,
 }
 
 impl Table {
     /// Every table, in dependency order (a table only refers to tables before it).
-    pub const ALL: [Table; 12] = [
+    pub const ALL: [Table; 14] = [
         Table::Families,
         Table::Products,
         Table::Resources,
@@ -36,6 +38,8 @@ impl Table {
         Table::Budget,
         Table::Finance,
         Table::Workforce,
+        Table::Costs,
+        Table::FamilyCosts,
     ];
 
     /// File stem and sheet name, e.g. `products` (`products.csv`, sheet `products`).
@@ -576,7 +580,7 @@ const PRODUCTS: &[Column] = &[
         "units",
         false,
         "0",
-        "Production is rounded up to a multiple of this (0 or 1 = none).",
+        "Production is made in multiples of this (0 = whole units; a fraction such as 0.001 for a product made in litres or kilograms).",
         ["5", "10"],
         &[
             "multiple",
@@ -898,7 +902,7 @@ const COMPONENTS: &[Column] = &[
         "units",
         false,
         "0",
-        "Orders are rounded up to a multiple of this (0 or 1 = none).",
+        "Orders are rounded up to a multiple of this (0 = none).",
         ["10", "50"],
         &["multiple", "lotsize", "roundingvalue", "packsize"],
     ),
@@ -1288,7 +1292,182 @@ const WORKFORCE: &[Column] = &[
     ),
 ];
 
-const SCHEMA: [TableSchema; 12] = [
+/// The optimizer's company-wide costs and limits (`SupplySettings::costs` of the cycle's
+/// plan); a parameter left out takes its default.
+const COSTS: &[Column] = &[
+    col(
+        "hire_cost",
+        "hiring cost",
+        Kind::Amount,
+        "currency per FTE",
+        false,
+        "3000",
+        "Cost of hiring one FTE (recruiting, training).",
+        ["4500.00", ""],
+        &["hiringcost", "hiringcostperfte", "costtohire"],
+    ),
+    col(
+        "layoff_cost",
+        "layoff cost",
+        Kind::Amount,
+        "currency per FTE",
+        false,
+        "5000",
+        "Cost of laying off one FTE (notice, severance).",
+        ["7000.00", ""],
+        &[
+            "layoffcostperfte",
+            "firingcost",
+            "severance",
+            "costtolayoff",
+        ],
+    ),
+    col(
+        "fte_cost",
+        "cost per FTE",
+        Kind::Amount,
+        "currency per FTE-month",
+        false,
+        "4000",
+        "Regular labour cost of one FTE for one month, paid whatever the load.",
+        ["4200.00", ""],
+        &[
+            "costperfte",
+            "ftecostpermonth",
+            "wagepermonth",
+            "monthlywage",
+        ],
+    ),
+    col(
+        "min_fte",
+        "min FTE",
+        Kind::Quantity,
+        "FTE",
+        false,
+        "0",
+        "Fewest FTE in any month.",
+        ["0", ""],
+        &["minimumfte", "minfte", "minheadcount"],
+    ),
+    col(
+        "max_fte",
+        "max FTE",
+        Kind::Quantity,
+        "FTE",
+        false,
+        "",
+        "Most FTE in any month (left out: no limit).",
+        ["120", ""],
+        &["maximumfte", "maxheadcount"],
+    ),
+    col(
+        "max_overtime_per_fte",
+        "max overtime per FTE",
+        Kind::Quantity,
+        "hours per FTE-month",
+        false,
+        "20",
+        "Most overtime hours one FTE works in a month.",
+        ["24", ""],
+        &["maxovertimeperfte", "maxovertime", "overtimelimit"],
+    ),
+    col(
+        "holding_pct",
+        "holding cost",
+        Kind::Amount,
+        "% of unit cost per year",
+        false,
+        "20",
+        "Cost of holding stock, percent of the unit cost per year (at most 1000).",
+        ["22", ""],
+        &[
+            "holdingcost",
+            "holdingcostpct",
+            "carryingcost",
+            "inventorycarryingcost",
+        ],
+    ),
+];
+
+/// The optimizer's costs per family; a family not listed takes the defaults.
+const FAMILY_COSTS: &[Column] = &[
+    col(
+        "family",
+        "family",
+        Kind::Code,
+        "",
+        true,
+        "",
+        "Family id (of the families table).",
+        ["EBIKE", "CITY"],
+        &["familyid", "productfamily"],
+    ),
+    col(
+        "backlog_cost",
+        "backlog cost",
+        Kind::Amount,
+        "currency per unit-month",
+        false,
+        "",
+        "Cost of one unit on backlog for one month (empty: 3 % of the family's price).",
+        ["12.00", ""],
+        &["backordercost", "backlogcostperunit"],
+    ),
+    col(
+        "lost_sale_cost",
+        "lost-sale cost",
+        Kind::Amount,
+        "currency per unit",
+        false,
+        "",
+        "Cost of one lost sale (empty: the unit margin, price − unit cost).",
+        ["", "90.00"],
+        &["lostsalecost", "costoflostsale", "stockoutcost"],
+    ),
+    col(
+        "subcontract_cost",
+        "subcontracting cost",
+        Kind::Amount,
+        "currency per unit",
+        false,
+        "",
+        "Cost of one subcontracted unit, all in (empty: 1.3 × the unit cost).",
+        ["", "160.00"],
+        &[
+            "subcontractingcost",
+            "outsourcingcost",
+            "subcontractcostperunit",
+        ],
+    ),
+    col(
+        "subcontract_limit",
+        "subcontracting limit",
+        Kind::Quantity,
+        "units per month",
+        false,
+        "0",
+        "Most units subcontracted per month (0: none).",
+        ["40", "25"],
+        &[
+            "subcontractinglimit",
+            "subcontractcapacity",
+            "outsourcinglimit",
+        ],
+    ),
+    col(
+        "ending_inventory",
+        "ending inventory",
+        Kind::Quantity,
+        "units",
+        false,
+        "",
+        "Inventory at the end of the horizon, at least (empty: the safety stock).",
+        ["", "50"],
+        &["endinginventory", "endinginventorytarget", "finalinventory"],
+    ),
+];
+
+const SCHEMA: [TableSchema; 14] = [
     TableSchema {
         table: Table::Families,
         name: "families",
@@ -1454,6 +1633,30 @@ const SCHEMA: [TableSchema; 12] = [
         columns: WORKFORCE,
         aliases: &["labour", "labor", "staff", "headcount", "fte"],
     },
+    TableSchema {
+        table: Table::Costs,
+        name: "costs",
+        title: "Costs",
+        meaning: "The optimizer's labour and holding costs and limits, one parameter per row.",
+        layout: Layout::KeyValue,
+        columns: COSTS,
+        aliases: &["cost", "costparameters", "optimizercosts", "planningcosts"],
+    },
+    TableSchema {
+        table: Table::FamilyCosts,
+        name: "family_costs",
+        title: "Family costs",
+        meaning: "The optimizer's backlog, lost-sale and subcontracting costs and the \
+                  ending inventory per family.",
+        layout: Layout::Rows,
+        columns: FAMILY_COSTS,
+        aliases: &[
+            "familycosts",
+            "familycost",
+            "costsperfamily",
+            "subcontracting",
+        ],
+    },
 ];
 
 #[cfg(test)]
@@ -1515,6 +1718,9 @@ mod tests {
             ("Finance.csv", Table::Finance),
             ("BOM.CSV", Table::Bom),
             ("routings", Table::Routings),
+            ("costs.csv", Table::Costs),
+            ("family_costs.csv", Table::FamilyCosts),
+            ("Family costs.xlsx", Table::FamilyCosts),
         ];
         for (name, t) in cases {
             assert_eq!(table_from_name(name), Some(t), "{name}");

@@ -12,6 +12,7 @@
 mod capacity;
 mod components;
 mod optimize;
+pub use optimize::provide_session as provide_optimizer;
 mod optimize_result;
 mod plan;
 mod workforce;

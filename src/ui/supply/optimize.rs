@@ -5,8 +5,10 @@
 //! The solve runs in a Web Worker of its own ([`crate::optimize_worker`]), started per
 //! solve and terminated after it: the solvers stay out of the app's wasm and the page
 //! never waits. Cancel, a crash or no answer in time terminate the worker and change
-//! nothing (so does leaving the supply review); only the cheap step from the answer to
-//! the command runs on the page.
+//! nothing; only the cheap step from the answer to the command runs on the page. The
+//! solve, its objective and its result belong to the app ([`Session`], provided once by
+//! the shell), not to the panel: leaving the supply review and coming back finds the
+//! solve still running, or its result.
 
 use super::optimize_result::ResultView;
 use crate::engine::command::PlanRef;
@@ -54,6 +56,34 @@ struct Running {
 }
 
 type Slot = StoredValue<Option<Running>, LocalStorage>;
+
+/// The optimizer's state that outlives the supply review's page: the solve under way,
+/// the seconds it has run, the chosen objective and the last answer.
+#[derive(Clone, Copy)]
+pub struct Session {
+    status: RwSignal<Status>,
+    secs: RwSignal<u32>,
+    slot: Slot,
+    objective: RwSignal<Objective>,
+}
+
+impl Session {
+    fn new() -> Self {
+        Session {
+            status: RwSignal::new(Status::Idle),
+            secs: RwSignal::new(0),
+            slot: StoredValue::new_local(None),
+            objective: RwSignal::new(Objective::Cost),
+        }
+    }
+}
+
+/// Provides the app's optimizer [`Session`] (called once by the shell).
+pub fn provide_session() {
+    let s = Session::new();
+    on_cleanup(move || stop(s.slot));
+    provide_context(s);
+}
 
 /// Terminates the solve under way, if any.
 fn stop(slot: Slot) {
@@ -234,11 +264,12 @@ fn solve(
 #[component]
 pub fn OptimizePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let status = RwSignal::new(Status::Idle);
-    let secs = RwSignal::new(0u32);
-    let slot: Slot = StoredValue::new_local(None);
-    let objective = RwSignal::new(Objective::Cost);
-    on_cleanup(move || stop(slot));
+    let Session {
+        status,
+        secs,
+        slot,
+        objective,
+    } = expect_context::<Session>();
     let solving = move || status.with(|s| *s == Status::Solving);
     let limits = Memo::new(move |_| {
         state
@@ -311,9 +342,15 @@ pub fn OptimizePanel() -> impl IntoView {
                             objective.set(Objective::parse(&event_target_value(&ev)).unwrap_or_default())
                         }
                     >
-                        <option value="cost">"min cost"</option>
-                        <option value="profit">"max profit"</option>
-                        <option value="service">"max service"</option>
+                        <option value="cost" selected=move || objective.get() == Objective::Cost>
+                            "min cost"
+                        </option>
+                        <option value="profit" selected=move || objective.get() == Objective::Profit>
+                            "max profit"
+                        </option>
+                        <option value="service" selected=move || objective.get() == Objective::Service>
+                            "max service"
+                        </option>
                     </select>
                 </label>
                 <button
