@@ -143,14 +143,22 @@ fn binary_prints_the_summary_line_and_writes_forecasts() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     let last = stdout.lines().last().unwrap();
     let f: Vec<&str> = last.split(' ').collect();
-    assert_eq!(f.len(), 8, "{last}");
+    assert_eq!(f.len(), 14, "{last}");
     assert_eq!(
-        (f[0], f[2], f[4], f[6]),
-        ("sMAPE", "MASE", "series", "seconds")
+        (f[0], f[2], f[4], f[6], f[8], f[10], f[12]),
+        (
+            "sMAPE", "MASE", "cover80", "cover95", "MSIS", "series", "seconds"
+        )
     );
-    assert_eq!(f[5], "2");
+    assert_eq!(f[11], "2");
     assert!((f[3].parse::<f64>().unwrap() - 0.5).abs() < 1e-3);
-    assert!(f[7].parse::<f64>().unwrap() >= 0.0);
+    assert!(f[13].parse::<f64>().unwrap() >= 0.0);
+    // Naive forecasts 14, 14 (A) and 5, 5 (B) against 13, 15 and 5, 6: the intervals
+    // are printed as shares of the 4 held-out actuals, MSIS as a number.
+    let c80: f64 = f[5].parse().unwrap();
+    let c95: f64 = f[7].parse().unwrap();
+    assert!((0.0..=100.0).contains(&c80) && c80 <= c95, "{last}");
+    assert!(f[9].parse::<f64>().unwrap() > 0.0, "{last}");
     let csv = std::fs::read_to_string(&o).unwrap();
     assert_eq!(
         csv,

@@ -7,7 +7,10 @@
 //! Data: long CSV `series_id,period_index,value` (period_index 1-based; an empty value
 //! is missing). Meta: `series_id,n_train,h,...,season_length` (other columns ignored).
 //! Each series is forecast `h` points after its first `n_train` values. The last line
-//! printed is `sMAPE <mean> MASE <mean> series <count> seconds <wall time>`.
+//! printed is `sMAPE <mean> MASE <mean> cover80 <%> cover95 <%> MSIS <mean> series
+//! <count> seconds <wall time>`: the coverage of the 80 % and 95 % prediction intervals
+//! (share of all held-out actuals inside them) and the mean scaled interval score of the
+//! 95 % interval (M4).
 
 use super::{CliError, flag, required};
 use crate::engine::accuracy;
@@ -37,6 +40,12 @@ pub struct EvalRow {
     pub model: ModelKind,
     pub smape: Option<f64>,
     pub mase: Option<f64>,
+    /// Held-out actuals inside the 80 % and the 95 % interval, and their count.
+    pub inside80: usize,
+    pub inside95: usize,
+    pub actuals: usize,
+    /// Mean scaled interval score of the 95 % interval (M4; scale as MASE).
+    pub msis: Option<f64>,
 }
 
 /// Result of forecasting a whole set.
@@ -48,6 +57,11 @@ pub struct EvalResult {
     /// Series with a defined sMAPE / MASE.
     pub n_smape: usize,
     pub n_mase: usize,
+    /// Coverage of the 80 % and 95 % intervals over all held-out actuals (0–1).
+    pub coverage80: f64,
+    pub coverage95: f64,
+    /// Mean MSIS over the series where it is defined (as MASE).
+    pub msis: f64,
     /// Wall time of the forecasts alone (no IO), seconds.
     pub seconds: f64,
 }
@@ -300,11 +314,37 @@ pub fn evaluate(series: &[EvalSeries], opts: &Options) -> EvalResult {
     let seconds = t0.elapsed().as_secs_f64();
     let mut rows = Vec::with_capacity(series.len());
     let (mut ss, mut ns, mut sm, mut nm) = (0.0, 0usize, 0.0, 0usize);
+    let (mut in80, mut in95, mut na, mut si, mut ni) = (0, 0, 0, 0.0, 0usize);
     for (s, f) in series.iter().zip(fcs) {
         let end = (s.n_train + s.h).min(s.values.len());
         let actual = &s.values[s.n_train..end];
+        let insample = &s.values[..s.n_train];
         let smape = accuracy::smape(actual, &f.point);
-        let mase = accuracy::mase(actual, &f.point, &s.values[..s.n_train], s.season_length);
+        let mase = accuracy::mase(actual, &f.point, insample, s.season_length);
+        let inside = |lo: &[f64], hi: &[f64]| {
+            (actual.iter().zip(lo).zip(hi))
+                .filter(|((a, l), u)| **l <= **a && **a <= **u)
+                .count()
+        };
+        let actuals = actual.iter().filter(|a| a.is_finite()).count();
+        let inside80 = inside(&f.lower, &f.upper);
+        let inside95 = inside(&f.lower95, &f.upper95);
+        let msis = accuracy::msis(
+            actual,
+            &f.lower95,
+            &f.upper95,
+            insample,
+            s.season_length,
+            0.05,
+        )
+        .filter(|v| v.is_finite());
+        in80 += inside80;
+        in95 += inside95;
+        na += actuals;
+        if let Some(v) = msis {
+            si += v;
+            ni += 1;
+        }
         if let Some(v) = smape {
             ss += v;
             ns += 1;
@@ -318,14 +358,22 @@ pub fn evaluate(series: &[EvalSeries], opts: &Options) -> EvalResult {
             model: f.model,
             smape,
             mase,
+            inside80,
+            inside95,
+            actuals,
+            msis,
         });
     }
+    let share = |k: usize| if na > 0 { k as f64 / na as f64 } else { 0.0 };
     EvalResult {
         rows,
         smape: if ns > 0 { ss / ns as f64 } else { 0.0 },
         mase: if nm > 0 { sm / nm as f64 } else { 0.0 },
         n_smape: ns,
         n_mase: nm,
+        coverage80: share(in80),
+        coverage95: share(in95),
+        msis: if ni > 0 { si / ni as f64 } else { 0.0 },
         seconds,
     }
 }
@@ -406,8 +454,14 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         );
     }
     println!(
-        "sMAPE {:.3} MASE {:.4} series {} seconds {:.3}",
-        res.smape, res.mase, res.n_smape, res.seconds
+        "sMAPE {:.3} MASE {:.4} cover80 {:.1} cover95 {:.1} MSIS {:.3} series {} seconds {:.3}",
+        res.smape,
+        res.mase,
+        100.0 * res.coverage80,
+        100.0 * res.coverage95,
+        res.msis,
+        res.n_smape,
+        res.seconds
     );
     Ok(())
 }

@@ -109,6 +109,44 @@ pub fn fva(actual: &[f64], before: &[f64], after: &[f64]) -> Option<f64> {
     Some(wape(actual, before)? - wape(actual, after)?)
 }
 
+/// Share of actuals inside their interval, lower[i] ≤ a_i ≤ upper[i] (0–1).
+/// `None` when no actual is finite.
+pub fn coverage(actual: &[f64], lower: &[f64], upper: &[f64]) -> Option<f64> {
+    let (mut inside, mut k) = (0usize, 0usize);
+    for ((a, l), u) in actual.iter().zip(lower).zip(upper) {
+        if a.is_finite() {
+            k += 1;
+            if *l <= *a && *a <= *u {
+                inside += 1;
+            }
+        }
+    }
+    (k > 0).then(|| inside as f64 / k as f64)
+}
+
+/// Mean scaled interval score of a (1 − α) interval (M4 competition):
+/// MSIS = mean_i [(U_i − L_i) + (2/α)(L_i − a_i)·1{a_i < L_i} + (2/α)(a_i − U_i)·1{a_i > U_i}] / Q,
+/// Q the in-sample seasonal naive MAE ([`seasonal_naive_scale`]). `None` when Q = 0,
+/// undefined, or no actual is finite.
+pub fn msis(
+    actual: &[f64],
+    lower: &[f64],
+    upper: &[f64],
+    insample: &[f64],
+    m: usize,
+    alpha: f64,
+) -> Option<f64> {
+    let q = seasonal_naive_scale(insample, m)?;
+    let (mut sum, mut k) = (0.0, 0usize);
+    for ((a, l), u) in actual.iter().zip(lower).zip(upper) {
+        if a.is_finite() && l.is_finite() && u.is_finite() {
+            sum += (u - l) + 2.0 / alpha * ((l - a).max(0.0) + (a - u).max(0.0));
+            k += 1;
+        }
+    }
+    (k > 0 && q > 0.0).then(|| sum / k as f64 / q)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +160,22 @@ mod tests {
         assert!((wape(&A, &F).unwrap() - 7.0 / 60.0).abs() < 1e-12);
         assert_eq!(wape(&[0.0, 0.0], &[1.0, 1.0]), None);
         assert_eq!(wape(&[], &[]), None);
+    }
+
+    #[test]
+    fn coverage_and_msis_by_hand() {
+        // Inside, inside (on the bound), below by 2, above by 1, missing.
+        let a = [5.0, 8.0, 1.0, 11.0, f64::NAN];
+        let lo = [4.0, 4.0, 3.0, 4.0, 4.0];
+        let hi = [8.0, 8.0, 7.0, 10.0, 8.0];
+        assert_eq!(coverage(&a, &lo, &hi), Some(0.5));
+        assert_eq!(coverage(&[f64::NAN], &lo, &hi), None);
+        // Widths 4 + 4 + 4 + 6 = 18; penalties (2/0.05)·2 = 80 and 40·1 = 40 → 138 / 4;
+        // in-sample 1, 3, 2, 6 with m = 2 → Q = 2 → 34.5 / 2 = 17.25.
+        let ins = [1.0, 3.0, 2.0, 6.0];
+        let v = msis(&a, &lo, &hi, &ins, 2, 0.05).unwrap();
+        assert!((v - 17.25).abs() < 1e-12, "{v}");
+        assert_eq!(msis(&a, &lo, &hi, &[1.0, 1.0, 1.0], 2, 0.05), None);
     }
 
     #[test]

@@ -23,8 +23,11 @@
 //! 4. The same method, refitted at a backtest origin n − min(h, n/4), gives the
 //!    backtest scores (WAPE, MASE, bias) of the forecast and of every pool member, and
 //!    σ, the root mean square of its one-step errors over the holdout (parameters
-//!    fixed at the origin). The 80 % interval is ŷ_h ± z₀.₉ σ √(1 + Σ_{j<h} c_j²)
-//!    with c_j the ψ-weights of the model (weighted over the pool).
+//!    fixed at the origin). The 80 % and 95 % intervals are ŷ_h ± q √(σ² V_h + B_h):
+//!    V_h = Σ_i w_i (1 + Σ_{j<h} c_{i,j}²) with c the members' ψ-weights, B_h the
+//!    weighted spread of the members' forecasts (model averaging), σ the larger of the
+//!    backtest's and the in-sample one-step RMS error, q the quantile of a Student t
+//!    error with ν = k (the backtest's one-step errors) scaled to variance σ² (`interval`).
 //!
 //! On the M1 and Tourism monthly benchmarks (and on a second split of each, the last
 //! h points of their training parts) this is 0.4–0.7 sMAPE points and 1–5 % MASE
@@ -36,6 +39,7 @@ mod cleanse;
 mod cycle;
 pub mod ets;
 pub mod intermittent;
+mod interval;
 pub mod models;
 pub mod optim;
 pub mod season;
@@ -229,8 +233,14 @@ pub struct Forecast {
     /// Lower and upper bound of the 80 % prediction interval.
     pub lower: Vec<f64>,
     pub upper: Vec<f64>,
+    /// Lower and upper bound of the 95 % prediction interval.
+    pub lower95: Vec<f64>,
+    pub upper95: Vec<f64>,
     /// Standard deviation of the one-step backtest errors (units).
     pub sigma: f64,
+    /// Degrees of freedom of the error's shape (the number of backtest errors behind
+    /// `sigma`; `None`: normal), see [`quantile`].
+    pub df: Option<f64>,
     /// Backtest scores of the chosen model (the "why" of the choice).
     pub scores: Scores,
     /// Every candidate: by weight in the forecast, then by backtest MAE.
@@ -241,8 +251,7 @@ pub struct Forecast {
     pub outliers: Vec<usize>,
 }
 
-/// z of the two-sided 80 % interval (the 90 % normal quantile).
-pub const Z80: f64 = 1.281_551_565_545;
+pub use interval::{Z80, Z95, quantile};
 
 /// ADI threshold above which demand is intermittent (Syntetos–Boylan).
 pub const ADI_INTERMITTENT: f64 = 1.32;
@@ -284,7 +293,8 @@ struct Run {
     point: Vec<f64>,
     fitted: Vec<f64>,
     sigma: f64,
-    psi: Vec<f64>,
+    spread: interval::Spread,
+    df: Option<f64>,
     scores: Scores,
     candidates: Vec<Candidate>,
     seasonal: bool,
@@ -385,22 +395,9 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
     method.forecast_into(&mut point, &mut buf);
     let mut fitted = vec![0.0; n];
     method.one_step(y, &mut fitted, &mut buf, &mut w);
-    let psi: Vec<f64> = (1..h.max(1)).map(|j| method.psi(j)).collect();
+    let spread = interval::spread(&method, &point);
 
-    let sigma = if bt.one_step_count > 0 {
-        (bt.one_step_sse / bt.one_step_count as f64).sqrt()
-    } else {
-        // No backtest possible (very short series): in-sample one-step residuals.
-        let (mut ss, mut c) = (0.0, 0usize);
-        for t in 1..n {
-            let e = y[t] - fitted[t];
-            if e.is_finite() {
-                ss += e * e;
-                c += 1;
-            }
-        }
-        if c > 0 { (ss / c as f64).sqrt() } else { 0.0 }
-    };
+    let (sigma, df) = interval::sigma(bt.one_step_sse, bt.one_step_count, y, &fitted);
     let scores = if bt.actual.is_empty() {
         Scores::default()
     } else {
@@ -457,7 +454,8 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
         point,
         fitted,
         sigma,
-        psi,
+        spread,
+        df,
         scores,
         candidates,
         seasonal,
@@ -506,7 +504,10 @@ fn flat(model: ModelKind, fitted: Vec<f64>, v: f64, h: usize) -> Forecast {
         fitted,
         lower: vec![v; h],
         upper: vec![v; h],
+        lower95: vec![v; h],
+        upper95: vec![v; h],
         sigma: 0.0,
+        df: None,
         scores: Scores::default(),
         candidates: Vec::new(),
         seasonal: false,
@@ -537,20 +538,12 @@ fn finish(
     point.resize(h, 0.0);
     let mut fitted = vec![0.0; lead];
     fitted.extend(r.fitted.iter().map(|v| fix(*v)));
-    let mut lower = Vec::with_capacity(h);
-    let mut upper = Vec::with_capacity(h);
-    let mut acc = 1.0;
-    for (j, p) in point.iter().enumerate() {
-        if j > 0 {
-            let c = r.psi.get(j - 1).copied().unwrap_or(0.0);
-            acc += c * c;
-        }
-        let half = (Z80 * sigma * acc.sqrt()).min(f64::MAX);
-        let half = if half.is_finite() { half } else { 0.0 };
-        let lo = (p - half).max(-f64::MAX);
-        lower.push(if nonneg { lo.max(0.0) } else { lo });
-        upper.push((p + half).min(f64::MAX));
-    }
+    let mut spread = r.spread;
+    spread.between.iter_mut().for_each(|v| *v *= scale * scale);
+    let q80 = interval::quantile(0.8, r.df);
+    let q95 = interval::quantile(0.95, r.df);
+    let (lower, upper) = interval::bounds(&point, sigma, &spread, q80, nonneg);
+    let (lower95, upper95) = interval::bounds(&point, sigma, &spread, q95, nonneg);
     let clean_scores = |s: Scores| Scores {
         wape: finite_or_zero(s.wape),
         mase: finite_or_zero(s.mase),
@@ -564,7 +557,10 @@ fn finish(
         fitted,
         lower,
         upper,
+        lower95,
+        upper95,
         sigma,
+        df: r.df,
         scores: clean_scores(r.scores),
         candidates: r
             .candidates
