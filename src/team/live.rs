@@ -28,6 +28,12 @@ impl Team {
         wire::document_id(&seed)
     }
 
+    /// Reads the cycle from the document again (after [`Team::record`] took the page's
+    /// cycle while changes from the server had been merged that the page had not seen).
+    pub fn reread(&mut self) -> Res<()> {
+        self.refresh()
+    }
+
     /// The next sync message for the peer of `state`, if there is anything to say.
     pub fn sync_message(&mut self, state: &mut sync::State) -> Option<Vec<u8>> {
         self.doc
