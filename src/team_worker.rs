@@ -14,6 +14,9 @@
 //! - `live` `url` → turns live sync with a sync server on (`url`) or off (empty); see
 //!   [`crate::team_live`], which also posts `{ live }` and `{ changed }` unasked
 //! - `net` `online: bool` → the page went online / offline (live sync follows)
+//! - every reply with a replica: `heads` (JSON) of the cycle it holds; the page sends
+//!   back `seen`, the heads of the cycle it shows, so an edit made on an older cycle is
+//!   recorded where it was made and merged (`Team::record_since`)
 //! - any failure: `{ error: text }` (the replica unchanged)
 
 use crate::engine::change::ChangeSet;
@@ -67,8 +70,14 @@ fn handle(req: &JsValue, team: &mut Option<Team>) -> Result<Object, String> {
     if let Some(t) = team.as_mut() {
         t.set_person(person.clone());
         if !changes.is_empty() && !t.is_approved() {
-            t.record(&cycle, &changes, "edits", now)?;
-            if unseen || get(req, "reread").as_bool() == Some(true) {
+            // The heads of the cycle the page edited (see `record_since`).
+            let seen: Vec<automerge::ChangeHash> = json::<Vec<String>>(req, "seen")
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|h| h.parse().ok())
+                .collect();
+            t.record_since(&seen, &cycle, &changes, "edits", now)?;
+            if seen.is_empty() && (unseen || get(req, "reread").as_bool() == Some(true)) {
                 t.reread()?;
             }
         }
@@ -137,6 +146,9 @@ fn handle(req: &JsValue, team: &mut Option<Team>) -> Result<Object, String> {
         set(&out, "conflicts", &k.into());
         let r = serde_json::to_string(&t.rejected()).map_err(|e| e.to_string())?;
         set(&out, "rejected", &r.into());
+        let heads: Vec<String> = t.heads().iter().map(|h| h.to_string()).collect();
+        let h = serde_json::to_string(&heads).map_err(|e| e.to_string())?;
+        set(&out, "heads", &h.into());
     }
     Ok(out)
 }

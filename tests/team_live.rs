@@ -162,3 +162,42 @@ fn frames_read_back_and_foreign_frames_are_refused() {
     assert!(wire::read(&s[..s.len() - 2]).is_err());
     assert!(!wire::is_document_id("not an id"));
 }
+
+#[test]
+fn an_edit_made_on_a_cycle_that_missed_server_changes_keeps_both() {
+    let (mut relay, mut teams, mut states) = three();
+    settle(&mut relay, &mut teams, &mut states);
+    let page = teams[1].cycle().clone(); // what Operations' page shows
+    let seen = teams[1].heads();
+    let c = teams[0].cycle().clone();
+    let (a, b) = (
+        c.master.products[0].sku.clone(),
+        c.master.products[1].sku.clone(),
+    );
+    teams[0].apply(&cell(&c, &a, 4, 40.0), 2.0e12).unwrap();
+    settle(&mut relay, &mut teams, &mut states);
+    // Operations' page edits its (older) cycle, creating a row with the id Sales's new row
+    // has: recorded on the document as the page saw it and merged, both survive.
+    let cmd = cell(&page, &b, 5, 50.0);
+    let changes = cmd.touches(&page);
+    let mut after = page.clone();
+    cmd.apply(&mut after).unwrap();
+    teams[1]
+        .record_since(&seen, &after, &changes, "edits", 3.0e12)
+        .unwrap();
+    settle(&mut relay, &mut teams, &mut states);
+    let first = serde_json::to_string(teams[0].cycle()).unwrap();
+    for t in &teams {
+        assert_eq!(serde_json::to_string(t.cycle()).unwrap(), first);
+    }
+    let has = |sku: &str, month| {
+        teams[1]
+            .cycle()
+            .inputs
+            .adjustments
+            .iter()
+            .any(|x| x.target == Target::Sku(sku.into()) && x.from == c.label.plus(month))
+    };
+    assert!(has(&a, 4), "Sales's edit is in Operations' cycle");
+    assert!(has(&b, 5), "Operations' edit is in it too");
+}

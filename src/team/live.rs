@@ -28,6 +28,47 @@ impl Team {
         wire::document_id(&seed)
     }
 
+    /// Records a local edit made on the cycle as it was at `seen` (the heads of the cycle
+    /// the page shows), when changes from others were merged since: the edit is written
+    /// on a fork of the document at `seen` (where the page's rows and ids are the
+    /// document's), as this replica's actor, and the fork is merged back by automerge —
+    /// the edit is concurrent with what arrived meanwhile, as it was. Then the cycle is
+    /// read back and validated. With `seen` the current heads (or unknown), a plain
+    /// [`Team::record`].
+    pub fn record_since(
+        &mut self,
+        seen: &[ChangeHash],
+        after: &crate::engine::model::Cycle,
+        changes: &crate::engine::change::ChangeSet,
+        what: &str,
+        now_ms: f64,
+    ) -> Res<()> {
+        let heads = self.doc.get_heads();
+        let known = seen
+            .iter()
+            .all(|h| self.doc.get_change_by_hash(h).is_some());
+        if seen.is_empty() || !known || heads == seen || changes.is_empty() {
+            return self.record(after, changes, what, now_ms);
+        }
+        let actor = self.doc.get_actor().clone();
+        let fork = self
+            .doc
+            .fork_at(seen)
+            .map_err(|e| e.to_string())?
+            .with_actor(actor);
+        let main = std::mem::replace(&mut self.doc, fork);
+        let recorded = self.record(after, changes, what, now_ms);
+        let mut fork = std::mem::replace(&mut self.doc, main);
+        recorded?;
+        let mut work = self.doc.clone();
+        work.merge(&mut fork).map_err(|e| e.to_string())?;
+        let (cycle, approved) = read_validated(&mut work)?;
+        self.doc = work;
+        self.cycle = cycle;
+        self.approved = approved;
+        Ok(())
+    }
+
     /// Reads the cycle from the document again (after [`Team::record`] took the page's
     /// cycle while changes from the server had been merged that the page had not seen).
     pub fn reread(&mut self) -> Res<()> {

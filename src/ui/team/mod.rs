@@ -72,6 +72,8 @@ thread_local! {
     /// A reply's cycle was not taken (edits were made while it was on its way): the
     /// worker reads its cycle again after recording them.
     static SKIPPED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// The document heads of the cycle the page shows (from the reply it was taken from).
+    static SEEN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
 fn put(msg: &Object, k: &str, v: impl Into<JsValue>) {
@@ -116,6 +118,9 @@ pub async fn request(
     );
     put(&msg, "now", js_sys::Date::now());
     put(&msg, "reread", SKIPPED.with(|s| s.replace(false)));
+    if let Some(seen) = SEEN.with(|s| s.borrow().clone()) {
+        put(&msg, "seen", seen);
+    }
     if let Some(bytes) = load_state(&key) {
         put(&msg, "state", Uint8Array::from(&bytes[..]));
     }
@@ -142,11 +147,15 @@ pub async fn request(
             // Edits made while the request was on its way: putting this cycle in place
             // would drop them; the next request records them and brings the cycle.
             SKIPPED.with(|s| s.set(true));
-        } else if state
-            .with_cycle_untracked(|c| *c != merged)
-            .unwrap_or(false)
-        {
-            state.replace_current_cycle(merged);
+        } else {
+            if state
+                .with_cycle_untracked(|c| *c != merged)
+                .unwrap_or(false)
+            {
+                state.replace_current_cycle(merged);
+            }
+            let heads = field(&reply, "heads").as_string();
+            SEEN.with(|s| *s.borrow_mut() = heads);
         }
     }
     let list = |k: &str| field(&reply, k).as_string().unwrap_or_default();
