@@ -16,6 +16,8 @@ pub mod optimize_worker;
 pub mod store;
 pub mod team;
 #[cfg(target_arch = "wasm32")]
+pub mod team_live;
+#[cfg(target_arch = "wasm32")]
 pub mod team_worker;
 pub mod ui;
 #[cfg(target_arch = "wasm32")]

@@ -11,6 +11,12 @@
 //! - `merge` `files: [Uint8Array]` → `{ cycle, report: JSON }` (joins the shared cycle
 //!   when this browser has no replica of it yet)
 //! - `keep` `path: JSON, actor` → `{ cycle }`
+//! - `live` `url` → turns live sync with a sync server on (`url`) or off (empty); see
+//!   [`crate::team_live`], which also posts `{ live }` and `{ changed }` unasked
+//! - `net` `online: bool` → the page went online / offline (live sync follows)
+//! - every reply with a replica: `heads` (JSON) of the cycle it holds; the page sends
+//!   back `seen`, the heads of the cycle it shows, so an edit made on an older cycle is
+//!   recorded where it was made and merged (`Team::record_since`)
 //! - any failure: `{ error: text }` (the replica unchanged)
 
 use crate::engine::change::ChangeSet;
@@ -23,6 +29,15 @@ use wasm_bindgen::prelude::*;
 
 thread_local! {
     static TEAM: RefCell<Option<Team>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with the replica in memory (`None` if there is none, or while a request
+/// holds it).
+pub fn with_team<R>(f: impl FnOnce(Option<&mut Team>) -> R) -> R {
+    TEAM.with(|t| match t.try_borrow_mut() {
+        Ok(mut t) => f(t.as_mut()),
+        Err(_) => f(None),
+    })
 }
 
 fn json<T: serde::de::DeserializeOwned>(o: &JsValue, k: &str) -> Result<T, String> {
@@ -49,10 +64,22 @@ fn handle(req: &JsValue, team: &mut Option<Team>) -> Result<Object, String> {
         }
     }
     let changes: ChangeSet = json(req, "changes").unwrap_or_default();
+    // Changes from the sync server merged since the page last took the cycle: the page's
+    // cycle lacks them, so the cycle is read again after recording its edits.
+    let unseen = crate::team_live::take_unseen();
     if let Some(t) = team.as_mut() {
         t.set_person(person.clone());
         if !changes.is_empty() && !t.is_approved() {
-            t.record(&cycle, &changes, "edits", now)?;
+            // The heads of the cycle the page edited (see `record_since`).
+            let seen: Vec<automerge::ChangeHash> = json::<Vec<String>>(req, "seen")
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|h| h.parse().ok())
+                .collect();
+            t.record_since(&seen, &cycle, &changes, "edits", now)?;
+            if seen.is_empty() && (unseen || get(req, "reread").as_bool() == Some(true)) {
+                t.reread()?;
+            }
         }
     }
     match op.as_str() {
@@ -96,6 +123,18 @@ fn handle(req: &JsValue, team: &mut Option<Team>) -> Result<Object, String> {
             let path: Vec<String> = json(req, "path")?;
             t.keep(&path, &text(req, "actor"), now)?;
         }
+        "live" => {
+            let url = text(req, "url");
+            if team.is_none() && !url.is_empty() {
+                return Err(
+                    "share the cycle first (Send everything), or merge the file a \
+                            colleague shared it with"
+                        .into(),
+                );
+            }
+            crate::team_live::configure_later(url);
+        }
+        "net" => crate::team_live::network_later(get(req, "online").as_bool() != Some(false)),
         "status" => {}
         other => return Err(format!("unknown request '{other}'")),
     }
@@ -107,6 +146,9 @@ fn handle(req: &JsValue, team: &mut Option<Team>) -> Result<Object, String> {
         set(&out, "conflicts", &k.into());
         let r = serde_json::to_string(&t.rejected()).map_err(|e| e.to_string())?;
         set(&out, "rejected", &r.into());
+        let heads: Vec<String> = t.heads().iter().map(|h| h.to_string()).collect();
+        let h = serde_json::to_string(&heads).map_err(|e| e.to_string())?;
+        set(&out, "heads", &h.into());
     }
     Ok(out)
 }
@@ -114,10 +156,13 @@ fn handle(req: &JsValue, team: &mut Option<Team>) -> Result<Object, String> {
 /// The worker's entry point.
 pub fn start() {
     serve(|req| {
-        TEAM.with(|t| {
+        let reply = TEAM.with(|t| {
             // On failure the replica in memory is dropped: the next request loads the
             // saved one (a failed merge never changed it anyway).
             handle(req, &mut t.borrow_mut())
-        })
+        });
+        crate::team_live::after_request();
+        reply
     });
+    crate::team_live::watch_online();
 }

@@ -19,6 +19,8 @@ mod codec;
 mod conflict;
 mod cycle;
 pub mod file;
+mod live;
+pub mod wire;
 
 pub use conflict::{Conflict, Side};
 

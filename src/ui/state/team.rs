@@ -52,3 +52,16 @@ impl AppState {
         self.team_changes.update_value(|t| t.union(changes));
     }
 }
+
+impl AppState {
+    /// Whether edits were made since the team worker last recorded them.
+    pub fn has_team_changes(&self) -> bool {
+        self.team_changes.with_value(|t| !t.is_empty())
+    }
+
+    /// Makes the running effect run again after each edit, undo or redo.
+    pub fn track_edits(&self) {
+        self.undo.track();
+        self.redo.track();
+    }
+}

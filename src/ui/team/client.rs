@@ -19,8 +19,18 @@ struct Client {
     waiting: HashMap<u32, (Function, Function)>,
 }
 
+/// What is called with the messages the worker sends unasked.
+type Push = Rc<dyn Fn(JsValue)>;
+
 thread_local! {
     static CLIENT: RefCell<Option<Rc<RefCell<Client>>>> = const { RefCell::new(None) };
+    /// Called with each message the worker sends unasked (live sync's `live`, `changed`).
+    static PUSH: RefCell<Option<Push>> = const { RefCell::new(None) };
+}
+
+/// Sets what is called with the messages the worker sends unasked.
+pub fn on_push(f: impl Fn(JsValue) + 'static) {
+    PUSH.with(|p| *p.borrow_mut() = Some(Rc::new(f)));
 }
 
 fn client() -> Result<Rc<RefCell<Client>>, String> {
@@ -59,6 +69,11 @@ fn client() -> Result<Rc<RefCell<Client>>, String> {
             if let Some((resolve, _)) = c.waiting.remove(&id) {
                 drop(c);
                 let _ = resolve.call1(&JsValue::NULL, &data);
+            } else if !Reflect::has(&data, &"id".into()).unwrap_or(false) {
+                drop(c);
+                if let Some(f) = PUSH.with(|p| p.borrow().clone()) {
+                    f(data);
+                }
             }
         });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

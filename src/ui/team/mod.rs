@@ -6,6 +6,7 @@
 //! request touched, and puts the merged cycle in place.
 
 mod client;
+mod live;
 mod panel;
 
 pub use panel::TeamPanel;
@@ -64,6 +65,15 @@ pub struct TeamState {
     pub rejected: RwSignal<Vec<ChangeInfo>>,
     pub status: RwSignal<Option<String>>,
     pub busy: RwSignal<bool>,
+    pub live: RwSignal<live::LiveStatus>,
+}
+
+thread_local! {
+    /// A reply's cycle was not taken (edits were made while it was on its way): the
+    /// worker reads its cycle again after recording them.
+    static SKIPPED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// The document heads of the cycle the page shows (from the reply it was taken from).
+    static SEEN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
 fn put(msg: &Object, k: &str, v: impl Into<JsValue>) {
@@ -107,6 +117,10 @@ pub async fn request(
         serde_json::to_string(&person).unwrap_or_default(),
     );
     put(&msg, "now", js_sys::Date::now());
+    put(&msg, "reread", SKIPPED.with(|s| s.replace(false)));
+    if let Some(seen) = SEEN.with(|s| s.borrow().clone()) {
+        put(&msg, "seen", seen);
+    }
     if let Some(bytes) = load_state(&key) {
         put(&msg, "state", Uint8Array::from(&bytes[..]));
     }
@@ -129,11 +143,19 @@ pub async fn request(
         {
             save_state(&state_key(&ws, &merged.id), &bytes.to_vec())?;
         }
-        if state
-            .with_cycle_untracked(|c| *c != merged)
-            .unwrap_or(false)
-        {
-            state.replace_current_cycle(merged);
+        if state.has_team_changes() {
+            // Edits made while the request was on its way: putting this cycle in place
+            // would drop them; the next request records them and brings the cycle.
+            SKIPPED.with(|s| s.set(true));
+        } else {
+            if state
+                .with_cycle_untracked(|c| *c != merged)
+                .unwrap_or(false)
+            {
+                state.replace_current_cycle(merged);
+            }
+            let heads = field(&reply, "heads").as_string();
+            SEEN.with(|s| *s.borrow_mut() = heads);
         }
     }
     let list = |k: &str| field(&reply, k).as_string().unwrap_or_default();

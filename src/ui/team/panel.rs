@@ -201,7 +201,9 @@ pub fn TeamPanel() -> impl IntoView {
         rejected: RwSignal::new(Vec::new()),
         status: RwSignal::new(None),
         busy: RwSignal::new(false),
+        live: RwSignal::new(super::live::LiveStatus::default()),
     };
+    super::live::run(state, team);
     let open = RwSignal::new(false);
     let editing = RwSignal::new(false);
     let on_files = move |ev: leptos::ev::Event| {
@@ -216,6 +218,12 @@ pub fn TeamPanel() -> impl IntoView {
     view! {
         <div class="team-menu">
             <span id="team-person" class="team-person-label">{move || team.person.get().map(|p| p.label())}</span>
+            <Show when=move || team.live.with(|l| l.on)>
+                <span id="live-status" class="live-status" role="status" data-state=move || team.live.with(|l| l.state.clone())
+                    data-waiting=move || team.live.with(|l| l.waiting.to_string())>
+                    {move || team.live.with(super::live::LiveStatus::words)}
+                </span>
+            </Show>
             <button id="team-button" class="menu-button" aria-haspopup="true" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
                 "Team ▾"
             </button>
@@ -229,6 +237,14 @@ pub fn TeamPanel() -> impl IntoView {
                         <label class="file">"Merge changes…"
                             <input type="file" id="team-merge" multiple accept=".sopchanges" disabled=move || team.busy.get() on:change=on_files />
                         </label>
+                        <label class="live-toggle">
+                            <input type="checkbox" id="team-live" prop:checked=move || team.live.with(|l| l.on) disabled=move || team.busy.get()
+                                on:change=move |ev| super::live::switch(state, team, event_target_checked(&ev)) />
+                            " Live sync for this workspace (through the sync server of this site, /sync)"
+                        </label>
+                        <Show when=move || team.live.with(|l| !l.error.is_empty())>
+                            <p class="error" role="alert" id="live-error">{move || team.live.with(|l| l.error.clone())}</p>
+                        </Show>
                     }>
                         <PersonForm team />
                         <Show when=move || editing.get()><button class="link" on:click=move |_| editing.set(false)>"Done"</button></Show>
