@@ -5,6 +5,7 @@
 //! next month's cycle. "Print summary" prints the review as a one- or two-page summary
 //! (print styles in `style/executive.css`).
 
+mod bridges;
 mod compare;
 mod cycle;
 mod decisions;

@@ -2,6 +2,7 @@
 //! plan), "Save as scenario", the levers of the active scenario, the KPI table of the
 //! base plan against each scenario, overlaid charts, promote and delete.
 
+use super::bridges::ScenarioBridges;
 use super::compare::CompareTable;
 use super::levers::LeversEditor;
 use super::today_iso;
@@ -11,9 +12,7 @@ use crate::engine::command::{
 use crate::engine::model::{Levers, Strategy};
 use crate::engine::month::Month;
 use crate::engine::plan::{KpiDelta, compare};
-use crate::engine::review::bridge::{cash_bridge, margin_bridge};
 use crate::ui::chart::Chart;
-use crate::ui::finance::bridge::BridgeView;
 use crate::ui::finance::charts::{difference_chart, overlay_chart};
 use crate::ui::finance::fmt::money;
 use crate::ui::state::{AppState, PlanView};
@@ -233,39 +232,6 @@ pub fn Scenarios() -> impl IntoView {
         })
     });
     let has_scenarios = move || summaries.with(|s| s.len() > 1);
-    // The bridges of one scenario (picked; the first by default) from the base plan:
-    // gross margin over the horizon, and cash at the scenario's lowest month end.
-    let picked: RwSignal<Option<u64>> = RwSignal::new(None);
-    let bridges = Memo::new(move |_| {
-        summaries.track();
-        let want = picked.get();
-        state.base_plan.with(|base| {
-            state
-                .with_cycle(|c| {
-                    let s = c
-                        .scenarios
-                        .iter()
-                        .find(|s| want == Some(s.id))
-                        .or(c.scenarios.first())?;
-                    live.with_value(|plans| {
-                        let p = plans.get(&s.id)?;
-                        let low = p.finance.cash_low_month;
-                        let t = p.months.iter().position(|m| Some(*m) == low).unwrap_or(0);
-                        let month = p.months.get(t).map(|m| m.short_label()).unwrap_or_default();
-                        let none = Levers::default();
-                        Some((
-                            margin_bridge(c, base, &none, p, &s.levers, &s.name),
-                            cash_bridge(base, p, t, &s.name),
-                            month,
-                            s.id,
-                        ))
-                    })
-                })
-                .flatten()
-        })
-    });
-    let margin = Signal::derive(move || bridges.with(|b| b.as_ref().map(|b| b.0.clone())));
-    let cash = Signal::derive(move || bridges.with(|b| b.as_ref().map(|b| b.1.clone())));
     view! {
         <div class="panel scenarios" aria-labelledby="scenarios-title">
             <h2 id="scenarios-title">"Scenarios"</h2>
@@ -294,51 +260,7 @@ pub fn Scenarios() -> impl IntoView {
                         label="Each scenario's month-end cash minus the base plan's, by month: above zero the scenario has more cash"
                     />
                 </div>
-                <div class="bridges" id="scenario-bridges">
-                    <h3>
-                        "Why the scenario differs "
-                        <select
-                            id="bridge-scenario"
-                            aria-label="Scenario the bridges explain"
-                            on:change=move |ev| picked.set(event_target_value(&ev).parse().ok())
-                        >
-                            {move || {
-                                let shown = bridges.with(|b| b.as_ref().map(|b| b.3));
-                                summaries
-                                    .get()
-                                    .into_iter()
-                                    .filter_map(|p| p.id.map(|id| (id, p.name)))
-                                    .map(|(id, name)| {
-                                        view! {
-                                            <option value=id.to_string() prop:selected=shown == Some(id)>
-                                                {name}
-                                            </option>
-                                        }
-                                    })
-                                    .collect_view()
-                            }}
-                        </select>
-                    </h3>
-                    <div class="bridge-pair">
-                        <BridgeView
-                            bridge=margin
-                            currency=currency
-                            key="margin"
-                            title="Gross margin over the horizon"
-                        />
-                        <BridgeView
-                            bridge=cash
-                            currency=currency
-                            key="cash"
-                            title=Signal::derive(move || {
-                                format!(
-                                    "Cash at the end of {}, the scenario's low point",
-                                    bridges.with(|b| b.as_ref().map(|b| b.2.clone()).unwrap_or_default()),
-                                )
-                            })
-                        />
-                    </div>
-                </div>
+                <ScenarioBridges summaries=summaries live=live currency=currency />
             </Show>
             // Always shown (the base plan alone without scenarios): the printed summary
             // has its cash and revenue charts.
