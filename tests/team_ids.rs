@@ -3,25 +3,15 @@
 //! the property test: a later edit of one's own cell was written as a second row, and
 //! the earlier value won).
 
-use sop_planner::engine::command::{Command, PlanRef, cell_adjustment, set_cell_adjustment};
+mod common;
+
+use sop_planner::engine::command::{Command, cell_adjustment};
 use sop_planner::engine::demo::demo_workspace;
-use sop_planner::engine::model::{Cycle, Layer, Role, Target};
+use sop_planner::engine::model::{Cycle, Layer, Target};
 use sop_planner::team::{Person, Team, TeamRole};
 
 fn cell(c: &Cycle, sku: usize, month: i32, v: f64) -> Command {
-    let sku = c.master.products[sku].sku.clone();
-    Command::SetInputs {
-        plan: PlanRef::Base,
-        inputs: Box::new(set_cell_adjustment(
-            &c.inputs,
-            Layer::Sales,
-            Role::Sales,
-            &Target::Sku(sku),
-            c.label.plus(month),
-            v,
-            "",
-        )),
-    }
+    common::sales_cell(c, &c.master.products[sku].sku, month, v)
 }
 
 fn value(c: &Cycle, sku: usize) -> f64 {

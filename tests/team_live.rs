@@ -4,11 +4,13 @@
 //! conflict on both; a hostile message changes nothing; the framing reads back; the
 //! document id is the same on every replica and is valid base58check.
 
+mod common;
+
 use automerge::AutoCommit;
 use automerge::sync::{self, SyncDoc};
-use sop_planner::engine::command::{Command, PlanRef, set_cell_adjustment};
+use sop_planner::engine::command::Command;
 use sop_planner::engine::demo::demo_workspace;
-use sop_planner::engine::model::{Cycle, Layer, Role, Target};
+use sop_planner::engine::model::{Cycle, Target};
 use sop_planner::team::wire::{self, Incoming};
 use sop_planner::team::{Person, Team, TeamRole};
 
@@ -17,18 +19,7 @@ fn person(name: &str, role: TeamRole) -> Person {
 }
 
 fn cell(c: &Cycle, sku: &str, month_offset: i32, delta: f64) -> Command {
-    Command::SetInputs {
-        plan: PlanRef::Base,
-        inputs: Box::new(set_cell_adjustment(
-            &c.inputs,
-            Layer::Sales,
-            Role::Sales,
-            &Target::Sku(sku.into()),
-            c.label.plus(month_offset),
-            delta,
-            "",
-        )),
-    }
+    common::sales_cell(c, sku, month_offset, delta)
 }
 
 /// The sync server's side: one document, one sync state per client.

@@ -3,12 +3,12 @@
 //! are idempotent, refuse foreign or damaged files without touching the replica, and an
 //! approval rejects what was made against it.
 
+mod common;
+
 use rust_decimal::Decimal;
-use sop_planner::engine::command::{
-    Command, PlanRef, set_cell_adjustment, set_production_override,
-};
+use sop_planner::engine::command::{Command, PlanRef, set_production_override};
 use sop_planner::engine::demo::demo_workspace;
-use sop_planner::engine::model::{Cycle, FrozenPlan, Layer, Role, Target};
+use sop_planner::engine::model::{Cycle, FrozenPlan, Layer, Target};
 use sop_planner::team::{Person, Team, TeamRole};
 
 fn cycle() -> Cycle {
@@ -28,18 +28,7 @@ fn pair() -> (Team, Team) {
 }
 
 fn cell(c: &Cycle, sku: &str, month_offset: i32, delta: f64) -> Command {
-    Command::SetInputs {
-        plan: PlanRef::Base,
-        inputs: Box::new(set_cell_adjustment(
-            &c.inputs,
-            Layer::Sales,
-            Role::Sales,
-            &Target::Sku(sku.into()),
-            c.label.plus(month_offset),
-            delta,
-            "",
-        )),
-    }
+    common::sales_cell(c, sku, month_offset, delta)
 }
 
 fn sku(c: &Cycle, i: usize) -> String {

@@ -4,7 +4,7 @@
 //! message is taken all or nothing, like a change file: applied to a copy, the cycle
 //! read back and validated, only then does the copy replace the replica.
 
-use super::{ChangeInfo, MergeReport, Res, Team, read_validated, wire};
+use super::{MergeReport, Res, Team, read_validated, wire};
 use automerge::ChangeHash;
 use automerge::sync::{self, SyncDoc};
 
@@ -104,25 +104,9 @@ impl Team {
             *state = next;
             return Ok(None);
         }
-        let new: Vec<ChangeInfo> = work
-            .get_changes(&before)
-            .iter()
-            .map(ChangeInfo::of)
-            .collect();
-        let (cycle, approved) = read_validated(&mut work)?;
-        self.doc = work;
+        let report = self.adopt(work, &before)?;
         *state = next;
-        self.cycle = cycle;
-        self.approved = approved;
-        let mut from: Vec<String> = new.iter().map(|c| c.by.clone()).collect();
-        from.sort();
-        from.dedup();
-        Ok(Some(MergeReport {
-            new_changes: new.len(),
-            from,
-            conflicts: self.conflicts(),
-            rejected: self.rejected(),
-        }))
+        Ok(Some(report))
     }
 
     /// How many of this replica's own changes are not in `acked` (the heads a sync

@@ -388,8 +388,22 @@ impl Team {
                     .into(),
             );
         }
+        // Rows created concurrently with one id are given unique ids when read (the
+        // same on every replica); writing those ids back is left (see the report).
+        let _ = now_ms;
+        self.adopt(work, &before)
+    }
+
+    /// Makes `work` (this replica's document with changes received since `before`)
+    /// this replica, once its cycle is read back and validated like an import; what
+    /// came in, from whom, and the conflicts and rejected changes now.
+    pub(crate) fn adopt(
+        &mut self,
+        mut work: AutoCommit,
+        before: &[ChangeHash],
+    ) -> Res<MergeReport> {
         let new: Vec<ChangeInfo> = work
-            .get_changes(&before)
+            .get_changes(before)
             .iter()
             .map(ChangeInfo::of)
             .collect();
@@ -397,9 +411,6 @@ impl Team {
         self.doc = work;
         self.cycle = cycle;
         self.approved = approved;
-        // Rows created concurrently with one id are given unique ids when read (the
-        // same on every replica); writing those ids back is left (see the report).
-        let _ = now_ms;
         let mut from: Vec<String> = new.iter().map(|c| c.by.clone()).collect();
         from.sort();
         from.dedup();

@@ -360,3 +360,26 @@ pub fn differs(p: &Plan, full: &Plan) -> Vec<&'static str> {
     .map(|(k, _)| k)
     .collect()
 }
+
+/// A Sales adjustment making the waterfall cell of `sku`, `month_offset` months into the
+/// cycle, `units` above the layers below it: an edit of the base plan.
+pub fn sales_cell(
+    c: &Cycle,
+    sku: &str,
+    month_offset: i32,
+    units: f64,
+) -> sop_planner::engine::command::Command {
+    use sop_planner::engine::command::{Command, PlanRef, set_cell_adjustment};
+    Command::SetInputs {
+        plan: PlanRef::Base,
+        inputs: Box::new(set_cell_adjustment(
+            &c.inputs,
+            Layer::Sales,
+            Role::Sales,
+            &Target::Sku(sku.into()),
+            c.label.plus(month_offset),
+            units,
+            "",
+        )),
+    }
+}

@@ -12,7 +12,8 @@ export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname)
 export const OUT = path.join(ROOT, 'test-output');
 export const SUBPATH = '/sop/';
 
-function freePort() {
+/** A TCP port free on 127.0.0.1 now. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.listen(0, '127.0.0.1', () => {

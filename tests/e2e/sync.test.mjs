@@ -7,8 +7,9 @@
 // lost. Sales and Finance set the same cell while Finance is offline → both see the conflict
 // notice naming the other. The executive approves while Operations is offline → Sales's
 // cells lock; Operations' edit made offline is refused on reconnecting (listed as rejected).
-import { launch, openPage, exportBackup, approveCycle, assert, assertOnlyOrigin, assertNoErrors, run } from './harness.mjs';
+import { launch, openPage, approveCycle, assert, assertOnlyOrigin, assertNoErrors, run } from './harness.mjs';
 import { serveDistWithSync } from './syncserver.mjs';
+import { iAm, merge, send, typeCell, cycleOf, panel } from './team-kit.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,57 +19,14 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-sync-test-'));
 const cell = (r, c) => `#waterfall-${r}-${c}`;
 const num = (s) => Number(String(s).replace(/,/g, ''));
 
-async function panel(page) {
-  if (!(await page.$('.team-panel'))) await page.click('#team-button');
-  await page.waitForSelector('.team-panel');
-}
-
-async function iAm(page, name, role) {
-  await panel(page);
-  await page.fill('#team-name', name);
-  await page.selectOption('#team-role', role);
-  await page.click('#team-save-person');
-  await page.waitForSelector('#team-person:has-text("' + name + ' (' + role + ')")');
-}
-
-const statusText = (page) => page.evaluate(() => document.querySelector('#team-status')?.textContent ?? '');
-
-async function status(page, re, before = '') {
-  await page.waitForFunction(([src, before]) => {
-    const t = document.querySelector('#team-status')?.textContent ?? '';
-    return t !== before && new RegExp(src).test(t);
-  }, [re.source, before], { timeout: 30000 });
-  return statusText(page);
-}
-
-async function shareFile(page) {
-  await panel(page);
-  const before = await statusText(page);
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#team-send-all')]);
-  const file = path.join(tmp, 'shared.sopchanges');
-  await dl.saveAs(file);
-  await status(page, /Saved/, before);
-  return file;
-}
-
-async function join(page, file) {
-  await panel(page);
-  const before = await statusText(page);
-  await page.setInputFiles('#team-merge', file);
-  await status(page, /Joined/, before);
-}
+const shareFile = (page) => send(page, tmp, 'shared', true);
+const join = (page, file) => merge(page, file, /Joined/);
 
 async function goLive(page) {
   await panel(page);
   await page.check('#team-live');
   await page.waitForSelector('#live-status[data-state="connected"]', { timeout: 15000 });
   await page.click('#team-button'); // close the panel
-}
-
-async function typeCell(page, id, text) {
-  const c = page.locator(id);
-  await c.fill(text);
-  await c.press('Enter');
 }
 
 /** Resolves when `page` shows every cell of `want` ({ id: value }). */
@@ -78,12 +36,6 @@ function shows(page, want, timeout = 10000) {
     return el && Number(el.value.replace(/,/g, '')) === v;
   }), want, { timeout, polling: 'raf' });
 }
-
-const cycleOf = async (page) => {
-  const { backup } = await exportBackup(page);
-  await page.keyboard.press('Escape');
-  return JSON.stringify(backup.cycles[backup.cycles.length - 1]);
-};
 
 await run([
   ['live sync: three edit at once → same numbers within 2 s; offline edits merge; same cell → conflict; approval refuses the next edit', async () => {

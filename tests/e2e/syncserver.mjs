@@ -3,7 +3,7 @@
 // front of it and of dist/: a small proxy that passes every request to the static server
 // of harness.mjs (dist/ under /sop/) and WebSocket upgrades of /sync to the sync server —
 // as a reverse proxy (nginx, Caddy) does in a deployment, so the page's CSP stays 'self'.
-import { serveDist } from './harness.mjs';
+import { serveDist, freePort } from './harness.mjs';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -16,17 +16,6 @@ import { encode, decode } from 'cbor-x';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 export const SYNC_SERVER = path.join(HERE, 'node_modules/@automerge/automerge-repo-sync-server/src/index.js');
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** Starts the sync server on a free loopback port; resolves once it listens. */
 export async function startSyncServer() {

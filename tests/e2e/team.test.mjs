@@ -4,7 +4,8 @@
 // backups). Merging a file twice changes nothing; a truncated file is refused with a
 // clear message and changes nothing; both typing in one cell → each sees a conflict
 // naming the other, and "keep theirs" takes the other's value.
-import { serveDist, launch, openPage, exportBackup, assert, assertOnlyOrigin, assertNoErrors, run } from './harness.mjs';
+import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run } from './harness.mjs';
+import { iAm, merge, send as sendTo, status, statusText, typeCell, cycleOf } from './team-kit.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,58 +15,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-team-'));
 const cell = (r, c) => `#waterfall-${r}-${c}`;
 const num = (s) => Number(String(s).replace(/,/g, ''));
 
-async function panel(page) {
-  if (!(await page.$('.team-panel'))) await page.click('#team-button');
-  await page.waitForSelector('.team-panel');
-}
-
-async function iAm(page, name, role) {
-  await panel(page);
-  await page.fill('#team-name', name);
-  await page.selectOption('#team-role', role);
-  await page.click('#team-save-person');
-  await page.waitForSelector('#team-person:has-text("' + name + ' (' + role + ')")');
-}
-
-const statusText = (page) => page.evaluate(() => document.querySelector('#team-status')?.textContent ?? '');
-
-/** Status text of the team panel once it differs from `before` and matches `re`. */
-async function status(page, re, before = '') {
-  await page.waitForFunction(([src, before]) => {
-    const t = document.querySelector('#team-status')?.textContent ?? '';
-    return t !== before && new RegExp(src).test(t);
-  }, [re.source, before], { timeout: 30000 });
-  return statusText(page);
-}
-
-async function send(page, name, everything = false) {
-  await panel(page);
-  const before = await statusText(page);
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(everything ? '#team-send-all' : '#team-send')]);
-  const file = path.join(tmp, name + '.sopchanges');
-  await dl.saveAs(file);
-  await status(page, /Saved/, before);
-  return file;
-}
-
-async function merge(page, file, expect) {
-  await panel(page);
-  const before = await statusText(page);
-  await page.setInputFiles('#team-merge', file);
-  return status(page, expect, before);
-}
-
-async function typeCell(page, id, text) {
-  const c = page.locator(id);
-  await c.fill(text);
-  await c.press('Enter');
-}
-
-const cycleOf = async (page) => {
-  const { backup } = await exportBackup(page);
-  await page.keyboard.press('Escape');
-  return JSON.stringify(backup.cycles[backup.cycles.length - 1]);
-};
+const send = (page, name, everything = false) => sendTo(page, tmp, name, everything);
 
 await run([
   ['two people: send, merge, same numbers; twice → unchanged; truncated → refused; same cell → conflict, keep theirs', async () => {
