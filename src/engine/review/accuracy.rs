@@ -4,8 +4,9 @@
 //! of which cycle were scored.
 
 use crate::engine::lifecycle::{PlanVsActual, plan_vs_actual};
-use crate::engine::model::Workspace;
+use crate::engine::model::{SkuHistory, Workspace};
 use crate::engine::month::Month;
+use std::collections::HashMap;
 
 /// One row of the accuracy table.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +25,10 @@ pub fn scored_months(w: &Workspace) -> Vec<(Month, Vec<Month>)> {
     let Some(latest) = w.cycles.last() else {
         return Vec::new();
     };
+    // Each SKU's actuals, found once (a scan per series and month is 10⁹ steps at
+    // 10,000 SKUs).
+    let actuals: HashMap<&str, &SkuHistory> =
+        latest.history.iter().map(|h| (h.sku.as_str(), h)).collect();
     w.cycles
         .iter()
         .filter_map(|c| {
@@ -38,10 +43,9 @@ pub fn scored_months(w: &Workspace) -> Vec<(Month, Vec<Month>)> {
                 .map(|t| f.start.plus(t))
                 .filter(|m| {
                     f.series.iter().any(|s| {
-                        latest
-                            .history
-                            .iter()
-                            .any(|h| h.sku == s.sku && h.get(*m).is_some())
+                        actuals
+                            .get(s.sku.as_str())
+                            .is_some_and(|h| h.get(*m).is_some())
                     })
                 })
                 .collect();

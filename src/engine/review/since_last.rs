@@ -12,6 +12,7 @@
 use crate::engine::model::{Adjustment, Change, Cycle, Layer, Target};
 use crate::engine::month::Month;
 use crate::engine::plan::Plan;
+use std::collections::HashMap;
 
 /// One family's consensus, last cycle and now, over the months both plan.
 #[derive(Clone, Debug, PartialEq)]
@@ -109,13 +110,14 @@ pub fn since_last(last: &Cycle, cur: &Cycle, plan: &Plan) -> Option<SinceLast> {
     if cols.is_empty() {
         return None;
     }
-    let family_of = |sku: &str| {
-        cur.master
-            .products
-            .iter()
-            .find(|p| p.sku == sku)
-            .map(|p| p.family.as_str())
-    };
+    // SKU → family, looked up once per series and adjustment (10,000 SKUs: no scans).
+    let family_by_sku: HashMap<&str, &str> = cur
+        .master
+        .products
+        .iter()
+        .map(|p| (p.sku.as_str(), p.family.as_str()))
+        .collect();
+    let family_of = |sku: &str| family_by_sku.get(sku).copied();
     let families = cur
         .master
         .families
