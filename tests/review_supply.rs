@@ -4,9 +4,12 @@ use sop_planner::engine::command::set_production_override;
 use sop_planner::engine::demo::demo_workspace;
 use sop_planner::engine::forecast::baselines;
 use sop_planner::engine::model::Levers;
+use sop_planner::engine::model::{Strategy, Unmet};
 use sop_planner::engine::plan;
 use sop_planner::engine::review::Selection;
-use sop_planner::engine::review::supply::supply_data;
+use sop_planner::engine::review::supply::{
+    DEFAULT_COVER, family_skus, strategy_by_key, supply_data,
+};
 
 #[test]
 fn a_family_is_the_sum_of_its_skus_and_its_fill_rate_is_demand_weighted() {
@@ -67,4 +70,75 @@ fn a_skus_production_override_is_shown_in_its_month() {
     assert_eq!(d.overrides[3], Some(77.0));
     assert_eq!(d.production[3], 77.0);
     assert_eq!(d.overrides.iter().filter(|o| o.is_some()).count(), 1);
+}
+
+#[test]
+fn a_familys_skus_list_their_strategy_service_and_overrides() {
+    let mut c = demo_workspace().cycles.pop().unwrap();
+    let fam = c.master.families[1].id.clone();
+    let skus: Vec<String> = c
+        .master
+        .products
+        .iter()
+        .filter(|p| p.family == fam)
+        .map(|p| p.sku.clone())
+        .collect();
+    // The second SKU gets a strategy of its own and two overrides; demand well above
+    // what the family can make leaves a backlog.
+    let own = skus[1].clone();
+    c.master
+        .products
+        .iter_mut()
+        .find(|p| p.sku == own)
+        .unwrap()
+        .strategy = Some(Strategy::Manual);
+    let mut inputs = set_production_override(&c.inputs, &own, c.label.plus(1), Some(5.0));
+    inputs = set_production_override(&inputs, &own, c.label.plus(2), Some(0.0));
+    inputs.supply.unmet = Unmet::Backlog;
+    let b = baselines(&c);
+    let p = plan::plan(&c, &inputs, &Levers::default(), &b);
+    let lines = family_skus(&c, &p, &inputs, &fam);
+    assert_eq!(
+        lines.iter().map(|l| l.sku.clone()).collect::<Vec<_>>(),
+        skus
+    );
+    let family = c.master.families[1].strategy;
+    for l in &lines {
+        let i = p.sku_index(&l.sku).unwrap();
+        assert_eq!(l.family, family);
+        assert_eq!(l.used, p.supply.strategy[i]);
+        assert_eq!(l.fill_rate, p.supply.fill_rate[i]);
+        assert_eq!(l.safety_stock, p.supply.safety_stock[i]);
+        let peak = p.supply.backlog.row(i).iter().copied().fold(0.0, f64::max);
+        assert_eq!(l.peak_unmet, peak);
+    }
+    let l = lines.iter().find(|l| l.sku == own).unwrap();
+    assert_eq!(l.own, Some(Strategy::Manual));
+    assert_eq!(l.used, Strategy::Manual);
+    assert_eq!(l.overrides, 2);
+    // Manual with only 5 units made in 18 months: the SKU is short, its backlog peaks
+    // at its whole unmet demand by the last month.
+    assert!(l.peak_unmet > 100.0, "{}", l.peak_unmet);
+    assert!(l.fill_rate < 0.1, "{}", l.fill_rate);
+    assert_eq!(
+        lines.iter().filter(|l| l.own.is_none()).count(),
+        skus.len() - 1
+    );
+    assert!(family_skus(&c, &p, &inputs, "no such family").is_empty());
+}
+
+#[test]
+fn a_strategy_is_picked_by_its_key_keeping_the_months_of_cover() {
+    let cover = Strategy::TargetCover { months: 2.5 };
+    assert_eq!(strategy_by_key("chase", cover), Some(Strategy::Chase));
+    assert_eq!(strategy_by_key("level", cover), Some(Strategy::Level));
+    assert_eq!(strategy_by_key("manual", cover), Some(Strategy::Manual));
+    assert_eq!(strategy_by_key("cover", cover), Some(cover));
+    assert_eq!(
+        strategy_by_key("cover", Strategy::Chase),
+        Some(Strategy::TargetCover {
+            months: DEFAULT_COVER
+        })
+    );
+    assert_eq!(strategy_by_key("family", Strategy::Level), None);
 }

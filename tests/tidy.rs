@@ -10,7 +10,7 @@ const MAX_LINES: usize = 600;
 
 /// Files over [`MAX_LINES`] today, with their current length: they may only shrink.
 /// To be emptied: split each by job, then delete its entry.
-const TOO_LONG: &[(&str, usize)] = &[("src/ui/supply/plan.rs", 796)];
+const TOO_LONG: &[(&str, usize)] = &[];
 
 /// What `src/engine` must not use: storage, the UI, the browser, async code.
 const NOT_IN_ENGINE: &[&str] = &[

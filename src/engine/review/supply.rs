@@ -111,3 +111,84 @@ pub fn supply_data(c: &Cycle, plan: &Plan, inputs: &PlanInputs, sel: &Selection)
     }
     d
 }
+
+/// One SKU of a family in the supply review: its strategy and service figures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SkuLine {
+    pub sku: String,
+    pub name: String,
+    /// The SKU's own strategy (`None`: as its family).
+    pub own: Option<Strategy>,
+    /// The strategy the plan used.
+    pub used: Strategy,
+    pub safety_stock: f64,
+    pub fill_rate: f64,
+    /// Largest backlog (or lost sales in lost-sales mode) of any month.
+    pub peak_unmet: f64,
+    /// How many months have a production override.
+    pub overrides: usize,
+    /// The family's strategy ("as family").
+    pub family: Strategy,
+}
+
+/// The SKUs of family `fid` in catalogue order, with their strategy, safety stock, fill
+/// rate, peak backlog (`max_t backlog_t`, or lost sales) and count of production
+/// overrides, so a mix of strategies and a short SKU are visible at a glance.
+pub fn family_skus(c: &Cycle, plan: &Plan, inputs: &PlanInputs, fid: &str) -> Vec<SkuLine> {
+    let lost = inputs.supply.unmet == Unmet::LostSales;
+    let family = c
+        .master
+        .families
+        .iter()
+        .find(|f| f.id == fid)
+        .map_or(Strategy::Chase, |f| f.strategy);
+    let s = &plan.supply;
+    c.master
+        .products
+        .iter()
+        .filter(|x| x.family == fid)
+        .filter_map(|x| {
+            let i = plan.sku_index(&x.sku)?;
+            let unmet = if lost {
+                s.lost.row(i)
+            } else {
+                s.backlog.row(i)
+            };
+            Some(SkuLine {
+                sku: x.sku.clone(),
+                name: x.name.clone(),
+                own: x.strategy,
+                used: s.strategy[i],
+                safety_stock: s.safety_stock[i],
+                fill_rate: s.fill_rate[i],
+                peak_unmet: unmet.iter().copied().fold(0.0, f64::max),
+                overrides: inputs
+                    .supply
+                    .overrides
+                    .iter()
+                    .filter(|o| o.sku == x.sku)
+                    .count(),
+                family,
+            })
+        })
+        .collect()
+}
+
+/// Months of cover a strategy switched to "target cover" starts with, when it had none.
+pub const DEFAULT_COVER: f64 = 1.5;
+
+/// The strategy a planner picks by its key (`chase`, `level`, `cover`, `manual`;
+/// anything else: `None`, as the family), keeping the months of a current target cover.
+pub fn strategy_by_key(key: &str, current: Strategy) -> Option<Strategy> {
+    let months = match current {
+        Strategy::TargetCover { months } => months,
+        _ => DEFAULT_COVER,
+    };
+    match key {
+        "chase" => Some(Strategy::Chase),
+        "level" => Some(Strategy::Level),
+        "cover" => Some(Strategy::TargetCover { months }),
+        "manual" => Some(Strategy::Manual),
+        _ => None,
+    }
+}

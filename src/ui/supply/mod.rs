@@ -11,6 +11,7 @@
 
 mod capacity;
 mod components;
+mod family_skus;
 mod optimize;
 pub use optimize::provide_session as provide_optimizer;
 mod optimize_result;
@@ -88,7 +89,7 @@ pub fn SupplyView() -> impl IntoView {
                             <plan::StrategyPicker selection=selection />
                         </div>
                         <plan::SupplyPlanView data=data selection=selection />
-                        <plan::FamilySkus selection=selection />
+                        <family_skus::FamilySkus selection=selection />
                     </section>
                     <section class="panel" id="optimize-section" aria-labelledby="optimize-title">
                         <h2 id="optimize-title">"Optimize"</h2>

@@ -44,7 +44,7 @@ pub(super) fn supply_data(state: &AppState, sel: &Selection) -> SupplyData {
 }
 
 /// Value of the strategy `<select>` for a strategy (`None`: as family).
-fn strategy_key(s: Option<Strategy>) -> &'static str {
+pub(super) fn strategy_key(s: Option<Strategy>) -> &'static str {
     match s {
         None => "family",
         Some(Strategy::Chase) => "chase",
@@ -54,10 +54,8 @@ fn strategy_key(s: Option<Strategy>) -> &'static str {
     }
 }
 
-/// Default months of cover when a planner switches to target cover.
-const DEFAULT_COVER: f64 = 1.5;
-
-fn strategy_text(s: Strategy) -> String {
+/// A strategy's name, with its months for target cover.
+pub(super) fn strategy_text(s: Strategy) -> String {
     match s {
         Strategy::TargetCover { months } => format!("Target cover {months} months"),
         other => other.label().to_string(),
@@ -129,17 +127,10 @@ pub(super) fn StrategyPicker(selection: Memo<Option<Selection>>) -> impl IntoVie
         }
     };
     let on_pick = move |key: String| {
-        let months = match effective() {
-            Some(Strategy::TargetCover { months }) => months,
-            _ => DEFAULT_COVER,
-        };
-        set(match key.as_str() {
-            "chase" => Some(Strategy::Chase),
-            "level" => Some(Strategy::Level),
-            "cover" => Some(Strategy::TargetCover { months }),
-            "manual" => Some(Strategy::Manual),
-            _ => None,
-        });
+        set(supply::strategy_by_key(
+            &key,
+            effective().unwrap_or(Strategy::Chase),
+        ));
     };
     let problem = RwSignal::new(None::<String>);
     let on_months = move |text: String| match parse_number(&text) {
@@ -507,169 +498,4 @@ fn supply_chart(d: &SupplyData) -> charming::Chart {
                 .item_style(ItemStyle::new().color(RED))
                 .line_style(LineStyle::new().width(2).color(RED)),
         )
-}
-
-/// One SKU of the selected family: its strategy and service figures.
-#[derive(Clone, Debug, PartialEq)]
-struct SkuLine {
-    sku: String,
-    name: String,
-    own: Option<Strategy>,
-    used: Strategy,
-    safety_stock: f64,
-    fill_rate: f64,
-    peak_unmet: f64,
-    overrides: usize,
-    /// The family's strategy ("as family").
-    family: Strategy,
-}
-
-/// For a family: its SKUs with their strategy (editable here: "as family" or their
-/// own), safety stock, fill rate and peak backlog, so a mix is visible at a glance.
-#[component]
-pub(super) fn FamilySkus(selection: Memo<Option<Selection>>) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let lines = Memo::new(move |_| {
-        let Some(Selection::Family(fid)) = selection.get() else {
-            return Vec::new();
-        };
-        let lost = state
-            .with_inputs(|i| i.supply.unmet == Unmet::LostSales)
-            .unwrap_or(false);
-        let overrides = state
-            .with_inputs(|i| i.supply.overrides.clone())
-            .unwrap_or_default();
-        state.plan.with(|p| {
-            state
-                .with_cycle(|c| {
-                    let family = c
-                        .master
-                        .families
-                        .iter()
-                        .find(|f| f.id == fid)
-                        .map_or(Strategy::Chase, |f| f.strategy);
-                    c.master
-                        .products
-                        .iter()
-                        .filter(|x| x.family == fid)
-                        .filter_map(|x| {
-                            let i = p.sku_index(&x.sku)?;
-                            let unmet = if lost {
-                                p.supply.lost.row(i)
-                            } else {
-                                p.supply.backlog.row(i)
-                            };
-                            Some(SkuLine {
-                                sku: x.sku.clone(),
-                                name: x.name.clone(),
-                                own: x.strategy,
-                                used: p.supply.strategy[i],
-                                safety_stock: p.supply.safety_stock[i],
-                                fill_rate: p.supply.fill_rate[i],
-                                peak_unmet: unmet.iter().cloned().fold(0.0, f64::max),
-                                overrides: overrides.iter().filter(|o| o.sku == x.sku).count(),
-                                family,
-                            })
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-    });
-    let set = move |sku: String, key: String, current: Strategy| {
-        let Some(master) = master_untracked(&state) else {
-            return;
-        };
-        let months = match current {
-            Strategy::TargetCover { months } => months,
-            _ => DEFAULT_COVER,
-        };
-        let strategy = match key.as_str() {
-            "chase" => Some(Strategy::Chase),
-            "level" => Some(Strategy::Level),
-            "cover" => Some(Strategy::TargetCover { months }),
-            "manual" => Some(Strategy::Manual),
-            _ => None,
-        };
-        let next = set_sku_strategy(&master, &sku, strategy);
-        if next != master {
-            let _ = state.apply(Command::SetMaster(Box::new(next)));
-        }
-    };
-    view! {
-        <Show when=move || !lines.with(Vec::is_empty)>
-            <h3 id="family-skus-title">"SKUs of this family"</h3>
-            <div class="table-scroll">
-                <table class="grid family-skus" id="family-skus" aria-labelledby="family-skus-title">
-                    <thead>
-                        <tr>
-                            <th scope="col">"SKU"</th>
-                            <th scope="col" class="text">"Name"</th>
-                            <th scope="col" class="text">"Strategy"</th>
-                            <th scope="col">"Overrides"</th>
-                            <th scope="col">"Safety stock"</th>
-                            <th scope="col">"Fill rate"</th>
-                            <th scope="col">"Peak backlog / lost"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            lines
-                                .get()
-                                .into_iter()
-                                .map(|l| {
-                                    let key = strategy_key(l.own);
-                                    let sku = l.sku.clone();
-                                    let sku_sel = l.sku.clone();
-                                    let used = l.used;
-                                    let short = l.peak_unmet > 0.5;
-                                    view! {
-                                        <tr data-sku=l.sku.clone() class:bad=short>
-                                            <th scope="row">
-                                                <button
-                                                    class="link"
-                                                    on:click=move |_| state.selection.set(Some(Selection::Sku(sku_sel.clone())))
-                                                >
-                                                    {l.sku.clone()}
-                                                </button>
-                                            </th>
-                                            <td class="text">{l.name.clone()}</td>
-                                            <td class="text">
-                                                <select
-                                                    class="sku-strategy"
-                                                    aria-label=format!("Strategy of {}", l.sku)
-                                                    disabled=move || state.frozen()
-                                                    on:change=move |ev| set(sku.clone(), event_target_value(&ev), used)
-                                                >
-                                                    {[
-                                                        ("family", format!("As family ({})", strategy_text(l.family))),
-                                                        ("chase", "Chase".into()),
-                                                        ("level", "Level".into()),
-                                                        ("cover", match l.own {
-                                                            Some(s @ Strategy::TargetCover { .. }) => strategy_text(s),
-                                                            _ => "Target cover".into(),
-                                                        }),
-                                                        ("manual", "Manual".into()),
-                                                    ]
-                                                        .into_iter()
-                                                        .map(|(k, label): (&str, String)| {
-                                                            view! { <option value=k prop:selected=k == key>{label}</option> }
-                                                        })
-                                                        .collect_view()}
-                                                </select>
-                                            </td>
-                                            <td class="num">{(l.overrides > 0).then(|| l.overrides.to_string())}</td>
-                                            <td class="num">{units(l.safety_stock)}</td>
-                                            <td class="num" class:bad=l.fill_rate < 0.995>{pct(shown_ratio(l.fill_rate))}</td>
-                                            <td class="num" class:bad=short>{units(l.peak_unmet)}</td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </tbody>
-                </table>
-            </div>
-        </Show>
-    }
 }
