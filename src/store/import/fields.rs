@@ -14,8 +14,9 @@ use rust_decimal::Decimal;
 /// The title of a family's strategy (which has no "family's" choice).
 const FAMILY_STRATEGY: &str = "Strategy of its SKUs";
 
-/// Months of cover given when a planner switches to `target_cover` (then editable).
-pub const DEFAULT_COVER: f64 = 1.5;
+/// Months of cover given when a planner switches to `target_cover` (then editable): the
+/// supply review's, one definition.
+pub use crate::engine::review::supply::DEFAULT_COVER;
 
 /// One editable column of a master-data table.
 pub struct Field {
