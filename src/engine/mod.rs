@@ -8,6 +8,7 @@ pub mod change;
 pub mod command;
 pub mod demo;
 pub mod forecast;
+pub mod format;
 pub mod lifecycle;
 pub mod meeting;
 pub mod model;

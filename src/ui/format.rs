@@ -1,123 +1,44 @@
-//! Number formats for the screen: thousands separators, currency, percent.
+//! Number formats for the screen: the engine's formatter ([`crate::engine::format`]) in
+//! the open workspace's number format, and the reader of typed numbers in the same.
 
+use crate::engine::format;
 use crate::engine::number::{self, NumberFormat};
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 use std::cell::Cell;
 
-/// `1234567.8` → `1,234,568` (units are shown whole).
+/// `1234567.8` → `1,234,568` (units are shown whole; [`engine::format::units`]).
 pub fn units(x: f64) -> String {
-    if !x.is_finite() {
-        return "–".into();
-    }
-    group(&format!("{:.0}", x))
+    format::units(x, number_format())
 }
 
-/// The sign of a currency code: `EUR` → `€`.
-pub fn symbol(currency: &str) -> &str {
-    match currency {
-        "EUR" => "€",
-        "USD" => "$",
-        "GBP" => "£",
-        other => other,
-    }
-}
+pub use format::{symbol, to_f64};
 
 /// Whole currency units, the one way money reads on screen: `€ 1,234,568`, negatives
 /// with a true minus sign `−€ 1,234,568`.
 pub fn money(x: Decimal, currency: &str) -> String {
-    let r = x.round();
-    let digits = units(to_f64(r.abs()));
-    if r.is_sign_negative() && !r.is_zero() {
-        format!("−{} {digits}", symbol(currency))
-    } else {
-        format!("{} {digits}", symbol(currency))
-    }
+    format::money(x, currency, number_format())
 }
 
-/// Money where space is short (KPI tiles): exactly [`money`] below 10 million, above
-/// that three significant figures and a scale: `€ 617 M`, `−€ 1.23 B`. The exact amount
-/// belongs in the element's title or `data-value`.
+/// Money where space is short (KPI tiles): `€ 617 M` ([`engine::format::money_compact`]).
+/// The exact amount belongs in the element's title or `data-value`.
 pub fn money_compact(x: Decimal, currency: &str) -> String {
-    let v = to_f64(x.round().abs());
-    if v < 1e7 {
-        return money(x, currency);
-    }
-    let (scaled, scale) = if v >= 999.5e6 {
-        (v / 1e9, "B")
-    } else {
-        (v / 1e6, "M")
-    };
-    let decimals = if scaled >= 99.95 {
-        0
-    } else if scaled >= 9.995 {
-        1
-    } else {
-        2
-    };
-    let digits = group(&format!("{scaled:.decimals$}"));
-    let sign = if x.is_sign_negative() { "−" } else { "" };
-    format!("{sign}{} {digits} {scale}", symbol(currency))
+    format::money_compact(x, currency, number_format())
 }
 
 /// Percent with one decimal: `0.1234` → `12.3 %`.
 pub fn pct(x: f64) -> String {
-    if !x.is_finite() {
-        return "–".into();
-    }
-    format!("{} %", plain(format!("{:.1}", x * 100.0)))
-}
-
-/// Decimal to f64 for charts (display only, never for money arithmetic).
-pub fn to_f64(x: Decimal) -> f64 {
-    x.to_f64().unwrap_or(0.0)
+    format::pct(x, number_format())
 }
 
 /// A number without thousands separators, with the workspace's decimal separator
 /// (`1234.5` or `1234,5`): what an input shows, so that it reads back the same.
 pub fn plain(x: impl std::fmt::Display) -> String {
-    let s = x.to_string();
-    if number_format().decimal_comma {
-        s.replace('.', ",")
-    } else {
-        s
-    }
+    format::plain(x, number_format())
 }
 
 /// The workspace's decimal separator.
 pub fn decimal_point() -> char {
-    if number_format().decimal_comma {
-        ','
-    } else {
-        '.'
-    }
-}
-
-/// Groups the integer part of a plain number text in threes, with the workspace's
-/// separators: `1,234,567.8` or `1.234.567,8`.
-fn group(s: &str) -> String {
-    let (thousands, point) = if number_format().decimal_comma {
-        ('.', ',')
-    } else {
-        (',', '.')
-    };
-    let (sign, digits) = s.strip_prefix('-').map_or(("", s), |d| ("-", d));
-    let (int, frac) = digits.split_once('.').map_or((digits, ""), |(i, f)| (i, f));
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(thousands);
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push(point);
-        out.push_str(frac);
-    }
-    if out == "0" {
-        return out;
-    }
-    format!("{sign}{out}")
+    format::point(number_format())
 }
 
 thread_local! {
@@ -152,7 +73,7 @@ mod tests {
     #[test]
     fn formats_group_thousands() {
         assert_eq!(units(1234567.4), "1,234,567");
-        assert_eq!(units(-1234.6), "-1,235");
+        assert_eq!(units(-1234.6), "−1,235");
         assert_eq!(units(0.2), "0");
         assert_eq!(units(999.0), "999");
         assert_eq!(units(f64::NAN), "–");

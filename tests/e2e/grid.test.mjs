@@ -15,7 +15,7 @@ async function openDemand(context) {
 // Rows of #waterfall: 0 actual, 1 statistical, 2 sales, 3 marketing, 4 pipeline, 5 consensus;
 // columns 0–5 history (the last six months), 6– plan months.
 const cell = (r, c) => `#waterfall-${r}-${c}`;
-const num = (s) => Number(String(s).replace(/,/g, ''));
+const num = (s) => Number(String(s).replace(/−/g, '-').replace(/,/g, ''));
 
 await run([
   ['the history depth is choosable: with no history a 1024 px projector shows more plan months, and a typed cell is still its month', async () => {

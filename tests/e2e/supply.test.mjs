@@ -16,7 +16,7 @@ async function openSupply(context) {
 }
 
 /** "1,234" → 1234; "87 %" → 87. */
-const num = (t) => Number(String(t).replace(/[^0-9.\-]/g, ''));
+const num = (t) => Number(String(t).replace(/−/g, '-').replace(/[^0-9.\-]/g, ''));
 
 /** The numbers of a row of the supply grid (by row class). */
 async function gridRow(page, cls) {

@@ -17,7 +17,7 @@ import path from 'node:path';
 const server = await serveDistWithSync();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-sync-test-'));
 const cell = (r, c) => `#waterfall-${r}-${c}`;
-const num = (s) => Number(String(s).replace(/,/g, ''));
+const num = (s) => Number(String(s).replace(/−/g, '-').replace(/,/g, ''));
 
 const shareFile = (page) => send(page, tmp, 'shared', true);
 const join = (page, file) => merge(page, file, /Joined/);

@@ -13,7 +13,7 @@ import path from 'node:path';
 const server = await serveDist();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sop-team-'));
 const cell = (r, c) => `#waterfall-${r}-${c}`;
-const num = (s) => Number(String(s).replace(/,/g, ''));
+const num = (s) => Number(String(s).replace(/−/g, '-').replace(/,/g, ''));
 
 const send = (page, name, everything = false) => sendTo(page, tmp, name, everything);
 

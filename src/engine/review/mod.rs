@@ -11,6 +11,7 @@ pub mod finance;
 pub mod roll;
 pub mod since_last;
 pub mod supply;
+pub mod tiles;
 
 use crate::engine::model::{Cycle, Target};
 use crate::engine::plan::Plan;

@@ -19,193 +19,13 @@ pub use scenarios::ScenarioPicker;
 
 use crate::engine::command::{self, PlanRef};
 use crate::engine::model::CycleStatus;
-use crate::engine::plan::output::qty;
-use crate::engine::plan::{CapacityState, Kpis, freeze};
-use crate::ui::finance::fmt::{
-    days, delta_compact, money, money_compact, one_decimal, pct_f64, ratio,
-};
-use crate::ui::finance::{PlanBadge, Tile, TileData, Tone};
-use crate::ui::format::to_f64;
+use crate::engine::plan::freeze;
+use crate::engine::review::tiles;
+use crate::ui::finance::fmt::money;
+use crate::ui::finance::{PlanBadge, Tile};
+use crate::ui::format::number_format;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
-use rust_decimal::Decimal;
-
-/// The KPI tiles: (id key, label, data).
-fn tiles(k: &Kpis, min_cash: Decimal, cur: &str) -> Vec<(&'static str, &'static str, TileData)> {
-    let budget_gm = if k.budget_revenue.is_zero() {
-        None
-    } else {
-        Some(k.budget_margin / k.budget_revenue)
-    };
-    let below = k.revenue_vs_budget.is_sign_negative() && !k.revenue_vs_budget.is_zero();
-    vec![
-        (
-            "revenue-vs-budget",
-            "Revenue vs budget",
-            TileData {
-                value: delta_compact(k.revenue_vs_budget, cur),
-                sub: match k.revenue_worst_month {
-                    Some(m) => format!(
-                        "{} month(s) below budget, worst {} {}",
-                        k.revenue_months_below,
-                        m.short_label(),
-                        delta_compact(k.revenue_worst_gap, cur)
-                    ),
-                    None => "every month on or above budget".into(),
-                },
-                tone: if below {
-                    Tone::Bad
-                } else if k.revenue_months_below > 0 {
-                    Tone::Warn
-                } else {
-                    Tone::Good
-                },
-                raw: k.revenue_vs_budget.to_string(),
-            },
-        ),
-        (
-            "gm-pct",
-            "Gross margin %",
-            TileData {
-                value: ratio(k.gm_pct),
-                sub: match budget_gm {
-                    Some(b) => format!("budget {}", ratio(b)),
-                    None => format!("margin {}", money_compact(k.gross_margin, cur)),
-                },
-                tone: match budget_gm {
-                    Some(b) if k.gm_pct < b.round_dp(4) => Tone::Bad,
-                    Some(_) => Tone::Good,
-                    None => Tone::Neutral,
-                },
-                raw: k.gm_pct.to_string(),
-            },
-        ),
-        (
-            "fill-rate",
-            "Fill rate",
-            TileData {
-                value: kpi_text(
-                    crate::engine::plan::scenario::Unit::Ratio,
-                    crate::engine::plan::KpiValue::Approx(k.fill_rate_shown()),
-                    cur,
-                ),
-                sub: match k.stockout_skus {
-                    0 => "no SKU short".into(),
-                    1 => "1 SKU short of stock".into(),
-                    n => format!("{n} SKUs short of stock"),
-                },
-                tone: if k.stockout_skus > 0 {
-                    Tone::Bad
-                } else {
-                    Tone::Good
-                },
-                raw: qty(k.fill_rate).to_string(),
-            },
-        ),
-        (
-            "inventory-cover",
-            "Inventory cover",
-            TileData {
-                value: format!("{} months", one_decimal(k.inventory_cover_months)),
-                sub: format!("{} turns / year", one_decimal(k.inventory_turns)),
-                raw: k.inventory_cover_months.to_string(),
-                ..Default::default()
-            },
-        ),
-        (
-            "peak-utilization",
-            "Peak capacity use",
-            TileData {
-                value: pct_f64(k.peak_utilization),
-                sub: format!(
-                    "{} · {}{}",
-                    k.capacity_state().label(),
-                    k.peak_resource.clone().unwrap_or_else(|| "–".into()),
-                    k.peak_month
-                        .map(|m| format!(" in {}", m.short_label()))
-                        .unwrap_or_default()
-                ),
-                tone: match k.capacity_state() {
-                    CapacityState::OverCapacity => Tone::Bad,
-                    CapacityState::NeedsOvertime => Tone::Warn,
-                    CapacityState::Fits => Tone::Good,
-                },
-                raw: qty(k.peak_utilization).to_string(),
-            },
-        ),
-        (
-            "cash-low",
-            "Cash low point",
-            TileData {
-                value: money_compact(k.cash_low, cur),
-                sub: format!(
-                    "{} · {} min. {}",
-                    k.cash_low_month
-                        .map(|m| m.short_label())
-                        .unwrap_or_default(),
-                    if k.cash_low < min_cash {
-                        "BELOW"
-                    } else {
-                        "above"
-                    },
-                    money_compact(min_cash, cur)
-                ),
-                tone: if k.cash_low < min_cash {
-                    Tone::Bad
-                } else {
-                    Tone::Good
-                },
-                raw: k.cash_low.to_string(),
-            },
-        ),
-        (
-            "ccc",
-            "Cash cycle (CCC)",
-            TileData {
-                value: days(k.ccc),
-                sub: format!(
-                    "DSO {} + DIO {} − DPO {}",
-                    one_decimal(k.dso),
-                    one_decimal(k.dio),
-                    one_decimal(k.dpo)
-                ),
-                raw: k.ccc.to_string(),
-                ..Default::default()
-            },
-        ),
-        (
-            "ocf-sales",
-            "OCF / sales",
-            TileData {
-                value: ratio(k.ocf_to_sales),
-                sub: format!("OCF {}", money_compact(k.ocf, cur)),
-                tone: if k.ocf.is_sign_negative() {
-                    Tone::Bad
-                } else {
-                    Tone::Neutral
-                },
-                raw: k.ocf_to_sales.to_string(),
-            },
-        ),
-        (
-            "forecast-accuracy",
-            "Forecast accuracy",
-            match k.forecast_wape {
-                Some(w) => TileData {
-                    value: pct_f64((1.0 - w).max(0.0)),
-                    sub: format!("1 − WAPE {} (backtest)", pct_f64(w)),
-                    raw: qty(1.0 - w).to_string(),
-                    ..Default::default()
-                },
-                None => TileData {
-                    value: "–".into(),
-                    sub: "no statistical baseline yet".into(),
-                    ..Default::default()
-                },
-            },
-        ),
-    ]
-}
 
 /// Today's date in the browser's time zone, `YYYY-MM-DD`.
 pub(crate) fn today_iso() -> String {
@@ -223,9 +43,14 @@ pub fn ExecutiveView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let currency = Memo::new(move |_| state.currency());
     let data = Memo::new(move |_| {
-        state
-            .plan
-            .with(|p| tiles(&p.kpis, p.finance.min_cash, &currency.get()))
+        state.plan.with(|p| {
+            tiles::executive(
+                &p.kpis,
+                p.finance.min_cash,
+                &currency.get(),
+                number_format(),
+            )
+        })
     });
     let n = data.with_untracked(Vec::len);
     let company = Memo::new(move |_| {
@@ -281,9 +106,9 @@ pub fn ExecutiveView() -> impl IntoView {
             <div class="kpi-row exec-kpis" role="list" aria-label="Headline KPIs of the plan">
                 {(0..n)
                     .map(|i| {
-                        let (key, label, _) = data.with_untracked(|t| t[i].clone());
+                        let (key, label) = data.with_untracked(|t| (t[i].key, t[i].label));
                         let d = Signal::derive(move || {
-                            data.with(|t| t.get(i).map(|x| x.2.clone()).unwrap_or_default())
+                            data.with(|t| t.get(i).cloned().unwrap_or_default())
                         });
                         view! {
                             <div role="listitem">
@@ -485,35 +310,12 @@ fn Approval() -> impl IntoView {
     }
 }
 
-/// A KPI value of the compare table, as text.
+/// A KPI value in its unit, in the open workspace's number format
+/// ([`crate::engine::format::kpi`]).
 pub(crate) fn kpi_text(
     unit: crate::engine::plan::scenario::Unit,
     v: crate::engine::plan::KpiValue,
     cur: &str,
 ) -> String {
-    use crate::engine::plan::KpiValue;
-    use crate::engine::plan::scenario::Unit;
-    let f = match v {
-        KpiValue::Exact(d) => Some((Some(d), to_f64(d))),
-        KpiValue::Approx(x) => Some((None, x)),
-        KpiValue::Missing => None,
-    };
-    let Some((exact, x)) = f else {
-        return "–".into();
-    };
-    match unit {
-        Unit::Money => money(
-            exact.unwrap_or_else(|| Decimal::from_f64_retain(x).unwrap_or_default()),
-            cur,
-        ),
-        // 99.97 % is not 100 %: two decimals just below one.
-        Unit::Ratio if (0.9995..1.0).contains(&x) => format!("{:.2} %", (x * 1e4).floor() / 100.0),
-        Unit::Ratio => pct_f64(x),
-        Unit::Days => days(exact.unwrap_or_default()),
-        Unit::Months => format!("{x:.2} months"),
-        Unit::Turns => format!("{x:.2}"),
-        Unit::Hours => format!("{} h", crate::ui::format::units(x)),
-        Unit::Fte => format!("{x:.1} FTE"),
-        Unit::Count => crate::ui::format::units(x),
-    }
+    crate::engine::format::kpi(unit, v, cur, number_format())
 }

@@ -10,43 +10,23 @@ mod table;
 mod terms;
 
 use crate::engine::command::PlanRef;
-use crate::engine::plan::{FinancePlan, Kpis};
+use crate::engine::review::tiles;
 use crate::ui::chart::Chart;
+use crate::ui::format::number_format;
 use crate::ui::glossary::Term;
 use crate::ui::state::AppState;
-use fmt::{days, ratio};
 use leptos::prelude::*;
 
-/// How a KPI tile is coloured (always with words too, never colour alone).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub(crate) enum Tone {
-    #[default]
-    Neutral,
-    Good,
-    /// Amber: works, at a cost (overtime, some months below budget).
-    Warn,
-    Bad,
-}
+pub(crate) use crate::engine::review::tiles::{Tile as TileData, Tone};
 
-impl Tone {
-    fn class(self) -> &'static str {
-        match self {
-            Tone::Neutral => "kpi",
-            Tone::Good => "kpi good",
-            Tone::Warn => "kpi warn",
-            Tone::Bad => "kpi bad",
-        }
+/// The CSS class of a tile in `tone`.
+fn tone_class(tone: Tone) -> &'static str {
+    match tone {
+        Tone::Neutral => "kpi",
+        Tone::Good => "kpi good",
+        Tone::Warn => "kpi warn",
+        Tone::Bad => "kpi bad",
     }
-}
-
-/// What a KPI tile shows.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub(crate) struct TileData {
-    pub value: String,
-    pub sub: String,
-    pub tone: Tone,
-    /// The value for tests and tools (exact where the engine is exact).
-    pub raw: String,
 }
 
 /// A KPI tile: label, value, a line that explains it. Id `kpi-<key>`.
@@ -61,7 +41,7 @@ pub(crate) fn Tile(
     view! {
         <div
             id=id
-            class=move || data.with(|d| d.tone.class())
+            class=move || data.with(|d| tone_class(d.tone))
             role="group"
             aria-labelledby=label_id.clone()
         >
@@ -101,89 +81,6 @@ pub(crate) fn PlanBadge() -> impl IntoView {
     }
 }
 
-fn kpi_tiles(f: &FinancePlan, k: &Kpis, cur: &str) -> [(&'static str, &'static str, TileData); 6] {
-    let t = &f.totals;
-    let low_below = f.cash_low < f.min_cash;
-    [
-        (
-            "dso",
-            "DSO",
-            TileData {
-                value: days(t.dso),
-                sub: format!("terms {} days", f.dso_days.normalize()),
-                raw: t.dso.to_string(),
-                ..Default::default()
-            },
-        ),
-        (
-            "dio",
-            "DIO",
-            TileData {
-                value: days(t.dio),
-                sub: "inventory / cost of goods sold".into(),
-                raw: t.dio.to_string(),
-                ..Default::default()
-            },
-        ),
-        (
-            "dpo",
-            "DPO",
-            TileData {
-                value: days(t.dpo),
-                sub: format!("terms {} days", f.dpo_days.normalize()),
-                raw: t.dpo.to_string(),
-                ..Default::default()
-            },
-        ),
-        (
-            "ccc",
-            "Cash cycle (CCC)",
-            TileData {
-                value: days(t.ccc),
-                sub: format!(
-                    "DSO {} + DIO {} − DPO {}",
-                    fmt::one_decimal(t.dso),
-                    fmt::one_decimal(t.dio),
-                    fmt::one_decimal(t.dpo)
-                ),
-                raw: t.ccc.to_string(),
-                ..Default::default()
-            },
-        ),
-        (
-            "ocf-sales",
-            "OCF / sales",
-            TileData {
-                value: ratio(k.ocf_to_sales),
-                sub: format!("OCF {}", fmt::money_compact(k.ocf, cur)),
-                raw: k.ocf_to_sales.to_string(),
-                tone: if k.ocf.is_sign_negative() {
-                    Tone::Bad
-                } else {
-                    Tone::Neutral
-                },
-            },
-        ),
-        (
-            "cash-low",
-            "Cash low point",
-            TileData {
-                value: fmt::money_compact(f.cash_low, cur),
-                sub: format!(
-                    "{} · {} min. {}",
-                    f.cash_low_month
-                        .map(|m| m.short_label())
-                        .unwrap_or_default(),
-                    if low_below { "BELOW" } else { "above" },
-                    fmt::money_compact(f.min_cash, cur)
-                ),
-                raw: f.cash_low.to_string(),
-                tone: if low_below { Tone::Bad } else { Tone::Good },
-            },
-        ),
-    ]
-}
-
 #[component]
 pub fn FinanceView() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -192,7 +89,7 @@ pub fn FinanceView() -> impl IntoView {
     let tiles = Memo::new(move |_| {
         state
             .plan
-            .with(|p| kpi_tiles(&p.finance, &p.kpis, &currency.get()))
+            .with(|p| tiles::finance(&p.finance, &p.kpis, &currency.get(), number_format()))
     });
     let cash = Signal::derive(move || fin.with(|f| charts::cash_chart(f, &currency.get())));
     let budget = Signal::derive(move || fin.with(charts::budget_chart));
@@ -228,8 +125,8 @@ pub fn FinanceView() -> impl IntoView {
             <div class="kpi-row" role="list" aria-label="Working capital and cash KPIs">
                 {(0..6)
                     .map(|i| {
-                        let (key, label, _) = tiles.with_untracked(|t| t[i].clone());
-                        let data = Signal::derive(move || tiles.with(|t| t[i].2.clone()));
+                        let (key, label) = tiles.with_untracked(|t| (t[i].key, t[i].label));
+                        let data = Signal::derive(move || tiles.with(|t| t[i].clone()));
                         view! {
                             <div role="listitem">
                                 <Tile key=key label=label data=data />

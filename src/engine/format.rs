@@ -1,0 +1,233 @@
+//! The one formatter: how units, money, days and ratios read, in a workspace's
+//! [`NumberFormat`] (`1,234.5` or `1.234,5`), negatives always with a true minus sign
+//! (−). The reader of the same texts is [`crate::engine::number`]; the screen calls these
+//! through `ui::format` with the open workspace's format, the review models (KPI tiles)
+//! directly.
+
+use crate::engine::number::NumberFormat;
+use crate::engine::plan::KpiValue;
+use crate::engine::plan::scenario::Unit;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+/// The true minus sign used for every negative number shown.
+pub const MINUS: char = '−';
+
+/// Decimal to f64 for display and charts (never for money arithmetic).
+pub fn to_f64(x: Decimal) -> f64 {
+    x.to_f64().unwrap_or(0.0)
+}
+
+/// `1234567.8` → `1,234,568` (units are shown whole), `-1234.6` → `−1,235`.
+pub fn units(x: f64, nf: NumberFormat) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    group(&format!("{:.0}", x), nf)
+}
+
+/// The sign of a currency code: `EUR` → `€`.
+pub fn symbol(currency: &str) -> &str {
+    match currency {
+        "EUR" => "€",
+        "USD" => "$",
+        "GBP" => "£",
+        other => other,
+    }
+}
+
+/// Whole currency units: `€ 1,234,568`, negatives `−€ 1,234,568`.
+pub fn money(x: Decimal, currency: &str, nf: NumberFormat) -> String {
+    let r = x.round();
+    let digits = units(to_f64(r.abs()), nf);
+    if r.is_sign_negative() && !r.is_zero() {
+        format!("{MINUS}{} {digits}", symbol(currency))
+    } else {
+        format!("{} {digits}", symbol(currency))
+    }
+}
+
+/// Money where space is short (KPI tiles): exactly [`money`] below 10 million, above
+/// that three significant figures and a scale: `€ 617 M`, `−€ 1.23 B`.
+pub fn money_compact(x: Decimal, currency: &str, nf: NumberFormat) -> String {
+    let v = to_f64(x.round().abs());
+    if v < 1e7 {
+        return money(x, currency, nf);
+    }
+    let (scaled, scale) = if v >= 999.5e6 {
+        (v / 1e9, "B")
+    } else {
+        (v / 1e6, "M")
+    };
+    let decimals = if scaled >= 99.95 {
+        0
+    } else if scaled >= 9.995 {
+        1
+    } else {
+        2
+    };
+    let digits = group(&format!("{scaled:.decimals$}"), nf);
+    let sign = if x.is_sign_negative() { "−" } else { "" };
+    format!("{sign}{} {digits} {scale}", symbol(currency))
+}
+
+/// A difference, always signed: `+€ 1,234`, `−€ 1,234`, `€ 0`.
+pub fn delta_money(x: Decimal, currency: &str, nf: NumberFormat) -> String {
+    signed(x, currency, nf, money)
+}
+
+/// A difference where space is short: `+€ 60,731`, `−€ 617 M`.
+pub fn delta_compact(x: Decimal, currency: &str, nf: NumberFormat) -> String {
+    signed(x, currency, nf, money_compact)
+}
+
+fn signed(
+    x: Decimal,
+    currency: &str,
+    nf: NumberFormat,
+    format: fn(Decimal, &str, NumberFormat) -> String,
+) -> String {
+    let r = x.round();
+    if r.is_zero() {
+        format!("{} 0", symbol(currency))
+    } else if r.is_sign_negative() {
+        format(r, currency, nf)
+    } else {
+        format!("+{}", format(r, currency, nf))
+    }
+}
+
+/// Money to the cent (tooltips, inputs): `€ 1,234,567.89`.
+pub fn money_exact(x: Decimal, currency: &str, nf: NumberFormat) -> String {
+    let s = format!("{} {}", symbol(currency), plain_exact(x.abs(), nf));
+    if x.is_sign_negative() && !x.is_zero() {
+        format!("{MINUS}{s}")
+    } else {
+        s
+    }
+}
+
+/// A non-negative amount with separators and its cents if any: `1,234,567.5` →
+/// `1,234,567.50`, `1000` → `1,000`.
+pub fn plain_exact(x: Decimal, nf: NumberFormat) -> String {
+    let x = x.round_dp(2);
+    let int = x.trunc();
+    let frac = ((x - int) * Decimal::from(100)).round();
+    let head = units(to_f64(int), nf);
+    if frac.is_zero() {
+        head
+    } else {
+        format!("{head}{}{:02}", point(nf), to_f64(frac) as u32)
+    }
+}
+
+/// A number without thousands separators, with the format's decimal separator (`1234.5`
+/// or `1234,5`): what an input shows, so that it reads back the same.
+pub fn plain(x: impl std::fmt::Display, nf: NumberFormat) -> String {
+    let s = x.to_string();
+    if nf.decimal_comma {
+        s.replace('.', ",")
+    } else {
+        s
+    }
+}
+
+/// The format's decimal separator.
+pub fn point(nf: NumberFormat) -> char {
+    if nf.decimal_comma { ',' } else { '.' }
+}
+
+/// One decimal: `45.04` → `45.0`, `-3.25` → `−3.2` (`Decimal::round_dp`: half to even).
+pub fn one_decimal(x: Decimal, nf: NumberFormat) -> String {
+    let r = x.round_dp(1);
+    let s = plain(format!("{:.1}", r.abs()), nf);
+    if r.is_sign_negative() && !r.is_zero() {
+        format!("{MINUS}{s}")
+    } else {
+        s
+    }
+}
+
+/// Days with one decimal: `45.0 days`.
+pub fn days(x: Decimal, nf: NumberFormat) -> String {
+    format!("{} days", one_decimal(x, nf))
+}
+
+/// A fraction as a percent with one decimal: `0.3512` → `35.1 %`, `−2.0 %`.
+pub fn pct(x: f64, nf: NumberFormat) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    let s = format!("{} %", plain(format!("{:.1}", (x * 100.0).abs()), nf));
+    if x * 100.0 <= -0.05 {
+        format!("{MINUS}{s}")
+    } else {
+        s
+    }
+}
+
+/// A ratio kept exact as a percent with one decimal (see [`pct`]).
+pub fn ratio(x: Decimal, nf: NumberFormat) -> String {
+    pct(to_f64(x), nf)
+}
+
+/// A KPI value in its unit. A ratio in [99.95 %, 100 %) shows two decimals rounded
+/// down (`99.97 %`): anything short is never shown as 100 %.
+pub fn kpi(unit: Unit, v: KpiValue, currency: &str, nf: NumberFormat) -> String {
+    let (exact, x) = match v {
+        KpiValue::Exact(d) => (Some(d), to_f64(d)),
+        KpiValue::Approx(x) => (None, x),
+        KpiValue::Missing => return "–".into(),
+    };
+    match unit {
+        Unit::Money => money(
+            exact.unwrap_or_else(|| Decimal::from_f64_retain(x).unwrap_or_default()),
+            currency,
+            nf,
+        ),
+        Unit::Ratio if (0.9995..1.0).contains(&x) => {
+            format!(
+                "{} %",
+                plain(format!("{:.2}", (x * 1e4).floor() / 100.0), nf)
+            )
+        }
+        Unit::Ratio => pct(x, nf),
+        Unit::Days => days(exact.unwrap_or_default(), nf),
+        Unit::Months => format!("{} months", plain(format!("{x:.2}"), nf)),
+        Unit::Turns => plain(format!("{x:.2}"), nf),
+        Unit::Hours => format!("{} h", units(x, nf)),
+        Unit::Fte => format!("{} FTE", plain(format!("{x:.1}"), nf)),
+        Unit::Count => units(x, nf),
+    }
+}
+
+/// Groups the integer part of a plain number text in threes with the format's
+/// separators (`1,234,567.8` or `1.234.567,8`); a leading `-` becomes [`MINUS`].
+fn group(s: &str, nf: NumberFormat) -> String {
+    let (thousands, point) = if nf.decimal_comma {
+        ('.', ',')
+    } else {
+        (',', '.')
+    };
+    let (neg, digits) = s.strip_prefix('-').map_or((false, s), |d| (true, d));
+    let (int, frac) = digits.split_once('.').map_or((digits, ""), |(i, f)| (i, f));
+    let mut out = String::with_capacity(s.len() + s.len() / 3 + 2);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(thousands);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    if !neg
+        || out
+            .chars()
+            .all(|c| c == '0' || c == thousands || c == point)
+    {
+        return out;
+    }
+    format!("{MINUS}{out}")
+}

@@ -1,0 +1,271 @@
+//! The KPI tiles of the financial and executive reviews: each tile's value, the line
+//! that explains it and its tone, from the plan's KPIs. The rules a reader relies on
+//! live here, natively tested (`tests/review_tiles.rs`): revenue under budget is red
+//! and any month below it amber; a fill rate just short of 100 % never reads 100 %;
+//! capacity that needs overtime is amber, over capacity red; the cash low point is red
+//! below the minimum cash.
+
+use crate::engine::format::{days, delta_compact, kpi, money_compact, one_decimal, pct, ratio};
+use crate::engine::number::NumberFormat;
+use crate::engine::plan::output::qty;
+use crate::engine::plan::scenario::Unit;
+use crate::engine::plan::{CapacityState, FinancePlan, KpiValue, Kpis};
+use rust_decimal::Decimal;
+
+/// How a tile is coloured (always with words too, never colour alone).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Tone {
+    #[default]
+    Neutral,
+    Good,
+    /// Amber: works, at a cost (overtime, some months below budget).
+    Warn,
+    Bad,
+}
+
+/// One KPI tile.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Tile {
+    /// Its id (`kpi-<key>` on screen).
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    /// The line under the value that explains it.
+    pub sub: String,
+    pub tone: Tone,
+    /// The value for tests and tools (exact where the engine is exact).
+    pub raw: String,
+}
+
+/// The executive review's tiles: revenue vs budget, gross margin %, fill rate,
+/// inventory cover, peak capacity use, cash low point (against `min_cash`), cash
+/// conversion cycle, OCF / sales and forecast accuracy (1 − WAPE of the backtest).
+pub fn executive(k: &Kpis, min_cash: Decimal, cur: &str, nf: NumberFormat) -> Vec<Tile> {
+    let budget_gm = if k.budget_revenue.is_zero() {
+        None
+    } else {
+        Some(k.budget_margin / k.budget_revenue)
+    };
+    let below = k.revenue_vs_budget.is_sign_negative() && !k.revenue_vs_budget.is_zero();
+    vec![
+        Tile {
+            key: "revenue-vs-budget",
+            label: "Revenue vs budget",
+            value: delta_compact(k.revenue_vs_budget, cur, nf),
+            sub: match k.revenue_worst_month {
+                Some(m) => format!(
+                    "{} month(s) below budget, worst {} {}",
+                    k.revenue_months_below,
+                    m.short_label(),
+                    delta_compact(k.revenue_worst_gap, cur, nf)
+                ),
+                None => "every month on or above budget".into(),
+            },
+            tone: if below {
+                Tone::Bad
+            } else if k.revenue_months_below > 0 {
+                Tone::Warn
+            } else {
+                Tone::Good
+            },
+            raw: k.revenue_vs_budget.to_string(),
+        },
+        Tile {
+            key: "gm-pct",
+            label: "Gross margin %",
+            value: ratio(k.gm_pct, nf),
+            sub: match budget_gm {
+                Some(b) => format!("budget {}", ratio(b, nf)),
+                None => format!("margin {}", money_compact(k.gross_margin, cur, nf)),
+            },
+            tone: match budget_gm {
+                Some(b) if k.gm_pct < b.round_dp(4) => Tone::Bad,
+                Some(_) => Tone::Good,
+                None => Tone::Neutral,
+            },
+            raw: k.gm_pct.to_string(),
+        },
+        Tile {
+            key: "fill-rate",
+            label: "Fill rate",
+            value: kpi(Unit::Ratio, KpiValue::Approx(k.fill_rate_shown()), cur, nf),
+            sub: match k.stockout_skus {
+                0 => "no SKU short".into(),
+                1 => "1 SKU short of stock".into(),
+                n => format!("{n} SKUs short of stock"),
+            },
+            tone: if k.stockout_skus > 0 {
+                Tone::Bad
+            } else {
+                Tone::Good
+            },
+            raw: qty(k.fill_rate).to_string(),
+        },
+        Tile {
+            key: "inventory-cover",
+            label: "Inventory cover",
+            value: format!("{} months", one_decimal(k.inventory_cover_months, nf)),
+            sub: format!("{} turns / year", one_decimal(k.inventory_turns, nf)),
+            raw: k.inventory_cover_months.to_string(),
+            ..Default::default()
+        },
+        Tile {
+            key: "peak-utilization",
+            label: "Peak capacity use",
+            value: pct(k.peak_utilization, nf),
+            sub: format!(
+                "{} · {}{}",
+                k.capacity_state().label(),
+                k.peak_resource.clone().unwrap_or_else(|| "–".into()),
+                k.peak_month
+                    .map(|m| format!(" in {}", m.short_label()))
+                    .unwrap_or_default()
+            ),
+            tone: match k.capacity_state() {
+                CapacityState::OverCapacity => Tone::Bad,
+                CapacityState::NeedsOvertime => Tone::Warn,
+                CapacityState::Fits => Tone::Good,
+            },
+            raw: qty(k.peak_utilization).to_string(),
+        },
+        Tile {
+            key: "cash-low",
+            label: "Cash low point",
+            value: money_compact(k.cash_low, cur, nf),
+            sub: format!(
+                "{} · {} min. {}",
+                k.cash_low_month
+                    .map(|m| m.short_label())
+                    .unwrap_or_default(),
+                if k.cash_low < min_cash {
+                    "BELOW"
+                } else {
+                    "above"
+                },
+                money_compact(min_cash, cur, nf)
+            ),
+            tone: if k.cash_low < min_cash {
+                Tone::Bad
+            } else {
+                Tone::Good
+            },
+            raw: k.cash_low.to_string(),
+        },
+        Tile {
+            key: "ccc",
+            label: "Cash cycle (CCC)",
+            value: days(k.ccc, nf),
+            sub: format!(
+                "DSO {} + DIO {} − DPO {}",
+                one_decimal(k.dso, nf),
+                one_decimal(k.dio, nf),
+                one_decimal(k.dpo, nf)
+            ),
+            raw: k.ccc.to_string(),
+            ..Default::default()
+        },
+        Tile {
+            key: "ocf-sales",
+            label: "OCF / sales",
+            value: ratio(k.ocf_to_sales, nf),
+            sub: format!("OCF {}", money_compact(k.ocf, cur, nf)),
+            tone: if k.ocf.is_sign_negative() {
+                Tone::Bad
+            } else {
+                Tone::Neutral
+            },
+            raw: k.ocf_to_sales.to_string(),
+        },
+        match k.forecast_wape {
+            Some(w) => Tile {
+                key: "forecast-accuracy",
+                label: "Forecast accuracy",
+                value: pct((1.0 - w).max(0.0), nf),
+                sub: format!("1 − WAPE {} (backtest)", pct(w, nf)),
+                raw: qty(1.0 - w).to_string(),
+                ..Default::default()
+            },
+            None => Tile {
+                key: "forecast-accuracy",
+                label: "Forecast accuracy",
+                value: "–".into(),
+                sub: "no statistical baseline yet".into(),
+                ..Default::default()
+            },
+        },
+    ]
+}
+
+/// The financial review's tiles: DSO, DIO, DPO with their terms, the cash conversion
+/// cycle `CCC = DSO + DIO − DPO`, OCF / sales, and the cash low point against the
+/// minimum cash.
+pub fn finance(f: &FinancePlan, k: &Kpis, cur: &str, nf: NumberFormat) -> Vec<Tile> {
+    let t = &f.totals;
+    let low_below = f.cash_low < f.min_cash;
+    vec![
+        Tile {
+            key: "dso",
+            label: "DSO",
+            value: days(t.dso, nf),
+            sub: format!("terms {} days", f.dso_days.normalize()),
+            raw: t.dso.to_string(),
+            ..Default::default()
+        },
+        Tile {
+            key: "dio",
+            label: "DIO",
+            value: days(t.dio, nf),
+            sub: "inventory / cost of goods sold".into(),
+            raw: t.dio.to_string(),
+            ..Default::default()
+        },
+        Tile {
+            key: "dpo",
+            label: "DPO",
+            value: days(t.dpo, nf),
+            sub: format!("terms {} days", f.dpo_days.normalize()),
+            raw: t.dpo.to_string(),
+            ..Default::default()
+        },
+        Tile {
+            key: "ccc",
+            label: "Cash cycle (CCC)",
+            value: days(t.ccc, nf),
+            sub: format!(
+                "DSO {} + DIO {} − DPO {}",
+                one_decimal(t.dso, nf),
+                one_decimal(t.dio, nf),
+                one_decimal(t.dpo, nf)
+            ),
+            raw: t.ccc.to_string(),
+            ..Default::default()
+        },
+        Tile {
+            key: "ocf-sales",
+            label: "OCF / sales",
+            value: ratio(k.ocf_to_sales, nf),
+            sub: format!("OCF {}", money_compact(k.ocf, cur, nf)),
+            raw: k.ocf_to_sales.to_string(),
+            tone: if k.ocf.is_sign_negative() {
+                Tone::Bad
+            } else {
+                Tone::Neutral
+            },
+        },
+        Tile {
+            key: "cash-low",
+            label: "Cash low point",
+            value: money_compact(f.cash_low, cur, nf),
+            sub: format!(
+                "{} · {} min. {}",
+                f.cash_low_month
+                    .map(|m| m.short_label())
+                    .unwrap_or_default(),
+                if low_below { "BELOW" } else { "above" },
+                money_compact(f.min_cash, cur, nf)
+            ),
+            raw: f.cash_low.to_string(),
+            tone: if low_below { Tone::Bad } else { Tone::Good },
+        },
+    ]
+}

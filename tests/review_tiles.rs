@@ -1,0 +1,186 @@
+//! The KPI tiles (`engine::review::tiles`) and the one formatter (`engine::format`),
+//! natively: values, the lines under them and their tones, on the demo's plan and on
+//! hand-set KPIs.
+
+use rust_decimal::Decimal;
+use sop_planner::engine::demo::demo_workspace;
+use sop_planner::engine::forecast::baselines;
+use sop_planner::engine::format::{kpi, money, money_compact, pct, units};
+use sop_planner::engine::number::NumberFormat;
+use sop_planner::engine::plan::scenario::Unit;
+use sop_planner::engine::plan::{self, KpiValue, Kpis, Plan};
+use sop_planner::engine::review::tiles::{Tile, Tone, executive, finance};
+
+const P: NumberFormat = NumberFormat::POINT;
+
+fn demo_plan() -> Plan {
+    let c = demo_workspace().cycles.pop().unwrap();
+    let b = baselines(&c);
+    plan::plan_cycle(&c, &b)
+}
+
+fn tile<'a>(tiles: &'a [Tile], key: &str) -> &'a Tile {
+    tiles.iter().find(|t| t.key == key).unwrap()
+}
+
+fn exec(k: &Kpis, min_cash: i64) -> Vec<Tile> {
+    executive(k, Decimal::from(min_cash), "EUR", P)
+}
+
+#[test]
+fn the_demos_tiles_show_its_kpis() {
+    let p = demo_plan();
+    let k = &p.kpis;
+    let t = executive(k, p.finance.min_cash, "EUR", P);
+    assert_eq!(
+        t.iter().map(|t| t.key).collect::<Vec<_>>(),
+        [
+            "revenue-vs-budget",
+            "gm-pct",
+            "fill-rate",
+            "inventory-cover",
+            "peak-utilization",
+            "cash-low",
+            "ccc",
+            "ocf-sales",
+            "forecast-accuracy"
+        ]
+    );
+    let low = tile(&t, "cash-low");
+    assert_eq!(low.raw, k.cash_low.to_string());
+    assert_eq!(low.value, money_compact(k.cash_low, "EUR", P));
+    assert_eq!(
+        low.tone,
+        if k.cash_low < p.finance.min_cash {
+            Tone::Bad
+        } else {
+            Tone::Good
+        }
+    );
+    assert_eq!(tile(&t, "gm-pct").raw, k.gm_pct.to_string());
+    let f = finance(&p.finance, k, "EUR", P);
+    assert_eq!(
+        f.iter().map(|t| t.key).collect::<Vec<_>>(),
+        ["dso", "dio", "dpo", "ccc", "ocf-sales", "cash-low"]
+    );
+    assert_eq!(tile(&f, "dso").raw, p.finance.totals.dso.to_string());
+    assert!(
+        tile(&f, "dso").sub.starts_with("terms "),
+        "{}",
+        tile(&f, "dso").sub
+    );
+}
+
+#[test]
+fn revenue_under_budget_is_red_and_a_month_below_it_amber() {
+    let mut k = demo_plan().kpis;
+    k.revenue_vs_budget = Decimal::from(-60_731);
+    k.revenue_months_below = 8;
+    let t = exec(&k, 0);
+    let r = tile(&t, "revenue-vs-budget");
+    assert_eq!(r.tone, Tone::Bad);
+    assert_eq!(r.value, "−€ 60,731");
+    k.revenue_vs_budget = Decimal::from(60_731);
+    let t = exec(&k, 0);
+    let r = tile(&t, "revenue-vs-budget");
+    assert_eq!(r.tone, Tone::Warn, "above budget in total, 8 months below");
+    assert_eq!(r.value, "+€ 60,731");
+    assert!(r.sub.starts_with("8 month(s) below budget"), "{}", r.sub);
+    k.revenue_months_below = 0;
+    k.revenue_worst_month = None;
+    let t = exec(&k, 0);
+    let r = tile(&t, "revenue-vs-budget");
+    assert_eq!(r.tone, Tone::Good);
+    assert_eq!(r.sub, "every month on or above budget");
+}
+
+#[test]
+fn a_fill_rate_short_of_full_never_reads_100_percent() {
+    let mut k = demo_plan().kpis;
+    k.fill_rate = 0.99996;
+    k.stockout_skus = 1;
+    let t = exec(&k, 0);
+    let f = tile(&t, "fill-rate");
+    assert_eq!(f.value, "99.9 %");
+    assert_eq!(f.sub, "1 SKU short of stock");
+    assert_eq!(f.tone, Tone::Bad);
+    k.fill_rate = 1.0;
+    k.stockout_skus = 0;
+    let t = exec(&k, 0);
+    let f = tile(&t, "fill-rate");
+    assert_eq!(f.value, "100.0 %");
+    assert_eq!(f.tone, Tone::Good);
+    assert_eq!(f.sub, "no SKU short");
+}
+
+#[test]
+fn overtime_is_amber_and_over_capacity_red() {
+    let mut k = demo_plan().kpis;
+    k.peak_utilization = 1.19;
+    k.overtime_months = 2;
+    k.over_capacity_months = 0;
+    let t = exec(&k, 0);
+    let u = tile(&t, "peak-utilization");
+    assert_eq!(u.value, "119.0 %");
+    assert_eq!(u.tone, Tone::Warn);
+    assert!(u.sub.starts_with("needs overtime"), "{}", u.sub);
+    k.over_capacity_months = 1;
+    let t = exec(&k, 0);
+    let u = tile(&t, "peak-utilization");
+    assert_eq!(u.tone, Tone::Bad);
+    assert!(u.sub.starts_with("over capacity"), "{}", u.sub);
+}
+
+#[test]
+fn the_cash_low_point_is_red_below_the_minimum_and_compact_when_large() {
+    let mut k = demo_plan().kpis;
+    k.cash_low = Decimal::from(-616_793_245);
+    let t = exec(&k, 100_000);
+    let c = tile(&t, "cash-low");
+    assert_eq!(c.value, "−€ 617 M");
+    assert_eq!(c.raw, "-616793245");
+    assert_eq!(c.tone, Tone::Bad);
+    assert!(c.sub.contains("BELOW min. € 100,000"), "{}", c.sub);
+    k.cash_low = Decimal::from(100_000);
+    let t = exec(&k, 100_000);
+    assert_eq!(tile(&t, "cash-low").tone, Tone::Good, "at the minimum");
+}
+
+#[test]
+fn the_cash_cycle_adds_up_in_the_workspaces_number_format() {
+    let p = demo_plan();
+    let mut f = p.finance.clone();
+    f.totals.dso = Decimal::new(4504, 2);
+    f.totals.dio = Decimal::new(3026, 2);
+    f.totals.dpo = Decimal::new(2000, 2);
+    f.totals.ccc = f.totals.dso + f.totals.dio - f.totals.dpo;
+    let t = finance(&f, &p.kpis, "EUR", NumberFormat::COMMA);
+    let ccc = tile(&t, "ccc");
+    assert_eq!(ccc.value, "55,3 days");
+    assert_eq!(ccc.sub, "DSO 45,0 + DIO 30,3 − DPO 20,0");
+    assert_eq!(tile(&t, "dso").value, "45,0 days");
+}
+
+#[test]
+fn one_formatter_one_minus_sign() {
+    assert_eq!(units(-1234.6, P), "−1,235");
+    assert_eq!(units(-0.4, P), "0");
+    assert_eq!(units(1234567.4, NumberFormat::COMMA), "1.234.567");
+    assert_eq!(money(Decimal::new(-123456789, 2), "USD", P), "−$ 1,234,568");
+    assert_eq!(pct(-0.02, P), "−2.0 %");
+    assert_eq!(pct(-0.0004, P), "0.0 %");
+    assert_eq!(
+        kpi(Unit::Ratio, KpiValue::Approx(0.99974), "EUR", P),
+        "99.97 %"
+    );
+    assert_eq!(
+        kpi(
+            Unit::Fte,
+            KpiValue::Approx(12.25),
+            "EUR",
+            NumberFormat::COMMA
+        ),
+        "12,2 FTE"
+    );
+    assert_eq!(kpi(Unit::Count, KpiValue::Missing, "EUR", P), "–");
+}
