@@ -9,11 +9,17 @@
 //! - `csv`: `cycle` → `{ bytes }` (a zip of one CSV per table); `template_csv`: `table` → `{ text }`
 //! - `template_xlsx` → `{ bytes }`; `workbook`: `cycle, baselines: JSON, scenario?: id`
 //!   → `{ bytes }` (the cycle's data and the plan, a sheet per step)
+//! - `table`: `cycle, table` → `{ columns: [text], rows: [[text]] }` (the table as the
+//!   CSV export writes it, for the Data view)
+//! - `edit_table`: `cycle, table, columns, rows: [[text]]` → like `import`: the rows are
+//!   imported as that table's CSV file, through the same reading, validation and
+//!   summary as a file a planner chooses
 //! - any failure: `{ error: text }`
 
 use crate::engine::model::{Baseline, Cycle};
 use crate::engine::plan;
 use crate::store::export;
+use crate::store::import::schema::Table;
 use crate::store::import::{self, ImportFile};
 use crate::worker_message::{get, serve, set, text};
 use js_sys::{Array, Object, Uint8Array};
@@ -21,6 +27,41 @@ use wasm_bindgen::prelude::*;
 
 fn cycle(o: &JsValue) -> Result<Cycle, String> {
     serde_json::from_str(&text(o, "cycle")).map_err(|e| format!("the cycle could not be read: {e}"))
+}
+
+/// The table named by the request's `table`.
+fn table(req: &JsValue) -> Result<Table, String> {
+    let name = text(req, "table");
+    import::schema::table_from_name(&name).ok_or_else(|| format!("no table '{name}'"))
+}
+
+/// Imports `files` into `into` (all or nothing) and writes the reply: `ok`, and the new
+/// cycle, summary and removals, or the errors.
+fn import_reply(out: &Object, files: &[ImportFile], into: &Cycle) -> Result<(), String> {
+    match import::import(files, into) {
+        Ok(done) => {
+            set(out, "ok", &true.into());
+            let json = serde_json::to_string(&done.cycle).map_err(|e| e.to_string())?;
+            set(out, "cycle", &json.into());
+            set(out, "summary", &done.summary.to_string().into());
+            let removals: Array = done
+                .summary
+                .removals()
+                .iter()
+                .map(|r| JsValue::from_str(r))
+                .collect();
+            set(out, "removals", &removals);
+        }
+        Err(errors) => {
+            set(out, "ok", &false.into());
+            let list: Array = errors
+                .iter()
+                .map(|e| JsValue::from_str(&e.to_string()))
+                .collect();
+            set(out, "errors", &list);
+        }
+    }
+    Ok(())
 }
 
 /// Answers one request.
@@ -37,39 +78,44 @@ fn handle(req: &JsValue) -> Result<Object, String> {
                     )
                 })
                 .collect();
-            match import::import(&files, &cycle(req)?) {
-                Ok(done) => {
-                    set(&out, "ok", &true.into());
-                    let json = serde_json::to_string(&done.cycle).map_err(|e| e.to_string())?;
-                    set(&out, "cycle", &json.into());
-                    set(&out, "summary", &done.summary.to_string().into());
-                    let removals: Array = done
-                        .summary
-                        .removals()
-                        .iter()
-                        .map(|r| JsValue::from_str(r))
-                        .collect();
-                    set(&out, "removals", &removals);
-                }
-                Err(errors) => {
-                    set(&out, "ok", &false.into());
-                    let list: Array = errors
-                        .iter()
-                        .map(|e| JsValue::from_str(&e.to_string()))
-                        .collect();
-                    set(&out, "errors", &list);
-                }
-            }
+            import_reply(&out, &files, &cycle(req)?)?;
+        }
+        "table" => {
+            let sheet = export::sheet(&cycle(req)?, table(req)?);
+            let columns: Array = sheet.columns.iter().map(|c| JsValue::from_str(c)).collect();
+            let rows: Array = sheet
+                .rows
+                .iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| JsValue::from_str(&c.plain_text()))
+                        .collect::<Array>()
+                })
+                .collect();
+            set(&out, "columns", &columns);
+            set(&out, "rows", &rows);
+        }
+        "edit_table" => {
+            let t = table(req)?;
+            let strings = |v: JsValue| -> Vec<String> {
+                Array::from(&v)
+                    .iter()
+                    .map(|x| x.as_string().unwrap_or_default())
+                    .collect()
+            };
+            let columns = strings(get(req, "columns"));
+            let rows: Vec<Vec<String>> =
+                Array::from(&get(req, "rows")).iter().map(strings).collect();
+            let csv = export::csv_of_texts(&columns, &rows);
+            let file = ImportFile::new(format!("{}.csv", t.name()), csv.into_bytes());
+            import_reply(&out, &[file], &cycle(req)?)?;
         }
         "csv" => {
             let bytes = export::csv_zip(&cycle(req)?).map_err(|e| e.to_string())?;
             set(&out, "bytes", &Uint8Array::from(&bytes[..]));
         }
         "template_csv" => {
-            let name = text(req, "table");
-            let table = import::schema::table_from_name(&name)
-                .ok_or_else(|| format!("no table '{name}'"))?;
-            set(&out, "text", &import::template_csv(table).into());
+            set(&out, "text", &import::template_csv(table(req)?).into());
         }
         "template_xlsx" => {
             let bytes = import::template_xlsx().map_err(|e| e.to_string())?;

@@ -334,7 +334,12 @@ pub async fn import_files(
     let msg = Object::new();
     put(&msg, "files", arr);
     put(&msg, "cycle", cycle);
-    let r = request("import", msg).await.map_err(|e| match e {
+    checked(request("import", msg).await)
+}
+
+/// The import's reply as what the Data view shows before applying it.
+fn checked(reply: Result<JsValue, CallError>) -> Result<ImportChecked, ImportFailure> {
+    let r = reply.map_err(|e| match e {
         CallError::Stopped(m) => ImportFailure::Failed(m),
         CallError::Failed(m) => ImportFailure::Failed(format!("The import could not run: {m}")),
     })?;
@@ -355,4 +360,59 @@ pub async fn import_files(
         summary: field(&r, "summary").as_string().unwrap_or_default(),
         removals: texts("removals"),
     })
+}
+
+/// A table of the cycle whose JSON is `cycle` as the CSV export writes it: its column
+/// names and its rows of text (in the I/O worker).
+pub async fn table_rows(cycle: String, table: &str) -> Result<TableRows, String> {
+    let msg = Object::new();
+    put(&msg, "cycle", cycle);
+    put(&msg, "table", table.to_string());
+    let r = request("table", msg).await.map_err(|e| match e {
+        CallError::Stopped(m) | CallError::Failed(m) => m,
+    })?;
+    let strings = |v: JsValue| -> Vec<String> {
+        js_sys::Array::from(&v)
+            .iter()
+            .map(|x| x.as_string().unwrap_or_default())
+            .collect()
+    };
+    Ok(TableRows {
+        columns: strings(field(&r, "columns")),
+        rows: js_sys::Array::from(&field(&r, "rows"))
+            .iter()
+            .map(strings)
+            .collect(),
+    })
+}
+
+/// A table as text: what the Data view shows and edits.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct TableRows {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Imports `rows` as table `table` of the cycle whose JSON is `cycle`: the same reading,
+/// validation and summary as a file of that table (in the I/O worker).
+pub async fn import_rows(
+    cycle: String,
+    table: &str,
+    rows: &TableRows,
+) -> Result<ImportChecked, ImportFailure> {
+    let texts =
+        |v: &[String]| -> js_sys::Array { v.iter().map(|x| JsValue::from_str(x)).collect() };
+    let msg = Object::new();
+    put(&msg, "cycle", cycle);
+    put(&msg, "table", table.to_string());
+    put(&msg, "columns", texts(&rows.columns));
+    put(
+        &msg,
+        "rows",
+        rows.rows
+            .iter()
+            .map(|r| texts(r))
+            .collect::<js_sys::Array>(),
+    );
+    checked(request("edit_table", msg).await)
 }

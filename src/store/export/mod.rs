@@ -300,12 +300,28 @@ pub fn sheets(cycle: &Cycle) -> Vec<Sheet> {
     Table::ALL.iter().map(|t| sheet(cycle, *t)).collect()
 }
 
-/// A sheet as CSV: comma-separated, `\n` line ends, quotes where needed, UTF-8.
-pub fn to_csv(sheet: &Sheet) -> String {
-    let mut w = csv::WriterBuilder::new()
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
         .flexible(true)
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+        .from_writer(Vec::new())
+}
+
+/// Rows of text as CSV, written as typed (no formula guard): a table edited in the Data
+/// view, on its way through the importer.
+pub fn csv_of_texts(columns: &[String], rows: &[Vec<String>]) -> String {
+    let mut w = csv_writer();
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(columns);
+    for row in rows {
+        let _ = w.write_record(row);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// A sheet as CSV: comma-separated, `\n` line ends, quotes where needed, UTF-8.
+pub fn to_csv(sheet: &Sheet) -> String {
+    let mut w = csv_writer();
     // Writing to a Vec cannot fail.
     let _ = w.write_record(&sheet.columns);
     let mut fields: Vec<String> = Vec::new();

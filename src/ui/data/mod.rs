@@ -1,7 +1,9 @@
-//! Data: master data tables editable in place, import of CSV / XLSX files (checked as a
+//! Data: master data tables and the long tables (routings, BOM, calendar, pipeline,
+//! budget, history) editable in place, import of CSV / XLSX files (checked as a
 //! whole, applied all or nothing), templates, and exports (CSV per table, the plan as a
 //! workbook).
 
+mod sheet_table;
 mod tables;
 
 use crate::engine::command::{Command, PlanRef};
@@ -12,6 +14,7 @@ use crate::ui::state::AppState;
 use js_sys::{Object, Uint8Array};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sheet_table::SheetTable;
 use tables::MasterTable;
 use wasm_bindgen::JsValue;
 
@@ -44,8 +47,29 @@ pub fn DataView() -> impl IntoView {
             <MasterTable table=Table::Products title="Products" id_label="SKU" />
             <MasterTable table=Table::Resources title="Resources" id_label="Resource" />
             <MasterTable table=Table::Components title="Components" id_label="Component" />
+            <SheetTable table=Table::Routings title="Routings (hours per unit)" />
+            <SheetTable table=Table::Bom title="Bill of materials" />
+            <SheetTable table=Table::Calendar title="Resource calendar" />
+            <SheetTable table=Table::Pipeline title="Pipeline (open deals)" />
+            <SheetTable table=Table::Budget title="Budget" />
+            <SheetTable table=Table::History title="Sales history" />
         </section>
     }
+}
+
+/// Puts an imported cycle's tables in place of the current ones, as one undo step (an
+/// import of files, or a table edited in place).
+fn apply_imported(state: &AppState, cycle: Cycle) -> Result<(), String> {
+    state
+        .apply(Command::Batch(vec![
+            Command::SetMaster(Box::new(cycle.master)),
+            Command::SetHistory(cycle.history),
+            Command::SetInputs {
+                plan: PlanRef::Base,
+                inputs: Box::new(cycle.inputs),
+            },
+        ]))
+        .map_err(|e| e.to_string())
 }
 
 /// The cycle shown (the current one, or an older one picked in the top bar) as JSON.
@@ -101,15 +125,7 @@ fn ImportPanel() -> impl IntoView {
         if !c.removals.is_empty() && !confirmed.get_untracked() {
             return;
         }
-        let result = state.apply(Command::Batch(vec![
-            Command::SetMaster(Box::new(c.cycle.master)),
-            Command::SetHistory(c.cycle.history),
-            Command::SetInputs {
-                plan: PlanRef::Base,
-                inputs: Box::new(c.cycle.inputs),
-            },
-        ]));
-        if result.is_ok() {
+        if apply_imported(&state, c.cycle).is_ok() {
             checked.set(None);
         }
     };
