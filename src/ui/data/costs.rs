@@ -35,6 +35,16 @@ fn edited(
         .map_err(|e| format!("{e}. Nothing was changed."))
 }
 
+/// What a blank cell means: max FTE none, another cost its default (a column with a
+/// default value shows it instead).
+fn placeholder(column: &str, default: &str) -> &'static str {
+    match (column, default.is_empty()) {
+        ("max_fte", _) => "no limit",
+        (_, true) => "default",
+        _ => "",
+    }
+}
+
 /// One input cell of a cost field (`id`: what the row is, for the label).
 fn cell<T>(f: &Field<T>, value: String, id: &str, edit: impl Fn(String) + 'static) -> AnyView {
     let numeric = f.numeric();
@@ -52,7 +62,7 @@ fn cell<T>(f: &Field<T>, value: String, id: &str, edit: impl Fn(String) + 'stati
     view! {
         <td>
             <input class="field" class:num=numeric aria-label=aria prop:value=value
-                placeholder=if f.column.default.is_empty() { "default" } else { "" }
+                placeholder=placeholder(f.column.name, f.column.default)
                 title=f.column.meaning disabled=state.frozen()
                 on:change=move |ev| edit(event_target_value(&ev)) />
         </td>
