@@ -26,7 +26,7 @@ fn main() {
         let t0 = Instant::now();
         let o = optimize::optimize(&c, &c.inputs, &Levers::default(), &b, Objective::Cost).unwrap();
         let base = sop_planner::engine::plan::plan(&c, &c.inputs, &Levers::default(), &b);
-        let inputs = optimize::split::scenario_inputs(&c.inputs, &o, &base);
+        let inputs = optimize::split::scenario_inputs(&c.inputs, &o, &base, &c.master.products);
         let _ = sop_planner::engine::plan::plan(&c, &inputs, &Levers::default(), &b);
         let all = t0.elapsed().as_secs_f64() * 1000.0;
         println!(

@@ -31,10 +31,18 @@ fn texts(c: &Cycle, t: Table) -> (Vec<String>, Vec<Vec<String>>) {
 fn send(c: &Cycle, t: Table, columns: &[String], rows: &[Vec<String>]) -> Result<Imported, String> {
     let csv = export::csv_of_texts(columns, rows);
     import(
-        &[ImportFile::new(format!("{}.csv", t.name()), csv.into_bytes())],
+        &[ImportFile::new(
+            format!("{}.csv", t.name()),
+            csv.into_bytes(),
+        )],
         c,
     )
-    .map_err(|e| e.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("\n"))
+    .map_err(|e| {
+        e.iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
 }
 
 #[test]
@@ -65,7 +73,13 @@ fn an_edited_cell_an_added_and_a_deleted_row_are_applied() {
     let (sku, resource) = (rows[0][0].clone(), rows[0][1].clone());
     rows[0][hours] = "0.75".into();
     let done = send(&c, Table::Routings, &columns, &rows).unwrap();
-    let p = done.cycle.master.products.iter().find(|p| p.sku == sku).unwrap();
+    let p = done
+        .cycle
+        .master
+        .products
+        .iter()
+        .find(|p| p.sku == sku)
+        .unwrap();
     let r = p.routing.iter().find(|r| r.resource == resource).unwrap();
     assert_eq!(r.hours_per_unit, 0.75);
     assert_eq!(done.summary.tables[0].changed, 1);

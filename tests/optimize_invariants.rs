@@ -7,6 +7,7 @@ use sop_planner::engine::command::PlanRef;
 use sop_planner::engine::demo::demo_workspace;
 use sop_planner::engine::model::{Cycle, Levers, Strategy};
 use sop_planner::engine::optimize::{self, Objective, Problem, build, split};
+use sop_planner::engine::plan::supply::quantum;
 use sop_planner::engine::plan::{self, fallback};
 
 fn demo() -> (Cycle, Vec<sop_planner::engine::model::Baseline>) {
@@ -119,23 +120,42 @@ fn the_optimized_scenario_reaches_the_sku_plan() {
     let levers = Levers::default();
     let o = optimize::optimize(&c, &c.inputs, &levers, &b, Objective::Cost).unwrap();
     let base = plan::plan(&c, &c.inputs, &levers, &b);
-    let inputs = split::scenario_inputs(&c.inputs, &o, &base);
+    let inputs = split::scenario_inputs(&c.inputs, &o, &base, &c.master.products);
     let sp = plan::plan(&c, &inputs, &levers, &b);
-    // Each family's SKUs make exactly its whole-unit supply, every month.
+    // Each SKU makes whole multiples of its production quantum (the demo has lots of
+    // 5 and 10), and each family's SKUs make its supply within half its largest
+    // quantum, every month (`split_in_quanta`).
+    let mut lots = 0;
     for f in &o.families {
+        let rows: Vec<usize> = (0..sp.skus.len())
+            .filter(|&i| sp.sku_family[i] == f.family)
+            .collect();
+        let q = |i: usize| {
+            let p = c
+                .master
+                .products
+                .iter()
+                .find(|p| p.sku == sp.skus[i])
+                .unwrap();
+            quantum(p.lot_multiple)
+        };
+        let half = rows.iter().map(|&i| q(i)).fold(0.0, f64::max) / 2.0;
+        lots += rows.iter().filter(|&&i| q(i) > 1.0).count();
         for t in 0..o.months.len() {
-            let skus: f64 = (0..sp.skus.len())
-                .filter(|&i| sp.sku_family[i] == f.family)
-                .map(|i| sp.supply.production.get(i, t))
-                .sum();
-            let want = (f.production[t] + f.subcontract[t]).round();
+            for &i in &rows {
+                let x = sp.supply.production.get(i, t) / q(i);
+                assert!((x - x.round()).abs() < 1e-9, "{} {t}: {x} lots", sp.skus[i]);
+            }
+            let skus: f64 = rows.iter().map(|&i| sp.supply.production.get(i, t)).sum();
+            let want = f.production[t] + f.subcontract[t];
             assert!(
-                (skus - want).abs() < 1e-9,
+                (skus - want).abs() <= half + 1e-9,
                 "{} {t}: {skus} vs {want}",
                 f.family
             );
         }
     }
+    assert!(lots > 0, "the demo has lot multiples");
     let (cmd, id) = split::save_scenario(&c, PlanRef::Base, Objective::Cost, inputs).unwrap();
     let mut c2 = c.clone();
     cmd.apply(&mut c2).unwrap();

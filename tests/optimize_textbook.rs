@@ -13,6 +13,9 @@
 //! `tests/optimize/red_tomato.py`, which writes the model from the book's data without
 //! any of our code: LP 422,275.00 / MILP 422,660.00; holding $6: 441,200.00 / 441,260.00.
 //! With `python3` and `highspy` present, the test also runs that script and compares.
+//!
+//! Second textbook: Sailco Corporation (Winston, *Operations Research: Applications and
+//! Algorithms*, ch. 3, "Multiperiod decision problems"), see [`sailco`].
 
 mod common;
 
@@ -175,5 +178,176 @@ fn red_tomato_matches_highs_when_present() {
             milp.objective_value,
             v[1]
         );
+    }
+}
+
+// ---- Sailco Corporation (Winston, ch. 3) ----------------------------------------------
+
+const SAILCO_DEMAND: [f64; 4] = [40.0, 60.0, 75.0, 25.0];
+
+/// Sailco as a cycle, a quarter per month: demand 40 / 60 / 75 / 25 sailboats, 10 in
+/// stock at the start; regular time at most 40 boats a quarter at $400 a boat, overtime
+/// any number at $450; $20 a boat in stock at a quarter's end; demand met on time.
+///
+/// Mapping into the app's cost model: one labour resource `YARD`, 1 hour a boat, 40
+/// regular hours a month, overtime without limit at a $50 premium an hour; regular time
+/// is the workforce: an "FTE" works `crew` regular hours (1: one boat) for
+/// `fte_cost = crew · $400`, hired and laid off free, so regular time costs $400 a boat
+/// and overtime `fte_cost / hours_per_fte + premium = $400 + $50 = $450` a boat; holding
+/// 60 % a year of the $400 unit cost = 400 · 60 / 1200 = $20 a boat-month; no materials.
+/// The model has backlog, the book has none: a backlog cost above $50 a boat-month (the
+/// most a wait could save: overtime's premium over regular time) keeps every boat on
+/// time, so the optimum is the book's; `backlog` sets a cheaper one instead.
+fn sailco(crew: f64, backlog: &str) -> (Cycle, Vec<Baseline>) {
+    let mut p = product("BOAT", "SAIL", "1000", "400", 10.0);
+    p.routing = vec![RoutingStep {
+        resource: "YARD".into(),
+        hours_per_unit: 1.0,
+    }];
+    let mut c = cycle(4, vec![family("SAIL", Strategy::Chase)], vec![p]);
+    let mut yard = resource("YARD", 40.0, 1e7);
+    yard.overtime_premium = dec("50");
+    c.master.resources = vec![yard];
+    c.master.workforce = Workforce {
+        hours_per_fte: crew,
+        current_fte: 40.0 / crew,
+    };
+    c.inputs.supply.costs = CostSettings {
+        hire_cost: Decimal::ZERO,
+        layoff_cost: Decimal::ZERO,
+        fte_cost: Decimal::from_f64_retain(400.0 * crew).unwrap(),
+        min_fte: 0.0,
+        max_fte: None,
+        max_overtime_per_fte: 1e6,
+        holding_pct: dec("60"),
+        cash_floor: false,
+        cost_budget: None,
+        families: vec![FamilyCosts {
+            family: "SAIL".into(),
+            backlog_cost: Some(dec(backlog)),
+            lost_sale_cost: None,
+            subcontract_cost: None,
+            subcontract_limit: 0.0,
+            ending_inventory: Some(0.0),
+        }],
+    };
+    (c, vec![baseline("BOAT", &SAILCO_DEMAND, 0.0)])
+}
+
+fn sailco_solve(crew: f64, backlog: &str, whole: bool) -> optimize::Optimized {
+    let (c, b) = sailco(crew, backlog);
+    let levers = Levers::default();
+    let p = plan(&c, &c.inputs, &levers, &b);
+    let mut pr = build::problem(&c, &c.inputs, &levers, &p, Objective::Cost);
+    pr.whole = whole;
+    pr.mip_gap = 0.0;
+    optimize::solve(&pr).unwrap()
+}
+
+/// The book's optimum: $78,450, regular time 40 / 40 / 40 / 25, overtime 0 / 10 / 35 / 0,
+/// 10 boats in stock after quarter 1 and none after. Its LP optimum is whole boats (the
+/// balance rows are a network with whole right-hand sides), so the integer optimum is
+/// the same $78,450; both are asserted, with the book's cost lines:
+/// regular 145 · $400 = $58,000, overtime 45 · $450 = $20,250, holding 10 · $20 = $200.
+#[test]
+fn sailco_lp_and_integer_optimum_are_the_books() {
+    for whole in [false, true] {
+        let o = sailco_solve(1.0, "100", whole);
+        assert_eq!(
+            o.costs.total,
+            dec("78450.00"),
+            "whole {whole}: {:#?}",
+            o.costs
+        );
+        assert!((o.objective_value - 78_450.0).abs() < 1e-6);
+        assert!((o.lp_bound - 78_450.0).abs() < 1e-6);
+        assert_eq!(o.integer_gap, 0.0);
+        assert_eq!(o.costs.regular_labour, dec("58000.00"));
+        assert_eq!(o.costs.overtime, dec("20250.00"));
+        assert_eq!(o.costs.holding, dec("200.00"));
+        let f = &o.families[0];
+        approx(&f.production, &[40.0, 50.0, 75.0, 25.0]);
+        approx(&f.inventory, &[10.0, 0.0, 0.0, 0.0]);
+        approx(&f.backlog, &[0.0; 4]);
+        approx(&o.resources[0].regular, &[40.0, 40.0, 40.0, 25.0]);
+        approx(&o.resources[0].overtime, &[0.0, 10.0, 35.0, 0.0]);
+    }
+}
+
+/// Variant (not the book's): demand may wait a quarter at $30 a boat, all met by the end.
+/// Hand-computed: 15 of quarter 3's overtime boats wait for quarter 4's 15 idle regular
+/// boats, $400 + $30 instead of $450: 78,450 − 15 · $20 = $78,150 (whole boats again).
+#[test]
+fn sailco_with_backlog_at_30() {
+    for whole in [false, true] {
+        let o = sailco_solve(1.0, "30", whole);
+        assert_eq!(
+            o.costs.total,
+            dec("78150.00"),
+            "whole {whole}: {:#?}",
+            o.costs
+        );
+        assert_eq!(o.costs.backlog, dec("450.00"));
+        approx(&o.families[0].backlog, &[0.0, 0.0, 15.0, 0.0]);
+    }
+}
+
+/// Variant (not the book's) where whole numbers cost more: regular time in crews of 8
+/// boats at $3,200 a crew-quarter, paid whether busy or not. The LP takes 3.125 crews
+/// in quarter 4 and keeps the book's $78,450; whole crews make 24 boats in quarter 4 and
+/// the 25th on overtime (+$50; a 4th crew costs $3,200, a boat built ahead in quarter 3
+/// $470): $78,500.
+#[test]
+fn sailco_in_whole_crews() {
+    let lp = sailco_solve(8.0, "100", false);
+    assert_eq!(lp.costs.total, dec("78450.00"), "{:#?}", lp.costs);
+    assert!((lp.fte[3] - 3.125).abs() < 1e-9, "{:?}", lp.fte);
+    let milp = sailco_solve(8.0, "100", true);
+    assert_eq!(milp.costs.total, dec("78500.00"), "{:#?}", milp.costs);
+    assert_eq!(milp.fte, vec![5.0, 5.0, 5.0, 3.0]);
+    approx(&milp.resources[0].overtime, &[0.0, 10.0, 35.0, 1.0]);
+    assert!((milp.integer_gap - 50.0 / 78_450.0).abs() < 1e-9);
+}
+
+/// `tests/optimize/sailco.py` (HiGHS, the model written from the book's data), when
+/// present (required when `CI` is set).
+#[test]
+fn sailco_matches_highs_when_present() {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/optimize/sailco.py");
+    for (arg, crew, backlog) in [
+        ("base", 1.0, "100"),
+        ("backlog", 1.0, "30"),
+        ("crews", 8.0, "100"),
+    ] {
+        let out = match std::process::Command::new("python3")
+            .arg(script)
+            .arg(arg)
+            .output()
+        {
+            Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).to_string(),
+            other => {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "CI: python3 with highspy is required ({other:?})"
+                );
+                eprintln!("note: python3/highspy not available, HiGHS comparison skipped");
+                return;
+            }
+        };
+        let v: Vec<f64> = out
+            .lines()
+            .last()
+            .unwrap_or("")
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        assert_eq!(v.len(), 2, "{out}");
+        for (whole, want) in [(false, v[0]), (true, v[1])] {
+            let got = sailco_solve(crew, backlog, whole).objective_value;
+            assert!(
+                (got - want).abs() <= 1e-6 * want,
+                "{arg} whole {whole}: {got} vs {want}"
+            );
+        }
     }
 }

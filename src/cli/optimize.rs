@@ -43,7 +43,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let opt = optimize::optimize(cycle, &cycle.inputs, &levers, &base, objective)
         .map_err(|e| CliError(format!("no optimized plan: {e}")))?;
     let base_plan = plan::plan(cycle, &cycle.inputs, &levers, &base);
-    let inputs = split::scenario_inputs(&cycle.inputs, &opt, &base_plan);
+    let inputs = split::scenario_inputs(&cycle.inputs, &opt, &base_plan, &cycle.master.products);
     let sku_plan = plan::plan(cycle, &inputs, &levers, &base);
     let name = split::scenario_name(objective);
     let json = serde_json::to_string_pretty(&Output {

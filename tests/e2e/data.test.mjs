@@ -97,6 +97,49 @@ await run([
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
   }],
+  ['routings, pipeline and budget are edited in place through the importer\'s checks: an edit kept across a reload, a bad value refused naming its row, a deleted deal undone', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openData(context);
+      const open = async (slug) => {
+        await page.click(`#table-${slug} > summary`);
+        await page.waitForSelector(`#table-${slug} tbody tr[data-row]`, { timeout: 30000 });
+      };
+      await open('routings');
+      const hours = page.locator('#table-routings tr[data-row="0"] td:nth-child(3) input');
+      const label = await hours.getAttribute('aria-label');
+      assert(label.startsWith('hours_per_unit of row 1'), label);
+      await hours.fill('0.75');
+      await hours.press('Enter');
+      await page.waitForFunction(() => document.querySelector('.save')?.dataset.state === 'saved');
+      await page.reload();
+      await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+      await open('routings');
+      assert(await hours.inputValue() === '0.75', 'kept: ' + await hours.inputValue());
+      await hours.fill('-1');
+      await hours.press('Enter');
+      await page.waitForSelector('#table-routings [role="alert"] li', { timeout: 30000 });
+      const msg = await page.textContent('#table-routings [role="alert"]');
+      assert(msg.includes('row 2') && msg.includes('routings.csv'), msg);
+      await page.waitForFunction(() => document.querySelector('#table-routings tr[data-row="0"] td:nth-child(3) input').value === '0.75');
+      await open('pipeline');
+      const deals = () => page.$$eval('#table-pipeline tbody tr[data-row]', (t) => t.length);
+      const n = await deals();
+      assert(n > 1, 'deals: ' + n);
+      await page.click('#table-pipeline tr[data-row="0"] .delete-row');
+      await page.waitForFunction((k) => document.querySelectorAll('#table-pipeline tbody tr[data-row]').length === k, n - 1, { timeout: 30000 });
+      await page.click('.undo');
+      await page.waitForFunction((k) => document.querySelectorAll('#table-pipeline tbody tr[data-row]').length === k, n, { timeout: 30000 });
+      await open('budget');
+      const rev = page.locator('#table-budget tr[data-row="0"] td:nth-child(2) input');
+      await rev.fill('123,456.78');
+      await rev.press('Enter');
+      await page.waitForFunction(() => document.querySelector('#table-budget tr[data-row="0"] td:nth-child(2) input').value === '123456.78', null, { timeout: 30000 });
+      await page.screenshot({ path: path.join(OUT, 'data-sheet-tables.png'), fullPage: true });
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
 ]);
 
 server.stop();

@@ -3,7 +3,9 @@
 // min cost"; its cost table and shadow prices are shown and match the native engine
 // (`target/release/sop optimize` on the backup exported from the page); Cancel changes
 // nothing; promoting the scenario makes its production the base plan's; max FTE 0 is
-// explained and changes nothing.
+// explained and changes nothing; costs edited in the Data view (the `costs` and
+// `family_costs` tables) are validated as on import, kept across a reload, and the next
+// solve equals `sop optimize` with them.
 import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, exportBackup, run, ROOT, OUT } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -175,6 +177,58 @@ await run([
       await go(page, 'demand');
       await go(page, 'supply');
       await page.waitForSelector('#opt-result');
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+  ['a cost edited in the Data view is validated as on import, kept across a reload, and changes the optimum as `sop optimize`', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openPage(context, server.url + '#/supply');
+      await page.waitForSelector('#optimize-run');
+      await page.click('#optimize-run');
+      await page.waitForSelector('#opt-result', { timeout: 120000 });
+      const holdingLine = async () => {
+        const costs = await page.$$eval('#opt-costs tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+        return num(costs.find((r) => r[0] === 'Holding')[2]);
+      };
+      const [total0, holding0] = [num(await page.textContent('#opt-total')), await holdingLine()];
+
+      await go(page, 'data');
+      const holding = page.locator('#table-costs tr[data-id="holding_pct"] input[aria-label="Holding cost % a year"]');
+      assert(await holding.inputValue() === '22', 'the demo holds stock at 22 % a year: ' + await holding.inputValue());
+      // The plan's validation refuses what an import of the costs table refuses.
+      await holding.fill('2000');
+      await holding.press('Enter');
+      await page.waitForSelector('#costs-problem:has-text("1000")');
+      const msg = await page.textContent('#costs-problem');
+      assert(msg.includes('holding') && msg.includes('Nothing was changed'), msg);
+      await holding.fill('200');
+      await holding.press('Enter');
+      await page.waitForFunction(() => document.querySelector('#costs-problem').textContent === '');
+      // A family's subcontracting limit (a family_costs cell).
+      const city = page.locator('#table-family_costs tr[data-id="CITY"] input[aria-label="Subcontracting limit / month of CITY"]');
+      assert(await city.inputValue() === '40', 'CITY subcontracts up to 40 a month: ' + await city.inputValue());
+      await city.fill('0');
+      await city.press('Enter');
+      await page.waitForSelector('.save[data-state="saved"]');
+      await page.reload();
+      await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+      assert(await holding.inputValue() === '200', 'holding % kept: ' + await holding.inputValue());
+      assert(await city.inputValue() === '0', 'subcontracting limit kept: ' + await city.inputValue());
+
+      await go(page, 'supply');
+      await page.click('#optimize-run');
+      await page.waitForSelector('#opt-solving');
+      await page.waitForSelector('#opt-result', { timeout: 120000 });
+      const [total1, holding1] = [num(await page.textContent('#opt-total')), await holdingLine()];
+      assert(total1 > total0 && holding1 !== holding0, `dearer stock, no subcontracting: total ${total0} → ${total1}, holding ${holding0} → ${holding1}`);
+      const { backup, file } = await exportBackup(page);
+      const costs = backup.cycles.at(-1).inputs.supply.costs;
+      assert(costs.holding_pct === '200' || Number(costs.holding_pct) === 200, 'the backup holds 200 %: ' + costs.holding_pct);
+      const o = engineOptimize(file, 'costs-edited').optimized;
+      assert(Math.round(Number(o.costs.total)) === total1, `total ${total1} vs sop optimize ${o.costs.total}`);
+      assert(Math.round(Number(o.costs.holding)) === holding1, `holding ${holding1} vs sop optimize ${o.costs.holding}`);
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }

@@ -11,7 +11,8 @@
 //!    relaxation, by `clarabel`;
 //! 4. [`result`]: the family plan, cost lines to the cent, shadow prices;
 //! 5. [`split`]: family production (+ subcontracting) split to SKUs by consensus mix, in
-//!    whole units, as production overrides of a scenario ("Optimized: min cost"), so the
+//!    whole production quanta (each product's lot multiple, else whole units), as
+//!    production overrides of a scenario ("Optimized: min cost"), so the
 //!    SKU plan, MRP and finance show it like any other plan.
 //!
 //! An infeasible set-up is explained ([`explain`]): which limits conflict.

@@ -98,7 +98,7 @@ pub fn outcome(
         integer_gap: o.integer_gap,
         size: o.size,
         shadow: o.shadow.clone(),
-        inputs: split::scenario_inputs(&inputs, &o, &now),
+        inputs: split::scenario_inputs(&inputs, &o, &now, &cycle.master.products),
     })
 }
 

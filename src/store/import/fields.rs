@@ -3,12 +3,15 @@
 //! how to show and set it on a row. The Data view edits through these, so a value typed
 //! into a cell is read, limited and explained exactly as the same value in an imported
 //! file (`lead time` at most 120 months, a price at most 1e9, `target_cover` with its
-//! cover months, …); `tests/data_fields.rs` holds them to it.
+//! cover months, …); `tests/data_fields.rs` holds them to it. The optimizer's cost
+//! inputs are edited the same way: [`cost_fields`] (the `costs` parameters) and
+//! [`family_cost_fields`] (a `family_costs` row).
 
 use super::cell::{StrategyName, Value, read_text};
 use super::schema::{Column, Kind, Table};
 use crate::engine::model::{MasterData, Strategy};
 use crate::engine::number::NumberFormat;
+use crate::engine::optimize::{CostSettings, FamilyCosts};
 use rust_decimal::Decimal;
 
 /// The title of a family's strategy (which has no "family's" choice).
@@ -18,19 +21,21 @@ const FAMILY_STRATEGY: &str = "Strategy of its SKUs";
 /// supply review's, one definition.
 pub use crate::engine::review::supply::DEFAULT_COVER;
 
-/// One editable column of a master-data table.
-pub struct Field {
+/// One editable column of a master-data table (`T`: [`MasterData`], row `i` of the
+/// table), or of a cost record (`T`: [`CostSettings`] or one [`FamilyCosts`]; `i` is
+/// not used).
+pub struct Field<T = MasterData> {
     /// The column title shown (cells are labelled "‹title› of ‹id›").
     pub title: &'static str,
     /// The import column it is: kind, range, reader, messages.
     pub column: &'static Column,
     /// The value as text, with a decimal point (the view localises numbers).
-    pub get: fn(&MasterData, usize) -> String,
+    pub get: fn(&T, usize) -> String,
     /// Sets a value read by [`read_text`] (`None`: blank).
-    pub set: fn(&mut MasterData, usize, Option<Value>) -> Result<(), String>,
+    pub set: fn(&mut T, usize, Option<Value>) -> Result<(), String>,
 }
 
-impl Field {
+impl<T> Field<T> {
     /// Whether the column holds numbers (right-aligned, localised).
     pub fn numeric(&self) -> bool {
         !matches!(
@@ -39,6 +44,14 @@ impl Field {
         )
     }
 
+    /// Reads `text` as the importer would and sets it on row `i` of `m`.
+    pub fn edit(&self, m: &mut T, i: usize, text: &str, style: NumberFormat) -> Result<(), String> {
+        let v = read_text(self.column, text, style)?;
+        (self.set)(m, i, v)
+    }
+}
+
+impl Field<MasterData> {
     /// The choices of a select (value, label); empty for a free cell.
     pub fn choices(&self, m: &MasterData) -> Vec<(String, String)> {
         match (self.column.kind, self.column.name) {
@@ -61,18 +74,6 @@ impl Field {
                 .collect(),
             _ => Vec::new(),
         }
-    }
-
-    /// Reads `text` as the importer would and sets it on row `i` of `m`.
-    pub fn edit(
-        &self,
-        m: &mut MasterData,
-        i: usize,
-        text: &str,
-        style: NumberFormat,
-    ) -> Result<(), String> {
-        let v = read_text(self.column, text, style)?;
-        (self.set)(m, i, v)
     }
 }
 
@@ -424,4 +425,156 @@ fn components() -> Vec<Field> {
             set: |m, i, v| put(&mut m.components[i].lot_multiple, number(v)),
         },
     ]
+}
+
+/// `v`, or for a blank cell the value of the column's default (as an import that leaves
+/// the parameter out).
+fn or_default(c: &Column, v: Option<Value>) -> Option<Value> {
+    v.or_else(|| read_text(c, c.default, NumberFormat::POINT).ok().flatten())
+}
+
+fn opt_num(v: Option<f64>) -> String {
+    v.map(num).unwrap_or_default()
+}
+
+fn opt_money(v: Option<Decimal>) -> String {
+    v.map(money).unwrap_or_default()
+}
+
+/// Blank → `None` (the default named by the column), else the amount.
+fn opt_amount(v: Option<Value>) -> Result<Option<Decimal>, String> {
+    v.map(|v| amount(Some(v))).transpose()
+}
+
+/// Blank → `None`, else the number.
+fn opt_number(v: Option<Value>) -> Result<Option<f64>, String> {
+    v.map(|v| number(Some(v))).transpose()
+}
+
+/// The `costs` parameters (company-wide; a blank cell takes the parameter's default,
+/// max FTE blank: no limit). The cash floor and cost budget are set in the supply
+/// review, as on import.
+pub fn cost_fields() -> Vec<Field<CostSettings>> {
+    let t = Table::Costs;
+    vec![
+        Field {
+            title: "Hiring cost per FTE",
+            column: col(t, "hire_cost"),
+            get: |c, _| money(c.hire_cost),
+            set: |c, _, v| {
+                put(
+                    &mut c.hire_cost,
+                    amount(or_default(col(Table::Costs, "hire_cost"), v)),
+                )
+            },
+        },
+        Field {
+            title: "Layoff cost per FTE",
+            column: col(t, "layoff_cost"),
+            get: |c, _| money(c.layoff_cost),
+            set: |c, _, v| {
+                put(
+                    &mut c.layoff_cost,
+                    amount(or_default(col(Table::Costs, "layoff_cost"), v)),
+                )
+            },
+        },
+        Field {
+            title: "Cost per FTE-month",
+            column: col(t, "fte_cost"),
+            get: |c, _| money(c.fte_cost),
+            set: |c, _, v| {
+                put(
+                    &mut c.fte_cost,
+                    amount(or_default(col(Table::Costs, "fte_cost"), v)),
+                )
+            },
+        },
+        Field {
+            title: "Min FTE",
+            column: col(t, "min_fte"),
+            get: |c, _| num(c.min_fte),
+            set: |c, _, v| {
+                put(
+                    &mut c.min_fte,
+                    number(or_default(col(Table::Costs, "min_fte"), v)),
+                )
+            },
+        },
+        Field {
+            title: "Max FTE",
+            column: col(t, "max_fte"),
+            get: |c, _| opt_num(c.max_fte),
+            set: |c, _, v| put(&mut c.max_fte, opt_number(v)),
+        },
+        Field {
+            title: "Max overtime hours per FTE-month",
+            column: col(t, "max_overtime_per_fte"),
+            get: |c, _| num(c.max_overtime_per_fte),
+            set: |c, _, v| {
+                let col = col(Table::Costs, "max_overtime_per_fte");
+                put(&mut c.max_overtime_per_fte, number(or_default(col, v)))
+            },
+        },
+        Field {
+            title: "Holding cost % a year",
+            column: col(t, "holding_pct"),
+            get: |c, _| money(c.holding_pct),
+            set: |c, _, v| {
+                put(
+                    &mut c.holding_pct,
+                    amount(or_default(col(Table::Costs, "holding_pct"), v)),
+                )
+            },
+        },
+    ]
+}
+
+/// A `family_costs` row's columns (the family id aside); a blank cost takes its default
+/// (backlog 3 % of the price, lost sale the unit margin, subcontracting 1.3 × the unit
+/// cost, ending inventory the safety stock), a blank limit 0.
+pub fn family_cost_fields() -> Vec<Field<FamilyCosts>> {
+    let t = Table::FamilyCosts;
+    vec![
+        Field {
+            title: "Backlog cost / unit-month",
+            column: col(t, "backlog_cost"),
+            get: |f, _| opt_money(f.backlog_cost),
+            set: |f, _, v| put(&mut f.backlog_cost, opt_amount(v)),
+        },
+        Field {
+            title: "Lost-sale cost / unit",
+            column: col(t, "lost_sale_cost"),
+            get: |f, _| opt_money(f.lost_sale_cost),
+            set: |f, _, v| put(&mut f.lost_sale_cost, opt_amount(v)),
+        },
+        Field {
+            title: "Subcontracting cost / unit",
+            column: col(t, "subcontract_cost"),
+            get: |f, _| opt_money(f.subcontract_cost),
+            set: |f, _, v| put(&mut f.subcontract_cost, opt_amount(v)),
+        },
+        Field {
+            title: "Subcontracting limit / month",
+            column: col(t, "subcontract_limit"),
+            get: |f, _| num(f.subcontract_limit),
+            set: |f, _, v| put(&mut f.subcontract_limit, number(v)),
+        },
+        Field {
+            title: "Ending inventory",
+            column: col(t, "ending_inventory"),
+            get: |f, _| opt_num(f.ending_inventory),
+            set: |f, _, v| put(&mut f.ending_inventory, opt_number(v)),
+        },
+    ]
+}
+
+/// `costs` with family `row`'s entry replaced by `row` (added when it had none).
+pub fn with_family_costs(costs: &CostSettings, row: FamilyCosts) -> CostSettings {
+    let mut out = costs.clone();
+    match out.families.iter().rposition(|f| f.family == row.family) {
+        Some(k) => out.families[k] = row,
+        None => out.families.push(row),
+    }
+    out
 }

@@ -3,6 +3,7 @@
 //! whole, applied all or nothing), templates, and exports (CSV per table, the plan as a
 //! workbook).
 
+mod costs;
 mod sheet_table;
 mod tables;
 
@@ -11,6 +12,7 @@ use crate::engine::model::Cycle;
 use crate::store::import::schema::Table;
 use crate::ui::io::{ImportFailure, call, chosen_files, field, import_files, put};
 use crate::ui::state::AppState;
+use costs::CostTables;
 use js_sys::{Object, Uint8Array};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -47,6 +49,7 @@ pub fn DataView() -> impl IntoView {
             <MasterTable table=Table::Products title="Products" id_label="SKU" />
             <MasterTable table=Table::Resources title="Resources" id_label="Resource" />
             <MasterTable table=Table::Components title="Components" id_label="Component" />
+            <CostTables />
             <SheetTable table=Table::Routings title="Routings (hours per unit)" />
             <SheetTable table=Table::Bom title="Bill of materials" />
             <SheetTable table=Table::Calendar title="Resource calendar" />
