@@ -64,6 +64,21 @@ impl TeamRole {
         }
     }
 
+    /// The cycle step a person of this role opens the app on (the slug of its route):
+    /// where they bring their numbers — sales and marketing the demand review,
+    /// operations the supply review, finance the financial review, the executive the
+    /// executive review; the facilitator the overview with the agenda. Any step stays
+    /// open to every role.
+    pub fn opening_step(self) -> &'static str {
+        match self {
+            TeamRole::Sales | TeamRole::Marketing => "demand",
+            TeamRole::Operations => "supply",
+            TeamRole::Finance => "finance",
+            TeamRole::Executive => "executive",
+            TeamRole::Facilitator => "overview",
+        }
+    }
+
     pub fn from_label(s: &str) -> Option<TeamRole> {
         TeamRole::ALL
             .into_iter()

@@ -74,9 +74,20 @@ fn current_hash() -> String {
         .unwrap_or_default()
 }
 
-/// The current step, following the location hash (links, back/forward, reload).
+/// The current step, following the location hash (links, back/forward, reload). Opened
+/// without a hash by a person of the team, the app starts on their role's step
+/// ([`crate::team::TeamRole::opening_step`]; the hash replaced, no history entry).
 pub fn use_step() -> ReadSignal<Step> {
-    let (step, set_step) = signal(Step::from_hash(&current_hash()));
+    let mut hash = current_hash();
+    if hash.trim_start_matches(['#', '/']).is_empty()
+        && let Some(p) = crate::ui::team::load_person()
+    {
+        hash = format!("#/{}", p.role.opening_step());
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().replace(&hash);
+        }
+    }
+    let (step, set_step) = signal(Step::from_hash(&hash));
     let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         set_step.set(Step::from_hash(&current_hash()));
     });

@@ -100,5 +100,24 @@ await run([
       await b.context.close();
     }
   }],
+  ['each role opens the app on its own step; a link to another step still opens that step', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openPage(context, server.url + '#/data');
+      await iAm(page, 'Olga', 'Operations');
+      for (const [role, step] of [['Operations', 'supply'], ['Finance', 'finance'], ['Marketing', 'demand'], ['Facilitator', 'overview']]) {
+        // The person as the Team panel keeps it in this browser.
+        await page.evaluate((r) => localStorage.setItem('sop-team-person', JSON.stringify({ name: 'Olga', role: r })), role);
+        await page.goto(server.url);
+        await page.waitForSelector(`section.step.${step}`, { timeout: 30000 });
+        const hash = await page.evaluate(() => location.hash);
+        assert(hash === `#/${step}`, `${role}: ${hash}`);
+      }
+      await page.goto(server.url + '#/executive');
+      await page.waitForSelector('section.step.executive', { timeout: 30000 });
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
 ]);
 server.stop();
