@@ -6,6 +6,7 @@
 //! below the minimum cash.
 
 use crate::engine::format::{days, delta_compact, kpi, money_compact, one_decimal, pct, ratio};
+use crate::engine::month::Month;
 use crate::engine::number::NumberFormat;
 use crate::engine::plan::output::qty;
 use crate::engine::plan::scenario::Unit;
@@ -128,54 +129,9 @@ pub fn executive(k: &Kpis, min_cash: Decimal, cur: &str, nf: NumberFormat) -> Ve
             },
             raw: qty(k.peak_utilization).to_string(),
         },
-        Tile {
-            key: "cash-low",
-            label: "Cash low point",
-            value: money_compact(k.cash_low, cur, nf),
-            sub: format!(
-                "{} · {} min. {}",
-                k.cash_low_month
-                    .map(|m| m.short_label())
-                    .unwrap_or_default(),
-                if k.cash_low < min_cash {
-                    "BELOW"
-                } else {
-                    "above"
-                },
-                money_compact(min_cash, cur, nf)
-            ),
-            tone: if k.cash_low < min_cash {
-                Tone::Bad
-            } else {
-                Tone::Good
-            },
-            raw: k.cash_low.to_string(),
-        },
-        Tile {
-            key: "ccc",
-            label: "Cash cycle (CCC)",
-            value: days(k.ccc, nf),
-            sub: format!(
-                "DSO {} + DIO {} − DPO {}",
-                one_decimal(k.dso, nf),
-                one_decimal(k.dio, nf),
-                one_decimal(k.dpo, nf)
-            ),
-            raw: k.ccc.to_string(),
-            ..Default::default()
-        },
-        Tile {
-            key: "ocf-sales",
-            label: "OCF / sales",
-            value: ratio(k.ocf_to_sales, nf),
-            sub: format!("OCF {}", money_compact(k.ocf, cur, nf)),
-            tone: if k.ocf.is_sign_negative() {
-                Tone::Bad
-            } else {
-                Tone::Neutral
-            },
-            raw: k.ocf_to_sales.to_string(),
-        },
+        cash_low(k.cash_low, k.cash_low_month, min_cash, cur, nf),
+        ccc(k.ccc, k.dso, k.dio, k.dpo, nf),
+        ocf(k, cur, nf),
         match k.forecast_wape {
             Some(w) => Tile {
                 key: "forecast-accuracy",
@@ -201,7 +157,6 @@ pub fn executive(k: &Kpis, min_cash: Decimal, cur: &str, nf: NumberFormat) -> Ve
 /// minimum cash.
 pub fn finance(f: &FinancePlan, k: &Kpis, cur: &str, nf: NumberFormat) -> Vec<Tile> {
     let t = &f.totals;
-    let low_below = f.cash_low < f.min_cash;
     vec![
         Tile {
             key: "dso",
@@ -227,45 +182,65 @@ pub fn finance(f: &FinancePlan, k: &Kpis, cur: &str, nf: NumberFormat) -> Vec<Ti
             raw: t.dpo.to_string(),
             ..Default::default()
         },
-        Tile {
-            key: "ccc",
-            label: "Cash cycle (CCC)",
-            value: days(t.ccc, nf),
-            sub: format!(
-                "DSO {} + DIO {} − DPO {}",
-                one_decimal(t.dso, nf),
-                one_decimal(t.dio, nf),
-                one_decimal(t.dpo, nf)
-            ),
-            raw: t.ccc.to_string(),
-            ..Default::default()
-        },
-        Tile {
-            key: "ocf-sales",
-            label: "OCF / sales",
-            value: ratio(k.ocf_to_sales, nf),
-            sub: format!("OCF {}", money_compact(k.ocf, cur, nf)),
-            raw: k.ocf_to_sales.to_string(),
-            tone: if k.ocf.is_sign_negative() {
-                Tone::Bad
-            } else {
-                Tone::Neutral
-            },
-        },
-        Tile {
-            key: "cash-low",
-            label: "Cash low point",
-            value: money_compact(f.cash_low, cur, nf),
-            sub: format!(
-                "{} · {} min. {}",
-                f.cash_low_month
-                    .map(|m| m.short_label())
-                    .unwrap_or_default(),
-                if low_below { "BELOW" } else { "above" },
-                money_compact(f.min_cash, cur, nf)
-            ),
-            raw: f.cash_low.to_string(),
-            tone: if low_below { Tone::Bad } else { Tone::Good },
-        },
+        ccc(t.ccc, t.dso, t.dio, t.dpo, nf),
+        ocf(k, cur, nf),
+        cash_low(f.cash_low, f.cash_low_month, f.min_cash, cur, nf),
     ]
+}
+
+/// The cash low point against the minimum cash: red (and "BELOW") under it.
+fn cash_low(
+    low: Decimal,
+    month: Option<Month>,
+    min_cash: Decimal,
+    cur: &str,
+    nf: NumberFormat,
+) -> Tile {
+    let below = low < min_cash;
+    Tile {
+        key: "cash-low",
+        label: "Cash low point",
+        value: money_compact(low, cur, nf),
+        sub: format!(
+            "{} · {} min. {}",
+            month.map(|m| m.short_label()).unwrap_or_default(),
+            if below { "BELOW" } else { "above" },
+            money_compact(min_cash, cur, nf)
+        ),
+        tone: if below { Tone::Bad } else { Tone::Good },
+        raw: low.to_string(),
+    }
+}
+
+/// The cash conversion cycle, `CCC = DSO + DIO − DPO`, with its parts.
+fn ccc(ccc: Decimal, dso: Decimal, dio: Decimal, dpo: Decimal, nf: NumberFormat) -> Tile {
+    Tile {
+        key: "ccc",
+        label: "Cash cycle (CCC)",
+        value: days(ccc, nf),
+        sub: format!(
+            "DSO {} + DIO {} − DPO {}",
+            one_decimal(dso, nf),
+            one_decimal(dio, nf),
+            one_decimal(dpo, nf)
+        ),
+        raw: ccc.to_string(),
+        ..Default::default()
+    }
+}
+
+/// Operating cash flow as a share of sales: red when the OCF is negative.
+fn ocf(k: &Kpis, cur: &str, nf: NumberFormat) -> Tile {
+    Tile {
+        key: "ocf-sales",
+        label: "OCF / sales",
+        value: ratio(k.ocf_to_sales, nf),
+        sub: format!("OCF {}", money_compact(k.ocf, cur, nf)),
+        tone: if k.ocf.is_sign_negative() {
+            Tone::Bad
+        } else {
+            Tone::Neutral
+        },
+        raw: k.ocf_to_sales.to_string(),
+    }
 }
