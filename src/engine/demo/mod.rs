@@ -284,6 +284,7 @@ fn build_cycle(id: &str, label: Month, skus: &[Sku<'_>], rng: &mut Rng, with_sto
         hours_per_fte,
         current_fte: (labour / hours_per_fte).round(),
     };
+    let terms: Terms = if with_story { SEASON } else { SAMPLE_TERMS };
     let components: Vec<Component> = COMPONENTS
         .iter()
         .map(|&(cid, name, cost, lt)| {
@@ -305,7 +306,7 @@ fn build_cycle(id: &str, label: Month, skus: &[Sku<'_>], rng: &mut Rng, with_sto
                 id: cid.to_string(),
                 name: name.to_string(),
                 unit_cost: money(cost),
-                on_hand: (use_per_month * (lt as f64 + 0.5)).round(),
+                on_hand: (use_per_month * (lt as f64 + terms.component_cover)).round(),
                 lead_time: lt,
                 lot_min: 0.0,
                 lot_multiple: if cost > 100.0 { 10.0 } else { 50.0 },
@@ -315,7 +316,6 @@ fn build_cycle(id: &str, label: Month, skus: &[Sku<'_>], rng: &mut Rng, with_sto
 
     let annual_revenue: f64 = revenue.iter().sum();
     let annual_gm: f64 = annual_revenue - cogs.iter().sum::<f64>();
-    let terms: Terms = if with_story { SEASON } else { SAMPLE_TERMS };
     // Fixed cost leaves the terms' EBITDA margin on last year's sales.
     let fixed = ((annual_gm - terms.ebitda_margin * annual_revenue) / 12.0).max(0.0);
     let last_rev = revenue[11];
