@@ -198,6 +198,7 @@ await run([
       const shown = Number(await page.getAttribute('#layer-increments tr[data-layer="sales"] button[data-month="3"]', 'data-value'));
       assert(sales.length === 1 && sales[0].text.includes('Dealer restocking') && sales[0].text.includes('+5 %'), 'the adjustment behind it: ' + JSON.stringify(sales));
       assert(Math.abs(sales[0].value - shown) < 1e-6, `its units are the increment: ${sales[0].value} = ${shown}`);
+      await page.screenshot({ path: path.join(OUT, 'demand-layer-drill.png'), fullPage: true });
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
