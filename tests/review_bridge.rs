@@ -112,14 +112,15 @@ fn a_price_lever_is_all_price_and_a_dso_lever_all_receivables() {
     assert_eq!(amount(&m, "cost"), Decimal::ZERO);
     let revenue_up = scen.finance.totals.revenue - base.finance.totals.revenue;
     assert!((amount(&m, "price") - revenue_up).abs() <= Decimal::new(1, 2) * Decimal::from(18));
-    // DSO 45 → 60 days: the margin is the same; receivables take the cash.
+    // DSO 60 → 90 days: the margin is the same; receivables take the cash.
+    assert_eq!(c.inputs.finance.dso_days, Decimal::from(60));
     let dso = Levers {
-        dso_days: Some(Decimal::from(60)),
+        dso_days: Some(Decimal::from(90)),
         ..Levers::default()
     };
     let scen = with(&c, &b, &dso);
     let t = 5;
-    let cb = cash_bridge(&base, &scen, t, "DSO 60");
+    let cb = cash_bridge(&base, &scen, t, "DSO 90");
     adds_up(&cb);
     assert_eq!(amount(&cb, "gross-margin"), Decimal::ZERO);
     assert_eq!(amount(&cb, "inventory"), Decimal::ZERO);

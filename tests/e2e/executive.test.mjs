@@ -143,7 +143,7 @@ await run([
 
       // A longer DSO ties cash up in receivables: every month-end cash is lower or equal, the last one lower.
       const dsoText = await page.textContent('#kpi-dso .kpi-value');
-      await page.fill('#dso-days', '75');
+      await page.fill('#dso-days', '90');
       await page.press('#dso-days', 'Enter');
       await page.waitForFunction((before) => document.querySelector('#kpi-dso .kpi-value').textContent !== before, dsoText);
       const dso1 = num(await page.textContent('#kpi-dso .kpi-value'));
@@ -166,7 +166,7 @@ await run([
       assert((await page.getAttribute('#dpo-days', 'aria-invalid')) === 'true', 'the field is marked invalid');
       assert(JSON.stringify(await rowValues(page, 'cash')) === JSON.stringify(cash2), 'a refused value changes nothing');
       await page.press('#dpo-days', 'Escape');
-      assert((await page.inputValue('#dpo-days')) === '40', 'Escape puts the current value back');
+      assert((await page.inputValue('#dpo-days')) === '30', 'Escape puts the current value back');
       await page.fill('#fixed-cost', 'a lot');
       await page.press('#fixed-cost', 'Enter');
       await page.waitForSelector('#fixed-cost-problem:has-text("a lot")');
@@ -359,6 +359,65 @@ await run([
       assert(logged[0].includes('Plan approved by Ada Lovelace'), 'the approval is the latest decision: ' + logged[0]);
       assert((await page.$$eval('#scenario-select option', (o) => o.map((x) => x.textContent))).includes('Scenario: Upside'), 'scenario kept');
       assert(await page.isDisabled('#decision-text'), 'still read-only');
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+
+  ['the seasonal cash squeeze: +20 % demand in every family takes cash below the minimum before the season, and the cash bridge says why', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openApp(context, '#/finance');
+      await page.waitForSelector('#finance-table');
+      const minCash = exact(String(num(await page.inputValue('#min-cash'))));
+      const lowOf = (cash) => cash.map(exact).reduce((a, x) => (x < a ? x : a));
+      const baseCash = await rowValues(page, 'cash');
+      const baseLow = lowOf(baseCash);
+      const t0 = baseCash.findIndex((x) => exact(x) === baseLow);
+      assert(baseLow >= minCash, `the base plan stays above the minimum: low ${baseLow} ≥ ${minCash}`);
+      const peak = t0 > 0 ? baseCash.slice(0, t0).map(exact).reduce((a, x) => (x > a ? x : a)) : baseLow;
+      assert(t0 > 0 && peak - baseLow > 300000n * 10n ** 12n, `the base plan dips before the season (month ${t0}): from ${peak} to ${baseCash[t0]}`);
+      assert(await page.$$eval('#finance-table tr[data-row="cash"] td.below-min', (t) => t.length) === 0, 'no base month below the minimum');
+
+      // A scenario with demand +20 % in every family (the demand levers).
+      await go(page, 'executive');
+      await page.fill('#scenario-name', 'Upside 20 %');
+      await page.press('#scenario-name', 'Enter');
+      await page.waitForSelector('#levers-title');
+      const families = await page.$$eval('.levers input[id^="lever-demand-"]', (l) => l.map((i) => i.id));
+      assert(families.length === 4, 'a demand lever per family: ' + families);
+      const delta = () => page.getAttribute('#compare-table tr[data-kpi="revenue"] td.delta[data-plan="Upside 20 %"]', 'data-value');
+      for (const id of families) {
+        const before = await delta();
+        await page.fill('#' + id, '20');
+        await page.press('#' + id, 'Enter');
+        await page.waitForFunction((b) => document.querySelector('#compare-table tr[data-kpi="revenue"] td.delta[data-plan="Upside 20 %"]').getAttribute('data-value') !== b, before);
+      }
+      const cell = (kpi, sel) => page.getAttribute(`#compare-table tr[data-kpi="${kpi}"] ${sel}`, 'data-value');
+      assert(exact(await cell('cash_low', 'td[data-plan="base"]')) === baseLow, 'the compare table has the base low');
+      const scenLow = exact(await cell('cash_low', 'td[data-plan="Upside 20 %"]:not(.delta)'));
+      assert(scenLow < minCash, `+20 % takes cash below the minimum: ${scenLow} < ${minCash}`);
+      assert(await page.$eval('#kpi-cash-low', (e) => e.classList.contains('bad')), 'the cash low tile of the scenario warns');
+      await page.waitForSelector('#exceptions li[data-kind="cash-below-minimum"]');
+
+      // The cash bridge at the scenario's low month: base cash → scenario cash, to the
+      // cent; more margin, but receivables and the stock built ahead take more.
+      await page.waitForSelector('#bridge-cash tr[data-step="receivables"]');
+      const cb = addsUp(await bridgeSteps(page, 'cash'), 'cash');
+      assert(exact(cb.to) === scenLow, `the bridge ends at the scenario's low ${cb.to}`);
+      assert((await page.textContent('#bridge-cash h4')).includes('below the minimum cash'), 'the bridge says the low is below the minimum');
+      assert(exact(cb['gross-margin']) > 0n && exact(cb.receivables) < 0n && exact(cb.inventory) < 0n && exact(cb.payables) > 0n, 'margin up, receivables and stock take cash, payables give some back: ' + JSON.stringify(cb));
+      assert(exact(cb.receivables) + exact(cb.inventory) + exact(cb.payables) + exact(cb['gross-margin']) < 0n, 'working capital takes more than the margin brings');
+
+      // The finance view of the scenario: the months below the minimum are marked, the low
+      // among them, the bridge's base figure that month's base cash.
+      await go(page, 'finance');
+      const scenCash = await rowValues(page, 'cash');
+      const t1 = scenCash.findIndex((x) => exact(x) === scenLow);
+      assert(cb.from === baseCash[t1], `the bridge starts at the base cash of the low month ${t1}: ${cb.from} = ${baseCash[t1]}`);
+      const below = scenCash.filter((x) => exact(x) < minCash).length;
+      assert(below >= 1 && await page.$$eval('#finance-table tr[data-row="cash"] td.below-min', (t) => t.length) === below, `${below} month(s) below the minimum marked`);
+      await page.screenshot({ path: path.join(OUT, 'executive-cash-squeeze.png'), fullPage: true });
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }

@@ -160,6 +160,49 @@ await run([
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
   }],
+  ['each layer\'s increment is shown and a cell drills to the adjustments and deals behind it', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openDemand(context);
+      // E-bikes: the running totals of the grid are the statistical row plus the increments.
+      await page.click('.tree button[data-family="EBIKE"]');
+      await page.waitForSelector('h1 .sel-title:has-text("E-bikes")');
+      await page.click('#layer-drill summary');
+      await page.waitForSelector('#layer-increments tr[data-layer="consensus"] button');
+      const inc = (layer) => page.$$eval(`#layer-increments tr[data-layer="${layer}"] button`, (b) => b.map((x) => Number(x.dataset.value)));
+      const plan = await page.$$eval('#waterfall thead th.plan', (t) => t.length);
+      const row = (cls) => page.$$eval(`#waterfall tr.${cls} td:not(.empty)`, (tds) => tds.map((td) => Number((td.querySelector('input') ? td.querySelector('input').value : td.textContent).replace(/,/g, ''))));
+      const stat = (await row('statistical')).slice(-plan);
+      const consensus = (await row('consensus')).slice(-plan);
+      const steps = await Promise.all(['sales', 'marketing', 'pipeline', 'consensus'].map(inc));
+      assert(steps.every((s) => s.length === plan), 'an increment per plan month and layer');
+      for (let t = 0; t < plan; t++) {
+        const total = stat[t] + steps.reduce((a, s) => a + s[t], 0);
+        assert(Math.abs(total - consensus[t]) <= 1, `month ${t}: statistical ${stat[t]} + increments = consensus ${consensus[t]} (${total})`);
+      }
+      // The hotel chain's deal on E-City 500 in month 5 of the plan: +48 = 120 × 40 %.
+      await page.click('.tree button[data-sku="EB-CITY-500"]');
+      await page.waitForSelector('h1 .sel-title:has-text("EB-CITY-500")');
+      const deal = '#layer-increments tr[data-layer="pipeline"] button[data-month="4"]';
+      assert((await page.textContent(deal)).trim() === '+48', 'the pipeline adds +48: ' + await page.textContent(deal));
+      await page.click(deal);
+      await page.waitForSelector('#layer-parts li');
+      const parts = await page.$$eval('#layer-parts li', (l) => l.map((x) => x.textContent));
+      assert(parts.length === 1 && parts[0].includes('Hotel chain guest bikes') && parts[0].includes('120 units × 40 %') && parts[0].includes('+48'), 'the deal behind it: ' + parts);
+      // City bikes, sales layer in month 4: the +5 % dealer restocking, with its reason.
+      await page.click('.tree button[data-family="CITY"]');
+      await page.waitForSelector('h1 .sel-title:has-text("City bikes")');
+      await page.click('#layer-increments tr[data-layer="sales"] button[data-month="3"]');
+      await page.waitForSelector('#layer-parts li');
+      const sales = await page.$$eval('#layer-parts li', (l) => l.map((x) => ({ text: x.textContent, value: Number(x.dataset.value) })));
+      const shown = Number(await page.getAttribute('#layer-increments tr[data-layer="sales"] button[data-month="3"]', 'data-value'));
+      assert(sales.length === 1 && sales[0].text.includes('Dealer restocking') && sales[0].text.includes('+5 %'), 'the adjustment behind it: ' + JSON.stringify(sales));
+      assert(Math.abs(sales[0].value - shown) < 1e-6, `its units are the increment: ${sales[0].value} = ${shown}`);
+      await page.screenshot({ path: path.join(OUT, 'demand-layer-drill.png'), fullPage: true });
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
 ]);
 
 server.stop();

@@ -140,7 +140,7 @@ await run([
     const { context } = await launch();
     try {
       const { page, log } = await openSupply(context);
-      // E-bikes family: chase → level; a SKU of it then produces at one steady rate.
+      // E-bikes family: target cover → level; a SKU of it then produces at one steady rate.
       await page.click('.tree button[data-family="EBIKE"]');
       await page.waitForSelector('h1 .sel-title:text("E-bikes")');
       const famBefore = await gridRow(page, 'production');

@@ -7,6 +7,12 @@
 //! of history; an open pipeline; a budget; finance terms. Capacity is sized so that the
 //! base plan runs hot in the spring peak: a +20 % demand change in a bike family
 //! overloads assembly, which is the story a workshop starts from.
+//!
+//! The demo is a seasonal business with a cash squeeze (see `story::SEASON`): e-bikes
+//! are built ahead of the spring (1.5 months of forward demand in stock), dealers pay in
+//! 60 days and suppliers are paid in 30, on a thin margin. Its base plan's cash dips
+//! before the season but stays above the minimum; with +20 % demand in every family
+//! the pre-season stock build and receivables take it below the minimum.
 
 mod catalogue;
 mod story;
@@ -16,7 +22,7 @@ use super::month::Month;
 use catalogue::{COMPONENTS, FAMILIES, FamilySpec, RESOURCES, SkuSpec};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
-use story::story;
+use story::{SAMPLE_TERMS, SEASON, Terms, story};
 
 /// First planned month of the demo cycle.
 pub const DEMO_LABEL: Month = Month(2026 * 12 + 10); // 2026-11
@@ -278,6 +284,7 @@ fn build_cycle(id: &str, label: Month, skus: &[Sku<'_>], rng: &mut Rng, with_sto
         hours_per_fte,
         current_fte: (labour / hours_per_fte).round(),
     };
+    let terms: Terms = if with_story { SEASON } else { SAMPLE_TERMS };
     let components: Vec<Component> = COMPONENTS
         .iter()
         .map(|&(cid, name, cost, lt)| {
@@ -299,7 +306,7 @@ fn build_cycle(id: &str, label: Month, skus: &[Sku<'_>], rng: &mut Rng, with_sto
                 id: cid.to_string(),
                 name: name.to_string(),
                 unit_cost: money(cost),
-                on_hand: (use_per_month * (lt as f64 + 0.5)).round(),
+                on_hand: (use_per_month * (lt as f64 + terms.component_cover)).round(),
                 lead_time: lt,
                 lot_min: 0.0,
                 lot_multiple: if cost > 100.0 { 10.0 } else { 50.0 },
@@ -309,17 +316,18 @@ fn build_cycle(id: &str, label: Month, skus: &[Sku<'_>], rng: &mut Rng, with_sto
 
     let annual_revenue: f64 = revenue.iter().sum();
     let annual_gm: f64 = annual_revenue - cogs.iter().sum::<f64>();
-    // Fixed cost leaves about an 8 % EBITDA margin on last year's sales.
-    let fixed = ((annual_gm - 0.08 * annual_revenue) / 12.0).max(0.0);
+    // Fixed cost leaves the terms' EBITDA margin on last year's sales.
+    let fixed = ((annual_gm - terms.ebitda_margin * annual_revenue) / 12.0).max(0.0);
     let last_rev = revenue[11];
+    let thousands = |share: f64| money((annual_revenue * share / 1000.0).round() * 1000.0);
     let finance = FinanceParams {
-        opening_cash: money((annual_revenue * 0.06 / 1000.0).round() * 1000.0),
-        opening_ar: money(last_rev * 45.0 / 30.0),
-        opening_ap: money(cogs[11] * 0.8 * 40.0 / 30.0),
-        dso_days: Decimal::from(45),
-        dpo_days: Decimal::from(40),
+        opening_cash: thousands(terms.opening_cash),
+        opening_ar: money(last_rev * terms.dso as f64 / 30.0),
+        opening_ap: money(cogs[11] * 0.8 * terms.dpo as f64 / 30.0),
+        dso_days: Decimal::from(terms.dso),
+        dpo_days: Decimal::from(terms.dpo),
         fixed_cost: money((fixed / 100.0).round() * 100.0),
-        min_cash: money((annual_revenue * 0.02 / 1000.0).round() * 1000.0),
+        min_cash: thousands(terms.min_cash),
     };
     // Budget: last year's same month +6 % revenue at last year's GM% +1 point.
     let gm_pct = if annual_revenue > 0.0 {
@@ -345,7 +353,12 @@ fn build_cycle(id: &str, label: Month, skus: &[Sku<'_>], rng: &mut Rng, with_sto
         .map(|f| Family {
             id: f.id.to_string(),
             name: f.name.to_string(),
-            strategy: f.strategy,
+            strategy: match SEASON.build_ahead {
+                (family, months) if with_story && family == f.id => {
+                    Strategy::TargetCover { months }
+                }
+                _ => f.strategy,
+            },
         })
         .collect();
 

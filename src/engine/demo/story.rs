@@ -4,6 +4,54 @@
 use crate::engine::model::*;
 use crate::engine::month::Month;
 
+/// Finance terms and stock policy of a generated company; money as shares of last
+/// year's revenue.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Terms {
+    /// Days customers take to pay.
+    pub(super) dso: i64,
+    /// Days until suppliers (components, conversion) are paid.
+    pub(super) dpo: i64,
+    /// EBITDA margin on last year's sales that sets the fixed cost.
+    pub(super) ebitda_margin: f64,
+    pub(super) opening_cash: f64,
+    pub(super) min_cash: f64,
+    /// A family built ahead of demand: (family id, months of forward demand in stock).
+    pub(super) build_ahead: (&'static str, f64),
+    /// Components on hand: months of recent use beyond their lead time.
+    pub(super) component_cover: f64,
+}
+
+/// Northwind's seasonal cash squeeze: e-bikes are stocked 1.5 months ahead of demand
+/// (built before the spring, with components on hand for their lead time and a month
+/// more, so the build needs no order placed before the cycle), dealers pay in 60 days
+/// (seasonal dating) while component
+/// suppliers are paid in 30, a thin 5 % EBITDA margin, opening cash 4 % and minimum cash
+/// 3 % of last year's revenue. The base plan's cash dips before the season and stays
+/// above the minimum; +20 % demand takes it below (`tests/demo_cash.rs`).
+pub(super) const SEASON: Terms = Terms {
+    dso: 60,
+    dpo: 30,
+    ebitda_margin: 0.05,
+    opening_cash: 0.04,
+    min_cash: 0.03,
+    build_ahead: ("EBIKE", 1.5),
+    component_cover: 1.0,
+};
+
+/// The sample companies' terms: 45 / 40 days, 8 % EBITDA, opening cash 6 % and minimum
+/// cash 2 % of last year's revenue; every family keeps its catalogue strategy;
+/// components for their lead time and half a month.
+pub(super) const SAMPLE_TERMS: Terms = Terms {
+    dso: 45,
+    dpo: 40,
+    ebitda_margin: 0.08,
+    opening_cash: 0.06,
+    min_cash: 0.02,
+    build_ahead: ("", 0.0),
+    component_cover: 0.5,
+};
+
 /// The demo's workshop material: adjustments of each layer and an open pipeline.
 pub(super) fn story(inputs: &mut PlanInputs, label: Month) {
     let adj = |id, layer, role, target, from: i32, to: i32, change, reason: &str| Adjustment {

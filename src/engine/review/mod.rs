@@ -8,6 +8,7 @@ pub mod bridge;
 pub mod demand;
 pub mod exceptions;
 pub mod finance;
+pub mod layers;
 pub mod roll;
 pub mod since_last;
 pub mod supply;

@@ -3,6 +3,7 @@
 //! and its accuracy, and the adjustments with their role and reason.
 
 mod adjustments;
+mod layers;
 
 use crate::engine::model::{Change, Role};
 use crate::engine::review::demand::{self, LAYER_ROWS, Waterfall, WaterfallCell};
@@ -96,6 +97,7 @@ pub fn DemandView() -> impl IntoView {
                     </div>
                     <Chart chart=chart label="History, statistical forecast and consensus" id="demand-chart" />
                     <WaterfallGrid data=data selection=selection history=history />
+                    <layers::LayerIncrements data=data selection=selection />
                     <adjustments::ChangeDemand selection=selection />
                     <adjustments::AdjustmentList />
                 </div>

@@ -37,12 +37,14 @@ pub(super) fn ScenarioBridges(
                         let low = p.finance.cash_low_month;
                         let t = p.months.iter().position(|m| Some(*m) == low).unwrap_or(0);
                         let month = p.months.get(t).map(|m| m.short_label()).unwrap_or_default();
+                        let below = p.finance.cash_low < p.finance.min_cash;
                         let none = Levers::default();
                         Some((
                             margin_bridge(c, base, &none, p, &s.levers, &s.name),
                             cash_bridge(base, p, t, &s.name),
                             month,
                             s.id,
+                            below,
                         ))
                     })
                 })
@@ -89,10 +91,14 @@ pub(super) fn ScenarioBridges(
                             currency=currency
                             key="cash"
                             title=Signal::derive(move || {
-                                format!(
-                                    "Cash at the end of {}, the scenario's low point",
-                                    bridges.with(|b| b.as_ref().map(|b| b.2.clone()).unwrap_or_default()),
-                                )
+                                bridges.with(|b| match b {
+                                    Some(b) if b.4 => format!(
+                                        "Cash at the end of {}, the scenario's low point: below the minimum cash",
+                                        b.2
+                                    ),
+                                    Some(b) => format!("Cash at the end of {}, the scenario's low point", b.2),
+                                    None => String::new(),
+                                })
                             })
                         />
                     </div>

@@ -1,0 +1,176 @@
+//! What each layer of the waterfall adds (`+48`, not only the running total) and, for
+//! a picked cell, the adjustments and deals behind it (`engine::review::layers`).
+
+use crate::engine::command::PlanRef;
+use crate::engine::model::{Change, Levers};
+use crate::engine::review::demand::{LAYER_ROWS, Waterfall};
+use crate::engine::review::layers::{Part, Source, cell_parts, increments};
+use crate::ui::format::units;
+use crate::ui::state::{AppState, Selection};
+use leptos::prelude::*;
+
+/// `+48`, `−12`, `0`.
+fn signed(x: f64) -> String {
+    let r = x.round();
+    if r > 0.0 {
+        format!("+{}", units(r))
+    } else if r < 0.0 {
+        format!("−{}", units(-r))
+    } else {
+        "0".into()
+    }
+}
+
+/// One part of a cell in words.
+fn part_text(p: &Part) -> String {
+    let what = match &p.source {
+        Source::Adjustment {
+            id,
+            role,
+            change,
+            target,
+            reason,
+        } => {
+            let change = match change {
+                Change::Units(u) => format!("{} units a month", signed(*u)),
+                Change::Percent(x) => format!("{}{} %", if *x >= 0.0 { "+" } else { "−" }, x.abs()),
+            };
+            let reason = if reason.is_empty() {
+                "no reason given"
+            } else {
+                reason
+            };
+            format!(
+                "Adjustment #{id} · {} · {target} {change}: {reason}",
+                role.label()
+            )
+        }
+        Source::Deal {
+            customer,
+            sku,
+            units: u,
+            probability,
+            ..
+        } => format!(
+            "Deal · {customer} · {sku}: {} units × {} %",
+            units(*u),
+            (probability * 100.0).round()
+        ),
+        Source::Lever { family, pct } => format!("Scenario lever · demand of {family} {pct:+} %"),
+        Source::Floor => "Demand is never below 0: the floor takes this back".into(),
+    };
+    format!("{what} → {}", signed(p.units))
+}
+
+/// The increments table under the waterfall grid, and the parts of the picked cell.
+#[component]
+pub(super) fn LayerIncrements(
+    data: Memo<Waterfall>,
+    selection: Memo<Option<Selection>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let picked: RwSignal<Option<(usize, usize)>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        selection.track();
+        picked.set(None);
+    });
+    let parts = Memo::new(move |_| {
+        let (row, t) = picked.get()?;
+        let sel = selection.get()?;
+        let which = state.active.get();
+        let levers = state
+            .with_cycle(|c| match which {
+                PlanRef::Base => Levers::default(),
+                PlanRef::Scenario(id) => c
+                    .scenarios
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map(|s| s.levers.clone())
+                    .unwrap_or_default(),
+            })
+            .unwrap_or_default();
+        state
+            .plan
+            .with(|p| state.with_inputs(|i| cell_parts(p, i, &levers, &sel, row, t)))
+    });
+    let body = move || {
+        data.with(|d| {
+            let inc = increments(&d.layers);
+            (1..LAYER_ROWS.len())
+                .map(|row| {
+                    let cells = inc[row]
+                        .iter()
+                        .enumerate()
+                        .map(|(t, x)| {
+                            let text = signed(*x);
+                            view! {
+                                <td>
+                                    <button
+                                        class="increment"
+                                        data-row=row
+                                        data-month=t
+                                        data-value=x.to_string()
+                                        aria-pressed=move || (picked.get() == Some((row, t))).to_string()
+                                        on:click=move |_| picked.set(Some((row, t)))
+                                    >
+                                        {text}
+                                    </button>
+                                </td>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <tr data-layer=LAYER_ROWS[row].0.to_lowercase()>
+                            <th scope="row">{LAYER_ROWS[row].0}</th>
+                            {cells}
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let head = move || {
+        data.with(|d| {
+            d.plan_months
+                .iter()
+                .map(|m| view! { <th scope="col">{m.short_label()}</th> })
+                .collect_view()
+        })
+    };
+    let detail = move || {
+        let (row, t) = picked.get()?;
+        let month = data.with(|d| d.plan_months.get(t).map(|m| m.short_label()))?;
+        let list = parts.get().unwrap_or_default();
+        let items = if list.is_empty() {
+            view! { <li class="none">"Nothing in this layer that month."</li> }.into_any()
+        } else {
+            list.iter()
+                .map(|p| view! { <li data-value=p.units.to_string()>{part_text(p)}</li> })
+                .collect_view()
+                .into_any()
+        };
+        Some(view! {
+            <div id="layer-parts">
+                <h3>{format!("{} · {month}: what it adds", LAYER_ROWS[row].0)}</h3>
+                <ul>{items}</ul>
+            </div>
+        })
+    };
+    view! {
+        <details class="panel layer-drill" id="layer-drill">
+            <summary>"What each layer adds (pick a cell to see why)"</summary>
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Layer increments (scrolls)">
+                <table class="grid" id="layer-increments">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Layer"</th>
+                            {head}
+                        </tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </div>
+            {detail}
+        </details>
+    }
+}
