@@ -484,6 +484,45 @@ await run([
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
   }],
+  ['a scenario handed on as a link: another browser adds it on its own data with the same numbers; a cut link is explained', async () => {
+    const a = await launch();
+    const b = await launch();
+    try {
+      const { page, log } = await openApp(a.context, '#/executive');
+      await page.fill('#scenario-name', 'Client upside');
+      await page.press('#scenario-name', 'Enter');
+      await page.waitForSelector('#levers-title');
+      await page.fill('#lever-price', '5');
+      await page.press('#lever-price', 'Enter');
+      await page.waitForFunction(() => document.querySelector('#compare-table tr[data-kpi="revenue"] td.delta[data-plan="Client upside"]')?.getAttribute('data-value') * 1 !== 0);
+      const revenue = await page.$eval('#compare-table tr[data-kpi="revenue"] td[data-plan="Client upside"]:not(.delta)', (td) => td.getAttribute('data-value'));
+      await page.click('li[data-scenario="Client upside"] .link-scenario');
+      const link = await page.inputValue('#scenario-link');
+      assert(link.startsWith(server.url) && link.includes('#/executive?scenario='), link);
+      assert(link.length < 600, 'a short link: ' + link.length);
+      // Another browser, the demo company of its own.
+      const other = await openPage(b.context, link);
+      await other.page.waitForSelector('#linked-scenario', { timeout: 30000 });
+      const offer = await other.page.textContent('#linked-scenario');
+      assert(offer.includes('Client upside') && offer.includes('price +5 %'), offer);
+      await other.page.click('#add-linked-scenario');
+      await other.page.waitForSelector('li[data-scenario="Client upside"]');
+      await other.page.waitForFunction(() => !location.hash.includes('scenario='));
+      await other.page.waitForSelector('#compare-table tr[data-kpi="revenue"] td[data-plan="Client upside"]');
+      const theirs = await other.page.$eval('#compare-table tr[data-kpi="revenue"] td[data-plan="Client upside"]:not(.delta)', (td) => td.getAttribute('data-value'));
+      assert(theirs === revenue, `same revenue: ${theirs} vs ${revenue}`);
+      // A link cut in an e-mail.
+      const cut = link.slice(0, link.length - 20);
+      await other.page.goto(cut);
+      await other.page.reload();
+      await other.page.waitForSelector('#linked-scenario[role="alert"]', { timeout: 30000 });
+      const why = await other.page.textContent('#linked-scenario');
+      assert(why.includes('cannot be used'), why);
+      assertNoErrors(log);
+      assertNoErrors(other.log);
+      assertOnlyOrigin(other.log, server.origin);
+    } finally { await a.context.close(); await b.context.close(); }
+  }],
 ]);
 
 server.stop();

@@ -14,11 +14,13 @@ use std::fmt;
 mod finance;
 mod meeting;
 mod scenario;
+mod share;
 mod supply;
 
 pub use finance::{FinanceTerm, MAX_TERM_DAYS, set_finance_term};
 pub use meeting::{approve, sign_off};
 pub use scenario::*;
+pub use share::{SharedScenario, add_shared_scenario, read_scenario_link, scenario_link_code};
 pub use supply::*;
 
 /// Which plan an edit of plan inputs goes to.

@@ -12,6 +12,7 @@ mod decisions;
 mod exceptions;
 mod levers;
 mod scenarios;
+mod share;
 mod since_last;
 
 pub use cycle::{CyclePicker, ViewingNotice};
@@ -103,6 +104,7 @@ pub fn ExecutiveView() -> impl IntoView {
                     "Print summary"
                 </button>
             </div>
+            <share::LinkedScenario />
             <div class="kpi-row exec-kpis" role="list" aria-label="Headline KPIs of the plan">
                 {(0..n)
                     .map(|i| {

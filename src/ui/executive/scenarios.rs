@@ -117,7 +117,7 @@ pub(super) struct PlanSummary {
 }
 
 /// What the levers of a scenario are, in words.
-fn levers_text(l: &Levers) -> Vec<String> {
+pub(super) fn levers_text(l: &Levers) -> Vec<String> {
     let mut out = Vec::new();
     for d in &l.demand_pct {
         out.push(format!("demand {} {:+} %", d.id, d.pct));
@@ -407,6 +407,16 @@ fn SaveScenario() -> impl IntoView {
 fn ScenarioList(summaries: Memo<Vec<PlanSummary>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let message = RwSignal::new(None::<String>);
+    let link = RwSignal::new(None::<(String, String)>);
+    let show_link = move |id: u64| {
+        let found = state.with_cycle_untracked(|c| {
+            c.scenarios
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| (s.name.clone(), super::share::scenario_link(s)))
+        });
+        link.set(found.flatten());
+    };
     let promote = move |id: u64| {
         let Some(result) = state.with_cycle(|c| promote_scenario(c, id, &today_iso())) else {
             return;
@@ -480,6 +490,7 @@ fn ScenarioList(summaries: Memo<Vec<PlanSummary>>) -> impl IntoView {
                                             .map(|id| {
                                                 let n1 = s.name.clone();
                                                 let n2 = s.name.clone();
+                                                let n3 = s.name.clone();
                                                 let title = if s.kept.is_empty() {
                                                     "Its inputs become the base plan's (one undo step)".to_string()
                                                 } else {
@@ -508,6 +519,15 @@ fn ScenarioList(summaries: Memo<Vec<PlanSummary>>) -> impl IntoView {
                                                     >
                                                         "Delete"
                                                     </button>
+                                                    <button
+                                                        type="button"
+                                                        class="link-scenario"
+                                                        aria-label=format!("Link to scenario {n3}")
+                                                        title="A link that opens this scenario's levers in the app"
+                                                        on:click=move |_| show_link(id)
+                                                    >
+                                                        "Link"
+                                                    </button>
                                                 }
                                             })}
                                     </div>
@@ -517,6 +537,7 @@ fn ScenarioList(summaries: Memo<Vec<PlanSummary>>) -> impl IntoView {
                         .collect_view()
                 }}
             </ul>
+            <super::share::LinkBox link=link />
             <p class="done" role="status">
                 {move || message.get()}
             </p>
