@@ -12,6 +12,7 @@ pub use plan::plan_sheets;
 use super::StoreError;
 use super::import::months::serial_of;
 use super::import::schema::{Layout, Table, schema};
+use super::import::tables;
 use crate::engine::model::*;
 use crate::engine::month::Month;
 use rust_decimal::Decimal;
@@ -220,15 +221,7 @@ pub fn sheet(cycle: &Cycle, table: Table) -> Sheet {
                 ]);
             }
         }
-        Table::Budget => {
-            for b in &cycle.inputs.budget {
-                rows.push(vec![
-                    Cell::Month(b.month),
-                    Cell::Money(b.revenue),
-                    Cell::Money(b.gross_margin),
-                ]);
-            }
-        }
+        Table::Budget => tables::budget::write(cycle, rows),
         Table::Finance => {
             let f = &cycle.inputs.finance;
             for (k, v) in [

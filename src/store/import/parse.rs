@@ -10,6 +10,7 @@ use super::schema::{
     Column, KEY_ALIASES, Kind, Layout, Table, TableSchema, VALUE_ALIASES, normalize, schema,
 };
 use super::sheet::{CellRef, Sheet, cell_month};
+use super::tables;
 use super::{Errs, ImportError};
 use crate::engine::model::*;
 use crate::engine::month::Month;
@@ -291,14 +292,47 @@ pub(crate) enum Data {
 pub(crate) struct Bad;
 
 /// Parsing context of one data row.
-struct P<'a, 'e> {
-    sheet: &'a Sheet,
-    header: &'a Header,
-    schema: &'static TableSchema,
-    errs: &'e mut Errs,
-    i: usize,
-    row: u32,
+pub(crate) struct P<'a, 'e> {
+    pub sheet: &'a Sheet,
+    pub header: &'a Header,
+    pub schema: &'static TableSchema,
+    pub errs: &'e mut Errs,
+    pub i: usize,
+    pub row: u32,
 }
+
+/// What a table's row reader reads: a recognised sheet, its header (already checked:
+/// no duplicate, no missing required column) and its schema.
+#[derive(Clone, Copy)]
+pub(crate) struct Rows<'a> {
+    pub sheet: &'a Sheet,
+    pub h: &'a Header,
+    pub schema: &'static TableSchema,
+    /// Index of the first data row.
+    pub start: usize,
+    /// The cycle's first planned month (history must end before it).
+    pub label: Month,
+}
+
+/// For each data row `$i` (numbered `$row`) of `$r` (a [`Rows`]), a parsing context
+/// `$p` recording its problems in `$errs`.
+macro_rules! rows {
+    ($r:expr, $errs:expr, $p:ident, $i:ident, $row:ident, $body:block) => {
+        for $i in $r.start..$r.sheet.len() {
+            let $row = $r.sheet.row_number($i);
+            let mut $p = $crate::store::import::parse::P {
+                sheet: $r.sheet,
+                header: $r.h,
+                schema: $r.schema,
+                errs: &mut *$errs,
+                i: $i,
+                row: $row,
+            };
+            $body
+        }
+    };
+}
+pub(crate) use rows;
 
 fn col_index(schema: &TableSchema, name: &str) -> usize {
     schema
@@ -309,19 +343,31 @@ fn col_index(schema: &TableSchema, name: &str) -> usize {
 }
 
 impl<'a> P<'a, '_> {
-    fn column(&self, name: &str) -> (usize, &'static Column) {
+    /// Records a duplicate key on this row, in schema column `j`: `what` (e.g.
+    /// "family 'F1'") was also on row `earlier`.
+    pub fn dup(&mut self, j: usize, what: String, earlier: u32) {
+        let column = self.header.name(self.schema, j);
+        self.errs.push(ImportError::at(
+            &self.sheet.source,
+            Some(self.row),
+            Some(column),
+            format!("duplicate {what} (also on row {earlier})"),
+        ));
+    }
+
+    pub fn column(&self, name: &str) -> (usize, &'static Column) {
         let j = col_index(self.schema, name);
         (j, &self.schema.columns[j])
     }
 
-    fn raw(&self, j: usize) -> CellRef<'a> {
+    pub fn raw(&self, j: usize) -> CellRef<'a> {
         match self.header.cols[j] {
             Some(c) => self.sheet.cell(self.i, c),
             None => CellRef::Empty,
         }
     }
 
-    fn fail(&mut self, j: usize, message: String) -> Bad {
+    pub fn fail(&mut self, j: usize, message: String) -> Bad {
         let column = self.header.name(self.schema, j);
         self.errs.push(ImportError::at(
             &self.sheet.source,
@@ -334,7 +380,10 @@ impl<'a> P<'a, '_> {
 
     /// The cell of a column, or a recorded problem if it is a spreadsheet error or a
     /// required value is blank. `Ok(None)`: blank, not required.
-    fn cell(&mut self, name: &str) -> Result<Option<(usize, &'static Column, CellRef<'a>)>, Bad> {
+    pub fn cell(
+        &mut self,
+        name: &str,
+    ) -> Result<Option<(usize, &'static Column, CellRef<'a>)>, Bad> {
         let (j, c) = self.column(name);
         match self.raw(j) {
             CellRef::Empty if c.required => {
@@ -352,20 +401,20 @@ impl<'a> P<'a, '_> {
         }
     }
 
-    fn code(&mut self, name: &str) -> Result<String, Bad> {
+    pub fn code(&mut self, name: &str) -> Result<String, Bad> {
         match self.cell(name)? {
             Some((_, _, cell)) => Ok(code_of(cell)),
             None => Ok(String::new()),
         }
     }
 
-    fn text(&mut self, name: &str) -> Result<String, Bad> {
+    pub fn text(&mut self, name: &str) -> Result<String, Bad> {
         self.code(name)
     }
 
     /// The value of column `name` read by `read`, `None` when the cell is empty; a
     /// value `read` refuses becomes this row's error for that column.
-    fn value<T>(
+    pub fn value<T>(
         &mut self,
         name: &str,
         read: impl FnOnce(&Column, CellRef<'_>, NumberFormat) -> Result<T, String>,
@@ -378,28 +427,28 @@ impl<'a> P<'a, '_> {
             .map_err(|m| self.fail(j, m))
     }
 
-    fn number(&mut self, name: &str) -> Result<Option<f64>, Bad> {
+    pub fn number(&mut self, name: &str) -> Result<Option<f64>, Bad> {
         self.value(name, number_value)
     }
 
-    fn whole(&mut self, name: &str) -> Result<Option<u64>, Bad> {
+    pub fn whole(&mut self, name: &str) -> Result<Option<u64>, Bad> {
         self.value(name, whole_value)
     }
 
-    fn amount(&mut self, name: &str) -> Result<Option<Decimal>, Bad> {
+    pub fn amount(&mut self, name: &str) -> Result<Option<Decimal>, Bad> {
         self.value(name, amount_value)
     }
 
-    fn percent(&mut self, name: &str) -> Result<Option<f64>, Bad> {
+    pub fn percent(&mut self, name: &str) -> Result<Option<f64>, Bad> {
         self.value(name, percent_value)
     }
 
-    fn month(&mut self, name: &str) -> Result<Option<Month>, Bad> {
+    pub fn month(&mut self, name: &str) -> Result<Option<Month>, Bad> {
         self.value(name, |c, cell, _| month_value(c, cell))
     }
 
     /// Strategy name; `Ok(None)` if blank or "family".
-    fn strategy(&mut self, name: &str) -> Result<Option<StrategyName>, Bad> {
+    pub fn strategy(&mut self, name: &str) -> Result<Option<StrategyName>, Bad> {
         let Some((j, c, cell)) = self.cell(name)? else {
             return Ok(None);
         };
@@ -408,7 +457,7 @@ impl<'a> P<'a, '_> {
 }
 
 /// A strategy with its cover months, or the problem.
-fn strategy_of(
+pub(crate) fn strategy_of(
     p: &mut P<'_, '_>,
     name: Option<StrategyName>,
     cover: Option<f64>,
@@ -434,19 +483,19 @@ fn strategy_of(
 }
 
 /// Remembers each key's first row to report duplicates.
-struct Seen<K> {
+pub(crate) struct Seen<K> {
     rows: HashMap<K, u32>,
 }
 
 impl<K: std::hash::Hash + Eq> Seen<K> {
-    fn new() -> Self {
+    pub fn new() -> Self {
         Seen {
             rows: HashMap::new(),
         }
     }
 
     /// `Some(earlier row)` if the key was seen before.
-    fn check(&mut self, key: K, row: u32) -> Option<u32> {
+    pub fn check(&mut self, key: K, row: u32) -> Option<u32> {
         match self.rows.entry(key) {
             Entry::Occupied(e) => Some(*e.get()),
             Entry::Vacant(e) => {
@@ -528,6 +577,13 @@ pub(crate) fn parse(
             Some(h.name(schema, j)),
             format!("duplicate {what} (also on row {earlier})"),
         ));
+    };
+    let r = Rows {
+        sheet,
+        h,
+        schema,
+        start,
+        label,
     };
     let mut failed: Vec<String> = Vec::new();
     let data = match h.table {
@@ -861,7 +917,7 @@ pub(crate) fn parse(
             });
             Data::Bom(out)
         }
-        Table::History => Data::History(parse_history(sheet, h, label, errs, start)),
+        Table::History => Data::History(parse_history(sheet, h, r.label, errs, start)),
         Table::Pipeline => {
             let mut out: Vec<(u32, Opportunity)> = Vec::new();
             let mut seen = Seen::new();
@@ -907,33 +963,7 @@ pub(crate) fn parse(
             }
             Data::Pipeline(out)
         }
-        Table::Budget => {
-            let mut out = Vec::new();
-            let mut seen = Seen::new();
-            rows!(p, i, row, {
-                let month = p.month("month");
-                let revenue = p.amount("revenue");
-                let gm = p.amount("gross_margin");
-                let (Ok(Some(month)), Ok(Some(revenue)), Ok(Some(gross_margin))) =
-                    (month, revenue, gm)
-                else {
-                    continue;
-                };
-                if let Some(e) = seen.check(month, row) {
-                    dup(p.errs, h, row, 0, format!("budget month {month}"), e);
-                    continue;
-                }
-                out.push((
-                    row,
-                    BudgetMonth {
-                        month,
-                        revenue,
-                        gross_margin,
-                    },
-                ));
-            });
-            Data::Budget(out)
-        }
+        Table::Budget => tables::budget::read(r, errs),
         Table::FamilyCosts => {
             let mut out = Vec::new();
             let mut seen = Seen::new();

@@ -2,6 +2,7 @@
 //! required, meaning, examples and the header aliases a spreadsheet user may write.
 //! Templates, docs and the importer's header matching all come from here.
 
+use super::tables::*;
 use std::fmt::Write as _;
 
 /// A table of the import/export format (a CSV file or an XLSX sheet).
@@ -315,8 +316,9 @@ pub fn schema_markdown() -> String {
     md
 }
 
+/// A column, its fields in [`Column`]'s order (the tables' declarations use it).
 #[allow(clippy::too_many_arguments)] // a row of the schema table, positional on purpose
-const fn col(
+pub(crate) const fn col(
     name: &'static str,
     label: &'static str,
     kind: Kind,
@@ -340,7 +342,8 @@ const fn col(
     }
 }
 
-const SKU_ALIASES: &[&str] = &[
+/// Other headers that mean a SKU column.
+pub(crate) const SKU_ALIASES: &[&str] = &[
     "item",
     "itemcode",
     "itemno",
@@ -1098,55 +1101,6 @@ const PIPELINE: &[Column] = &[
     ),
 ];
 
-const BUDGET: &[Column] = &[
-    col(
-        "month",
-        "month",
-        Kind::Month,
-        "",
-        true,
-        "",
-        "Budget month.",
-        ["2026-11", "2026-12"],
-        &["period", "date", "yearmonth"],
-    ),
-    col(
-        "revenue",
-        "revenue",
-        Kind::Amount,
-        "currency",
-        true,
-        "",
-        "Budgeted revenue of the month.",
-        ["1250000.00", "1180000.00"],
-        &[
-            "sales",
-            "turnover",
-            "netsales",
-            "budgetrevenue",
-            "revenuebudget",
-        ],
-    ),
-    col(
-        "gross_margin",
-        "gross margin",
-        Kind::SignedAmount,
-        "currency",
-        true,
-        "",
-        "Budgeted gross margin of the month (revenue − cost of goods sold).",
-        ["380000.00", "355000.00"],
-        &[
-            "margin",
-            "gm",
-            "grossprofit",
-            "budgetmargin",
-            "budgetgrossmargin",
-            "grossmarginbudget",
-        ],
-    ),
-];
-
 const FINANCE: &[Column] = &[
     col(
         "opening_cash",
@@ -1600,15 +1554,7 @@ const SCHEMA: [TableSchema; 14] = [
             "crm",
         ],
     },
-    TableSchema {
-        table: Table::Budget,
-        name: "budget",
-        title: "Budget",
-        meaning: "Revenue and gross-margin budget per month.",
-        layout: Layout::Rows,
-        columns: BUDGET,
-        aliases: &["budgets", "salesbudget", "financialbudget"],
-    },
+    budget::SCHEMA,
     TableSchema {
         table: Table::Finance,
         name: "finance",

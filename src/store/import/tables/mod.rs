@@ -1,0 +1,7 @@
+//! One file per import table, each the one declaration of its table: its columns
+//! (from which [`schema`](super::schema), templates, docs and the Data view's field
+//! limits come), its row reader (called by [`parse`](super::parse) once the header is
+//! recognised and checked) and its export writer (called by
+//! [`export::sheet`](crate::store::export::sheet)).
+
+pub(crate) mod budget;
