@@ -94,6 +94,11 @@ impl Sheet {
     }
 }
 
+/// A text cell.
+pub(crate) fn text(s: &str) -> Cell {
+    Cell::Text(s.to_string())
+}
+
 /// One table of a cycle in the import schema (same columns, same order).
 pub fn sheet(cycle: &Cycle, table: Table) -> Sheet {
     let s = table.schema();
@@ -113,44 +118,9 @@ pub fn sheet(cycle: &Cycle, table: Table) -> Sheet {
     let text = |s: &str| Cell::Text(s.to_string());
     let rows = &mut out.rows;
     match table {
-        Table::Families => {
-            for f in &m.families {
-                let (strategy, cover) = strategy_cells(Some(f.strategy));
-                rows.push(vec![text(&f.id), text(&f.name), strategy, cover]);
-            }
-        }
-        Table::Products => {
-            for p in &m.products {
-                let (strategy, cover) = strategy_cells(p.strategy);
-                rows.push(vec![
-                    text(&p.sku),
-                    text(&p.name),
-                    text(&p.family),
-                    Cell::Money(p.price),
-                    Cell::Money(p.unit_cost),
-                    Cell::Number(p.on_hand),
-                    Cell::Int(p.lead_time.into()),
-                    Cell::Percent(p.service_level),
-                    Cell::Number(p.lot_min),
-                    Cell::Number(p.lot_multiple),
-                    strategy,
-                    cover,
-                ]);
-            }
-        }
-        Table::Resources => {
-            for r in &m.resources {
-                rows.push(vec![
-                    text(&r.id),
-                    text(&r.name),
-                    Cell::Number(r.regular_hours),
-                    Cell::Number(r.overtime_hours),
-                    Cell::Money(r.cost_per_hour),
-                    Cell::Money(r.overtime_premium),
-                    Cell::Number(r.crew),
-                ]);
-            }
-        }
+        Table::Families => tables::families::write(cycle, rows),
+        Table::Products => tables::products::write(cycle, rows),
+        Table::Resources => tables::resources::write(cycle, rows),
         Table::Calendar => {
             for r in &m.resources {
                 for c in &r.calendar {
@@ -278,7 +248,8 @@ pub fn sheet(cycle: &Cycle, table: Table) -> Sheet {
     out
 }
 
-fn strategy_cells(s: Option<Strategy>) -> (Cell, Cell) {
+/// The strategy and cover-months cells of a family or product.
+pub(crate) fn strategy_cells(s: Option<Strategy>) -> (Cell, Cell) {
     match s {
         None => (Cell::Empty, Cell::Empty),
         Some(Strategy::Chase) => ("chase".into(), Cell::Empty),

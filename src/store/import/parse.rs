@@ -55,7 +55,7 @@ impl Header {
         }
     }
 
-    fn is_wide(&self) -> bool {
+    pub fn is_wide(&self) -> bool {
         !self.months.is_empty() && self.cols.get(1).is_some_and(|c| c.is_none())
     }
 }
@@ -587,164 +587,9 @@ pub(crate) fn parse(
     };
     let mut failed: Vec<String> = Vec::new();
     let data = match h.table {
-        Table::Families => {
-            let mut out = Vec::new();
-            let mut seen = Seen::new();
-            rows!(p, i, row, {
-                let id = p.code("id");
-                let key = id.as_ref().ok().cloned();
-                let name = p.text("name");
-                let strategy = p.strategy("strategy");
-                let cover = p.number("cover_months");
-                let (Ok(id), Ok(name), Ok(strategy), Ok(cover)) = (id, name, strategy, cover)
-                else {
-                    failed.extend(key);
-                    continue;
-                };
-                let Ok(strategy) = strategy_of(&mut p, strategy, cover) else {
-                    failed.extend(key);
-                    continue;
-                };
-                if let Some(e) = seen.check(id.clone(), row) {
-                    dup(p.errs, h, row, 0, format!("family '{id}'"), e);
-                    continue;
-                }
-                let name = if name.is_empty() { id.clone() } else { name };
-                out.push((
-                    row,
-                    Family {
-                        id,
-                        name,
-                        strategy: strategy.unwrap_or(Strategy::Chase),
-                    },
-                ));
-            });
-            Data::Families(out)
-        }
-        Table::Products => {
-            let mut out = Vec::new();
-            let mut seen = Seen::new();
-            rows!(p, i, row, {
-                let sku = p.code("sku");
-                let key = sku.as_ref().ok().cloned();
-                let name = p.text("name");
-                let family = p.code("family");
-                let price = p.amount("price");
-                let unit_cost = p.amount("unit_cost");
-                let on_hand = p.number("on_hand");
-                let lead_time = p.whole("lead_time");
-                let service_level = p.percent("service_level");
-                let lot_min = p.number("lot_min");
-                let lot_multiple = p.number("lot_multiple");
-                let strategy = p.strategy("strategy");
-                let cover = p.number("cover_months");
-                let (
-                    Ok(sku),
-                    Ok(name),
-                    Ok(family),
-                    Ok(Some(price)),
-                    Ok(Some(unit_cost)),
-                    Ok(on_hand),
-                    Ok(lead_time),
-                    Ok(service_level),
-                    Ok(lot_min),
-                    Ok(lot_multiple),
-                    Ok(strategy),
-                    Ok(cover),
-                ) = (
-                    sku,
-                    name,
-                    family,
-                    price,
-                    unit_cost,
-                    on_hand,
-                    lead_time,
-                    service_level,
-                    lot_min,
-                    lot_multiple,
-                    strategy,
-                    cover,
-                )
-                else {
-                    failed.extend(key);
-                    continue;
-                };
-                let Ok(strategy) = strategy_of(&mut p, strategy, cover) else {
-                    failed.extend(key);
-                    continue;
-                };
-                if let Some(e) = seen.check(sku.clone(), row) {
-                    dup(p.errs, h, row, 0, format!("SKU '{sku}'"), e);
-                    continue;
-                }
-                let name = if name.is_empty() { sku.clone() } else { name };
-                out.push((
-                    row,
-                    Product {
-                        sku,
-                        name,
-                        family,
-                        price,
-                        unit_cost,
-                        on_hand: on_hand.unwrap_or(0.0),
-                        lead_time: lead_time.unwrap_or(0) as u32,
-                        service_level: service_level.unwrap_or(0.95),
-                        lot_min: lot_min.unwrap_or(0.0),
-                        lot_multiple: lot_multiple.unwrap_or(0.0),
-                        routing: Vec::new(),
-                        bom: Vec::new(),
-                        strategy,
-                    },
-                ));
-            });
-            Data::Products(out)
-        }
-        Table::Resources => {
-            let mut out = Vec::new();
-            let mut seen = Seen::new();
-            rows!(p, i, row, {
-                let id = p.code("id");
-                let key = id.as_ref().ok().cloned();
-                let name = p.text("name");
-                let regular = p.number("regular_hours");
-                let overtime = p.number("overtime_hours");
-                let cost = p.amount("cost_per_hour");
-                let premium = p.amount("overtime_premium");
-                let crew = p.number("crew");
-                let (
-                    Ok(id),
-                    Ok(name),
-                    Ok(Some(regular)),
-                    Ok(overtime),
-                    Ok(Some(cost)),
-                    Ok(premium),
-                    Ok(crew),
-                ) = (id, name, regular, overtime, cost, premium, crew)
-                else {
-                    failed.extend(key);
-                    continue;
-                };
-                if let Some(e) = seen.check(id.clone(), row) {
-                    dup(p.errs, h, row, 0, format!("resource '{id}'"), e);
-                    continue;
-                }
-                let name = if name.is_empty() { id.clone() } else { name };
-                out.push((
-                    row,
-                    Resource {
-                        id,
-                        name,
-                        regular_hours: regular,
-                        calendar: Vec::new(),
-                        overtime_hours: overtime.unwrap_or(0.0),
-                        cost_per_hour: cost,
-                        overtime_premium: premium.unwrap_or_default(),
-                        crew: crew.unwrap_or(1.0),
-                    },
-                ));
-            });
-            Data::Resources(out)
-        }
+        Table::Families => tables::families::read(r, errs, &mut failed),
+        Table::Products => tables::products::read(r, errs, &mut failed),
+        Table::Resources => tables::resources::read(r, errs, &mut failed),
         Table::Calendar => {
             let mut out = Vec::new();
             let mut seen = Seen::new();

@@ -5,3 +5,6 @@
 //! [`export::sheet`](crate::store::export::sheet)).
 
 pub(crate) mod budget;
+pub(crate) mod families;
+pub(crate) mod products;
+pub(crate) mod resources;
