@@ -121,52 +121,10 @@ pub fn sheet(cycle: &Cycle, table: Table) -> Sheet {
         Table::Families => tables::families::write(cycle, rows),
         Table::Products => tables::products::write(cycle, rows),
         Table::Resources => tables::resources::write(cycle, rows),
-        Table::Calendar => {
-            for r in &m.resources {
-                for c in &r.calendar {
-                    rows.push(vec![
-                        text(&r.id),
-                        Cell::Month(c.month),
-                        Cell::Number(c.hours),
-                    ]);
-                }
-            }
-        }
-        Table::Routings => {
-            for p in &m.products {
-                for r in &p.routing {
-                    rows.push(vec![
-                        text(&p.sku),
-                        text(&r.resource),
-                        Cell::Number(r.hours_per_unit),
-                    ]);
-                }
-            }
-        }
-        Table::Components => {
-            for c in &m.components {
-                rows.push(vec![
-                    text(&c.id),
-                    text(&c.name),
-                    Cell::Money(c.unit_cost),
-                    Cell::Number(c.on_hand),
-                    Cell::Int(c.lead_time.into()),
-                    Cell::Number(c.lot_min),
-                    Cell::Number(c.lot_multiple),
-                ]);
-            }
-        }
-        Table::Bom => {
-            for p in &m.products {
-                for b in &p.bom {
-                    rows.push(vec![
-                        text(&p.sku),
-                        text(&b.component),
-                        Cell::Number(b.qty_per_unit),
-                    ]);
-                }
-            }
-        }
+        Table::Calendar => tables::calendar::write(cycle, rows),
+        Table::Routings => tables::routings::write(cycle, rows),
+        Table::Components => tables::components::write(cycle, rows),
+        Table::Bom => tables::bom::write(cycle, rows),
         Table::History => {
             rows.reserve(cycle.history.iter().map(|h| h.units.len()).sum());
             for h in &cycle.history {

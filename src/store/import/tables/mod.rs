@@ -4,7 +4,11 @@
 //! recognised and checked) and its export writer (called by
 //! [`export::sheet`](crate::store::export::sheet)).
 
+pub(crate) mod bom;
 pub(crate) mod budget;
+pub(crate) mod calendar;
+pub(crate) mod components;
 pub(crate) mod families;
 pub(crate) mod products;
 pub(crate) mod resources;
+pub(crate) mod routings;
