@@ -114,8 +114,6 @@ pub fn sheet(cycle: &Cycle, table: Table) -> Sheet {
         let cols: Vec<&str> = s.columns.iter().map(|c| c.name).collect();
         Sheet::new(s.name, &cols)
     };
-    let m = &cycle.master;
-    let text = |s: &str| Cell::Text(s.to_string());
     let rows = &mut out.rows;
     match table {
         Table::Families => tables::families::write(cycle, rows),
@@ -125,83 +123,13 @@ pub fn sheet(cycle: &Cycle, table: Table) -> Sheet {
         Table::Routings => tables::routings::write(cycle, rows),
         Table::Components => tables::components::write(cycle, rows),
         Table::Bom => tables::bom::write(cycle, rows),
-        Table::History => {
-            rows.reserve(cycle.history.iter().map(|h| h.units.len()).sum());
-            for h in &cycle.history {
-                for (i, u) in h.units.iter().enumerate() {
-                    rows.push(vec![
-                        text(&h.sku),
-                        Cell::Month(h.start.plus(i as i32)),
-                        Cell::Number(*u),
-                    ]);
-                }
-            }
-        }
-        Table::Pipeline => {
-            for o in &cycle.inputs.pipeline {
-                rows.push(vec![
-                    Cell::Int(o.id.try_into().unwrap_or(i64::MAX)),
-                    text(&o.sku),
-                    Cell::Month(o.month),
-                    Cell::Number(o.units),
-                    Cell::Percent(o.probability),
-                    text(&o.customer),
-                ]);
-            }
-        }
+        Table::History => tables::history::write(cycle, rows),
+        Table::Pipeline => tables::pipeline::write(cycle, rows),
         Table::Budget => tables::budget::write(cycle, rows),
-        Table::Finance => {
-            let f = &cycle.inputs.finance;
-            for (k, v) in [
-                ("opening_cash", f.opening_cash),
-                ("opening_ar", f.opening_ar),
-                ("opening_ap", f.opening_ap),
-                ("dso_days", f.dso_days),
-                ("dpo_days", f.dpo_days),
-                ("fixed_cost", f.fixed_cost),
-                ("min_cash", f.min_cash),
-            ] {
-                rows.push(vec![text(k), Cell::Money(v)]);
-            }
-        }
-        Table::Workforce => {
-            let w = &m.workforce;
-            rows.push(vec![text("hours_per_fte"), Cell::Number(w.hours_per_fte)]);
-            rows.push(vec![text("current_fte"), Cell::Number(w.current_fte)]);
-        }
-        Table::Costs => {
-            let c = &cycle.inputs.supply.costs;
-            for (k, v) in [
-                ("hire_cost", c.hire_cost),
-                ("layoff_cost", c.layoff_cost),
-                ("fte_cost", c.fte_cost),
-            ] {
-                rows.push(vec![text(k), Cell::Money(v)]);
-            }
-            rows.push(vec![text("min_fte"), Cell::Number(c.min_fte)]);
-            // No row: no limit.
-            if let Some(m) = c.max_fte {
-                rows.push(vec![text("max_fte"), Cell::Number(m)]);
-            }
-            rows.push(vec![
-                text("max_overtime_per_fte"),
-                Cell::Number(c.max_overtime_per_fte),
-            ]);
-            rows.push(vec![text("holding_pct"), Cell::Money(c.holding_pct)]);
-        }
-        Table::FamilyCosts => {
-            let money = |v: Option<rust_decimal::Decimal>| v.map_or(Cell::Empty, Cell::Money);
-            for f in &cycle.inputs.supply.costs.families {
-                rows.push(vec![
-                    text(&f.family),
-                    money(f.backlog_cost),
-                    money(f.lost_sale_cost),
-                    money(f.subcontract_cost),
-                    Cell::Number(f.subcontract_limit),
-                    f.ending_inventory.map_or(Cell::Empty, Cell::Number),
-                ]);
-            }
-        }
+        Table::Finance => tables::finance::write(cycle, rows),
+        Table::Workforce => tables::workforce::write(cycle, rows),
+        Table::Costs => tables::costs::write(cycle, rows),
+        Table::FamilyCosts => tables::family_costs::write(cycle, rows),
     }
     out
 }

@@ -553,31 +553,6 @@ pub(crate) fn parse(
         return None;
     }
     let start = h.first_data_row();
-    // For each data row `$i` (numbered `$row`), a parsing context `$p`.
-    macro_rules! rows {
-        ($p:ident, $i:ident, $row:ident, $body:block) => {
-            for $i in start..sheet.len() {
-                let $row = sheet.row_number($i);
-                let mut $p = P {
-                    sheet,
-                    header: h,
-                    schema,
-                    errs: &mut *errs,
-                    i: $i,
-                    row: $row,
-                };
-                $body
-            }
-        };
-    }
-    let dup = |errs: &mut Errs, h: &Header, row: u32, j: usize, what: String, earlier: u32| {
-        errs.push(ImportError::at(
-            &sheet.source,
-            Some(row),
-            Some(h.name(schema, j)),
-            format!("duplicate {what} (also on row {earlier})"),
-        ));
-    };
     let r = Rows {
         sheet,
         h,
@@ -594,241 +569,13 @@ pub(crate) fn parse(
         Table::Routings => tables::routings::read(r, errs),
         Table::Components => tables::components::read(r, errs, &mut failed),
         Table::Bom => tables::bom::read(r, errs),
-        Table::History => Data::History(parse_history(sheet, h, r.label, errs, start)),
-        Table::Pipeline => {
-            let mut out: Vec<(u32, Opportunity)> = Vec::new();
-            let mut seen = Seen::new();
-            let mut ids = Vec::new();
-            rows!(p, i, row, {
-                let id = p.whole("id");
-                let sku = p.code("sku");
-                let month = p.month("month");
-                let units = p.number("units");
-                let probability = p.percent("probability");
-                let customer = p.text("customer");
-                let (Ok(id), Ok(sku), Ok(Some(month)), Ok(Some(units)), Ok(Some(pr)), Ok(cust)) =
-                    (id, sku, month, units, probability, customer)
-                else {
-                    continue;
-                };
-                if let Some(id) = id
-                    && let Some(e) = seen.check(id, row)
-                {
-                    dup(p.errs, h, row, 0, format!("opportunity id {id}"), e);
-                    continue;
-                }
-                ids.push(id);
-                out.push((
-                    row,
-                    Opportunity {
-                        id: id.unwrap_or(0),
-                        sku,
-                        month,
-                        units,
-                        probability: pr,
-                        customer: cust,
-                    },
-                ));
-            });
-            // Number opportunities without an id after the highest given one.
-            let mut next = ids.iter().flatten().max().map_or(1, |m| m + 1);
-            for ((_, o), id) in out.iter_mut().zip(&ids) {
-                if id.is_none() {
-                    o.id = next;
-                    next += 1;
-                }
-            }
-            Data::Pipeline(out)
-        }
+        Table::History => tables::history::read(r, errs),
+        Table::Pipeline => tables::pipeline::read(r, errs),
         Table::Budget => tables::budget::read(r, errs),
-        Table::FamilyCosts => {
-            let mut out = Vec::new();
-            let mut seen = Seen::new();
-            rows!(p, i, row, {
-                let family = p.code("family");
-                let key = family.as_ref().ok().cloned();
-                let backlog = p.amount("backlog_cost");
-                let lost = p.amount("lost_sale_cost");
-                let sub = p.amount("subcontract_cost");
-                let limit = p.number("subcontract_limit");
-                let ending = p.number("ending_inventory");
-                let (Ok(family), Ok(backlog_cost), Ok(lost_sale_cost), Ok(subcontract_cost)) =
-                    (family, backlog, lost, sub)
-                else {
-                    failed.extend(key);
-                    continue;
-                };
-                let (Ok(limit), Ok(ending_inventory)) = (limit, ending) else {
-                    failed.extend(key);
-                    continue;
-                };
-                if let Some(e) = seen.check(family.clone(), row) {
-                    dup(p.errs, h, row, 0, format!("family '{family}'"), e);
-                    continue;
-                }
-                out.push((
-                    row,
-                    FamilyCosts {
-                        family,
-                        backlog_cost,
-                        lost_sale_cost,
-                        subcontract_cost,
-                        subcontract_limit: limit.unwrap_or(0.0),
-                        ending_inventory,
-                    },
-                ));
-            });
-            Data::FamilyCosts(out)
-        }
+        Table::FamilyCosts => tables::family_costs::read(r, errs, &mut failed),
         Table::Finance | Table::Workforce | Table::Costs => parse_key_values(sheet, h, errs)?,
     };
     Some((data, failed))
-}
-
-/// Values of one SKU: (month, units, row).
-type Points = Vec<(Month, f64, u32)>;
-
-/// Long (sku, month, units) or wide (sku, one column per month) sales history, to one
-/// series per SKU in order of first appearance; months missing in between are 0.
-fn parse_history(
-    sheet: &Sheet,
-    h: &Header,
-    label: Month,
-    errs: &mut Errs,
-    start: usize,
-) -> Vec<(u32, SkuHistory)> {
-    let schema = Table::History.schema();
-    let units_col = &schema.columns[2];
-    let month_col = &schema.columns[1];
-    // Per SKU: first row, (month, units, row) points.
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut series: Vec<(u32, String, Points)> = Vec::new();
-    let sku_j = 0;
-    let push_err = |errs: &mut Errs, row: u32, col: String, m: String| {
-        errs.push(ImportError::at(&sheet.source, Some(row), Some(col), m));
-    };
-    let wide = h.is_wide();
-    let mut sku_rows: HashMap<String, u32> = HashMap::new();
-    for i in start..sheet.len() {
-        let row = sheet.row_number(i);
-        let mut p = P {
-            sheet,
-            header: h,
-            schema,
-            errs: &mut *errs,
-            i,
-            row,
-        };
-        let Ok(sku) = p.code("sku") else { continue };
-        let k = match index.get(sku.as_str()) {
-            Some(k) => *k,
-            None => {
-                index.insert(sku.clone(), series.len());
-                series.push((row, sku.clone(), Vec::new()));
-                series.len() - 1
-            }
-        };
-        if wide {
-            if let Some(e) = sku_rows.get(&sku) {
-                let msg = format!("duplicate SKU '{sku}' (also on row {e})");
-                push_err(p.errs, row, h.name(schema, sku_j), msg);
-                continue;
-            }
-            sku_rows.insert(sku.clone(), row);
-            for &(col, month) in &h.months {
-                let cell = sheet.cell(i, col);
-                if cell.is_empty() {
-                    continue;
-                }
-                match number_value(units_col, cell, sheet.style) {
-                    Ok(u) => series[k].2.push((month, u, row)),
-                    Err(m) => push_err(p.errs, row, month.to_string(), m),
-                }
-            }
-        } else {
-            let month = p.month("month");
-            let units = p.number("units");
-            if let (Ok(Some(m)), Ok(Some(u))) = (month, units) {
-                series[k].2.push((m, u, row));
-            }
-        }
-    }
-    let mut out = Vec::with_capacity(series.len());
-    for (first_row, sku, mut points) in series {
-        if points.is_empty() {
-            continue;
-        }
-        if !points.is_sorted_by_key(|p| p.0) {
-            points.sort_by_key(|p| p.0);
-        }
-        let mut bad = false;
-        for w in points.windows(2) {
-            if w[0].0 == w[1].0 {
-                let (earlier, later) = (w[0].2.min(w[1].2), w[0].2.max(w[1].2));
-                let col = if wide {
-                    w[0].0.to_string()
-                } else {
-                    h.name(schema, 1)
-                };
-                push_err(
-                    errs,
-                    later,
-                    col,
-                    format!(
-                        "duplicate month {} for SKU '{sku}' (also on row {earlier})",
-                        w[0].0
-                    ),
-                );
-                bad = true;
-            }
-        }
-        if let Some(&(m, _, row)) = points.iter().find(|p| p.0 >= label) {
-            let col = if wide {
-                m.to_string()
-            } else {
-                h.name(schema, 1)
-            };
-            push_err(
-                errs,
-                row,
-                col,
-                format!(
-                    "{} {m} is not history: the cycle plans from {label}, so history must \
-                     end by {}",
-                    month_col.label,
-                    label.plus(-1)
-                ),
-            );
-            bad = true;
-        }
-        let first = points[0].0;
-        let span = points[points.len() - 1].0.since(first) + 1;
-        if span > 1200 {
-            push_err(
-                errs,
-                first_row,
-                h.name(schema, 1),
-                format!("the history of SKU '{sku}' spans {span} months; at most 1200 are read"),
-            );
-            bad = true;
-        }
-        if bad {
-            continue;
-        }
-        let mut units = vec![0.0; span as usize];
-        for (m, u, _) in points {
-            units[m.since(first) as usize] = u;
-        }
-        out.push((
-            first_row,
-            SkuHistory {
-                sku,
-                start: first,
-                units,
-            },
-        ));
-    }
-    out
 }
 
 /// Finance, workforce or cost parameters, one per row.
@@ -916,46 +663,37 @@ fn parse_key_values(sheet: &Sheet, h: &Header, errs: &mut Errs) -> Option<Data> 
     if !ok {
         return None;
     }
-    let d = |name: &str| values[col_index(schema, name)].map_or(Decimal::ZERO, |v| v.1);
-    let x = |name: &str| values[col_index(schema, name)].map_or(0.0, |v| v.2);
-    let given = |name: &str| values[col_index(schema, name)].is_some();
+    let v = Params {
+        schema,
+        values: &values,
+    };
     Some(match h.table {
-        Table::Costs => {
-            // A parameter left out takes its default (max FTE: no limit).
-            let mut c = CostSettings::default();
-            for (name, v) in [
-                ("hire_cost", &mut c.hire_cost),
-                ("layoff_cost", &mut c.layoff_cost),
-                ("fte_cost", &mut c.fte_cost),
-                ("holding_pct", &mut c.holding_pct),
-            ] {
-                if given(name) {
-                    *v = d(name);
-                }
-            }
-            for (name, v) in [
-                ("min_fte", &mut c.min_fte),
-                ("max_overtime_per_fte", &mut c.max_overtime_per_fte),
-            ] {
-                if given(name) {
-                    *v = x(name);
-                }
-            }
-            c.max_fte = given("max_fte").then(|| x("max_fte"));
-            Data::Costs(c)
-        }
-        Table::Finance => Data::Finance(FinanceParams {
-            opening_cash: d("opening_cash"),
-            opening_ar: d("opening_ar"),
-            opening_ap: d("opening_ap"),
-            dso_days: d("dso_days"),
-            dpo_days: d("dpo_days"),
-            fixed_cost: d("fixed_cost"),
-            min_cash: d("min_cash"),
-        }),
-        _ => Data::Workforce(Workforce {
-            hours_per_fte: x("hours_per_fte"),
-            current_fte: x("current_fte"),
-        }),
+        Table::Costs => tables::costs::read(&v),
+        Table::Finance => tables::finance::read(&v),
+        _ => tables::workforce::read(&v),
     })
+}
+
+/// The parameters of a key/value table as read (each known, none twice, every required
+/// one given): (row, amount, number) by column.
+pub(crate) struct Params<'a> {
+    schema: &'static TableSchema,
+    values: &'a [Option<(u32, Decimal, f64)>],
+}
+
+impl Params<'_> {
+    /// An amount parameter, 0 if not given.
+    pub fn d(&self, name: &str) -> Decimal {
+        self.values[col_index(self.schema, name)].map_or(Decimal::ZERO, |v| v.1)
+    }
+
+    /// A number parameter, 0 if not given.
+    pub fn x(&self, name: &str) -> f64 {
+        self.values[col_index(self.schema, name)].map_or(0.0, |v| v.2)
+    }
+
+    /// Was the parameter given?
+    pub fn given(&self, name: &str) -> bool {
+        self.values[col_index(self.schema, name)].is_some()
+    }
 }
