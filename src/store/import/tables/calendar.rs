@@ -7,8 +7,9 @@
 use crate::engine::model::*;
 use crate::store::export::{Cell, text};
 use crate::store::import::cell::number_value;
-use crate::store::import::parse::{Data, Rows, Seen, rows};
+use crate::store::import::parse::Data;
 use crate::store::import::schema::{Column, Kind, Layout, Table, TableSchema, col};
+use crate::store::import::tables::row::{Rows, Seen, rows};
 use crate::store::import::{Errs, ImportError};
 
 const COLUMNS: &[Column] = &[

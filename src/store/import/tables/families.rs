@@ -7,8 +7,9 @@
 use crate::engine::model::*;
 use crate::store::export::{Cell, strategy_cells, text};
 use crate::store::import::Errs;
-use crate::store::import::parse::{Data, Rows, Seen, rows, strategy_of};
+use crate::store::import::parse::Data;
 use crate::store::import::schema::{Column, Kind, Layout, Table, TableSchema, col};
+use crate::store::import::tables::row::{Rows, Seen, rows, strategy_of};
 
 const COLUMNS: &[Column] = &[
     col(

@@ -8,8 +8,9 @@
 use crate::engine::model::*;
 use crate::store::export::{Cell, text};
 use crate::store::import::Errs;
-use crate::store::import::parse::{Data, Rows, Seen, rows};
+use crate::store::import::parse::Data;
 use crate::store::import::schema::{Column, Kind, Layout, Table, TableSchema, col};
+use crate::store::import::tables::row::{Rows, Seen, rows};
 
 /// The optimizer's costs per family; a family not listed takes the defaults.
 const COLUMNS: &[Column] = &[

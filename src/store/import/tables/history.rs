@@ -9,9 +9,10 @@ use crate::engine::model::*;
 use crate::engine::month::Month;
 use crate::store::export::{Cell, text};
 use crate::store::import::cell::number_value;
-use crate::store::import::parse::{Data, Header, P, Rows};
+use crate::store::import::parse::{Data, Header};
 use crate::store::import::schema::{Column, Kind, Layout, SKU_ALIASES, Table, TableSchema, col};
 use crate::store::import::sheet::Sheet;
+use crate::store::import::tables::row::{P, Rows};
 use crate::store::import::{Errs, ImportError};
 use std::collections::HashMap;
 

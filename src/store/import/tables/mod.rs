@@ -17,4 +17,5 @@ pub(crate) mod pipeline;
 pub(crate) mod products;
 pub(crate) mod resources;
 pub(crate) mod routings;
+pub(crate) mod row;
 pub(crate) mod workforce;

@@ -7,8 +7,9 @@
 use crate::engine::model::*;
 use crate::store::export::{Cell, text};
 use crate::store::import::Errs;
-use crate::store::import::parse::{Data, Rows, Seen, rows};
+use crate::store::import::parse::Data;
 use crate::store::import::schema::{Column, Kind, Layout, SKU_ALIASES, Table, TableSchema, col};
+use crate::store::import::tables::row::{Rows, Seen, rows};
 
 const COLUMNS: &[Column] = &[
     col(
