@@ -1,8 +1,15 @@
 //! The documented column schema of every importable table: names, types, units, whether
 //! required, meaning, examples and the header aliases a spreadsheet user may write.
 //! Templates, docs and the importer's header matching all come from here.
+//!
+//! This file holds the types and what works on every table (header names, file names,
+//! Markdown); each table's own declaration (its columns and meaning) is in its file of
+//! [`tables`](super::tables), and [`schema()`] gathers them.
 
-use super::tables::*;
+use super::tables::{
+    bom, budget, calendar, components, costs, families, family_costs, finance, history, pipeline,
+    products, resources, routings, workforce,
+};
 use std::fmt::Write as _;
 
 /// A table of the import/export format (a CSV file or an XLSX sheet).
@@ -363,6 +370,7 @@ pub(crate) const SKU_ALIASES: &[&str] = &[
     "parentitem",
 ];
 
+/// Every table's declaration, in [`Table::ALL`] order.
 const SCHEMA: [TableSchema; 14] = [
     families::SCHEMA,
     products::SCHEMA,

@@ -3,6 +3,10 @@
 //! limits come), its row reader (called by [`parse`](super::parse) once the header is
 //! recognised and checked) and its export writer (called by
 //! [`export::sheet`](crate::store::export::sheet)).
+//!
+//! [`row`] is what the row readers share: the sheet to read, the per-row parsing
+//! context and its typed cell readers, duplicate keys. Key/value tables (finance,
+//! workforce, costs) are read generically by `parse` and turned into their record here.
 
 pub(crate) mod bom;
 pub(crate) mod budget;
