@@ -1,9 +1,10 @@
 //! The `history` table: actual units sold per SKU and month (`cycle.history`, one
 //! [`SkuHistory`] series per SKU).
 //!
-//! Key: SKU and month; a month given twice for a SKU is refused. Long (one row per SKU
-//! and month) or wide (one column per month); months missing in between are 0, and the
-//! history must end before the cycle's first planned month.
+//! Long (one row per SKU and month; key: SKU and month) or wide (one row per SKU, one
+//! column per month; key: the SKU); a key given twice is refused. Months missing in
+//! between are 0; the history must end before the cycle's first planned month and span
+//! at most 1200 months.
 
 use crate::engine::model::*;
 use crate::engine::month::Month;
