@@ -12,6 +12,7 @@ pub use plan::plan_sheets;
 use super::StoreError;
 use super::import::months::serial_of;
 use super::import::schema::{Layout, Table, schema};
+use super::import::tables;
 use crate::engine::model::*;
 use crate::engine::month::Month;
 use rust_decimal::Decimal;
@@ -93,6 +94,11 @@ impl Sheet {
     }
 }
 
+/// A text cell.
+pub(crate) fn text(s: &str) -> Cell {
+    Cell::Text(s.to_string())
+}
+
 /// One table of a cycle in the import schema (same columns, same order).
 pub fn sheet(cycle: &Cycle, table: Table) -> Sheet {
     let s = table.schema();
@@ -108,184 +114,28 @@ pub fn sheet(cycle: &Cycle, table: Table) -> Sheet {
         let cols: Vec<&str> = s.columns.iter().map(|c| c.name).collect();
         Sheet::new(s.name, &cols)
     };
-    let m = &cycle.master;
-    let text = |s: &str| Cell::Text(s.to_string());
     let rows = &mut out.rows;
     match table {
-        Table::Families => {
-            for f in &m.families {
-                let (strategy, cover) = strategy_cells(Some(f.strategy));
-                rows.push(vec![text(&f.id), text(&f.name), strategy, cover]);
-            }
-        }
-        Table::Products => {
-            for p in &m.products {
-                let (strategy, cover) = strategy_cells(p.strategy);
-                rows.push(vec![
-                    text(&p.sku),
-                    text(&p.name),
-                    text(&p.family),
-                    Cell::Money(p.price),
-                    Cell::Money(p.unit_cost),
-                    Cell::Number(p.on_hand),
-                    Cell::Int(p.lead_time.into()),
-                    Cell::Percent(p.service_level),
-                    Cell::Number(p.lot_min),
-                    Cell::Number(p.lot_multiple),
-                    strategy,
-                    cover,
-                ]);
-            }
-        }
-        Table::Resources => {
-            for r in &m.resources {
-                rows.push(vec![
-                    text(&r.id),
-                    text(&r.name),
-                    Cell::Number(r.regular_hours),
-                    Cell::Number(r.overtime_hours),
-                    Cell::Money(r.cost_per_hour),
-                    Cell::Money(r.overtime_premium),
-                    Cell::Number(r.crew),
-                ]);
-            }
-        }
-        Table::Calendar => {
-            for r in &m.resources {
-                for c in &r.calendar {
-                    rows.push(vec![
-                        text(&r.id),
-                        Cell::Month(c.month),
-                        Cell::Number(c.hours),
-                    ]);
-                }
-            }
-        }
-        Table::Routings => {
-            for p in &m.products {
-                for r in &p.routing {
-                    rows.push(vec![
-                        text(&p.sku),
-                        text(&r.resource),
-                        Cell::Number(r.hours_per_unit),
-                    ]);
-                }
-            }
-        }
-        Table::Components => {
-            for c in &m.components {
-                rows.push(vec![
-                    text(&c.id),
-                    text(&c.name),
-                    Cell::Money(c.unit_cost),
-                    Cell::Number(c.on_hand),
-                    Cell::Int(c.lead_time.into()),
-                    Cell::Number(c.lot_min),
-                    Cell::Number(c.lot_multiple),
-                ]);
-            }
-        }
-        Table::Bom => {
-            for p in &m.products {
-                for b in &p.bom {
-                    rows.push(vec![
-                        text(&p.sku),
-                        text(&b.component),
-                        Cell::Number(b.qty_per_unit),
-                    ]);
-                }
-            }
-        }
-        Table::History => {
-            rows.reserve(cycle.history.iter().map(|h| h.units.len()).sum());
-            for h in &cycle.history {
-                for (i, u) in h.units.iter().enumerate() {
-                    rows.push(vec![
-                        text(&h.sku),
-                        Cell::Month(h.start.plus(i as i32)),
-                        Cell::Number(*u),
-                    ]);
-                }
-            }
-        }
-        Table::Pipeline => {
-            for o in &cycle.inputs.pipeline {
-                rows.push(vec![
-                    Cell::Int(o.id.try_into().unwrap_or(i64::MAX)),
-                    text(&o.sku),
-                    Cell::Month(o.month),
-                    Cell::Number(o.units),
-                    Cell::Percent(o.probability),
-                    text(&o.customer),
-                ]);
-            }
-        }
-        Table::Budget => {
-            for b in &cycle.inputs.budget {
-                rows.push(vec![
-                    Cell::Month(b.month),
-                    Cell::Money(b.revenue),
-                    Cell::Money(b.gross_margin),
-                ]);
-            }
-        }
-        Table::Finance => {
-            let f = &cycle.inputs.finance;
-            for (k, v) in [
-                ("opening_cash", f.opening_cash),
-                ("opening_ar", f.opening_ar),
-                ("opening_ap", f.opening_ap),
-                ("dso_days", f.dso_days),
-                ("dpo_days", f.dpo_days),
-                ("fixed_cost", f.fixed_cost),
-                ("min_cash", f.min_cash),
-            ] {
-                rows.push(vec![text(k), Cell::Money(v)]);
-            }
-        }
-        Table::Workforce => {
-            let w = &m.workforce;
-            rows.push(vec![text("hours_per_fte"), Cell::Number(w.hours_per_fte)]);
-            rows.push(vec![text("current_fte"), Cell::Number(w.current_fte)]);
-        }
-        Table::Costs => {
-            let c = &cycle.inputs.supply.costs;
-            for (k, v) in [
-                ("hire_cost", c.hire_cost),
-                ("layoff_cost", c.layoff_cost),
-                ("fte_cost", c.fte_cost),
-            ] {
-                rows.push(vec![text(k), Cell::Money(v)]);
-            }
-            rows.push(vec![text("min_fte"), Cell::Number(c.min_fte)]);
-            // No row: no limit.
-            if let Some(m) = c.max_fte {
-                rows.push(vec![text("max_fte"), Cell::Number(m)]);
-            }
-            rows.push(vec![
-                text("max_overtime_per_fte"),
-                Cell::Number(c.max_overtime_per_fte),
-            ]);
-            rows.push(vec![text("holding_pct"), Cell::Money(c.holding_pct)]);
-        }
-        Table::FamilyCosts => {
-            let money = |v: Option<rust_decimal::Decimal>| v.map_or(Cell::Empty, Cell::Money);
-            for f in &cycle.inputs.supply.costs.families {
-                rows.push(vec![
-                    text(&f.family),
-                    money(f.backlog_cost),
-                    money(f.lost_sale_cost),
-                    money(f.subcontract_cost),
-                    Cell::Number(f.subcontract_limit),
-                    f.ending_inventory.map_or(Cell::Empty, Cell::Number),
-                ]);
-            }
-        }
+        Table::Families => tables::families::write(cycle, rows),
+        Table::Products => tables::products::write(cycle, rows),
+        Table::Resources => tables::resources::write(cycle, rows),
+        Table::Calendar => tables::calendar::write(cycle, rows),
+        Table::Routings => tables::routings::write(cycle, rows),
+        Table::Components => tables::components::write(cycle, rows),
+        Table::Bom => tables::bom::write(cycle, rows),
+        Table::History => tables::history::write(cycle, rows),
+        Table::Pipeline => tables::pipeline::write(cycle, rows),
+        Table::Budget => tables::budget::write(cycle, rows),
+        Table::Finance => tables::finance::write(cycle, rows),
+        Table::Workforce => tables::workforce::write(cycle, rows),
+        Table::Costs => tables::costs::write(cycle, rows),
+        Table::FamilyCosts => tables::family_costs::write(cycle, rows),
     }
     out
 }
 
-fn strategy_cells(s: Option<Strategy>) -> (Cell, Cell) {
+/// The strategy and cover-months cells of a family or product.
+pub(crate) fn strategy_cells(s: Option<Strategy>) -> (Cell, Cell) {
     match s {
         None => (Cell::Empty, Cell::Empty),
         Some(Strategy::Chase) => ("chase".into(), Cell::Empty),

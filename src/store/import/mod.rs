@@ -20,6 +20,7 @@ pub(crate) mod number;
 mod parse;
 pub mod schema;
 mod sheet;
+pub(crate) mod tables;
 mod text;
 mod zipcheck;
 

@@ -2,21 +2,17 @@
 //! into model records. Every problem is recorded with its row and column; a row with a
 //! problem is left out (the import as a whole then fails).
 
-use super::cell::{
-    StrategyName, amount_value, code_of, month_value, number_value, percent_value, strategy_value,
-    whole_value,
-};
+use super::cell::{amount_value, number_value};
 use super::schema::{
-    Column, KEY_ALIASES, Kind, Layout, Table, TableSchema, VALUE_ALIASES, normalize, schema,
+    KEY_ALIASES, Kind, Layout, Table, TableSchema, VALUE_ALIASES, normalize, schema,
 };
 use super::sheet::{CellRef, Sheet, cell_month};
+use super::tables;
+use super::tables::row::{Rows, col_index};
 use super::{Errs, ImportError};
 use crate::engine::model::*;
 use crate::engine::month::Month;
-use crate::engine::number::NumberFormat;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 
 /// Rows a header may be preceded by (titles, notes, blank rows are skipped anyway).
 const HEADER_SEARCH_ROWS: usize = 10;
@@ -54,7 +50,7 @@ impl Header {
         }
     }
 
-    fn is_wide(&self) -> bool {
+    pub fn is_wide(&self) -> bool {
         !self.months.is_empty() && self.cols.get(1).is_some_and(|c| c.is_none())
     }
 }
@@ -286,177 +282,6 @@ pub(crate) enum Data {
     FamilyCosts(Vec<(u32, FamilyCosts)>),
 }
 
-/// Marker: a problem was recorded.
-#[derive(Debug)]
-pub(crate) struct Bad;
-
-/// Parsing context of one data row.
-struct P<'a, 'e> {
-    sheet: &'a Sheet,
-    header: &'a Header,
-    schema: &'static TableSchema,
-    errs: &'e mut Errs,
-    i: usize,
-    row: u32,
-}
-
-fn col_index(schema: &TableSchema, name: &str) -> usize {
-    schema
-        .columns
-        .iter()
-        .position(|c| c.name == name)
-        .unwrap_or_else(|| unreachable!("no column {name} in {}", schema.name))
-}
-
-impl<'a> P<'a, '_> {
-    fn column(&self, name: &str) -> (usize, &'static Column) {
-        let j = col_index(self.schema, name);
-        (j, &self.schema.columns[j])
-    }
-
-    fn raw(&self, j: usize) -> CellRef<'a> {
-        match self.header.cols[j] {
-            Some(c) => self.sheet.cell(self.i, c),
-            None => CellRef::Empty,
-        }
-    }
-
-    fn fail(&mut self, j: usize, message: String) -> Bad {
-        let column = self.header.name(self.schema, j);
-        self.errs.push(ImportError::at(
-            &self.sheet.source,
-            Some(self.row),
-            Some(column),
-            message,
-        ));
-        Bad
-    }
-
-    /// The cell of a column, or a recorded problem if it is a spreadsheet error or a
-    /// required value is blank. `Ok(None)`: blank, not required.
-    fn cell(&mut self, name: &str) -> Result<Option<(usize, &'static Column, CellRef<'a>)>, Bad> {
-        let (j, c) = self.column(name);
-        match self.raw(j) {
-            CellRef::Empty if c.required => {
-                Err(self.fail(j, format!("{} is required but empty", c.label)))
-            }
-            CellRef::Empty => Ok(None),
-            CellRef::Error(e) => Err(self.fail(
-                j,
-                format!(
-                    "{} shows the spreadsheet error '{e}'; fix the formula or type a value",
-                    c.label
-                ),
-            )),
-            cell => Ok(Some((j, c, cell))),
-        }
-    }
-
-    fn code(&mut self, name: &str) -> Result<String, Bad> {
-        match self.cell(name)? {
-            Some((_, _, cell)) => Ok(code_of(cell)),
-            None => Ok(String::new()),
-        }
-    }
-
-    fn text(&mut self, name: &str) -> Result<String, Bad> {
-        self.code(name)
-    }
-
-    /// The value of column `name` read by `read`, `None` when the cell is empty; a
-    /// value `read` refuses becomes this row's error for that column.
-    fn value<T>(
-        &mut self,
-        name: &str,
-        read: impl FnOnce(&Column, CellRef<'_>, NumberFormat) -> Result<T, String>,
-    ) -> Result<Option<T>, Bad> {
-        let Some((j, c, cell)) = self.cell(name)? else {
-            return Ok(None);
-        };
-        read(c, cell, self.sheet.style)
-            .map(Some)
-            .map_err(|m| self.fail(j, m))
-    }
-
-    fn number(&mut self, name: &str) -> Result<Option<f64>, Bad> {
-        self.value(name, number_value)
-    }
-
-    fn whole(&mut self, name: &str) -> Result<Option<u64>, Bad> {
-        self.value(name, whole_value)
-    }
-
-    fn amount(&mut self, name: &str) -> Result<Option<Decimal>, Bad> {
-        self.value(name, amount_value)
-    }
-
-    fn percent(&mut self, name: &str) -> Result<Option<f64>, Bad> {
-        self.value(name, percent_value)
-    }
-
-    fn month(&mut self, name: &str) -> Result<Option<Month>, Bad> {
-        self.value(name, |c, cell, _| month_value(c, cell))
-    }
-
-    /// Strategy name; `Ok(None)` if blank or "family".
-    fn strategy(&mut self, name: &str) -> Result<Option<StrategyName>, Bad> {
-        let Some((j, c, cell)) = self.cell(name)? else {
-            return Ok(None);
-        };
-        strategy_value(c, cell).map_err(|m| self.fail(j, m))
-    }
-}
-
-/// A strategy with its cover months, or the problem.
-fn strategy_of(
-    p: &mut P<'_, '_>,
-    name: Option<StrategyName>,
-    cover: Option<f64>,
-) -> Result<Option<Strategy>, Bad> {
-    Ok(match name {
-        None => None,
-        Some(StrategyName::Chase) => Some(Strategy::Chase),
-        Some(StrategyName::Level) => Some(Strategy::Level),
-        Some(StrategyName::Manual) => Some(Strategy::Manual),
-        Some(StrategyName::TargetCover) => match cover {
-            Some(months) => Some(Strategy::TargetCover { months }),
-            None => {
-                let (j, _) = p.column("cover_months");
-                return Err(p.fail(
-                    j,
-                    "cover months is required when the strategy is target_cover (for \
-                     example 1.5)"
-                        .into(),
-                ));
-            }
-        },
-    })
-}
-
-/// Remembers each key's first row to report duplicates.
-struct Seen<K> {
-    rows: HashMap<K, u32>,
-}
-
-impl<K: std::hash::Hash + Eq> Seen<K> {
-    fn new() -> Self {
-        Seen {
-            rows: HashMap::new(),
-        }
-    }
-
-    /// `Some(earlier row)` if the key was seen before.
-    fn check(&mut self, key: K, row: u32) -> Option<u32> {
-        match self.rows.entry(key) {
-            Entry::Occupied(e) => Some(*e.get()),
-            Entry::Vacant(e) => {
-                e.insert(row);
-                None
-            }
-        }
-    }
-}
-
 /// Parses the data rows of a recognised sheet. `label` is the cycle's first planned
 /// month (history must end before it).
 /// Also returns the codes of rows left out for a problem (so that references to them
@@ -504,624 +329,29 @@ pub(crate) fn parse(
         return None;
     }
     let start = h.first_data_row();
-    // For each data row `$i` (numbered `$row`), a parsing context `$p`.
-    macro_rules! rows {
-        ($p:ident, $i:ident, $row:ident, $body:block) => {
-            for $i in start..sheet.len() {
-                let $row = sheet.row_number($i);
-                let mut $p = P {
-                    sheet,
-                    header: h,
-                    schema,
-                    errs: &mut *errs,
-                    i: $i,
-                    row: $row,
-                };
-                $body
-            }
-        };
-    }
-    let dup = |errs: &mut Errs, h: &Header, row: u32, j: usize, what: String, earlier: u32| {
-        errs.push(ImportError::at(
-            &sheet.source,
-            Some(row),
-            Some(h.name(schema, j)),
-            format!("duplicate {what} (also on row {earlier})"),
-        ));
+    let r = Rows {
+        sheet,
+        h,
+        schema,
+        start,
+        label,
     };
     let mut failed: Vec<String> = Vec::new();
     let data = match h.table {
-        Table::Families => {
-            let mut out = Vec::new();
-            let mut seen = Seen::new();
-            rows!(p, i, row, {
-                let id = p.code("id");
-                let key = id.as_ref().ok().cloned();
-                let name = p.text("name");
-                let strategy = p.strategy("strategy");
-                let cover = p.number("cover_months");
-                let (Ok(id), Ok(name), Ok(strategy), Ok(cover)) = (id, name, strategy, cover)
-                else {
-                    failed.extend(key);
-                    continue;
-                };
-                let Ok(strategy) = strategy_of(&mut p, strategy, cover) else {
-                    failed.extend(key);
-                    continue;
-                };
-                if let Some(e) = seen.check(id.clone(), row) {
-                    dup(p.errs, h, row, 0, format!("family '{id}'"), e);
-                    continue;
-                }
-                let name = if name.is_empty() { id.clone() } else { name };
-                out.push((
-                    row,
-                    Family {
-                        id,
-                        name,
-                        strategy: strategy.unwrap_or(Strategy::Chase),
-                    },
-                ));
-            });
-            Data::Families(out)
-        }
-        Table::Products => {
-            let mut out = Vec::new();
-            let mut seen = Seen::new();
-            rows!(p, i, row, {
-                let sku = p.code("sku");
-                let key = sku.as_ref().ok().cloned();
-                let name = p.text("name");
-                let family = p.code("family");
-                let price = p.amount("price");
-                let unit_cost = p.amount("unit_cost");
-                let on_hand = p.number("on_hand");
-                let lead_time = p.whole("lead_time");
-                let service_level = p.percent("service_level");
-                let lot_min = p.number("lot_min");
-                let lot_multiple = p.number("lot_multiple");
-                let strategy = p.strategy("strategy");
-                let cover = p.number("cover_months");
-                let (
-                    Ok(sku),
-                    Ok(name),
-                    Ok(family),
-                    Ok(Some(price)),
-                    Ok(Some(unit_cost)),
-                    Ok(on_hand),
-                    Ok(lead_time),
-                    Ok(service_level),
-                    Ok(lot_min),
-                    Ok(lot_multiple),
-                    Ok(strategy),
-                    Ok(cover),
-                ) = (
-                    sku,
-                    name,
-                    family,
-                    price,
-                    unit_cost,
-                    on_hand,
-                    lead_time,
-                    service_level,
-                    lot_min,
-                    lot_multiple,
-                    strategy,
-                    cover,
-                )
-                else {
-                    failed.extend(key);
-                    continue;
-                };
-                let Ok(strategy) = strategy_of(&mut p, strategy, cover) else {
-                    failed.extend(key);
-                    continue;
-                };
-                if let Some(e) = seen.check(sku.clone(), row) {
-                    dup(p.errs, h, row, 0, format!("SKU '{sku}'"), e);
-                    continue;
-                }
-                let name = if name.is_empty() { sku.clone() } else { name };
-                out.push((
-                    row,
-                    Product {
-                        sku,
-                        name,
-                        family,
-                        price,
-                        unit_cost,
-                        on_hand: on_hand.unwrap_or(0.0),
-                        lead_time: lead_time.unwrap_or(0) as u32,
-                        service_level: service_level.unwrap_or(0.95),
-                        lot_min: lot_min.unwrap_or(0.0),
-                        lot_multiple: lot_multiple.unwrap_or(0.0),
-                        routing: Vec::new(),
-                        bom: Vec::new(),
-                        strategy,
-                    },
-                ));
-            });
-            Data::Products(out)
-        }
-        Table::Resources => {
-            let mut out = Vec::new();
-            let mut seen = Seen::new();
-            rows!(p, i, row, {
-                let id = p.code("id");
-                let key = id.as_ref().ok().cloned();
-                let name = p.text("name");
-                let regular = p.number("regular_hours");
-                let overtime = p.number("overtime_hours");
-                let cost = p.amount("cost_per_hour");
-                let premium = p.amount("overtime_premium");
-                let crew = p.number("crew");
-                let (
-                    Ok(id),
-                    Ok(name),
-                    Ok(Some(regular)),
-                    Ok(overtime),
-                    Ok(Some(cost)),
-                    Ok(premium),
-                    Ok(crew),
-                ) = (id, name, regular, overtime, cost, premium, crew)
-                else {
-                    failed.extend(key);
-                    continue;
-                };
-                if let Some(e) = seen.check(id.clone(), row) {
-                    dup(p.errs, h, row, 0, format!("resource '{id}'"), e);
-                    continue;
-                }
-                let name = if name.is_empty() { id.clone() } else { name };
-                out.push((
-                    row,
-                    Resource {
-                        id,
-                        name,
-                        regular_hours: regular,
-                        calendar: Vec::new(),
-                        overtime_hours: overtime.unwrap_or(0.0),
-                        cost_per_hour: cost,
-                        overtime_premium: premium.unwrap_or_default(),
-                        crew: crew.unwrap_or(1.0),
-                    },
-                ));
-            });
-            Data::Resources(out)
-        }
-        Table::Calendar => {
-            let mut out = Vec::new();
-            let mut seen = Seen::new();
-            if h.is_wide() {
-                let hours_col = &schema.columns[2];
-                rows!(p, i, row, {
-                    let Ok(resource) = p.code("resource") else {
-                        continue;
-                    };
-                    for &(col, month) in &h.months {
-                        let cell = sheet.cell(i, col);
-                        if cell.is_empty() {
-                            continue;
-                        }
-                        match number_value(hours_col, cell, sheet.style) {
-                            Ok(hours) => {
-                                if let Some(e) = seen.check((resource.clone(), month), row) {
-                                    dup(
-                                        p.errs,
-                                        h,
-                                        row,
-                                        0,
-                                        format!("month {month} for resource '{resource}'"),
-                                        e,
-                                    );
-                                    continue;
-                                }
-                                out.push((row, resource.clone(), MonthHours { month, hours }));
-                            }
-                            Err(m) => p.errs.push(ImportError::at(
-                                &sheet.source,
-                                Some(row),
-                                Some(month.to_string()),
-                                m,
-                            )),
-                        }
-                    }
-                });
-            } else {
-                rows!(p, i, row, {
-                    let resource = p.code("resource");
-                    let month = p.month("month");
-                    let hours = p.number("hours");
-                    let (Ok(resource), Ok(Some(month)), Ok(Some(hours))) = (resource, month, hours)
-                    else {
-                        continue;
-                    };
-                    if let Some(e) = seen.check((resource.clone(), month), row) {
-                        dup(
-                            p.errs,
-                            h,
-                            row,
-                            1,
-                            format!("month {month} for resource '{resource}'"),
-                            e,
-                        );
-                        continue;
-                    }
-                    out.push((row, resource, MonthHours { month, hours }));
-                });
-            }
-            Data::Calendar(out)
-        }
-        Table::Routings => {
-            let mut out = Vec::new();
-            let mut seen = Seen::new();
-            rows!(p, i, row, {
-                let sku = p.code("sku");
-                let resource = p.code("resource");
-                let hours = p.number("hours_per_unit");
-                let (Ok(sku), Ok(resource), Ok(Some(hours))) = (sku, resource, hours) else {
-                    continue;
-                };
-                if let Some(e) = seen.check((sku.clone(), resource.clone()), row) {
-                    dup(
-                        p.errs,
-                        h,
-                        row,
-                        1,
-                        format!("routing of SKU '{sku}' on resource '{resource}'"),
-                        e,
-                    );
-                    continue;
-                }
-                out.push((
-                    row,
-                    sku,
-                    RoutingStep {
-                        resource,
-                        hours_per_unit: hours,
-                    },
-                ));
-            });
-            Data::Routings(out)
-        }
-        Table::Components => {
-            let mut out = Vec::new();
-            let mut seen = Seen::new();
-            rows!(p, i, row, {
-                let id = p.code("id");
-                let key = id.as_ref().ok().cloned();
-                let name = p.text("name");
-                let cost = p.amount("unit_cost");
-                let on_hand = p.number("on_hand");
-                let lead_time = p.whole("lead_time");
-                let lot_min = p.number("lot_min");
-                let lot_multiple = p.number("lot_multiple");
-                let (
-                    Ok(id),
-                    Ok(name),
-                    Ok(Some(cost)),
-                    Ok(on_hand),
-                    Ok(lead_time),
-                    Ok(lot_min),
-                    Ok(lot_multiple),
-                ) = (id, name, cost, on_hand, lead_time, lot_min, lot_multiple)
-                else {
-                    failed.extend(key);
-                    continue;
-                };
-                if let Some(e) = seen.check(id.clone(), row) {
-                    dup(p.errs, h, row, 0, format!("component '{id}'"), e);
-                    continue;
-                }
-                let name = if name.is_empty() { id.clone() } else { name };
-                out.push((
-                    row,
-                    Component {
-                        id,
-                        name,
-                        unit_cost: cost,
-                        on_hand: on_hand.unwrap_or(0.0),
-                        lead_time: lead_time.unwrap_or(0) as u32,
-                        lot_min: lot_min.unwrap_or(0.0),
-                        lot_multiple: lot_multiple.unwrap_or(0.0),
-                    },
-                ));
-            });
-            Data::Components(out)
-        }
-        Table::Bom => {
-            let mut out = Vec::new();
-            let mut seen = Seen::new();
-            rows!(p, i, row, {
-                let sku = p.code("sku");
-                let component = p.code("component");
-                let qty = p.number("qty_per_unit");
-                let (Ok(sku), Ok(component), Ok(Some(qty))) = (sku, component, qty) else {
-                    continue;
-                };
-                if let Some(e) = seen.check((sku.clone(), component.clone()), row) {
-                    dup(
-                        p.errs,
-                        h,
-                        row,
-                        1,
-                        format!("BOM line of SKU '{sku}' for component '{component}'"),
-                        e,
-                    );
-                    continue;
-                }
-                out.push((
-                    row,
-                    sku,
-                    BomLine {
-                        component,
-                        qty_per_unit: qty,
-                    },
-                ));
-            });
-            Data::Bom(out)
-        }
-        Table::History => Data::History(parse_history(sheet, h, label, errs, start)),
-        Table::Pipeline => {
-            let mut out: Vec<(u32, Opportunity)> = Vec::new();
-            let mut seen = Seen::new();
-            let mut ids = Vec::new();
-            rows!(p, i, row, {
-                let id = p.whole("id");
-                let sku = p.code("sku");
-                let month = p.month("month");
-                let units = p.number("units");
-                let probability = p.percent("probability");
-                let customer = p.text("customer");
-                let (Ok(id), Ok(sku), Ok(Some(month)), Ok(Some(units)), Ok(Some(pr)), Ok(cust)) =
-                    (id, sku, month, units, probability, customer)
-                else {
-                    continue;
-                };
-                if let Some(id) = id
-                    && let Some(e) = seen.check(id, row)
-                {
-                    dup(p.errs, h, row, 0, format!("opportunity id {id}"), e);
-                    continue;
-                }
-                ids.push(id);
-                out.push((
-                    row,
-                    Opportunity {
-                        id: id.unwrap_or(0),
-                        sku,
-                        month,
-                        units,
-                        probability: pr,
-                        customer: cust,
-                    },
-                ));
-            });
-            // Number opportunities without an id after the highest given one.
-            let mut next = ids.iter().flatten().max().map_or(1, |m| m + 1);
-            for ((_, o), id) in out.iter_mut().zip(&ids) {
-                if id.is_none() {
-                    o.id = next;
-                    next += 1;
-                }
-            }
-            Data::Pipeline(out)
-        }
-        Table::Budget => {
-            let mut out = Vec::new();
-            let mut seen = Seen::new();
-            rows!(p, i, row, {
-                let month = p.month("month");
-                let revenue = p.amount("revenue");
-                let gm = p.amount("gross_margin");
-                let (Ok(Some(month)), Ok(Some(revenue)), Ok(Some(gross_margin))) =
-                    (month, revenue, gm)
-                else {
-                    continue;
-                };
-                if let Some(e) = seen.check(month, row) {
-                    dup(p.errs, h, row, 0, format!("budget month {month}"), e);
-                    continue;
-                }
-                out.push((
-                    row,
-                    BudgetMonth {
-                        month,
-                        revenue,
-                        gross_margin,
-                    },
-                ));
-            });
-            Data::Budget(out)
-        }
-        Table::FamilyCosts => {
-            let mut out = Vec::new();
-            let mut seen = Seen::new();
-            rows!(p, i, row, {
-                let family = p.code("family");
-                let key = family.as_ref().ok().cloned();
-                let backlog = p.amount("backlog_cost");
-                let lost = p.amount("lost_sale_cost");
-                let sub = p.amount("subcontract_cost");
-                let limit = p.number("subcontract_limit");
-                let ending = p.number("ending_inventory");
-                let (Ok(family), Ok(backlog_cost), Ok(lost_sale_cost), Ok(subcontract_cost)) =
-                    (family, backlog, lost, sub)
-                else {
-                    failed.extend(key);
-                    continue;
-                };
-                let (Ok(limit), Ok(ending_inventory)) = (limit, ending) else {
-                    failed.extend(key);
-                    continue;
-                };
-                if let Some(e) = seen.check(family.clone(), row) {
-                    dup(p.errs, h, row, 0, format!("family '{family}'"), e);
-                    continue;
-                }
-                out.push((
-                    row,
-                    FamilyCosts {
-                        family,
-                        backlog_cost,
-                        lost_sale_cost,
-                        subcontract_cost,
-                        subcontract_limit: limit.unwrap_or(0.0),
-                        ending_inventory,
-                    },
-                ));
-            });
-            Data::FamilyCosts(out)
-        }
+        Table::Families => tables::families::read(r, errs, &mut failed),
+        Table::Products => tables::products::read(r, errs, &mut failed),
+        Table::Resources => tables::resources::read(r, errs, &mut failed),
+        Table::Calendar => tables::calendar::read(r, errs),
+        Table::Routings => tables::routings::read(r, errs),
+        Table::Components => tables::components::read(r, errs, &mut failed),
+        Table::Bom => tables::bom::read(r, errs),
+        Table::History => tables::history::read(r, errs),
+        Table::Pipeline => tables::pipeline::read(r, errs),
+        Table::Budget => tables::budget::read(r, errs),
+        Table::FamilyCosts => tables::family_costs::read(r, errs, &mut failed),
         Table::Finance | Table::Workforce | Table::Costs => parse_key_values(sheet, h, errs)?,
     };
     Some((data, failed))
-}
-
-/// Values of one SKU: (month, units, row).
-type Points = Vec<(Month, f64, u32)>;
-
-/// Long (sku, month, units) or wide (sku, one column per month) sales history, to one
-/// series per SKU in order of first appearance; months missing in between are 0.
-fn parse_history(
-    sheet: &Sheet,
-    h: &Header,
-    label: Month,
-    errs: &mut Errs,
-    start: usize,
-) -> Vec<(u32, SkuHistory)> {
-    let schema = Table::History.schema();
-    let units_col = &schema.columns[2];
-    let month_col = &schema.columns[1];
-    // Per SKU: first row, (month, units, row) points.
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut series: Vec<(u32, String, Points)> = Vec::new();
-    let sku_j = 0;
-    let push_err = |errs: &mut Errs, row: u32, col: String, m: String| {
-        errs.push(ImportError::at(&sheet.source, Some(row), Some(col), m));
-    };
-    let wide = h.is_wide();
-    let mut sku_rows: HashMap<String, u32> = HashMap::new();
-    for i in start..sheet.len() {
-        let row = sheet.row_number(i);
-        let mut p = P {
-            sheet,
-            header: h,
-            schema,
-            errs: &mut *errs,
-            i,
-            row,
-        };
-        let Ok(sku) = p.code("sku") else { continue };
-        let k = match index.get(sku.as_str()) {
-            Some(k) => *k,
-            None => {
-                index.insert(sku.clone(), series.len());
-                series.push((row, sku.clone(), Vec::new()));
-                series.len() - 1
-            }
-        };
-        if wide {
-            if let Some(e) = sku_rows.get(&sku) {
-                let msg = format!("duplicate SKU '{sku}' (also on row {e})");
-                push_err(p.errs, row, h.name(schema, sku_j), msg);
-                continue;
-            }
-            sku_rows.insert(sku.clone(), row);
-            for &(col, month) in &h.months {
-                let cell = sheet.cell(i, col);
-                if cell.is_empty() {
-                    continue;
-                }
-                match number_value(units_col, cell, sheet.style) {
-                    Ok(u) => series[k].2.push((month, u, row)),
-                    Err(m) => push_err(p.errs, row, month.to_string(), m),
-                }
-            }
-        } else {
-            let month = p.month("month");
-            let units = p.number("units");
-            if let (Ok(Some(m)), Ok(Some(u))) = (month, units) {
-                series[k].2.push((m, u, row));
-            }
-        }
-    }
-    let mut out = Vec::with_capacity(series.len());
-    for (first_row, sku, mut points) in series {
-        if points.is_empty() {
-            continue;
-        }
-        if !points.is_sorted_by_key(|p| p.0) {
-            points.sort_by_key(|p| p.0);
-        }
-        let mut bad = false;
-        for w in points.windows(2) {
-            if w[0].0 == w[1].0 {
-                let (earlier, later) = (w[0].2.min(w[1].2), w[0].2.max(w[1].2));
-                let col = if wide {
-                    w[0].0.to_string()
-                } else {
-                    h.name(schema, 1)
-                };
-                push_err(
-                    errs,
-                    later,
-                    col,
-                    format!(
-                        "duplicate month {} for SKU '{sku}' (also on row {earlier})",
-                        w[0].0
-                    ),
-                );
-                bad = true;
-            }
-        }
-        if let Some(&(m, _, row)) = points.iter().find(|p| p.0 >= label) {
-            let col = if wide {
-                m.to_string()
-            } else {
-                h.name(schema, 1)
-            };
-            push_err(
-                errs,
-                row,
-                col,
-                format!(
-                    "{} {m} is not history: the cycle plans from {label}, so history must \
-                     end by {}",
-                    month_col.label,
-                    label.plus(-1)
-                ),
-            );
-            bad = true;
-        }
-        let first = points[0].0;
-        let span = points[points.len() - 1].0.since(first) + 1;
-        if span > 1200 {
-            push_err(
-                errs,
-                first_row,
-                h.name(schema, 1),
-                format!("the history of SKU '{sku}' spans {span} months; at most 1200 are read"),
-            );
-            bad = true;
-        }
-        if bad {
-            continue;
-        }
-        let mut units = vec![0.0; span as usize];
-        for (m, u, _) in points {
-            units[m.since(first) as usize] = u;
-        }
-        out.push((
-            first_row,
-            SkuHistory {
-                sku,
-                start: first,
-                units,
-            },
-        ));
-    }
-    out
 }
 
 /// Finance, workforce or cost parameters, one per row.
@@ -1209,46 +439,37 @@ fn parse_key_values(sheet: &Sheet, h: &Header, errs: &mut Errs) -> Option<Data> 
     if !ok {
         return None;
     }
-    let d = |name: &str| values[col_index(schema, name)].map_or(Decimal::ZERO, |v| v.1);
-    let x = |name: &str| values[col_index(schema, name)].map_or(0.0, |v| v.2);
-    let given = |name: &str| values[col_index(schema, name)].is_some();
+    let v = Params {
+        schema,
+        values: &values,
+    };
     Some(match h.table {
-        Table::Costs => {
-            // A parameter left out takes its default (max FTE: no limit).
-            let mut c = CostSettings::default();
-            for (name, v) in [
-                ("hire_cost", &mut c.hire_cost),
-                ("layoff_cost", &mut c.layoff_cost),
-                ("fte_cost", &mut c.fte_cost),
-                ("holding_pct", &mut c.holding_pct),
-            ] {
-                if given(name) {
-                    *v = d(name);
-                }
-            }
-            for (name, v) in [
-                ("min_fte", &mut c.min_fte),
-                ("max_overtime_per_fte", &mut c.max_overtime_per_fte),
-            ] {
-                if given(name) {
-                    *v = x(name);
-                }
-            }
-            c.max_fte = given("max_fte").then(|| x("max_fte"));
-            Data::Costs(c)
-        }
-        Table::Finance => Data::Finance(FinanceParams {
-            opening_cash: d("opening_cash"),
-            opening_ar: d("opening_ar"),
-            opening_ap: d("opening_ap"),
-            dso_days: d("dso_days"),
-            dpo_days: d("dpo_days"),
-            fixed_cost: d("fixed_cost"),
-            min_cash: d("min_cash"),
-        }),
-        _ => Data::Workforce(Workforce {
-            hours_per_fte: x("hours_per_fte"),
-            current_fte: x("current_fte"),
-        }),
+        Table::Costs => tables::costs::read(&v),
+        Table::Finance => tables::finance::read(&v),
+        _ => tables::workforce::read(&v),
     })
+}
+
+/// The parameters of a key/value table as read (each known, none twice, every required
+/// one given): (row, amount, number) by column.
+pub(crate) struct Params<'a> {
+    schema: &'static TableSchema,
+    values: &'a [Option<(u32, Decimal, f64)>],
+}
+
+impl Params<'_> {
+    /// An amount parameter, 0 if not given.
+    pub fn d(&self, name: &str) -> Decimal {
+        self.values[col_index(self.schema, name)].map_or(Decimal::ZERO, |v| v.1)
+    }
+
+    /// A number parameter, 0 if not given.
+    pub fn x(&self, name: &str) -> f64 {
+        self.values[col_index(self.schema, name)].map_or(0.0, |v| v.2)
+    }
+
+    /// Was the parameter given?
+    pub fn given(&self, name: &str) -> bool {
+        self.values[col_index(self.schema, name)].is_some()
+    }
 }
