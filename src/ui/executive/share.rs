@@ -134,6 +134,6 @@ pub fn LinkedScenario() -> impl IntoView {
                     .into_any(),
             })
         }}
-        <p class="done" role="status">{move || message.get()}</p>
+        {move || message.get().map(|m| view! { <p class="done" role="status">{m}</p> })}
     }
 }
