@@ -343,12 +343,7 @@ fn checked(reply: Result<JsValue, CallError>) -> Result<ImportChecked, ImportFai
         CallError::Stopped(m) => ImportFailure::Failed(m),
         CallError::Failed(m) => ImportFailure::Failed(format!("The import could not run: {m}")),
     })?;
-    let texts = |k: &str| -> Vec<String> {
-        js_sys::Array::from(&field(&r, k))
-            .iter()
-            .filter_map(|e| e.as_string())
-            .collect()
-    };
+    let texts = |k: &str| strings(&field(&r, k));
     if field(&r, "ok").as_bool() != Some(true) {
         return Err(ImportFailure::Refused(texts("errors")));
     }
@@ -371,19 +366,21 @@ pub async fn table_rows(cycle: String, table: &str) -> Result<TableRows, String>
     let r = request("table", msg).await.map_err(|e| match e {
         CallError::Stopped(m) | CallError::Failed(m) => m,
     })?;
-    let strings = |v: JsValue| -> Vec<String> {
-        js_sys::Array::from(&v)
-            .iter()
-            .map(|x| x.as_string().unwrap_or_default())
-            .collect()
-    };
     Ok(TableRows {
-        columns: strings(field(&r, "columns")),
+        columns: strings(&field(&r, "columns")),
         rows: js_sys::Array::from(&field(&r, "rows"))
             .iter()
-            .map(strings)
+            .map(|row| strings(&row))
             .collect(),
     })
+}
+
+/// A reply's array of texts (anything else in it reads as "").
+fn strings(v: &JsValue) -> Vec<String> {
+    js_sys::Array::from(v)
+        .iter()
+        .map(|x| x.as_string().unwrap_or_default())
+        .collect()
 }
 
 /// A table as text: what the Data view shows and edits.

@@ -4,8 +4,8 @@
 //! (in the I/O worker), so what a planner types here is read, validated and summarised
 //! exactly like a file they import — one validation for every way data enters.
 
-use super::apply_imported;
-use crate::store::import::schema::{Kind, Table};
+use super::{apply_imported, cycle_json};
+use crate::store::import::schema::{Kind, Table, TableSchema};
 use crate::ui::format::{parse_amount, parse_number, plain};
 use crate::ui::io::{ImportFailure, TableRows, import_rows, table_rows};
 use crate::ui::state::AppState;
@@ -27,19 +27,19 @@ fn numeric(k: Kind) -> bool {
     !matches!(k, Kind::Code | Kind::Text | Kind::Month | Kind::Strategy)
 }
 
-/// What a typed cell becomes in the table's file: numbers read in the workspace's format
-/// and written plainly (`1.234,5` → `1234.5`); other text as typed. A number that cannot
-/// be read is refused here, with the column's name.
-fn typed(kind: Option<Kind>, label: &str, text: &str) -> Result<String, String> {
+/// What a cell of column `column` typed as `text` becomes in the table's file: numbers
+/// read in the workspace's format and written plainly (`1.234,5` → `1234.5`); other text
+/// as typed. A number that cannot be read is refused here, with the column's name.
+fn typed(schema: &TableSchema, column: &str, text: &str) -> Result<String, String> {
     let t = text.trim();
-    match kind {
+    match schema.column(column).map(|c| c.kind) {
         _ if t.is_empty() => Ok(String::new()),
         Some(Kind::Amount | Kind::SignedAmount) => parse_amount(t)
             .map(|d| d.normalize().to_string())
-            .map_err(|e| format!("{label}: {e}")),
+            .map_err(|e| format!("{column}: {e}")),
         Some(k) if numeric(k) => parse_number(t)
             .map(|x| x.to_string())
-            .map_err(|e| format!("{label}: {e}")),
+            .map_err(|e| format!("{column}: {e}")),
         _ => Ok(t.to_string()),
     }
 }
@@ -72,10 +72,9 @@ pub fn SheetTable(table: Table, title: &'static str) -> impl IntoView {
         if !open.get() {
             return;
         }
-        let Some(json) = state
-            .with_cycle(|c| serde_json::to_string(c).ok())
-            .flatten()
-        else {
+        // Tracks the cycle shown.
+        state.with_cycle(|_| ());
+        let Some(json) = cycle_json(&state) else {
             return;
         };
         spawn_local(async move {
@@ -90,10 +89,7 @@ pub fn SheetTable(table: Table, title: &'static str) -> impl IntoView {
         let Some(columns) = data.with_untracked(|d| d.as_ref().map(|d| d.columns.clone())) else {
             return;
         };
-        let Some(json) = state
-            .with_cycle_untracked(|c| serde_json::to_string(c).ok())
-            .flatten()
-        else {
+        let Some(json) = cycle_json(&state) else {
             return;
         };
         let rows: Vec<Vec<String>> = rows
@@ -139,8 +135,7 @@ pub fn SheetTable(table: Table, title: &'static str) -> impl IntoView {
         else {
             return;
         };
-        let kind = schema.column(&columns[j]).map(|c| c.kind);
-        match typed(kind, &columns[j], &text) {
+        match typed(schema, &columns[j], &text) {
             Ok(v) => {
                 rows[i][j] = v;
                 send(rows);
@@ -159,8 +154,7 @@ pub fn SheetTable(table: Table, title: &'static str) -> impl IntoView {
         let Some(columns) = data.with_untracked(|d| d.as_ref().map(|d| d.columns.clone())) else {
             return;
         };
-        let kind = schema.column(&columns[j]).map(|c| c.kind);
-        match typed(kind, &columns[j], &text) {
+        match typed(schema, &columns[j], &text) {
             Ok(v) => {
                 drafts.update(|d| d[k][j] = v);
                 let row = drafts.with_untracked(|d| d[k].clone());

@@ -74,6 +74,10 @@ pub fn LinkedScenario() -> impl IntoView {
     let state = expect_context::<AppState>();
     let found = RwSignal::new(code_in_address().map(|c| read_scenario_link(&c)));
     let message = RwSignal::new(None::<String>);
+    let dismiss = move || {
+        found.set(None);
+        forget_code();
+    };
     let add = move |shared: SharedScenario| {
         let Some(result) = state.with_cycle_untracked(|c| add_shared_scenario(c, &shared)) else {
             return;
@@ -82,8 +86,7 @@ pub fn LinkedScenario() -> impl IntoView {
             Ok((cmd, id)) => match state.apply(cmd) {
                 Ok(()) => {
                     state.active.set(PlanRef::Scenario(id));
-                    found.set(None);
-                    forget_code();
+                    dismiss();
                     message.set(Some(format!(
                         "Added “{}” from the link: your base plan with its levers.",
                         shared.name
@@ -114,10 +117,7 @@ pub fn LinkedScenario() -> impl IntoView {
                             >
                                 "Add it as a scenario"
                             </button>
-                            <button on:click=move |_| {
-                                found.set(None);
-                                forget_code();
-                            }>"Dismiss"</button>
+                            <button on:click=move |_| dismiss()>"Dismiss"</button>
                         </div>
                     }
                         .into_any()
@@ -125,10 +125,7 @@ pub fn LinkedScenario() -> impl IntoView {
                 Err(e) => view! {
                     <div class="panel linked-scenario" id="linked-scenario" role="alert">
                         <p>{e.0}</p>
-                        <button on:click=move |_| {
-                            found.set(None);
-                            forget_code();
-                        }>"Dismiss"</button>
+                        <button on:click=move |_| dismiss()>"Dismiss"</button>
                     </div>
                 }
                     .into_any(),
