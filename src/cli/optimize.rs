@@ -11,7 +11,7 @@ use super::plan::{newest_cycle, read_workspace};
 use super::{CliError, flag, required};
 use crate::engine::forecast;
 use crate::engine::model::Levers;
-use crate::engine::optimize::{self, Objective, split};
+use crate::engine::optimize::{self, Objective, build, outcome, split};
 use crate::engine::plan::{self, Kpis};
 use serde::Serialize;
 
@@ -21,6 +21,9 @@ struct Output<'a> {
     optimized: &'a optimize::Optimized,
     scenario: &'a str,
     inputs: &'a crate::engine::model::PlanInputs,
+    /// The scenario's cost lines as saved: its SKU production (whole lots per SKU)
+    /// fixed in the optimum's cost model; `null` when that breaks a hard limit.
+    saved: Option<&'a optimize::CostLines>,
     kpis: &'a Kpis,
 }
 
@@ -45,17 +48,28 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let base_plan = plan::plan(cycle, &cycle.inputs, &levers, &base);
     let inputs = split::scenario_inputs(&cycle.inputs, &opt, &base_plan, &cycle.master.products);
     let sku_plan = plan::plan(cycle, &inputs, &levers, &base);
+    let problem = build::problem(cycle, &cycle.inputs, &levers, &base_plan, objective);
+    let saved = outcome::fixed_costs(&problem, &sku_plan, Some(&opt)).map(|c| c.0);
     let name = split::scenario_name(objective);
     let json = serde_json::to_string_pretty(&Output {
         cycle: &cycle.id,
         optimized: &opt,
         scenario: &name,
         inputs: &inputs,
+        saved: saved.as_ref(),
         kpis: &sku_plan.kpis,
     })
     .map_err(|e| CliError(e.to_string()))?;
     std::fs::write(&out, json).map_err(|e| CliError(format!("{out}: {e}")))?;
     print!("{}", summary(&opt));
+    match &saved {
+        Some(c) => println!(
+            "  as saved in SKU lots: total {} ({:+} against the family optimum)",
+            c.total,
+            c.total - opt.costs.total
+        ),
+        None => println!("  as saved in SKU lots: breaks a hard limit of the model"),
+    }
     println!(
         "wrote {out}: '{name}' of cycle {} — SKU plan fill rate {:.1} %, revenue {}, cash low {}",
         cycle.id,

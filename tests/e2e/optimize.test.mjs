@@ -89,6 +89,11 @@ await run([
       const row = (label) => costs.find((r) => r[0] === label);
       assert(num(row('Regular labour')[2]) === Math.round(Number(o.costs.regular_labour)), 'regular labour: ' + row('Regular labour'));
       assert(num(row('Overtime')[2]) === Math.round(Number(o.costs.overtime)), 'overtime: ' + row('Overtime'));
+      // The saved scenario, split to SKUs in whole lots, costed in the same model.
+      const savedLine = (await page.textContent('#opt-saved-cost')).replace(/\u00a0/g, ' ');
+      assert(eng.saved, 'sop optimize costs the saved scenario');
+      const savedTotal = `€ ${Math.round(Number(eng.saved.total)).toLocaleString('en-US')}`;
+      assert(savedLine.includes(savedTotal), `saved scenario's cost ${savedTotal} shown: ${savedLine}`);
       // The current plan costs at least the optimum (same cost model).
       const now = num(row('Total')[1]);
       assert(Number.isFinite(now) && now >= total, `current plan ${now} ≥ optimized ${total}`);

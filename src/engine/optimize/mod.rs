@@ -82,12 +82,18 @@ pub fn solve(p: &Problem) -> Result<Optimized, NoPlan> {
             p.mip_gap,
             start.as_ref().map(|s| s.x.as_slice()),
         );
-        match (searched, start) {
+        let found = match (searched, start) {
             (Ok(a), Some(b)) if b.objective < a.objective => b,
             (Ok(a), _) => a,
             (Err(_), Some(b)) => b,
             (Err(e), None) => return Err(explain::why(&p, e)),
-        }
+        };
+        repair::polish(
+            &lp,
+            &ix,
+            found,
+            (Some(TIME_LIMIT), Some(NODE_LIMIT), p.mip_gap),
+        )
     } else {
         bound.clone()
     };

@@ -5,7 +5,7 @@
 //! [`outcome`], off the page's thread.
 
 use super::result::{CostLines, ModelSize, ShadowPrices};
-use super::{NoPlan, Objective, Problem, build, result, split};
+use super::{NoPlan, Objective, Optimized, Problem, build, repair, result, split};
 use crate::engine::model::{Baseline, Cycle, Levers, PlanInputs};
 use crate::engine::plan::{self, Plan};
 use rust_decimal::Decimal;
@@ -22,6 +22,11 @@ pub struct Outcome {
     pub current: Option<CostLines>,
     /// The current plan's revenue in the same model (`None` with `current`).
     pub current_revenue: Option<Decimal>,
+    /// The saved scenario's cost lines: its SKU production (whole lots per SKU) fixed
+    /// in the same model ([`fixed_costs`]); `None` when it breaks a hard limit.
+    pub saved: Option<CostLines>,
+    /// The saved scenario's revenue in the same model (`None` with `saved`).
+    pub saved_revenue: Option<Decimal>,
     pub revenue: Decimal,
     pub gross_profit: Decimal,
     pub objective_value: f64,
@@ -46,28 +51,63 @@ fn plan_of(cycle: &Cycle, scenario: Option<u64>) -> Result<(PlanInputs, Levers),
     }
 }
 
-/// The cost lines and revenue of `plan`'s family production in problem `p` (LP,
-/// production fixed).
+/// The cost lines and revenue of the current plan in problem `p`: [`fixed_costs`]
+/// with nothing subcontracted.
 pub fn current_costs(p: &Problem, plan: &Plan) -> Option<(CostLines, Decimal)> {
-    let mut fixed = p.clone();
-    fixed.whole = false;
-    let (mut lp, ix) = fixed.to_lp();
-    for (k, f) in p.families.iter().enumerate() {
+    fixed_costs(p, plan, None)
+}
+
+/// The cost lines and revenue of SKU plan `plan` in problem `p`, the same cost model
+/// as the optimum: each family's production `Σ_i production_it` (whole lots per SKU)
+/// fixed — of it `S_kt = min(subcontracted_kt, Σ_i production_it)` bought in when
+/// `bought` is the optimum it was split from (its subcontracting), the rest made — and
+/// everything else at its cheapest: whole FTE when `p.whole` (started from the
+/// optimum's FTE), overtime, inventory, backlog, lost sales. For the optimum's own
+/// scenario this is what the saved plan costs: with every lot 1 its production is the
+/// optimum's, with lots it differs by up to half a lot per family and month (see
+/// [`super::split`]). `None` when that production breaks a hard limit of the model.
+pub fn fixed_costs(
+    p: &Problem,
+    plan: &Plan,
+    bought: Option<&Optimized>,
+) -> Option<(CostLines, Decimal)> {
+    let (lp, ix) = p.to_lp();
+    let (mut made, mut sub) = (Vec::new(), Vec::new());
+    for f in &p.families {
         let lot = if f.lot > 0.0 { f.lot } else { 1.0 };
+        let opt = bought.and_then(|o| o.families.iter().find(|r| r.family == f.id));
+        let (mut m, mut s) = (Vec::new(), Vec::new());
         for t in 0..p.months.len() {
             let units: f64 = (0..plan.skus.len())
                 .filter(|&i| plan.sku_family[i] == f.id)
                 .map(|i| plan.supply.production.get(i, t))
                 .sum();
-            lp.lower[ix.p[k][t]] = units / lot;
-            lp.upper[ix.p[k][t]] = units / lot;
-            lp.upper[ix.s[k][t]] = 0.0;
+            let b = opt.map_or(0.0, |r| r.subcontract[t].clamp(0.0, units));
+            m.push((units - b) / lot);
+            s.push(b);
+        }
+        made.push(m);
+        sub.push(s);
+    }
+    let fixed = repair::with_supply_fixed(&lp, &ix, &made, &sub);
+    // Started from the optimum's FTE (the integer variables left).
+    let mut hint = vec![0.0; fixed.n_vars()];
+    if let Some(o) = bought {
+        for (&w, &fte) in ix.w.iter().zip(&o.fte) {
+            hint[w] = fte;
         }
     }
-    let s = lp.solve(None, 0.0).ok()?;
+    let s = fixed
+        .solve_from(
+            Some(super::TIME_LIMIT),
+            Some(super::NODE_LIMIT),
+            p.mip_gap,
+            bought.map(|_| hint.as_slice()),
+        )
+        .ok()?;
     Some((
-        result::cost_lines(&fixed, &ix, &s.x),
-        result::revenue(&fixed, &ix, &s.x),
+        result::cost_lines(p, &ix, &s.x),
+        result::revenue(p, &ix, &s.x),
     ))
 }
 
@@ -86,11 +126,19 @@ pub fn outcome(
     }
     let o = super::solve(&p)?;
     let current = current_costs(&p, &now);
+    let inputs = split::scenario_inputs(&inputs, &o, &now, &cycle.master.products);
+    let saved = fixed_costs(
+        &p,
+        &plan::plan(cycle, &inputs, &levers, baselines),
+        Some(&o),
+    );
     Ok(Outcome {
         objective,
         costs: o.costs.clone(),
         current: current.as_ref().map(|c| c.0.clone()),
         current_revenue: current.map(|c| c.1),
+        saved: saved.as_ref().map(|c| c.0.clone()),
+        saved_revenue: saved.map(|c| c.1),
         revenue: o.revenue,
         gross_profit: o.gross_profit,
         objective_value: o.objective_value,
@@ -98,7 +146,7 @@ pub fn outcome(
         integer_gap: o.integer_gap,
         size: o.size,
         shadow: o.shadow.clone(),
-        inputs: split::scenario_inputs(&inputs, &o, &now, &cycle.master.products),
+        inputs,
     })
 }
 

@@ -74,6 +74,17 @@ pub fn split_in_quanta(total: f64, weights: &[f64], quanta: &[f64]) -> Vec<f64> 
 
 /// The production overrides of every SKU of the optimized families, every month, in
 /// each product's production quanta (`products`: the cycle's, for the lot multiples).
+///
+/// Rounded on running totals, so no rounding accumulates: SKU i's cumulative target is
+/// `C_it = Σ_{u≤t} w_iu S_u` (its share of each month's family supply), and month t
+/// splits what the family still owes, `S'_t = max(0, Σ_u≤t S_u − Σ_i X_i,t−1)`
+/// (`X`: what the SKUs made so far), in proportion to each SKU's own arrears
+/// `max(0, C_it − X_i,t−1)` ([`split_in_quanta`]). The family's cumulative production
+/// then stays within half its largest quantum of the optimum's, and every SKU's within
+/// about one quantum of its share. In the last month the SKUs furthest behind make one
+/// quantum more until the family has made at least what it owes, so the horizon ends
+/// with the optimum's supply or up to one quantum more (no backlog it did not have, its
+/// ending inventory kept).
 pub fn overrides(opt: &Optimized, plan: &Plan, products: &[Product]) -> Vec<ProductionOverride> {
     let lots: HashMap<&str, f64> = products
         .iter()
@@ -92,6 +103,10 @@ pub fn overrides(opt: &Optimized, plan: &Plan, products: &[Product]) -> Vec<Prod
             .iter()
             .map(|&i| plan.demand.consensus.row(i).iter().sum())
             .collect();
+        let n = rows.len();
+        let (mut target, mut made) = (vec![0.0; n], vec![0.0; n]);
+        let mut owed = 0.0;
+        let last = opt.months.len().saturating_sub(1);
         for (t, month) in opt.months.iter().enumerate() {
             let supply = f.production[t] + f.subcontract[t];
             let month_mix: Vec<f64> = rows
@@ -103,11 +118,40 @@ pub fn overrides(opt: &Optimized, plan: &Plan, products: &[Product]) -> Vec<Prod
             } else {
                 horizon.clone()
             };
-            for (&i, units) in rows.iter().zip(split_in_quanta(supply, &mix, &quanta)) {
+            let mix_sum: f64 = mix.iter().sum();
+            for k in 0..n {
+                target[k] += match mix_sum > 0.0 {
+                    true => supply * mix[k] / mix_sum,
+                    false => supply / n as f64,
+                };
+            }
+            owed += supply;
+            let arrears: Vec<f64> = (0..n).map(|k| (target[k] - made[k]).max(0.0)).collect();
+            let due = (owed - made.iter().sum::<f64>()).max(0.0);
+            let weights = if arrears.iter().sum::<f64>() > 0.0 {
+                &arrears
+            } else {
+                &mix
+            };
+            let mut units = split_in_quanta(due, weights, &quanta);
+            if t == last {
+                // Up to what is owed: one more quantum for the SKU furthest behind.
+                while units.iter().sum::<f64>() < due - 1e-9 {
+                    let k = (0..n)
+                        .max_by(|&a, &b| {
+                            let behind = |k: usize| target[k] - made[k] - units[k];
+                            behind(a).total_cmp(&behind(b)).then(b.cmp(&a))
+                        })
+                        .unwrap_or(0);
+                    units[k] = ((units[k] + quantum(quanta[k])) * 1e9).round() / 1e9;
+                }
+            }
+            for (k, (&i, x)) in rows.iter().zip(units).enumerate() {
+                made[k] += x;
                 out.push(ProductionOverride {
                     sku: plan.skus[i].clone(),
                     month: *month,
-                    units,
+                    units: x,
                 });
             }
         }

@@ -169,6 +169,7 @@ pub(super) fn ResultView(
         o.size.integers,
         o.size.constraints
     );
+    let saved = saved_sentence(&outcome, &m);
     let sentences = shadow_sentences(&outcome, &state, &currency);
     // Undo takes the scenario back: then there is nothing to show.
     let exists = Memo::new(move |_| {
@@ -205,6 +206,7 @@ pub(super) fn ResultView(
             <Show when=move || current.is_none()>
                 <p class="note">"The current plan's production breaks a hard limit of the model (capacity, workforce or ending): it has no cost to compare."</p>
             </Show>
+            <p class="opt-gap" id="opt-saved-cost">{saved}</p>
             <p class="opt-gap" id="opt-gap">{gap}</p>
             <h3>"What the limits cost (shadow prices)"</h3>
             <ul class="opt-shadow" id="opt-shadow">
@@ -215,4 +217,35 @@ pub(super) fn ResultView(
             </Show>
         </div>
     }
+}
+
+/// What the saved scenario costs once split to SKUs in whole lots, against the family
+/// optimum of the table (and the plan it was optimized from).
+fn saved_sentence(o: &Outcome, money: &dyn Fn(Decimal) -> String) -> String {
+    // An amount never breaks between its currency and its digits.
+    let m = |x: Decimal| money(x).replace(' ', "\u{a0}");
+    let Some(saved) = &o.saved else {
+        return "Split to SKUs in whole lots, the saved scenario breaks a hard limit of the model (capacity, workforce or ending): check its supply review.".into();
+    };
+    let extra = saved.total - o.costs.total;
+    let versus = match extra.cmp(&Decimal::ZERO) {
+        std::cmp::Ordering::Equal => "exactly the family optimum".to_string(),
+        std::cmp::Ordering::Greater => format!("{} more than the family optimum above", m(extra)),
+        std::cmp::Ordering::Less => format!("{} less than the family optimum above", m(-extra)),
+    };
+    let now = o
+        .current
+        .as_ref()
+        .map(|c| {
+            format!(
+                "; {} less than the plan it was optimized from",
+                m(c.total - saved.total)
+            )
+        })
+        .filter(|_| o.current.as_ref().is_some_and(|c| c.total >= saved.total))
+        .unwrap_or_default();
+    format!(
+        "As saved — each SKU in whole lots of its lot multiple — the scenario costs {}: {versus}{now}.",
+        m(saved.total)
+    )
 }
