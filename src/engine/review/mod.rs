@@ -4,6 +4,7 @@
 //! so every rule here is tested natively (`tests/review_demand.rs`).
 
 pub mod accuracy;
+pub mod aggregate;
 pub mod bridge;
 pub mod demand;
 pub mod exceptions;

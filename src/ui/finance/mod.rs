@@ -4,6 +4,7 @@
 //! cash flow by both methods, cash). Everything shows the active plan (base or scenario).
 
 pub(crate) mod bridge;
+mod by_family;
 pub(crate) mod charts;
 pub(crate) mod fmt;
 mod table;
@@ -175,6 +176,7 @@ pub fn FinanceView() -> impl IntoView {
                 />
             </div>
             <table::FinanceTable fin=fin currency=currency />
+            <by_family::ByFamily />
         </section>
     }
 }

@@ -175,6 +175,14 @@ pub(super) fn CapacityView(data: Memo<CapacityData>) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    let shown_resource = Signal::derive(move || {
+        data.with(|d| {
+            shown
+                .get()
+                .and_then(|i| d.resources.get(i))
+                .map(|r| (r.id.clone(), r.name.clone()))
+        })
+    });
     view! {
         <div class="resource-picker" role="group" aria-label="Resource shown in the chart">
             {move || {
@@ -211,6 +219,7 @@ pub(super) fn CapacityView(data: Memo<CapacityData>) -> impl IntoView {
             id="capacity-chart"
             label="Load of the chosen resource by month against regular hours and regular plus overtime"
         />
+        <super::loaders::Loaders resource=shown_resource />
         <UtilizationTable data=data picked=picked />
         <ConstraintLog data=data state=state />
     }

@@ -12,6 +12,7 @@
 mod capacity;
 mod components;
 mod family_skus;
+mod loaders;
 mod optimize;
 pub use optimize::provide_session as provide_optimizer;
 mod optimize_result;

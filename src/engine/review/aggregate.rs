@@ -1,0 +1,205 @@
+//! The aggregate S&OP view: the company, each family and its SKUs in units and money,
+//! month by month, and which products load a resource.
+//!
+//! Per row (the company, a family, a SKU) and month t, over its SKUs i:
+//!
+//! ```text
+//! consensus, shipments, production     Σ_i of the plan's grids (units)
+//! ending inventory, backlog            Σ_i at the end of month t (units)
+//! revenue_t = round_¢(Σ_i S_it · price_i · (1 + price lever))
+//! COGS_t    = round_¢(Σ_i S_it · unit cost_i · (1 + cost lever)),  GM = revenue − COGS
+//! ```
+//! the same sums as the financial plan (`plan::finance`), so the company row's revenue
+//! and COGS are the financial review's to the cent; a family's are rounded on their own,
+//! so the families add up to the company within half a cent each per month.
+//!
+//! Load of SKU i on resource r in month t: `P_it · hours_ir` (its routing's hours per
+//! unit on r, summed over the routing's steps on r); the SKUs add up to the capacity
+//! plan's load.
+
+use crate::engine::model::{Cycle, Levers};
+use crate::engine::plan::Plan;
+use crate::engine::plan::money;
+use rust_decimal::Decimal;
+
+/// What a row of the aggregate view stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Level {
+    Company,
+    Family,
+    Sku,
+}
+
+/// One row: month-by-month series and their totals over the horizon.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AggregateRow {
+    pub level: Level,
+    /// Family id or SKU; empty for the company.
+    pub id: String,
+    /// "Northwind Cycles", "E-bikes", "EB-CITY-500 · E-City 500".
+    pub name: String,
+    /// The family a SKU belongs to (its own id for a family, empty for the company).
+    pub family: String,
+    pub consensus: Vec<f64>,
+    pub shipments: Vec<f64>,
+    pub production: Vec<f64>,
+    pub ending_inventory: Vec<f64>,
+    pub backlog: Vec<f64>,
+    pub revenue: Vec<Decimal>,
+    pub cogs: Vec<Decimal>,
+    pub gross_margin: Vec<Decimal>,
+}
+
+impl AggregateRow {
+    /// Σ over the horizon of a unit series.
+    pub fn total(series: &[f64]) -> f64 {
+        series.iter().sum()
+    }
+
+    /// Σ over the horizon of a money series.
+    pub fn total_money(series: &[Decimal]) -> Decimal {
+        series.iter().copied().sum()
+    }
+
+    /// Shipped / consensus demand over the horizon (1 when nothing is asked for).
+    pub fn fill_rate(&self) -> f64 {
+        let asked = Self::total(&self.consensus);
+        match asked > 0.0 {
+            true => (Self::total(&self.shipments) / asked).min(1.0),
+            false => 1.0,
+        }
+    }
+}
+
+/// The aggregate view of `plan` (of `cycle`, planned with `levers`): the company, then
+/// each family followed by its SKUs, in master-data order.
+pub fn by_family(cycle: &Cycle, plan: &Plan, levers: &Levers, company: &str) -> Vec<AggregateRow> {
+    let price = money::pct_factor(levers.price_pct);
+    let cost = money::pct_factor(levers.cost_pct);
+    let rates: Vec<(Decimal, Decimal)> = plan
+        .skus
+        .iter()
+        .map(|s| {
+            cycle.master.products.iter().find(|p| &p.sku == s).map_or(
+                (Decimal::ZERO, Decimal::ZERO),
+                |p| {
+                    (
+                        money::saturating_mul(p.price, price),
+                        money::saturating_mul(p.unit_cost, cost),
+                    )
+                },
+            )
+        })
+        .collect();
+    let row = |level: Level, id: &str, name: String, family: &str, skus: &[usize]| {
+        let n = plan.months.len();
+        let sum = |g: &crate::engine::plan::Grid| -> Vec<f64> {
+            (0..n)
+                .map(|t| skus.iter().map(|&i| g.get(i, t)).sum())
+                .collect()
+        };
+        let flow = |rate: fn(&(Decimal, Decimal)) -> Decimal| -> Vec<Decimal> {
+            (0..n)
+                .map(|t| {
+                    let exact: Decimal = skus
+                        .iter()
+                        .map(|&i| {
+                            // The rate as the plan prices it: 6 decimals, half away from 0.
+                            let r = money::rate_from_ticks(money::rate_ticks(rate(&rates[i])));
+                            money::qty_decimal(plan.supply.shipments.get(i, t)) * r
+                        })
+                        .sum();
+                    money::round(exact, 2)
+                })
+                .collect()
+        };
+        let revenue = flow(|r| r.0);
+        let cogs = flow(|r| r.1);
+        AggregateRow {
+            level,
+            id: id.to_string(),
+            name,
+            family: family.to_string(),
+            consensus: sum(&plan.demand.consensus),
+            shipments: sum(&plan.supply.shipments),
+            production: sum(&plan.supply.production),
+            ending_inventory: sum(&plan.supply.inventory),
+            backlog: sum(&plan.supply.backlog),
+            gross_margin: revenue.iter().zip(&cogs).map(|(r, c)| r - c).collect(),
+            revenue,
+            cogs,
+        }
+    };
+    let all: Vec<usize> = (0..plan.skus.len()).collect();
+    let mut out = vec![row(Level::Company, "", company.to_string(), "", &all)];
+    for f in &cycle.master.families {
+        let skus: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|&i| plan.sku_family[i] == f.id)
+            .collect();
+        if skus.is_empty() {
+            continue;
+        }
+        out.push(row(Level::Family, &f.id, f.name.clone(), &f.id, &skus));
+        for &i in &skus {
+            let name = cycle
+                .master
+                .products
+                .iter()
+                .find(|p| p.sku == plan.skus[i])
+                .map_or(plan.skus[i].clone(), |p| format!("{} · {}", p.sku, p.name));
+            out.push(row(Level::Sku, &plan.skus[i], name, &f.id, &[i]));
+        }
+    }
+    out
+}
+
+/// A product's hours on one resource.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loader {
+    pub sku: String,
+    pub family: String,
+    /// Hours per month: production × the routing's hours per unit on the resource.
+    pub hours: Vec<f64>,
+    pub total: f64,
+    /// Its share of the resource's load over the horizon (0–1).
+    pub share: f64,
+}
+
+/// The products that load `resource` in `plan`, most hours first (SKUs without hours on
+/// it left out); their hours add up to the capacity plan's load.
+pub fn loaders(cycle: &Cycle, plan: &Plan, resource: &str) -> Vec<Loader> {
+    let n = plan.months.len();
+    let mut out: Vec<Loader> = plan
+        .skus
+        .iter()
+        .enumerate()
+        .filter_map(|(i, sku)| {
+            let p = cycle.master.products.iter().find(|p| &p.sku == sku)?;
+            let per_unit: f64 = p
+                .routing
+                .iter()
+                .filter(|s| s.resource == resource && s.hours_per_unit.is_finite())
+                .map(|s| s.hours_per_unit.max(0.0))
+                .sum();
+            let hours: Vec<f64> = (0..n)
+                .map(|t| plan.supply.production.get(i, t) * per_unit)
+                .collect();
+            let total: f64 = hours.iter().sum();
+            (total > 0.0).then(|| Loader {
+                sku: sku.clone(),
+                family: plan.sku_family[i].clone(),
+                hours,
+                total,
+                share: 0.0,
+            })
+        })
+        .collect();
+    let all: f64 = out.iter().map(|l| l.total).sum();
+    for l in &mut out {
+        l.share = if all > 0.0 { l.total / all } else { 0.0 };
+    }
+    out.sort_by(|a, b| b.total.total_cmp(&a.total).then(a.sku.cmp(&b.sku)));
+    out
+}

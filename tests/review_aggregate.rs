@@ -1,0 +1,116 @@
+//! The aggregate view: the company row is the financial plan to the cent, families and
+//! SKUs add up, and the products loading a resource add up to its load.
+
+use rust_decimal::Decimal;
+use sop_planner::engine::demo::demo_workspace;
+use sop_planner::engine::model::{Cycle, Levers, PctFor};
+use sop_planner::engine::plan::{self, Plan, fallback};
+use sop_planner::engine::review::aggregate::{AggregateRow, Level, by_family, loaders};
+
+fn demo(levers: &Levers) -> (Cycle, Plan) {
+    let c = demo_workspace().cycles.remove(0);
+    let b = fallback::stand_in_baselines(&c);
+    let p = plan::plan(&c, &c.inputs, levers, &b);
+    (c, p)
+}
+
+fn levers() -> Levers {
+    Levers {
+        price_pct: 5.0,
+        cost_pct: -3.0,
+        demand_pct: vec![PctFor {
+            id: "EBIKE".into(),
+            pct: 20.0,
+        }],
+        ..Levers::default()
+    }
+}
+
+#[test]
+fn the_company_row_is_the_financial_plan_to_the_cent() {
+    for l in [Levers::default(), levers()] {
+        let (c, p) = demo(&l);
+        let rows = by_family(&c, &p, &l, "Northwind");
+        let company = &rows[0];
+        assert_eq!(
+            (company.level.clone(), company.name.as_str()),
+            (Level::Company, "Northwind")
+        );
+        for (t, m) in p.finance.months.iter().enumerate() {
+            assert_eq!(company.revenue[t], m.revenue, "revenue {}", m.month);
+            assert_eq!(company.cogs[t], m.cogs, "COGS {}", m.month);
+            assert_eq!(company.gross_margin[t], m.gross_margin, "GM {}", m.month);
+        }
+        assert_eq!(
+            AggregateRow::total_money(&company.revenue),
+            p.finance.totals.revenue
+        );
+    }
+}
+
+#[test]
+fn families_and_skus_add_up() {
+    let l = levers();
+    let (c, p) = demo(&l);
+    let rows = by_family(&c, &p, &l, "Northwind");
+    let company = &rows[0];
+    let families: Vec<&AggregateRow> = rows.iter().filter(|r| r.level == Level::Family).collect();
+    assert_eq!(families.len(), c.master.families.len());
+    assert_eq!(rows.len(), 1 + families.len() + c.master.products.len());
+    let cent = Decimal::new(5, 3); // half a cent, per family
+    for t in 0..p.months.len() {
+        let units: f64 = families.iter().map(|f| f.consensus[t]).sum();
+        assert!((units - company.consensus[t]).abs() < 1e-6);
+        let rev: Decimal = families.iter().map(|f| f.revenue[t]).sum();
+        assert!((rev - company.revenue[t]).abs() <= cent * Decimal::from(families.len()));
+        for f in &families {
+            let skus: Vec<&AggregateRow> = rows
+                .iter()
+                .filter(|r| r.level == Level::Sku && r.family == f.id)
+                .collect();
+            let prod: f64 = skus.iter().map(|s| s.production[t]).sum();
+            assert!((prod - f.production[t]).abs() < 1e-6);
+            let inv: f64 = skus.iter().map(|s| s.ending_inventory[t]).sum();
+            assert!((inv - f.ending_inventory[t]).abs() < 1e-6);
+        }
+    }
+    // One SKU by hand: revenue = round_¢(shipments · price · 1.05), COGS with 0.97.
+    let sku = &rows.iter().find(|r| r.level == Level::Sku).unwrap();
+    let prod = c.master.products.iter().find(|x| x.sku == sku.id).unwrap();
+    let i = p.sku_index(&sku.id).unwrap();
+    let q = p.supply.shipments.get(i, 0);
+    let want =
+        (Decimal::from_f64_retain(q).unwrap().round_dp(9) * prod.price * Decimal::new(105, 2))
+            .round_dp(2);
+    assert_eq!(
+        sku.revenue[0], want,
+        "{} ships {q} at {}",
+        sku.id, prod.price
+    );
+    assert!(sku.name.starts_with(&format!("{} · ", sku.id)));
+    assert!(company.fill_rate() > 0.0 && company.fill_rate() <= 1.0);
+}
+
+#[test]
+fn the_products_loading_a_resource_add_up_to_its_load() {
+    let (c, p) = demo(&Levers::default());
+    for (r, id) in p.capacity.resources.iter().enumerate() {
+        let l = loaders(&c, &p, id);
+        assert!(!l.is_empty(), "{id} is loaded by some product");
+        for t in 0..p.months.len() {
+            let h: f64 = l.iter().map(|x| x.hours[t]).sum();
+            let load = p.capacity.load.get(r, t);
+            assert!(
+                (h - load).abs() <= 1e-6 * load.max(1.0),
+                "{id} {t}: {h} vs {load}"
+            );
+        }
+        assert!(
+            l.windows(2).all(|w| w[0].total >= w[1].total),
+            "most hours first"
+        );
+        let shares: f64 = l.iter().map(|x| x.share).sum();
+        assert!((shares - 1.0).abs() < 1e-9);
+    }
+    assert!(loaders(&c, &p, "NO-SUCH-LINE").is_empty());
+}
