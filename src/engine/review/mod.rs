@@ -5,6 +5,7 @@
 
 pub mod accuracy;
 pub mod bridge;
+pub mod cleansing;
 pub mod demand;
 pub mod exceptions;
 pub mod finance;
