@@ -8,8 +8,10 @@
 //!    slope median_u (x_{u+L} − x_u) / L (so a trend is no step), and its score
 //!    z_t = |Δ_t| / (1.2533 · σ_x · √(2/L)) (the standard error of a difference of two
 //!    medians of L), σ_x = 1.4826 · MAD(x_t − x_{t−1}) / √2 (the noise, robust to
-//!    spikes and steps). A level shift is a local maximum of z_t above [`SHIFT_Z`], at
-//!    least L months from a larger one. Suggested: the history before the shift moved to
+//!    spikes and steps). The largest z_t above [`SHIFT_Z`] is a level shift, placed at
+//!    the split of its 2L months into two medians with the least absolute error; it is
+//!    taken out (the months before moved by Δ) and the season estimated again before the
+//!    next is looked for (at most [`MAX_SHIFTS`], L months apart). Suggested: the history before the shift moved to
 //!    the new level, y'_u = max(0, y_u + Δ) for u < t (`step` = Δ).
 //! 2. Spikes and dips, on the history with the level shifts taken out (so a step is no
 //!    outlier): the residual r_t of the robust decomposition beyond k robust σ,
