@@ -114,6 +114,8 @@ impl Request {
                         model: c[1].clone(),
                     })
                     .collect(),
+                // The page sends the history the baseline uses (already cleansed).
+                history_corrections: Vec::new(),
             },
             history,
         }

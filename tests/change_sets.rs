@@ -5,10 +5,13 @@
 use rust_decimal::Decimal;
 use sop_planner::engine::change::ChangeSet;
 use sop_planner::engine::command::{
-    Command, PlanRef, set_cell_adjustment, set_production_override,
+    Command, PlanRef, clear_history_correction, correct_history, mark_history_event,
+    set_cell_adjustment, set_production_override,
 };
 use sop_planner::engine::demo::demo_workspace;
-use sop_planner::engine::model::{Cycle, Layer, Opportunity, Role, Target};
+use sop_planner::engine::model::{
+    CorrectionKind, CorrectionStatus, Cycle, EventKind, Layer, Opportunity, Role, Target,
+};
 use std::collections::BTreeSet;
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
@@ -28,10 +31,16 @@ impl Rng {
 
 /// A random edit of `c`, of the kinds the app makes.
 fn random_command(c: &Cycle, r: &mut Rng) -> Command {
+    random_of(c, r, 10)
+}
+
+/// A random edit of the first `kinds` kinds (8: none of the history cleansing review's,
+/// whose change of the forecast settings has the plan recomputed in full).
+fn random_of(c: &Cycle, r: &mut Rng, kinds: usize) -> Command {
     let skus: Vec<String> = c.master.products.iter().map(|p| p.sku.clone()).collect();
     let sku = skus[r.below(skus.len())].clone();
     let month = c.label.plus(r.below(c.horizon as usize) as i32);
-    match r.below(8) {
+    match r.below(kinds) {
         0 => {
             let h = c.history.iter().find(|h| h.sku == sku).unwrap();
             Command::SetActual {
@@ -104,7 +113,32 @@ fn random_command(c: &Cycle, r: &mut Rng) -> Command {
             m.products[i].price += Decimal::new(r.below(1000) as i64, 2);
             Command::SetMaster(Box::new(m))
         }
-        _ => Command::Batch(vec![random_command(c, r), {
+        8 => {
+            // The history cleansing review: a decision on a month of history.
+            let h = c.history.iter().find(|h| h.sku == sku).unwrap();
+            let at = h.start.plus(r.below(h.units.len()) as i32);
+            let kind = [CorrectionKind::Outlier, CorrectionKind::LevelShift][r.below(2)];
+            let status = [
+                CorrectionStatus::Accepted,
+                CorrectionStatus::Edited,
+                CorrectionStatus::Rejected,
+            ][r.below(3)];
+            correct_history(c, &sku, at, kind, status, r.below(300) as f64, "").unwrap()
+        }
+        9 => {
+            // A known event marked, or a decision cleared.
+            let h = c.history.iter().find(|h| h.sku == sku).unwrap();
+            let at = h.start.plus(r.below(h.units.len()) as i32);
+            if let Some(x) = c.inputs.forecast.history_corrections.first()
+                && r.below(2) == 0
+            {
+                clear_history_correction(c, &x.sku, x.month, x.kind)
+            } else {
+                let event = EventKind::ALL[r.below(4)];
+                mark_history_event(c, &sku, at, event, "note").unwrap()
+            }
+        }
+        _ => Command::Batch(vec![random_of(c, r, kinds), {
             let mut h = c.history.clone();
             let i = r.below(h.len());
             h[i].units[0] += 1.0;
@@ -177,6 +211,7 @@ fn full_diff(a: &Cycle, b: &Cycle) -> ChangeSet {
         }
     }
     d.plan_wide = a.inputs.finance != b.inputs.finance || a.inputs.budget != b.inputs.budget;
+    d.forecast_settings = a.inputs.forecast != b.inputs.forecast;
     d
 }
 
@@ -187,6 +222,7 @@ fn covers(covered: &ChangeSet, found: &ChangeSet) -> bool {
         && found.input_skus.is_subset(&covered.input_skus)
         && found.input_families.is_subset(&covered.input_families)
         && (!found.plan_wide || covered.plan_wide)
+        && (!found.forecast_settings || covered.forecast_settings)
 }
 
 #[test]
@@ -214,8 +250,8 @@ fn a_commands_change_set_covers_the_full_diff_and_undo_restores_exactly() {
             );
             assert_eq!(
                 told.touches_forecast(),
-                !found.history.is_empty() || !found.products.is_empty(),
-                "seed {seed} step {step}: the forecast is touched only by actuals or products"
+                !found.history.is_empty() || !found.products.is_empty() || found.forecast_settings,
+                "seed {seed} step {step}: the forecast is touched only by actuals, products or its settings"
             );
             if !told.touches_master() {
                 assert_eq!(
@@ -287,13 +323,13 @@ fn a_plan_updated_from_change_sets_equals_a_full_recompute() {
                     Some(u) if r.below(4) == 0 => u,
                     other => {
                         undo.extend(other);
-                        random_command(&c, &mut r)
+                        random_of(&c, &mut r, 8)
                     }
                 };
                 touched.union(cmd.touches(&c));
                 undo.push(cmd.apply(&mut c).expect("the random edits are valid"));
             }
-            let history_touched = !touched.history.is_empty();
+            let history_touched = touched.touches_forecast();
             if history_touched {
                 b = baselines(&c);
             }

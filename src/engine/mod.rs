@@ -6,6 +6,7 @@
 pub mod accuracy;
 pub mod change;
 pub mod command;
+pub mod correction;
 pub mod demo;
 pub mod forecast;
 pub mod format;

@@ -5,6 +5,7 @@
 //! commands. Quantities are `f64` units; money is [`Decimal`] (exact).
 //! Identifiers are the planner's own codes (SKU, family id, resource id) as strings.
 
+pub use super::correction::{CorrectionKind, CorrectionStatus, EventKind, HistoryCorrection};
 use super::month::Month;
 pub use super::number::NumberFormat;
 pub use super::optimize::settings::{CostSettings, FamilyCosts};
@@ -292,12 +293,16 @@ pub struct PlanInputs {
 pub struct ForecastSettings {
     /// Months per season (12 for monthly data with a yearly cycle).
     pub season_length: u32,
-    /// Replace history points beyond `outlier_k` σ of the residuals before fitting.
+    /// Accept every spike and dip the history cleansing review flags (beyond `outlier_k`
+    /// robust σ) that the planner has not decided on; level shifts need a decision.
     pub outlier_cleansing: bool,
     pub outlier_k: f64,
     /// Per-SKU model chosen by a planner instead of the automatic choice.
     #[serde(default)]
     pub model_overrides: Vec<ModelOverride>,
+    /// The history cleansing review's decisions (`engine::correction`).
+    #[serde(default)]
+    pub history_corrections: Vec<HistoryCorrection>,
 }
 
 impl Default for ForecastSettings {
@@ -307,6 +312,7 @@ impl Default for ForecastSettings {
             outlier_cleansing: false,
             outlier_k: 3.0,
             model_overrides: Vec::new(),
+            history_corrections: Vec::new(),
         }
     }
 }

@@ -6,10 +6,12 @@
 //! request is sent once more to a new worker; a second failure is shown as a message.
 
 use super::state::{AppState, ForecastKey, ForecastStatus};
+use crate::engine::forecast::baseline_history;
 use crate::engine::model::{Baseline, ForecastSettings, SkuHistory};
 use crate::engine::month::Month;
 use crate::worker::{Request, baselines_from_js, run};
 use leptos::prelude::*;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use wasm_bindgen::prelude::*;
 
@@ -60,8 +62,11 @@ pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
     watch_silence(state, cache, worker);
     Effect::new(move |_| {
         let Some(k) = key.get() else { return };
+        // The history cleansing review's corrections reach the worker as cleansed
+        // histories (below), so a correction re-forecasts only its SKU.
+        let fitting = k.settings.for_fitting();
         let settings_changed = cache.with_value(|c| {
-            c.label != k.label || c.horizon != k.horizon || c.settings.as_ref() != Some(&k.settings)
+            c.label != k.label || c.horizon != k.horizon || c.settings.as_ref() != Some(&fitting)
         });
         let mut request = Vec::new();
         cache.update_value(|c| {
@@ -78,7 +83,7 @@ pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
                 c.published = None;
                 c.label = k.label;
                 c.horizon = k.horizon;
-                c.settings = Some(k.settings.clone());
+                c.settings = Some(fitting.clone());
             }
             if c.skus != k.skus {
                 c.skus = k.skus.clone();
@@ -90,7 +95,9 @@ pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
             for sku in &k.skus {
                 let (start, units) = by_sku
                     .get(sku.as_str())
-                    .map_or((k.label, &[][..]), |h| (h.start, &h.units[..]));
+                    .map_or((k.label, Cow::Borrowed(&[][..])), |h| {
+                        (h.start, baseline_history(&k.settings, k.label, h))
+                    });
                 let same = c
                     .inputs
                     .get(sku)
@@ -114,7 +121,7 @@ pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
             id,
             label: k.label,
             horizon: k.horizon,
-            settings: k.settings.clone(),
+            settings: fitting,
             history: request,
         };
         let total = req.history.len();

@@ -97,6 +97,21 @@ pub const TERMS: &[(&str, &str, &str)] = &[
         "Safety stock",
         "Stock kept for demand above the forecast, from the forecast error and the service level.",
     ),
+    (
+        "cleansing",
+        "History cleansing",
+        "Correcting history before it is forecast: months far from what the history's trend and season expect (spikes, dips) and lasting steps (level shifts) are flagged; the planner accepts the suggested value, types one or keeps the actual. The raw history stays.",
+    ),
+    (
+        "level-shift",
+        "Level shift",
+        "A lasting step in a product's level (a lost customer, a new channel): the history before it is moved to the new level, or kept.",
+    ),
+    (
+        "event",
+        "Known event",
+        "A promotion, stock-out or strike marked on a month of history: the month is left out of the baseline (its expected value is used), and a promotion's uplift can be planned again as a marketing event.",
+    ),
 ];
 
 /// The glossary entry a label uses, if any: (id of its hidden definition, definition).

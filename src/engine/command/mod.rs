@@ -11,12 +11,17 @@ use crate::engine::month::Month;
 use crate::engine::plan::validate;
 use std::fmt;
 
+mod cleansing;
 mod finance;
 mod meeting;
 mod scenario;
 mod share;
 mod supply;
 
+pub use cleansing::{
+    clear_history_correction, correct_history, mark_history_event, promotion_uplift,
+    reapply_promotion,
+};
 pub use finance::{FinanceTerm, MAX_TERM_DAYS, set_finance_term};
 pub use meeting::{approve, sign_off};
 pub use scenario::*;

@@ -1,7 +1,7 @@
 //! Outlier cleansing of a history against a robust decomposition.
 
 /// Median of a slice (sorted in place); 0 when empty.
-pub(super) fn median_of(v: &mut [f64]) -> f64 {
+pub(crate) fn median_of(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
     let k = v.len();
     match k {
@@ -11,20 +11,32 @@ pub(super) fn median_of(v: &mut [f64]) -> f64 {
     }
 }
 
-/// Outlier cleansing against a robust decomposition (so an outlier cannot hide itself
-/// or its neighbours, as it would in the residuals of a model fitted with it):
+/// A robust decomposition of a series: the expected value `base[t]` = T_t + S_t of
+/// each point, its residual, and the robust centre and σ of the residuals.
+pub(crate) struct Robust {
+    pub base: Vec<f64>,
+    /// The seasonal part S_t of `base` (0 when not seasonal).
+    pub season: Vec<f64>,
+    pub resid: Vec<f64>,
+    pub center: f64,
+    pub sigma: f64,
+    /// Points before `reach` or from `n − reach` on lack context on one side.
+    pub reach: usize,
+}
+
+/// The robust decomposition (so an outlier cannot hide itself or its neighbours, as it
+/// would in the residuals of a model fitted with it):
 /// trend T_t = median of the other values in a window of m + 1 periods around t when
 /// seasonal, else 7; seasonal S_t = median of y_u − T_u over u = t ± m, t ± 2m, when
 /// seasonal (leaving y_t itself out of both, so its residual is an honest prediction
 /// error and the robust σ is not shrunk by exact zeros);
 /// residuals r_t = y_t − T_t − S_t; σ = 1.4826 · median |r_t − median r| (the robust
-/// standard deviation; the plain one if that is 0). Points with |r_t − median r| > k σ
-/// are replaced by T_t + S_t (at most a tenth of the series, the largest first).
-/// Returns the replaced indices, sorted.
-pub(super) fn cleanse(y: &mut [f64], m: usize, seasonal: bool, k: f64, nonneg: bool) -> Vec<usize> {
+/// standard deviation; the plain one if that is 0). `None` below 5 points or when σ is
+/// 0 or not a number.
+pub(crate) fn robust(y: &[f64], m: usize, seasonal: bool) -> Option<Robust> {
     let n = y.len();
     if n < 5 {
-        return Vec::new();
+        return None;
     }
     let seasonal = seasonal && m >= 2 && n >= 2 * m;
     // Window of the running median: one full season (m + 1 values) when seasonal, so
@@ -40,11 +52,11 @@ pub(super) fn cleanse(y: &mut [f64], m: usize, seasonal: bool, k: f64, nonneg: b
             median_of(&mut win)
         })
         .collect();
-    let mut base = trend.clone();
+    let mut season = vec![0.0; n];
     if seasonal {
         // Local seasonal index: median of the detrended values of the same month in the
         // two years before and after (so an evolving pattern is followed).
-        for (t, b) in base.iter_mut().enumerate() {
+        for (t, s) in season.iter_mut().enumerate() {
             win.clear();
             for k in [-2i64, -1, 1, 2] {
                 let u = t as i64 + k * m as i64;
@@ -52,9 +64,10 @@ pub(super) fn cleanse(y: &mut [f64], m: usize, seasonal: bool, k: f64, nonneg: b
                     win.push(y[u as usize] - trend[u as usize]);
                 }
             }
-            *b += median_of(&mut win);
+            *s = median_of(&mut win);
         }
     }
+    let base: Vec<f64> = trend.iter().zip(&season).map(|(t, s)| t + s).collect();
     let resid: Vec<f64> = (0..n).map(|t| y[t] - base[t]).collect();
     let center = median_of(&mut resid.clone());
     let mut dev: Vec<f64> = resid.iter().map(|r| (r - center).abs()).collect();
@@ -64,11 +77,37 @@ pub(super) fn cleanse(y: &mut [f64], m: usize, seasonal: bool, k: f64, nonneg: b
         sigma = (resid.iter().map(|r| (r - mean) * (r - mean)).sum::<f64>() / n as f64).sqrt();
     }
     if sigma.is_nan() || sigma <= 0.0 {
-        return Vec::new();
+        return None;
     }
     // Only points with context on both sides are judged: the trend window centred and,
     // when seasonal, the same month a year before and after.
     let reach = if seasonal { m } else { width / 2 };
+    Some(Robust {
+        base,
+        season,
+        resid,
+        center,
+        sigma,
+        reach,
+    })
+}
+
+/// Outlier cleansing against the [`robust`] decomposition: points with
+/// |r_t − median r| > k σ are replaced by T_t + S_t (at most a tenth of the series, the
+/// largest first). Returns the replaced indices, sorted.
+pub(super) fn cleanse(y: &mut [f64], m: usize, seasonal: bool, k: f64, nonneg: bool) -> Vec<usize> {
+    let n = y.len();
+    let Some(Robust {
+        base,
+        resid,
+        center,
+        sigma,
+        reach,
+        ..
+    }) = robust(y, m, seasonal)
+    else {
+        return Vec::new();
+    };
     let mut flagged: Vec<(usize, f64)> = (reach..n.saturating_sub(reach))
         .map(|t| (t, (resid[t] - center).abs()))
         .filter(|(_, d)| *d > k * sigma)

@@ -1,6 +1,6 @@
 //! The baselines of a cycle: every product's history forecast over the cycle's horizon.
 
-use super::{ModelKind, Options, forecast};
+use super::{ModelKind, Options, baseline_history, forecast};
 use crate::engine::model::{Baseline, Cycle, SkuHistory};
 
 /// Forecast options of a cycle for one SKU (its model override, if valid).
@@ -13,12 +13,7 @@ fn cycle_options(cycle: &Cycle, sku: &str) -> Options {
             .find(|o| o.sku == sku)
             .and_then(|o| o.model.parse::<ModelKind>().ok())
             .filter(|k| *k != ModelKind::NoHistory),
-        outlier_cleansing: fs.outlier_cleansing,
-        outlier_k: if fs.outlier_k.is_finite() && fs.outlier_k > 0.0 {
-            fs.outlier_k
-        } else {
-            3.0
-        },
+        // Outliers are cleansed before, in the history the baseline uses.
         ..Options::default()
     }
 }
@@ -46,7 +41,8 @@ fn baseline_of(cycle: &Cycle, sku: &str, hist: Option<&SkuHistory>) -> Baseline 
         return zero_baseline(sku, horizon);
     }
     let used = (before as usize).min(hist.units.len());
-    let units = &hist.units[..used];
+    let cleansed = baseline_history(&cycle.inputs.forecast, cycle.label, hist);
+    let units = &cleansed[..used];
     if units.is_empty() || !units.iter().any(|v| v.is_finite()) {
         return zero_baseline(sku, horizon);
     }

@@ -37,7 +37,9 @@
 mod backtest;
 mod cleanse;
 mod cycle;
+pub mod detect;
 pub mod ets;
+mod history;
 pub mod intermittent;
 mod interval;
 pub mod models;
@@ -48,6 +50,7 @@ use crate::engine::accuracy;
 use backtest::{Backtest, backtest, origins, score};
 use cleanse::cleanse;
 pub use cycle::{baseline, baselines};
+pub use history::{baseline_history, sku_findings};
 use models::{Fitted, Method, Work};
 use std::fmt;
 use std::str::FromStr;

@@ -405,6 +405,11 @@ pub(crate) fn apply(
             stale.push(&o.sku);
         }
     }
+    for x in &into.inputs.forecast.history_corrections {
+        if !sku_index.contains_key(&x.sku) {
+            stale.push(&x.sku);
+        }
+    }
     if !stale.is_empty() {
         stale.sort();
         stale.dedup();

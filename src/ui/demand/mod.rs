@@ -3,6 +3,7 @@
 //! and its accuracy, and the adjustments with their role and reason.
 
 mod adjustments;
+mod cleansing;
 mod layers;
 
 use crate::engine::model::{Change, Role};
@@ -98,6 +99,7 @@ pub fn DemandView() -> impl IntoView {
                     <Chart chart=chart label="History, statistical forecast and consensus" id="demand-chart" />
                     <WaterfallGrid data=data selection=selection history=history />
                     <layers::LayerIncrements data=data selection=selection />
+                    <cleansing::HistoryCleansing selection=selection />
                     <adjustments::ChangeDemand selection=selection />
                     <adjustments::AdjustmentList />
                 </div>

@@ -162,6 +162,8 @@ fn check_inputs(
             );
         }
     }
+    let list = &inputs.forecast.history_corrections;
+    super::corrections::check(c, skus, list, prefix, &mut o);
     o.0
 }
 

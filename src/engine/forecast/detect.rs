@@ -1,0 +1,243 @@
+//! Findings of the history cleansing review: outliers (spikes and dips) and level
+//! shifts of one history, each with the value the robust decomposition suggests.
+//!
+//! 1. Level shifts, on the seasonally adjusted series x_t = y_t − S_t (S of the
+//!    [`robust`](super::cleanse::robust) decomposition): for every month t with
+//!    [`MIN_SEGMENT`] months on each side, the step
+//!    Δ_t = median(x_t … x_{t+L−1}) − median(x_{t−L} … x_{t−1}) − L·b, with b the robust
+//!    slope median_u (x_{u+L} − x_u) / L (so a trend is no step), and its score
+//!    z_t = |Δ_t| / (1.2533 · σ_x · √(2/L)) (the standard error of a difference of two
+//!    medians of L), σ_x = 1.4826 · MAD(x_t − x_{t−1}) / √2 (the noise, robust to
+//!    spikes and steps). The largest z_t above [`SHIFT_Z`] is a level shift, placed at
+//!    the split of its 2L months into two medians with the least absolute error; it is
+//!    taken out (the months before moved by Δ) and the season estimated again before the
+//!    next is looked for (at most [`MAX_SHIFTS`], L months apart). Suggested: the history before the shift moved to
+//!    the new level, y'_u = max(0, y_u + Δ) for u < t (`step` = Δ).
+//! 2. Spikes and dips, on the history with the level shifts taken out (so a step is no
+//!    outlier): the residual r_t of the robust decomposition beyond k robust σ,
+//!    score |r_t − median r| / σ; suggested: the decomposition's expected value T_t + S_t
+//!    (≥ 0 for non-negative data). Not judged: the first and last [`EDGE`] months (a
+//!    spike cannot be told from a new level there) and at most a tenth of the months,
+//!    the largest first.
+//!
+//! Leading zeros (not selling yet) are left out; missing values are interpolated;
+//! intermittent histories (ADI ≥ 1.32) are not judged.
+
+use super::cleanse::{median_of, robust};
+use super::season::is_seasonal;
+
+/// The minimum length L of the segments on either side of a level shift (months).
+pub const MIN_SEGMENT: usize = 6;
+/// The score above which a step is a level shift.
+pub const SHIFT_Z: f64 = 4.5;
+/// Months at either end of a history that are not judged for spikes and dips.
+pub const EDGE: usize = 2;
+/// At most this many level shifts per history.
+pub const MAX_SHIFTS: usize = 3;
+
+/// What a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FindingKind {
+    /// One month far above what the decomposition expects.
+    Spike,
+    /// One month far below it.
+    Dip,
+    /// A lasting step in the level from this month on.
+    LevelShift,
+}
+
+impl FindingKind {
+    /// The planner's word for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingKind::Spike => "spike",
+            FindingKind::Dip => "dip",
+            FindingKind::LevelShift => "level shift",
+        }
+    }
+}
+
+/// One month flagged by [`detect`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// Index into the history.
+    pub index: usize,
+    pub kind: FindingKind,
+    /// The month's actual (a level shift: the level before, median of L months).
+    pub raw: f64,
+    /// The suggested value (a level shift: the level after, median of L months).
+    pub suggested: f64,
+    /// A level shift's step Δ (added to every month before it); 0 otherwise.
+    pub step: f64,
+    /// How far out it is, in robust standard errors (higher = surer).
+    pub score: f64,
+}
+
+/// The findings of history `y` (season length `m`, outlier threshold `k` robust σ),
+/// sorted by month. See the module documentation for the method.
+pub fn detect(y: &[f64], m: usize, k: f64) -> Vec<Finding> {
+    if y.len() < 5 || !y.iter().any(|v| v.is_finite()) || !(k.is_finite() && k > 0.0) {
+        return Vec::new();
+    }
+    let full = super::clean(y);
+    let nonneg = full.iter().all(|v| *v >= 0.0);
+    let lead = if nonneg {
+        full.iter().position(|v| *v != 0.0).unwrap_or(full.len())
+    } else {
+        0
+    };
+    let ys = &full[lead..];
+    let n = ys.len();
+    // Intermittent demand (ADI ≥ 1.32, as the forecast tells it): its months of demand
+    // are no outliers and its zeros no dips.
+    if nonneg && super::intermittent::adi(ys) >= super::ADI_INTERMITTENT {
+        return Vec::new();
+    }
+    // Level shifts one at a time, the strongest first, each taken out of the history
+    // (the months before it moved by Δ) before the season is estimated again: a step
+    // left in would leak into the seasonal indices a year either side.
+    let mut adjusted = ys.to_vec();
+    let mut moved = vec![0.0; n];
+    let mut shifts: Vec<(usize, f64, f64)> = Vec::new();
+    // The steps are looked for with a season whenever there are two years (a season
+    // the test missed would otherwise look like steps every half year).
+    while shifts.len() < MAX_SHIFTS {
+        let Some(d) = robust(&adjusted, m, true) else {
+            break;
+        };
+        let x: Vec<f64> = (0..n).map(|t| adjusted[t] - d.season[t]).collect();
+        let taken: Vec<usize> = shifts.iter().map(|s| s.0).collect();
+        let Some((t, step, z)) = strongest_shift(&x, &taken) else {
+            break;
+        };
+        shifts.push((t, step, z));
+        for u in 0..t {
+            adjusted[u] += step;
+            moved[u] += step;
+        }
+    }
+    shifts.sort_by_key(|s| s.0);
+    let seasonal = is_seasonal(&adjusted, m);
+    let x: Vec<f64> = match robust(&adjusted, m, seasonal) {
+        Some(d) => (0..n)
+            .map(|t| adjusted[t] - d.season[t] - moved[t])
+            .collect(),
+        None => ys.to_vec(),
+    };
+    let mut out = Vec::new();
+    for &(t, step, z) in &shifts {
+        let mut before = x[t - MIN_SEGMENT..t].to_vec();
+        let mut after = x[t..t + MIN_SEGMENT].to_vec();
+        out.push(Finding {
+            index: lead + t,
+            kind: FindingKind::LevelShift,
+            raw: median_of(&mut before),
+            suggested: median_of(&mut after),
+            step,
+            score: z,
+        });
+    }
+    if let Some(a) = robust(&adjusted, m, seasonal) {
+        let mut spikes: Vec<(usize, f64)> = (EDGE..n.saturating_sub(EDGE))
+            .map(|t| (t, (a.resid[t] - a.center) / a.sigma))
+            .filter(|(_, z)| z.abs() > k)
+            .collect();
+        spikes.sort_by(|p, q| q.1.abs().total_cmp(&p.1.abs()).then(p.0.cmp(&q.0)));
+        spikes.truncate(n.div_ceil(10));
+        for (t, z) in spikes {
+            let expected = a.base[t] - moved[t];
+            out.push(Finding {
+                index: lead + t,
+                kind: if z > 0.0 {
+                    FindingKind::Spike
+                } else {
+                    FindingKind::Dip
+                },
+                raw: ys[t],
+                suggested: if nonneg { expected.max(0.0) } else { expected },
+                step: 0.0,
+                score: z.abs(),
+            });
+        }
+    }
+    out.sort_by_key(|f| (f.index, f.kind == FindingKind::LevelShift));
+    out
+}
+
+/// The decomposition's expected value T_t + S_t of every month of `y` (the value an
+/// excluded month gets), `None` when the history is too short or flat to tell.
+pub fn expected(y: &[f64], m: usize) -> Option<Vec<f64>> {
+    if y.len() < 5 || !y.iter().any(|v| v.is_finite()) {
+        return None;
+    }
+    let full = super::clean(y);
+    let nonneg = full.iter().all(|v| *v >= 0.0);
+    let seasonal = is_seasonal(&full, m);
+    let d = robust(&full, m, seasonal)?;
+    Some(
+        d.base
+            .into_iter()
+            .map(|b| if nonneg { b.max(0.0) } else { b })
+            .collect(),
+    )
+}
+
+/// The strongest level shift of the seasonally adjusted series `x` at least L months
+/// from those `taken`, if its score is above [`SHIFT_Z`]: (index, step Δ, score z). The
+/// month is then placed where a two-level fit of the 2L months around it has the least
+/// absolute error.
+fn strongest_shift(x: &[f64], taken: &[usize]) -> Option<(usize, f64, f64)> {
+    let n = x.len();
+    let l = MIN_SEGMENT;
+    if n < 2 * l + 1 {
+        return None;
+    }
+    let mut slopes: Vec<f64> = (0..n - l).map(|u| (x[u + l] - x[u]) / l as f64).collect();
+    let b = median_of(&mut slopes);
+    let diffs: Vec<f64> = x.windows(2).map(|w| w[1] - w[0]).collect();
+    let c = median_of(&mut diffs.clone());
+    let mut dev: Vec<f64> = diffs.iter().map(|d| (d - c).abs()).collect();
+    let mut sigma = 1.4826 * median_of(&mut dev) / std::f64::consts::SQRT_2;
+    if sigma <= 0.0 {
+        let mean = diffs.iter().sum::<f64>() / diffs.len() as f64;
+        let var = diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / diffs.len() as f64;
+        sigma = (var / 2.0).sqrt();
+    }
+    if !(sigma.is_finite() && sigma > 0.0) {
+        return None;
+    }
+    let se = 1.2533 * sigma * (2.0 / l as f64).sqrt();
+    let mut win = Vec::with_capacity(l);
+    let mut med = |r: std::ops::Range<usize>| {
+        win.clear();
+        win.extend_from_slice(&x[r]);
+        median_of(&mut win)
+    };
+    let (t, _, z) = (l..=n - l)
+        .filter(|t| taken.iter().all(|u| u.abs_diff(*t) >= l))
+        .map(|t| {
+            let step = med(t..t + l) - med(t - l..t) - b * l as f64;
+            (t, step, step.abs() / se)
+        })
+        .max_by(|p, q| p.2.total_cmp(&q.2).then(q.0.cmp(&p.0)))?;
+    if z <= SHIFT_Z {
+        return None;
+    }
+    // Where exactly: the split of x_{t−L} … x_{t+L−1} into two levels (medians) with the
+    // least absolute error, at least 2 months on each side.
+    let cost = |tau: usize, med: &mut dyn FnMut(std::ops::Range<usize>) -> f64| {
+        let (lo, hi) = (med(t - l..tau), med(tau..t + l));
+        x[t - l..tau].iter().map(|v| (v - lo).abs()).sum::<f64>()
+            + x[tau..t + l].iter().map(|v| (v - hi).abs()).sum::<f64>()
+    };
+    let best = (t - l + 2..=t + l - 2)
+        .filter(|tau| taken.iter().all(|u| u.abs_diff(*tau) >= l) && *tau >= l && *tau <= n - l)
+        .map(|tau| (tau, cost(tau, &mut med)))
+        .min_by(|p, q| {
+            p.1.total_cmp(&q.1)
+                .then(p.0.abs_diff(t).cmp(&q.0.abs_diff(t)))
+        })
+        .map_or(t, |p| p.0);
+    let step = med(best..best + l) - med(best - l..best) - b * l as f64;
+    Some((best, step, z))
+}

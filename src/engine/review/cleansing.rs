@@ -1,0 +1,178 @@
+//! The history cleansing review of a SKU or a family: the months the detector flags
+//! (`engine::forecast::detect`) and the planner's decisions and events on them, one row
+//! each, and the raw history beside the cleansed one the baseline uses. The view only
+//! draws this and sends the commands of `engine::command::cleansing`.
+
+use super::Selection;
+use crate::engine::forecast::baseline_history;
+use crate::engine::forecast::detect::FindingKind;
+use crate::engine::forecast::sku_findings;
+use crate::engine::model::{CorrectionKind, CorrectionStatus, Cycle, EventKind};
+use crate::engine::month::Month;
+
+/// What a row is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RowKind {
+    Spike,
+    Dip,
+    LevelShift,
+    Event(EventKind),
+}
+
+impl RowKind {
+    /// The planner's word for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            RowKind::Spike => "Spike",
+            RowKind::Dip => "Dip",
+            RowKind::LevelShift => "Level shift",
+            RowKind::Event(e) => e.label(),
+        }
+    }
+
+    /// The kind of correction a decision on it stores.
+    pub fn correction(self) -> CorrectionKind {
+        match self {
+            RowKind::Spike | RowKind::Dip => CorrectionKind::Outlier,
+            RowKind::LevelShift => CorrectionKind::LevelShift,
+            RowKind::Event(_) => CorrectionKind::Event,
+        }
+    }
+}
+
+/// One flagged month or event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CleansingRow {
+    pub sku: String,
+    pub month: Month,
+    pub kind: RowKind,
+    /// The actual (a level shift: the level before it).
+    pub raw: f64,
+    /// What the detector suggests (a level shift: the level after; an event: the
+    /// expected value); the value an Accept stores (a level shift: its step).
+    pub suggested: f64,
+    /// What Accept stores: the suggested value, or a level shift's step Δ.
+    pub accept_value: f64,
+    /// The detector's score (robust σ), `None` for an event it did not flag.
+    pub score: Option<f64>,
+    /// The planner's decision, `None` while open.
+    pub status: Option<CorrectionStatus>,
+    /// The value the baseline uses for it (the actual when rejected or open).
+    pub used: f64,
+    pub note: String,
+}
+
+/// The review of a selection.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CleansingReview {
+    /// Flagged months and events, by month then SKU.
+    pub rows: Vec<CleansingRow>,
+    /// Rows still waiting for a decision.
+    pub open: usize,
+    /// History months (before the cycle), oldest first.
+    pub months: Vec<Month>,
+    /// Raw actuals and the cleansed history the baseline uses, summed over the SKUs.
+    pub raw: Vec<f64>,
+    pub cleansed: Vec<f64>,
+}
+
+/// The cleansing review of `sel` in `c` (findings on the raw history before the cycle).
+pub fn cleansing_review(c: &Cycle, sel: &Selection) -> CleansingReview {
+    let fs = &c.inputs.forecast;
+    let skus = sel.skus(c);
+    let hists: Vec<_> = skus
+        .iter()
+        .filter_map(|s| c.history.iter().find(|h| h.sku == *s))
+        .collect();
+    let mut out = CleansingReview::default();
+    let Some(first) = hists.iter().map(|h| h.start).min() else {
+        return out;
+    };
+    let end = hists
+        .iter()
+        .map(|h| h.end().min(c.label))
+        .max()
+        .unwrap_or(first);
+    out.months = (0..end.since(first).max(0))
+        .map(|i| first.plus(i))
+        .collect();
+    out.raw = vec![0.0; out.months.len()];
+    out.cleansed = vec![0.0; out.months.len()];
+    for h in &hists {
+        let cleansed = baseline_history(fs, c.label, h);
+        for (i, (r, v)) in h.units.iter().zip(cleansed.iter()).enumerate() {
+            let at = h.start.plus(i as i32).since(first);
+            if let Ok(at) = usize::try_from(at)
+                && at < out.months.len()
+            {
+                out.raw[at] += r;
+                out.cleansed[at] += v;
+            }
+        }
+        let decision = |month: Month, kind: CorrectionKind| {
+            fs.history_corrections
+                .iter()
+                .find(|x| x.sku == h.sku && x.month == month && x.kind == kind)
+        };
+        for f in sku_findings(fs, c.label, h) {
+            let month = h.start.plus(f.index as i32);
+            let kind = match f.kind {
+                FindingKind::Spike => RowKind::Spike,
+                FindingKind::Dip => RowKind::Dip,
+                FindingKind::LevelShift => RowKind::LevelShift,
+            };
+            let x = decision(month, kind.correction());
+            let accept_value = if kind == RowKind::LevelShift {
+                f.step
+            } else {
+                f.suggested
+            };
+            let used = match x {
+                Some(x) if x.applies() && kind == RowKind::LevelShift => f.raw + x.value,
+                Some(x) if x.applies() => x.value,
+                None if fs.outlier_cleansing && kind != RowKind::LevelShift => f.suggested,
+                _ => f.raw,
+            };
+            out.rows.push(CleansingRow {
+                sku: h.sku.clone(),
+                month,
+                kind,
+                raw: f.raw,
+                suggested: f.suggested,
+                accept_value,
+                score: Some(f.score),
+                status: x.map(|x| x.status),
+                used,
+                note: x.map(|x| x.note.clone()).unwrap_or_default(),
+            });
+        }
+        for x in fs
+            .history_corrections
+            .iter()
+            .filter(|x| x.sku == h.sku && x.kind == CorrectionKind::Event)
+        {
+            let Some(raw) = usize::try_from(x.month.since(h.start))
+                .ok()
+                .and_then(|i| h.units.get(i))
+            else {
+                continue;
+            };
+            out.rows.push(CleansingRow {
+                sku: h.sku.clone(),
+                month: x.month,
+                kind: RowKind::Event(x.event.unwrap_or(EventKind::Other)),
+                raw: *raw,
+                suggested: x.value,
+                accept_value: x.value,
+                score: None,
+                status: Some(x.status),
+                used: if x.applies() { x.value } else { *raw },
+                note: x.note.clone(),
+            });
+        }
+    }
+    out.rows
+        .sort_by(|a, b| a.month.cmp(&b.month).then_with(|| a.sku.cmp(&b.sku)));
+    out.open = out.rows.iter().filter(|r| r.status.is_none()).count();
+    out
+}

@@ -1,0 +1,301 @@
+//! The history cleansing panel of the demand review: the flagged months of the selected
+//! SKU (or of a family's SKUs) with Accept / Edit / Reject, known events marked on
+//! history (a promotion re-applied to a plan month), and the raw history beside the
+//! cleansed one the baseline uses. It draws `engine::review::cleansing` and sends the
+//! commands of `engine::command` (`correct_history`, `mark_history_event`, …).
+
+use crate::engine::command::{
+    clear_history_correction, correct_history, mark_history_event, reapply_promotion,
+};
+use crate::engine::model::{CorrectionStatus, EventKind};
+use crate::engine::month::Month;
+use crate::engine::review::cleansing::{CleansingReview, CleansingRow, RowKind, cleansing_review};
+use crate::ui::format::{parse_number, units};
+use crate::ui::glossary::Term;
+use crate::ui::state::{AppState, Selection};
+use leptos::prelude::*;
+
+/// Months of raw and cleansed history in the side-by-side table.
+const SHOWN: usize = 24;
+
+fn status_text(r: &CleansingRow) -> String {
+    match r.status {
+        None => "Open".into(),
+        Some(CorrectionStatus::Accepted) => format!("Accepted · uses {}", units(r.used)),
+        Some(CorrectionStatus::Edited) => format!("Edited · uses {}", units(r.used)),
+        Some(CorrectionStatus::Rejected) => "Rejected · actual kept".into(),
+    }
+}
+
+/// The panel under the waterfall.
+#[component]
+pub(super) fn HistoryCleansing(selection: Memo<Option<Selection>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let review = Memo::new(move |_| {
+        let sel = selection.get()?;
+        state.with_cycle(|c| cleansing_review(c, &sel))
+    });
+    let editing: RwSignal<Option<(String, Month)>> = RwSignal::new(None);
+    let typed = RwSignal::new(String::new());
+    let run = move |cmd: Result<crate::engine::command::Command, _>| {
+        let r = cmd.and_then(|c| state.apply(c));
+        if let Err(e) = r {
+            state.error.set(Some(e.to_string()));
+        }
+    };
+    let decide = move |r: &CleansingRow, status: CorrectionStatus, value: f64| {
+        let cmd = state
+            .with_cycle_untracked(|c| {
+                correct_history(c, &r.sku, r.month, r.kind.correction(), status, value, "")
+            })
+            .unwrap_or_else(|| Err(crate::engine::command::CommandError("no cycle".into())));
+        run(cmd);
+    };
+    let row_view = move |r: CleansingRow, family: bool| {
+        let (a, e, j, cl) = (r.clone(), r.clone(), r.clone(), r.clone());
+        let is_event = matches!(r.kind, RowKind::Event(_));
+        let key = (r.sku.clone(), r.month);
+        let key2 = key.clone();
+        let is_editing = move || editing.get().as_ref() == Some(&key);
+        let save = move |_| {
+            match parse_number(&typed.get_untracked()) {
+                Ok(v) => decide(&e, CorrectionStatus::Edited, v),
+                Err(m) => state.error.set(Some(format!("{} {}: {m}", e.sku, e.month))),
+            }
+            editing.set(None);
+        };
+        let promo = r.kind == RowKind::Event(EventKind::Promotion);
+        let reapply = move |_| {
+            let cmd = state
+                .with_cycle_untracked(|c| {
+                    let to = c.label.plus(reapply_offset(c.horizon));
+                    reapply_promotion(c, &cl.sku, cl.month, to)
+                })
+                .unwrap_or_else(|| Err(crate::engine::command::CommandError("no cycle".into())));
+            run(cmd);
+        };
+        let clear = {
+            let r = r.clone();
+            move |_| {
+                let cmd = state.with_cycle_untracked(|c| {
+                    clear_history_correction(c, &r.sku, r.month, r.kind.correction())
+                });
+                if let Some(cmd) = cmd {
+                    run(Ok(cmd));
+                }
+            }
+        };
+        view! {
+            <tr data-month=r.month.to_string() data-kind=r.kind.label() data-sku=r.sku.clone()>
+                {family.then(|| view! { <td>{r.sku.clone()}</td> })}
+                <td>{r.month.short_label()}</td>
+                <td>{r.kind.label()}</td>
+                <td class="num" data-value=r.raw.to_string()>{units(r.raw)}</td>
+                <td class="num" data-value=r.suggested.to_string()>{units(r.suggested)}</td>
+                <td class="num">{r.score.map(|s| format!("{s:.1}")).unwrap_or_else(|| "event".into())}</td>
+                <td class="status">{status_text(&r)}</td>
+                <td class="actions">
+                    {(!is_event).then(|| view! {
+                        <button on:click=move |_| decide(&a, CorrectionStatus::Accepted, a.accept_value)>"Accept"</button>
+                        <button on:click=move |_| {
+                            typed.set(units(j.accept_value));
+                            editing.set(Some(key2.clone()));
+                        }>"Edit"</button>
+                        <button on:click={
+                            let j = j.clone();
+                            move |_| decide(&j, CorrectionStatus::Rejected, 0.0)
+                        }>"Reject"</button>
+                    })}
+                    {promo.then(|| view! {
+                        <button on:click=reapply title="A Marketing adjustment of the uplift it had (actual − expected) in the plan's third month">
+                            "Re-apply"
+                        </button>
+                    })}
+                    {(r.status.is_some()).then(|| view! { <button on:click=clear>"Clear"</button> })}
+                    <Show when=is_editing>
+                        <label class="edit-value">
+                            <span class="sr-only">"Value to use"</span>
+                            <input
+                                type="text"
+                                inputmode="decimal"
+                                size="7"
+                                prop:value=move || typed.get()
+                                on:input=move |ev| typed.set(event_target_value(&ev))
+                            />
+                        </label>
+                        <button on:click=save.clone()>"Save"</button>
+                    </Show>
+                </td>
+            </tr>
+        }
+    };
+    let table = move || {
+        let rv = review.get().unwrap_or_default();
+        let family = matches!(selection.get(), Some(Selection::Family(_)));
+        if rv.rows.is_empty() {
+            return view! { <p class="none">"No flagged months: the history looks clean."</p> }
+                .into_any();
+        }
+        let rows = rv
+            .rows
+            .into_iter()
+            .map(|r| row_view(r, family))
+            .collect_view();
+        view! {
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Flagged months (scrolls)">
+                <table class="grid" id="cleansing-findings">
+                    <thead>
+                        <tr>
+                            {family.then(|| view! { <th scope="col">"SKU"</th> })}
+                            <th scope="col">"Month"</th>
+                            <th scope="col">"Kind"</th>
+                            <th scope="col">"Actual"</th>
+                            <th scope="col">"Suggested"</th>
+                            <th scope="col">"Score (σ)"</th>
+                            <th scope="col">"Decision"</th>
+                            <th scope="col">"Actions"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    let open = move || {
+        review
+            .get()
+            .map(|r| format!("{} open", r.open))
+            .unwrap_or_default()
+    };
+    view! {
+        <details class="panel cleansing" id="history-cleansing" open=true>
+            <summary>
+                <Term text="History cleansing" />
+                " · " <span class="open-count">{open}</span>
+            </summary>
+            <p class="hint">
+                "Months far from the robust decomposition (spikes, dips) and lasting steps (level shifts). "
+                "Accept uses the suggested value for the baseline, Edit your own, Reject keeps the actual; the raw history stays."
+            </p>
+            {table}
+            <MarkEvent selection=selection review=review />
+            <SideBySide review=review />
+        </details>
+    }
+}
+
+/// The plan month a promotion is re-applied in: the third (or the last of a shorter plan).
+fn reapply_offset(horizon: u32) -> i32 {
+    2.min(horizon.max(1) as i32 - 1)
+}
+
+/// "Mark [month] as [event] [note] → Mark event" (a SKU only).
+#[component]
+fn MarkEvent(
+    selection: Memo<Option<Selection>>,
+    review: Memo<Option<CleansingReview>>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let month = RwSignal::new(String::new());
+    let kind = RwSignal::new(0usize);
+    let note = RwSignal::new(String::new());
+    let months = move || review.with(|r| r.as_ref().map(|r| r.months.clone()).unwrap_or_default());
+    let mark = move |_| {
+        let Some(Selection::Sku(sku)) = selection.get_untracked() else {
+            return;
+        };
+        let ms = months();
+        let m = ms
+            .iter()
+            .find(|m| m.to_string() == month.get_untracked())
+            .or(ms.last())
+            .copied();
+        let Some(m) = m else { return };
+        let event = EventKind::ALL[kind.get_untracked().min(EventKind::ALL.len() - 1)];
+        let cmd = state
+            .with_cycle_untracked(|c| mark_history_event(c, &sku, m, event, &note.get_untracked()));
+        if let Some(r) = cmd.map(|cmd| cmd.and_then(|cmd| state.apply(cmd)))
+            && let Err(e) = r
+        {
+            state.error.set(Some(e.to_string()));
+        }
+    };
+    move || {
+        if !matches!(selection.get(), Some(Selection::Sku(_))) {
+            return view! { <p class="hint">"Pick a SKU to mark a known event on its history."</p> }
+                .into_any();
+        }
+        let options = months()
+            .into_iter()
+            .rev()
+            .map(|m| view! { <option value=m.to_string()>{m.short_label()}</option> })
+            .collect_view();
+        let kinds = EventKind::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, e)| view! { <option value=i.to_string()>{e.label()}</option> })
+            .collect_view();
+        view! {
+            <div class="row mark-event">
+                <label>
+                    <Term text="Known event" />
+                    " in "
+                    <select on:change=move |ev| month.set(event_target_value(&ev))>{options}</select>
+                </label>
+                <label>
+                    "Kind "
+                    <select on:change=move |ev| kind.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        {kinds}
+                    </select>
+                </label>
+                <label>
+                    "Note "
+                    <input type="text" size="16" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev)) />
+                </label>
+                <button on:click=mark>"Mark event"</button>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+/// The raw history beside the cleansed one the baseline uses (last months).
+#[component]
+fn SideBySide(review: Memo<Option<CleansingReview>>) -> impl IntoView {
+    move || {
+        let r = review.get()?;
+        let from = r.months.len().saturating_sub(SHOWN);
+        let head = r.months[from..]
+            .iter()
+            .map(|m| view! { <th scope="col">{m.short_label()}</th> })
+            .collect_view();
+        let line = |v: &[f64], cleansed: &[f64], raw: &[f64]| {
+            v.iter()
+                .zip(cleansed.iter().zip(raw))
+                .map(|(x, (c, r))| {
+                    let changed = c != r;
+                    view! { <td class:changed=changed data-value=x.to_string()>{units(*x)}</td> }
+                })
+                .collect_view()
+        };
+        let raw = line(&r.raw[from..], &r.cleansed[from..], &r.raw[from..]);
+        let cleansed = line(&r.cleansed[from..], &r.cleansed[from..], &r.raw[from..]);
+        Some(view! {
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Raw and cleansed history (scrolls)">
+                <table class="grid" id="cleansing-history">
+                    <thead>
+                        <tr>
+                            <th scope="col">"History"</th>
+                            {head}
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <tr data-row="raw"><th scope="row">"Actual (raw)"</th>{raw}</tr>
+                        <tr data-row="cleansed"><th scope="row">"Cleansed (baseline)"</th>{cleansed}</tr>
+                    </tbody>
+                </table>
+            </div>
+        })
+    }
+}
