@@ -9,6 +9,7 @@ pub mod command;
 pub mod demo;
 pub mod forecast;
 pub mod format;
+pub mod launch;
 pub mod lifecycle;
 pub mod meeting;
 pub mod model;

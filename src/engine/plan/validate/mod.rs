@@ -7,6 +7,7 @@
 //! The planner ([`super::plan`]) never panics either way: it skips what it cannot use.
 
 mod inputs;
+mod lifecycle;
 mod master;
 
 pub use inputs::{
