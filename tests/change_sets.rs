@@ -8,7 +8,7 @@ use sop_planner::engine::command::{
     Command, PlanRef, set_cell_adjustment, set_production_override,
 };
 use sop_planner::engine::demo::demo_workspace;
-use sop_planner::engine::model::{Cycle, Layer, Opportunity, Role, Target};
+use sop_planner::engine::model::{Cycle, Layer, Lifecycle, Opportunity, Product, Role, Target};
 use std::collections::BTreeSet;
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
@@ -31,7 +31,7 @@ fn random_command(c: &Cycle, r: &mut Rng) -> Command {
     let skus: Vec<String> = c.master.products.iter().map(|p| p.sku.clone()).collect();
     let sku = skus[r.below(skus.len())].clone();
     let month = c.label.plus(r.below(c.horizon as usize) as i32);
-    match r.below(8) {
+    match r.below(9) {
         0 => {
             let h = c.history.iter().find(|h| h.sku == sku).unwrap();
             Command::SetActual {
@@ -102,6 +102,43 @@ fn random_command(c: &Cycle, r: &mut Rng) -> Command {
             let mut m = c.master.clone();
             let i = r.below(m.products.len());
             m.products[i].price += Decimal::new(r.below(1000) as i64, 2);
+            Command::SetMaster(Box::new(m))
+        }
+        7 => {
+            // A launch, a family share, a phase-out or none (the Data view's fields).
+            let mut m = c.master.clone();
+            let i = r.below(m.products.len());
+            let own = m.products[i].sku.clone();
+            let other = |r: &mut Rng, ok: &dyn Fn(&Product) -> bool| {
+                let picks: Vec<&Product> = m
+                    .products
+                    .iter()
+                    .filter(|p| p.sku != own && ok(p))
+                    .collect();
+                picks[r.below(picks.len())].sku.clone()
+            };
+            let life = match r.below(4) {
+                0 => Lifecycle {
+                    launch: Some(month),
+                    like_item: other(r, &|_| true),
+                    like_factor: Some(r.below(150) as f64 / 100.0),
+                    ..Lifecycle::default()
+                },
+                1 => Lifecycle {
+                    launch: Some(month),
+                    family_share: Some(0.1),
+                    ..Lifecycle::default()
+                },
+                // A successor that hands on to nobody: no cycle can form.
+                2 => Lifecycle {
+                    end_of_life: Some(month),
+                    successor: other(r, &|p| p.lifecycle.successor.is_empty()),
+                    ramp_months: r.below(4) as u32,
+                    ..Lifecycle::default()
+                },
+                _ => Lifecycle::default(),
+            };
+            m.products[i].lifecycle = life;
             Command::SetMaster(Box::new(m))
         }
         _ => Command::Batch(vec![random_command(c, r), {
@@ -280,6 +317,7 @@ fn a_plan_updated_from_change_sets_equals_a_full_recompute() {
         let mut live = LivePlan::new(&c, &c.inputs, &levers, &b).with_full_share(1.0);
         let mut diffed = live.clone();
         let mut undo = Vec::new();
+        let mut last_phases = sop_planner::engine::forecast::Phases::of(&c);
         for step in 0..20 {
             let mut touched = ChangeSet::default();
             for _ in 0..=r.below(3) {
@@ -293,10 +331,13 @@ fn a_plan_updated_from_change_sets_equals_a_full_recompute() {
                 touched.union(cmd.touches(&c));
                 undo.push(cmd.apply(&mut c).expect("the random edits are valid"));
             }
-            let history_touched = !touched.history.is_empty();
+            // The baselines change with the history and with launches and phase-outs.
+            let phases = sop_planner::engine::forecast::Phases::of(&c);
+            let history_touched = !touched.history.is_empty() || phases != last_phases;
             if history_touched {
                 b = baselines(&c);
             }
+            last_phases = phases;
             let stats = live.update_touched(
                 &c,
                 &c.inputs,

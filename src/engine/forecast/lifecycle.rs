@@ -266,7 +266,7 @@ impl Phases {
             .filter(|r| r.life.end_of_life.is_some())
             .map(|r| (depth(r), r))
             .collect();
-        out.sort_by(|a, b| b.0.cmp(&a.0));
+        out.sort_by_key(|(d, _)| std::cmp::Reverse(*d));
         out.into_iter().map(|(_, r)| r).collect()
     }
 

@@ -3,6 +3,7 @@
 //! and its accuracy, and the adjustments with their role and reason.
 
 mod adjustments;
+mod launch;
 mod layers;
 
 use crate::engine::model::{Change, Role};
@@ -95,6 +96,7 @@ pub fn DemandView() -> impl IntoView {
                         </label>
                         <RolePicker />
                     </div>
+                    <launch::LifecycleNote selection=selection />
                     <Chart chart=chart label="History, statistical forecast and consensus" id="demand-chart" />
                     <WaterfallGrid data=data selection=selection history=history />
                     <layers::LayerIncrements data=data selection=selection />
