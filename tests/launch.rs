@@ -459,3 +459,78 @@ fn backups_without_the_fields_load_unchanged() {
         .to_string();
     assert!(e.contains("unknown like item 'NOPE'"), "{e}");
 }
+
+#[test]
+fn a_team_merge_carries_the_lifecycle_fields() {
+    use sop_planner::team::{Person, Team, TeamRole};
+    let c = sop_planner::engine::demo::demo_workspace()
+        .cycles
+        .pop()
+        .unwrap();
+    let mut sales = Team::share(&c, Person::new("Ana", TeamRole::Sales).unwrap(), 1.0e12).unwrap();
+    let first = sales.send(Some(&[]), 1.0e12);
+    let mut ops = Team::join(
+        &[&first],
+        Person::new("Ben", TeamRole::Operations).unwrap(),
+        1.0e12,
+    )
+    .unwrap();
+    let launched = demo_with_lifecycles();
+    sales
+        .apply(
+            &Command::SetMaster(Box::new(launched.master.clone())),
+            2.0e12,
+        )
+        .unwrap();
+    let file = sales.send(None, 3.0e12);
+    ops.merge(&[&file], 4.0e12).unwrap();
+    assert_eq!(ops.cycle().master, launched.master);
+    // And back to none.
+    ops.apply(&Command::SetMaster(Box::new(c.master.clone())), 5.0e12)
+        .unwrap();
+    let file = ops.send(None, 6.0e12);
+    sales.merge(&[&file], 7.0e12).unwrap();
+    assert_eq!(sales.cycle().master, c.master);
+}
+
+#[test]
+fn the_data_view_fields_read_as_the_import_columns() {
+    use sop_planner::engine::number::NumberFormat;
+    use sop_planner::store::import::fields::fields;
+    use sop_planner::store::import::schema::Table;
+    let mut m = sop_planner::engine::demo::demo_workspace()
+        .cycles
+        .remove(0)
+        .master;
+    let fs = fields(Table::Products);
+    let mut edit = |title: &str, text: &str| {
+        let f = fs.iter().find(|f| f.title == title).unwrap();
+        f.edit(&mut m, 0, text, NumberFormat::COMMA)?;
+        Ok::<String, String>((f.get)(&m, 0))
+    };
+    assert_eq!(edit("Launch month", "2027-03").unwrap(), "2027-03");
+    assert_eq!(edit("Like item", " EB-CITY-500 ").unwrap(), "EB-CITY-500");
+    assert_eq!(edit("Like factor", "0,8").unwrap(), "0.8");
+    assert_eq!(edit("Family share %", "15 %").unwrap(), "15");
+    assert_eq!(edit("End of life", "2028-06").unwrap(), "2028-06");
+    assert_eq!(edit("Successor", "KB-20").unwrap(), "KB-20");
+    assert_eq!(edit("Ramp (months)", "3").unwrap(), "3");
+    assert!(
+        edit("Launch month", "soon")
+            .unwrap_err()
+            .contains("must be a month")
+    );
+    assert!(edit("Like factor", "-1").is_err());
+    assert_eq!(edit("Like item", "").unwrap(), "");
+    assert_eq!(edit("Like factor", "").unwrap(), "");
+    let l = &m.products[0].lifecycle;
+    assert_eq!(
+        (
+            l.like_item.as_str(),
+            l.like_factor,
+            l.family_share,
+            l.ramp_months
+        ),
+        ("", None, Some(0.15), 3)
+    );
+}

@@ -12,12 +12,14 @@ use crate::engine::plan::validate;
 use std::fmt;
 
 mod finance;
+mod launch;
 mod meeting;
 mod scenario;
 mod share;
 mod supply;
 
 pub use finance::{FinanceTerm, MAX_TERM_DAYS, set_finance_term};
+pub use launch::{NewProduct, add_product};
 pub use meeting::{approve, sign_off};
 pub use scenario::*;
 pub use share::{SharedScenario, add_shared_scenario, read_scenario_link, scenario_link_code};
