@@ -259,7 +259,7 @@ const COLUMNS: &[Column] = &[
         false,
         "",
         "Instead of a like item: the new product's baseline as a share of its family's other SKUs' baseline.",
-        ["", ""],
+        ["10 %", ""],
         &["familyshare", "shareoffamily", "familysharepct", "sharepct"],
     ),
     col(
@@ -270,7 +270,7 @@ const COLUMNS: &[Column] = &[
         false,
         "",
         "First month of the phase-out: from it the demand moves to the successor.",
-        ["", ""],
+        ["2028-06", ""],
         &[
             "endoflife",
             "eol",
@@ -288,7 +288,7 @@ const COLUMNS: &[Column] = &[
         false,
         "",
         "SKU that takes over the demand from the end of life (blank: the demand ends).",
-        ["", ""],
+        ["CB-URBAN-3", ""],
         &[
             "successorsku",
             "replacement",
@@ -305,7 +305,7 @@ const COLUMNS: &[Column] = &[
         false,
         "0",
         "Months over which the demand moves to the successor, linearly (0: all at the end of life).",
-        ["", ""],
+        ["3", ""],
         &["ramp", "rampmonths", "phaseoutmonths", "transitionmonths"],
     ),
 ];
