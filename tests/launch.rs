@@ -534,3 +534,41 @@ fn the_data_view_fields_read_as_the_import_columns() {
         ("", None, Some(0.15), 3)
     );
 }
+
+#[test]
+fn phase_outs_keep_the_company_total_at_10000_skus() {
+    use sop_planner::engine::plan::fallback::stand_in_baselines;
+    let mut c = sop_planner::engine::demo::synthetic_cycle(10_000, 7);
+    let n = c.master.products.len();
+    // Every tenth product hands over to the next one, ramps of 0–5 months.
+    for i in (0..n - 1).step_by(10) {
+        let next = c.master.products[i + 1].sku.clone();
+        c.master.products[i].lifecycle = Lifecycle {
+            end_of_life: Some(c.label.plus((i % 12) as i32)),
+            successor: next,
+            ramp_months: (i % 6) as u32,
+            ..Lifecycle::default()
+        };
+    }
+    assert!(
+        sop_planner::engine::plan::validate::validate_master(&c)
+            .iter()
+            .all(|i| i.severity != Severity::Error)
+    );
+    let before = stand_in_baselines(&c);
+    let mut after = before.clone();
+    let t0 = std::time::Instant::now();
+    let phases = Phases::of(&c);
+    phases.apply(&mut after);
+    let took = t0.elapsed();
+    println!(
+        "{n} SKUs, {} phase-outs: Phases::of + apply {took:?}",
+        n / 10
+    );
+    for t in 0..c.horizon as usize {
+        let total = |b: &[Baseline]| b.iter().map(|b| b.values[t]).sum::<f64>();
+        let (x, y) = (total(&before), total(&after));
+        assert!((x - y).abs() <= 1e-9 * x.max(1.0), "month {t}: {x} vs {y}");
+    }
+    assert_ne!(before, after, "demand moved");
+}
