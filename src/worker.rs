@@ -141,6 +141,7 @@ impl Request {
                 routing: Vec::new(),
                 bom: Vec::new(),
                 strategy: None,
+                lifecycle: Default::default(),
             })
             .collect();
         Cycle {

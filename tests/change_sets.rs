@@ -10,7 +10,8 @@ use sop_planner::engine::command::{
 };
 use sop_planner::engine::demo::demo_workspace;
 use sop_planner::engine::model::{
-    CorrectionKind, CorrectionStatus, Cycle, EventKind, Layer, Opportunity, Role, Target,
+    CorrectionKind, CorrectionStatus, Cycle, EventKind, Layer, Lifecycle, Opportunity, Product,
+    Role, Target,
 };
 use std::collections::BTreeSet;
 
@@ -31,11 +32,12 @@ impl Rng {
 
 /// A random edit of `c`, of the kinds the app makes.
 fn random_command(c: &Cycle, r: &mut Rng) -> Command {
-    random_of(c, r, 10)
+    random_of(c, r, 11)
 }
 
-/// A random edit of the first `kinds` kinds (8: none of the history cleansing review's,
-/// whose change of the forecast settings has the plan recomputed in full).
+/// A random edit of the first `kinds` kinds (8: none of the product lifecycle edits or the
+/// history cleansing review's, whose changes of the forecasts have the plan recomputed in
+/// full).
 fn random_of(c: &Cycle, r: &mut Rng, kinds: usize) -> Command {
     let skus: Vec<String> = c.master.products.iter().map(|p| p.sku.clone()).collect();
     let sku = skus[r.below(skus.len())].clone();
@@ -114,6 +116,43 @@ fn random_of(c: &Cycle, r: &mut Rng, kinds: usize) -> Command {
             Command::SetMaster(Box::new(m))
         }
         8 => {
+            // A launch, a family share, a phase-out or none (the Data view's fields).
+            let mut m = c.master.clone();
+            let i = r.below(m.products.len());
+            let own = m.products[i].sku.clone();
+            let other = |r: &mut Rng, ok: &dyn Fn(&Product) -> bool| {
+                let picks: Vec<&Product> = m
+                    .products
+                    .iter()
+                    .filter(|p| p.sku != own && ok(p))
+                    .collect();
+                picks[r.below(picks.len())].sku.clone()
+            };
+            let life = match r.below(4) {
+                0 => Lifecycle {
+                    launch: Some(month),
+                    like_item: other(r, &|_| true),
+                    like_factor: Some(r.below(150) as f64 / 100.0),
+                    ..Lifecycle::default()
+                },
+                1 => Lifecycle {
+                    launch: Some(month),
+                    family_share: Some(0.1),
+                    ..Lifecycle::default()
+                },
+                // A successor that hands on to nobody: no cycle can form.
+                2 => Lifecycle {
+                    end_of_life: Some(month),
+                    successor: other(r, &|p| p.lifecycle.successor.is_empty()),
+                    ramp_months: r.below(4) as u32,
+                    ..Lifecycle::default()
+                },
+                _ => Lifecycle::default(),
+            };
+            m.products[i].lifecycle = life;
+            Command::SetMaster(Box::new(m))
+        }
+        9 => {
             // The history cleansing review: a decision on a month of history.
             let h = c.history.iter().find(|h| h.sku == sku).unwrap();
             let at = h.start.plus(r.below(h.units.len()) as i32);
@@ -125,7 +164,7 @@ fn random_of(c: &Cycle, r: &mut Rng, kinds: usize) -> Command {
             ][r.below(3)];
             correct_history(c, &sku, at, kind, status, r.below(300) as f64, "").unwrap()
         }
-        9 => {
+        10 => {
             // A known event marked, or a decision cleared.
             let h = c.history.iter().find(|h| h.sku == sku).unwrap();
             let at = h.start.plus(r.below(h.units.len()) as i32);

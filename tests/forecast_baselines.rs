@@ -20,6 +20,7 @@ fn product(sku: &str) -> Product {
         routing: vec![],
         bom: vec![],
         strategy: None,
+        lifecycle: Default::default(),
     }
 }
 

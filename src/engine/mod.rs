@@ -10,6 +10,7 @@ pub mod correction;
 pub mod demo;
 pub mod forecast;
 pub mod format;
+pub mod launch;
 pub mod lifecycle;
 pub mod meeting;
 pub mod model;

@@ -6,6 +6,7 @@
 //! Identifiers are the planner's own codes (SKU, family id, resource id) as strings.
 
 pub use super::correction::{CorrectionKind, CorrectionStatus, EventKind, HistoryCorrection};
+pub use super::launch::Lifecycle;
 use super::month::Month;
 pub use super::number::NumberFormat;
 pub use super::optimize::settings::{CostSettings, FamilyCosts};
@@ -170,6 +171,9 @@ pub struct Product {
     /// Own strategy; `None` follows the family's.
     #[serde(default)]
     pub strategy: Option<Strategy>,
+    /// Launch and end of life (absent in older backups: neither).
+    #[serde(default, skip_serializing_if = "Lifecycle::is_none")]
+    pub lifecycle: Lifecycle,
 }
 
 /// Hours of `resource` that one unit takes.

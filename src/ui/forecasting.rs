@@ -45,6 +45,8 @@ struct Cache {
     retried: Option<u32>,
     /// When the worker was last heard from (`Date.now()`), while a request is out.
     heard: f64,
+    /// Launches and phase-outs, applied to the baselines as they are published.
+    phases: crate::engine::forecast::Phases,
 }
 
 /// The worker, while there is one.
@@ -85,8 +87,9 @@ pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
                 c.horizon = k.horizon;
                 c.settings = Some(fitting.clone());
             }
-            if c.skus != k.skus {
+            if c.skus != k.skus || c.phases != k.phases {
                 c.skus = k.skus.clone();
+                c.phases = k.phases.clone();
                 c.published = None;
             }
             let by_sku: HashMap<&str, &SkuHistory> =
@@ -334,7 +337,8 @@ fn publish(state: AppState, cache: StoredValue<Cache, LocalStorage>) {
     if !complete {
         return;
     }
-    let in_place = cache.with_value(|c| c.published.as_ref() == Some(&c.skus));
+    let in_place =
+        cache.with_value(|c| c.published.as_ref() == Some(&c.skus) && c.phases.is_empty());
     let fresh = cache
         .try_update_value(|c| c.fresh.take())
         .flatten()
@@ -357,10 +361,13 @@ fn publish(state: AppState, cache: StoredValue<Cache, LocalStorage>) {
         }
     } else {
         let list: Vec<Baseline> = cache.with_value(|c| {
-            c.skus
+            let mut list: Vec<Baseline> = c
+                .skus
                 .iter()
                 .filter_map(|s| c.results.get(s).cloned())
-                .collect()
+                .collect();
+            c.phases.apply(&mut list);
+            list
         });
         state.baselines.set(std::sync::Arc::new(list));
         cache.update_value(|c| c.published = Some(c.skus.clone()));

@@ -112,6 +112,31 @@ pub const TERMS: &[(&str, &str, &str)] = &[
         "Known event",
         "A promotion, stock-out or strike marked on a month of history: the month is left out of the baseline (its expected value is used), and a promotion's uplift can be planned again as a marketing event.",
     ),
+    (
+        "launch",
+        "Launch month",
+        "A new product's first month of sales (phase-in): its baseline is 0 before it, then built from a like item or a family share until it has 12 months of its own sales.",
+    ),
+    (
+        "like-item",
+        "Like item",
+        "An existing product whose sales curve a new product is expected to follow: its curve from its own first sale, moved to the new product's launch month and scaled by the like factor.",
+    ),
+    (
+        "family-share",
+        "Family share",
+        "A new product's baseline as a percentage of the baseline of its family's other products (instead of a like item).",
+    ),
+    (
+        "end-of-life",
+        "End of life",
+        "First month of a product's phase-out: from it its demand moves to its successor, at once or over a ramp of N months (k/N of it in the k-th month).",
+    ),
+    (
+        "successor",
+        "Successor",
+        "The product that takes over the demand of a product at its end of life; the two together keep the same units each month.",
+    ),
 ];
 
 /// The glossary entry a label uses, if any: (id of its hidden definition, definition).

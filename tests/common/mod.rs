@@ -25,6 +25,7 @@ pub fn product(sku: &str, family: &str, price: &str, cost: &str, on_hand: f64) -
         routing: vec![],
         bom: vec![],
         strategy: None,
+        lifecycle: Default::default(),
     }
 }
 

@@ -13,6 +13,7 @@ use std::fmt;
 
 mod cleansing;
 mod finance;
+mod launch;
 mod meeting;
 mod scenario;
 mod share;
@@ -23,6 +24,7 @@ pub use cleansing::{
     reapply_promotion,
 };
 pub use finance::{FinanceTerm, MAX_TERM_DAYS, set_finance_term};
+pub use launch::{NewProduct, add_product};
 pub use meeting::{approve, sign_off};
 pub use scenario::*;
 pub use share::{SharedScenario, add_shared_scenario, read_scenario_link, scenario_link_code};

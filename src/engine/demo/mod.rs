@@ -214,6 +214,7 @@ fn build_cycle(id: &str, label: Month, skus: &[Sku<'_>], rng: &mut Rng, with_sto
                 })
                 .collect(),
             strategy: None,
+            lifecycle: Default::default(),
         });
         hist.push(h);
     }

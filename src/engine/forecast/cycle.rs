@@ -64,9 +64,10 @@ fn baseline_of(cycle: &Cycle, sku: &str, hist: Option<&SkuHistory>) -> Baseline 
 /// The statistical baseline of every product of `cycle.master.products`, in that order:
 /// `cycle.horizon` months from `cycle.label`. A SKU without history before the label
 /// gets a zero baseline named `none`; a history ending before label − 1 is forecast
-/// across the gap, which is then dropped. Honours `cycle.inputs.forecast`.
+/// across the gap, which is then dropped. Honours `cycle.inputs.forecast`. Launches and
+/// phase-outs of the products are applied ([`super::lifecycle`]).
 pub fn baselines(cycle: &Cycle) -> Vec<Baseline> {
-    cycle
+    let mut out: Vec<Baseline> = cycle
         .master
         .products
         .iter()
@@ -74,11 +75,13 @@ pub fn baselines(cycle: &Cycle) -> Vec<Baseline> {
             let hist = cycle.history.iter().find(|h| h.sku == p.sku);
             baseline_of(cycle, &p.sku, hist)
         })
-        .collect()
+        .collect();
+    super::lifecycle(cycle, &mut out);
+    out
 }
 
-/// The baseline of one SKU (e.g. after an edit of its history); `None` if `sku` is not
-/// a product of the cycle.
+/// The statistical baseline of one SKU (e.g. after an edit of its history), before
+/// launches and phase-outs (which need every SKU's); `None` if `sku` is not a product.
 pub fn baseline(cycle: &Cycle, sku: &str) -> Option<Baseline> {
     cycle.master.products.iter().find(|p| p.sku == sku)?;
     let hist = cycle.history.iter().find(|h| h.sku == sku);

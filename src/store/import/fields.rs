@@ -10,6 +10,7 @@
 use super::cell::{StrategyName, Value, read_text};
 use super::schema::{Column, Kind, Table};
 use crate::engine::model::{MasterData, Strategy};
+use crate::engine::month::Month;
 use crate::engine::number::NumberFormat;
 use crate::engine::optimize::{CostSettings, FamilyCosts};
 use rust_decimal::Decimal;
@@ -340,7 +341,80 @@ fn products() -> Vec<Field> {
                 put(&mut p.strategy, s)
             },
         },
+        Field {
+            title: "Launch month",
+            column: col(t, "launch"),
+            get: |m, i| opt_month(m.products[i].lifecycle.launch),
+            set: |m, i, v| put(&mut m.products[i].lifecycle.launch, month(v)),
+        },
+        Field {
+            title: "Like item",
+            column: col(t, "like_item"),
+            get: |m, i| m.products[i].lifecycle.like_item.clone(),
+            set: |m, i, v| put(&mut m.products[i].lifecycle.like_item, Ok(code(v))),
+        },
+        Field {
+            title: "Like factor",
+            column: col(t, "like_factor"),
+            get: |m, i| opt_num(m.products[i].lifecycle.like_factor),
+            set: |m, i, v| put(&mut m.products[i].lifecycle.like_factor, opt_number(v)),
+        },
+        Field {
+            title: "Family share %",
+            column: col(t, "family_share"),
+            get: |m, i| {
+                opt_num(
+                    m.products[i]
+                        .lifecycle
+                        .family_share
+                        .map(|s| (s * 1e6).round() / 1e4),
+                )
+            },
+            set: |m, i, v| {
+                let s = v.map(|v| percent(Some(v))).transpose();
+                put(&mut m.products[i].lifecycle.family_share, s)
+            },
+        },
+        Field {
+            title: "End of life",
+            column: col(t, "end_of_life"),
+            get: |m, i| opt_month(m.products[i].lifecycle.end_of_life),
+            set: |m, i, v| put(&mut m.products[i].lifecycle.end_of_life, month(v)),
+        },
+        Field {
+            title: "Successor",
+            column: col(t, "successor"),
+            get: |m, i| m.products[i].lifecycle.successor.clone(),
+            set: |m, i, v| put(&mut m.products[i].lifecycle.successor, Ok(code(v))),
+        },
+        Field {
+            title: "Ramp (months)",
+            column: col(t, "ramp_months"),
+            get: |m, i| m.products[i].lifecycle.ramp_months.to_string(),
+            set: |m, i, v| put(&mut m.products[i].lifecycle.ramp_months, whole(v)),
+        },
     ]
+}
+
+/// A code cell (like item, successor): blank is none.
+fn code(v: Option<Value>) -> String {
+    match v {
+        Some(Value::Text(t)) => t,
+        _ => String::new(),
+    }
+}
+
+/// A month cell: blank is none.
+fn month(v: Option<Value>) -> Result<Option<Month>, String> {
+    match v {
+        Some(Value::Month(m)) => Ok(Some(m)),
+        None => Ok(None),
+        _ => Err("a month is expected, for example 2027-03".into()),
+    }
+}
+
+fn opt_month(m: Option<Month>) -> String {
+    m.map(|m| m.to_string()).unwrap_or_default()
 }
 
 fn resources() -> Vec<Field> {

@@ -4,6 +4,7 @@
 //! workbook).
 
 mod costs;
+mod new_product;
 mod sheet_table;
 mod tables;
 
@@ -47,6 +48,7 @@ pub fn DataView() -> impl IntoView {
             </Show>
             <MasterTable table=Table::Families title="Families" id_label="Family" />
             <MasterTable table=Table::Products title="Products" id_label="SKU" />
+            <new_product::NewProductForm />
             <MasterTable table=Table::Resources title="Resources" id_label="Resource" />
             <MasterTable table=Table::Components title="Components" id_label="Component" />
             <CostTables />

@@ -94,7 +94,7 @@ pub fn MasterTable(
                     <thead>
                         <tr>
                             <th scope="col">{id_label}</th>
-                            {headers.into_iter().map(|(h, numeric)| view! { <th scope="col" class:num=numeric>{h}</th> }).collect_view()}
+                            {headers.into_iter().map(|(h, numeric)| view! { <th scope="col" class:num=numeric><crate::ui::glossary::Term text=h /></th> }).collect_view()}
                         </tr>
                     </thead>
                     <tbody>

@@ -4,6 +4,7 @@
 
 mod adjustments;
 mod cleansing;
+mod launch;
 mod layers;
 
 use crate::engine::model::{Change, Role};
@@ -96,6 +97,7 @@ pub fn DemandView() -> impl IntoView {
                         </label>
                         <RolePicker />
                     </div>
+                    <launch::LifecycleNote selection=selection />
                     <Chart chart=chart label="History, statistical forecast and consensus" id="demand-chart" />
                     <WaterfallGrid data=data selection=selection history=history />
                     <layers::LayerIncrements data=data selection=selection />

@@ -1,6 +1,7 @@
 //! Where the statistical forecast is, and what it depends on (see
 //! [`crate::ui::forecasting`], which runs it in a worker).
 
+use crate::engine::forecast::Phases;
 use crate::engine::model::{Cycle, ForecastSettings, SkuHistory};
 use crate::engine::month::Month;
 
@@ -23,6 +24,8 @@ pub struct ForecastKey {
     pub settings: ForecastSettings,
     pub skus: Vec<String>,
     pub history: Vec<SkuHistory>,
+    /// Launches and phase-outs applied to the published baselines.
+    pub phases: Phases,
 }
 
 impl ForecastKey {
@@ -38,6 +41,7 @@ impl ForecastKey {
                 .zip(&c.master.products)
                 .all(|(s, p)| *s == p.sku)
             && self.history == c.history
+            && self.phases == Phases::of(c)
     }
 
     pub(super) fn of(c: &Cycle) -> Self {
@@ -47,6 +51,7 @@ impl ForecastKey {
             settings: c.inputs.forecast.clone(),
             skus: c.master.products.iter().map(|p| p.sku.clone()).collect(),
             history: c.history.clone(),
+            phases: Phases::of(c),
         }
     }
 }

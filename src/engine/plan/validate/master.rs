@@ -142,6 +142,7 @@ pub fn validate_master(c: &Cycle) -> Vec<Issue> {
             "is 0: FTE needed cannot be computed and shows as 0",
         );
     }
+    super::lifecycle::check(&mut o, c);
     dupes(&mut o, "history", c.history.iter().map(|h| h.sku.as_str()));
     for h in &c.history {
         if !skus.contains(h.sku.as_str()) {

@@ -8,6 +8,7 @@
 
 mod corrections;
 mod inputs;
+mod lifecycle;
 mod master;
 
 pub use inputs::{

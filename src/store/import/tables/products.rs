@@ -5,12 +5,14 @@
 //! name takes the SKU; blank optional values take their column's default (service level
 //! 95 %); a blank strategy is the family's; `target_cover` needs cover months.
 
+use crate::engine::launch::RAMP_LIMIT;
 use crate::engine::model::*;
+use crate::engine::month::Month;
 use crate::store::export::{Cell, strategy_cells, text};
 use crate::store::import::Errs;
 use crate::store::import::parse::Data;
 use crate::store::import::schema::{Column, Kind, Layout, SKU_ALIASES, Table, TableSchema, col};
-use crate::store::import::tables::row::{Rows, Seen, rows, strategy_of};
+use crate::store::import::tables::row::{Bad, P, Rows, Seen, rows, strategy_of};
 
 const COLUMNS: &[Column] = &[
     col(
@@ -204,6 +206,108 @@ const COLUMNS: &[Column] = &[
         ["", "2"],
         &["cover", "monthsofcover", "targetcover", "covermonth"],
     ),
+    col(
+        "launch",
+        "launch month",
+        Kind::Month,
+        "",
+        false,
+        "",
+        "First month of sales of a new product: its baseline is 0 before it.",
+        ["", "2027-03"],
+        &[
+            "launchmonth",
+            "launchdate",
+            "phasein",
+            "phaseinmonth",
+            "startofsale",
+        ],
+    ),
+    col(
+        "like_item",
+        "like item",
+        Kind::Code,
+        "",
+        false,
+        "",
+        "SKU whose sales curve a new product's baseline copies (from the like item's first month with sales, moved to the launch month) until it has 12 months of its own.",
+        ["", "EB-CITY-500"],
+        &[
+            "likeitem",
+            "likesku",
+            "referenceproduct",
+            "referencesku",
+            "likeproduct",
+        ],
+    ),
+    col(
+        "like_factor",
+        "like factor",
+        Kind::Quantity,
+        "",
+        false,
+        "1",
+        "Scale of the like item's curve (0.8 = 80 % of its volume); at most 100.",
+        ["", "0.8"],
+        &["likefactor", "likeitemfactor", "referencefactor", "scale"],
+    ),
+    col(
+        "family_share",
+        "family share",
+        Kind::Probability,
+        "percent",
+        false,
+        "",
+        "Instead of a like item: the new product's baseline as a share of its family's other SKUs' baseline.",
+        ["10 %", ""],
+        &["familyshare", "shareoffamily", "familysharepct", "sharepct"],
+    ),
+    col(
+        "end_of_life",
+        "end of life",
+        Kind::Month,
+        "",
+        false,
+        "",
+        "First month of the phase-out: from it the demand moves to the successor.",
+        ["2028-06", ""],
+        &[
+            "endoflife",
+            "eol",
+            "eolmonth",
+            "phaseout",
+            "phaseoutmonth",
+            "discontinued",
+        ],
+    ),
+    col(
+        "successor",
+        "successor",
+        Kind::Code,
+        "",
+        false,
+        "",
+        "SKU that takes over the demand from the end of life (blank: the demand ends).",
+        ["CB-URBAN-3", ""],
+        &[
+            "successorsku",
+            "replacement",
+            "replacedby",
+            "followup",
+            "followupsku",
+        ],
+    ),
+    col(
+        "ramp_months",
+        "ramp months",
+        Kind::Whole,
+        "months",
+        false,
+        "0",
+        "Months over which the demand moves to the successor, linearly (0: all at the end of life).",
+        ["3", ""],
+        &["ramp", "rampmonths", "phaseoutmonths", "transitionmonths"],
+    ),
 ];
 
 /// The table's declaration: name, meaning, layout and columns.
@@ -246,6 +350,10 @@ pub(crate) fn read(r: Rows<'_>, errs: &mut Errs, failed: &mut Vec<String>) -> Da
         let lot_multiple = p.number("lot_multiple");
         let strategy = p.strategy("strategy");
         let cover = p.number("cover_months");
+        let Ok(lifecycle) = lifecycle(&mut p, sku.as_deref().unwrap_or_default()) else {
+            failed.extend(key);
+            continue;
+        };
         let (
             Ok(sku),
             Ok(name),
@@ -302,6 +410,7 @@ pub(crate) fn read(r: Rows<'_>, errs: &mut Errs, failed: &mut Vec<String>) -> Da
                 routing: Vec::new(),
                 bom: Vec::new(),
                 strategy,
+                lifecycle,
             },
         ));
     });
@@ -327,5 +436,85 @@ pub(crate) fn write(cycle: &Cycle, rows: &mut Vec<Vec<Cell>>) {
             strategy,
             cover,
         ]);
+        let l = &p.lifecycle;
+        let month = |m: Option<Month>| m.map_or(Cell::Empty, Cell::Month);
+        let row = rows.last_mut().expect("just pushed");
+        row.extend([
+            month(l.launch),
+            text(&l.like_item),
+            l.like_factor.map_or(Cell::Empty, Cell::Number),
+            l.family_share.map_or(Cell::Empty, Cell::Percent),
+            month(l.end_of_life),
+            text(&l.successor),
+            if l.ramp_months == 0 {
+                Cell::Empty
+            } else {
+                Cell::Int(l.ramp_months.into())
+            },
+        ]);
     }
+}
+
+/// The launch and end-of-life columns of a row; a like item or successor that is the
+/// product itself, or a like item given with a family share, is this row's error.
+fn lifecycle(p: &mut P<'_, '_>, sku: &str) -> Result<Lifecycle, Bad> {
+    let launch = p.month("launch");
+    let like_item = p.code("like_item");
+    let like_factor = p.number("like_factor");
+    let family_share = p.percent("family_share");
+    let end_of_life = p.month("end_of_life");
+    let successor = p.code("successor");
+    let ramp = p.whole("ramp_months");
+    let (
+        Ok(launch),
+        Ok(like_item),
+        Ok(like_factor),
+        Ok(family_share),
+        Ok(end_of_life),
+        Ok(successor),
+        Ok(ramp),
+    ) = (
+        launch,
+        like_item,
+        like_factor,
+        family_share,
+        end_of_life,
+        successor,
+        ramp,
+    )
+    else {
+        return Err(Bad);
+    };
+    if !sku.is_empty() && like_item == sku {
+        let (j, _) = p.column("like_item");
+        return Err(p.fail(j, format!("'{sku}' cannot be its own like item")));
+    }
+    if !sku.is_empty() && successor == sku {
+        let (j, _) = p.column("successor");
+        return Err(p.fail(j, format!("'{sku}' cannot be its own successor")));
+    }
+    if !like_item.is_empty() && family_share.is_some() {
+        let (j, _) = p.column("family_share");
+        return Err(p.fail(
+            j,
+            "give a like item or a family share, not both".to_string(),
+        ));
+    }
+    let ramp_months = match ramp.map(u32::try_from) {
+        None => 0,
+        Some(Ok(n)) if n <= RAMP_LIMIT => n,
+        Some(_) => {
+            let (j, _) = p.column("ramp_months");
+            return Err(p.fail(j, format!("a ramp is at most {RAMP_LIMIT} months")));
+        }
+    };
+    Ok(Lifecycle {
+        launch,
+        like_item,
+        like_factor,
+        family_share,
+        end_of_life,
+        successor,
+        ramp_months,
+    })
 }
