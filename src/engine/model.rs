@@ -584,27 +584,3 @@ pub struct Baseline {
     /// Backtest WAPE (0–1+) of the chosen model, the "why" of the choice.
     pub wape: f64,
 }
-
-impl Baseline {
-    /// The model name of a baseline not computed yet (see [`Baseline::pending`]).
-    pub const PENDING: &'static str = "(calculating)";
-
-    /// A stand-in for a SKU whose baseline is still being computed: no values (the plan
-    /// reads 0), marked so that views say "calculating…" instead of showing that 0.
-    pub fn pending(sku: &str) -> Self {
-        Baseline {
-            sku: sku.to_string(),
-            model: Self::PENDING.to_string(),
-            values: Vec::new(),
-            lower: Vec::new(),
-            upper: Vec::new(),
-            sigma: 0.0,
-            wape: 0.0,
-        }
-    }
-
-    /// Whether this is a stand-in made by [`Baseline::pending`].
-    pub fn is_pending(&self) -> bool {
-        self.model == Self::PENDING && self.values.is_empty()
-    }
-}
