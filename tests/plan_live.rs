@@ -286,3 +286,47 @@ fn nothing_to_do_when_no_plan_input_changed() {
     assert!(live.update(&c, &c.inputs, &levers, &b).unwrap().full);
     assert_eq!(*live.plan(), plan(&c, &c.inputs, &levers, &b));
 }
+
+/// Baselines arriving in batches, as the forecast pool publishes them (every SKU first
+/// a `Baseline::pending` stand-in, then its baseline): each batch is one incremental
+/// pass (`Edit::Skus`) and the plan equals a full recompute after every batch — on the
+/// demo, the demo constrained by capacity (with family-level units) and a sample.
+#[test]
+fn baselines_published_in_batches_update_incrementally_and_exactly() {
+    let demo = demo::demo_workspace().cycles.remove(0);
+    let mut constrained = demo.clone();
+    constrained.inputs.supply.constrained = true;
+    for (c, batch) in [
+        (demo, 3),
+        (constrained, 5),
+        (demo::synthetic_cycle(300, 4), 40),
+    ] {
+        let real = fallback::stand_in_baselines(&c);
+        let mut b: Vec<Baseline> = real.iter().map(|x| Baseline::pending(&x.sku)).collect();
+        assert!(b.iter().all(Baseline::is_pending) && !real.iter().any(Baseline::is_pending));
+        let levers = Levers::default();
+        let mut live = LivePlan::new(&c, &c.inputs, &levers, &b).with_full_share(1.0);
+        let mut incremental = 0;
+        for (k, part) in real.chunks(batch).enumerate() {
+            let start = k * batch;
+            b[start..start + part.len()].clone_from_slice(part);
+            let touched = sop_planner::engine::change::ChangeSet::default();
+            let base = sop_planner::engine::command::PlanRef::Base;
+            let s = live.update_touched(&c, &c.inputs, &levers, &b, &touched, base, false);
+            let s = s.expect("new baselines change the plan");
+            incremental += usize::from(!s.full);
+            assert_eq!(
+                *live.plan(),
+                plan(&c, &c.inputs, &levers, &b),
+                "batch {k} of {}",
+                c.id
+            );
+        }
+        assert_eq!(
+            incremental,
+            real.len().div_ceil(batch),
+            "every batch incremental"
+        );
+        assert_eq!(*live.plan(), plan(&c, &c.inputs, &levers, &real));
+    }
+}

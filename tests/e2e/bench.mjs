@@ -6,6 +6,9 @@
 //
 //   node tests/e2e/bench.mjs [--quick] [--only plan,store,app] [--sizes 30,1000,10000]
 //                            [--dist DIR]   (another build of the app, e.g. to compare)
+//                            [--workers 1,2] (the app once per forecast pool size: ?workers=N)
+//                            [--before DIR] (also an older build, e.g. main's, side by side)
+//                            [--forecast-only] (the app: load and forecast only, no edits)
 //
 // 1. Plan engine (issue 4): `engine::plan::bench::run` for each size × 36 months,
 //    natively (`sop bench`) and as WASM in Chromium (opt-level "z" + wasm-opt -Oz as
@@ -18,7 +21,10 @@
 //      review) until a MutationObserver sees the new number; "work" adds the main-thread
 //      time of the frame that paints it (not the wait for that frame); medians;
 //    - the longest main-thread task (PerformanceObserver 'longtask') while the worker
-//      forecasts after load, over the whole load, and while an edit is saved.
+//      forecasts after load, over the whole load, and while an edit is saved;
+//    - with --workers / --before: the forecast run, load to ready and its longest task
+//      per build and pool size, side by side, with the speed-ups (issue 12), and
+//      `sop bench`'s 1,000-SKU full recompute (to compare machines).
 import { serveDirs, launch, watch, newLog, ROOT, OUT } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,6 +46,9 @@ const WARMUP = 2;
 
 const SOP = path.join(ROOT, 'target/release/sop');
 const DIST = path.resolve(opt('--dist', path.join(ROOT, 'dist')));
+const BEFORE = argv.includes('--before') ? path.resolve(opt('--before')) : null;
+const WORKERS = argv.includes('--workers') ? opt('--workers').split(',').map(Number) : [null];
+const FORECAST_ONLY = argv.includes('--forecast-only');
 const WEB = path.join(ROOT, 'target/bench-web');
 const PROFILES = [
   ['z', 'opt-level "z", wasm-opt -Oz (as shipped)'],
@@ -90,7 +99,7 @@ document.title = 'ready';
 </script></body></html>
 `);
 
-const server = await serveDirs({ sop: DIST, bench: WEB });
+const server = await serveDirs({ sop: DIST, bench: WEB, ...(BEFORE ? { before: BEFORE } : {}) });
 
 // ---------------------------------------------------------------- 1. plan engine
 function nativePlan() {
@@ -280,17 +289,18 @@ function mainThread(events) {
 const overlapping = (tasks, a, b) => tasks.filter((t) => t.start < b && t.start + t.dur > a);
 const maxOf = (list, k) => list.reduce((m, t) => Math.max(m, t[k]), 0);
 
-async function appBench(n) {
+async function appBench(n, { build = 'sop', workers = null } = {}) {
   const { context } = await launch();
   const log = newLog();
-  const r = { skus: n };
+  const r = { skus: n, build, workers };
   try {
     const page = await context.newPage();
     watch(page, log);
     await page.addInitScript(INIT);
     const stopTrace = await startTrace(context, page);
     const t0 = Date.now();
-    await page.goto(server.url + (n === 30 ? '' : `?sample=${n}`) + '#/demand');
+    const query = [n === 30 ? null : `sample=${n}`, workers ? `workers=${workers}` : null].filter(Boolean).join('&');
+    await page.goto(`${server.origin}/${build}/` + (query ? '?' + query : '') + '#/demand');
     await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 600000 });
     await waitSaved(page);
     await page.waitForSelector('#waterfall input.cell');
@@ -310,6 +320,19 @@ async function appBench(n) {
       : NaN;
     r.long_load = maxOf(long, 'dur');
     r.long_tasks_load = long.map((t) => [Math.round(t.start), Math.round(t.dur)]);
+    if (FORECAST_ONLY) {
+      const { tasks, marks: tm } = mainThread(await stopTrace());
+      const fr = tm.find((m) => m.msg === 'sop:forecast:running');
+      const fd = tm.find((m) => m.msg === 'sop:forecast:ready');
+      const inRun = fr && fd ? tasks.filter((t) => t.start >= fr.t && t.start <= fd.t) : [];
+      r.forecast_task_wall = maxOf(inRun, 'dur');
+      r.forecast_task_cpu = maxOf(inRun, 'cpu');
+      r.forecast_tasks_over_50 = inRun.filter((t) => t.dur > 50).length;
+      r.forecast_top_tasks = [...inRun].sort((a, b) => b.cpu - a.cpu).slice(0, 12).map((t) => [Math.round(t.start - fr.t), Math.round(t.dur), Math.round(t.cpu)]);
+      r.load_task_cpu = maxOf(tasks.filter((t) => !fd || t.start <= fd.t), 'cpu');
+      r.errors = log.errors;
+      return r;
+    }
 
     // Demand review: type a Sales value for the third planned month of the first SKU + Enter.
     const sku = await page.$eval('.tree button.sku', (b) => b.dataset.sku);
@@ -385,7 +408,33 @@ function summarize(list) {
   };
 }
 
+/** The forecast side by side: per size, the older build (--before) and this one with
+ * each pool size (--workers), interleaved so that the machine's load hits all alike. */
+async function forecastSideBySide() {
+  const runs = [];
+  const variants = [...(BEFORE ? [{ build: 'before', workers: null }] : []), ...WORKERS.map((w) => ({ build: 'sop', workers: w }))];
+  for (const n of SIZES) for (const v of variants) runs.push(await appBench(n, v));
+  const one = (n) => runs.find((r) => r.skus === n && r.build === 'sop' && r.workers === 1);
+  const before = (n) => runs.find((r) => r.skus === n && r.build === 'before');
+  const what = (r) => (r.build === 'before' ? `before (${path.relative(ROOT, BEFORE) || BEFORE})` : `${r.workers ?? 'default'} worker${r.workers === 1 ? '' : 's'}`);
+  console.log('\n## Forecasting after load: one worker vs a pool, and the build before (issue 12)\n');
+  console.log('forecast run: from "running" to "ready" (the page has every baseline); load to ready: goto until ready, saved and the grid shown;');
+  console.log('longest task: of the main thread\'s tasks starting in the forecast run (Chromium trace; wall and CPU); > 50: how many over 50 ms.\n');
+  console.log(table(['SKUs', 'build', 'forecast run', '× vs 1 worker', '× vs before', 'load to ready', 'longest task: wall', 'CPU', '> 50 ms'],
+    runs.map((r) => [r.skus, what(r), `${fmt(r.forecast_ms, 0)} ms`,
+      one(r.skus) && r.build === 'sop' ? fmt(one(r.skus).forecast_ms / r.forecast_ms) : '–',
+      before(r.skus) ? fmt(before(r.skus).forecast_ms / r.forecast_ms) : '–',
+      `${fmt(r.ready_s, 1)} s`, fmt(r.forecast_task_wall, 0), fmt(r.forecast_task_cpu, 0), r.forecast_tasks_over_50 ?? '–'])));
+  for (const r of runs) if (r.errors.length) console.log(`console errors at ${r.skus} SKUs (${what(r)}):\n  ${r.errors.join('\n  ')}`);
+  const native = execFileSync(SOP, ['bench', '--sizes', '1000', '--months', String(MONTHS), '--budget', String(BUDGET)], { encoding: 'utf8' })
+    .split('\n').map((l) => l.trim().split(/\s+/)).find((f) => f.length === 9 && f[0] === '1000' && f[2] !== 'constrained');
+  report.sop_bench_1000_full_ms = native ? Number(native[3]) : null;
+  console.log(`\nsop bench (native, this machine now): 1,000 SKUs × ${MONTHS} months full recompute ${native ? native[3] : '–'} ms (README: 1.51 ms)`);
+  report.forecast = runs;
+}
+
 async function appBenchAll() {
+  if (FORECAST_ONLY || BEFORE || WORKERS[0] !== null) return forecastSideBySide();
   const out = [];
   for (const n of SIZES) out.push(await appBench(n));
   const goal = { 30: 16, 1000: 50 };

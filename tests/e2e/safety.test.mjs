@@ -1,7 +1,8 @@
 // End-to-end: the import/export worker can die or hang, and the page copes: a zip bomb
 // (an XLSX whose one cell inflates past 2 GB), a worker that crashes and one that never
 // answers each end in a message, nothing stored changes, and the next import works.
-// The forecasting worker crashing once (retried) and for good (a message).
+// The forecasting worker crashing once (retried) and for good (a message), alone
+// (?workers=1) and in a pool of two (each worker's chunk retried on its own).
 // Crashes and hangs are played by copies of dist/ whose worker boot file wraps the real
 // worker (no test hook in the shipped code).
 import { serveDirs, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run, ROOT, OUT, SUBPATH } from './harness.mjs';
@@ -233,7 +234,7 @@ await run([
   ['a forecasting worker that crashes once: the request goes to a new worker, the forecast is ready', async () => {
     const { context } = await launch();
     try {
-      const { page, log } = await openPage(context, server.origin + '/forecast-crash-once/');
+      const { page, log } = await openPage(context, server.origin + '/forecast-crash-once/?workers=1');
       assert(forecastStarts(log) === 2, 'one retry: ' + forecastStarts(log));
       assert(await page.$('.banner.error') === null, 'no error shown');
       log.errors = log.errors.filter((e) => !expected(e));
@@ -245,7 +246,7 @@ await run([
   ['a forecasting worker that always crashes: retried once, then a message (no endless "forecasting")', async () => {
     const { context } = await launch();
     try {
-      const { page, log } = await openPage(context, server.origin + '/forecast-crash-always/', { forecast: false });
+      const { page, log } = await openPage(context, server.origin + '/forecast-crash-always/?workers=1', { forecast: false });
       await page.waitForSelector('.banner.error', { timeout: 15000 });
       const msg = await page.textContent('.banner.error');
       assert(msg.includes('The statistical forecast stopped: the forecasting worker failed twice'), msg);
@@ -257,11 +258,42 @@ await run([
     } finally { await context.close(); }
   }],
 
+  ['a pool of two forecasting workers that each crash once: each chunk goes to a new worker, the forecast is ready', async () => {
+    const { context } = await launch();
+    try {
+      // Both workers may fail once (each checks the profile's "failed" mark on its own).
+      const { page, log } = await openPage(context, server.origin + '/forecast-crash-once/?workers=2');
+      const starts = forecastStarts(log);
+      assert(starts === 3 || starts === 4, 'one new worker per failed one: ' + starts);
+      assert(await page.$('.banner.error') === null, 'no error shown');
+      assert(await page.$('#waterfall td.calculating, .kpi.calculating') === null, 'every baseline arrived');
+      log.errors = log.errors.filter((e) => !expected(e));
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+
+  ['a pool of two forecasting workers that always crash: each retried once, then a message', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openPage(context, server.origin + '/forecast-crash-always/?workers=2', { forecast: false });
+      await page.waitForSelector('.banner.error', { timeout: 15000 });
+      const msg = await page.textContent('.banner.error');
+      assert(msg.includes('The statistical forecast stopped: the forecasting worker failed twice'), msg);
+      await page.waitForTimeout(1000);
+      assert(forecastStarts(log) <= 4, 'one retry per worker, no more: ' + forecastStarts(log));
+      assert(await page.getAttribute('.forecast', 'data-state') !== 'running', 'not "forecasting" forever');
+      log.errors = log.errors.filter((e) => !expected(e));
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+
   ['a forecasting worker that goes silent: after 60 s (a fake clock) a new worker, the forecast is ready', async () => {
     const { context } = await launch();
     try {
       await context.clock.install();
-      const { page, log } = await openPage(context, server.origin + '/forecast-hang-once/', { forecast: false });
+      const { page, log } = await openPage(context, server.origin + '/forecast-hang-once/?workers=1', { forecast: false });
       await page.waitForSelector('.forecast[data-state="running"]');
       await page.clock.runFor(40000);
       assert(forecastStarts(log) === 1, 'still the first worker after 40 s');

@@ -4,6 +4,9 @@
 //! Per SKU: the mean of its last 12 months of history (fewer if it has fewer; 0 with
 //! none), flat over the horizon; σ_e = the population standard deviation of those
 //! months; WAPE = Σ|x − mean| / Σx over them (1 when Σx = 0).
+//!
+//! Also [`Baseline::pending`], the stand-in of a SKU whose baseline is still being
+//! computed (the app's forecast pool publishes it until the real one arrives).
 
 use crate::engine::model::{Baseline, Cycle};
 
@@ -42,4 +45,28 @@ pub fn stand_in_baselines(cycle: &Cycle) -> Vec<Baseline> {
             }
         })
         .collect()
+}
+
+impl Baseline {
+    /// The model name of a baseline not computed yet (see [`Baseline::pending`]).
+    pub const PENDING: &'static str = "(calculating)";
+
+    /// A stand-in for a SKU whose baseline is still being computed: no values (the plan
+    /// reads 0), marked so that views say "calculating…" instead of showing that 0.
+    pub fn pending(sku: &str) -> Self {
+        Baseline {
+            sku: sku.to_string(),
+            model: Self::PENDING.to_string(),
+            values: Vec::new(),
+            lower: Vec::new(),
+            upper: Vec::new(),
+            sigma: 0.0,
+            wape: 0.0,
+        }
+    }
+
+    /// Whether this is a stand-in made by [`Baseline::pending`].
+    pub fn is_pending(&self) -> bool {
+        self.model == Self::PENDING && self.values.is_empty()
+    }
 }

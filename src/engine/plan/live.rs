@@ -201,8 +201,14 @@ impl LivePlan {
         for f in &changes.families {
             add(p.update(cycle, inputs, levers, baselines, Edit::Family(f)));
         }
-        for s in &changes.skus {
-            add(p.update(cycle, inputs, levers, baselines, Edit::Sku(s)));
+        // Several SKUs (a batch of new baselines, a paste) in one pass.
+        if changes.skus.len() > 1 {
+            let skus: Vec<&str> = changes.skus.iter().map(String::as_str).collect();
+            add(p.update(cycle, inputs, levers, baselines, Edit::Skus(&skus)));
+        } else {
+            for s in &changes.skus {
+                add(p.update(cycle, inputs, levers, baselines, Edit::Sku(s)));
+            }
         }
         if changes.skus.is_empty() && changes.families.is_empty() {
             add(p.update(cycle, inputs, levers, baselines, Edit::Finance));

@@ -61,7 +61,9 @@ pub fn DemandView() -> impl IntoView {
                         <span class="model">
                             {move || {
                                 data.with(|d| {
-                                    if d.is_sku {
+                                    if d.model == crate::engine::model::Baseline::PENDING {
+                                        "Statistical forecast: calculating…".to_string()
+                                    } else if d.is_sku {
                                         format!(
                                             "Model: {} · backtest WAPE {} · σ of 1-month error {} units",
                                             d.model.replace('_', " "),
@@ -158,7 +160,18 @@ fn WaterfallGrid(
         })
     });
     let first_plan = Signal::derive(move || Some(data.with(|d| d.history_months.len() - skip(d))));
+    // Baselines not computed yet: the layers say so instead of showing zeros.
+    let calculating = Memo::new(move |_| {
+        selection.with(|s| {
+            s.as_ref().is_some_and(|s| {
+                state
+                    .with_cycle(|c| crate::ui::forecasting::calculating(&state, &s.skus(c)))
+                    .unwrap_or(false)
+            })
+        })
+    });
     let rows = Signal::derive(move || {
+        let pending = calculating.get();
         data.with(|d| {
             let nh = d.history_months.len() - skip(d);
             let mut out = Vec::with_capacity(6);
@@ -184,7 +197,13 @@ fn WaterfallGrid(
                     cells: (0..nh)
                         .map(|_| Cell::empty())
                         .chain(d.layers[k].iter().map(|v| {
-                            if layer.is_some() {
+                            if pending {
+                                Cell {
+                                    class: "calculating",
+                                    ..Cell::empty()
+                                }
+                                .text("calculating…")
+                            } else if layer.is_some() {
                                 Cell::input(*v)
                             } else {
                                 Cell::value(*v)

@@ -37,22 +37,44 @@ pub(crate) fn Tile(
     label: &'static str,
     #[prop(into)] data: Signal<TileData>,
 ) -> impl IntoView {
+    let state = expect_context::<AppState>();
     let id = format!("kpi-{key}");
     let label_id = format!("{id}-label");
+    // Baselines still being computed: the plan's figure is not one yet.
+    let calculating = Memo::new(move |_| crate::ui::forecasting::incomplete(&state));
     view! {
         <div
             id=id
-            class=move || data.with(|d| tone_class(d.tone))
+            class=move || {
+                if calculating.get() { "kpi calculating" } else { data.with(|d| tone_class(d.tone)) }
+            }
             role="group"
             aria-labelledby=label_id.clone()
         >
             <div class="kpi-label" id=label_id.clone()>
                 <Term text=label />
             </div>
-            <div class="kpi-value" data-value=move || data.with(|d| d.raw.clone())>
-                {move || data.with(|d| d.value.clone())}
+            <div
+                class="kpi-value"
+                data-value=move || (!calculating.get()).then(|| data.with(|d| d.raw.clone()))
+            >
+                {move || {
+                    if calculating.get() {
+                        "calculating…".to_string()
+                    } else {
+                        data.with(|d| d.value.clone())
+                    }
+                }}
             </div>
-            <div class="kpi-sub">{move || data.with(|d| d.sub.clone())}</div>
+            <div class="kpi-sub">
+                {move || {
+                    if calculating.get() {
+                        "The statistical forecast is being computed.".to_string()
+                    } else {
+                        data.with(|d| d.sub.clone())
+                    }
+                }}
+            </div>
         </div>
     }
 }

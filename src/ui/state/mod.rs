@@ -73,8 +73,9 @@ pub struct AppState {
     pub role: RwSignal<Role>,
     /// Statistical baseline of every SKU of the current cycle (derived).
     /// Filled by the forecast worker ([`crate::ui::forecasting`]); product order.
-    /// Shared, never changed in place while a plan holds it (`Arc::make_mut`), so an
-    /// unchanged `Arc` tells the plans the baselines are the same without comparing.
+    /// Shared; the plans keep only a `Weak` of it, so `Arc::make_mut` moves a changed
+    /// list to a new `Arc` (no copy), and an unchanged `Arc` tells the plans the
+    /// baselines are the same without comparing.
     pub baselines: RwSignal<Arc<Vec<Baseline>>>,
     /// What the statistical forecast depends on (derived; the forecast worker's client,
     /// [`crate::ui::forecasting::follow`], runs when it changes).

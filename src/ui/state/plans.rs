@@ -8,17 +8,20 @@ use crate::engine::model::{Baseline, Cycle, Levers, PlanInputs};
 use crate::engine::plan::{LivePlan, Plan, Unchanged};
 use leptos::prelude::*;
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 /// A computed plan (the active plan, the base plan or a scenario's), kept up to date by
 /// a [`LivePlan`]: an edit recomputes only what it touched, exactly. Reads as a [`Plan`].
 /// It learns what changed from the state's [`ChangeLog`] (the change sets of the edits
 /// since it last looked); only when the log cannot say (another cycle shown, too far
-/// behind) does it compare. Keeps the baselines it was computed with: the same `Arc`
-/// next time means they need not be compared (see [`AppState::baselines`]).
+/// behind) does it compare. Remembers which baselines it was computed with: the same
+/// `Arc` next time means they need not be compared (see [`AppState::baselines`]). Only
+/// a `Weak` is kept, so that publishing a batch of baselines (`Arc::make_mut`) moves the
+/// list to a new `Arc` instead of copying 10,000 baselines; the `Weak` keeps the old
+/// allocation from being reused, so the same address is never mistaken for the same list.
 pub struct PlanView {
     live: LivePlan,
-    baselines: Arc<Vec<Baseline>>,
+    baselines: Weak<Vec<Baseline>>,
     master_rev: u64,
     /// The plan it is of, and the last change-log entry it has taken in.
     which: PlanRef,
@@ -53,7 +56,7 @@ impl PlanView {
     ) -> Self {
         PlanView {
             live: LivePlan::new(c, inputs, levers, bl),
-            baselines: bl.clone(),
+            baselines: Arc::downgrade(bl),
             master_rev: edits.master_rev,
             which,
             seen: edits.log.head(),
@@ -70,7 +73,7 @@ impl PlanView {
         bl: &Arc<Vec<Baseline>>,
         edits: Edits<'_>,
     ) -> bool {
-        let same_baselines = Arc::ptr_eq(&self.baselines, bl);
+        let same_baselines = Weak::ptr_eq(&self.baselines, &Arc::downgrade(bl));
         // A scenario's inputs may also be replaced with the list of scenarios (which
         // the change set names as a whole): that is compared.
         let touched = edits
@@ -89,7 +92,7 @@ impl PlanView {
                 self.live.update_with(c, inputs, levers, bl, unchanged)
             }
         };
-        self.baselines = bl.clone();
+        self.baselines = Arc::downgrade(bl);
         self.master_rev = edits.master_rev;
         self.which = which;
         self.seen = edits.log.head();

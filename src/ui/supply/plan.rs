@@ -233,7 +233,29 @@ pub(super) fn SupplyPlanView(
     let columns = Signal::derive(move || {
         data.with(|d| d.months.iter().map(|m| month_head(*m)).collect::<Vec<_>>())
     });
-    let rows = Signal::derive(move || data.with(supply_rows));
+    // Baselines not computed yet: every figure of the grid waits on them.
+    let calculating = Memo::new(move |_| {
+        selection.with(|s| {
+            s.as_ref().is_some_and(|s| {
+                state
+                    .with_cycle(|c| crate::ui::forecasting::calculating(&state, &s.skus(c)))
+                    .unwrap_or(false)
+            })
+        })
+    });
+    let rows = Signal::derive(move || {
+        let mut rows = data.with(supply_rows);
+        if calculating.get() {
+            for cell in rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
+                *cell = Cell {
+                    class: "calculating",
+                    ..Cell::empty()
+                }
+                .text("calculating…");
+            }
+        }
+        rows
+    });
     let edits = Callback::new(move |edits: Vec<CellEdit>| {
         let (sku, months) = data.with_untracked(|d| (d.sku.clone(), d.months.clone()));
         let Some(sku) = sku else { return };

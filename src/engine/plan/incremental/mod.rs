@@ -55,6 +55,9 @@ pub enum Edit<'a> {
     /// A SKU's product record, its SKU-level adjustments, opportunities, production
     /// overrides or baseline.
     Sku(&'a str),
+    /// Several SKUs at once, as [`Edit::Sku`] each, recomputed in one pass (new
+    /// baselines arriving in a batch: one pass costs far less than one per SKU).
+    Skus(&'a [&'a str]),
     /// A family's strategy or its family-level adjustments.
     Family(&'a str),
     /// A resource's hours, overtime, premium or crew.
@@ -258,25 +261,35 @@ impl Planner {
             .map(|(k, _)| k)
             .collect();
         let mut skus: Vec<usize> = Vec::new();
-        match edit {
+        let one;
+        let edited: &[&str] = match edit {
             Edit::Sku(sku) => {
-                let i = match self.ix.sku_pos.get(sku) {
-                    Some(&i) if cycle.master.products[i].sku == sku => i,
-                    _ => return self.full(cycle, inputs, levers, baselines),
-                };
-                skus.push(i);
-                // A new baseline changes the family's shares of family-level units.
-                if let Some(f) = self.ix.skus[i].family {
-                    let (b, _) = self.find_baseline(baselines, i);
-                    let mut stat = vec![0.0; self.ix.h];
-                    demand::statistical(b, &mut stat);
-                    if stat != self.plan.demand.statistical.row(i)
-                        && has_family_units(inputs, &self.ix.family_ids[f])
-                    {
-                        fams.push(f);
-                    }
+                one = [sku];
+                &one
+            }
+            Edit::Skus(list) => list,
+            _ => &[],
+        };
+        for &sku in edited {
+            let i = match self.ix.sku_pos.get(sku) {
+                Some(&i) if cycle.master.products[i].sku == sku => i,
+                _ => return self.full(cycle, inputs, levers, baselines),
+            };
+            skus.push(i);
+            // A new baseline changes the family's shares of family-level units.
+            if let Some(f) = self.ix.skus[i].family {
+                let (b, _) = self.find_baseline(baselines, i);
+                let mut stat = vec![0.0; self.ix.h];
+                demand::statistical(b, &mut stat);
+                if stat != self.plan.demand.statistical.row(i)
+                    && has_family_units(inputs, &self.ix.family_ids[f])
+                {
+                    fams.push(f);
                 }
             }
+        }
+        match edit {
+            Edit::Sku(_) | Edit::Skus(_) => {}
             Edit::Family(fid) => match self.ix.fam_pos.get(fid) {
                 Some(&f) => fams.push(f),
                 None => return self.full(cycle, inputs, levers, baselines),

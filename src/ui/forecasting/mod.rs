@@ -1,0 +1,295 @@
+//! Keeps `AppState::baselines` in step with the history, forecasting in a pool of Web
+//! Workers (see [`crate::worker`], [`pool`]) so the page never freezes. Only SKUs whose
+//! history changed since their last forecast are sent, split into balanced chunks
+//! handed to whichever worker is free; results of superseded requests are ignored.
+//! Without a worker (none could start) the forecast runs on the page.
+//!
+//! Results are merged into the cache as chunks arrive and published in bounded batches,
+//! one task each ([`publish`]): the plans update only the SKUs of a batch. A SKU whose
+//! baseline has not arrived yet is published as [`Baseline::pending`]: the views say
+//! "calculating…" ([`calculating`]) instead of showing the 0 the plan reads for it.
+
+mod cache;
+mod pool;
+
+use super::state::{AppState, ForecastKey, ForecastStatus};
+use crate::engine::forecast::baseline_history;
+use crate::engine::model::{Baseline, SkuHistory};
+use crate::worker::{Request, baselines_from_js, run};
+use cache::Cache;
+use leptos::prelude::*;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use wasm_bindgen::JsValue;
+
+/// At most this many baselines published per task: the plans update them one SKU at a
+/// time (a batch above a quarter of the SKUs would be a full recompute).
+const PUBLISH_SKUS: usize = 250;
+
+/// The client: the state it publishes to, its cache and its workers.
+#[derive(Clone, Copy)]
+pub(super) struct Client {
+    state: AppState,
+    cache: StoredValue<Cache, LocalStorage>,
+    pool: pool::Pool,
+}
+
+/// Starts the workers and forecasts whenever `key` (history, settings) changes.
+pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
+    let client = Client {
+        state,
+        cache: StoredValue::new_local(Cache::default()),
+        pool: StoredValue::new_local((0..pool::size()).map(|_| Default::default()).collect()),
+    };
+    pool::watch_silence(client);
+    Effect::new(move |_| {
+        let Some(k) = key.get() else { return };
+        let request = client.cache.try_update_value(|c| wanted(c, &k));
+        let request = request.unwrap_or_default();
+        if request.is_empty() {
+            // Nothing new to forecast (e.g. the same SKUs reordered): an older run's
+            // answers are not waited for.
+            client.cache.update_value(|c| c.run = Default::default());
+            schedule_publish(client);
+            return;
+        }
+        let total = request.len();
+        let workers = client.pool.with_value(Vec::len);
+        client.cache.update_value(|c| {
+            for h in &request {
+                c.inputs.insert(h.sku.clone(), (h.start, h.units.clone()));
+            }
+            c.start_run(
+                k.label,
+                k.horizon,
+                &k.settings.for_fitting(),
+                request,
+                workers,
+            );
+        });
+        state
+            .forecast_status
+            .set(ForecastStatus::Running { done: 0, total });
+        // SKUs without a baseline yet say so at once (and the plans are recomputed
+        // now, while the workers forecast, not when the first results arrive).
+        if client
+            .cache
+            .with_value(|c| c.published.as_ref() != Some(&c.skus))
+        {
+            publish(client);
+        }
+        if !pool::dispatch(client) {
+            forecast_here(client);
+        }
+    });
+}
+
+/// Brings the cache to key `k` and returns the histories to forecast: those that
+/// changed since their last forecast or have none yet (all of them when the label,
+/// horizon or settings changed).
+fn wanted(c: &mut Cache, k: &ForecastKey) -> Vec<SkuHistory> {
+    // The history cleansing review's corrections reach the workers as cleansed
+    // histories (below), so a correction re-forecasts only its SKU.
+    let fitting = k.settings.for_fitting();
+    let settings_changed =
+        c.label != k.label || c.horizon != k.horizon || c.settings.as_ref() != Some(&fitting);
+    if settings_changed {
+        *c = Cache {
+            next_id: c.next_id,
+            label: k.label,
+            horizon: k.horizon,
+            settings: Some(fitting),
+            ..Cache::default()
+        };
+    }
+    if c.skus != k.skus || c.phases != k.phases {
+        c.skus = k.skus.clone();
+        c.phases = k.phases.clone();
+        c.published = None;
+    }
+    let by_sku: HashMap<&str, &SkuHistory> =
+        k.history.iter().map(|h| (h.sku.as_str(), h)).collect();
+    // Compared in place: only the histories sent are copied.
+    let mut request = Vec::new();
+    for sku in &k.skus {
+        let (start, units) = by_sku
+            .get(sku.as_str())
+            .map_or((k.label, Cow::Borrowed(&[][..])), |h| {
+                (h.start, baseline_history(&k.settings, k.label, h))
+            });
+        let same = c
+            .inputs
+            .get(sku)
+            .is_some_and(|(s, u)| *s == start && u[..] == *units);
+        if !same || !c.results.contains_key(sku) {
+            request.push(SkuHistory {
+                sku: sku.clone(),
+                start,
+                units: units.to_vec(),
+            });
+        }
+    }
+    request
+}
+
+/// No worker could be started: the run's chunks are forecast on the page (small data
+/// sets stay quick).
+fn forecast_here(client: Client) {
+    let (msgs, horizon) = client.cache.with_value(|c| {
+        let msgs: Vec<JsValue> = c
+            .run
+            .queue
+            .iter()
+            .map(|&k| c.run.chunks[k].msg.clone())
+            .collect();
+        (msgs, c.horizon)
+    });
+    client.cache.update_value(|c| c.run.queue.clear());
+    for msg in msgs {
+        let req = Request::from_js(&msg);
+        let baselines = run(&req, |_, _| {});
+        let packed = crate::worker::baselines_to_js(&baselines, horizon as usize);
+        if let Some(k) = client.cache.with_value(|c| c.run.index(req.id)) {
+            on_result(client, k, &packed);
+        }
+    }
+}
+
+/// Takes in chunk `k`'s answer (packed baselines): merged into the cache, published
+/// in the tasks that follow.
+fn on_result(client: Client, k: usize, result: &JsValue) {
+    let horizon = client.cache.with_value(|c| c.horizon) as usize;
+    let baselines = baselines_from_js(result, horizon);
+    let progress = client.cache.try_update_value(|c| {
+        let chunk = &mut c.run.chunks[k];
+        chunk.answered = true;
+        chunk.done = chunk.skus;
+        c.merge(baselines);
+        (c.run.done(), c.run.total, c.run.failed)
+    });
+    if let Some((done, total, false)) = progress {
+        client
+            .state
+            .forecast_status
+            .set(ForecastStatus::Running { done, total });
+    }
+    schedule_publish(client);
+}
+
+/// Publishes in a task of its own, after the one that unpacked the results.
+fn schedule_publish(client: Client) {
+    let first = client
+        .cache
+        .try_update_value(|c| !std::mem::replace(&mut c.publishing, true));
+    if first == Some(true) {
+        set_timeout(move || publish(client), std::time::Duration::ZERO);
+    }
+}
+
+/// The one place the baselines are published (`AppState::baselines`, product order).
+/// When the SKUs are those published last, at most [`PUBLISH_SKUS`] of the results
+/// that came in are replaced in place, and the next batch is left to a later task;
+/// otherwise the whole list is set, with [`Baseline::pending`] for SKUs still waiting.
+/// The forecast is "ready" once the run is answered and everything is published.
+fn publish(client: Client) {
+    let state = client.state;
+    client.cache.update_value(|c| c.publishing = false);
+    // Launches and phase-outs read other SKUs' baselines: with any, the whole list.
+    let whole = client
+        .cache
+        .with_value(|c| c.published.as_ref() != Some(&c.skus) || !c.phases.is_empty());
+    if whole {
+        let list: Vec<Baseline> = client.cache.with_value(|c| {
+            let mut list: Vec<Baseline> = c
+                .skus
+                .iter()
+                .map(|s| {
+                    c.results
+                        .get(s)
+                        .cloned()
+                        .unwrap_or_else(|| Baseline::pending(s))
+                })
+                .collect();
+            c.phases.apply(&mut list);
+            list
+        });
+        state.baselines.set(Arc::new(list));
+        client.cache.update_value(|c| {
+            c.fresh.clear();
+            c.published = Some(c.skus.clone());
+        });
+    } else {
+        let batch: Vec<String> = client
+            .cache
+            .try_update_value(|c| {
+                let n = c.fresh.len().min(PUBLISH_SKUS);
+                c.fresh.drain(..n).collect()
+            })
+            .unwrap_or_default();
+        if !batch.is_empty() {
+            client.cache.with_value(|c| {
+                let wanted: HashSet<&str> = batch.iter().map(String::as_str).collect();
+                state.baselines.update(|list| {
+                    let list = Arc::make_mut(list);
+                    for (slot, sku) in list.iter_mut().zip(&c.skus) {
+                        if wanted.contains(sku.as_str())
+                            && let Some(b) = c.results.get(sku)
+                        {
+                            slot.clone_from(b);
+                        }
+                    }
+                });
+            });
+        }
+    }
+    let (more, done) = client.cache.with_value(|c| {
+        (
+            !c.fresh.is_empty(),
+            c.run.finished() && !c.run.failed && c.run.queue.is_empty(),
+        )
+    });
+    if more {
+        schedule_publish(client);
+    } else if done {
+        state.forecast_status.set(ForecastStatus::Ready);
+    }
+}
+
+/// Whether the baseline of any of `skus` is still being computed (the views show
+/// "calculating…" instead of the 0 the plan reads for it). Tracks the baselines and
+/// the forecast's status.
+pub fn calculating(state: &AppState, skus: &[&str]) -> bool {
+    if skus.is_empty() {
+        return false;
+    }
+    let ready = state.forecast_status.with(|s| *s == ForecastStatus::Ready);
+    state.baselines.with(|bl| {
+        if bl.is_empty() {
+            return !ready;
+        }
+        if !bl.iter().any(Baseline::is_pending) {
+            return false;
+        }
+        let wanted: HashSet<&str> = skus.iter().copied().collect();
+        bl.iter()
+            .any(|b| b.is_pending() && wanted.contains(b.sku.as_str()))
+    })
+}
+
+/// Whether any SKU of the cycle shown is still waiting for its baseline (plan-wide
+/// figures — the KPI tiles — say "calculating…").
+pub fn incomplete(state: &AppState) -> bool {
+    let ready = state.forecast_status.with(|s| *s == ForecastStatus::Ready);
+    let has_products = state
+        .with_cycle(|c| !c.master.products.is_empty())
+        .unwrap_or(false);
+    has_products
+        && state.baselines.with(|bl| {
+            if bl.is_empty() {
+                !ready
+            } else {
+                bl.iter().any(Baseline::is_pending)
+            }
+        })
+}

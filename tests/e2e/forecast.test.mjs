@@ -1,0 +1,104 @@
+// End-to-end: forecasting in a pool of workers (?workers=N). Two workers give exactly
+// the baselines one worker gives (the grid's statistical rows and the KPI tiles, to the
+// digit), and until a SKU's baseline has arrived the grid and the tiles say
+// "calculating…" instead of showing a 0 the plan does not know yet.
+import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run } from './harness.mjs';
+
+const server = await serveDist();
+
+/** How many forecasting workers the page started (each loads worker-boot.js). */
+const forecastStarts = (log) => log.requests.filter((u) => u.endsWith('/worker-boot.js') && !u.endsWith('io-worker-boot.js')).length;
+
+/** The statistical row of the demand grid (plan months), as shown. */
+const statistical = (page) => page.$$eval('#waterfall tr.statistical td', (td) => td.map((t) => t.textContent.trim()).filter((t) => t !== ''));
+
+/** What the page shows of the forecast: the statistical row of every family and of a
+ * few SKUs, and the headline KPI tiles (their exact values) of the executive review. */
+async function figures(page) {
+  const out = {};
+  const families = await page.$$eval('.tree button[data-family]', (b) => b.map((x) => x.dataset.family));
+  // A big company's tree shows a family's SKUs once unfolded.
+  const twisty = await page.$('.tree button.twisty');
+  if (twisty) await twisty.click();
+  const visibleSkus = async () => {
+    const out = [];
+    for (const b of await page.locator('.tree button[data-sku]').all()) if (await b.isVisible()) out.push(await b.getAttribute('data-sku'));
+    return out;
+  };
+  for (const [attr, list] of [['data-family', families], ['data-sku', null]]) {
+    for (const id of list ?? (await visibleSkus()).slice(0, 5)) {
+      await page.click(`.tree button[${attr}="${id}"]`);
+      await page.waitForSelector(`.tree button[${attr}="${id}"].selected`);
+      out[id] = await statistical(page);
+    }
+  }
+  await page.click('nav.steps a[href="#/executive"]');
+  await page.waitForSelector('.exec-kpis .kpi-value[data-value]');
+  out.kpis = await page.$$eval('.exec-kpis .kpi-value', (v) => v.map((x) => x.dataset.value ?? x.textContent));
+  return out;
+}
+
+async function forecastWith(url, workers) {
+  const { context } = await launch();
+  try {
+    const { page, log } = await openPage(context, url);
+    await page.waitForSelector('#waterfall tr.statistical td');
+    const f = await figures(page);
+    assert(forecastStarts(log) === workers, `${workers} worker(s) started: ${forecastStarts(log)}`);
+    assertNoErrors(log);
+    assertOnlyOrigin(log, server.origin);
+    return f;
+  } finally { await context.close(); }
+}
+
+await run([
+  ['two workers give exactly the baselines of one (demo company and 1,000 SKUs)', async () => {
+    for (const sample of ['', 'sample=1000&']) {
+      const one = await forecastWith(`${server.url}?${sample}workers=1#/demand`, 1);
+      const two = await forecastWith(`${server.url}?${sample}workers=2#/demand`, 2);
+      const keys = Object.keys(one);
+      assert(keys.length >= 6 && one.kpis.length >= 6, 'families, SKUs and tiles read: ' + keys.join(', '));
+      for (const k of keys) {
+        assert(JSON.stringify(one[k]) === JSON.stringify(two[k]), `${sample || 'demo'} ${k}: 1 worker ${JSON.stringify(one[k])} vs 2 workers ${JSON.stringify(two[k])}`);
+        assert(!JSON.stringify(one[k]).includes('calculating'), `${k}: computed`);
+      }
+      assert(one[keys[0]].some((v) => v !== '0'), 'a family has a non-zero statistical forecast');
+    }
+  }],
+
+  ['until the baselines arrive, the grid and the tiles say "calculating…", never 0', async () => {
+    const { context } = await launch();
+    try {
+      // The workers' script is held back until the page has been looked at.
+      let release;
+      const held = new Promise((r) => { release = r; });
+      await context.route(/\/worker-boot\.js$/, async (route) => { await held; await route.continue(); });
+      const { page, log } = await openPage(context, server.url + '?workers=2#/demand', { forecast: false });
+      await page.waitForSelector('#waterfall tr.statistical td.calculating');
+      const stat = await statistical(page);
+      assert(stat.length > 0 && stat.every((t) => t === 'calculating…'), 'statistical row: ' + stat.join(' | '));
+      const consensus = await page.$$eval('#waterfall tr.consensus td.calculating', (td) => td.length);
+      assert(consensus === stat.length, `the consensus row too: ${consensus}`);
+      assert(await page.getAttribute('.forecast', 'data-state') !== 'ready', 'the forecast is not ready');
+      await page.click('nav.steps a[href="#/executive"]');
+      await page.waitForSelector('.exec-kpis .kpi-value');
+      const tiles = await page.$$eval('.exec-kpis .kpi-value', (v) => v.map((x) => x.textContent.trim()));
+      assert(tiles.length >= 6 && tiles.every((t) => t === 'calculating…'), 'tiles: ' + tiles.join(' | '));
+      release();
+      await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 30000 });
+      await page.waitForSelector('.exec-kpis .kpi-value[data-value]');
+      const after = await page.$$eval('.exec-kpis .kpi-value', (v) => v.map((x) => x.textContent.trim()));
+      assert(after.every((t) => t !== 'calculating…'), 'tiles after: ' + after.join(' | '));
+      await page.click('nav.steps a[href="#/demand"]');
+      await page.waitForSelector('#waterfall tr.statistical td');
+      assert(await page.$('#waterfall td.calculating') === null, 'no "calculating…" once ready');
+      const now = await statistical(page);
+      assert(now.some((t) => /^[0-9,]+$/.test(t) && t !== '0'), 'numbers: ' + now.join(' | '));
+      assert(forecastStarts(log) === 2, 'two workers: ' + forecastStarts(log));
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+]);
+
+server.stop();
