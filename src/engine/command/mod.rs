@@ -269,6 +269,20 @@ pub fn inputs_of(cycle: &Cycle, plan: PlanRef) -> Option<&PlanInputs> {
     }
 }
 
+/// The levers of `plan` in `cycle`: none for the base plan (and for a scenario that no
+/// longer exists).
+pub fn levers_of(cycle: &Cycle, plan: PlanRef) -> crate::engine::model::Levers {
+    match plan {
+        PlanRef::Base => Default::default(),
+        PlanRef::Scenario(id) => cycle
+            .scenarios
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| s.levers.clone())
+            .unwrap_or_default(),
+    }
+}
+
 fn inputs_mut(cycle: &mut Cycle, plan: PlanRef) -> Result<&mut PlanInputs, CommandError> {
     match plan {
         PlanRef::Base => Ok(&mut cycle.inputs),

@@ -1,8 +1,8 @@
 //! What each layer of the waterfall adds (`+48`, not only the running total) and, for
 //! a picked cell, the adjustments and deals behind it (`engine::review::layers`).
 
-use crate::engine::command::PlanRef;
-use crate::engine::model::{Change, Levers};
+use crate::engine::command::levers_of;
+use crate::engine::model::Change;
 use crate::engine::review::demand::{LAYER_ROWS, Waterfall};
 use crate::engine::review::layers::{Part, Source, cell_parts, increments};
 use crate::ui::format::units;
@@ -79,15 +79,7 @@ pub(super) fn LayerIncrements(
         let sel = selection.get()?;
         let which = state.active.get();
         let levers = state
-            .with_cycle(|c| match which {
-                PlanRef::Base => Levers::default(),
-                PlanRef::Scenario(id) => c
-                    .scenarios
-                    .iter()
-                    .find(|s| s.id == id)
-                    .map(|s| s.levers.clone())
-                    .unwrap_or_default(),
-            })
+            .with_cycle(|c| levers_of(c, which))
             .unwrap_or_default();
         state
             .plan

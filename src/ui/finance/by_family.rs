@@ -1,8 +1,7 @@
 //! The aggregate view in the financial review: the company, each family and (opened)
 //! its SKUs, month by month, in units or money (`engine::review::aggregate`).
 
-use crate::engine::command::PlanRef;
-use crate::engine::model::Levers;
+use crate::engine::command::levers_of;
 use crate::engine::review::aggregate::{AggregateRow, Level, by_family};
 use crate::ui::format::{money, units};
 use crate::ui::state::AppState;
@@ -69,18 +68,7 @@ pub fn ByFamily() -> impl IntoView {
         let active = state.active.get();
         state.plan.with(|p| {
             state
-                .with_cycle(|c| {
-                    let levers = match active {
-                        PlanRef::Base => Levers::default(),
-                        PlanRef::Scenario(id) => c
-                            .scenarios
-                            .iter()
-                            .find(|s| s.id == id)
-                            .map(|s| s.levers.clone())
-                            .unwrap_or_default(),
-                    };
-                    by_family(c, p, &levers, &company)
-                })
+                .with_cycle(|c| by_family(c, p, &levers_of(c, active), &company))
                 .unwrap_or_default()
         })
     });
