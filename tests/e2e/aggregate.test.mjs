@@ -74,3 +74,5 @@ await run([
     } finally { await context.close(); }
   }],
 ]);
+
+server.stop();
