@@ -223,6 +223,8 @@ await run([
       await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
       await page.waitForSelector('.topbar .cycle:text("Approved")');
       await page.waitForSelector('.supply .frozen-note');
+      // The grid's cells are drawn once the forecast is in ("calculating…" before).
+      await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 60000 });
       for (const sel of ['#constrained-toggle', '#overtime-toggle', '#unmet-select', '#strategy-select']) {
         assert(await page.isDisabled(sel), sel + ' disabled');
       }
