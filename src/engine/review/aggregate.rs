@@ -17,10 +17,11 @@
 //! unit on r, summed over the routing's steps on r); the SKUs add up to the capacity
 //! plan's load.
 
-use crate::engine::model::{Cycle, Levers};
+use crate::engine::model::{Cycle, Levers, Product};
 use crate::engine::plan::Plan;
 use crate::engine::plan::money;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 
 /// What a row of the aggregate view stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,19 +77,19 @@ impl AggregateRow {
 pub fn by_family(cycle: &Cycle, plan: &Plan, levers: &Levers, company: &str) -> Vec<AggregateRow> {
     let price = money::pct_factor(levers.price_pct);
     let cost = money::pct_factor(levers.cost_pct);
+    let products = by_sku(cycle);
     let rates: Vec<(Decimal, Decimal)> = plan
         .skus
         .iter()
         .map(|s| {
-            cycle.master.products.iter().find(|p| &p.sku == s).map_or(
-                (Decimal::ZERO, Decimal::ZERO),
-                |p| {
+            products
+                .get(s.as_str())
+                .map_or((Decimal::ZERO, Decimal::ZERO), |p| {
                     (
                         money::saturating_mul(p.price, price),
                         money::saturating_mul(p.unit_cost, cost),
                     )
-                },
-            )
+                })
         })
         .collect();
     let row = |level: Level, id: &str, name: String, family: &str, skus: &[usize]| {
@@ -143,11 +144,8 @@ pub fn by_family(cycle: &Cycle, plan: &Plan, levers: &Levers, company: &str) -> 
         }
         out.push(row(Level::Family, &f.id, f.name.clone(), &f.id, &skus));
         for &i in &skus {
-            let name = cycle
-                .master
-                .products
-                .iter()
-                .find(|p| p.sku == plan.skus[i])
+            let name = products
+                .get(plan.skus[i].as_str())
                 .map_or(plan.skus[i].clone(), |p| format!("{} · {}", p.sku, p.name));
             out.push(row(Level::Sku, &plan.skus[i], name, &f.id, &[i]));
         }
@@ -170,13 +168,14 @@ pub struct Loader {
 /// The products that load `resource` in `plan`, most hours first (SKUs without hours on
 /// it left out); their hours add up to the capacity plan's load.
 pub fn loaders(cycle: &Cycle, plan: &Plan, resource: &str) -> Vec<Loader> {
+    let products = by_sku(cycle);
     let n = plan.months.len();
     let mut out: Vec<Loader> = plan
         .skus
         .iter()
         .enumerate()
         .filter_map(|(i, sku)| {
-            let p = cycle.master.products.iter().find(|p| &p.sku == sku)?;
+            let p = products.get(sku.as_str())?;
             let per_unit: f64 = p
                 .routing
                 .iter()
@@ -202,4 +201,15 @@ pub fn loaders(cycle: &Cycle, plan: &Plan, resource: &str) -> Vec<Loader> {
     }
     out.sort_by(|a, b| b.total.total_cmp(&a.total).then(a.sku.cmp(&b.sku)));
     out
+}
+
+/// The cycle's products by SKU, looked up once per model (a scan per SKU is quadratic
+/// at 10,000 SKUs).
+fn by_sku(cycle: &Cycle) -> HashMap<&str, &Product> {
+    cycle
+        .master
+        .products
+        .iter()
+        .map(|p| (p.sku.as_str(), p))
+        .collect()
 }

@@ -18,15 +18,17 @@ pub(super) fn Loaders(resource: Signal<Option<(String, String)>>) -> impl IntoVi
         state.plan.with(|p| {
             state
                 .with_cycle(|c| {
+                    // Names looked up once: a scan per product is quadratic at 10,000.
+                    let names: std::collections::HashMap<&str, &str> = c
+                        .master
+                        .products
+                        .iter()
+                        .map(|x| (x.sku.as_str(), x.name.as_str()))
+                        .collect();
                     loaders(c, p, &id)
                         .into_iter()
                         .map(|l| {
-                            let name = c
-                                .master
-                                .products
-                                .iter()
-                                .find(|x| x.sku == l.sku)
-                                .map_or(String::new(), |x| x.name.clone());
+                            let name = names.get(l.sku.as_str()).copied().unwrap_or("").to_string();
                             let peak = l.hours.iter().copied().fold(0.0, f64::max);
                             let family = c
                                 .master
