@@ -63,6 +63,32 @@ fn like_item_launch_is_its_curve_times_the_factor_from_the_launch_month() {
 }
 
 #[test]
+fn a_like_items_corrected_spike_is_not_copied_into_the_launch() {
+    let mut c = like_cycle();
+    // K sold 200 in Nov 2026 in a one-off promotion; the planner corrected it to 12.
+    c.history[0].units[3] = 200.0;
+    c.inputs.forecast.history_corrections = vec![HistoryCorrection {
+        sku: "K".into(),
+        month: m(-2),
+        kind: CorrectionKind::Outlier,
+        status: CorrectionStatus::Edited,
+        value: 12.0,
+        event: None,
+        note: "promotion".into(),
+    }];
+    let k = [40.0, 50.0, 60.0, 70.0, 80.0, 90.0];
+    let mut b = vec![baseline("K", &k, 4.0), baseline("N", &[0.0; 6], 0.0)];
+    Phases::of(&c).apply(&mut b);
+    // N's curve from Mar 2027 is half of K's 10, 12 (not 200), 30, 40: 5, 6, 15, 20.
+    approx(&b[1].values, &[0.0, 0.0, 5.0, 6.0, 15.0, 20.0]);
+    // Rejected, the actual stands: 5, 100, 15, 20.
+    c.inputs.forecast.history_corrections[0].status = CorrectionStatus::Rejected;
+    let mut b = vec![baseline("K", &k, 4.0), baseline("N", &[0.0; 6], 0.0)];
+    Phases::of(&c).apply(&mut b);
+    approx(&b[1].values, &[0.0, 0.0, 5.0, 100.0, 15.0, 20.0]);
+}
+
+#[test]
 fn the_native_forecast_path_applies_the_launch() {
     let mut c = like_cycle();
     // A like item with a seasonal history of 3 years, so the forecast is not flat.

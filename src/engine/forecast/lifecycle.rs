@@ -6,7 +6,8 @@
 //! In order, for months t = label … label + h − 1 (L the launch month):
 //! 1. **Like item** K with factor f, while the product has fewer than
 //!    [`OWN_HISTORY_MONTHS`] months of its own sales: v(t) = f · c_K(F_K + (t − L)) for
-//!    t ≥ L, 0 before; c_K is K's actuals before the label, then K's statistical
+//!    t ≥ L, 0 before; c_K is K's actuals before the label as the baseline reads them
+//!    (its cleansed history, [`super::baseline_history`]), then K's statistical
 //!    baseline (its last month held beyond the horizon), F_K K's first month with sales
 //!    (the label if it has none): K's curve from its own launch, moved to the new
 //!    product's launch. σ = f · σ_K.
@@ -22,6 +23,7 @@
 //!    at the label keeps no σ (no safety stock); the successor's σ becomes
 //!    √(σ_S² + (s_end σ_P)²).
 
+use super::baseline_history;
 use crate::engine::launch::{Lifecycle, OWN_HISTORY_MONTHS};
 use crate::engine::model::{Baseline, Cycle};
 use crate::engine::month::Month;
@@ -44,7 +46,8 @@ struct Rule {
     launch: Month,
     /// Fewer than [`OWN_HISTORY_MONTHS`] months of its own sales: the launch basis holds.
     young: bool,
-    /// The like item's actuals from its first month with sales up to the label.
+    /// The like item's actuals as the baseline reads them (cleansed), from its first
+    /// month with sales up to the label.
     like_actuals: Vec<f64>,
     /// Family share: the SKUs whose baselines it is a share of.
     members: Vec<String>,
@@ -67,12 +70,20 @@ impl Phases {
     /// The lifecycles of `cycle`'s products with the actuals they read.
     pub fn of(cycle: &Cycle) -> Self {
         let label = cycle.label;
-        let actuals = |sku: &str| -> Vec<f64> {
+        // `cleansed`: the history the baseline uses (the planner's corrections and, when
+        // on, automatic cleansing), so a like item's one-off spike is not copied into
+        // the new product's launch curve.
+        let actuals = |sku: &str, cleansed: bool| -> Vec<f64> {
             let Some(h) = cycle.history.iter().find(|h| h.sku == sku) else {
                 return Vec::new();
             };
-            let before = label.since(h.start).clamp(0, h.units.len() as i32) as usize;
-            let mut v: Vec<f64> = h.units[..before]
+            let units = if cleansed {
+                baseline_history(&cycle.inputs.forecast, label, h)
+            } else {
+                std::borrow::Cow::Borrowed(h.units.as_slice())
+            };
+            let before = label.since(h.start).clamp(0, units.len() as i32) as usize;
+            let mut v: Vec<f64> = units[..before]
                 .iter()
                 .map(|u| if u.is_finite() { *u } else { 0.0 })
                 .collect();
@@ -94,7 +105,7 @@ impl Phases {
             .iter()
             .filter(|p| !p.lifecycle.is_none())
             .map(|p| {
-                let own = actuals(&p.sku);
+                let own = actuals(&p.sku, false);
                 let launch = p
                     .lifecycle
                     .launch
@@ -102,7 +113,7 @@ impl Phases {
                 let like_actuals = if p.lifecycle.like_item.is_empty() {
                     Vec::new()
                 } else {
-                    actuals(&p.lifecycle.like_item)
+                    actuals(&p.lifecycle.like_item, true)
                 };
                 let members = if p.lifecycle.family_share.is_some() {
                     cycle
