@@ -6,7 +6,7 @@
 use sop_planner::engine::command::PlanRef;
 use sop_planner::engine::demo::demo_workspace;
 use sop_planner::engine::model::{Cycle, Levers, Strategy};
-use sop_planner::engine::optimize::{self, Objective, Problem, build, split};
+use sop_planner::engine::optimize::{self, Objective, Problem, build, repair, split};
 use sop_planner::engine::plan::supply::quantum;
 use sop_planner::engine::plan::{self, fallback};
 
@@ -79,18 +79,23 @@ fn never_worse_than_chase_or_level_and_within_every_limit() {
         let sp = plan::plan(&c, &c.inputs, &l, &b);
         let mut fixed = p.clone();
         fixed.whole = false;
-        let (mut flp, ix) = fixed.to_lp();
-        for (k, f) in p.families.iter().enumerate() {
-            for t in 0..p.months.len() {
-                let units: f64 = (0..sp.skus.len())
-                    .filter(|&i| sp.sku_family[i] == f.id)
-                    .map(|i| sp.supply.production.get(i, t))
-                    .sum();
-                flp.lower[ix.p[k][t]] = units;
-                flp.upper[ix.p[k][t]] = units;
-                flp.upper[ix.s[k][t]] = 0.0;
-            }
-        }
+        let (flp, ix) = fixed.to_lp();
+        let made: Vec<Vec<f64>> = p
+            .families
+            .iter()
+            .map(|f| {
+                (0..p.months.len())
+                    .map(|t| {
+                        (0..sp.skus.len())
+                            .filter(|&i| sp.sku_family[i] == f.id)
+                            .map(|i| sp.supply.production.get(i, t))
+                            .sum()
+                    })
+                    .collect()
+            })
+            .collect();
+        let bought = vec![vec![0.0; p.months.len()]; p.families.len()];
+        let flp = repair::with_supply_fixed(&flp, &ix, &made, &bought);
         if let Ok(s) = flp.solve(None, 0.0) {
             compared += 1;
             assert!(o.objective_value <= s.objective + 1e-6, "{s:?} cheaper");

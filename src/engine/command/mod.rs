@@ -259,28 +259,34 @@ fn inputs_prefix(plan: PlanRef) -> String {
 
 /// The inputs of `plan` in `cycle`.
 pub fn inputs_of(cycle: &Cycle, plan: PlanRef) -> Option<&PlanInputs> {
+    plan_of(cycle, plan).map(|(inputs, _)| inputs)
+}
+
+/// The inputs and levers of `plan` in `cycle` (the base plan has no levers); `None`
+/// for a scenario that no longer exists.
+pub fn plan_of(
+    cycle: &Cycle,
+    plan: PlanRef,
+) -> Option<(
+    &PlanInputs,
+    std::borrow::Cow<'_, crate::engine::model::Levers>,
+)> {
     match plan {
-        PlanRef::Base => Some(&cycle.inputs),
+        PlanRef::Base => Some((&cycle.inputs, std::borrow::Cow::Owned(Default::default()))),
         PlanRef::Scenario(id) => cycle
             .scenarios
             .iter()
             .find(|s| s.id == id)
-            .map(|s| &s.inputs),
+            .map(|s| (&s.inputs, std::borrow::Cow::Borrowed(&s.levers))),
     }
 }
 
 /// The levers of `plan` in `cycle`: none for the base plan (and for a scenario that no
 /// longer exists).
 pub fn levers_of(cycle: &Cycle, plan: PlanRef) -> crate::engine::model::Levers {
-    match plan {
-        PlanRef::Base => Default::default(),
-        PlanRef::Scenario(id) => cycle
-            .scenarios
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| s.levers.clone())
-            .unwrap_or_default(),
-    }
+    plan_of(cycle, plan)
+        .map(|(_, l)| l.into_owned())
+        .unwrap_or_default()
 }
 
 fn inputs_mut(cycle: &mut Cycle, plan: PlanRef) -> Result<&mut PlanInputs, CommandError> {

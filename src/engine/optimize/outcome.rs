@@ -6,6 +6,7 @@
 
 use super::result::{CostLines, ModelSize, ShadowPrices};
 use super::{NoPlan, Objective, Optimized, Problem, build, repair, result, split};
+use crate::engine::command::{self, PlanRef};
 use crate::engine::model::{Baseline, Cycle, Levers, PlanInputs};
 use crate::engine::plan::{self, Plan};
 use rust_decimal::Decimal;
@@ -40,15 +41,10 @@ pub struct Outcome {
 
 /// The inputs and levers of plan `scenario` (`None`: the cycle's own).
 fn plan_of(cycle: &Cycle, scenario: Option<u64>) -> Result<(PlanInputs, Levers), NoPlan> {
-    match scenario {
-        None => Ok((cycle.inputs.clone(), Levers::default())),
-        Some(id) => cycle
-            .scenarios
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| (s.inputs.clone(), s.levers.clone()))
-            .ok_or_else(|| NoPlan(format!("scenario {id} no longer exists"))),
-    }
+    let plan = scenario.map_or(PlanRef::Base, PlanRef::Scenario);
+    command::plan_of(cycle, plan)
+        .map(|(inputs, levers)| (inputs.clone(), levers.into_owned()))
+        .ok_or_else(|| NoPlan(split::no_longer_exists(plan)))
 }
 
 /// The cost lines and revenue of the current plan in problem `p`: [`fixed_costs`]

@@ -23,7 +23,7 @@
 
 use super::Optimized;
 use super::model::Objective;
-use crate::engine::command::{Command, CommandError, PlanRef};
+use crate::engine::command::{Command, CommandError, PlanRef, plan_of};
 use crate::engine::model::{Cycle, PlanInputs, Product, ProductionOverride, Scenario, Unmet};
 use crate::engine::plan::Plan;
 use crate::engine::plan::supply::quantum;
@@ -189,6 +189,14 @@ pub fn scenario_name(objective: Objective) -> String {
     format!("Optimized: {}", objective.label())
 }
 
+/// The message for a plan that is gone (only a scenario can be).
+pub(super) fn no_longer_exists(plan: PlanRef) -> String {
+    match plan {
+        PlanRef::Base => "the base plan is missing".into(),
+        PlanRef::Scenario(id) => format!("scenario {id} no longer exists"),
+    }
+}
+
 /// One command that saves `inputs` as the scenario [`scenario_name`] (replacing one of
 /// that name) with the levers of plan `from`; returns it and the scenario's id.
 pub fn save_scenario(
@@ -197,15 +205,9 @@ pub fn save_scenario(
     objective: Objective,
     inputs: PlanInputs,
 ) -> Result<(Command, u64), CommandError> {
-    let levers = match from {
-        PlanRef::Base => Default::default(),
-        PlanRef::Scenario(id) => cycle
-            .scenarios
-            .iter()
-            .find(|s| s.id == id)
-            .map(|s| s.levers.clone())
-            .ok_or_else(|| CommandError(format!("scenario {id} no longer exists")))?,
-    };
+    let levers = plan_of(cycle, from)
+        .map(|(_, levers)| levers.into_owned())
+        .ok_or_else(|| CommandError(no_longer_exists(from)))?;
     let name = scenario_name(objective);
     let mut scenarios = cycle.scenarios.clone();
     let id = match scenarios.iter_mut().find(|s| s.name == name) {
