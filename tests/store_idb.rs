@@ -340,3 +340,37 @@ async fn edits_overtaken_by_another_tabs_save_are_kept_apart_not_merged() {
         other => panic!("expected a diverged record, got {other:?}"),
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_team_replica_of_megabytes_is_kept_per_cycle_and_deleted_with_its_workspace() {
+    let repo = fresh("test-team-replica").await;
+    let w = demo_workspace();
+    repo.save(&w, 0, None, "t").await.unwrap();
+    let cycle = w.cycles[0].id.clone();
+    assert_eq!(repo.team_replica(&w.id, &cycle).await.unwrap(), None);
+    // 6 MB: more than localStorage could hold as base64 text.
+    let bytes: Vec<u8> = (0..6_000_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    repo.put_team_replica(&w.id, &cycle, &bytes).await.unwrap();
+    repo.put_team_replica(&w.id, "other-cycle", &[1, 2, 3])
+        .await
+        .unwrap();
+    assert_eq!(
+        repo.team_replica(&w.id, &cycle).await.unwrap().as_deref(),
+        Some(&bytes[..])
+    );
+    // Replaced, not appended.
+    repo.put_team_replica(&w.id, &cycle, &[9, 8, 7])
+        .await
+        .unwrap();
+    assert_eq!(
+        repo.team_replica(&w.id, &cycle).await.unwrap(),
+        Some(vec![9, 8, 7])
+    );
+    // The workspace and its cycles' replicas go together; another key stays.
+    repo.delete(&w.id).await.unwrap();
+    assert_eq!(repo.team_replica(&w.id, &cycle).await.unwrap(), None);
+    assert_eq!(
+        repo.team_replica(&w.id, "other-cycle").await.unwrap(),
+        Some(vec![1, 2, 3])
+    );
+}

@@ -5,6 +5,8 @@ use sop_planner::engine::command::{Command, PlanRef, set_cell_adjustment};
 use sop_planner::engine::demo::{demo_workspace, sample_workspace};
 use sop_planner::engine::model::{Layer, Role, Target};
 use sop_planner::team::{Person, Team, TeamRole};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 #[test]
@@ -109,4 +111,93 @@ fn team_figures() {
         t.elapsed().as_secs_f64() * 1e3
     );
     println!("1,000-SKU replica saved: {} bytes", b.save().len());
+}
+
+/// Bytes allocated and not yet freed, counted by [`Counting`] (this test binary only).
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+/// The system allocator, counting live bytes: memory of a value = `LIVE` after it is
+/// built − before (exact, unlike the process's resident size, which keeps freed pages).
+struct Counting;
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        LIVE.fetch_add(l.size(), Ordering::Relaxed);
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        LIVE.fetch_add(new, Ordering::Relaxed);
+        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+        unsafe { System.realloc(p, l, new) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+fn live() -> usize {
+    LIVE.load(Ordering::Relaxed)
+}
+
+fn mb(b: usize) -> f64 {
+    b as f64 / 1e6
+}
+
+/// A shared 10,000-SKU cycle after 1,000 single-cell edits: the replica's size and the
+/// memory a replica takes (the document and the cycle read from it), fresh and after the
+/// edits, and loaded from the saved bytes (what the team worker holds while it answers).
+/// Run alone: `cargo test --release --test team_figures team_memory -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn team_memory_after_a_thousand_edits() {
+    let sales = || Person::new("Ana", TeamRole::Sales).unwrap();
+    let c = sample_workspace(10_000).cycles.pop().unwrap();
+    let base = live();
+    let mut a = Team::share(&c, sales(), 1e12).unwrap();
+    let shared_mem = live() - base;
+    let fresh = a.save();
+    let skus: Vec<String> = c.master.products.iter().map(|p| p.sku.clone()).collect();
+    let t = Instant::now();
+    for k in 0..1000usize {
+        let cur = a.cycle().clone();
+        let inputs = set_cell_adjustment(
+            &cur.inputs,
+            Layer::Sales,
+            Role::Sales,
+            &Target::Sku(skus[(k * 37) % skus.len()].clone()),
+            cur.label.plus((k % 18) as i32),
+            1.0 + (k % 7) as f64,
+            "",
+        );
+        let cmd = Command::SetInputs {
+            plan: PlanRef::Base,
+            inputs: Box::new(inputs),
+        };
+        a.apply(&cmd, 2e12 + k as f64).unwrap();
+    }
+    let per_edit = t.elapsed().as_secs_f64() * 1e3 / 1000.0;
+    let edited = a.save();
+    let edited_mem = live() - base - fresh.len() - edited.len();
+    drop(a);
+    let before = live();
+    let loaded = Team::load(&edited).unwrap();
+    let loaded_mem = live() - before;
+    assert_eq!(loaded.cycle().master.products.len(), 10_000);
+    println!(
+        "10,000-SKU shared cycle: replica {:.2} MB when shared, {:.2} MB after 1,000 edits \
+         ({:.1} bytes per edit); in memory {:.0} MB shared, {:.0} MB after the edits, \
+         {:.0} MB loaded from the edited bytes; {:.1} ms per edit recorded (native, each a \
+         whole-inputs command)",
+        mb(fresh.len()),
+        mb(edited.len()),
+        (edited.len() as f64 - fresh.len() as f64) / 1000.0,
+        mb(shared_mem),
+        mb(edited_mem),
+        mb(loaded_mem),
+        per_edit
+    );
 }

@@ -11,7 +11,8 @@
 //! - `settings`: key = name → value (`current` = the workspace opened last,
 //!   `data_version` = the layout of the records, see [`DATA_VERSION`],
 //!   `pending/{workspace id}` = unsaved edits written as the page went away, see
-//!   [`crate::store::pending`]).
+//!   [`crate::store::pending`]; `team/{workspace id}/{cycle id}` = this browser's
+//!   replica of a shared cycle's team document, see [`team`]).
 //!
 //! Every save is one read-write transaction that first checks the stored revision of
 //! the workspace: if another tab saved since this one loaded, nothing is written and
@@ -20,7 +21,10 @@
 //! Version 1 stored a whole workspace as one JSON record in `workspaces`; opening such
 //! a database migrates it in one transaction (see [`Repo::open`]).
 
+mod team;
 mod write;
+
+pub use team::replica_key;
 
 pub use write::SaveOptions;
 

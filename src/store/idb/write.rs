@@ -41,7 +41,7 @@ pub(super) async fn connect(name: &str) -> Result<web_sys::IdbDatabase, StoreErr
 /// A read-write transaction over `stores` that commits only once the data is on disk
 /// (`durability: "strict"`; browsers without the option ignore it). The transaction is
 /// also returned raw, to read its `error` after an abort.
-fn strict_tx(
+pub(super) fn strict_tx(
     db: &web_sys::IdbDatabase,
     stores: &[&str],
     action: &str,
@@ -63,7 +63,7 @@ fn strict_tx(
 }
 
 /// Waits for `tx` to commit; an abort becomes the browser's reason (e.g. the quota).
-async fn finish(
+pub(super) async fn finish(
     tx: idb::Transaction,
     raw: web_sys::IdbTransaction,
     action: &str,
@@ -98,7 +98,7 @@ async fn get(
     Ok(present(v))
 }
 
-async fn put(
+pub(super) async fn put(
     tx: &idb::Transaction,
     store: &str,
     key: &JsValue,
@@ -261,7 +261,8 @@ impl Repo {
         finish(tx, raw, ACTION).await
     }
 
-    /// Deletes workspace `id`, its cycles and its pending record (one transaction).
+    /// Deletes workspace `id`, its cycles, their team replicas and its pending record
+    /// (one transaction).
     pub async fn delete(&self, id: &str) -> Result<(), StoreError> {
         const ACTION: &str = "deleting the workspace";
         let (tx, raw) = strict_tx(&self.raw, &[WORKSPACES, CYCLES, SETTINGS], ACTION)?;
@@ -270,6 +271,8 @@ impl Repo {
             let meta: WorkspaceRecord = from_js(ACTION, v)?;
             for cid in &meta.cycles {
                 delete(&tx, CYCLES, &cycle_key(id, cid), ACTION).await?;
+                let replica = JsValue::from_str(&super::team::replica_key(id, cid));
+                delete(&tx, SETTINGS, &replica, ACTION).await?;
             }
             delete(&tx, WORKSPACES, &key, ACTION).await?;
         }

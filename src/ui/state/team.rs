@@ -54,6 +54,12 @@ impl AppState {
 }
 
 impl AppState {
+    /// The browser database, if the page has one (not in private mode): where the team
+    /// replicas are kept.
+    pub fn repo(&self) -> Option<std::rc::Rc<crate::store::idb::Repo>> {
+        self.repo.get_value()
+    }
+
     /// Whether edits were made since the team worker last recorded them.
     pub fn has_team_changes(&self) -> bool {
         self.team_changes.with_value(|t| !t.is_empty())

@@ -34,27 +34,58 @@ pub fn save_person(p: &Person) {
     }
 }
 
-/// Where this browser keeps its replica of the shared cycle `cycle` of workspace `ws`.
-fn state_key(ws: &str, cycle: &str) -> String {
+/// Where versions before the database kept the replica of the shared cycle `cycle` of
+/// workspace `ws` (`localStorage`, base64).
+fn legacy_key(ws: &str, cycle: &str) -> String {
     format!("sop-team:{ws}:{cycle}")
 }
 
-fn load_state(key: &str) -> Option<Vec<u8>> {
-    let b64 = storage()?.get_item(key).ok()??;
-    let bin = web_sys::window()?.atob(&b64).ok()?;
-    Some(bin.chars().map(|c| c as u8).collect())
+/// The replica of the shared cycle `cycle` of workspace `ws`: from the browser
+/// database ([`crate::store::idb`]'s `team/…` records), else one an earlier version kept
+/// in `localStorage` (moved to the database at the next save), else none.
+async fn load_state(state: AppState, ws: &str, cycle: &str) -> Result<Option<Vec<u8>>, String> {
+    if let Some(repo) = state.repo()
+        && let Some(bytes) = repo
+            .team_replica(ws, cycle)
+            .await
+            .map_err(|e| e.to_string())?
+    {
+        return Ok(Some(bytes));
+    }
+    let b64 = storage().and_then(|s| s.get_item(&legacy_key(ws, cycle)).ok().flatten());
+    let Some(b64) = b64 else {
+        return Ok(None);
+    };
+    let bin = web_sys::window()
+        .and_then(|w| w.atob(&b64).ok())
+        .ok_or("the team document kept by an earlier version is damaged")?;
+    Ok(Some(bin.chars().map(|c| c as u8).collect()))
 }
 
-fn save_state(key: &str, bytes: &[u8]) -> Result<(), String> {
-    let bin: String = bytes.iter().map(|b| *b as char).collect();
-    let w = web_sys::window().ok_or("no window")?;
-    let b64 = w.btoa(&bin).map_err(|e| format!("{e:?}"))?;
-    storage()
-        .ok_or("no storage")?
-        .set_item(key, &b64)
-        .map_err(|_| {
-            "the team document could not be kept in this browser (storage full?)".to_string()
-        })
+/// Keeps the replica of shared cycle `cycle` of workspace `ws` in the browser database
+/// (in `localStorage` only where the page has no database, e.g. private mode).
+async fn save_state(state: AppState, ws: &str, cycle: &str, bytes: &[u8]) -> Result<(), String> {
+    let full = "the team document could not be kept in this browser (storage full?)";
+    match state.repo() {
+        Some(repo) => {
+            repo.put_team_replica(ws, cycle, bytes)
+                .await
+                .map_err(|e| format!("{full}: {e}"))?;
+            if let Some(s) = storage() {
+                let _ = s.remove_item(&legacy_key(ws, cycle));
+            }
+            Ok(())
+        }
+        None => {
+            let bin: String = bytes.iter().map(|b| *b as char).collect();
+            let w = web_sys::window().ok_or("no window")?;
+            let b64 = w.btoa(&bin).map_err(|e| format!("{e:?}"))?;
+            storage()
+                .ok_or("no storage")?
+                .set_item(&legacy_key(ws, cycle), &b64)
+                .map_err(|_| full.to_string())
+        }
+    }
 }
 
 /// What the team panel shows.
@@ -100,10 +131,16 @@ pub async fn request(
         .workspace
         .with_untracked(|w| w.as_ref().map(|w| w.id.clone()))
         .ok_or("no workspace is open")?;
-    let (cycle_id, cycle) = state
-        .with_cycle_untracked(|c| (c.id.clone(), serde_json::to_string(c)))
+    let cycle_id = state
+        .with_cycle_untracked(|c| c.id.clone())
         .ok_or("no cycle is open")?;
-    let key = state_key(&ws, &cycle_id);
+    // The replica is read first: the cycle and the edits to record are then taken
+    // together, with no wait in between that an edit could fall into.
+    let replica = load_state(state, &ws, &cycle_id).await?;
+    let cycle = state
+        .with_cycle_untracked(|c| (c.id == cycle_id).then(|| serde_json::to_string(c)))
+        .flatten()
+        .ok_or("the open cycle changed; try again")?;
     let changes = state.take_team_changes();
     put(&msg, "cycle", cycle.map_err(|e| e.to_string())?);
     put(
@@ -121,7 +158,7 @@ pub async fn request(
     if let Some(seen) = SEEN.with(|s| s.borrow().clone()) {
         put(&msg, "seen", seen);
     }
-    if let Some(bytes) = load_state(&key) {
+    if let Some(bytes) = replica {
         put(&msg, "state", Uint8Array::from(&bytes[..]));
     }
     let reply = match client::call(op, msg).await {
@@ -131,8 +168,12 @@ pub async fn request(
             return Err(e);
         }
     };
-    if let Some(bytes) = field(&reply, "state").dyn_ref::<Uint8Array>() {
-        save_state(&key, &bytes.to_vec())?;
+    if let Some(bytes) = field(&reply, "state").dyn_ref::<Uint8Array>()
+        && let Err(e) = save_state(state, &ws, &cycle_id, &bytes.to_vec()).await
+    {
+        // The replica that recorded them is not kept: record them again next time.
+        state.give_back_team_changes(changes);
+        return Err(e);
     }
     if let Some(text) = field(&reply, "cycle").as_string() {
         let merged: crate::engine::model::Cycle = serde_json::from_str(&text)
@@ -141,7 +182,7 @@ pub async fn request(
         if merged.id != cycle_id
             && let Some(bytes) = field(&reply, "state").dyn_ref::<Uint8Array>()
         {
-            save_state(&state_key(&ws, &merged.id), &bytes.to_vec())?;
+            save_state(state, &ws, &merged.id, &bytes.to_vec()).await?;
         }
         if state.has_team_changes() {
             // Edits made while the request was on its way: putting this cycle in place
