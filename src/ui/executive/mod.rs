@@ -6,6 +6,7 @@
 //! (print styles in `style/executive.css`).
 
 mod bridges;
+mod by_person;
 mod compare;
 mod cycle;
 mod decisions;
@@ -121,6 +122,7 @@ pub fn ExecutiveView() -> impl IntoView {
                     .collect_view()}
             </div>
             <since_last::SinceLastCycle />
+            <by_person::ChangesByPerson />
             <div class="exec-grid">
                 <exceptions::Exceptions />
                 <decisions::Decisions />

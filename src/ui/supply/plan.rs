@@ -3,12 +3,15 @@
 //! where typing a SKU's production sets an override for that month.
 
 use super::{master_untracked, month_head};
+use crate::engine::command::CellChange;
 use crate::engine::command::{
     Command, clear_production_overrides, set_family_strategy, set_production_override,
     set_sku_strategy,
 };
+use crate::engine::model::Target;
 use crate::engine::model::{Strategy, Unmet};
 use crate::engine::month::Month;
+use crate::engine::notes::{CellRef, CellRow};
 use crate::engine::plan::{kpi::shown_ratio, supply::COVER_CAP};
 use crate::engine::review::supply;
 use crate::ui::chart::Chart;
@@ -267,11 +270,47 @@ pub(super) fn SupplyPlanView(
         if changes.is_empty() {
             return;
         }
-        state.edit_inputs(|inputs| {
-            changes.iter().fold(inputs.clone(), |acc, (m, v)| {
-                set_production_override(&acc, &sku, *m, *v)
-            })
+        // Typed values are recorded in the cells' history (a cleared override is not:
+        // its new value is only known once the plan is recomputed).
+        let which = state.active.get_untracked();
+        let plan = match which {
+            crate::engine::command::PlanRef::Base => None,
+            crate::engine::command::PlanRef::Scenario(id) => Some(id),
+        };
+        let cells: Vec<CellChange> = data.with_untracked(|d| {
+            changes
+                .iter()
+                .filter_map(|(m, v)| {
+                    let i = d.months.iter().position(|x| x == m)?;
+                    Some(CellChange {
+                        cell: CellRef {
+                            target: Target::Sku(sku.clone()),
+                            row: CellRow::Production,
+                            month: *m,
+                        },
+                        plan,
+                        old: *d.production.get(i)?,
+                        new: (*v)?,
+                    })
+                })
+                .collect()
         });
+        let next = state
+            .with_cycle_untracked(|c| {
+                crate::engine::command::inputs_of(c, which).map(|inputs| {
+                    changes.iter().fold(inputs.clone(), |acc, (m, v)| {
+                        set_production_override(&acc, &sku, *m, *v)
+                    })
+                })
+            })
+            .flatten();
+        if let Some(next) = next {
+            let cmd = Command::SetInputs {
+                plan: which,
+                inputs: Box::new(next),
+            };
+            crate::ui::notes::apply_noted(&state, cmd, cells);
+        }
     });
     let overrides = move || data.with(|d| d.overrides.iter().flatten().count());
     let clear = move |_| {
