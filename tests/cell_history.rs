@@ -472,3 +472,35 @@ fn changes_since_the_last_meeting_by_person_on_a_hand_made_log() {
     assert_eq!(since.as_deref(), Some("2026-12-02 00:00"));
     assert_eq!(by_person(&c, since.as_deref())[0].edits, 3);
 }
+
+#[test]
+fn the_save_path_carries_history_and_comments() {
+    use sop_planner::store::cycle_json::CycleJson;
+    use sop_planner::store::pending::CycleDelta;
+    let stored = cycle();
+    let mut now = stored.clone();
+    let sku = now.master.products[4].sku.clone();
+    let edit = common::sales_cell(&now, &sku, 1, 12.0);
+    let cells = vec![CellChange {
+        cell: cell(&now, &sku, CellRow::Sales, 1),
+        plan: None,
+        old: 200.0,
+        new: 212.0,
+    }];
+    let s = stamp("Ana", "Sales", "2026-12-04 12:00");
+    let cmd = with_history(&now, edit, cells, &s, "");
+    let (_, mut changed) = apply(&mut now, &cmd);
+    let t = NoteTarget::Cell(cell(&now, &sku, CellRow::Sales, 1));
+    let cmd = add_comment(&now, t, &s, "Order confirmed").unwrap();
+    changed.union(apply(&mut now, &cmd).1);
+    // The pending record's delta (the unsaved edits as rows) brings both back.
+    let d = CycleDelta::of(&now, &changed).expect("a delta");
+    assert_eq!(d.apply(stored.clone()).unwrap(), now);
+    // The cycle's JSON as the save builds it equals serde's, notes included.
+    let mut j = CycleJson::new();
+    let mut cursor = 0;
+    assert!(j.prepare(&now, &mut cursor, &mut || true));
+    let json = j.assemble(&now);
+    assert_eq!(json, serde_json::to_string(&now).unwrap());
+    assert!(json.contains("Order confirmed"));
+}
