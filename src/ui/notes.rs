@@ -12,6 +12,10 @@ use crate::ui::format::units;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
+/// The target whose panel is open, shared by the lists of a step (one panel a step).
+#[derive(Clone, Copy)]
+pub struct NotesOpen(pub RwSignal<Option<NoteTarget>>);
+
 /// Who writes in this browser (see the module doc).
 pub fn author(state: &AppState) -> Author {
     if let Some(p) = crate::ui::team::load_person() {

@@ -4,7 +4,7 @@ use super::today_iso;
 use crate::engine::command::add_decision;
 use crate::engine::model::Role;
 use crate::engine::notes::NoteTarget;
-use crate::ui::notes::{CommentButton, NotesPanel};
+use crate::ui::notes::{CommentButton, NotesOpen};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
@@ -14,7 +14,7 @@ pub fn Decisions() -> impl IntoView {
     let role = RwSignal::new(Role::Executive);
     let text = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    let open = RwSignal::new(None::<NoteTarget>);
+    let open = expect_context::<NotesOpen>().0;
     let list = Memo::new(move |_| {
         state
             .with_cycle(|c| c.decisions.clone())
@@ -107,7 +107,6 @@ pub fn Decisions() -> impl IntoView {
                     }}
                 </ol>
             </Show>
-            <NotesPanel open=open />
         </div>
     }
 }

@@ -7,7 +7,7 @@ use crate::engine::notes::NoteTarget;
 use crate::engine::plan::ExceptionKind;
 use crate::engine::review::exceptions::{Area, Item, ranked};
 use crate::ui::finance::fmt::money;
-use crate::ui::notes::{CommentButton, NotesPanel};
+use crate::ui::notes::{CommentButton, NotesOpen};
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -51,7 +51,7 @@ const PRINTED: usize = 8;
 pub fn Exceptions() -> impl IntoView {
     let state = expect_context::<AppState>();
     let filter = RwSignal::new(None::<Area>);
-    let open = RwSignal::new(None::<NoteTarget>);
+    let open = expect_context::<NotesOpen>().0;
     // Groups opened in full ("Show all").
     let opened = RwSignal::new(Vec::<Area>::new());
     let groups = Memo::new(move |_| {
@@ -182,7 +182,6 @@ pub fn Exceptions() -> impl IntoView {
                     }}
                 </p>
             </Show>
-            <NotesPanel open=open />
         </div>
     }
 }

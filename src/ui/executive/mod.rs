@@ -43,6 +43,9 @@ pub(crate) fn today_iso() -> String {
 #[component]
 pub fn ExecutiveView() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // One "History and comments" panel for the exceptions and the decisions.
+    let notes_open = RwSignal::new(None);
+    provide_context(crate::ui::notes::NotesOpen(notes_open));
     let currency = Memo::new(move |_| state.currency());
     let data = Memo::new(move |_| {
         state.plan.with(|p| {
@@ -123,6 +126,7 @@ pub fn ExecutiveView() -> impl IntoView {
             </div>
             <since_last::SinceLastCycle />
             <by_person::ChangesByPerson />
+            <crate::ui::notes::NotesPanel open=notes_open />
             <div class="exec-grid">
                 <exceptions::Exceptions />
                 <decisions::Decisions />
