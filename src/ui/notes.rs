@@ -90,10 +90,7 @@ pub fn NotesPanel(open: RwSignal<Option<NoteTarget>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let text = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
-    let plan = move || match state.active.get() {
-        crate::engine::command::PlanRef::Base => None,
-        crate::engine::command::PlanRef::Scenario(id) => Some(id),
-    };
+    let plan = move || state.active.get().scenario();
     let history = move || {
         let Some(NoteTarget::Cell(cell)) = open.get() else {
             return Vec::new();

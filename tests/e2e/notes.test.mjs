@@ -1,7 +1,8 @@
 // History and comments: the person set in the team panel edits a demand cell; the cell's
 // history ("History and comments" / Alt+H) names them with old → new; a comment is
 // added; both survive a reload; the executive review lists the person with 1 edit and
-// 1 comment since the last meeting; the panel keeps 1024 px without sideways scroll.
+// 1 comment since the last meeting; the panel keeps 1024 px without sideways scroll; a
+// production cell of the supply review keeps its history too.
 import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import { iAm } from './team-kit.mjs';
 import path from 'node:path';
@@ -87,6 +88,21 @@ await run([
       }
       await noSideways(page, 'executive');
       await page.screenshot({ path: path.join(OUT, 'notes-1024-executive.png') });
+      if (await page.$('#notes-close')) await page.click('#notes-close');
+
+      // The supply review's production cells keep their history too (Alt+H).
+      await page.click('nav.steps a[href="#/supply"]');
+      await page.click('.tree button[data-sku="KB-16"]');
+      const prod = page.locator('#supply-grid-1-4');
+      await prod.fill('321');
+      await prod.press('Enter');
+      await page.waitForSelector('#supply-grid td.noted #supply-grid-1-4');
+      await page.focus('#supply-grid-1-4');
+      await page.keyboard.press('Alt+h');
+      await page.waitForSelector('#notes-panel');
+      assert((await page.textContent('#notes-title')).includes('KB-16 Production'), await page.textContent('#notes-title'));
+      const made = await page.textContent('#notes-history li');
+      assert(made.includes('Nora Quist (Sales)') && made.includes('→ 321'), made);
       assertOnlyOrigin(log, server.origin);
       assertNoErrors(log);
     } finally { await context.close(); }

@@ -42,6 +42,16 @@ pub enum PlanRef {
     Scenario(u64),
 }
 
+impl PlanRef {
+    /// The scenario's id, `None` for the base plan (as change sets and notes name plans).
+    pub fn scenario(self) -> Option<u64> {
+        match self {
+            PlanRef::Base => None,
+            PlanRef::Scenario(id) => Some(id),
+        }
+    }
+}
+
 /// One edit of a cycle.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {

@@ -226,10 +226,7 @@ pub fn waterfall_changes(
     shown: &Waterfall,
     edits: &[WaterfallCell],
 ) -> Vec<CellChange> {
-    let plan = match which {
-        PlanRef::Base => None,
-        PlanRef::Scenario(id) => Some(id),
-    };
+    let plan = which.scenario();
     let target = sel.target();
     edits
         .iter()

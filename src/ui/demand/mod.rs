@@ -173,10 +173,7 @@ fn WaterfallGrid(
     });
     // Cells with history or comments: (row, month) of the selection in the active plan.
     let noted = Memo::new(move |_| {
-        let plan = match state.active.get() {
-            crate::engine::command::PlanRef::Base => None,
-            crate::engine::command::PlanRef::Scenario(id) => Some(id),
-        };
+        let plan = state.active.get().scenario();
         let target = selection.with(|s| s.as_ref().map(|s| s.target()));
         state
             .with_cycle(|c| {

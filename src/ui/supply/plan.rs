@@ -11,7 +11,7 @@ use crate::engine::command::{
 use crate::engine::model::Target;
 use crate::engine::model::{Strategy, Unmet};
 use crate::engine::month::Month;
-use crate::engine::notes::{CellRef, CellRow};
+use crate::engine::notes::{CellRef, CellRow, NoteTarget};
 use crate::engine::plan::{kpi::shown_ratio, supply::COVER_CAP};
 use crate::engine::review::supply;
 use crate::ui::chart::Chart;
@@ -246,8 +246,41 @@ pub(super) fn SupplyPlanView(
             })
         })
     });
+    // Production cells with history or comments are marked; Alt+H opens their panel.
+    let open = RwSignal::new(None::<NoteTarget>);
+    let cell_of = move |c: usize| {
+        let (sku, m) = data.with_untracked(|d| (d.sku.clone(), d.months.get(c).copied()));
+        Some(CellRef {
+            target: Target::Sku(sku?),
+            row: CellRow::Production,
+            month: m?,
+        })
+    };
+    let on_notes = Callback::new(move |(r, c): (usize, usize)| {
+        if let Some(cell) = cell_of(c).filter(|_| r == PRODUCTION_ROW) {
+            open.set(Some(NoteTarget::Cell(cell)));
+        }
+    });
     let rows = Signal::derive(move || {
         let mut rows = data.with(supply_rows);
+        let plan = state.active.get().scenario();
+        if let Some(row) = rows.get_mut(PRODUCTION_ROW) {
+            for (c, cell) in row.cells.iter_mut().enumerate() {
+                let noted = cell_of(c)
+                    .and_then(|x| state.with_cycle(|cy| cy.notes.has_notes(&x, plan)))
+                    .unwrap_or(false);
+                if noted && cell.editable {
+                    cell.class = if cell.class == "override" {
+                        "override noted"
+                    } else {
+                        "noted"
+                    };
+                    cell.title = Some(
+                        cell.title.take().unwrap_or_default() + " Has history or comments (Alt+H).",
+                    );
+                }
+            }
+        }
         if calculating.get() {
             for cell in rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
                 *cell = Cell {
@@ -273,10 +306,7 @@ pub(super) fn SupplyPlanView(
         // Typed values are recorded in the cells' history (a cleared override is not:
         // its new value is only known once the plan is recomputed).
         let which = state.active.get_untracked();
-        let plan = match which {
-            crate::engine::command::PlanRef::Base => None,
-            crate::engine::command::PlanRef::Scenario(id) => Some(id),
-        };
+        let plan = which.scenario();
         let cells: Vec<CellChange> = data.with_untracked(|d| {
             changes
                 .iter()
@@ -371,7 +401,9 @@ pub(super) fn SupplyPlanView(
             edits=edits
             clearable=true
             disabled=Signal::derive(move || state.frozen())
+            on_notes=on_notes
         />
+        <crate::ui::notes::NotesPanel open=open />
         <p class="hint">
             {move || {
                 if matches!(selection.get(), Some(Selection::Sku(_))) {
