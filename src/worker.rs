@@ -163,6 +163,7 @@ impl Request {
             frozen: None,
             rolled_from: None,
             signoffs: Vec::new(),
+            notes: Default::default(),
         }
     }
 }

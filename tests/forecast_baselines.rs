@@ -75,6 +75,7 @@ fn cycle() -> Cycle {
         frozen: None,
         rolled_from: None,
         signoffs: Vec::new(),
+        notes: Default::default(),
     }
 }
 

@@ -236,3 +236,40 @@ fn edits_made_against_an_approved_cycle_are_rejected_kept_and_not_applied() {
         .unwrap_err();
     assert!(err.0.contains("approved"), "{err}");
 }
+
+#[test]
+fn comments_written_by_two_people_with_one_id_both_survive() {
+    use sop_planner::engine::command::add_comment;
+    use sop_planner::engine::notes::{Author, CellRef, CellRow, NoteTarget, Stamp};
+    let (mut sales, mut ops) = pair();
+    let c = sales.cycle().clone();
+    let on = |c: &Cycle| {
+        NoteTarget::Cell(CellRef {
+            target: Target::Sku(sku(c, 0)),
+            row: CellRow::Consensus,
+            month: c.label.plus(1),
+        })
+    };
+    let stamp = |t: &Team| Stamp {
+        by: Author::from(t.person()),
+        at: "2026-12-04 09:30".into(),
+    };
+    let a = add_comment(&c, on(&c), &stamp(&sales), "Promo moved to April").unwrap();
+    sales.apply(&a, 2.0e12).unwrap();
+    let b = add_comment(ops.cycle(), on(&c), &stamp(&ops), "Line 2 has room").unwrap();
+    ops.apply(&b, 2.0e12).unwrap();
+    let (fs, fo) = (sales.send(None, 3.0e12), ops.send(None, 3.0e12));
+    let report = ops.merge(&[&fs], 4.0e12).unwrap();
+    assert!(report.conflicts.is_empty(), "{:?}", report.conflicts);
+    sales.merge(&[&fo], 4.0e12).unwrap();
+    assert_eq!(sales.cycle(), ops.cycle());
+    let mut texts: Vec<String> = ops
+        .cycle()
+        .notes
+        .comments
+        .iter()
+        .map(|k| format!("{}: {}", k.by.name, k.text))
+        .collect();
+    texts.sort();
+    assert_eq!(texts, ["Ana: Promo moved to April", "Ben: Line 2 has room"]);
+}

@@ -48,6 +48,12 @@ pub struct ChangeSet {
     pub scenarios: bool,
     pub decisions: bool,
     pub status: bool,
+    /// Ids of the cell history entries and of the comments added or removed
+    /// (`engine::notes`).
+    #[serde(default)]
+    pub cell_edits: BTreeSet<u64>,
+    #[serde(default)]
+    pub comments: BTreeSet<u64>,
 }
 
 impl ChangeSet {
@@ -73,6 +79,8 @@ impl ChangeSet {
             scenarios,
             decisions,
             status,
+            cell_edits,
+            comments,
         } = other;
         self.history.extend(history);
         self.products.extend(products);
@@ -88,6 +96,8 @@ impl ChangeSet {
         self.scenarios |= scenarios;
         self.decisions |= decisions;
         self.status |= status;
+        self.cell_edits.extend(cell_edits);
+        self.comments.extend(comments);
     }
 
     /// Whether the master data (products, families, resources, components, workforce,
@@ -152,6 +162,11 @@ impl Command {
             Command::SetStatus(s) => out.status = *s != cycle.status,
             Command::SetSignOffs(s) => out.status = *s != cycle.signoffs,
             Command::Approve(_) => out.status = true,
+            Command::Notes(n) => {
+                let (e, k) = n.ids();
+                out.cell_edits.extend(e);
+                out.comments.extend(k);
+            }
             Command::Batch(cmds) => {
                 // Each part as applied after the ones before it.
                 let mut work = cycle.clone();

@@ -137,6 +137,7 @@ pub fn successor(approved: &Cycle, new_id: &str) -> Cycle {
     next.scenarios.clear();
     next.decisions.clear();
     next.signoffs.clear();
+    next.notes = Default::default();
     next.rolled_from = Some(approved.id.clone());
     next
 }
@@ -163,6 +164,7 @@ impl Cycle {
             frozen: None,
             rolled_from: None,
             signoffs: Vec::new(),
+            notes: Default::default(),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod meeting;
 pub mod model;
 pub mod month;
+pub mod notes;
 pub mod number;
 pub mod optimize;
 pub mod plan;

@@ -101,6 +101,9 @@ pub struct Cycle {
     /// The meeting's steps signed off so far (`engine::meeting`).
     #[serde(default)]
     pub signoffs: Vec<crate::engine::meeting::SignOff>,
+    /// Who changed which cell when, and the comments (`engine::notes`).
+    #[serde(default, skip_serializing_if = "crate::engine::notes::Notes::is_empty")]
+    pub notes: crate::engine::notes::Notes,
 }
 
 impl Cycle {

@@ -161,6 +161,7 @@ pub(crate) fn cycle_shell(c: &Cycle) -> Cycle {
         }),
         rolled_from: c.rolled_from.clone(),
         signoffs: c.signoffs.clone(),
+        notes: c.notes.clone(),
     }
 }
 

@@ -4,7 +4,8 @@
 //! codes, row `workforce`); `history` (table keyed by SKU: each SKU's actuals one whole
 //! value); `plans` (`base`, `s<id>` for scenario `id`: rows `forecast`, `supply`,
 //! `finance`, tables `adjustments`, `pipeline`, `overrides` (`sku|month`), `budget`
-//! (month)); `scenarios` (table, without their inputs); `decisions` (table); `people`
+//! (month)); `scenarios` (table, without their inputs); `decisions` (table);
+//! `cell_edits` and `comments` (tables: the cells' history and the comments); `people`
 //! (actor → name and role). Rows with a numeric id are keyed `<id>@<creator>` so two
 //! people who create rows with the same id concurrently both keep theirs (ids made
 //! unique again when read); a single-month grid cell's adjustment is keyed by the cell
@@ -158,6 +159,8 @@ pub(crate) fn everything(c: &Cycle) -> ChangeSet {
         scenarios: true,
         decisions: true,
         status: true,
+        cell_edits: c.notes.edits.iter().map(|e| e.id).collect(),
+        comments: c.notes.comments.iter().map(|k| k.id).collect(),
         ..ChangeSet::default()
     };
     ch.plans.insert(None);
@@ -178,7 +181,14 @@ pub(crate) fn write_cycle(doc: &mut AutoCommit, c: &Cycle, ch: &ChangeSet, actor
     if whole || ch.status {
         let r = row_of(
             c,
-            &["master", "history", "inputs", "scenarios", "decisions"],
+            &[
+                "master",
+                "history",
+                "inputs",
+                "scenarios",
+                "decisions",
+                "notes",
+            ],
         );
         write_row(doc, &ROOT, "cycle", Some(&r))?;
     }
@@ -309,6 +319,27 @@ pub(crate) fn write_cycle(doc: &mut AutoCommit, c: &Cycle, ch: &ChangeSet, actor
             &all,
             actor,
         )?;
+    }
+    // Notes: each entry a row keyed `<id>@<creator>`, so two people's entries both
+    // stay; only the rows the change set names are written. The tables are made with
+    // the document (even empty): two replicas creating one concurrently would each
+    // make their own map under one key, and automerge keeps only one of them.
+    for (name, ids, rows) in [
+        ("cell_edits", &ch.cell_edits, rows(&c.notes.edits, &[])),
+        ("comments", &ch.comments, rows(&c.notes.comments, &[])),
+    ] {
+        if whole || !ids.is_empty() {
+            let ids: BTreeSet<String> = ids.iter().map(u64::to_string).collect();
+            write_table(
+                doc,
+                &ROOT,
+                name,
+                &rows,
+                Ident::Id,
+                &in_set(&ids, "id"),
+                actor,
+            )?;
+        }
     }
     Ok(())
 }
@@ -512,5 +543,7 @@ pub(crate) fn read_cycle(doc: &AutoCommit) -> Res<Cycle> {
     c.inputs = read_plan(doc, "base")?;
     c.scenarios = scenarios;
     c.decisions = list(doc, &ROOT, "decisions", "", true)?;
+    c.notes.edits = list(doc, &ROOT, "cell_edits", "", true)?;
+    c.notes.comments = list(doc, &ROOT, "comments", "", true)?;
     Ok(c)
 }

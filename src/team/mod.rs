@@ -111,6 +111,16 @@ impl Person {
     }
 }
 
+impl From<&Person> for crate::engine::notes::Author {
+    /// The author of history entries and comments: the team's person, name and role.
+    fn from(p: &Person) -> Self {
+        crate::engine::notes::Author {
+            name: p.name.clone(),
+            role: p.role.label().to_string(),
+        }
+    }
+}
+
 /// One automerge change as people see it: who, when, what.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChangeInfo {

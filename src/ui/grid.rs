@@ -3,7 +3,8 @@
 //! copied from Excel (tab-separated) pastes into the cells from the focused one on.
 //! Invalid entries are explained inline; edits go out through one callback so that a
 //! paste is a single undo step. In a `clearable` grid, emptying a cell is an edit too
-//! (sent as `f64::NAN`, e.g. "remove this override").
+//! (sent as `f64::NAN`, e.g. "remove this override"). Alt+H on a cell asks for its
+//! history and comments (`on_notes`); a cell with some carries the class `noted`.
 
 use crate::ui::format::{parse_number, units};
 use crate::ui::glossary::Term;
@@ -158,6 +159,12 @@ pub fn Grid(
     /// Whether an emptied cell is an edit: it is sent as `f64::NAN` ("no value").
     #[prop(optional)]
     clearable: bool,
+    /// Set to (row, column) of the cell that last had focus.
+    #[prop(optional)]
+    focused: Option<RwSignal<Option<(usize, usize)>>>,
+    /// Alt+H on a cell: its history and comments.
+    #[prop(optional)]
+    on_notes: Option<Callback<(usize, usize)>>,
 ) -> impl IntoView {
     // Computed once per change, whatever the caller passes (often a derived signal,
     // which would otherwise be rebuilt by every cell that reads it).
@@ -352,6 +359,12 @@ pub fn Grid(
                                                                 let len = input.value().chars().count() as u32;
                                                                 let at_end = input.selection_end().ok().flatten() == Some(len);
                                                                 match key.as_str() {
+                                                                    "h" | "H" | "˙" if ev.alt_key() => {
+                                                                        if let Some(f) = on_notes {
+                                                                            ev.prevent_default();
+                                                                            f.run((r, c));
+                                                                        }
+                                                                    }
                                                                     "Enter" => {
                                                                         // The change event (fired by Enter) commits.
                                                                         step(r, c, if ev.shift_key() { -1 } else { 1 }, 0);
@@ -387,6 +400,9 @@ pub fn Grid(
                                                             on:focus=move |ev| {
                                                                 let input: web_sys::HtmlInputElement = event_target(&ev);
                                                                 input.select();
+                                                                if let Some(f) = focused {
+                                                                    f.set(Some((r, c)));
+                                                                }
                                                             }
                                                             on:paste=move |ev: web_sys::ClipboardEvent| {
                                                                 let text = ev

@@ -20,6 +20,8 @@ mod io;
 #[cfg(target_arch = "wasm32")]
 mod meeting;
 #[cfg(target_arch = "wasm32")]
+mod notes;
+#[cfg(target_arch = "wasm32")]
 mod overview;
 #[cfg(target_arch = "wasm32")]
 mod restore;

@@ -86,6 +86,7 @@ pub fn cycle(horizon: u32, families: Vec<Family>, products: Vec<Product>) -> Cyc
         frozen: None,
         rolled_from: None,
         signoffs: Vec::new(),
+        notes: Default::default(),
     }
 }
 

@@ -15,6 +15,7 @@ mod cleansing;
 mod finance;
 mod launch;
 mod meeting;
+mod notes;
 mod scenario;
 mod share;
 mod supply;
@@ -26,6 +27,7 @@ pub use cleansing::{
 pub use finance::{FinanceTerm, MAX_TERM_DAYS, set_finance_term};
 pub use launch::{NewProduct, add_product};
 pub use meeting::{approve, sign_off};
+pub use notes::{CellChange, NotesChange, add_comment, delete_comment, with_history};
 pub use scenario::*;
 pub use share::{SharedScenario, add_shared_scenario, read_scenario_link, scenario_link_code};
 pub use supply::*;
@@ -38,6 +40,16 @@ pub enum PlanRef {
     Base,
     /// The scenario with this id.
     Scenario(u64),
+}
+
+impl PlanRef {
+    /// The scenario's id, `None` for the base plan (as change sets and notes name plans).
+    pub fn scenario(self) -> Option<u64> {
+        match self {
+            PlanRef::Base => None,
+            PlanRef::Scenario(id) => Some(id),
+        }
+    }
 }
 
 /// One edit of a cycle.
@@ -73,6 +85,9 @@ pub enum Command {
     Approve(Box<FrozenPlan>),
     /// Several edits as one (one undo step). Applied in order; all or nothing.
     Batch(Vec<Command>),
+    /// Add or remove history entries and comments (`engine::notes`; built by
+    /// [`with_history`], [`add_comment`], [`delete_comment`]).
+    Notes(Box<NotesChange>),
 }
 
 /// Why a command was refused; the cycle is left unchanged.
@@ -201,6 +216,7 @@ impl Command {
                 // Nothing undoes an approval; the inverse is refused as read-only.
                 Ok(Command::SetStatus(CycleStatus::FinancialReview))
             }
+            Command::Notes(n) => Ok(Command::Notes(Box::new(n.apply(cycle)?))),
             Command::Batch(cmds) => {
                 // In place, part after part; a refused part undoes the ones before it
                 // (no copy of the cycle, which at 10,000 SKUs costs more than the edit).

@@ -8,9 +8,10 @@
 //! is taken from the bottom up, each layer counted from the layers below as edited.
 
 use super::Selection;
-use crate::engine::command::{Command, PlanRef, cell_adjustment, set_cell_adjustment};
+use crate::engine::command::{CellChange, Command, PlanRef, cell_adjustment, set_cell_adjustment};
 use crate::engine::model::{Baseline, Cycle, Layer, Levers, Role};
 use crate::engine::month::Month;
+use crate::engine::notes::{CellRef, CellRow};
 use crate::engine::plan::{self, Plan};
 
 /// Rows of the waterfall below the actuals, in order: name and the layer a typed value
@@ -214,4 +215,48 @@ pub fn waterfall_edit(
         1 => cmds.pop(),
         _ => Some(Command::Batch(cmds)),
     }
+}
+
+/// The cells the planner's `edits` of the waterfall `shown` change, with the value each
+/// showed and the value typed (for their history: `engine::command::with_history`).
+/// Layer cells belong to plan `which`; actuals to no plan (history is shared).
+pub fn waterfall_changes(
+    which: PlanRef,
+    sel: &Selection,
+    shown: &Waterfall,
+    edits: &[WaterfallCell],
+) -> Vec<CellChange> {
+    let plan = which.scenario();
+    let target = sel.target();
+    edits
+        .iter()
+        .filter_map(|e| match *e {
+            WaterfallCell::Actual { month, units } => {
+                let i = shown.history_months.iter().position(|m| *m == month)?;
+                matches!(sel, Selection::Sku(_)).then(|| CellChange {
+                    cell: CellRef {
+                        target: target.clone(),
+                        row: CellRow::Actual,
+                        month,
+                    },
+                    plan: None,
+                    old: shown.actual.get(i).copied().unwrap_or(0.0),
+                    new: units,
+                })
+            }
+            WaterfallCell::Layer { row, t, value } => {
+                let (_, layer) = LAYER_ROWS.get(row)?;
+                Some(CellChange {
+                    cell: CellRef {
+                        target: target.clone(),
+                        row: CellRow::of_layer((*layer)?),
+                        month: *shown.plan_months.get(t)?,
+                    },
+                    plan,
+                    old: *shown.layers.get(row)?.get(t)?,
+                    new: value,
+                })
+            }
+        })
+        .collect()
 }

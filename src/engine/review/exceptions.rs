@@ -88,6 +88,19 @@ pub struct Item {
     pub month: Option<Month>,
 }
 
+impl Item {
+    /// A key that names this exception across recomputes (kind, SKU or family,
+    /// month): what a comment on it is attached to.
+    pub fn key(&self) -> String {
+        format!(
+            "{:?}|{}|{}",
+            self.kind,
+            self.sku.as_deref().or(self.family.as_deref()).unwrap_or(""),
+            self.month.map(|m| m.to_string()).unwrap_or_default()
+        )
+    }
+}
+
 /// The items of one area, largest money at stake first.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Group {

@@ -6,6 +6,7 @@
 pub mod accuracy;
 pub mod aggregate;
 pub mod bridge;
+pub mod by_person;
 pub mod cleansing;
 pub mod demand;
 pub mod exceptions;

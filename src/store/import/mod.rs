@@ -521,5 +521,6 @@ pub fn empty_cycle(id: impl Into<String>, label: Month) -> Cycle {
         frozen: None,
         rolled_from: None,
         signoffs: Vec::new(),
+        notes: Default::default(),
     }
 }

@@ -8,6 +8,7 @@ mod launch;
 mod layers;
 
 use crate::engine::model::{Change, Role};
+use crate::engine::notes::{CellRef, CellRow, NoteTarget};
 use crate::engine::review::demand::{self, LAYER_ROWS, Waterfall, WaterfallCell};
 use crate::ui::chart::Chart;
 use crate::ui::format::{pct, units};
@@ -170,8 +171,41 @@ fn WaterfallGrid(
             })
         })
     });
+    // Cells with history or comments: (row, month) of the selection in the active plan.
+    let noted = Memo::new(move |_| {
+        let plan = state.active.get().scenario();
+        let target = selection.with(|s| s.as_ref().map(|s| s.target()));
+        state
+            .with_cycle(|c| {
+                let mut out = std::collections::HashSet::new();
+                let Some(target) = target else { return out };
+                for e in &c.notes.edits {
+                    if e.cell.target == target && (e.plan == plan || e.cell.row == CellRow::Actual)
+                    {
+                        out.insert((e.cell.row, e.cell.month));
+                    }
+                }
+                for k in &c.notes.comments {
+                    if let NoteTarget::Cell(x) = &k.target
+                        && x.target == target
+                    {
+                        out.insert((x.row, x.month));
+                    }
+                }
+                out
+            })
+            .unwrap_or_default()
+    });
     let rows = Signal::derive(move || {
         let pending = calculating.get();
+        let noted = noted.get();
+        let mark = |cell: Cell, row: CellRow, m: &crate::engine::month::Month| {
+            if noted.contains(&(row, *m)) {
+                cell.class("noted").title("Has history or comments (Alt+H)")
+            } else {
+                cell
+            }
+        };
         data.with(|d| {
             let nh = d.history_months.len() - skip(d);
             let mut out = Vec::with_capacity(6);
@@ -180,9 +214,10 @@ fn WaterfallGrid(
                 class: "actual",
                 cells: d.actual[skip(d)..]
                     .iter()
-                    .map(|v| {
+                    .zip(&d.history_months[skip(d)..])
+                    .map(|(v, m)| {
                         if d.is_sku {
-                            Cell::input(*v)
+                            mark(Cell::input(*v), CellRow::Actual, m)
                         } else {
                             Cell::value(*v)
                         }
@@ -196,15 +231,15 @@ fn WaterfallGrid(
                     class: ["statistical", "sales", "marketing", "pipeline", "consensus"][k],
                     cells: (0..nh)
                         .map(|_| Cell::empty())
-                        .chain(d.layers[k].iter().map(|v| {
+                        .chain(d.layers[k].iter().zip(&d.plan_months).map(|(v, m)| {
                             if pending {
                                 Cell {
                                     class: "calculating",
                                     ..Cell::empty()
                                 }
                                 .text("calculating…")
-                            } else if layer.is_some() {
-                                Cell::input(*v)
+                            } else if let Some(layer) = layer {
+                                mark(Cell::input(*v), CellRow::of_layer(*layer), m)
                             } else {
                                 Cell::value(*v)
                             }
@@ -244,19 +279,69 @@ fn WaterfallGrid(
                 .collect();
             let which = state.active.get_untracked();
             let role = state.role.get_untracked();
+            let changed = demand::waterfall_changes(which, &sel, d, &cells);
             state.baselines.with_untracked(|bl| {
                 state
                     .with_cycle_untracked(|c| {
                         demand::waterfall_edit(c, which, bl, &sel, role, d, &cells)
                     })
                     .flatten()
+                    .map(|cmd| (cmd, changed))
             })
         });
-        if let Some(cmd) = cmd {
-            let _ = state.apply(cmd);
+        if let Some((cmd, changed)) = cmd {
+            crate::ui::notes::apply_noted(&state, cmd, changed);
         }
     });
+    // The cell of grid row `r`, column `c` (actuals and the editable layers).
+    let cell_at = move |r: usize, c: usize| -> Option<CellRef> {
+        let sel = selection.get_untracked()?;
+        data.with_untracked(|d| {
+            let nh = d.history_months.len() - skip(d);
+            let row = match r {
+                0 => CellRow::Actual,
+                r => CellRow::of_layer(LAYER_ROWS.get(r - 1)?.1?),
+            };
+            let month = match c.checked_sub(nh) {
+                None if row == CellRow::Actual && d.is_sku => d.history_months[skip(d)..].get(c)?,
+                Some(t) if row != CellRow::Actual => d.plan_months.get(t)?,
+                _ => return None,
+            };
+            Some(CellRef {
+                target: sel.target(),
+                row,
+                month: *month,
+            })
+        })
+    };
+    let focused = RwSignal::new(None::<(usize, usize)>);
+    let open = RwSignal::new(None::<NoteTarget>);
+    let hint = RwSignal::new(None::<&'static str>);
+    let open_at = move |(r, c): (usize, usize)| match cell_at(r, c) {
+        Some(cell) => {
+            hint.set(None);
+            open.set(Some(NoteTarget::Cell(cell)));
+        }
+        None => hint.set(Some(
+            "Pick an Actual, Sales, Marketing or Consensus cell first.",
+        )),
+    };
+    let on_notes = Callback::new(open_at);
     view! {
+        <div class="grid-notes-bar">
+            <button
+                type="button"
+                id="cell-notes"
+                title="History and comments of the focused cell (Alt+H in the grid)"
+                on:click=move |_| match focused.get_untracked() {
+                    Some(at) => open_at(at),
+                    None => hint.set(Some("Click a cell of the grid first.")),
+                }
+            >
+                "History and comments"
+            </button>
+            <span class="muted" role="status">{move || hint.get()}</span>
+        </div>
         <Grid
             id="waterfall"
             label="Forecast waterfall"
@@ -265,7 +350,10 @@ fn WaterfallGrid(
             rows=rows
             edits=edits
             disabled=Signal::derive(move || state.frozen())
+            focused=focused
+            on_notes=on_notes
         />
+        <crate::ui::notes::NotesPanel open=open />
     }
 }
 

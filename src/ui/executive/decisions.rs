@@ -1,8 +1,10 @@
-//! The decisions log of the cycle: who decided what, when.
+//! The decisions log of the cycle: who decided what, when; each with its comments.
 
 use super::today_iso;
 use crate::engine::command::add_decision;
 use crate::engine::model::Role;
+use crate::engine::notes::NoteTarget;
+use crate::ui::notes::{CommentButton, NotesOpen};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
@@ -12,6 +14,7 @@ pub fn Decisions() -> impl IntoView {
     let role = RwSignal::new(Role::Executive);
     let text = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
+    let open = expect_context::<NotesOpen>().0;
     let list = Memo::new(move |_| {
         state
             .with_cycle(|c| c.decisions.clone())
@@ -96,6 +99,7 @@ pub fn Decisions() -> impl IntoView {
                                         <span class="d-date">{d.date}</span>
                                         <span class="d-role">{d.role.label()}</span>
                                         <span class="d-text">{d.text}</span>
+                                        <CommentButton target=NoteTarget::Decision { id: d.id } open=open />
                                     </li>
                                 }
                             })

@@ -3,9 +3,11 @@
 //! (`engine::review::exceptions`), the first few of each group until "Show all". Each
 //! links to the step where to act and selects the SKU or family concerned.
 
+use crate::engine::notes::NoteTarget;
 use crate::engine::plan::ExceptionKind;
 use crate::engine::review::exceptions::{Area, Item, ranked};
 use crate::ui::finance::fmt::money;
+use crate::ui::notes::{CommentButton, NotesOpen};
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -49,6 +51,7 @@ const PRINTED: usize = 8;
 pub fn Exceptions() -> impl IntoView {
     let state = expect_context::<AppState>();
     let filter = RwSignal::new(None::<Area>);
+    let open = expect_context::<NotesOpen>().0;
     // Groups opened in full ("Show all").
     let opened = RwSignal::new(Vec::<Area>::new());
     let groups = Memo::new(move |_| {
@@ -149,7 +152,7 @@ pub fn Exceptions() -> impl IntoView {
                                                 .enumerate()
                                                 .map(|(k, i)| {
                                                     let top = printed.with(|p| p.contains(&(area, k)));
-                                                    line(state, i, top, area.basis(), &cur)
+                                                    line(state, i, top, area.basis(), &cur, open)
                                                 })
                                                 .collect_view()}
                                         </ul>
@@ -190,7 +193,12 @@ fn line(
     top: bool,
     basis: &'static str,
     cur: &str,
+    open: RwSignal<Option<NoteTarget>>,
 ) -> impl IntoView + use<> {
+    let target = NoteTarget::Exception {
+        key: i.key(),
+        title: i.message.clone(),
+    };
     let (badge, href, act) = place(i.kind);
     let select = match (&i.sku, &i.family) {
         (Some(s), _) => Some(Selection::Sku(s.clone())),
@@ -215,6 +223,7 @@ fn line(
             >
                 {format!("{act} →")}
             </a>
+            <CommentButton target=target open=open />
         </li>
     }
 }

@@ -6,6 +6,7 @@
 //! (print styles in `style/executive.css`).
 
 mod bridges;
+mod by_person;
 mod compare;
 mod cycle;
 mod decisions;
@@ -42,6 +43,9 @@ pub(crate) fn today_iso() -> String {
 #[component]
 pub fn ExecutiveView() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // One "History and comments" panel for the exceptions and the decisions.
+    let notes_open = RwSignal::new(None);
+    provide_context(crate::ui::notes::NotesOpen(notes_open));
     let currency = Memo::new(move |_| state.currency());
     let data = Memo::new(move |_| {
         state.plan.with(|p| {
@@ -121,6 +125,8 @@ pub fn ExecutiveView() -> impl IntoView {
                     .collect_view()}
             </div>
             <since_last::SinceLastCycle />
+            <by_person::ChangesByPerson />
+            <crate::ui::notes::NotesPanel open=notes_open />
             <div class="exec-grid">
                 <exceptions::Exceptions />
                 <decisions::Decisions />

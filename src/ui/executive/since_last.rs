@@ -25,7 +25,7 @@ fn pct(delta: f64, base: f64) -> String {
 }
 
 /// Signed units: `+1,234` / `−56`.
-fn signed(x: f64) -> String {
+pub(super) fn signed(x: f64) -> String {
     let r = x.round();
     if r > 0.0 {
         format!("+{}", units(r))

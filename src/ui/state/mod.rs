@@ -500,6 +500,7 @@ fn empty_cycle() -> Cycle {
         frozen: None,
         rolled_from: None,
         signoffs: Vec::new(),
+        notes: Default::default(),
     }
 }
 

@@ -3,12 +3,15 @@
 //! where typing a SKU's production sets an override for that month.
 
 use super::{master_untracked, month_head};
+use crate::engine::command::CellChange;
 use crate::engine::command::{
     Command, clear_production_overrides, set_family_strategy, set_production_override,
     set_sku_strategy,
 };
+use crate::engine::model::Target;
 use crate::engine::model::{Strategy, Unmet};
 use crate::engine::month::Month;
+use crate::engine::notes::{CellRef, CellRow, NoteTarget};
 use crate::engine::plan::{kpi::shown_ratio, supply::COVER_CAP};
 use crate::engine::review::supply;
 use crate::ui::chart::Chart;
@@ -243,8 +246,41 @@ pub(super) fn SupplyPlanView(
             })
         })
     });
+    // Production cells with history or comments are marked; Alt+H opens their panel.
+    let open = RwSignal::new(None::<NoteTarget>);
+    let cell_of = move |c: usize| {
+        let (sku, m) = data.with_untracked(|d| (d.sku.clone(), d.months.get(c).copied()));
+        Some(CellRef {
+            target: Target::Sku(sku?),
+            row: CellRow::Production,
+            month: m?,
+        })
+    };
+    let on_notes = Callback::new(move |(r, c): (usize, usize)| {
+        if let Some(cell) = cell_of(c).filter(|_| r == PRODUCTION_ROW) {
+            open.set(Some(NoteTarget::Cell(cell)));
+        }
+    });
     let rows = Signal::derive(move || {
         let mut rows = data.with(supply_rows);
+        let plan = state.active.get().scenario();
+        if let Some(row) = rows.get_mut(PRODUCTION_ROW) {
+            for (c, cell) in row.cells.iter_mut().enumerate() {
+                let noted = cell_of(c)
+                    .and_then(|x| state.with_cycle(|cy| cy.notes.has_notes(&x, plan)))
+                    .unwrap_or(false);
+                if noted && cell.editable {
+                    cell.class = if cell.class == "override" {
+                        "override noted"
+                    } else {
+                        "noted"
+                    };
+                    cell.title = Some(
+                        cell.title.take().unwrap_or_default() + " Has history or comments (Alt+H).",
+                    );
+                }
+            }
+        }
         if calculating.get() {
             for cell in rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
                 *cell = Cell {
@@ -267,11 +303,44 @@ pub(super) fn SupplyPlanView(
         if changes.is_empty() {
             return;
         }
-        state.edit_inputs(|inputs| {
-            changes.iter().fold(inputs.clone(), |acc, (m, v)| {
-                set_production_override(&acc, &sku, *m, *v)
-            })
+        // Typed values are recorded in the cells' history (a cleared override is not:
+        // its new value is only known once the plan is recomputed).
+        let which = state.active.get_untracked();
+        let plan = which.scenario();
+        let cells: Vec<CellChange> = data.with_untracked(|d| {
+            changes
+                .iter()
+                .filter_map(|(m, v)| {
+                    let i = d.months.iter().position(|x| x == m)?;
+                    Some(CellChange {
+                        cell: CellRef {
+                            target: Target::Sku(sku.clone()),
+                            row: CellRow::Production,
+                            month: *m,
+                        },
+                        plan,
+                        old: *d.production.get(i)?,
+                        new: (*v)?,
+                    })
+                })
+                .collect()
         });
+        let next = state
+            .with_cycle_untracked(|c| {
+                crate::engine::command::inputs_of(c, which).map(|inputs| {
+                    changes.iter().fold(inputs.clone(), |acc, (m, v)| {
+                        set_production_override(&acc, &sku, *m, *v)
+                    })
+                })
+            })
+            .flatten();
+        if let Some(next) = next {
+            let cmd = Command::SetInputs {
+                plan: which,
+                inputs: Box::new(next),
+            };
+            crate::ui::notes::apply_noted(&state, cmd, cells);
+        }
     });
     let overrides = move || data.with(|d| d.overrides.iter().flatten().count());
     let clear = move |_| {
@@ -332,7 +401,9 @@ pub(super) fn SupplyPlanView(
             edits=edits
             clearable=true
             disabled=Signal::derive(move || state.frozen())
+            on_notes=on_notes
         />
+        <crate::ui::notes::NotesPanel open=open />
         <p class="hint">
             {move || {
                 if matches!(selection.get(), Some(Selection::Sku(_))) {

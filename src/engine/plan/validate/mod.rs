@@ -10,11 +10,13 @@ mod corrections;
 mod inputs;
 mod lifecycle;
 mod master;
+mod notes;
 
 pub use inputs::{
     InputsCheck, validate_baselines, validate_forecast, validate_inputs, validate_levers,
 };
 pub use master::validate_master;
+pub use notes::validate_notes;
 
 use crate::engine::model::*;
 use rust_decimal::Decimal;
@@ -268,6 +270,7 @@ pub fn validate_cycle(c: &Cycle) -> Vec<Issue> {
     v.extend(validate_scenarios(&c.scenarios));
     v.extend(validate_inputs(c, &c.inputs, "inputs"));
     v.extend(validate_forecast(c));
+    v.extend(validate_notes(c));
     for s in &c.scenarios {
         let p = format!("scenarios[{}]", s.name);
         v.extend(validate_inputs(c, &s.inputs, &format!("{p}.inputs")));
