@@ -276,13 +276,19 @@ fn the_backtest_chooses() {
     // Windows ending in different months, or too short: bottom-up.
     let mut late = hold(300.0, 300.0);
     late.end = Month(1);
-    assert_eq!(run(&fam, &late, &hold(300.0, 300.0)).1.choice, Choice::NoBacktest);
+    assert_eq!(
+        run(&fam, &late, &hold(300.0, 300.0)).1.choice,
+        Choice::NoBacktest
+    );
     let short = Holdout {
         forecast: vec![300.0; 2],
         actual: vec![300.0; 2],
         end: Month(0),
     };
-    assert_eq!(run(&fam, &short, &hold(300.0, 300.0)).1.choice, Choice::NoBacktest);
+    assert_eq!(
+        run(&fam, &short, &hold(300.0, 300.0)).1.choice,
+        Choice::NoBacktest
+    );
 }
 
 #[test]

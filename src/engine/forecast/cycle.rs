@@ -154,7 +154,7 @@ pub fn baselines_and_leans(cycle: &Cycle) -> (Vec<Baseline>, Vec<Lean>) {
 
 /// The families of `cycle` with two products or more, each with its products' indices
 /// (order of first appearance): the trees that are reconciled.
-pub fn families(cycle: &Cycle) -> Vec<(&str, Vec<usize>)> {
+fn families(cycle: &Cycle) -> Vec<(&str, Vec<usize>)> {
     family_groups(cycle.master.products.iter().map(|p| p.family.as_str()))
 }
 
@@ -176,7 +176,7 @@ pub fn family_groups<'a>(
 }
 
 /// Reconciles the family `family` whose SKUs are `bases[members]`, in place.
-pub fn reconcile_members(
+fn reconcile_members(
     family: &str,
     top: &Base,
     bases: &mut [Base],

@@ -51,9 +51,7 @@ pub mod season;
 use crate::engine::accuracy;
 use backtest::{Backtest, backtest, origins, score};
 use cleanse::cleanse;
-pub use cycle::{
-    base, baseline, baselines, baselines_and_leans, families, family_groups, reconcile_members,
-};
+pub use cycle::{base, baseline, baselines, baselines_and_leans, family_groups};
 pub use history::{baseline_history, sku_findings};
 pub use lifecycle::{Phases, lifecycle};
 use models::{Fitted, Method, Work};

@@ -125,7 +125,7 @@ pub fn family_history(key: String, members: &[(Month, &[f64])]) -> Option<SkuHis
 pub fn family_weight(sigma_family: f64, sigmas: &[f64]) -> f64 {
     let v: f64 = sigmas.iter().map(|s| s * s).sum();
     let f = sigma_family * sigma_family;
-    if !(v > 0.0) || !v.is_finite() || !f.is_finite() {
+    if v.is_nan() || v <= 0.0 || !v.is_finite() || !f.is_finite() {
         0.0
     } else {
         v / (f + v)

@@ -116,7 +116,7 @@ fn wanted(c: &mut Cache, k: &ForecastKey) -> Vec<SkuHistory> {
         c.families = k.families.clone();
         c.phases = k.phases.clone();
         c.published = None;
-        c.tree = tree::Tree::new(&c.skus, &c.families, fitting.reconcile);
+        c.tree = tree::Tree::new(&c.skus, &c.families, k.settings.reconcile);
     }
     let by_sku: HashMap<&str, &SkuHistory> =
         k.history.iter().map(|h| (h.sku.as_str(), h)).collect();
