@@ -12,8 +12,8 @@
 //!   request until then
 //! - progress: `{ id, done, total }`
 //! - result: `{ id, done: total, total, result: { skus, models, values, lower, upper,
-//!   sigma, wape, hlens, hforecast, hactual, hends } }` (values/lower/upper: Float64Array
-//!   of skus × horizon; h…: each series' backtest window, for the reconciliation)
+//!   sigma, wape, hlens, alens, hforecast, hactual, hends } }` (values/lower/upper:
+//!   Float64Array of skus × horizon; h…: each series' backtest window, for the reconciliation)
 
 use crate::engine::forecast::reconcile::{Base, Holdout};
 use crate::engine::model::*;
@@ -211,6 +211,7 @@ pub fn baselines_to_js(bases: &[Base], horizon: usize) -> JsValue {
         .collect();
     let he: Vec<i32> = bases.iter().map(|x| x.holdout.end.0).collect();
     set(&o, "hlens", &Uint32Array::from(&hl[..]));
+    set(&o, "alens", &Uint32Array::from(&al[..]));
     set(&o, "hforecast", &Float64Array::from(&hf[..]));
     set(&o, "hactual", &Float64Array::from(&ha[..]));
     set(&o, "hends", &Int32Array::from(&he[..]));
@@ -226,24 +227,29 @@ pub fn baselines_from_js(v: &JsValue, horizon: usize) -> Vec<Base> {
     let (sigma, wape) = (rows("sigma"), rows("wape"));
     let (hf, ha) = (rows("hforecast"), rows("hactual"));
     let hl = Uint32Array::new(&get(v, "hlens")).to_vec();
+    let al = Uint32Array::new(&get(v, "alens")).to_vec();
     let he = Int32Array::new(&get(v, "hends")).to_vec();
     let row = |v: &[f64], i: usize| {
         v.get(i * horizon..(i + 1) * horizon)
             .unwrap_or(&[])
             .to_vec()
     };
-    let mut at = 0usize;
+    let (mut at, mut at_a) = (0usize, 0usize);
     skus.into_iter()
         .enumerate()
         .map(|(i, sku)| {
-            let len = hl.get(i).copied().unwrap_or(0) as usize;
-            let part = |v: &[f64]| v.get(at..at + len).unwrap_or(&[]).to_vec();
+            let part = |v: &[f64], from: usize, lens: &[u32]| {
+                let len = lens.get(i).copied().unwrap_or(0) as usize;
+                (v.get(from..from + len).unwrap_or(&[]).to_vec(), from + len)
+            };
+            let (forecast, next) = part(&hf, at, &hl);
+            let (actual, next_a) = part(&ha, at_a, &al);
+            (at, at_a) = (next, next_a);
             let holdout = Holdout {
-                forecast: part(&hf),
-                actual: part(&ha),
+                forecast,
+                actual,
                 end: Month(he.get(i).copied().unwrap_or(0)),
             };
-            at += len;
             Base {
                 baseline: Baseline {
                     sku,

@@ -273,22 +273,22 @@ fn the_backtest_chooses() {
     let (out, lean) = run(&fam2, &hold(300.0, 300.0), &hold(300.0, 300.0));
     assert_eq!(lean.choice, Choice::WorseInBacktest);
     assert_eq!(out, skus.to_vec());
-    // Windows ending in different months, or too short: bottom-up.
+    // Windows ending in different months: bottom-up.
     let mut late = hold(300.0, 300.0);
     late.end = Month(1);
-    assert_eq!(
-        run(&fam, &late, &hold(300.0, 300.0)).1.choice,
-        Choice::NoBacktest
-    );
+    let lean = run(&fam, &late, &hold(300.0, 300.0)).1;
+    assert_eq!(lean.choice, Choice::NoBacktest);
+    // A young SKU (a window of 2 months) is padded with its actuals: the family is still
+    // judged (here: its forecast is wrong); no SKU with 3 months: bottom-up.
     let short = Holdout {
         forecast: vec![300.0; 2],
-        actual: vec![300.0; 2],
+        actual: vec![300.0; 4],
         end: Month(0),
     };
-    assert_eq!(
-        run(&fam, &short, &hold(300.0, 300.0)).1.choice,
-        Choice::NoBacktest
-    );
+    let lean = run(&fam, &short, &hold(300.0, 300.0)).1;
+    assert_eq!(lean.choice, Choice::WorseInBacktest);
+    assert_eq!(lean.sku_mae.0, 0.0);
+    assert_eq!(run(&fam, &short, &short).1.choice, Choice::NoBacktest);
 }
 
 #[test]

@@ -60,18 +60,22 @@ fn fit(cycle: &Cycle, sku: &str, start: Month, units: &[f64]) -> Base {
     let opts = cycle_options(cycle, sku);
     let m = cycle.inputs.forecast.season_length as usize;
     let f = forecast(units, m, gap + horizon, &opts);
-    let (mut fc, mut actual) = f.holdout;
+    let (mut fc, held) = f.holdout;
     if fc.is_empty() {
         // A constant (or all-zero) history: its naive forecast at any origin is the
         // constant, the backtest window as long as a fitted series' would be.
         let k = (units.len() / 4).clamp(1, gap + horizon);
-        let v = f.point[0];
-        fc = vec![v; k];
-        actual = units[units.len() - k..]
-            .iter()
-            .map(|u| if u.is_finite() { *u } else { v })
-            .collect();
+        fc = vec![f.point[0]; k];
     }
+    // The last months of actuals (up to the forecast's length), the backtest window's
+    // as the forecast cleaned them: a young SKU's window is padded with them.
+    let k = units.len().min(gap + horizon).max(held.len());
+    let mut actual: Vec<f64> = units[units.len() - k..]
+        .iter()
+        .map(|u| if u.is_finite() { *u } else { 0.0 })
+        .collect();
+    let at = k - held.len();
+    actual[at..].copy_from_slice(&held);
     Base {
         baseline: Baseline {
             sku: sku.to_string(),

@@ -25,7 +25,8 @@
 //!
 //! **Chosen by backtest** (one rule for every family and data set): the same
 //! reconciliation is applied to the forecasts of the last backtest window (the last H
-//! months every series of the family was held out, H ≥ [`MIN_BACKTEST`]); the family is
+//! months the family and its SKUs were held out, H ≥ [`MIN_BACKTEST`]; a young SKU's
+//! shorter window is padded with its actuals, see `backtest`); the family is
 //! reconciled only if that is no worse than bottom-up both for the family's total (MAE)
 //! and for its SKUs (sum of their MAEs). Otherwise, or without such a window, it stays
 //! bottom-up.
@@ -41,9 +42,9 @@ pub fn default_on() -> bool {
     true
 }
 
-/// The last backtest window of one series: forecasts of its last `actual.len()` months
-/// (from the origin just before them) and those months' values; `end` is the month
-/// after the last one.
+/// The last backtest window of one series: forecasts of its last `forecast.len()` months
+/// (from the origin just before them), and the values of its last `actual.len()` months
+/// (at least as many); `end` is the month after the last one.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Holdout {
     pub forecast: Vec<f64>,
@@ -189,14 +190,38 @@ fn mae(actual: &[f64], fc: &[f64]) -> f64 {
 
 /// The backtest of reconciling: MAEs of the family total and Σ of the SKUs' MAEs,
 /// bottom-up and reconciled, over the common last window; `None` without one.
+///
+/// The window is the family's, shortened to the shortest SKU window of at least
+/// [`MIN_BACKTEST`] months. A young SKU with a shorter window (or none: no history)
+/// counts its actuals as its forecast in the months before its own window (0 before its
+/// history): no error either way there, so it never blocks the family's choice.
 fn backtest(top: &Holdout, skus: &[&Holdout], shares: &[f64], w: f64) -> Option<[f64; 4]> {
-    let h = skus.iter().map(|s| s.forecast.len().min(s.actual.len()));
-    let h = h.min()?.min(top.forecast.len()).min(top.actual.len());
-    if h < MIN_BACKTEST || skus.iter().any(|s| s.end != top.end) {
+    let len = |s: &Holdout| s.forecast.len().min(s.actual.len());
+    let old = skus.iter().map(|s| len(s)).filter(|&k| k >= MIN_BACKTEST);
+    let h = old.min()?.min(len(top));
+    let ended = |s: &&&Holdout| !s.actual.is_empty();
+    if h < MIN_BACKTEST || skus.iter().filter(ended).any(|s| s.end != top.end) {
         return None;
     }
     let last = |v: &[f64]| v[v.len() - h..].to_vec();
-    let fc: Vec<Vec<f64>> = skus.iter().map(|s| last(&s.forecast)).collect();
+    // The last h values of `v`, zeros in front when shorter.
+    let padded = |v: &[f64]| {
+        let k = v.len().min(h);
+        let mut out = vec![0.0; h - k];
+        out.extend_from_slice(&v[v.len() - k..]);
+        out
+    };
+    let actuals: Vec<Vec<f64>> = skus.iter().map(|s| padded(&s.actual)).collect();
+    let fc: Vec<Vec<f64>> = skus
+        .iter()
+        .zip(&actuals)
+        .map(|(s, a)| {
+            let own = s.forecast.len().min(h);
+            let mut f = a[..h - own].to_vec();
+            f.extend_from_slice(&s.forecast[s.forecast.len() - own..]);
+            f
+        })
+        .collect();
     let fc_refs: Vec<&[f64]> = fc.iter().map(Vec::as_slice).collect();
     let rec = rows(&last(&top.forecast), &fc_refs, shares, w);
     let total = |r: &[Vec<f64>]| {
@@ -205,12 +230,7 @@ fn backtest(top: &Holdout, skus: &[&Holdout], shares: &[f64], w: f64) -> Option<
             .collect::<Vec<f64>>()
     };
     let actual = last(&top.actual);
-    let sku_err = |r: &[Vec<f64>]| -> f64 {
-        skus.iter()
-            .zip(r)
-            .map(|(s, f)| mae(&last(&s.actual), f))
-            .sum()
-    };
+    let sku_err = |r: &[Vec<f64>]| -> f64 { actuals.iter().zip(r).map(|(a, f)| mae(a, f)).sum() };
     Some([
         mae(&actual, &total(&fc)),
         mae(&actual, &total(&rec)),
