@@ -201,6 +201,10 @@ pub fn baselines_to_js(bases: &[Base], horizon: usize) -> JsValue {
         .iter()
         .map(|x| x.holdout.forecast.len() as u32)
         .collect();
+    let al: Vec<u32> = bases
+        .iter()
+        .map(|x| x.holdout.actual.len() as u32)
+        .collect();
     let hf: Vec<f64> = bases
         .iter()
         .flat_map(|x| x.holdout.forecast.iter().copied())
