@@ -116,7 +116,10 @@ fn wanted(c: &mut Cache, k: &ForecastKey) -> Vec<SkuHistory> {
         c.families = k.families.clone();
         c.phases = k.phases.clone();
         c.published = None;
+        // The backtest windows stay with the results they belong to.
+        let holdouts = std::mem::take(&mut c.tree.holdouts);
         c.tree = tree::Tree::new(&c.skus, &c.families, k.settings.reconcile);
+        c.tree.holdouts = holdouts;
     }
     let by_sku: HashMap<&str, &SkuHistory> =
         k.history.iter().map(|h| (h.sku.as_str(), h)).collect();
