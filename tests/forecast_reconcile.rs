@@ -124,9 +124,9 @@ fn random_hierarchies_add_up_and_stay_non_negative() {
         let (out, w) = reconciled(&top(&fam, sf), &skus);
         let sig: Vec<f64> = skus.iter().map(|b| b.sigma).collect();
         assert_eq!(w, family_weight(sf, &sig));
-        for t in 0..h {
+        for (t, top_t) in fam.iter().enumerate() {
             let bu: f64 = skus.iter().map(|b| b.values[t]).sum();
-            let want = w * fam[t] + (1.0 - w) * bu;
+            let want = w * top_t + (1.0 - w) * bu;
             let got: f64 = out.iter().map(|b| b.values[t]).sum();
             assert!(
                 (got - want).abs() <= 1e-9 * (1.0 + want),
@@ -363,4 +363,42 @@ fn old_settings_load_with_reconciliation_on() {
     let s: ForecastSettings = serde_json::from_str(json).unwrap();
     assert!(s.reconcile);
     assert!(ForecastSettings::default().reconcile);
+}
+
+#[test]
+fn the_demand_review_says_what_a_family_leans_on() {
+    use sop_planner::engine::forecast::reconcile::Lean;
+    use sop_planner::engine::review::{Selection, reconcile::lean_line};
+    let lean = |family: &str, w: f64, choice: Choice| Lean {
+        family: family.into(),
+        family_weight: w,
+        choice,
+        family_mae: (0.0, 0.0),
+        sku_mae: (0.0, 0.0),
+    };
+    let leans = [
+        lean("F", 0.6249, Choice::Reconciled),
+        lean("G", 0.9, Choice::WorseInBacktest),
+        lean("H", 0.5, Choice::NoBacktest),
+    ];
+    let line = |s: Selection| lean_line(&leans, &s);
+    assert_eq!(
+        line(Selection::Family("F".into())).unwrap(),
+        "Reconciled: leans 62 % on the family forecast, 38 % on its SKUs"
+    );
+    assert_eq!(
+        line(Selection::Family("G".into())).unwrap(),
+        "Bottom-up: reconciling with the family forecast did worse in backtest"
+    );
+    assert!(
+        line(Selection::Family("H".into()))
+            .unwrap()
+            .starts_with("Bottom-up: too little")
+    );
+    assert_eq!(
+        line(Selection::Family("X".into())),
+        None,
+        "one SKU, or reconciliation off"
+    );
+    assert_eq!(line(Selection::Sku("A".into())), None);
 }
