@@ -12,8 +12,10 @@
 //!   request until then
 //! - progress: `{ id, done, total }`
 //! - result: `{ id, done: total, total, result: { skus, models, values, lower, upper,
-//!   sigma, wape } }` (values/lower/upper: Float64Array of skus × horizon)
+//!   sigma, wape, hlens, alens, hforecast, hactual, hends } }` (values/lower/upper:
+//!   Float64Array of skus × horizon; h…: each series' backtest window, for the reconciliation)
 
+use crate::engine::forecast::reconcile::{Base, Holdout};
 use crate::engine::model::*;
 use crate::engine::month::Month;
 use crate::worker_message::{get, set};
@@ -51,6 +53,7 @@ impl Request {
         set(&o, "season", &self.settings.season_length.into());
         set(&o, "cleanse", &self.settings.outlier_cleansing.into());
         set(&o, "k", &self.settings.outlier_k.into());
+        set(&o, "reconcile", &self.settings.reconcile.into());
         let models: Array = self
             .settings
             .model_overrides
@@ -116,6 +119,7 @@ impl Request {
                     .collect(),
                 // The page sends the history the baseline uses (already cleansed).
                 history_corrections: Vec::new(),
+                reconcile: get(v, "reconcile").as_bool().unwrap_or(false),
             },
             history,
         }
@@ -168,8 +172,9 @@ impl Request {
     }
 }
 
-/// Packs baselines for the reply.
-pub fn baselines_to_js(b: &[Baseline], horizon: usize) -> JsValue {
+/// Packs baselines with their backtest windows for the reply.
+pub fn baselines_to_js(bases: &[Base], horizon: usize) -> JsValue {
+    let b: Vec<&Baseline> = bases.iter().map(|x| &x.baseline).collect();
     let o = Object::new();
     set(&o, "skus", &string_array(b.iter().map(|x| x.sku.clone())));
     set(
@@ -179,7 +184,7 @@ pub fn baselines_to_js(b: &[Baseline], horizon: usize) -> JsValue {
     );
     let flat = |f: fn(&Baseline) -> &Vec<f64>| -> Float64Array {
         let mut v = Vec::with_capacity(b.len() * horizon);
-        for x in b {
+        for x in &b {
             let s = f(x);
             v.extend((0..horizon).map(|t| s.get(t).copied().unwrap_or(0.0)));
         }
@@ -192,45 +197,91 @@ pub fn baselines_to_js(b: &[Baseline], horizon: usize) -> JsValue {
     let wape: Vec<f64> = b.iter().map(|x| x.wape).collect();
     set(&o, "sigma", &Float64Array::from(&sigma[..]));
     set(&o, "wape", &Float64Array::from(&wape[..]));
+    // Backtest windows (reconciliation chooses by them): lengths, forecasts, actuals, ends.
+    let hl: Vec<u32> = bases
+        .iter()
+        .map(|x| x.holdout.forecast.len() as u32)
+        .collect();
+    let al: Vec<u32> = bases
+        .iter()
+        .map(|x| x.holdout.actual.len() as u32)
+        .collect();
+    let hf: Vec<f64> = bases
+        .iter()
+        .flat_map(|x| x.holdout.forecast.iter().copied())
+        .collect();
+    let ha: Vec<f64> = bases
+        .iter()
+        .flat_map(|x| x.holdout.actual.iter().copied())
+        .collect();
+    let he: Vec<i32> = bases.iter().map(|x| x.holdout.end.0).collect();
+    set(&o, "hlens", &Uint32Array::from(&hl[..]));
+    set(&o, "alens", &Uint32Array::from(&al[..]));
+    set(&o, "hforecast", &Float64Array::from(&hf[..]));
+    set(&o, "hactual", &Float64Array::from(&ha[..]));
+    set(&o, "hends", &Int32Array::from(&he[..]));
     o.into()
 }
 
 /// Unpacks baselines sent by [`baselines_to_js`].
-pub fn baselines_from_js(v: &JsValue, horizon: usize) -> Vec<Baseline> {
+pub fn baselines_from_js(v: &JsValue, horizon: usize) -> Vec<Base> {
     let skus = strings(&get(v, "skus"));
     let models = strings(&get(v, "models"));
     let rows = |k: &str| Float64Array::new(&get(v, k)).to_vec();
     let (values, lower, upper) = (rows("values"), rows("lower"), rows("upper"));
     let (sigma, wape) = (rows("sigma"), rows("wape"));
+    let (hf, ha) = (rows("hforecast"), rows("hactual"));
+    let hl = Uint32Array::new(&get(v, "hlens")).to_vec();
+    let al = Uint32Array::new(&get(v, "alens")).to_vec();
+    let he = Int32Array::new(&get(v, "hends")).to_vec();
     let row = |v: &[f64], i: usize| {
         v.get(i * horizon..(i + 1) * horizon)
             .unwrap_or(&[])
             .to_vec()
     };
+    let (mut at, mut at_a) = (0usize, 0usize);
     skus.into_iter()
         .enumerate()
-        .map(|(i, sku)| Baseline {
-            sku,
-            model: models.get(i).cloned().unwrap_or_default(),
-            values: row(&values, i),
-            lower: row(&lower, i),
-            upper: row(&upper, i),
-            sigma: sigma.get(i).copied().unwrap_or(0.0),
-            wape: wape.get(i).copied().unwrap_or(0.0),
+        .map(|(i, sku)| {
+            let part = |v: &[f64], from: usize, lens: &[u32]| {
+                let len = lens.get(i).copied().unwrap_or(0) as usize;
+                (v.get(from..from + len).unwrap_or(&[]).to_vec(), from + len)
+            };
+            let (forecast, next) = part(&hf, at, &hl);
+            let (actual, next_a) = part(&ha, at_a, &al);
+            (at, at_a) = (next, next_a);
+            let holdout = Holdout {
+                forecast,
+                actual,
+                end: Month(he.get(i).copied().unwrap_or(0)),
+            };
+            Base {
+                baseline: Baseline {
+                    sku,
+                    model: models.get(i).cloned().unwrap_or_default(),
+                    values: row(&values, i),
+                    lower: row(&lower, i),
+                    upper: row(&upper, i),
+                    sigma: sigma.get(i).copied().unwrap_or(0.0),
+                    wape: wape.get(i).copied().unwrap_or(0.0),
+                },
+                holdout,
+            }
         })
         .collect()
 }
 
-/// Forecasts a request, calling `progress(done, total)` now and then.
-pub fn run(req: &Request, mut progress: impl FnMut(usize, usize)) -> Vec<Baseline> {
+/// Forecasts a request (SKUs and families' summed histories alike, each unreconciled
+/// with its backtest window), calling `progress(done, total)` now and then.
+pub fn run(req: &Request, mut progress: impl FnMut(usize, usize)) -> Vec<Base> {
     let mut cycle = req.as_cycle();
     let total = req.history.len();
     let mut out = Vec::with_capacity(total);
-    // One SKU's history at a time: `baseline` reads the cycle's history of that SKU.
+    // One SKU's history at a time: `base` reads the cycle's history of that SKU.
     for (i, h) in req.history.iter().enumerate() {
         cycle.history.clear();
         cycle.history.push(h.clone());
-        if let Some(b) = crate::engine::forecast::baseline(&cycle, &h.sku) {
+        if let Some(b) = crate::engine::forecast::base(&cycle, &h.sku) {
             out.push(b);
         }
         if (i + 1) % 25 == 0 {

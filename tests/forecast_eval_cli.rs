@@ -198,3 +198,29 @@ fn binary_prints_the_summary_line_and_writes_forecasts() {
     assert_eq!(out.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn hierarchy_by_hand() {
+    // A and B in one family X. Each series divided by its training mean (A: 12, B: 5);
+    // naive forecasts: A 14/12, B 1. SKU sMAPE: A (200·1/27 + 200·1/29)/2 = 7.1519,
+    // B (0 + 200·0.2/2.2)/2 = 9.0909: mean 8.1214. Family: actual 13/12 + 1, 15/12 + 1.2,
+    // bottom-up 14/12 + 1 twice: (200·(1/12)/(4.25) + 200·(17/60)/(4.6167))/2 = 8.0978.
+    // Backtest windows of 1 month (n/4): too short to choose by, so chosen = bottom-up.
+    let meta = META.replace("B,4,2,6,4,Y,second", "B,4,2,6,4,X,second");
+    let s = parse("d.csv", &data(), "m.csv", &meta).unwrap();
+    let opts = Options {
+        model: Some(ModelKind::Naive),
+        ..Options::default()
+    };
+    let r = sop_planner::cli::forecast_hier::evaluate(&s, &opts, None);
+    assert_eq!((r.families, r.skus, r.chosen), (1, 2, 0));
+    let a = (200.0 / 27.0 + 200.0 / 29.0) / 2.0;
+    let b = (0.0 + 200.0 * 0.2 / 2.2) / 2.0;
+    assert!((r.sku[0].smape - (a + b) / 2.0).abs() < 1e-9, "{:?}", r.sku);
+    let (f1, f2): (f64, f64) = (13.0 / 12.0 + 1.0, 15.0 / 12.0 + 1.2);
+    let bu: f64 = 14.0 / 12.0 + 1.0;
+    let fam = (200.0 * (bu - f1).abs() / (f1 + bu) + 200.0 * (f2 - bu).abs() / (f2 + bu)) / 2.0;
+    assert!((r.family[0].smape - fam).abs() < 1e-9, "{:?}", r.family);
+    assert_eq!(r.sku[2], r.sku[0]);
+    assert_eq!(r.family[2], r.family[0]);
+}

@@ -1,7 +1,7 @@
 //! `sop forecast-eval`: forecast a benchmark file and score it (sMAPE, MASE).
 //!
 //! ```text
-//! sop forecast-eval --data FILE.csv --meta FILE_meta.csv [--out forecasts.csv] [--model NAME]
+//! sop forecast-eval --data FILE.csv --meta FILE_meta.csv [--out forecasts.csv] [--model NAME] [--hierarchy [--family-size N]]
 //! ```
 //!
 //! Data: long CSV `series_id,period_index,value` (period_index 1-based; an empty value
@@ -10,7 +10,8 @@
 //! printed is `sMAPE <mean> MASE <mean> cover80 <%> cover95 <%> MSIS <mean> series
 //! <count> seconds <wall time>`: the coverage of the 80 % and 95 % prediction intervals
 //! (share of all held-out actuals inside them) and the mean scaled interval score of the
-//! 95 % interval (M4).
+//! 95 % interval (M4). `--hierarchy` adds the reconciled hierarchy's table
+//! ([`super::forecast_hier`]).
 
 use super::{CliError, flag, required};
 use crate::engine::accuracy;
@@ -463,6 +464,16 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         res.n_smape,
         res.seconds
     );
+    if args.iter().any(|a| a == "--hierarchy") {
+        let size = match flag(args, "--family-size") {
+            Some(v) => Some(
+                v.parse::<usize>()
+                    .map_err(|_| CliError(format!("--family-size: `{v}` is not a whole number")))?,
+            ),
+            None => None,
+        };
+        super::forecast_hier::print(&super::forecast_hier::evaluate(&series, &opts, size));
+    }
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! The native `sop` command line: subcommands live one per module.
 
 pub mod forecast_eval;
+pub mod forecast_hier;
 pub mod optimize;
 pub mod plan;
 

@@ -310,6 +310,9 @@ pub struct ForecastSettings {
     /// The history cleansing review's decisions (`engine::correction`).
     #[serde(default)]
     pub history_corrections: Vec<HistoryCorrection>,
+    /// Reconcile each family's forecast with its SKUs' (`forecast::reconcile`).
+    #[serde(default = "crate::engine::forecast::reconcile::default_on")]
+    pub reconcile: bool,
 }
 
 impl Default for ForecastSettings {
@@ -320,6 +323,7 @@ impl Default for ForecastSettings {
             outlier_k: 3.0,
             model_overrides: Vec::new(),
             history_corrections: Vec::new(),
+            reconcile: super::forecast::reconcile::default_on(),
         }
     }
 }

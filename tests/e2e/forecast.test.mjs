@@ -1,7 +1,9 @@
 // End-to-end: forecasting in a pool of workers (?workers=N). Two workers give exactly
 // the baselines one worker gives (the grid's statistical rows and the KPI tiles, to the
 // digit), and until a SKU's baseline has arrived the grid and the tiles say
-// "calculating…" instead of showing a 0 the plan does not know yet.
+// "calculating…" instead of showing a 0 the plan does not know yet. Families are
+// reconciled with their SKUs on the page once all their series are in: every family
+// says which level its baseline leans on, the same with one worker or two.
 import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run } from './harness.mjs';
 
 const server = await serveDist();
@@ -30,6 +32,10 @@ async function figures(page) {
       await page.click(`.tree button[${attr}="${id}"]`);
       await page.waitForSelector(`.tree button[${attr}="${id}"].selected`);
       out[id] = await statistical(page);
+      if (attr === 'data-family') {
+        const note = await page.$('#reconcile-note');
+        out[id + ' reconciled'] = note ? (await note.textContent()).trim() : '(none)';
+      }
     }
   }
   await page.click('nav.steps a[href="#/executive"]');
@@ -63,6 +69,12 @@ await run([
         assert(!JSON.stringify(one[k]).includes('calculating'), `${k}: computed`);
       }
       assert(one[keys[0]].some((v) => v !== '0'), 'a family has a non-zero statistical forecast');
+      // A family of one SKU has no line (its SKU's forecast is the family's).
+      const notes = keys.filter((k) => k.endsWith(' reconciled')).map((k) => one[k]).filter((n) => n !== '(none)');
+      assert(notes.length >= 2, 'families with a line: ' + notes.length);
+      const line = /^(Reconciled: leans \d+ % on the family forecast, \d+ % on its SKUs|Bottom-up: .+)$/;
+      assert(notes.every((n) => line.test(n)), `${sample || 'demo'}: every family says what it leans on: ${notes.join(' | ')}`);
+      console.log(`${sample || 'demo'} families: ${notes.join(' | ')}`);
     }
   }],
 

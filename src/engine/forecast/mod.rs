@@ -45,12 +45,13 @@ mod interval;
 pub mod lifecycle;
 pub mod models;
 pub mod optim;
+pub mod reconcile;
 pub mod season;
 
 use crate::engine::accuracy;
 use backtest::{Backtest, backtest, origins, score};
 use cleanse::cleanse;
-pub use cycle::{baseline, baselines};
+pub use cycle::{base, baseline, baselines, baselines_and_leans, family_groups};
 pub use history::{baseline_history, sku_findings};
 pub use lifecycle::{Phases, lifecycle};
 use models::{Fitted, Method, Work};
@@ -254,6 +255,8 @@ pub struct Forecast {
     pub seasonal: bool,
     /// Indices of history points replaced by outlier cleansing.
     pub outliers: Vec<usize>,
+    /// Last backtest window: forecasts of the last k values from origin n − k, and them.
+    pub holdout: (Vec<f64>, Vec<f64>),
 }
 
 pub use interval::{Z80, Z95, quantile};
@@ -303,6 +306,7 @@ struct Run {
     scores: Scores,
     candidates: Vec<Candidate>,
     seasonal: bool,
+    holdout: (Vec<f64>, Vec<f64>),
 }
 
 /// What is fitted at each origin: the ETS pool, or one model.
@@ -454,6 +458,8 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
             .then(b.backtested.cmp(&a.backtested))
             .then(a.scores.mae.total_cmp(&b.scores.mae))
     });
+    let last = |v: &[f64]| v[v.len() - hb.min(v.len())..].to_vec();
+    let holdout = (last(&bt.combined), last(&bt.actual));
     Run {
         model,
         point,
@@ -464,6 +470,7 @@ fn run(y: &[f64], m: usize, h: usize, opts: &Options, nonneg: bool) -> Run {
         scores,
         candidates,
         seasonal,
+        holdout,
     }
 }
 
@@ -517,6 +524,7 @@ fn flat(model: ModelKind, fitted: Vec<f64>, v: f64, h: usize) -> Forecast {
         candidates: Vec::new(),
         seasonal: false,
         outliers: Vec::new(),
+        holdout: (Vec::new(), Vec::new()),
     }
 }
 
@@ -579,6 +587,10 @@ fn finish(
             .collect(),
         seasonal: r.seasonal,
         outliers,
+        holdout: (
+            r.holdout.0.into_iter().map(fix).collect(),
+            r.holdout.1.into_iter().map(fix).collect(),
+        ),
     }
 }
 

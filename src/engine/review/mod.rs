@@ -12,6 +12,7 @@ pub mod demand;
 pub mod exceptions;
 pub mod finance;
 pub mod layers;
+pub mod reconcile;
 pub mod roll;
 pub mod since_last;
 pub mod supply;

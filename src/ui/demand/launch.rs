@@ -52,3 +52,23 @@ pub fn LifecycleNote(selection: Memo<Option<Selection>>) -> impl IntoView {
         </Show>
     }
 }
+
+/// Which level a selected family's reconciled baseline leans on
+/// ([`crate::engine::review::reconcile::lean_line`]).
+#[component]
+pub fn ReconcileNote(selection: Memo<Option<Selection>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let line = Memo::new(move |_| {
+        let sel = selection.get()?;
+        state
+            .leans
+            .with(|l| crate::engine::review::reconcile::lean_line(l, &sel))
+    });
+    view! {
+        <Show when=move || line.with(Option::is_some)>
+            <p class="reconcile-note" id="reconcile-note" title="The family's forecast and its SKUs' reconciled so that they add up (weighted by their backtest errors)">
+                {move || line.get().unwrap_or_default()}
+            </p>
+        </Show>
+    }
+}

@@ -101,6 +101,7 @@ pub fn DemandView() -> impl IntoView {
                         <RolePicker />
                     </div>
                     <launch::LifecycleNote selection=selection />
+                    <launch::ReconcileNote selection=selection />
                     <Chart chart=chart label="History, statistical forecast and consensus" id="demand-chart" />
                     <WaterfallGrid data=data selection=selection history=history />
                     <layers::LayerIncrements data=data selection=selection />

@@ -5,7 +5,7 @@
 use crate::engine::model::{Baseline, ForecastSettings, SkuHistory};
 use crate::engine::month::Month;
 use crate::worker::Request;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
 use wasm_bindgen::JsValue;
 
 /// At most this many SKUs per chunk: a chunk's answer is unpacked in one task of the
@@ -20,8 +20,11 @@ pub(super) struct Cache {
     pub settings: Option<ForecastSettings>,
     pub inputs: HashMap<String, (Month, Vec<f64>)>,
     pub results: HashMap<String, Baseline>,
-    /// The SKUs (product order) the baselines are wanted for.
+    /// The SKUs (product order) the baselines are wanted for, and their families.
     pub skus: Vec<String>,
+    pub families: Vec<String>,
+    /// The families reconciled with their SKUs ([`super::tree`]).
+    pub tree: super::tree::Tree,
     /// SKUs whose result came in and is not published yet (arrival order).
     pub fresh: VecDeque<String>,
     /// `skus` as last published (the order of `AppState::baselines`); `None`: publish
@@ -49,6 +52,8 @@ pub(super) struct Run {
     pub total: usize,
     /// The run was given up (a chunk failed twice): it never becomes "ready".
     pub failed: bool,
+    /// Series (SKUs, families' keys) of the run not answered yet.
+    pub waiting: HashSet<String>,
 }
 
 /// A part of a run: the message a worker gets, and how far it is.
@@ -91,6 +96,7 @@ impl Cache {
         workers: usize,
     ) {
         let total = history.len();
+        let waiting = history.iter().map(|h| h.sku.clone()).collect();
         let parts = split(history, workers);
         let first = self.next_id;
         self.next_id += parts.len() as u32;
@@ -120,15 +126,8 @@ impl Cache {
             chunks,
             total,
             failed: false,
+            waiting,
         };
-    }
-
-    /// Records a chunk's baselines: merged into the results, to be published.
-    pub fn merge(&mut self, baselines: Vec<Baseline>) {
-        for b in baselines {
-            self.fresh.push_back(b.sku.clone());
-            self.results.insert(b.sku.clone(), b);
-        }
     }
 }
 

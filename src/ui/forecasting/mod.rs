@@ -8,13 +8,17 @@
 //! one task each ([`publish`]): the plans update only the SKUs of a batch. A SKU whose
 //! baseline has not arrived yet is published as [`Baseline::pending`]: the views say
 //! "calculating…" ([`calculating`]) instead of showing the 0 the plan reads for it.
+//! With `ForecastSettings::reconcile` on, each family of two SKUs or more is forecast
+//! as one more series and its SKUs are published reconciled once all are in ([`tree`]).
 
 mod cache;
 mod pool;
+mod tree;
 
 use super::state::{AppState, ForecastKey, ForecastStatus};
 use crate::engine::forecast::baseline_history;
 use crate::engine::model::{Baseline, SkuHistory};
+use crate::engine::month::Month;
 use crate::worker::{Request, baselines_from_js, run};
 use cache::Cache;
 use leptos::prelude::*;
@@ -50,7 +54,10 @@ pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
         if request.is_empty() {
             // Nothing new to forecast (e.g. the same SKUs reordered): an older run's
             // answers are not waited for.
-            client.cache.update_value(|c| c.run = Default::default());
+            client.cache.update_value(|c| {
+                c.run = Default::default();
+                c.reconcile_new_tree();
+            });
             schedule_publish(client);
             return;
         }
@@ -67,6 +74,7 @@ pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
                 request,
                 workers,
             );
+            c.reconcile_new_tree();
         });
         state
             .forecast_status
@@ -103,21 +111,49 @@ fn wanted(c: &mut Cache, k: &ForecastKey) -> Vec<SkuHistory> {
             ..Cache::default()
         };
     }
-    if c.skus != k.skus || c.phases != k.phases {
+    if c.skus != k.skus || c.phases != k.phases || c.families != k.families {
         c.skus = k.skus.clone();
+        c.families = k.families.clone();
         c.phases = k.phases.clone();
         c.published = None;
+        // The backtest windows stay with the results they belong to.
+        let holdouts = std::mem::take(&mut c.tree.holdouts);
+        c.tree = tree::Tree::new(&c.skus, &c.families, k.settings.reconcile);
+        c.tree.holdouts = holdouts;
     }
     let by_sku: HashMap<&str, &SkuHistory> =
         k.history.iter().map(|h| (h.sku.as_str(), h)).collect();
+    let histories: Vec<(Month, Cow<[f64]>)> = k
+        .skus
+        .iter()
+        .map(|sku| {
+            by_sku
+                .get(sku.as_str())
+                .map_or((k.label, Cow::Borrowed(&[][..])), |h| {
+                    (h.start, baseline_history(&k.settings, k.label, h))
+                })
+        })
+        .collect();
+    // The months before the label: what a family's summed history is built from.
+    let used: HashMap<&str, (Month, &[f64])> = k
+        .skus
+        .iter()
+        .zip(&histories)
+        .map(|(sku, (start, units))| {
+            let n = usize::try_from(k.label.since(*start)).unwrap_or(0);
+            (sku.as_str(), (*start, &units[..n.min(units.len())]))
+        })
+        .collect();
+    let families = tree::family_histories(&c.tree, &k.skus, k.label, &used);
     // Compared in place: only the histories sent are copied.
     let mut request = Vec::new();
-    for sku in &k.skus {
-        let (start, units) = by_sku
-            .get(sku.as_str())
-            .map_or((k.label, Cow::Borrowed(&[][..])), |h| {
-                (h.start, baseline_history(&k.settings, k.label, h))
-            });
+    let series = k
+        .skus
+        .iter()
+        .zip(&histories)
+        .map(|(sku, (start, units))| (sku, *start, &units[..]))
+        .chain(families.iter().map(|h| (&h.sku, h.start, &h.units[..])));
+    for (sku, start, units) in series {
         let same = c
             .inputs
             .get(sku)
@@ -204,12 +240,7 @@ fn publish(client: Client) {
             let mut list: Vec<Baseline> = c
                 .skus
                 .iter()
-                .map(|s| {
-                    c.results
-                        .get(s)
-                        .cloned()
-                        .unwrap_or_else(|| Baseline::pending(s))
-                })
+                .map(|s| c.shown(s).cloned().unwrap_or_else(|| Baseline::pending(s)))
                 .collect();
             c.phases.apply(&mut list);
             list
@@ -234,7 +265,7 @@ fn publish(client: Client) {
                     let list = Arc::make_mut(list);
                     for (slot, sku) in list.iter_mut().zip(&c.skus) {
                         if wanted.contains(sku.as_str())
-                            && let Some(b) = c.results.get(sku)
+                            && let Some(b) = c.shown(sku)
                         {
                             slot.clone_from(b);
                         }
@@ -242,6 +273,10 @@ fn publish(client: Client) {
                 });
             });
         }
+    }
+    let leans = client.cache.with_value(|c| c.leans());
+    if state.leans.with_untracked(|l| **l != leans) {
+        state.leans.set(Arc::new(leans));
     }
     let (more, done) = client.cache.with_value(|c| {
         (

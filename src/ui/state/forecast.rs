@@ -23,6 +23,8 @@ pub struct ForecastKey {
     pub horizon: u32,
     pub settings: ForecastSettings,
     pub skus: Vec<String>,
+    /// Each SKU's family (`skus` order): the families reconciled with their SKUs.
+    pub families: Vec<String>,
     pub history: Vec<SkuHistory>,
     /// Launches and phase-outs applied to the published baselines.
     pub phases: Phases,
@@ -40,6 +42,11 @@ impl ForecastKey {
                 .iter()
                 .zip(&c.master.products)
                 .all(|(s, p)| *s == p.sku)
+            && self
+                .families
+                .iter()
+                .zip(&c.master.products)
+                .all(|(f, p)| *f == p.family)
             && self.history == c.history
             && self.phases == Phases::of(c)
     }
@@ -50,6 +57,7 @@ impl ForecastKey {
             horizon: c.horizon,
             settings: c.inputs.forecast.clone(),
             skus: c.master.products.iter().map(|p| p.sku.clone()).collect(),
+            families: c.master.products.iter().map(|p| p.family.clone()).collect(),
             history: c.history.clone(),
             phases: Phases::of(c),
         }

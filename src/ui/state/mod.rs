@@ -77,6 +77,8 @@ pub struct AppState {
     /// list to a new `Arc` (no copy), and an unchanged `Arc` tells the plans the
     /// baselines are the same without comparing.
     pub baselines: RwSignal<Arc<Vec<Baseline>>>,
+    /// Which level each reconciled family's baseline leans on (published with them).
+    pub leans: RwSignal<Arc<Vec<crate::engine::forecast::reconcile::Lean>>>,
     /// What the statistical forecast depends on (derived; the forecast worker's client,
     /// [`crate::ui::forecasting::follow`], runs when it changes).
     pub forecast_key: Memo<Option<ForecastKey>>,
@@ -221,6 +223,7 @@ impl AppState {
             selection: RwSignal::new(None),
             role: RwSignal::new(Role::Sales),
             baselines,
+            leans: RwSignal::new(Arc::new(Vec::new())),
             forecast_key,
             forecast_status: RwSignal::new(ForecastStatus::Waiting),
             active,
