@@ -6,6 +6,7 @@
 //! Identifiers are the planner's own codes (SKU, family id, resource id) as strings.
 
 pub use super::correction::{CorrectionKind, CorrectionStatus, EventKind, HistoryCorrection};
+pub use super::forecast::settings::{ForecastSettings, ModelOverride};
 pub use super::launch::Lifecycle;
 use super::month::Month;
 pub use super::number::NumberFormat;
@@ -293,46 +294,6 @@ pub struct PlanInputs {
     /// Revenue and gross-margin budget by month.
     #[serde(default)]
     pub budget: Vec<BudgetMonth>,
-}
-
-/// How the statistical baseline is made.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ForecastSettings {
-    /// Months per season (12 for monthly data with a yearly cycle).
-    pub season_length: u32,
-    /// Accept every spike and dip the history cleansing review flags (beyond `outlier_k`
-    /// robust σ) that the planner has not decided on; level shifts need a decision.
-    pub outlier_cleansing: bool,
-    pub outlier_k: f64,
-    /// Per-SKU model chosen by a planner instead of the automatic choice.
-    #[serde(default)]
-    pub model_overrides: Vec<ModelOverride>,
-    /// The history cleansing review's decisions (`engine::correction`).
-    #[serde(default)]
-    pub history_corrections: Vec<HistoryCorrection>,
-    /// Reconcile each family's forecast with its SKUs' (`forecast::reconcile`).
-    #[serde(default = "crate::engine::forecast::reconcile::default_on")]
-    pub reconcile: bool,
-}
-
-impl Default for ForecastSettings {
-    fn default() -> Self {
-        ForecastSettings {
-            season_length: 12,
-            outlier_cleansing: false,
-            outlier_k: 3.0,
-            model_overrides: Vec::new(),
-            history_corrections: Vec::new(),
-            reconcile: super::forecast::reconcile::default_on(),
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ModelOverride {
-    pub sku: String,
-    /// Model name as the forecast module spells it (e.g. `holt_winters_additive`).
-    pub model: String,
 }
 
 /// The layer of the forecast waterfall an adjustment belongs to, in order:

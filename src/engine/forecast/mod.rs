@@ -47,6 +47,7 @@ pub mod models;
 pub mod optim;
 pub mod reconcile;
 pub mod season;
+pub mod settings;
 
 use crate::engine::accuracy;
 use backtest::{Backtest, backtest, origins, score};
