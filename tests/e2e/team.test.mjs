@@ -54,6 +54,21 @@ await run([
       const again = await merge(ops.page, f1, /Merged|Nothing/);
       assert(/nothing new/.test(again), again);
       assert(await cycleOf(ops.page) === co, 'merging twice changes nothing');
+      // The replica is kept in IndexedDB (settings store, team/<workspace>/<cycle>),
+      // not in localStorage (≈ 5 MB per origin).
+      const kept = await ops.page.evaluate(() => new Promise((resolve, reject) => {
+        const open = indexedDB.open('sop-planner');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('settings').objectStore('settings').getAllKeys();
+          req.onsuccess = () => resolve({
+            idb: req.result.filter((k) => String(k).startsWith('team/')),
+            local: Object.keys(localStorage).filter((k) => k.startsWith('sop-team:')),
+          });
+          req.onerror = () => reject(req.error);
+        };
+      }));
+      assert(kept.idb.length === 1 && kept.local.length === 0, 'replica in IndexedDB: ' + JSON.stringify(kept));
       // Truncated: refused, nothing changed.
       const bytes = fs.readFileSync(f1);
       const cut = path.join(tmp, 'cut.sopchanges');
