@@ -6,6 +6,7 @@
 //! Identifiers are the planner's own codes (SKU, family id, resource id) as strings.
 
 pub use super::correction::{CorrectionKind, CorrectionStatus, EventKind, HistoryCorrection};
+pub use super::deal::DealStage;
 pub use super::launch::Lifecycle;
 use super::month::Month;
 pub use super::number::NumberFormat;
@@ -417,6 +418,9 @@ pub struct Opportunity {
     pub probability: f64,
     #[serde(default)]
     pub customer: String,
+    /// Its sales stage (`Lead` for deals stored before stages).
+    #[serde(default)]
+    pub stage: DealStage,
 }
 
 /// How production is planned for a SKU.

@@ -15,6 +15,7 @@ mod cleansing;
 mod finance;
 mod launch;
 mod meeting;
+mod pipeline;
 mod scenario;
 mod share;
 mod supply;
@@ -26,6 +27,7 @@ pub use cleansing::{
 pub use finance::{FinanceTerm, MAX_TERM_DAYS, set_finance_term};
 pub use launch::{NewProduct, add_product};
 pub use meeting::{approve, sign_off};
+pub use pipeline::{DealEdit, NewDeal, add_deal, edit_deal, remove_deal};
 pub use scenario::*;
 pub use share::{SharedScenario, add_shared_scenario, read_scenario_link, scenario_link_code};
 pub use supply::*;

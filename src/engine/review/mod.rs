@@ -7,6 +7,7 @@ pub mod accuracy;
 pub mod aggregate;
 pub mod bridge;
 pub mod cleansing;
+pub mod deals;
 pub mod demand;
 pub mod exceptions;
 pub mod finance;
