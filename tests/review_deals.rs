@@ -196,12 +196,12 @@ fn a_bad_stage_or_probability_names_row_and_column() {
     let text = "sku,month,units,probability,stage\n\
                 EB-CITY-500,2027-03,10,50%,maybe\n\
                 EB-CITY-500,2027-04,10,150%,lead\n";
-    let e = import(
+    let Err(e) = import(
         &[ImportFile::new("pipeline.csv", text.as_bytes().to_vec())],
         &c,
-    )
-    .err()
-    .expect("refused");
+    ) else {
+        panic!("refused");
+    };
     let shown: Vec<String> = e.iter().map(|e| e.to_string()).collect();
     assert_eq!(e.len(), 2, "{shown:#?}");
     assert_eq!((e[0].row, e[0].column.as_deref()), (Some(2), Some("stage")));
