@@ -103,5 +103,11 @@ fn problems_are_listed_under_their_file_by_row_and_column() {
     assert_eq!(got.files[1].table, None);
     assert_eq!(of(1), [(None, None)]);
     assert!(of(2).is_empty(), "budget.csv is fine");
+    let checks = got.checks();
+    assert_eq!(
+        checks[0].problems[1],
+        "row 3, column 'Qty': units must be a number ≥ 0, found '-5'"
+    );
+    assert!(checks[2].problems.is_empty());
     assert_eq!(errors.len(), 3, "{errors:#?}");
 }

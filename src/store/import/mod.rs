@@ -26,7 +26,7 @@ mod text;
 mod zipcheck;
 
 pub use diff::MAX_REMOVED_KEYS;
-pub use report::{FileReport, Inspection, Mapped, inspect};
+pub use report::{FileCheck, FileReport, Inspection, Mapped, inspect};
 pub use schema::{Column, Kind, Layout, Table, TableSchema, schema, schema_markdown};
 pub use zipcheck::{MAX_PART_BYTES, MAX_PARTS, MAX_WORKBOOK_BYTES};
 

@@ -130,3 +130,45 @@ pub fn inspect(files: &[ImportFile], into: &Cycle) -> Inspection {
         outcome,
     }
 }
+
+/// A file's report with its problems in words ("row 3, column 'Qty': units must be a
+/// number ≥ 0, found '-5'"), as the wizard lists them under the file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileCheck {
+    pub report: FileReport,
+    pub problems: Vec<String>,
+}
+
+impl Inspection {
+    /// Each file's report with the problems found in it.
+    pub fn checks(&self) -> Vec<FileCheck> {
+        let errors: &[ImportError] = match &self.outcome {
+            Ok(_) => &[],
+            Err(e) => e,
+        };
+        self.files
+            .iter()
+            .map(|r| FileCheck {
+                report: r.clone(),
+                problems: errors
+                    .iter()
+                    .filter(|e| r.owns(e))
+                    .map(|e| {
+                        let mut place = Vec::new();
+                        if let Some(row) = e.row {
+                            place.push(format!("row {row}"));
+                        }
+                        if let Some(c) = &e.column {
+                            place.push(format!("column '{c}'"));
+                        }
+                        if place.is_empty() {
+                            e.message.clone()
+                        } else {
+                            format!("{}: {}", place.join(", "), e.message)
+                        }
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
