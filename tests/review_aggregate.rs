@@ -157,3 +157,32 @@ fn capacity_by_family_adds_up_to_each_resources_load_exactly() {
         }
     }
 }
+
+#[test]
+fn a_family_rows_hours_add_up_to_the_capacity_plans_load() {
+    use sop_planner::engine::plan::money::fixed;
+    use sop_planner::engine::review::aggregate::capacity_by_family;
+    let (c, p) = demo(&levers());
+    let rows = by_family(&c, &p, &levers(), "Northwind");
+    let cap = capacity_by_family(&c, &p);
+    for t in 0..p.months.len() {
+        // The company: every resource's load, to the micro-hour.
+        let load: i64 = (0..p.capacity.resources.len())
+            .map(|r| fixed(p.capacity.load.get(r, t)))
+            .sum();
+        assert_eq!(fixed(rows[0].hours[t]), load, "month {t}");
+        // A family: its hours on every resource (capacity by family).
+        for f in &cap.families {
+            let row = rows
+                .iter()
+                .find(|r| r.level == Level::Family && r.id == f.family);
+            let on_all: i64 = f.hours.iter().map(|h| fixed(h[t])).sum();
+            assert_eq!(
+                fixed(row.unwrap().hours[t]),
+                on_all,
+                "{} month {t}",
+                f.family
+            );
+        }
+    }
+}

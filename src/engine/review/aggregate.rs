@@ -8,6 +8,7 @@
 //! ending inventory, backlog            Σ_i at the end of month t (units)
 //! revenue_t = round_¢(Σ_i S_it · price_i · (1 + price lever))
 //! COGS_t    = round_¢(Σ_i S_it · unit cost_i · (1 + cost lever)),  GM = revenue − COGS
+//! hours_t   = Σ_i Σ_steps P_it · hours per unit (micro-hours, as the capacity plan)
 //! ```
 //! the same sums as the financial plan (`plan::finance`), so the company row's revenue
 //! and COGS are the financial review's to the cent; a family's are rounded on their own,
@@ -50,6 +51,9 @@ pub struct AggregateRow {
     pub revenue: Vec<Decimal>,
     pub cogs: Vec<Decimal>,
     pub gross_margin: Vec<Decimal>,
+    /// Capacity hours its production loads on all resources (whole micro-hours as the
+    /// capacity plan sums them: the company row is the resources' total load).
+    pub hours: Vec<f64>,
 }
 
 impl AggregateRow {
@@ -93,8 +97,9 @@ pub fn by_family(cycle: &Cycle, plan: &Plan, levers: &Levers, company: &str) -> 
                 })
         })
         .collect();
+    let n = plan.months.len();
+    let hours = sku_hours(&products, plan);
     let row = |level: Level, id: &str, name: String, family: &str, skus: &[usize]| {
-        let n = plan.months.len();
         let sum = |g: &crate::engine::plan::Grid| -> Vec<f64> {
             (0..n)
                 .map(|t| skus.iter().map(|&i| g.get(i, t)).sum())
@@ -130,6 +135,12 @@ pub fn by_family(cycle: &Cycle, plan: &Plan, levers: &Levers, company: &str) -> 
             gross_margin: revenue.iter().zip(&cogs).map(|(r, c)| r - c).collect(),
             revenue,
             cogs,
+            hours: (0..n)
+                .map(|t| {
+                    let h = skus.iter().fold(0i64, |a, &i| a.wrapping_add(hours[i][t]));
+                    money::unfixed(h)
+                })
+                .collect(),
         }
     };
     let all: Vec<usize> = (0..plan.skus.len()).collect();
@@ -337,6 +348,35 @@ pub fn capacity_by_family(cycle: &Cycle, plan: &Plan) -> CapacityByFamily {
         peak_month,
         families,
     }
+}
+
+/// Per SKU and month, the micro-hours its production loads on all resources: each
+/// routing step on a resource of the capacity plan, `fixed(P_it · hours per unit)`, as
+/// `plan::capacity` adds them up.
+fn sku_hours(products: &HashMap<&str, &Product>, plan: &Plan) -> Vec<Vec<i64>> {
+    let resources: std::collections::HashSet<&str> =
+        plan.capacity.resources.iter().map(String::as_str).collect();
+    let n = plan.months.len();
+    plan.skus
+        .iter()
+        .enumerate()
+        .map(|(i, sku)| {
+            let mut out = vec![0i64; n];
+            let Some(p) = products.get(sku.as_str()) else {
+                return out;
+            };
+            for step in &p.routing {
+                let hpu = step.hours_per_unit;
+                if !(resources.contains(step.resource.as_str()) && hpu.is_finite() && hpu > 0.0) {
+                    continue;
+                }
+                for (t, h) in out.iter_mut().enumerate() {
+                    *h = h.wrapping_add(money::fixed(plan.supply.production.get(i, t) * hpu));
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 /// The cycle's products by SKU, looked up once per model (a scan per SKU is quadratic
