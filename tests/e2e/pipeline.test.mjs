@@ -49,7 +49,8 @@ await run([
       await page.fill('#deal-new-probability', '30');
       await page.selectOption('#deal-new-stage', 'proposal');
       await page.click('#deal-add');
-      await page.waitForSelector('#open-deals tbody tr:has-text("Fleet renewal")');
+      // The demo has deals 1–10: the new one is #11.
+      await page.waitForSelector('#open-deals tr[data-deal="11"]');
       const after = await increments(page, t);
       // 50 × 30 % = 15 more in the pipeline layer, nothing else changes.
       assert(close(after.pipeline - before.pipeline, 15), `pipeline +${after.pipeline - before.pipeline}`);
@@ -57,14 +58,16 @@ await run([
       const consensusAfter = num(await page.inputValue(consensusCell(t)));
       assert(Math.abs(consensusAfter - consensusBefore - 15) <= 1, `consensus ${consensusBefore} → ${consensusAfter}`);
       assert(close(await total(page), 63), 'total 48 + 15: ' + await total(page));
-      const row = page.locator('#open-deals tbody tr:has-text("Fleet renewal")');
+      const row = page.locator('#open-deals tr[data-deal="11"]');
       assert(await row.locator('select.deal-stage').inputValue() === 'proposal', 'stage kept');
+      assert(await row.locator('input.deal-customer').inputValue() === 'Fleet renewal', 'customer kept');
+      assert(close(Number(await row.locator('td.weighted').getAttribute('data-value')), 15), 'weighted 50 × 30 % = 15');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert(overflow <= 0, `no sideways scroll at 1024 px: ${overflow}px`);
       await page.locator('.open-deals').screenshot({ path: path.join(OUT, 'open-deals.png') });
       // Undo: the deal is gone, the layers as before.
       await page.click('button.undo');
-      await page.waitForFunction(() => !document.querySelector('#open-deals').textContent.includes('Fleet renewal'));
+      await page.waitForFunction(() => !document.querySelector('#open-deals tr[data-deal="11"]'));
       const undone = await increments(page, t);
       assert(close(undone.pipeline, before.pipeline), 'undo restores the pipeline layer');
       assert(close(await total(page), 48), 'undo restores the total');
