@@ -46,8 +46,8 @@ fn each_file_shows_its_table_mapping_and_rows() {
             ("Close month", "month"),
             ("Qty", "units"),
             ("Chance", "probability"),
-            ("Account", "customer"),
             ("Phase", "stage"),
+            ("Account", "customer"),
         ]
     );
     assert_eq!(deals.ignored, ["Owner"]);

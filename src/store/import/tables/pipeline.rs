@@ -83,6 +83,23 @@ const COLUMNS: &[Column] = &[
         ],
     ),
     col(
+        "stage",
+        "stage",
+        Kind::Text,
+        "",
+        false,
+        "lead",
+        "Sales stage: lead, qualified, proposal, negotiation or won.",
+        ["proposal", "negotiation"],
+        &[
+            "salesstage",
+            "dealstage",
+            "opportunitystage",
+            "phase",
+            "status",
+        ],
+    ),
+    col(
         "customer",
         "customer",
         Kind::Text,
@@ -98,23 +115,6 @@ const COLUMNS: &[Column] = &[
             "deal",
             "customername",
             "description",
-        ],
-    ),
-    col(
-        "stage",
-        "stage",
-        Kind::Text,
-        "",
-        false,
-        "lead",
-        "Sales stage: lead, qualified, proposal, negotiation or won.",
-        ["proposal", "negotiation"],
-        &[
-            "salesstage",
-            "dealstage",
-            "opportunitystage",
-            "phase",
-            "status",
         ],
     ),
 ];
@@ -204,8 +204,8 @@ pub(crate) fn write(cycle: &Cycle, rows: &mut Vec<Vec<Cell>>) {
             Cell::Month(o.month),
             Cell::Number(o.units),
             Cell::Percent(o.probability),
-            text(&o.customer),
             text(o.stage.code()),
+            text(&o.customer),
         ]);
     }
 }
