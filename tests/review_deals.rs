@@ -215,3 +215,12 @@ fn a_bad_stage_or_probability_names_row_and_column() {
     );
     assert!(e[1].message.contains("probability"), "{shown:#?}");
 }
+
+#[test]
+fn a_deal_stored_before_stages_loads_as_a_lead() {
+    let old = r#"{"id":7,"sku":"KB-20","month":"2027-02","units":90.0,"probability":0.5,"customer":"School"}"#;
+    let o: Opportunity = serde_json::from_str(old).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((o.id, o.stage), (7, DealStage::Lead));
+    let again: Opportunity = serde_json::from_str(&serde_json::to_string(&o).unwrap()).unwrap();
+    assert_eq!(again, o);
+}
