@@ -138,6 +138,9 @@ fn capacity_by_family_adds_up_to_each_resources_load_exactly() {
                 continue;
             };
             assert!(load.iter().all(|&x| x <= load[t]), "{id}");
+            assert_eq!(cap.peak_load[r], load[t], "{id}");
+            let peaks: i64 = cap.families.iter().map(|f| fixed(f.peak[r])).sum();
+            assert_eq!(peaks, fixed(cap.peak_load[r]), "{id}");
             let shares: f64 = cap.families.iter().map(|f| f.peak_share[r]).sum();
             assert!((shares - 1.0).abs() < 1e-9, "{id}: {shares}");
             // Over the horizon, a family's hours are its products' (`loaders`).

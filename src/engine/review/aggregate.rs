@@ -223,6 +223,9 @@ pub struct CapacityByFamily {
     /// Per resource: its busiest month (index into the plan's months), `None` if it
     /// carries no load.
     pub peak_month: Vec<Option<usize>>,
+    /// Per resource: its load in its busiest month (hours; 0 without load), the total
+    /// the families' `peak` add up to.
+    pub peak_load: Vec<f64>,
     /// Families with hours on some resource, in master-data order.
     pub families: Vec<FamilyLoad>,
 }
@@ -334,7 +337,13 @@ pub fn capacity_by_family(cycle: &Cycle, plan: &Plan) -> CapacityByFamily {
         .iter()
         .map(|r| (r.id.as_str(), r.name.as_str()))
         .collect();
+    let peak_load = peak_month
+        .iter()
+        .enumerate()
+        .map(|(r, t)| t.map_or(0.0, |t| cap.load.get(r, t)))
+        .collect();
     CapacityByFamily {
+        peak_load,
         resources: cap
             .resources
             .iter()

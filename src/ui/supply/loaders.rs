@@ -124,19 +124,13 @@ pub(super) fn CapacityByFamily() -> impl IntoView {
                                 .map_or("–".into(), |m| m.short_label())
                         })
                         .collect();
-                    let loads: Vec<f64> = m
-                        .peak_month
-                        .iter()
-                        .enumerate()
-                        .map(|(r, t)| t.map_or(0.0, |t| p.capacity.load.get(r, t)))
-                        .collect();
-                    (m, months, loads)
+                    (m, months)
                 })
                 .unwrap_or_default()
         })
     });
     let head = move || {
-        model.with(|(m, months, _)| {
+        model.with(|(m, months)| {
             m.resources
                 .iter()
                 .zip(months)
@@ -153,7 +147,7 @@ pub(super) fn CapacityByFamily() -> impl IntoView {
         })
     };
     let body = move || {
-        model.with(|(m, _, _)| {
+        model.with(|(m, _)| {
             m.families
                 .iter()
                 .map(|f| {
@@ -180,10 +174,10 @@ pub(super) fn CapacityByFamily() -> impl IntoView {
         })
     };
     let total = move || {
-        model.with(|(m, _, loads)| {
+        model.with(|(m, _)| {
             m.resources
                 .iter()
-                .zip(loads)
+                .zip(&m.peak_load)
                 .map(|((id, _), load)| {
                     view! {
                         <td class="num" data-resource=id.clone() data-value=load.to_string()>
