@@ -147,6 +147,9 @@ pub(super) fn OpenDeals(selection: Memo<Option<Selection>>) -> impl IntoView {
                         }
                     />
                 </td>
+                <td class="num weighted" data-value=r.weighted.to_string()>
+                    {if outside { "outside the plan".to_string() } else { units(r.weighted) }}
+                </td>
                 <td>
                     <select
                         class="deal-stage"
@@ -156,9 +159,6 @@ pub(super) fn OpenDeals(selection: Memo<Option<Selection>>) -> impl IntoView {
                     >
                         {stage_options(r.stage)}
                     </select>
-                </td>
-                <td class="num weighted" data-value=r.weighted.to_string()>
-                    {if outside { "outside the plan".to_string() } else { units(r.weighted) }}
                 </td>
                 <td>
                     <button
@@ -188,8 +188,8 @@ pub(super) fn OpenDeals(selection: Memo<Option<Selection>>) -> impl IntoView {
                             <th scope="col">"Month"</th>
                             <th scope="col" class="num">"Units"</th>
                             <th scope="col" class="num">"Probability"</th>
-                            <th scope="col">"Stage"</th>
                             <th scope="col" class="num">"Weighted"</th>
+                            <th scope="col">"Stage"</th>
                             <th scope="col"></th>
                         </tr>
                     </thead>
@@ -206,7 +206,7 @@ pub(super) fn OpenDeals(selection: Memo<Option<Selection>>) -> impl IntoView {
                     </tbody>
                     <tfoot>
                         <tr>
-                            <th scope="row" colspan="6">"Pipeline layer: weighted units in the plan's months"</th>
+                            <th scope="row" colspan="5">"Pipeline layer: weighted units in the plan's months"</th>
                             <td
                                 class="num"
                                 id="deals-total"
@@ -214,7 +214,7 @@ pub(super) fn OpenDeals(selection: Memo<Option<Selection>>) -> impl IntoView {
                             >
                                 {move || units(deals.with(|d| d.as_ref().map_or(0.0, |d| d.total)))}
                             </td>
-                            <td></td>
+                            <td colspan="2"></td>
                         </tr>
                     </tfoot>
                 </table>
