@@ -5,7 +5,9 @@
 //!
 //! Requests `{ id, op, ... }` and replies `{ id, ... }` (plain objects):
 //! - `import`: `files: [{name, bytes: Uint8Array}], cycle: JSON` → `{ ok: true, cycle:
-//!   JSON, summary: text, removals: [text] }` or `{ ok: false, errors: [text] }` (all or nothing)
+//!   JSON, summary: text, removals: [text] }` or `{ ok: false, errors: [text] }` (all or nothing),
+//!   either with `files`: JSON of each file's `store::import::FileCheck` (table recognised,
+//!   column mapping, rows, its problems) for the "company from files" wizard
 //! - `csv`: `cycle` → `{ bytes }` (a zip of one CSV per table); `template_csv`: `table` → `{ text }`
 //! - `template_xlsx` → `{ bytes }`; `workbook`: `cycle, baselines: JSON, scenario?: id`
 //!   → `{ bytes }` (the cycle's data and the plan, a sheet per step)
@@ -38,7 +40,10 @@ fn table(req: &JsValue) -> Result<Table, String> {
 /// Imports `files` into `into` (all or nothing) and writes the reply: `ok`, and the new
 /// cycle, summary and removals, or the errors.
 fn import_reply(out: &Object, files: &[ImportFile], into: &Cycle) -> Result<(), String> {
-    match import::import(files, into) {
+    let inspection = import::inspect(files, into);
+    let checks = serde_json::to_string(&inspection.checks()).map_err(|e| e.to_string())?;
+    set(out, "files", &checks.into());
+    match inspection.outcome {
         Ok(done) => {
             set(out, "ok", &true.into());
             let json = serde_json::to_string(&done.cycle).map_err(|e| e.to_string())?;

@@ -94,6 +94,7 @@ fn random_of(c: &Cycle, r: &mut Rng, kinds: usize) -> Command {
                     units: 10.0,
                     probability: 0.5,
                     customer: "New customer".into(),
+                    stage: Default::default(),
                 });
             }
             Command::SetInputs {

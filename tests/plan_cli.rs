@@ -201,6 +201,7 @@ fn validation_messages() {
         units: 10.0,
         probability: 1.5,
         customer: String::new(),
+        stage: Default::default(),
     });
     c.master.components[0].on_hand = -3.0;
     c.master.products.push(c.master.products[0].clone());

@@ -159,6 +159,7 @@ fn consensus_waterfall_and_pipeline_weighting() {
         units: 100.0,
         probability: 0.3,
         customer: "X".into(),
+        stage: Default::default(),
     }];
     let p = plan_cycle(&c, &b);
     let d = &p.demand;

@@ -344,6 +344,7 @@ fn random_edit(r: &mut Rng, c: &mut Cycle, b: &mut [Baseline]) -> Edit<'static> 
                 units: 200.0,
                 probability: r.f(),
                 customer: String::new(),
+                stage: Default::default(),
             });
             Edit::Sku(leak(sku))
         }

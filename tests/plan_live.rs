@@ -121,6 +121,7 @@ fn random_edit(r: &mut Rng, c: &mut Cycle, b: &mut [Baseline], next_id: &mut u64
                 units: 200.0,
                 probability: r.f(),
                 customer: String::new(),
+                stage: Default::default(),
             });
             "add opportunity"
         }

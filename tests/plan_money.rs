@@ -194,6 +194,7 @@ fn ignored_model_names_and_deals_outside_the_horizon_are_warned() {
         units: 50.0,
         probability: 0.5,
         customer: String::new(),
+        stage: Default::default(),
     }];
     let issues = validate::validate_cycle(&c);
     assert!(!validate::has_errors(&issues), "{issues:?}");

@@ -114,3 +114,78 @@ fn the_products_loading_a_resource_add_up_to_its_load() {
     }
     assert!(loaders(&c, &p, "NO-SUCH-LINE").is_empty());
 }
+
+#[test]
+fn capacity_by_family_adds_up_to_each_resources_load_exactly() {
+    use sop_planner::engine::plan::money::fixed;
+    use sop_planner::engine::review::aggregate::capacity_by_family;
+    for l in [Levers::default(), levers()] {
+        let (c, p) = demo(&l);
+        let cap = capacity_by_family(&c, &p);
+        assert_eq!(cap.resources.len(), p.capacity.resources.len());
+        assert!(cap.families.len() >= 2, "{:?}", cap.families);
+        for (r, (id, _)) in cap.resources.iter().enumerate() {
+            // Each family's hours are whole micro-hours: summed as integers they are
+            // the capacity plan's load to the micro-hour, every month.
+            for t in 0..p.months.len() {
+                let sum: i64 = cap.families.iter().map(|f| fixed(f.hours[r][t])).sum();
+                assert_eq!(sum, fixed(p.capacity.load.get(r, t)), "{id} month {t}");
+            }
+            // The busiest month, and the families' shares of it.
+            let load = p.capacity.load.row(r);
+            let Some(t) = cap.peak_month[r] else {
+                assert!(load.iter().all(|&x| x == 0.0), "{id}");
+                continue;
+            };
+            assert!(load.iter().all(|&x| x <= load[t]), "{id}");
+            assert_eq!(cap.peak_load[r], load[t], "{id}");
+            let peaks: i64 = cap.families.iter().map(|f| fixed(f.peak[r])).sum();
+            assert_eq!(peaks, fixed(cap.peak_load[r]), "{id}");
+            let shares: f64 = cap.families.iter().map(|f| f.peak_share[r]).sum();
+            assert!((shares - 1.0).abs() < 1e-9, "{id}: {shares}");
+            // Over the horizon, a family's hours are its products' (`loaders`).
+            for f in &cap.families {
+                let by_products: f64 = loaders(&c, &p, id)
+                    .iter()
+                    .filter(|x| x.family == f.family)
+                    .map(|x| x.total)
+                    .sum();
+                assert!(
+                    (f.total[r] - by_products).abs() <= 1e-6 * by_products.max(1.0),
+                    "{id} {}: {} vs {by_products}",
+                    f.family,
+                    f.total[r]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_family_rows_hours_add_up_to_the_capacity_plans_load() {
+    use sop_planner::engine::plan::money::fixed;
+    use sop_planner::engine::review::aggregate::capacity_by_family;
+    let (c, p) = demo(&levers());
+    let rows = by_family(&c, &p, &levers(), "Northwind");
+    let cap = capacity_by_family(&c, &p);
+    for t in 0..p.months.len() {
+        // The company: every resource's load, to the micro-hour.
+        let load: i64 = (0..p.capacity.resources.len())
+            .map(|r| fixed(p.capacity.load.get(r, t)))
+            .sum();
+        assert_eq!(fixed(rows[0].hours[t]), load, "month {t}");
+        // A family: its hours on every resource (capacity by family).
+        for f in &cap.families {
+            let row = rows
+                .iter()
+                .find(|r| r.level == Level::Family && r.id == f.family);
+            let on_all: i64 = f.hours.iter().map(|h| fixed(h[t])).sum();
+            assert_eq!(
+                fixed(row.unwrap().hours[t]),
+                on_all,
+                "{} month {t}",
+                f.family
+            );
+        }
+    }
+}

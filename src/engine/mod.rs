@@ -7,6 +7,7 @@ pub mod accuracy;
 pub mod change;
 pub mod command;
 pub mod correction;
+pub mod deal;
 pub mod demo;
 pub mod forecast;
 pub mod format;

@@ -7,6 +7,7 @@
 
 pub use super::correction::{CorrectionKind, CorrectionStatus, EventKind, HistoryCorrection};
 pub use super::forecast::settings::{ForecastSettings, ModelOverride};
+pub use super::deal::DealStage;
 pub use super::launch::Lifecycle;
 use super::month::Month;
 pub use super::number::NumberFormat;
@@ -385,6 +386,9 @@ pub struct Opportunity {
     pub probability: f64,
     #[serde(default)]
     pub customer: String,
+    /// Its sales stage (`Lead` for deals stored before stages).
+    #[serde(default)]
+    pub stage: DealStage,
 }
 
 /// How production is planned for a SKU.

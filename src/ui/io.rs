@@ -321,11 +321,28 @@ pub async fn import_files(
     files: &[web_sys::File],
     cycle: String,
 ) -> Result<ImportChecked, ImportFailure> {
+    inspect_files(files, cycle).await.1
+}
+
+/// [`import_files`] with each file's report — the table recognised, its column
+/// mapping, its rows and its problems (`store::import::FileCheck`) — for the "company
+/// from files" wizard. The reports are empty when the files could not be sent.
+pub async fn inspect_files(
+    files: &[web_sys::File],
+    cycle: String,
+) -> (
+    Vec<crate::store::import::FileCheck>,
+    Result<ImportChecked, ImportFailure>,
+) {
     let arr = js_sys::Array::new();
     for f in files {
-        let buf = JsFuture::from(f.array_buffer()).await.map_err(|e| {
-            ImportFailure::Failed(format!("{}: could not be read ({e:?})", f.name()))
-        })?;
+        let buf = match JsFuture::from(f.array_buffer()).await {
+            Ok(b) => b,
+            Err(e) => {
+                let why = format!("{}: could not be read ({e:?})", f.name());
+                return (Vec::new(), Err(ImportFailure::Failed(why)));
+            }
+        };
         let o = Object::new();
         put(&o, "name", f.name());
         put(&o, "bytes", js_sys::Uint8Array::new(&buf));
@@ -334,7 +351,14 @@ pub async fn import_files(
     let msg = Object::new();
     put(&msg, "files", arr);
     put(&msg, "cycle", cycle);
-    checked(request("import", msg).await)
+    let reply = request("import", msg).await;
+    let reports = reply
+        .as_ref()
+        .ok()
+        .and_then(|r| field(r, "files").as_string())
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    (reports, checked(reply))
 }
 
 /// The import's reply as what the Data view shows before applying it.

@@ -306,6 +306,7 @@ pub fn generated(seed: u64) -> (Cycle, Vec<Baseline>) {
             units: r.range(0.0, 300.0).round(),
             probability: r.f(),
             customer: String::new(),
+            stage: Default::default(),
         });
     }
     for _ in 0..r.n(6) {

@@ -43,6 +43,13 @@ await run([
       const units = skus.reduce((a, s) => a + num(s.cells.at(-1)), 0);
       assert(Math.abs(units - num(fam.cells.at(-1))) <= skus.length, `products ${units} vs family ${fam.cells.at(-1)}`);
       assert(await page.getAttribute(`#by-family-table tr.agg-family[data-id="${families[0].id}"] button`, 'aria-expanded') === 'true');
+      // Capacity hours: the families' hours add up to the company's (all resources' load).
+      await page.selectOption('#by-family-measure', 'hours');
+      await page.waitForFunction(() => document.querySelector('#by-family-table tr.agg-company td.total').textContent !== '');
+      rows = await aggRows(page);
+      const hours = rows.filter((r) => r.cls.includes('agg-family')).reduce((a, f) => a + num(f.cells.at(-1)), 0);
+      const companyHours = num(rows.find((r) => r.cls.includes('agg-company')).cells.at(-1));
+      assert(companyHours > 0 && Math.abs(hours - companyHours) <= families.length, `family hours ${hours} vs company ${companyHours}`);
       // Nothing sticks out of a 1024 px projector.
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert(overflow <= 0, `no sideways scroll: ${overflow}px`);
@@ -69,6 +76,15 @@ await run([
       const share = lines.reduce((a, l) => a + num(l[3]), 0);
       assert(Math.abs(share - 100) <= lines.length, `shares add up to 100 %: ${share}`);
       await page.locator('#loaders').screenshot({ path: path.join(OUT, 'loaders.png') });
+      // Capacity by family: in each resource's busiest month the families add up to its load.
+      const cols = await page.$$eval('#capacity-by-family thead th[data-resource]', (ths) => ths.map((th) => th.dataset.resource));
+      assert(cols.length === buttons.length, `a column per resource: ${cols}`);
+      for (const r of cols) {
+        const parts = await page.$$eval(`#capacity-by-family tbody td[data-resource="${r}"]`, (tds) => tds.map((td) => Number(td.dataset.value)));
+        const load = Number(await page.getAttribute(`#capacity-by-family tfoot td[data-resource="${r}"]`, 'data-value'));
+        const sum = parts.reduce((a, x) => a + x, 0);
+        assert(parts.length >= 1 && Math.abs(sum - load) <= 1e-6 * Math.max(1, load), `${r}: families ${sum} vs load ${load}`);
+      }
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }

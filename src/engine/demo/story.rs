@@ -123,6 +123,13 @@ pub(super) fn story(inputs: &mut PlanInputs, label: Month) {
         units,
         probability,
         customer: customer.to_string(),
+        // The demo's stages follow its probabilities.
+        stage: match probability {
+            p if p >= 0.8 => DealStage::Negotiation,
+            p if p >= 0.5 => DealStage::Proposal,
+            p if p >= 0.3 => DealStage::Qualified,
+            _ => DealStage::Lead,
+        },
     };
     inputs.pipeline = vec![
         opp(

@@ -8,6 +8,7 @@
 //! ending inventory, backlog            Σ_i at the end of month t (units)
 //! revenue_t = round_¢(Σ_i S_it · price_i · (1 + price lever))
 //! COGS_t    = round_¢(Σ_i S_it · unit cost_i · (1 + cost lever)),  GM = revenue − COGS
+//! hours_t   = Σ_i Σ_steps P_it · hours per unit (micro-hours, as the capacity plan)
 //! ```
 //! the same sums as the financial plan (`plan::finance`), so the company row's revenue
 //! and COGS are the financial review's to the cent; a family's are rounded on their own,
@@ -15,7 +16,8 @@
 //!
 //! Load of SKU i on resource r in month t: `P_it · hours_ir` (its routing's hours per
 //! unit on r, summed over the routing's steps on r); the SKUs add up to the capacity
-//! plan's load.
+//! plan's load, and so do the families ([`capacity_by_family`], exactly: the same whole
+//! micro-hours).
 
 use crate::engine::model::{Cycle, Levers, Product};
 use crate::engine::plan::Plan;
@@ -49,6 +51,9 @@ pub struct AggregateRow {
     pub revenue: Vec<Decimal>,
     pub cogs: Vec<Decimal>,
     pub gross_margin: Vec<Decimal>,
+    /// Capacity hours its production loads on all resources (whole micro-hours as the
+    /// capacity plan sums them: the company row is the resources' total load).
+    pub hours: Vec<f64>,
 }
 
 impl AggregateRow {
@@ -92,8 +97,9 @@ pub fn by_family(cycle: &Cycle, plan: &Plan, levers: &Levers, company: &str) -> 
                 })
         })
         .collect();
+    let n = plan.months.len();
+    let hours = sku_hours(&products, plan);
     let row = |level: Level, id: &str, name: String, family: &str, skus: &[usize]| {
-        let n = plan.months.len();
         let sum = |g: &crate::engine::plan::Grid| -> Vec<f64> {
             (0..n)
                 .map(|t| skus.iter().map(|&i| g.get(i, t)).sum())
@@ -129,6 +135,12 @@ pub fn by_family(cycle: &Cycle, plan: &Plan, levers: &Levers, company: &str) -> 
             gross_margin: revenue.iter().zip(&cogs).map(|(r, c)| r - c).collect(),
             revenue,
             cogs,
+            hours: (0..n)
+                .map(|t| {
+                    let h = skus.iter().fold(0i64, |a, &i| a.wrapping_add(hours[i][t]));
+                    money::unfixed(h)
+                })
+                .collect(),
         }
     };
     let all: Vec<usize> = (0..plan.skus.len()).collect();
@@ -201,6 +213,179 @@ pub fn loaders(cycle: &Cycle, plan: &Plan, resource: &str) -> Vec<Loader> {
     }
     out.sort_by(|a, b| b.total.total_cmp(&a.total).then(a.sku.cmp(&b.sku)));
     out
+}
+
+/// The hours each family loads on each resource: rows families, columns resources.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CapacityByFamily {
+    /// Resource ids and names, in the capacity plan's order.
+    pub resources: Vec<(String, String)>,
+    /// Per resource: its busiest month (index into the plan's months), `None` if it
+    /// carries no load.
+    pub peak_month: Vec<Option<usize>>,
+    /// Per resource: its load in its busiest month (hours; 0 without load), the total
+    /// the families' `peak` add up to.
+    pub peak_load: Vec<f64>,
+    /// Families with hours on some resource, in master-data order.
+    pub families: Vec<FamilyLoad>,
+}
+
+/// One family's hours on every resource.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FamilyLoad {
+    pub family: String,
+    pub name: String,
+    /// Per resource, per month: hours (whole micro-hours, as the capacity plan sums them).
+    pub hours: Vec<Vec<f64>>,
+    /// Per resource: hours in that resource's busiest month.
+    pub peak: Vec<f64>,
+    /// Per resource: its share of that month's load (0–1; 0 without load).
+    pub peak_share: Vec<f64>,
+    /// Per resource: hours over the horizon.
+    pub total: Vec<f64>,
+}
+
+/// Capacity per family: for every family and resource, month by month, the hours its
+/// SKUs' production needs (`P_it · hours per unit` of each routing step on the
+/// resource, each step rounded to the micro-hour as `plan::capacity` does). The same
+/// whole micro-hours as the capacity plan's load, so the families add up to each
+/// resource's load exactly.
+pub fn capacity_by_family(cycle: &Cycle, plan: &Plan) -> CapacityByFamily {
+    let products = by_sku(cycle);
+    let cap = &plan.capacity;
+    let n = plan.months.len();
+    let nr = cap.resources.len();
+    let res_pos: HashMap<&str, usize> = cap
+        .resources
+        .iter()
+        .enumerate()
+        .map(|(k, r)| (r.as_str(), k))
+        .collect();
+    let fam_pos: HashMap<&str, usize> = cycle
+        .master
+        .families
+        .iter()
+        .enumerate()
+        .map(|(k, f)| (f.id.as_str(), k))
+        .collect();
+    // Family × resource × month, in micro-hours.
+    let mut fixed = vec![vec![vec![0i64; n]; nr]; cycle.master.families.len()];
+    for (i, sku) in plan.skus.iter().enumerate() {
+        let (Some(p), Some(&f)) = (
+            products.get(sku.as_str()),
+            fam_pos.get(plan.sku_family[i].as_str()),
+        ) else {
+            continue;
+        };
+        for step in &p.routing {
+            let Some(&r) = res_pos.get(step.resource.as_str()) else {
+                continue;
+            };
+            let hpu = step.hours_per_unit;
+            if !(hpu.is_finite() && hpu > 0.0) {
+                continue;
+            }
+            for (t, h) in fixed[f][r].iter_mut().enumerate() {
+                *h = h.wrapping_add(money::fixed(plan.supply.production.get(i, t) * hpu));
+            }
+        }
+    }
+    let peak_month: Vec<Option<usize>> = (0..nr)
+        .map(|r| {
+            let load = cap.load.row(r);
+            let t = (0..n).max_by(|&a, &b| load[a].total_cmp(&load[b]).then(b.cmp(&a)))?;
+            (load[t] > 0.0).then_some(t)
+        })
+        .collect();
+    let families = cycle
+        .master
+        .families
+        .iter()
+        .zip(fixed)
+        .filter(|(_, f)| f.iter().flatten().any(|&h| h != 0))
+        .map(|(fam, f)| {
+            let hours: Vec<Vec<f64>> = f
+                .iter()
+                .map(|row| row.iter().map(|&h| money::unfixed(h)).collect())
+                .collect();
+            let peak: Vec<f64> = (0..nr)
+                .map(|r| peak_month[r].map_or(0.0, |t| hours[r][t]))
+                .collect();
+            let peak_share = (0..nr)
+                .map(|r| match peak_month[r] {
+                    Some(t) if cap.load.get(r, t) > 0.0 => peak[r] / cap.load.get(r, t),
+                    _ => 0.0,
+                })
+                .collect();
+            let total = f
+                .iter()
+                .map(|row| money::unfixed(row.iter().sum()))
+                .collect();
+            FamilyLoad {
+                family: fam.id.clone(),
+                name: fam.name.clone(),
+                hours,
+                peak,
+                peak_share,
+                total,
+            }
+        })
+        .collect();
+    let names: HashMap<&str, &str> = cycle
+        .master
+        .resources
+        .iter()
+        .map(|r| (r.id.as_str(), r.name.as_str()))
+        .collect();
+    let peak_load = peak_month
+        .iter()
+        .enumerate()
+        .map(|(r, t)| t.map_or(0.0, |t| cap.load.get(r, t)))
+        .collect();
+    CapacityByFamily {
+        peak_load,
+        resources: cap
+            .resources
+            .iter()
+            .map(|r| {
+                (
+                    r.clone(),
+                    names.get(r.as_str()).unwrap_or(&r.as_str()).to_string(),
+                )
+            })
+            .collect(),
+        peak_month,
+        families,
+    }
+}
+
+/// Per SKU and month, the micro-hours its production loads on all resources: each
+/// routing step on a resource of the capacity plan, `fixed(P_it · hours per unit)`, as
+/// `plan::capacity` adds them up.
+fn sku_hours(products: &HashMap<&str, &Product>, plan: &Plan) -> Vec<Vec<i64>> {
+    let resources: std::collections::HashSet<&str> =
+        plan.capacity.resources.iter().map(String::as_str).collect();
+    let n = plan.months.len();
+    plan.skus
+        .iter()
+        .enumerate()
+        .map(|(i, sku)| {
+            let mut out = vec![0i64; n];
+            let Some(p) = products.get(sku.as_str()) else {
+                return out;
+            };
+            for step in &p.routing {
+                let hpu = step.hours_per_unit;
+                if !(resources.contains(step.resource.as_str()) && hpu.is_finite() && hpu > 0.0) {
+                    continue;
+                }
+                for (t, h) in out.iter_mut().enumerate() {
+                    *h = h.wrapping_add(money::fixed(plan.supply.production.get(i, t) * hpu));
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 /// The cycle's products by SKU, looked up once per model (a scan per SKU is quadratic

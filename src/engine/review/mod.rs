@@ -8,6 +8,7 @@ pub mod aggregate;
 pub mod bridge;
 pub mod by_person;
 pub mod cleansing;
+pub mod deals;
 pub mod demand;
 pub mod exceptions;
 pub mod finance;

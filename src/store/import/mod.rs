@@ -18,6 +18,7 @@ pub mod fields;
 pub(crate) mod months;
 pub(crate) mod number;
 mod parse;
+pub mod report;
 pub mod schema;
 mod sheet;
 pub(crate) mod tables;
@@ -25,6 +26,7 @@ mod text;
 mod zipcheck;
 
 pub use diff::MAX_REMOVED_KEYS;
+pub use report::{FileCheck, FileReport, Inspection, Mapped, inspect};
 pub use schema::{Column, Kind, Layout, Table, TableSchema, schema, schema_markdown};
 pub use zipcheck::{MAX_PART_BYTES, MAX_PARTS, MAX_WORKBOOK_BYTES};
 
@@ -292,6 +294,15 @@ fn file_kind(f: &ImportFile) -> FileKind {
 /// the new cycle with a summary of what changed, or every problem found. Imported
 /// tables replace the cycle's tables of that kind; the others stay as they are.
 pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<ImportError>> {
+    run(files, into, &mut Vec::new())
+}
+
+/// [`import`], recording in `reports` each file or sheet recognised as a table (or not).
+fn run(
+    files: &[ImportFile],
+    into: &Cycle,
+    reports: &mut Vec<FileReport>,
+) -> Result<Imported, Vec<ImportError>> {
     if into.is_frozen() {
         return Err(vec![ImportError::file(
             "",
@@ -358,6 +369,7 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
     let mut by_table: HashMap<Table, String> = HashMap::new();
     for (s, by_name) in sheets {
         let Some(h) = parse::recognize(&s, by_name) else {
+            reports.push(FileReport::unread(&s.source.file, s.source.sheet.clone()));
             if s.source.sheet.is_some() {
                 warnings.push(format!(
                     "{} was ignored: its name and header match no table",
@@ -375,6 +387,7 @@ pub fn import(files: &[ImportFile], into: &Cycle) -> Result<Imported, Vec<Import
             }
             continue;
         };
+        reports.push(FileReport::read(&s, &h));
         if let Some(other) = by_table.get(&h.table) {
             errs.push(ImportError::at(
                 &s.source,

@@ -7,11 +7,12 @@ mod costs;
 mod new_product;
 mod sheet_table;
 mod tables;
+mod wizard;
 
 use crate::engine::command::{Command, PlanRef};
 use crate::engine::model::Cycle;
 use crate::store::import::schema::Table;
-use crate::ui::io::{ImportFailure, call, chosen_files, field, import_files, put};
+use crate::ui::io::{ImportFailure, call, chosen_files, field, inspect_files, put};
 use crate::ui::state::AppState;
 use costs::CostTables;
 use js_sys::{Object, Uint8Array};
@@ -94,9 +95,11 @@ fn ImportPanel() -> impl IntoView {
     let checked = RwSignal::new(None::<Checked>);
     // The planner ticked "remove these rows" (only asked when the import removes rows).
     let confirmed = RwSignal::new(false);
-    let check = move |ev: leptos::ev::Event| {
-        let files = chosen_files(&ev);
-        if files.is_empty() {
+    let dragging = RwSignal::new(false);
+    // Each file's table, column mapping and problems (the wizard's report).
+    let reports = RwSignal::new(Vec::new());
+    let check = move |files: Vec<web_sys::File>| {
+        if files.is_empty() || state.frozen() || busy.get_untracked() {
             return;
         }
         let Some(json) = cycle_json(&state) else {
@@ -105,8 +108,10 @@ fn ImportPanel() -> impl IntoView {
         busy.set(true);
         errors.set(Vec::new());
         checked.set(None);
+        reports.set(Vec::new());
         spawn_local(async move {
-            let result = import_files(&files, json).await;
+            let (files_found, result) = inspect_files(&files, json).await;
+            reports.set(files_found);
             busy.set(false);
             match result {
                 Ok(done) => {
@@ -132,15 +137,30 @@ fn ImportPanel() -> impl IntoView {
         }
         if apply_imported(&state, c.cycle).is_ok() {
             checked.set(None);
+            reports.set(Vec::new());
         }
     };
     view! {
-        <div class="panel import" id="import-panel">
-            <h2>"Import"</h2>
+        <div
+            class="panel import"
+            id="import-panel"
+            class:dragging=move || dragging.get()
+            on:dragover=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dragging.set(true);
+            }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=move |ev: web_sys::DragEvent| {
+                ev.prevent_default();
+                dragging.set(false);
+                check(wizard::dropped_files(&ev));
+            }
+        >
+            <h2>"Import · company from files"</h2>
             <p class="hint">
-                "CSV or Excel files of your tables (products, history, …), in any column order, with "
+                "Drop the CSV or Excel files of your tables here (products, history, pipeline, …) or choose them: any column order, "
                 <code>";"</code> " or " <code>","</code>
-                " separators and decimal commas. Everything is checked first; nothing changes unless all of it is valid."
+                " separators and decimal commas. Each file's table, column mapping and problems are shown first; nothing changes unless all of it is valid."
             </p>
             <label class="file-button">
                 "Choose files…"
@@ -150,12 +170,13 @@ fn ImportPanel() -> impl IntoView {
                     multiple=true
                     accept=".csv,.txt,.tsv,.xlsx,.xlsm"
                     disabled=move || state.frozen() || busy.get()
-                    on:change=check
+                    on:change=move |ev| check(chosen_files(&ev))
                 />
             </label>
             <Show when=move || busy.get()>
                 <span class="busy" role="status">"Checking…"</span>
             </Show>
+            <wizard::FileReports reports=reports />
             <Show when=move || !errors.with(Vec::is_empty)>
                 <div class="import-errors" role="alert">
                     <p>
@@ -215,7 +236,10 @@ fn ImportPanel() -> impl IntoView {
                                 >
                                     "Apply the import"
                                 </button>
-                                <button on:click=move |_| checked.set(None)>"Cancel"</button>
+                                <button on:click=move |_| {
+                                    checked.set(None);
+                                    reports.set(Vec::new());
+                                }>"Cancel"</button>
                             </div>
                         }
                     })

@@ -4,6 +4,7 @@
 
 mod adjustments;
 mod cleansing;
+mod deals;
 mod launch;
 mod layers;
 
@@ -105,6 +106,7 @@ pub fn DemandView() -> impl IntoView {
                     <Chart chart=chart label="History, statistical forecast and consensus" id="demand-chart" />
                     <WaterfallGrid data=data selection=selection history=history />
                     <layers::LayerIncrements data=data selection=selection />
+                    <deals::OpenDeals selection=selection />
                     <cleansing::HistoryCleansing selection=selection />
                     <adjustments::ChangeDemand selection=selection />
                     <adjustments::AdjustmentList />

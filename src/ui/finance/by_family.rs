@@ -18,16 +18,18 @@ enum Measure {
     Inventory,
     Revenue,
     Margin,
+    Hours,
 }
 
 impl Measure {
-    const ALL: [(Measure, &'static str, &'static str); 6] = [
+    const ALL: [(Measure, &'static str, &'static str); 7] = [
         (Measure::Revenue, "revenue", "Revenue"),
         (Measure::Margin, "margin", "Gross margin"),
         (Measure::Demand, "demand", "Consensus demand (units)"),
         (Measure::Shipments, "shipments", "Shipments (units)"),
         (Measure::Production, "production", "Production (units)"),
         (Measure::Inventory, "inventory", "Ending inventory (units)"),
+        (Measure::Hours, "hours", "Capacity hours (all resources)"),
     ];
 
     /// The row's series as text cells, then its horizon total (the last month's
@@ -48,6 +50,7 @@ impl Measure {
                 &r.ending_inventory,
                 r.ending_inventory.last().copied().unwrap_or(0.0),
             ),
+            Measure::Hours => u(&r.hours, AggregateRow::total(&r.hours)),
             Measure::Revenue => m(&r.revenue),
             Measure::Margin => m(&r.gross_margin),
         }

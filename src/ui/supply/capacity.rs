@@ -220,6 +220,7 @@ pub(super) fn CapacityView(data: Memo<CapacityData>) -> impl IntoView {
             label="Load of the chosen resource by month against regular hours and regular plus overtime"
         />
         <super::loaders::Loaders resource=shown_resource />
+        <super::loaders::CapacityByFamily />
         <UtilizationTable data=data picked=picked />
         <ConstraintLog data=data state=state />
     }

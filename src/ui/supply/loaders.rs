@@ -1,7 +1,8 @@
 //! Which products load the resource shown in the capacity chart
-//! (`engine::review::aggregate::loaders`): hours over the horizon, share, busiest month.
+//! (`engine::review::aggregate::loaders`): hours over the horizon, share, busiest month;
+//! and the capacity by family of every resource.
 
-use crate::engine::review::aggregate::loaders;
+use crate::engine::review::aggregate::{capacity_by_family, loaders};
 use crate::ui::format::units;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -99,6 +100,114 @@ pub(super) fn Loaders(resource: Signal<Option<(String, String)>>) -> impl IntoVi
                     }}
                 </tbody>
             </table>
+        </div>
+    }
+}
+
+/// Capacity by family: for each resource, the hours each family loads in the resource's
+/// busiest month and its share of that month's load
+/// (`engine::review::aggregate::capacity_by_family`); the total row is the resource's
+/// load.
+#[component]
+pub(super) fn CapacityByFamily() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let model = Memo::new(move |_| {
+        state.plan.with(|p| {
+            state
+                .with_cycle(|c| {
+                    let m = capacity_by_family(c, p);
+                    let months: Vec<String> = m
+                        .peak_month
+                        .iter()
+                        .map(|t| {
+                            t.and_then(|t| p.months.get(t))
+                                .map_or("–".into(), |m| m.short_label())
+                        })
+                        .collect();
+                    (m, months)
+                })
+                .unwrap_or_default()
+        })
+    });
+    let head = move || {
+        model.with(|(m, months)| {
+            m.resources
+                .iter()
+                .zip(months)
+                .map(|((id, name), month)| {
+                    view! {
+                        <th scope="col" class="num" data-resource=id.clone()>
+                            {name.clone()}
+                            <br />
+                            <span class="muted">{format!("peak {month}")}</span>
+                        </th>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let body = move || {
+        model.with(|(m, _)| {
+            m.families
+                .iter()
+                .map(|f| {
+                    let cells = m
+                        .resources
+                        .iter()
+                        .enumerate()
+                        .map(|(r, (id, _))| {
+                            view! {
+                                <td class="num" data-resource=id.clone() data-value=f.peak[r].to_string()>
+                                    {format!("{} h · {:.0} %", units(f.peak[r]), f.peak_share[r] * 100.0)}
+                                </td>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <tr data-family=f.family.clone()>
+                            <th scope="row">{f.name.clone()}</th>
+                            {cells}
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let total = move || {
+        model.with(|(m, _)| {
+            m.resources
+                .iter()
+                .zip(&m.peak_load)
+                .map(|((id, _), load)| {
+                    view! {
+                        <td class="num" data-resource=id.clone() data-value=load.to_string()>
+                            {format!("{} h", units(*load))}
+                        </td>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <div class="capacity-by-family" id="capacity-by-family">
+            <h3 id="capacity-by-family-title">"Capacity by family (each resource's busiest month)"</h3>
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="capacity-by-family-title">
+                <table class="grid">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Family"</th>
+                            {head}
+                        </tr>
+                    </thead>
+                    <tbody>{body}</tbody>
+                    <tfoot>
+                        <tr class="total">
+                            <th scope="row">"Load"</th>
+                            {total}
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
         </div>
     }
 }

@@ -2,11 +2,13 @@
 //! forecast (`cycle.inputs.pipeline`, one [`Opportunity`] per row).
 //!
 //! Key: the opportunity id; an id given twice is refused. A blank id is numbered after
-//! the highest given one. SKU, month, units and probability are required.
+//! the highest given one. SKU, month, units and probability are required; a blank stage
+//! is a lead, an unknown one is refused.
 
 use crate::engine::model::*;
 use crate::store::export::{Cell, text};
 use crate::store::import::Errs;
+use crate::store::import::cell::code_of;
 use crate::store::import::parse::Data;
 use crate::store::import::schema::{Column, Kind, Layout, SKU_ALIASES, Table, TableSchema, col};
 use crate::store::import::tables::row::{Rows, Seen, rows};
@@ -81,6 +83,23 @@ const COLUMNS: &[Column] = &[
         ],
     ),
     col(
+        "stage",
+        "stage",
+        Kind::Text,
+        "",
+        false,
+        "lead",
+        "Sales stage: lead, qualified, proposal, negotiation or won.",
+        ["proposal", "negotiation"],
+        &[
+            "salesstage",
+            "dealstage",
+            "opportunitystage",
+            "phase",
+            "status",
+        ],
+    ),
+    col(
         "customer",
         "customer",
         Kind::Text,
@@ -129,8 +148,19 @@ pub(crate) fn read(r: Rows<'_>, errs: &mut Errs) -> Data {
         let units = p.number("units");
         let probability = p.percent("probability");
         let customer = p.text("customer");
-        let (Ok(id), Ok(sku), Ok(Some(month)), Ok(Some(units)), Ok(Some(pr)), Ok(cust)) =
-            (id, sku, month, units, probability, customer)
+        let stage = p.value("stage", |c, cell, _| {
+            let t = code_of(cell);
+            DealStage::parse(&t).ok_or_else(|| {
+                format!(
+                    "{} must be {}, found '{}'",
+                    c.label,
+                    DealStage::choices(),
+                    t.trim()
+                )
+            })
+        });
+        let (Ok(id), Ok(sku), Ok(Some(month)), Ok(Some(units)), Ok(Some(pr)), Ok(cust), Ok(stage)) =
+            (id, sku, month, units, probability, customer, stage)
         else {
             continue;
         };
@@ -150,6 +180,7 @@ pub(crate) fn read(r: Rows<'_>, errs: &mut Errs) -> Data {
                 units,
                 probability: pr,
                 customer: cust,
+                stage: stage.unwrap_or_default(),
             },
         ));
     });
@@ -173,6 +204,7 @@ pub(crate) fn write(cycle: &Cycle, rows: &mut Vec<Vec<Cell>>) {
             Cell::Month(o.month),
             Cell::Number(o.units),
             Cell::Percent(o.probability),
+            text(o.stage.code()),
             text(&o.customer),
         ]);
     }
