@@ -6,8 +6,8 @@
 //! Identifiers are the planner's own codes (SKU, family id, resource id) as strings.
 
 pub use super::correction::{CorrectionKind, CorrectionStatus, EventKind, HistoryCorrection};
-pub use super::forecast::settings::{ForecastSettings, ModelOverride};
 pub use super::deal::DealStage;
+pub use super::forecast::settings::{ForecastSettings, ModelOverride};
 pub use super::launch::Lifecycle;
 use super::month::Month;
 pub use super::number::NumberFormat;
