@@ -126,3 +126,77 @@ impl Team {
             .count()
     }
 }
+
+/// The sync server's address: `/sync` of the page's own origin (`wss:` when the page is
+/// served over https), or `configured`, the deploy-time setting (`<meta
+/// name="sop-sync-endpoint">` of `index.html`: empty for the page's origin) that names
+/// exactly one other origin's WebSocket URL — which the deployer adds to the CSP's
+/// `connect-src`. A configured address must be `wss://host[:port][/path]` (`ws://` only
+/// for a page not served over https), without credentials, query or fragment.
+pub fn sync_endpoint(configured: &str, secure: bool, host: &str) -> Result<String, String> {
+    let c = configured.trim();
+    if c.is_empty() {
+        return Ok(format!(
+            "{}://{host}/sync",
+            if secure { "wss" } else { "ws" }
+        ));
+    }
+    let bad = |why: &str| Err(format!("the sync endpoint set for this site ('{c}') {why}"));
+    let rest = if let Some(r) = c.strip_prefix("wss://") {
+        r
+    } else if let Some(r) = c.strip_prefix("ws://") {
+        if secure {
+            return bad("must be wss:// on a page served over https");
+        }
+        r
+    } else {
+        return bad("is not a ws:// or wss:// address");
+    };
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.is_empty() {
+        return bad("names no host");
+    }
+    if c.chars()
+        .any(|ch| ch.is_whitespace() || ch.is_control() || matches!(ch, '@' | '?' | '#'))
+    {
+        return bad("may hold no spaces, credentials, query or fragment");
+    }
+    Ok(c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sync_endpoint;
+
+    #[test]
+    fn the_page_origin_by_default_and_one_configured_websocket_address_otherwise() {
+        assert_eq!(
+            sync_endpoint("", true, "sop.example.com").unwrap(),
+            "wss://sop.example.com/sync"
+        );
+        assert_eq!(
+            sync_endpoint("  ", false, "127.0.0.1:8080").unwrap(),
+            "ws://127.0.0.1:8080/sync"
+        );
+        assert_eq!(
+            sync_endpoint("wss://sync.example.com/sop", true, "sop.example.com").unwrap(),
+            "wss://sync.example.com/sop"
+        );
+        assert_eq!(
+            sync_endpoint("ws://10.0.0.5:3030", false, "10.0.0.5:8080").unwrap(),
+            "ws://10.0.0.5:3030"
+        );
+        for bad in [
+            "https://sync.example.com",
+            "ws://sync.example.com",
+            "wss://",
+            "wss:///sync",
+            "wss://user:pw@sync.example.com",
+            "wss://sync.example.com/?token=1",
+            "wss://sync.example.com/ x",
+        ] {
+            let e = sync_endpoint(bad, true, "sop.example.com").unwrap_err();
+            assert!(e.contains(bad.trim()), "{e}");
+        }
+    }
+}

@@ -23,6 +23,7 @@ mod live;
 pub mod wire;
 
 pub use conflict::{Conflict, Side};
+pub use live::sync_endpoint;
 
 use crate::engine::change::ChangeSet;
 use crate::engine::command::{Command, CommandError};

@@ -61,14 +61,24 @@ fn set_enabled(ws: &str, on: bool) {
     }
 }
 
-/// The sync server's address: `/sync` of the page's own origin (`wss:` under https).
-pub fn endpoint() -> String {
-    let loc = web_sys::window().map(|w| w.location());
-    let host = loc.as_ref().and_then(|l| l.host().ok()).unwrap_or_default();
-    let secure = loc
-        .and_then(|l| l.protocol().ok())
-        .is_some_and(|p| p == "https:");
-    format!("{}://{host}/sync", if secure { "wss" } else { "ws" })
+/// The sync server's address: `/sync` of the page's own origin, or the one set at
+/// deploy time in `index.html` (`<meta name="sop-sync-endpoint">`, read by
+/// [`crate::team::sync_endpoint`]); an unusable setting is an error naming it.
+pub fn endpoint() -> Result<String, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let loc = window.location();
+    let host = loc.host().unwrap_or_default();
+    let secure = loc.protocol().is_ok_and(|p| p == "https:");
+    let configured = window
+        .document()
+        .and_then(|d| {
+            d.query_selector("meta[name=\"sop-sync-endpoint\"]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|m| m.get_attribute("content"))
+        .unwrap_or_default();
+    crate::team::sync_endpoint(&configured, secure, &host)
 }
 
 thread_local! {
@@ -105,10 +115,21 @@ pub fn switch(state: AppState, team: TeamState, on: bool) {
     else {
         return;
     };
+    let url = if on {
+        match endpoint() {
+            Ok(url) => url,
+            Err(e) => {
+                team.status.set(Some(format!("Live sync stays off: {e}")));
+                return;
+            }
+        }
+    } else {
+        String::new()
+    };
     team.busy.set(true);
     spawn_local(async move {
         let msg = Object::new();
-        super::put(&msg, "url", if on { endpoint() } else { String::new() });
+        super::put(&msg, "url", url.clone());
         let r = request(state, team, "live", msg).await;
         team.busy.set(false);
         match r {
@@ -118,7 +139,7 @@ pub fn switch(state: AppState, team: TeamState, on: bool) {
                     team.live.set(LiveStatus::default());
                 }
                 team.status.set(Some(if on {
-                    format!("Live sync is on for this workspace ({}).", endpoint())
+                    format!("Live sync is on for this workspace ({url}).")
                 } else {
                     "Live sync is off: exchange change files.".into()
                 }));
