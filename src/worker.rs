@@ -120,6 +120,8 @@ impl Request {
                 // The page sends the history the baseline uses (already cleansed).
                 history_corrections: Vec::new(),
                 reconcile: get(v, "reconcile").as_bool().unwrap_or(false),
+                // Learning is applied by the page to what the workers send back.
+                learn: true,
             },
             history,
         }

@@ -11,9 +11,13 @@ use crate::engine::model::{Baseline, Cycle, Levers, Workspace};
 use crate::engine::plan::{self, bench, fallback, scenario, validate};
 use crate::engine::{demo, forecast};
 
-/// The statistical baselines `sop plan` plans with: the forecast engine's.
-fn baselines(cycle: &Cycle) -> Vec<Baseline> {
-    forecast::baselines(cycle)
+/// The statistical baselines `sop plan` plans with: the forecast engine's, learned from
+/// the track record of the approved cycles before `cycle` in `ws`.
+fn baselines(ws: &Workspace, cycle: &Cycle) -> Vec<Baseline> {
+    match ws.cycles.iter().position(|c| std::ptr::eq(c, cycle)) {
+        Some(k) => forecast::baselines_in(ws, k),
+        None => forecast::baselines(cycle),
+    }
 }
 
 /// `sop demo --out FILE`: the demo company as workspace JSON.
@@ -92,7 +96,7 @@ pub fn plan(args: &[String]) -> Result<(), CliError> {
     let out = required(args, "--out")?;
     let ws = read_workspace(&input, "planning", true)?;
     let cycle = newest_cycle(&ws, &input)?;
-    let base = baselines(cycle);
+    let base = baselines(&ws, cycle);
     for i in validate::validate_baselines(cycle, &base) {
         eprintln!("{i}");
     }

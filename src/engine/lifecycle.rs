@@ -326,23 +326,26 @@ pub fn plan_vs_actual(ws: &Workspace) -> Vec<PlanVsActual> {
     }
     series
         .into_iter()
-        .map(|(key, actual, layers)| {
-            let layer_scores = (0..5)
-                .map(|l| LayerScore {
-                    layer: LAYER_NAMES[l],
-                    wape: wape(&actual, &layers[l]),
-                    bias: bias(&actual, &layers[l]),
-                    fva: (l > 0)
-                        .then(|| fva(&actual, &layers[l - 1], &layers[l]))
-                        .flatten(),
-                })
-                .collect();
-            PlanVsActual {
-                key,
-                points: actual.len(),
-                actual_units: actual.iter().sum(),
-                layers: layer_scores,
-            }
+        .map(|(key, actual, layers)| PlanVsActual {
+            key,
+            points: actual.len(),
+            actual_units: actual.iter().sum(),
+            layers: score_layers(&actual, &layers),
+        })
+        .collect()
+}
+
+/// The five layers' forecasts (statistical … consensus) scored against `actual`, point
+/// by point: WAPE, bias, and each layer's FVA over the one before.
+pub fn score_layers(actual: &[f64], layers: &[Vec<f64>; 5]) -> Vec<LayerScore> {
+    (0..5)
+        .map(|l| LayerScore {
+            layer: LAYER_NAMES[l],
+            wape: wape(actual, &layers[l]),
+            bias: bias(actual, &layers[l]),
+            fva: (l > 0)
+                .then(|| fva(actual, &layers[l - 1], &layers[l]))
+                .flatten(),
         })
         .collect()
 }

@@ -547,6 +547,11 @@ pub struct FrozenSeries {
     pub marketing: Vec<f64>,
     pub pipeline: Vec<f64>,
     pub consensus: Vec<f64>,
+    /// The plain ensemble of the first months when the statistical layer is a learned
+    /// baseline (`forecast::learn`); empty: the statistical layer is the plain one (and
+    /// in backups from before learning).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plain: Vec<f64>,
 }
 
 /// The statistical forecast of one SKU over the cycle's horizon, as the plan uses it.

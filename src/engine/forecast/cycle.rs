@@ -1,9 +1,10 @@
 //! The baselines of a cycle: every product's history forecast over the cycle's horizon,
 //! families reconciled with their SKUs when `ForecastSettings::reconcile` is on.
 
+use super::learn::Learned;
 use super::reconcile::{Base, Holdout, Lean, family_history, family_key, reconcile_family};
 use super::{ModelKind, Options, baseline_history, forecast};
-use crate::engine::model::{Baseline, Cycle, SkuHistory};
+use crate::engine::model::{Baseline, Cycle, SkuHistory, Workspace};
 use crate::engine::month::Month;
 use std::collections::HashMap;
 
@@ -39,7 +40,7 @@ fn zero_baseline(sku: &str, horizon: usize) -> Base {
 
 /// The months of `hist` the baseline is forecast from: before the cycle's label,
 /// cleansed ([`baseline_history`]); `None` when there are none.
-fn used_history(cycle: &Cycle, hist: &SkuHistory) -> Option<Vec<f64>> {
+pub(super) fn used_history(cycle: &Cycle, hist: &SkuHistory) -> Option<Vec<f64>> {
     let before = cycle.label.since(hist.start);
     if before <= 0 {
         return None;
@@ -117,6 +118,20 @@ pub fn baselines(cycle: &Cycle) -> Vec<Baseline> {
 /// [`baselines`] and, with reconciliation on, which level each family of two SKUs or
 /// more leans on (family order of first appearance among the products).
 pub fn baselines_and_leans(cycle: &Cycle) -> (Vec<Baseline>, Vec<Lean>) {
+    baselines_learned(cycle, &Learned::default())
+}
+
+/// The baselines of `ws.cycles[k]` as the plan uses them: [`baselines`] with the
+/// learned combination of its track record ([`super::learn`]) applied after
+/// reconciliation and before launches and phase-outs.
+pub fn baselines_in(ws: &Workspace, k: usize) -> Vec<Baseline> {
+    match ws.cycles.get(k) {
+        Some(c) => baselines_learned(c, &Learned::of(ws, k)).0,
+        None => Vec::new(),
+    }
+}
+
+fn baselines_learned(cycle: &Cycle, learned: &Learned) -> (Vec<Baseline>, Vec<Lean>) {
     let by_sku: HashMap<&str, &SkuHistory> =
         cycle.history.iter().map(|h| (h.sku.as_str(), h)).collect();
     let used: Vec<Option<(Month, Vec<f64>)>> = cycle
@@ -152,6 +167,7 @@ pub fn baselines_and_leans(cycle: &Cycle) -> (Vec<Baseline>, Vec<Lean>) {
         }
     }
     let mut out: Vec<Baseline> = bases.into_iter().map(|b| b.baseline).collect();
+    learned.apply(&mut out);
     super::lifecycle(cycle, &mut out);
     (out, leans)
 }

@@ -24,6 +24,8 @@ impl ForecastSettings {
         ForecastSettings {
             outlier_cleansing: false,
             history_corrections: Vec::new(),
+            // Learning is applied to the fitted baselines, never refits them.
+            learn: true,
             ..self.clone()
         }
     }

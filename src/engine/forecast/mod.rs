@@ -1,8 +1,8 @@
 //! Statistical baseline forecasting: models, automatic selection, prediction intervals.
 //!
-//! [`forecast`] takes one history and returns point forecasts, fitted values, an 80 %
-//! prediction interval and the backtest scores of every candidate model; [`baselines`]
-//! does it for every product of a [`Cycle`] as the plan needs it.
+//! [`forecast`] takes one history and returns point forecasts, fitted values, an 80 % prediction
+//! interval and the backtest scores of every candidate model; [`baselines`] does it for every
+//! product of a [`Cycle`] as the plan needs it.
 //!
 //! The automatic procedure, identical for every series:
 //! 1. Clean: non-finite values are interpolated, leading zeros (not yet sold) dropped,
@@ -29,10 +29,10 @@
 //!    backtest's and the in-sample one-step RMS error, q the quantile of a Student t
 //!    error with ν = k (the backtest's one-step errors) scaled to variance σ² (`interval`).
 //!
-//! On the M1 and Tourism monthly benchmarks (and on a second split of each, the last
-//! h points of their training parts) this is 0.4–0.7 sMAPE points and 1–5 % MASE
-//! better than AutoETS (selecting one model by AICc), at about 1 % of its time
-//! (`examples/forecast_bench.rs`).
+//! On the M1 and Tourism monthly benchmarks (and a second split of each, the last h points of their
+//! training parts) this is 0.4–0.7 sMAPE points and 1–5 % MASE better than AutoETS (one model by
+//! AICc), at ~1 % of its time (`examples/forecast_bench.rs`). [`learn`]: a per-SKU choice that
+//! learns from approved cycles' track record (`baselines_in`).
 
 mod backtest;
 mod cleanse;
@@ -42,6 +42,7 @@ pub mod ets;
 mod history;
 pub mod intermittent;
 mod interval;
+pub mod learn;
 pub mod lifecycle;
 pub mod models;
 pub mod optim;
@@ -52,7 +53,7 @@ pub mod settings;
 use crate::engine::accuracy;
 use backtest::{Backtest, backtest, origins, score};
 use cleanse::cleanse;
-pub use cycle::{base, baseline, baselines, baselines_and_leans, family_groups};
+pub use cycle::{base, baseline, baselines, baselines_and_leans, baselines_in, family_groups};
 pub use history::{baseline_history, sku_findings};
 pub use lifecycle::{Phases, lifecycle};
 use models::{Fitted, Method, Work};
@@ -179,8 +180,8 @@ pub struct Options {
     /// decomposition's value; their indices are reported in [`Forecast::outliers`].
     pub outlier_cleansing: bool,
     pub outlier_k: f64,
-    /// Number of backtest origins (≥ 1), `min(h, n/4)/origins` periods apart; more
-    /// origins give steadier scores at the cost of one refit each.
+    /// Number of backtest origins (≥ 1), `min(h, n/4)/origins` periods apart; more origins give
+    /// steadier scores at the cost of one refit each.
     pub origins: usize,
 }
 
@@ -222,8 +223,7 @@ pub struct Candidate {
     pub weight: f64,
     /// AICc of the fit on all data (pool members only).
     pub aicc: Option<f64>,
-    /// Whether `scores` come from a backtest (false: too short a history, or the
-    /// member was not in the pool fitted at the backtest origin; scores are then 0).
+    /// Whether `scores` come from a backtest (false, scores 0: too short a history, or not in the pool at the origin).
     pub backtested: bool,
     pub scores: Scores,
 }

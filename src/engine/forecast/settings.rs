@@ -24,6 +24,10 @@ pub struct ForecastSettings {
     /// Reconcile each family's forecast with its SKUs' (`forecast::reconcile`).
     #[serde(default = "crate::engine::forecast::reconcile::default_on")]
     pub reconcile: bool,
+    /// Lean each SKU's baseline on the policies that did best in the approved cycles
+    /// before (`forecast::learn`); without a track record the baseline is the plain one.
+    #[serde(default = "crate::engine::forecast::reconcile::default_on")]
+    pub learn: bool,
 }
 
 impl Default for ForecastSettings {
@@ -35,6 +39,7 @@ impl Default for ForecastSettings {
             model_overrides: Vec::new(),
             history_corrections: Vec::new(),
             reconcile: super::reconcile::default_on(),
+            learn: true,
         }
     }
 }

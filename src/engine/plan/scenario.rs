@@ -48,6 +48,7 @@ pub fn frozen_series(plan: &Plan) -> Vec<FrozenSeries> {
             marketing: d.marketing.row(i).to_vec(),
             pipeline: d.pipeline.row(i).to_vec(),
             consensus: d.consensus.row(i).to_vec(),
+            plain: Vec::new(),
         })
         .collect()
 }

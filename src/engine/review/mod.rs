@@ -18,6 +18,7 @@ pub mod roll;
 pub mod since_last;
 pub mod supply;
 pub mod tiles;
+pub mod track;
 
 use crate::engine::model::{Cycle, Target};
 use crate::engine::plan::Plan;

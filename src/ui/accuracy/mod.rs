@@ -1,7 +1,11 @@
 //! Accuracy across cycles (a section of the Demand review): the frozen plans of approved
 //! cycles scored against the actuals entered later ([`plan_vs_actual`]), for the whole
 //! company, each family and each SKU: WAPE and bias of the statistical baseline and of
-//! each layer, and the forecast value added (FVA) of each layer over the one before.
+//! each layer, and the forecast value added (FVA) of each layer over the one before;
+//! under it the track record per cycle with the learned choice against the plain
+//! ensemble ([`track`]).
+
+mod track;
 
 use crate::engine::review::accuracy::{lines, scored_months};
 use crate::ui::format::units;
@@ -18,7 +22,7 @@ const LAYERS: [(&str, &str); 5] = [
 ];
 
 /// `0.123` → `12.3 %`; signed with a real minus for bias.
-fn percent(x: f64, signed: bool) -> String {
+pub(super) fn percent(x: f64, signed: bool) -> String {
     let v = x * 100.0;
     if signed {
         let sign = if v > 0.05 {
@@ -35,7 +39,7 @@ fn percent(x: f64, signed: bool) -> String {
 }
 
 /// FVA in percentage points: `+2.1 pp` (the layer made the forecast better).
-fn points(x: f64) -> String {
+pub(super) fn points(x: f64) -> String {
     let v = x * 100.0;
     let sign = if v > 0.05 {
         "+"
@@ -212,6 +216,7 @@ pub fn AccuracyAcrossCycles() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
+                <track::TrackRecord />
             </Show>
         </section>
     }

@@ -210,7 +210,13 @@ fn Approval() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let approve = move |_| {
         let at = crate::ui::meeting::now_text();
-        let frozen = state.base_plan.with_untracked(|p| freeze(p, &at[..10]));
+        let mut frozen = state.base_plan.with_untracked(|p| freeze(p, &at[..10]));
+        // The plain ensemble of learned SKUs, for the next cycles' track record.
+        state.forecast_key.with_untracked(|k| {
+            if let Some(k) = k {
+                k.learned.keep_plain(&mut frozen);
+            }
+        });
         let by = approver.get_untracked();
         let cmd = state.with_cycle_untracked(|c| command::approve(c, frozen, &by, &at));
         match cmd.map(|c| c.and_then(|c| state.apply(c))) {

@@ -38,6 +38,8 @@ pub(super) struct Cache {
     pub next_id: u32,
     /// Launches and phase-outs, applied to the baselines as they are published.
     pub phases: crate::engine::forecast::Phases,
+    /// The learned combination, applied (before `phases`) as they are published.
+    pub learned: crate::engine::forecast::learn::Learned,
 }
 
 /// One request to the workers, split into chunks.

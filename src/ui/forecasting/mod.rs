@@ -10,6 +10,9 @@
 //! "calculating…" ([`calculating`]) instead of showing the 0 the plan reads for it.
 //! With `ForecastSettings::reconcile` on, each family of two SKUs or more is forecast
 //! as one more series and its SKUs are published reconciled once all are in ([`tree`]).
+//! The learned combination of the cycle's track record (`ForecastKey::learned`,
+//! [`crate::engine::forecast::learn`]) is applied to what is published, in engine code,
+//! before launches and phase-outs, as the native `forecast::baselines_in` does.
 
 mod cache;
 mod pool;
@@ -111,10 +114,15 @@ fn wanted(c: &mut Cache, k: &ForecastKey) -> Vec<SkuHistory> {
             ..Cache::default()
         };
     }
-    if c.skus != k.skus || c.phases != k.phases || c.families != k.families {
+    if c.skus != k.skus
+        || c.phases != k.phases
+        || c.families != k.families
+        || c.learned != k.learned
+    {
         c.skus = k.skus.clone();
         c.families = k.families.clone();
         c.phases = k.phases.clone();
+        c.learned = k.learned.clone();
         c.published = None;
         // The backtest windows stay with the results they belong to.
         let holdouts = std::mem::take(&mut c.tree.holdouts);
@@ -242,6 +250,7 @@ fn publish(client: Client) {
                 .iter()
                 .map(|s| c.shown(s).cloned().unwrap_or_else(|| Baseline::pending(s)))
                 .collect();
+            c.learned.apply(&mut list);
             c.phases.apply(&mut list);
             list
         });
@@ -268,6 +277,7 @@ fn publish(client: Client) {
                             && let Some(b) = c.shown(sku)
                         {
                             slot.clone_from(b);
+                            c.learned.apply(std::slice::from_mut(slot));
                         }
                     }
                 });

@@ -2,7 +2,8 @@
 //! [`crate::ui::forecasting`], which runs it in a worker).
 
 use crate::engine::forecast::Phases;
-use crate::engine::model::{Cycle, ForecastSettings, SkuHistory};
+use crate::engine::forecast::learn::Learned;
+use crate::engine::model::{Cycle, ForecastSettings, SkuHistory, Workspace};
 use crate::engine::month::Month;
 
 /// Where the statistical forecast is.
@@ -28,11 +29,17 @@ pub struct ForecastKey {
     pub history: Vec<SkuHistory>,
     /// Launches and phase-outs applied to the published baselines.
     pub phases: Phases,
+    /// The learned combination of the cycle's track record, applied to the published
+    /// baselines before launches and phase-outs (`forecast::learn`).
+    pub learned: Learned,
 }
 
 impl ForecastKey {
-    /// Whether this is the key of `c` (compared in place).
-    pub(super) fn matches(&self, c: &Cycle) -> bool {
+    /// Whether this is the key of `w.cycles[k]` (compared in place).
+    pub(super) fn matches(&self, w: &Workspace, k: usize) -> bool {
+        let Some(c) = w.cycles.get(k) else {
+            return false;
+        };
         self.label == c.label
             && self.horizon == c.horizon
             && self.settings == c.inputs.forecast
@@ -49,9 +56,12 @@ impl ForecastKey {
                 .all(|(f, p)| *f == p.family)
             && self.history == c.history
             && self.phases == Phases::of(c)
+            && self.learned == Learned::of(w, k)
     }
 
-    pub(super) fn of(c: &Cycle) -> Self {
+    /// The key of `w.cycles[k]`, which must exist.
+    pub(super) fn of(w: &Workspace, k: usize) -> Self {
+        let c: &Cycle = &w.cycles[k];
         ForecastKey {
             label: c.label,
             horizon: c.horizon,
@@ -60,6 +70,7 @@ impl ForecastKey {
             families: c.master.products.iter().map(|p| p.family.clone()).collect(),
             history: c.history.clone(),
             phases: Phases::of(c),
+            learned: Learned::of(w, k),
         }
     }
 }

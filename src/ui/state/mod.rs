@@ -160,12 +160,12 @@ impl AppState {
             let unchanged = forecast_unchanged.get_value();
             forecast_unchanged.set_value(true);
             workspace.with(|w| {
-                let c = w.as_ref().and_then(|w| shown(w, v));
+                let c = w.as_ref().and_then(|w| shown_index(w, v).map(|k| (w, k)));
                 match (prev, c) {
                     (Some(Some(k)), Some(_)) if unchanged => (Some(k), false),
-                    (Some(Some(k)), Some(c)) if k.matches(c) => (Some(k), false),
+                    (Some(Some(key)), Some((w, k))) if key.matches(w, k) => (Some(key), false),
                     (prev, c) => {
-                        let next = c.map(ForecastKey::of);
+                        let next = c.map(|(w, k)| ForecastKey::of(w, k));
                         let changed = prev.is_none_or(|p| p != next);
                         (next, changed)
                     }
@@ -482,6 +482,13 @@ impl AppState {
 }
 
 /// The cycle shown of `w`: number `viewing` (an older one), else the newest.
+/// The index of the cycle [`shown`].
+fn shown_index(w: &Workspace, viewing: Option<usize>) -> Option<usize> {
+    viewing
+        .filter(|i| *i < w.cycles.len())
+        .or_else(|| w.cycles.len().checked_sub(1))
+}
+
 fn shown(w: &Workspace, viewing: Option<usize>) -> Option<&Cycle> {
     viewing
         .and_then(|i| w.cycles.get(i))

@@ -1,0 +1,124 @@
+//! The track record per approved cycle (shown in the accuracy view): how the frozen
+//! statistical baseline and each layer did against the actuals known to the newest
+//! cycle, with forecast value added, and whether the learned choice
+//! ([`crate::engine::forecast::learn`]) beat the plain ensemble.
+//!
+//! Points are (SKU, month) pairs with an actual, so WAPE = Σ|f − a| / Σ|a| over SKUs and
+//! months (errors of SKUs do not cancel); layers are scored by
+//! [`crate::engine::lifecycle::score_layers`], the accuracy table's one definition.
+//!
+//! Learned vs plain, without hindsight: for cycle k the learned weights come from the
+//! approved cycles before k only ([`Learned::record_of`]) and combine what cycle k
+//! froze (its plain ensemble, and the policies of its own history); both are scored on
+//! the first [`SCORED_MONTHS`] months with actuals. A SKU without a record counts with
+//! the same value in both.
+
+use crate::engine::accuracy::wape;
+use crate::engine::forecast::learn::{Learned, SCORED_MONTHS, frozen_plain};
+use crate::engine::lifecycle::{LayerScore, score_layers};
+use crate::engine::model::{SkuHistory, Workspace};
+use crate::engine::month::Month;
+use std::collections::HashMap;
+
+/// One approved cycle's record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CycleTrack {
+    pub id: String,
+    pub label: Month,
+    /// Months of its plan with an actual now.
+    pub months: usize,
+    /// (SKU, month) points scored.
+    pub points: usize,
+    /// statistical, sales, marketing, pipeline, consensus.
+    pub layers: Vec<LayerScore>,
+    /// WAPE of the plain ensemble and of the learned choice over the first
+    /// [`SCORED_MONTHS`] months, and the (SKU, month) points behind them.
+    pub plain: Option<f64>,
+    pub learned: Option<f64>,
+    pub compared: usize,
+    /// SKUs that had a track record when the cycle was planned.
+    pub learned_skus: usize,
+    /// Whether the plan used the learned baseline (its `learn` setting was on and there
+    /// was a record).
+    pub used_learned: bool,
+}
+
+/// The whole track record: per cycle, and learned vs plain over every cycle.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Track {
+    pub cycles: Vec<CycleTrack>,
+    pub plain: Option<f64>,
+    pub learned: Option<f64>,
+}
+
+/// The track record of every approved cycle of `w` with an actual (oldest first).
+pub fn track(w: &Workspace) -> Track {
+    let Some(latest) = w.cycles.last() else {
+        return Track::default();
+    };
+    let actuals: HashMap<&str, &SkuHistory> =
+        latest.history.iter().map(|h| (h.sku.as_str(), h)).collect();
+    let (mut all_a, mut all_p, mut all_l) = (Vec::new(), Vec::new(), Vec::new());
+    let mut cycles = Vec::new();
+    for (k, c) in w.cycles.iter().enumerate() {
+        let Some(fp) = &c.frozen else { continue };
+        let learned = Learned::record_of(w, k);
+        let (mut actual, mut layers) = (Vec::new(), <[Vec<f64>; 5]>::default());
+        let (mut ca, mut cp, mut cl) = (Vec::new(), Vec::new(), Vec::new());
+        let mut months = Vec::new();
+        for s in &fp.series {
+            let Some(h) = actuals.get(s.sku.as_str()) else {
+                continue;
+            };
+            let plain = frozen_plain(s);
+            let mixed = learned.combine(&s.sku, plain);
+            for t in 0..s.consensus.len() {
+                let m = fp.start.plus(t as i32);
+                let Some(a) = h.get(m).filter(|a| a.is_finite()) else {
+                    continue;
+                };
+                if !months.contains(&m) {
+                    months.push(m);
+                }
+                actual.push(a);
+                for (l, v) in layers.iter_mut().zip([
+                    &s.statistical,
+                    &s.sales,
+                    &s.marketing,
+                    &s.pipeline,
+                    &s.consensus,
+                ]) {
+                    l.push(v[t]);
+                }
+                if t < SCORED_MONTHS.min(plain.len()) {
+                    ca.push(a);
+                    cp.push(plain[t]);
+                    cl.push(mixed.as_ref().map_or(plain[t], |v| v[t]));
+                }
+            }
+        }
+        if actual.is_empty() {
+            continue;
+        }
+        cycles.push(CycleTrack {
+            id: c.id.clone(),
+            label: c.label,
+            months: months.len(),
+            points: actual.len(),
+            layers: score_layers(&actual, &layers),
+            plain: wape(&ca, &cp),
+            learned: wape(&ca, &cl),
+            compared: ca.len(),
+            learned_skus: learned.skus.len(),
+            used_learned: c.inputs.forecast.learn && !learned.is_empty(),
+        });
+        all_a.extend(ca);
+        all_p.extend(cp);
+        all_l.extend(cl);
+    }
+    Track {
+        cycles,
+        plain: wape(&all_a, &all_p),
+        learned: wape(&all_a, &all_l),
+    }
+}

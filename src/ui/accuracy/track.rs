@@ -1,0 +1,130 @@
+//! The track record per approved cycle (under the accuracy table): the statistical
+//! baseline's WAPE, each layer's FVA, and the learned choice against the plain ensemble
+//! on the first months ([`crate::engine::review::track`]). Draws only.
+
+use super::{percent, points};
+use crate::engine::forecast::learn::SCORED_MONTHS;
+use crate::engine::review::track::track;
+use crate::ui::state::AppState;
+use leptos::prelude::*;
+
+/// A ratio as `12.3 %`, or `–` when undefined; its raw value for tests.
+fn cell(x: Option<f64>, class: &'static str) -> impl IntoView {
+    let value = x.map(|v| v.to_string()).unwrap_or_default();
+    view! {
+        <td class=format!("num {class}") data-value=value>
+            {x.map(|v| percent(v, false)).unwrap_or_else(|| "–".into())}
+        </td>
+    }
+}
+
+#[component]
+pub fn TrackRecord() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let record = Memo::new(move |_| {
+        state
+            .workspace
+            .with(|w| w.as_ref().map(track).unwrap_or_default())
+    });
+    view! {
+        <Show when=move || record.with(|r| !r.cycles.is_empty())>
+            <h3 id="track-title">"Track record per cycle"</h3>
+            <p class="muted track-legend">
+                "Each approved cycle's statistical baseline against the actuals so far, the forecast value added of each layer, and the "
+                <b>"learned choice"</b>
+                {format!(
+                    " (each SKU leaning on the policies — ensemble, seasonal naive, naive, mean — that beat the ensemble in the cycles before) against the plain ensemble, on the first {SCORED_MONTHS} months."
+                )}
+            </p>
+            <p class="track-summary" id="track-summary">
+                {move || {
+                    record
+                        .with(|r| match (r.plain, r.learned) {
+                            (Some(p), Some(l)) => {
+                                let verdict = if l < p - 0.0005 {
+                                    "the learned choice beat the plain ensemble"
+                                } else if l > p + 0.0005 {
+                                    "the plain ensemble did better"
+                                } else {
+                                    "no difference yet"
+                                };
+                                format!(
+                                    "All cycles: plain ensemble {}, learned {} — {verdict}.",
+                                    percent(p, false),
+                                    percent(l, false),
+                                )
+                            }
+                            _ => String::new(),
+                        })
+                }}
+            </p>
+            <div class="table-scroll">
+                <table class="grid track" id="track-table" aria-labelledby="track-title">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Cycle"</th>
+                            <th scope="col" title="Months with actuals">"Months"</th>
+                            <th scope="col" title="WAPE of the statistical baseline (SKU × month)">"Baseline WAPE"</th>
+                            <th scope="col" title="Forecast value added by sales">"FVA sales"</th>
+                            <th scope="col" title="Forecast value added by marketing">"FVA mkt"</th>
+                            <th scope="col" title="Forecast value added by the pipeline">"FVA pipe"</th>
+                            <th scope="col" title="Forecast value added by the consensus">"FVA cons."</th>
+                            <th scope="col" title="Plain ensemble, first months">"Plain"</th>
+                            <th scope="col" title="Learned choice, first months">"Learned"</th>
+                            <th scope="col" title="What the plan used">"Plan"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || {
+                            record
+                                .get()
+                                .cycles
+                                .into_iter()
+                                .map(|c| {
+                                    let fvas = c
+                                        .layers
+                                        .iter()
+                                        .skip(1)
+                                        .map(|s| {
+                                            let class = match s.fva {
+                                                Some(v) if v > 0.0005 => "num fva better",
+                                                Some(v) if v < -0.0005 => "num fva worse",
+                                                _ => "num fva",
+                                            };
+                                            view! {
+                                                <td class=class data-layer=s.layer data-value=s.fva.map(|v| v.to_string()).unwrap_or_default()>
+                                                    {s.fva.map(points).unwrap_or_else(|| "–".into())}
+                                                </td>
+                                            }
+                                        })
+                                        .collect_view();
+                                    let better = match (c.plain, c.learned) {
+                                        (Some(p), Some(l)) if l < p - 0.0005 => "learned better",
+                                        (Some(p), Some(l)) if l > p + 0.0005 => "learned worse",
+                                        _ => "learned",
+                                    };
+                                    let used = if c.used_learned {
+                                        format!("learned ({} SKUs)", c.learned_skus)
+                                    } else {
+                                        "plain".to_string()
+                                    };
+                                    view! {
+                                        <tr data-cycle=c.id.clone()>
+                                            <th scope="row">{c.label.to_string()}</th>
+                                            <td class="num months">{c.months}</td>
+                                            {cell(c.layers[0].wape, "wape")}
+                                            {fvas}
+                                            {cell(c.plain, "plain")}
+                                            {cell(c.learned, better)}
+                                            <td class="used">{used}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+        </Show>
+    }
+}
