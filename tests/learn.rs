@@ -63,12 +63,19 @@ fn series() -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// The multi-cycle workspace: 12 approved cycles and the 13th, a draft, holding every
-/// actual. Each approved cycle is frozen with the baselines its plan used
-/// (`baselines_in`: learned from the cycles before it), checked against the plain ones.
+/// The multi-cycle workspace of the generated history: 12 approved cycles and the 13th,
+/// a draft, holding every actual.
 fn history_of(learn: bool) -> Workspace {
-    let data = series();
-    let mut first = synthetic_cycle(SKUS, 3);
+    simulate(&series(), CYCLES, CYCLES, learn, true)
+}
+
+/// `cycles` monthly cycles over `data` (one full series per SKU): cycle k forecasts from
+/// each series but its last `tail − k` values, is frozen with the baselines its plan used
+/// (`baselines_in`: learned from the cycles before it), approved and rolled forward; the
+/// last cycle, a draft, holds the series up to `tail − cycles` from their end. With
+/// `check`, the plain ensemble kept on the frozen plan is checked against `baselines`.
+fn simulate(data: &[Vec<f64>], tail: usize, cycles: usize, learn: bool, check: bool) -> Workspace {
+    let mut first = synthetic_cycle(data.len(), 3);
     first.inputs.forecast.reconcile = false;
     first.inputs.forecast.learn = learn;
     let label0 = first.label;
@@ -80,21 +87,23 @@ fn history_of(learn: bool) -> Workspace {
         .collect();
     let hist = |k: usize| -> Vec<SkuHistory> {
         skus.iter()
-            .zip(&data)
-            .map(|(sku, y)| SkuHistory {
-                sku: sku.clone(),
-                start: label0.plus(-(BEFORE as i32)),
-                units: y[..BEFORE + k].to_vec(),
+            .zip(data)
+            .map(|(sku, y)| {
+                let n = y.len() - tail + k;
+                SkuHistory {
+                    sku: sku.clone(),
+                    start: label0.plus(k as i32 - n as i32),
+                    units: y[..n].to_vec(),
+                }
             })
             .collect()
     };
     first.history = hist(0);
     let mut ws = sop_planner::engine::demo::sample_workspace(1);
     ws.cycles = vec![first];
-    for k in 0..CYCLES {
+    for k in 0..cycles {
         let plan = baselines_in(&ws, k);
         let cycle = &ws.cycles[k];
-        let plain = baselines(cycle);
         let learned = Learned::of(&ws, k);
         assert_eq!(learned.is_empty(), k == 0 || !learn, "cycle {k}");
         let mut frozen = FrozenPlan {
@@ -115,10 +124,13 @@ fn history_of(learn: bool) -> Workspace {
                 .collect(),
         };
         learned.keep_plain(&mut frozen);
-        for (s, p) in frozen.series.iter().zip(&plain) {
-            if s.plain.is_empty() {
-                assert_eq!(s.statistical, p.values, "{} not learned: plain", s.sku);
-            } else {
+        if check {
+            let plain = baselines(cycle);
+            for (s, p) in frozen.series.iter().zip(&plain) {
+                if s.plain.is_empty() {
+                    assert_eq!(s.statistical, p.values, "{} not learned: plain", s.sku);
+                    continue;
+                }
                 for t in 0..SCORED_MONTHS {
                     let d = (s.plain[t] - p.values[t]).abs();
                     assert!(d < 1e-5 * (1.0 + p.values[t]), "{} plain kept: {d}", s.sku);
@@ -177,7 +189,7 @@ fn the_learned_choice_is_never_worse_than_the_plain_ensemble_beyond_noise() {
     for c in &tr.cycles {
         let (p, l) = (c.plain.unwrap(), c.learned.unwrap());
         println!(
-            "{}  {:>6}  {:>9.2} %  {:>11.2} %  {} SKUs learned",
+            "{}  {:>6}  {:>9.2} %  {:>11.2} %  {} SKUs moved off plain",
             c.label,
             c.months,
             100.0 * p,
@@ -194,7 +206,10 @@ fn the_learned_choice_is_never_worse_than_the_plain_ensemble_beyond_noise() {
     // The first cycle has no record: learned = plain exactly.
     assert_eq!(tr.cycles[0].plain, tr.cycles[0].learned);
     assert_eq!(tr.cycles[0].learned_skus, 0);
-    assert_eq!(tr.cycles[1].learned_skus, SKUS);
+    // One point is no evidence (the test needs two): still plain.
+    assert_eq!(tr.cycles[1].learned_skus, 0);
+    assert_eq!(tr.cycles[1].plain, tr.cycles[1].learned);
+    assert!(tr.cycles[CYCLES - 1].learned_skus >= SKUS / 4);
     let (p, l) = (tr.plain.unwrap(), tr.learned.unwrap());
     println!(
         "all cycles: plain {:.2} %, learned {:.2} %",
@@ -245,7 +260,7 @@ fn learning_off_plans_with_the_plain_ensemble_and_still_shows_the_record() {
     }
     let tr = track(&ws);
     assert!(tr.cycles.iter().all(|c| !c.used_learned));
-    assert!(tr.cycles[5].learned_skus == SKUS && tr.learned < tr.plain);
+    assert!(tr.cycles[5].learned_skus > 0 && tr.learned < tr.plain);
 }
 
 #[test]
@@ -275,4 +290,112 @@ fn a_backup_from_before_learning_loads_with_learning_on_and_no_plain() {
     let back: Workspace = serde_json::from_value(v).unwrap();
     assert_eq!(back, ws);
     assert!(back.cycles[0].inputs.forecast.learn);
+}
+
+/// Per SKU (product order): Σ|learned − a| and Σ|plain − a| over the first months of
+/// every approved cycle.
+fn by_sku(ws: &Workspace) -> Vec<(f64, f64)> {
+    let latest = ws.cycles.last().unwrap();
+    let mut out = vec![(0.0, 0.0); latest.master.products.len()];
+    for fp in ws.cycles.iter().filter_map(|c| c.frozen.as_ref()) {
+        for (i, s) in fp.series.iter().enumerate() {
+            let h = &latest.history[i];
+            let plain = if s.plain.is_empty() {
+                &s.statistical
+            } else {
+                &s.plain
+            };
+            let pairs = s.statistical.iter().zip(plain.iter());
+            for (t, (f, p)) in pairs.enumerate().take(SCORED_MONTHS) {
+                if let Some(a) = h.get(fp.start.plus(t as i32)) {
+                    out[i].0 += (f - a).abs();
+                    out[i].1 += (p - a).abs();
+                }
+            }
+        }
+    }
+    out
+}
+
+/// M1 monthly (617 series, `../shared/data/forecast/`): 12 cycles at the origins 18 … 7
+/// months before each series' end, each scored on its next 6 months. Prints the figures;
+/// no tuning to them. `cargo test --release --test learn -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn m1_monthly_as_twelve_past_cycles() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/forecast");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).expect("../shared/data/forecast");
+    let series = sop_planner::cli::forecast_eval::parse(
+        "m1_monthly.csv",
+        &read("m1_monthly.csv"),
+        "m1_monthly_meta.csv",
+        &read("m1_monthly_meta.csv"),
+    )
+    .unwrap();
+    let data: Vec<Vec<f64>> = series
+        .iter()
+        .filter(|s| s.values.len() >= 18 + 24)
+        .map(|s| s.values.clone())
+        .collect();
+    let t0 = std::time::Instant::now();
+    let ws = simulate(&data, 18, 12, true, false);
+    let tr = track(&ws);
+    for c in &tr.cycles {
+        println!(
+            "{}  plain {:6.2} %  learned {:6.2} %  {} series with a record",
+            c.label,
+            100.0 * c.plain.unwrap(),
+            100.0 * c.learned.unwrap(),
+            c.learned_skus
+        );
+    }
+    let per = by_sku(&ws);
+    let (mut better, mut worse, mut log_ratio, mut k) = (0, 0, 0.0, 0);
+    for (l, p) in &per {
+        if *l < p - 1e-9 {
+            better += 1;
+        } else if *l > p + 1e-9 {
+            worse += 1;
+        }
+        if *p > 0.0 && *l > 0.0 {
+            log_ratio += (l / p).ln();
+            k += 1;
+        }
+    }
+    println!(
+        "M1 monthly, {} series × 12 cycles ({:.1} s): WAPE plain {:.2} %, learned {:.2} %; \
+         per series MAE learned / plain: geometric mean {:.4}, better {better}, worse {worse}",
+        data.len(),
+        t0.elapsed().as_secs_f64(),
+        100.0 * tr.plain.unwrap(),
+        100.0 * tr.learned.unwrap(),
+        (log_ratio / k as f64).exp()
+    );
+}
+
+/// What keeping the plain ensemble adds to a frozen plan (every SKU learned, the worst
+/// case): `cargo test --release --test learn -- --ignored --nocapture frozen_size`.
+#[test]
+#[ignore]
+fn frozen_size() {
+    use sop_planner::engine::plan::{fallback::stand_in_baselines, freeze, plan_cycle};
+    for n in [1_000, 10_000] {
+        let c = synthetic_cycle(n, 42);
+        let mut fp = freeze(&plan_cycle(&c, &stand_in_baselines(&c)), "2026-12-05");
+        let before = serde_json::to_string(&fp).unwrap().len();
+        for s in fp.series.iter_mut() {
+            // As `keep_plain` writes it: 6 months rounded to 10⁻⁶.
+            s.plain = (0..SCORED_MONTHS)
+                .map(|t| (s.statistical[t] * 0.97 * 1e6).round() / 1e6)
+                .collect();
+        }
+        let after = serde_json::to_string(&fp).unwrap().len();
+        println!(
+            "{n} SKUs: frozen plan {:.2} MB, with the plain ensemble of every SKU {:.2} MB (+{:.1} %)",
+            before as f64 / 1e6,
+            after as f64 / 1e6,
+            100.0 * (after - before) as f64 / before as f64
+        );
+        assert!(after < before * 11 / 10);
+    }
 }

@@ -67,6 +67,13 @@ pub struct SkuWeights {
     pub alt: Vec<f64>,
 }
 
+impl SkuWeights {
+    /// Whether the record moved the baseline off the plain ensemble.
+    pub fn moved(&self) -> bool {
+        self.weights[0] < 1.0
+    }
+}
+
 /// The learned combination of a cycle's SKUs (only those with a track record).
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Learned {
@@ -306,6 +313,11 @@ impl Learned {
         self.skus.is_empty()
     }
 
+    /// SKUs whose baseline the record moves off the plain ensemble.
+    pub fn moved(&self) -> usize {
+        self.skus.iter().filter(|w| w.moved()).count()
+    }
+
     /// The learned value of `sku` for plain values `plain` (month by month).
     pub fn combine(&self, sku: &str, plain: &[f64]) -> Option<Vec<f64>> {
         let w = self.skus.iter().find(|w| w.sku == sku)?;
@@ -344,7 +356,7 @@ impl Learned {
         let at: HashMap<&str, &SkuWeights> =
             self.skus.iter().map(|w| (w.sku.as_str(), w)).collect();
         for s in frozen.series.iter_mut() {
-            let Some(w) = at.get(s.sku.as_str()) else {
+            let Some(w) = at.get(s.sku.as_str()).filter(|w| w.moved()) else {
                 continue;
             };
             s.plain = (0..SCORED_MONTHS.min(s.statistical.len()))

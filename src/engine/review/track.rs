@@ -36,10 +36,11 @@ pub struct CycleTrack {
     pub plain: Option<f64>,
     pub learned: Option<f64>,
     pub compared: usize,
-    /// SKUs that had a track record when the cycle was planned.
+    /// SKUs whose learned baseline differs from the plain one (a record that passed
+    /// the test) when the cycle was planned.
     pub learned_skus: usize,
-    /// Whether the plan used the learned baseline (its `learn` setting was on and there
-    /// was a record).
+    /// Whether the plan used a learned baseline (its `learn` setting on, and
+    /// `learned_skus` > 0).
     pub used_learned: bool,
 }
 
@@ -109,8 +110,8 @@ pub fn track(w: &Workspace) -> Track {
             plain: wape(&ca, &cp),
             learned: wape(&ca, &cl),
             compared: ca.len(),
-            learned_skus: learned.skus.len(),
-            used_learned: c.inputs.forecast.learn && !learned.is_empty(),
+            learned_skus: learned.moved(),
+            used_learned: c.inputs.forecast.learn && learned.moved() > 0,
         });
         all_a.extend(ca);
         all_p.extend(cp);

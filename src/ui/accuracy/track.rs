@@ -21,6 +21,19 @@ fn cell(x: Option<f64>, class: &'static str) -> impl IntoView {
 #[component]
 pub fn TrackRecord() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let learn_on = Memo::new(move |_| {
+        state
+            .with_cycle(|c| c.inputs.forecast.learn)
+            .unwrap_or(false)
+    });
+    let problem = RwSignal::new(None::<String>);
+    let switch = move |ev| {
+        let on = event_target_checked(&ev);
+        let cmd = state.with_cycle_untracked(|c| crate::engine::command::set_learn(c, on));
+        if let Some(Some(cmd)) = cmd {
+            problem.set(state.apply(cmd).err().map(|e| e.0));
+        }
+    };
     let record = Memo::new(move |_| {
         state
             .workspace
@@ -36,6 +49,19 @@ pub fn TrackRecord() -> impl IntoView {
                     " (each SKU leaning on the policies — ensemble, seasonal naive, naive, mean — that beat the ensemble in the cycles before) against the plain ensemble, on the first {SCORED_MONTHS} months."
                 )}
             </p>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    id="learn-switch"
+                    prop:checked=move || learn_on.get()
+                    disabled=move || state.frozen()
+                    on:change=switch
+                />
+                " Plan this cycle with the learned choice (off: the plain ensemble)"
+            </label>
+            <Show when=move || problem.with(Option::is_some)>
+                <p class="problem" role="alert">{move || problem.get().unwrap_or_default()}</p>
+            </Show>
             <p class="track-summary" id="track-summary">
                 {move || {
                     record
