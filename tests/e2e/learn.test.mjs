@@ -6,9 +6,16 @@
 // layers' FVA and the plain ensemble's WAPE equal what this test computes from the
 // exported backup (frozen plans against the newest cycle's history), and a cycle planned
 // with a track record says whether its plan used the learned baseline, as its frozen
-// plan does (the plain ensemble kept beside learned SKUs).
-import { serveDist, launch, openPage, approveCycle, exportBackup, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
+// plan does (the plain ensemble kept beside learned SKUs). The fourth cycle, planned in
+// the browser's worker pool with the learned choice, is approved: its frozen statistical
+// layer equals the native `sop plan` of the exported backup (`forecast::baselines_in`).
+import { serveDist, launch, openPage, approveCycle, exportBackup, assert, assertOnlyOrigin, assertNoErrors, run, OUT, ROOT } from './harness.mjs';
 import path from 'node:path';
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const SOP = path.join(ROOT, 'target/release/sop');
+if (!fs.existsSync(SOP)) throw new Error('target/release/sop is missing: cargo build --release --bin sop');
 
 const server = await serveDist();
 
@@ -129,6 +136,27 @@ await run([
       await page.setViewportSize({ width: 1024, height: 768 });
       const narrow = await page.$eval('#track-table', (t) => [t.getBoundingClientRect().width, t.parentElement.clientWidth, document.documentElement.scrollWidth]);
       assert(narrow[0] <= narrow[1] + 1 && narrow[2] <= 1024, 'fits 1024 × 768: ' + narrow);
+
+      // The pool's learned baselines = the native ones: approve Feb 27 and plan its backup.
+      await approveCycle(page);
+      await page.waitForSelector('.save[data-state="saved"]');
+      const { file } = await exportBackup(page);
+      const copy = path.join(OUT, 'learn-backup.json');
+      fs.copyFileSync(file, copy);
+      const out = path.join(OUT, 'learn-plan.json');
+      execFileSync(SOP, ['plan', '--input', copy, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+      const native = JSON.parse(fs.readFileSync(out, 'utf8'));
+      const feb = JSON.parse(fs.readFileSync(copy, 'utf8')).cycles.at(-1);
+      assert(feb.label === '2027-02' && feb.frozen, 'Feb 27 approved: ' + feb.label);
+      let worst = 0, learned = 0;
+      for (const s of feb.frozen.series) {
+        const i = native.skus.indexOf(s.sku);
+        assert(i >= 0, s.sku + ' planned natively');
+        s.statistical.forEach((v, t) => { worst = Math.max(worst, Math.abs(v - native.demand.statistical[i][t])); });
+        if (s.plain && s.plain.length) learned++;
+      }
+      console.log(`  Feb 27: ${learned} SKUs learned; largest pool − native difference ${worst}`);
+      assert(worst < 1e-5, 'the pool\'s learned statistical layer = sop plan\'s: ' + worst);
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
