@@ -399,3 +399,43 @@ fn frozen_size() {
         assert!(after < before * 11 / 10);
     }
 }
+
+/// Time of the record at scale: 6 approved cycles of 10,000 SKUs (frozen with stand-in
+/// baselines), then `Learned::of` of the seventh and the whole `track`:
+/// `cargo test --release --test learn -- --ignored --nocapture record_time`.
+#[test]
+#[ignore]
+fn record_time() {
+    use sop_planner::engine::plan::{fallback::stand_in_baselines, freeze, plan_cycle};
+    let mut c = synthetic_cycle(10_000, 42);
+    let mut ws = sop_planner::engine::demo::sample_workspace(1);
+    ws.cycles.clear();
+    for k in 0..6 {
+        let mut next = successor(&c, &format!("c{}", k + 1));
+        for h in next.history.iter_mut() {
+            let last = *h.units.last().unwrap();
+            h.units.push(last * 1.1);
+        }
+        c.frozen = Some(freeze(
+            &plan_cycle(&c, &stand_in_baselines(&c)),
+            "2026-12-05",
+        ));
+        c.status = CycleStatus::Approved;
+        ws.cycles.push(c);
+        c = next;
+    }
+    ws.cycles.push(c);
+    let t0 = std::time::Instant::now();
+    let l = Learned::of(&ws, 6);
+    let t1 = t0.elapsed();
+    let tr = track(&ws);
+    println!(
+        "10,000 SKUs, 6 approved cycles: Learned::of {:.0} ms ({} SKUs with a record, {} moved), track {:.0} ms ({} cycles)",
+        t1.as_secs_f64() * 1e3,
+        l.skus.len(),
+        l.moved(),
+        (t0.elapsed() - t1).as_secs_f64() * 1e3,
+        tr.cycles.len()
+    );
+    assert_eq!(l.skus.len(), 10_000);
+}

@@ -137,6 +137,19 @@ await run([
       const narrow = await page.$eval('#track-table', (t) => [t.getBoundingClientRect().width, t.parentElement.clientWidth, document.documentElement.scrollWidth]);
       assert(narrow[0] <= narrow[1] + 1 && narrow[2] <= 1024, 'fits 1024 × 768: ' + narrow);
 
+      // The switch: off plans Feb 27 with the plain ensemble (one undoable edit), on again.
+      assert(await page.isChecked('#learn-switch') && !(await page.isDisabled('#learn-switch')), 'on by default, editable');
+      await page.uncheck('#learn-switch');
+      await page.waitForSelector('.save[data-state="saved"]');
+      let saved = (await exportBackup(page)).backup.cycles.at(-1);
+      assert(saved.label === '2027-02' && saved.inputs.forecast.learn === false, 'switched off: ' + saved.inputs.forecast.learn);
+      await page.click('.topbar button.undo');
+      await page.waitForFunction(() => document.querySelector('#learn-switch').checked);
+      await page.waitForSelector('.save[data-state="saved"]');
+      saved = (await exportBackup(page)).backup.cycles.at(-1);
+      assert(saved.inputs.forecast.learn === true, 'undo switched it on again');
+      await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 60000 });
+
       // The pool's learned baselines = the native ones: approve Feb 27 and plan its backup.
       await approveCycle(page);
       await page.waitForSelector('.save[data-state="saved"]');

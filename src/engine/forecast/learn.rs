@@ -72,6 +72,11 @@ impl SkuWeights {
     pub fn moved(&self) -> bool {
         self.weights[0] < 1.0
     }
+
+    /// The learned values for plain values `plain` (month by month).
+    pub fn combine(&self, plain: &[f64]) -> Vec<f64> {
+        combine(self, plain)
+    }
 }
 
 /// The learned combination of a cycle's SKUs (only those with a track record).
@@ -272,14 +277,18 @@ impl Learned {
         }
         let h = cycle.horizon as usize;
         let skip = reshaped(cycle);
+        let products: HashSet<&str> = cycle
+            .master
+            .products
+            .iter()
+            .map(|p| p.sku.as_str())
+            .collect();
         let mut skus = Vec::new();
         for hist in &cycle.history {
             let Some(tally) = rec.get(&hist.sku) else {
                 continue;
             };
-            if skip.contains(hist.sku.as_str())
-                || !cycle.master.products.iter().any(|p| p.sku == hist.sku)
-            {
+            if skip.contains(hist.sku.as_str()) || !products.contains(hist.sku.as_str()) {
                 continue;
             }
             let Some(alts) = policies_of(cycle, hist, h) else {
@@ -318,10 +327,9 @@ impl Learned {
         self.skus.iter().filter(|w| w.moved()).count()
     }
 
-    /// The learned value of `sku` for plain values `plain` (month by month).
-    pub fn combine(&self, sku: &str, plain: &[f64]) -> Option<Vec<f64>> {
-        let w = self.skus.iter().find(|w| w.sku == sku)?;
-        Some(combine(w, plain))
+    /// Each SKU's weights by its code.
+    pub fn by_sku(&self) -> HashMap<&str, &SkuWeights> {
+        self.skus.iter().map(|w| (w.sku.as_str(), w)).collect()
     }
 
     /// Turns the plain (reconciled) baselines into the learned ones, in place; pending
@@ -330,8 +338,7 @@ impl Learned {
         if self.skus.is_empty() {
             return;
         }
-        let at: HashMap<&str, &SkuWeights> =
-            self.skus.iter().map(|w| (w.sku.as_str(), w)).collect();
+        let at = self.by_sku();
         for b in baselines.iter_mut().filter(|b| !b.is_pending()) {
             let Some(w) = at.get(b.sku.as_str()) else {
                 continue;
@@ -353,8 +360,7 @@ impl Learned {
     /// [`SCORED_MONTHS`] months of each learned SKU (statistical = w₀ · plain + alt, so
     /// plain = (statistical − alt) / w₀, w₀ ≥ 1 − s > 0), for the next track records.
     pub fn keep_plain(&self, frozen: &mut FrozenPlan) {
-        let at: HashMap<&str, &SkuWeights> =
-            self.skus.iter().map(|w| (w.sku.as_str(), w)).collect();
+        let at = self.by_sku();
         for s in frozen.series.iter_mut() {
             let Some(w) = at.get(s.sku.as_str()).filter(|w| w.moved()) else {
                 continue;

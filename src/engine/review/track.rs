@@ -64,6 +64,7 @@ pub fn track(w: &Workspace) -> Track {
     for (k, c) in w.cycles.iter().enumerate() {
         let Some(fp) = &c.frozen else { continue };
         let learned = Learned::record_of(w, k);
+        let weights = learned.by_sku();
         let (mut actual, mut layers) = (Vec::new(), <[Vec<f64>; 5]>::default());
         let (mut ca, mut cp, mut cl) = (Vec::new(), Vec::new(), Vec::new());
         let mut months = Vec::new();
@@ -72,7 +73,7 @@ pub fn track(w: &Workspace) -> Track {
                 continue;
             };
             let plain = frozen_plain(s);
-            let mixed = learned.combine(&s.sku, plain);
+            let mixed = weights.get(s.sku.as_str()).map(|w| w.combine(plain));
             for t in 0..s.consensus.len() {
                 let m = fp.start.plus(t as i32);
                 let Some(a) = h.get(m).filter(|a| a.is_finite()) else {

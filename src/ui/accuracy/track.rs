@@ -34,10 +34,26 @@ pub fn TrackRecord() -> impl IntoView {
             problem.set(state.apply(cmd).err().map(|e| e.0));
         }
     };
+    // What the record depends on, compared cheaply before the record is recomputed
+    // (~0.2 s natively at 10,000 SKUs × 6 cycles): the cycles and their status (approved
+    // cycles are read-only) and the newest cycle's actuals.
+    let inputs = Memo::new(move |_| {
+        state.workspace.with(|w| {
+            w.as_ref().map(|w| {
+                let cycles: Vec<(String, bool)> = w
+                    .cycles
+                    .iter()
+                    .map(|c| (c.id.clone(), c.is_frozen()))
+                    .collect();
+                (cycles, w.cycles.last().map(|c| c.history.clone()))
+            })
+        })
+    });
     let record = Memo::new(move |_| {
+        inputs.track();
         state
             .workspace
-            .with(|w| w.as_ref().map(track).unwrap_or_default())
+            .with_untracked(|w| w.as_ref().map(track).unwrap_or_default())
     });
     view! {
         <Show when=move || record.with(|r| !r.cycles.is_empty())>
