@@ -13,6 +13,7 @@ use std::fmt;
 
 mod cleansing;
 mod finance;
+mod forecast;
 mod launch;
 mod meeting;
 mod notes;
@@ -26,6 +27,7 @@ pub use cleansing::{
     reapply_promotion,
 };
 pub use finance::{FinanceTerm, MAX_TERM_DAYS, set_finance_term};
+pub use forecast::{ForecastChoice, forecast_choice, set_forecast_choice};
 pub use launch::{NewProduct, add_product};
 pub use meeting::{approve, sign_off};
 pub use notes::{CellChange, NotesChange, add_comment, delete_comment, with_history};
