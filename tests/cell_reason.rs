@@ -3,12 +3,15 @@
 //! entry, checked by `engine::notes::check_edit`, shown in the by-person review and
 //! kept by the backup JSON.
 
-use sop_planner::engine::command::{Command, NotesChange, set_reason};
+mod common;
+
+use sop_planner::engine::command::{CellChange, Command, NotesChange, set_reason, with_history};
 use sop_planner::engine::demo::demo_workspace;
 use sop_planner::engine::model::{Cycle, CycleStatus, Target};
-use sop_planner::engine::notes::{Author, CellEdit, CellRef, CellRow};
+use sop_planner::engine::notes::{Author, CellEdit, CellRef, CellRow, Stamp};
 use sop_planner::engine::review::by_person::by_person;
 use sop_planner::store::{workspace_from_json, workspace_to_json};
+use sop_planner::team::{Person, Team, TeamRole};
 
 fn who(name: &str) -> Author {
     Author {
@@ -151,4 +154,44 @@ fn reasons_show_by_person_and_survive_the_backup() {
     *w.cycles.last_mut().unwrap() = c.clone();
     let back = workspace_from_json(&workspace_to_json(&w)).unwrap();
     assert_eq!(back.cycles.last().unwrap().notes, c.notes);
+}
+
+#[test]
+fn a_reason_given_later_reaches_a_teammate_through_a_change_file() {
+    let c = demo_workspace().cycles.pop().unwrap();
+    let ana = Person::new("Ana", TeamRole::Sales).unwrap();
+    let mut sales = Team::share(&c, ana, 1.0e12).unwrap();
+    let first = sales.send(Some(&[]), 1.0e12);
+    let ben = Person::new("Ben", TeamRole::Operations).unwrap();
+    let mut ops = Team::join(&[&first], ben, 1.0e12).unwrap();
+    let sku = c.master.products[0].sku.clone();
+    let cell = CellRef {
+        target: Target::Sku(sku.clone()),
+        row: CellRow::Sales,
+        month: c.label.plus(2),
+    };
+    let stamp = Stamp {
+        by: Author::from(sales.person()),
+        at: "2026-12-04 10:00".into(),
+    };
+    let sc = sales.cycle().clone();
+    let edit = common::sales_cell(&sc, &sku, 2, 25.0);
+    let cells = vec![CellChange {
+        cell: cell.clone(),
+        plan: None,
+        old: 100.0,
+        new: 125.0,
+    }];
+    sales
+        .apply(&with_history(&sc, edit, cells, &stamp, ""), 2.0e12)
+        .unwrap();
+    ops.merge(&[&sales.send(None, 3.0e12)], 3.0e12).unwrap();
+    assert_eq!(ops.cycle().notes.edits[0].reason, "");
+    // The reason, given afterwards as its own command, travels in the next file.
+    let why = set_reason(sales.cycle(), &cell, None, &stamp.by, "trade fair").unwrap();
+    sales.apply(&why, 4.0e12).unwrap();
+    ops.merge(&[&sales.send(None, 5.0e12)], 5.0e12).unwrap();
+    assert_eq!(ops.cycle().notes.edits.len(), 1);
+    assert_eq!(ops.cycle().notes.edits[0].reason, "trade fair");
+    assert_eq!(ops.cycle(), sales.cycle());
 }

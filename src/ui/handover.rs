@@ -3,7 +3,8 @@
 //! `window.opener`) says "ready" to it, takes exactly one message from that opener
 //! (size-capped), reads it like a restore and offers to add the workspace as a new one
 //! ([`super::restore::RestoreDialog`] in its handover form). Nothing is sent anywhere
-//! but back to the window that opened the app, and that message carries no data.
+//! but back to the window that opened the app, and that message carries no data. A
+//! `.sop.html` dropped on the page is restored like Restore backup… ([`accept_drops`]).
 
 use super::restore::{RestoreOffer, offer_handover};
 use crate::store::handover::{self, AppAddress, MAX_PAYLOAD};
@@ -128,5 +129,46 @@ pub fn listen(state: AppState, offer: RwSignal<Option<RestoreOffer>>) {
         // The opener is a file on disk (origin "null"): "*" is the only target that
         // reaches it, and "ready" carries nothing.
         let _ = opener.post_message(&ready, "*");
+    });
+}
+
+/// The `.sop.html` among the files of a drag, if any.
+fn dropped_page(ev: &web_sys::DragEvent) -> Option<web_sys::File> {
+    let list = ev.data_transfer()?.files()?;
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .find(|f| f.name().to_lowercase().ends_with(".sop.html"))
+}
+
+/// Whether a drag carries files.
+fn drags_files(ev: &web_sys::DragEvent) -> bool {
+    ev.data_transfer().is_some_and(|d| {
+        d.types()
+            .iter()
+            .any(|t| t.as_string().as_deref() == Some("Files"))
+    })
+}
+
+/// A `.sop.html` dropped anywhere on the page (the import panel passes it on) is read
+/// like Restore backup… and offered in `offer`; other files dropped outside the import
+/// panel are ignored (the browser does not navigate away to them).
+pub fn accept_drops(state: AppState, offer: RwSignal<Option<RestoreOffer>>) {
+    let over = window_event_listener(leptos::ev::dragover, |ev: web_sys::DragEvent| {
+        if drags_files(&ev) {
+            ev.prevent_default();
+        }
+    });
+    let drop = window_event_listener(leptos::ev::drop, move |ev: web_sys::DragEvent| {
+        if ev.default_prevented() || !drags_files(&ev) {
+            return;
+        }
+        ev.prevent_default();
+        if let Some(file) = dropped_page(&ev) {
+            super::restore::check_backup(state, file, offer);
+        }
+    });
+    on_cleanup(move || {
+        over.remove();
+        drop.remove();
     });
 }

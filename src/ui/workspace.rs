@@ -27,6 +27,8 @@ pub fn WorkspaceMenu() -> impl IntoView {
     let offer = RwSignal::new(None);
     // A page for a client that opened the app hands its workspace over (`ui::handover`).
     super::handover::listen(state, offer);
+    // … or is dropped on the page.
+    super::handover::accept_drops(state, offer);
     let restore = move |ev: leptos::ev::Event| {
         open.set(false);
         if let Some(file) = super::io::chosen_files(&ev).into_iter().next() {

@@ -3,7 +3,7 @@
 // its button opens the app, the app takes the workspace from the page's message and asks
 // before adding it as a new workspace — the same numbers as the original, and its backup
 // equal to the original's but for id, name and export time. The same file restores
-// through Workspace ▾ → Restore backup…; a cut file and a page whose data is not a backup
+// through Workspace ▾ → Restore backup… or dropped on the page; a cut file and a page whose data is not a backup
 // are refused with a message and nothing changes. A reason typed for one's last change of
 // a demand cell is shown in its history, kept over a reload and listed by person.
 import { serveDist, launch, openPage, watch, newLog, assert, assertOnlyOrigin, assertNoErrors, exportBackup, run, OUT } from './harness.mjs';
@@ -95,7 +95,7 @@ await run([
     } finally { await second.context.close(); }
   }],
 
-  ['the same file restores through Workspace ▾ → Restore backup…; a cut file is refused', async () => {
+  ['the same file restores through Workspace ▾ → Restore backup… or a drop; a cut file is refused', async () => {
     const { context } = await launch();
     try {
       const { page, log } = await openApp(context);
@@ -111,6 +111,24 @@ await run([
       await page.waitForFunction(() => document.querySelector('#waterfall tr.sales input.cell')?.value === '321');
       assert((await page.textContent('#waterfall tbody')) === original.waterfall, 'restored from the page: the same numbers');
       const before = await names(page);
+      // Dropped on the page, or on the Data step's import panel, the file is offered as a
+      // restore (not imported); Cancel changes nothing.
+      const html0 = fs.readFileSync(file, 'utf8');
+      const drop = (selector) => page.evaluate(([sel, text]) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([text], 'Northwind Cycles (demo).sop.html', { type: 'text/html' }));
+        document.querySelector(sel).dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }, [selector, html0]);
+      await drop('main');
+      await page.waitForSelector('#restore-dialog #restore-replaces');
+      await page.click('#restore-cancel');
+      await page.click('nav.steps a[href="#/data"]');
+      await page.waitForSelector('#import-panel');
+      await drop('#import-panel');
+      await page.waitForSelector('#restore-dialog #restore-replaces');
+      assert(!(await page.$('#import-ready')), 'not taken as an import');
+      await page.click('#restore-cancel');
+      assert(JSON.stringify(await names(page)) === JSON.stringify(before), 'cancel changes nothing');
       // Cut in the middle of its data.
       const html = fs.readFileSync(file, 'utf8');
       const cut = path.join(DIR, 'cut.sop.html');
@@ -154,6 +172,7 @@ await run([
     const { context } = await launch();
     try {
       const { page, log } = await openApp(context);
+      await page.setViewportSize({ width: 1024, height: 768 });
       await iAm(page, 'Nora Quist', 'Sales');
       await page.click('#team-button');
       await page.click('.tree button[data-sku="KB-16"]');
@@ -174,6 +193,10 @@ await run([
       await page.waitForSelector('#notes-history li .n-reason');
       assert((await page.textContent('#notes-history li .n-reason')) === 'Trade fair <b>in</b> March', 'reason shown as text');
       assert(!(await page.$('#notes-history b')), 'no markup');
+      // The panel with the reason form keeps a 1024 px page without sideways scroll.
+      const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      assert(sw <= cw, `the page scrolls sideways (${sw} px in ${cw} px)`);
+      await page.screenshot({ path: path.join(OUT, 'handover-reason-1024.png') });
       // Undo takes the reason away, redo brings it back.
       await page.click('#notes-close');
       await page.click('#demand-title');
