@@ -4,7 +4,8 @@
 // before adding it as a new workspace — the same numbers as the original, and its backup
 // equal to the original's but for id, name and export time. The same file restores
 // through Workspace ▾ → Restore backup… or dropped on the page; a cut file and a page whose data is not a backup
-// are refused with a message and nothing changes. A reason typed for one's last change of
+// are refused with a message and nothing changes; a company named </script>… stays
+// text in the file and in the app. A reason typed for one's last change of
 // a demand cell is shown in its history, kept over a reload and listed by person.
 import { serveDist, launch, openPage, watch, newLog, assert, assertOnlyOrigin, assertNoErrors, exportBackup, run, OUT } from './harness.mjs';
 import { iAm } from './team-kit.mjs';
@@ -165,6 +166,39 @@ await run([
       assert(!(await popup.$('#restore-dialog')), 'no offer');
       assert((await names(popup)).length === 1, 'only the browser\'s own workspace');
       assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+
+  ['a company named </script><script>alert(1)</script> stays text in the file and in the app', async () => {
+    const NAME = '</script><script>alert(1)</script>';
+    const { context } = await launch();
+    try {
+      const { page, log } = await openApp(context);
+      let alerts = 0;
+      context.on('page', (p) => p.on('dialog', (d) => { alerts++; d.dismiss(); }));
+      page.on('dialog', (d) => { alerts++; d.dismiss(); });
+      await page.click('.workspace-menu .menu-button');
+      await page.fill('#rename-workspace-name', NAME);
+      await page.click('#rename-workspace');
+      await page.waitForSelector('.save[data-state="saved"]');
+      await page.click('.workspace-menu .menu-button');
+      const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#save-handover')]);
+      assert(dl.suggestedFilename() === '--script--script-alert(1)--script-.sop.html', dl.suggestedFilename());
+      const hostile = path.join(DIR, dl.suggestedFilename());
+      await dl.saveAs(hostile);
+      const filePage = await context.newPage();
+      await filePage.goto('file://' + hostile);
+      assert((await filePage.textContent('#company')) === NAME, 'the name shown as text');
+      assert((await filePage.$$eval('script', (s) => s.length)) === 3, 'only the page\'s own three scripts');
+      const [popup] = await Promise.all([filePage.waitForEvent('popup'), filePage.click('#open')]);
+      await popup.waitForSelector('#restore-dialog', { timeout: 30000 });
+      assert((await popup.textContent('#restore-title')).includes(`“${NAME}”`), await popup.textContent('#restore-title'));
+      await popup.click('#restore-as-new');
+      await popup.waitForSelector('.save[data-state="saved"]');
+      await popup.waitForFunction((n) => [...document.querySelectorAll('#workspace-select option')].some((o) => o.textContent === n + ' (2)'), NAME);
+      assert(alerts === 0, 'no script of the name ran');
+      assertOnlyOrigin(log, server.origin);
+      assertNoErrors(log);
     } finally { await context.close(); }
   }],
 
