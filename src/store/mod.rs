@@ -3,12 +3,15 @@
 //! - [`idb`] (browser only): the IndexedDB repository of workspaces.
 //! - Backups are the JSON form of [`crate::engine::model::Workspace`]; [`backup`]
 //!   reads and checks one before it is restored.
+//! - [`handover`]: a workspace as one `<name>.sop.html` page that opens the app on it,
+//!   and reading such a page (or its payload) back through the same checks.
 //! - [`cycle_json`]: that JSON of a cycle built in short steps, reusing earlier work
 //!   (saving a 10,000-SKU cycle must not block the page).
 
 pub mod backup;
 pub mod cycle_json;
 pub mod export;
+pub mod handover;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 pub mod import;

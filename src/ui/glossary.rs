@@ -103,6 +103,11 @@ pub const TERMS: &[(&str, &str, &str)] = &[
         "Correcting history before it is forecast: months far from what the history's trend and season expect (spikes, dips) and lasting steps (level shifts) are flagged; the planner accepts the suggested value, types one or keeps the actual. The raw history stays.",
     ),
     (
+        "reconcile",
+        "Reconcile",
+        "Making a family's forecast and its SKUs' agree: the family's own forecast (from its summed history) and the sum of its SKUs' are weighed by their backtest errors, and the SKUs carry the result. A family is reconciled only where that beat the plain sum in the last backtest.",
+    ),
+    (
         "level-shift",
         "Level shift",
         "A lasting step in a product's level (a lost customer, a new channel): the history before it is moved to the new level, or kept.",

@@ -16,6 +16,8 @@ mod glossary;
 #[cfg(target_arch = "wasm32")]
 mod grid;
 #[cfg(target_arch = "wasm32")]
+mod handover;
+#[cfg(target_arch = "wasm32")]
 mod io;
 #[cfg(target_arch = "wasm32")]
 mod meeting;

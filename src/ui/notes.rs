@@ -3,10 +3,14 @@
 //! one is set, the meeting bar's name with the "Editing as" role), grid edits recorded
 //! with their history ([`apply_noted`]), and the side panel "History and comments —
 //! <cell>" ([`NotesPanel`]) that lists a cell's history newest first and the comments
-//! of a cell, an exception or a decision, with a box to add one. Text is shown
-//! escaped (Leptos text nodes).
+//! of a cell, an exception or a decision, with a box to add one, and — on a cell the
+//! person has edited — "Reason for my last change" (`command::set_reason`: one undoable
+//! command naming the entry in its change set). Text is shown escaped (Leptos text
+//! nodes).
 
-use crate::engine::command::{CellChange, Command, add_comment, delete_comment, with_history};
+use crate::engine::command::{
+    CellChange, Command, add_comment, delete_comment, latest_edit_by, set_reason, with_history,
+};
 use crate::engine::notes::{Author, NoteTarget, Stamp};
 use crate::ui::format::units;
 use crate::ui::state::AppState;
@@ -89,6 +93,7 @@ pub fn CommentButton(target: NoteTarget, open: RwSignal<Option<NoteTarget>>) -> 
 pub fn NotesPanel(open: RwSignal<Option<NoteTarget>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let text = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let plan = move || state.active.get().scenario();
     let history = move || {
@@ -130,6 +135,37 @@ pub fn NotesPanel(open: RwSignal<Option<NoteTarget>>) -> impl IntoView {
             Some(Ok(cmd)) => match state.apply(cmd) {
                 Ok(()) => {
                     text.set(String::new());
+                    problem.set(None);
+                }
+                Err(e) => problem.set(Some(e.0)),
+            },
+            Some(Err(e)) => problem.set(Some(e.0)),
+            None => {}
+        }
+    };
+    // This person's latest edit of the open cell, if any: what a reason is attached to.
+    let mine = move || {
+        let Some(NoteTarget::Cell(cell)) = open.get() else {
+            return None;
+        };
+        let me = author(&state);
+        let p = plan();
+        state
+            .with_cycle(|c| latest_edit_by(c, &cell, p, &me).cloned())
+            .flatten()
+    };
+    let give_reason = move || {
+        let Some(NoteTarget::Cell(cell)) = open.get_untracked() else {
+            return;
+        };
+        let me = author(&state);
+        let p = state.active.get_untracked().scenario();
+        let r =
+            state.with_cycle_untracked(|c| set_reason(c, &cell, p, &me, &reason.get_untracked()));
+        match r {
+            Some(Ok(cmd)) => match state.apply(cmd) {
+                Ok(()) => {
+                    reason.set(String::new());
                     problem.set(None);
                 }
                 Err(e) => problem.set(Some(e.0)),
@@ -187,13 +223,58 @@ pub fn NotesPanel(open: RwSignal<Option<NoteTarget>>) -> impl IntoView {
                                                 <span class="n-change">
                                                     {format!("{} → {}", units(e.old), units(e.new))}
                                                 </span>
-                                                {(!e.reason.is_empty()).then(|| format!(" · {}", e.reason))}
+                                                {(!e.reason.is_empty())
+                                                    .then(|| {
+                                                        view! {
+                                                            " · "
+                                                            <span class="n-reason">{e.reason.clone()}</span>
+                                                        }
+                                                    })}
                                             </li>
                                         }
                                     })
                                     .collect_view()
                             }}
                         </ol>
+                    </Show>
+                    <Show when=move || mine().is_some()>
+                        <form
+                            class="notes-form reason-form"
+                            on:submit=move |ev| {
+                                ev.prevent_default();
+                                give_reason();
+                            }
+                        >
+                            <label for="notes-reason">
+                                {move || {
+                                    mine()
+                                        .map(|e| {
+                                            format!(
+                                                "Reason for my last change ({} → {})",
+                                                units(e.old),
+                                                units(e.new),
+                                            )
+                                        })
+                                        .unwrap_or_default()
+                                }}
+                            </label>
+                            <input
+                                id="notes-reason"
+                                type="text"
+                                maxlength=crate::engine::notes::MAX_REASON.to_string()
+                                placeholder=move || mine().map(|e| e.reason).unwrap_or_default()
+                                prop:value=move || reason.get()
+                                on:input=move |ev| reason.set(event_target_value(&ev))
+                                disabled=move || state.frozen()
+                            />
+                            <button
+                                id="notes-reason-save"
+                                type="submit"
+                                disabled=move || state.frozen()
+                            >
+                                "Save reason"
+                            </button>
+                        </form>
                     </Show>
                 </Show>
                 <h3>"Comments"</h3>

@@ -2,6 +2,9 @@
 //! validation as an import or an edit), then shown and confirmed. A backup of a stored
 //! workspace says what it replaces (and whether it is older than what is stored) and
 //! can be restored as a new workspace instead; nothing is replaced without asking.
+//! A `.sop.html` file for a client (`store::handover`) is read here too, and a
+//! workspace handed over by such a page's message (`ui::handover`) is offered as
+//! "Add workspace 'X' (…)?": always a new workspace, renamed when its name is taken.
 
 use crate::engine::model::Workspace;
 
@@ -18,6 +21,8 @@ pub struct RestoreOffer {
     summary: BackupSummary,
     /// The stored workspace with the backup's id, if any: what a restore replaces.
     stored: Option<Stored>,
+    /// Handed over by a page for a client: only "Add" (as a new workspace) or cancel.
+    handover: bool,
 }
 
 #[derive(Clone)]
@@ -61,7 +66,13 @@ pub fn check_backup(state: AppState, file: web_sys::File, offer: RwSignal<Option
                 return;
             }
         };
-        let w = match backup::read_backup(&text) {
+        // A page for a client carries the same backup, packed (`store::handover`).
+        let read = if crate::store::handover::is_page(&text) {
+            crate::store::handover::read_page(&text).map_err(|e| e.to_string())
+        } else {
+            backup::read_backup(&text).map_err(|e| e.to_string())
+        };
+        let w = match read {
             Ok(w) => w,
             Err(e) => {
                 state.error.set(Some(format!(
@@ -70,6 +81,29 @@ pub fn check_backup(state: AppState, file: web_sys::File, offer: RwSignal<Option
                 return;
             }
         };
+        offer_checked(state, name, w, offer, false).await;
+    });
+}
+
+/// Offers workspace `w` handed over by a page for a client (see the module doc).
+pub fn offer_handover(
+    state: AppState,
+    name: String,
+    w: Workspace,
+    offer: RwSignal<Option<RestoreOffer>>,
+) {
+    spawn_local(offer_checked(state, name, w, offer, true));
+}
+
+/// Offers checked workspace `w` from `name`, compared with what is stored.
+async fn offer_checked(
+    state: AppState,
+    name: String,
+    w: Workspace,
+    offer: RwSignal<Option<RestoreOffer>>,
+    handover: bool,
+) {
+    {
         let stored = match state.stored_workspace(&w.id).await {
             Ok(s) => s,
             Err(e) => {
@@ -90,8 +124,23 @@ pub fn check_backup(state: AppState, file: web_sys::File, offer: RwSignal<Option
             summary: backup::summary(&w),
             workspace: w,
             stored,
+            handover,
         }));
-    });
+    }
+}
+
+/// A name not among `taken`: `name`, else `name (2)`, `name (3)`, ….
+fn free_name(name: &str, taken: &[String]) -> String {
+    (1..)
+        .map(|i| {
+            if i == 1 {
+                name.to_string()
+            } else {
+                format!("{name} ({i})")
+            }
+        })
+        .find(|n| !taken.contains(n))
+        .unwrap_or_default()
 }
 
 /// The confirmation of a restore: what the backup holds, what it replaces; replace,
@@ -111,8 +160,16 @@ pub fn RestoreDialog(offer: RwSignal<Option<RestoreOffer>>) -> impl IntoView {
         if let Some(o) = offer.get_untracked() {
             offer.set(None);
             let mut w = o.workspace;
-            if o.stored.is_some() {
-                let now = js_sys::Date::now();
+            let now = js_sys::Date::now();
+            if o.handover {
+                // A new workspace: a fresh id when this one is stored, a free name.
+                let list = state.workspaces.get_untracked();
+                if o.stored.is_some() || list.iter().any(|(id, _)| *id == w.id) {
+                    w.id = format!("{}-received-{}", w.id, now as u64);
+                }
+                let names: Vec<String> = list.into_iter().map(|(_, n)| n).collect();
+                w.name = free_name(&w.name, &names);
+            } else if o.stored.is_some() {
                 w.id = format!("{}-restored-{}", w.id, now as u64);
                 w.name = format!("{} (restored {})", w.name, when(now));
             }
@@ -131,6 +188,45 @@ pub fn RestoreDialog(offer: RwSignal<Option<RestoreOffer>>) -> impl IntoView {
                         .map(|t| format!(" Exported {}.", when(t)))
                         .unwrap_or_default();
                     let stored = o.stored.clone();
+                    if o.handover {
+                        let s = &o.summary;
+                        let title = format!(
+                            "Add workspace “{}” ({} product{}, cycle {})?",
+                            s.name,
+                            s.products,
+                            if s.products == 1 { "" } else { "s" },
+                            s.newest_label,
+                        );
+                        return view! {
+                            <div class="modal-backdrop">
+                                <div
+                                    class="modal restore"
+                                    id="restore-dialog"
+                                    role="dialog"
+                                    aria-modal="true"
+                                    aria-labelledby="restore-title"
+                                >
+                                    <h2 id="restore-title">{title}</h2>
+                                    <p>
+                                        "Handed over as a file: " <strong>{o.summary.to_string()}</strong> "."
+                                        {exported}
+                                    </p>
+                                    <p id="restore-new">
+                                        "It is added as a new workspace; nothing stored in this browser is replaced."
+                                    </p>
+                                    <div class="actions">
+                                        <button class="primary" id="restore-as-new" on:click=as_new>
+                                            "Add workspace"
+                                        </button>
+                                        <button id="restore-cancel" on:click=move |_| offer.set(None)>
+                                            "Cancel"
+                                        </button>
+                                    </div>
+                                </div>
+                            </div>
+                        }
+                            .into_any();
+                    }
                     view! {
                         <div class="modal-backdrop">
                             <div
@@ -194,6 +290,7 @@ pub fn RestoreDialog(offer: RwSignal<Option<RestoreOffer>>) -> impl IntoView {
                             </div>
                         </div>
                     }
+                        .into_any()
                 })
         }}
     }

@@ -58,7 +58,8 @@ impl Step {
     pub fn from_hash(hash: &str) -> Step {
         let slug = hash.trim_start_matches('#').trim_start_matches('/');
         let slug = slug.split(['/', '?']).next().unwrap_or("");
-        if slug.is_empty() || slug == "overview" {
+        // `#/open`: opened by a page for a client (`ui::handover`), on the overview.
+        if slug.is_empty() || slug == "overview" || slug == "open" {
             return Step::Overview;
         }
         Step::ALL

@@ -1,6 +1,6 @@
 //! The workspace menu of the top bar: open another stored workspace, start a new empty,
 //! demo or sample company, rename, how numbers are written, export / restore a JSON
-//! backup, delete.
+//! backup, save it as a file for a client (`.sop.html`, restored here too), delete.
 
 use super::restore::{RestoreDialog, check_backup};
 use crate::engine::demo;
@@ -25,6 +25,10 @@ pub fn WorkspaceMenu() -> impl IntoView {
         f();
     };
     let offer = RwSignal::new(None);
+    // A page for a client that opened the app hands its workspace over (`ui::handover`).
+    super::handover::listen(state, offer);
+    // … or is dropped on the page.
+    super::handover::accept_drops(state, offer);
     let restore = move |ev: leptos::ev::Event| {
         open.set(false);
         if let Some(file) = super::io::chosen_files(&ev).into_iter().next() {
@@ -135,9 +139,12 @@ pub fn WorkspaceMenu() -> impl IntoView {
                     <button role="menuitem" id="export-backup" on:click=move |_| close_then(&|| super::restore::export_backup(state))>
                         "Export backup (JSON)"
                     </button>
+                    <button role="menuitem" id="save-handover" on:click=move |_| close_then(&|| super::handover::save_for_client(state))>
+                        "Save as a file for a client (.sop.html)"
+                    </button>
                     <label role="menuitem" class="file">
                         "Restore backup…"
-                        <input type="file" id="restore-backup" accept=".json,application/json" on:change=restore />
+                        <input type="file" id="restore-backup" accept=".json,.html,application/json,text/html" on:change=restore />
                     </label>
                     <hr />
                     <button role="menuitem" id="delete-workspace" class="danger" on:click=move |_| close_then(&|| {

@@ -111,6 +111,50 @@ await run([
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
   }],
+
+  ['forecast settings: reconciliation off gives the family its bottom-up forecast, undo restores, a season of 30 is refused', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openPage(context, server.url + '#/demand');
+      await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 30000 });
+      // The demo's reconciled family.
+      let family = null;
+      for (const id of await page.$$eval('.tree button[data-family]', (b) => b.map((x) => x.dataset.family))) {
+        await page.click(`.tree button[data-family="${id}"]`);
+        await page.waitForSelector(`.tree button[data-family="${id}"].selected`);
+        const note = await page.$('#reconcile-note');
+        if (note && (await note.textContent()).trim().startsWith('Reconciled')) { family = id; break; }
+      }
+      assert(family, 'the demo has a reconciled family');
+      const reconciled = await statistical(page);
+      await page.click('#forecast-settings summary');
+      assert(await page.isChecked('#setting-reconcile'), 'reconciliation is on by default');
+      await page.uncheck('#setting-reconcile');
+      await page.waitForFunction((before) => {
+        const row = [...document.querySelectorAll('#waterfall tr.statistical td')].map((t) => t.textContent.trim()).filter((t) => t !== '');
+        return document.querySelector('.forecast')?.dataset.state === 'ready' && row.length > 0 && !row.includes('calculating…') && JSON.stringify(row) !== before;
+      }, JSON.stringify(reconciled), { timeout: 30000 });
+      const bottomUp = await statistical(page);
+      const note = await page.$('#reconcile-note');
+      assert(!note || !(await note.textContent()).includes('Reconciled'), 'no longer reconciled');
+      console.log(`${family}: reconciled ${reconciled.slice(0, 4).join(' ')} … → bottom-up ${bottomUp.slice(0, 4).join(' ')} …`);
+      await page.click('button.undo');
+      await page.waitForFunction((before) => {
+        const row = [...document.querySelectorAll('#waterfall tr.statistical td')].map((t) => t.textContent.trim()).filter((t) => t !== '');
+        return document.querySelector('.forecast')?.dataset.state === 'ready' && JSON.stringify(row) === before;
+      }, JSON.stringify(reconciled), { timeout: 30000 });
+      assert(await page.isChecked('#setting-reconcile'), 'undo switches reconciliation back on');
+      // A season out of range: refused with the range named, nothing changed.
+      await page.fill('#setting-season', '30');
+      await page.click('#setting-apply');
+      await page.waitForSelector('.banner.error');
+      const msg = await page.textContent('.banner.error');
+      assert(msg.includes('1 to 24 months'), 'the message names the range: ' + msg);
+      assert(JSON.stringify(await statistical(page)) === JSON.stringify(reconciled), 'nothing changed');
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
 ]);
 
 server.stop();

@@ -27,10 +27,12 @@ pub use cleansing::{
     reapply_promotion,
 };
 pub use finance::{FinanceTerm, MAX_TERM_DAYS, set_finance_term};
-pub use forecast::set_learn;
+pub use forecast::{ForecastChoice, forecast_choice, set_forecast_choice, set_learn};
 pub use launch::{NewProduct, add_product};
 pub use meeting::{approve, sign_off};
-pub use notes::{CellChange, NotesChange, add_comment, delete_comment, with_history};
+pub use notes::{
+    CellChange, NotesChange, add_comment, delete_comment, latest_edit_by, set_reason, with_history,
+};
 pub use pipeline::{DealEdit, NewDeal, add_deal, edit_deal, remove_deal};
 pub use scenario::*;
 pub use share::{SharedScenario, add_shared_scenario, read_scenario_link, scenario_link_code};

@@ -1,7 +1,9 @@
 //! The commands of the cells' history and the comments (`engine::notes`): entries are
 //! added by the edit they record ([`with_history`]), comments added and deleted by
-//! their author ([`add_comment`], [`delete_comment`]). One [`NotesChange`] does all
-//! three; its inverse restores exactly (removed entries go back at their places).
+//! their author ([`add_comment`], [`delete_comment`]), and a reason attached later to
+//! a person's latest edit of a cell ([`set_reason`]). One [`NotesChange`] does all
+//! four; its inverse restores exactly (removed entries go back at their places, a
+//! replaced reason comes back).
 
 use super::{Command, CommandError, next_id};
 use crate::engine::model::Cycle;
@@ -25,6 +27,9 @@ pub enum NotesChange {
         edits: Vec<(usize, CellEdit)>,
         comments: Vec<(usize, Comment)>,
     },
+    /// Sets the reason of history entry `id` (checked by `engine::notes::check_edit`:
+    /// at most 200 characters, no line breaks); its inverse sets the old reason back.
+    Reason { id: u64, reason: String },
 }
 
 fn err(s: impl Into<String>) -> CommandError {
@@ -119,6 +124,22 @@ impl NotesChange {
                     comments: comments.iter().map(|(_, k)| k.id).collect(),
                 })
             }
+            NotesChange::Reason { id, reason } => {
+                let e = c
+                    .notes
+                    .edits
+                    .iter_mut()
+                    .find(|e| e.id == *id)
+                    .ok_or_else(|| err(format!("history entry #{id} no longer exists")))?;
+                let mut with = e.clone();
+                with.reason = reason.clone();
+                check_edit(&with).map_err(err)?;
+                let old = std::mem::replace(&mut e.reason, reason.clone());
+                Ok(NotesChange::Reason {
+                    id: *id,
+                    reason: old,
+                })
+            }
         }
     }
 
@@ -134,6 +155,7 @@ impl NotesChange {
                 edits.iter().map(|(_, e)| e.id).collect(),
                 comments.iter().map(|(_, k)| k.id).collect(),
             ),
+            NotesChange::Reason { id, .. } => (vec![*id], Vec::new()),
         }
     }
 }
@@ -237,5 +259,46 @@ pub fn delete_comment(c: &Cycle, id: u64, by: &Author) -> Result<Command, Comman
     Ok(Command::Notes(Box::new(NotesChange::Remove {
         edits: Vec::new(),
         comments: vec![id],
+    })))
+}
+
+/// The latest history entry of `cell` in plan `plan` written by `by` (same name), if any:
+/// the edit a reason typed afterwards belongs to.
+pub fn latest_edit_by<'a>(
+    c: &'a Cycle,
+    cell: &CellRef,
+    plan: Option<u64>,
+    by: &Author,
+) -> Option<&'a CellEdit> {
+    c.notes
+        .history_of(cell, plan)
+        .into_iter()
+        .find(|e| e.by.name.trim() == by.name.trim())
+}
+
+/// The command attaching `reason` (trimmed) to `by`'s latest edit of `cell` in `plan`
+/// ("Reason for my last change"); refused when they have not edited that cell or the
+/// reason breaks `engine::notes::check_edit` (over 200 characters, a line break).
+/// An empty reason clears it.
+pub fn set_reason(
+    c: &Cycle,
+    cell: &CellRef,
+    plan: Option<u64>,
+    by: &Author,
+    reason: &str,
+) -> Result<Command, CommandError> {
+    let e = latest_edit_by(c, cell, plan, by).ok_or_else(|| {
+        err(format!(
+            "{} has not changed {} in this plan: a reason goes with one's own edit",
+            by.name.trim(),
+            cell.label()
+        ))
+    })?;
+    let mut with = e.clone();
+    with.reason = reason.trim().to_string();
+    check_edit(&with).map_err(err)?;
+    Ok(Command::Notes(Box::new(NotesChange::Reason {
+        id: e.id,
+        reason: with.reason,
     })))
 }

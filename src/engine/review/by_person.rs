@@ -1,6 +1,6 @@
 //! "Changes since the last meeting, by person": for each author, how many cells they
 //! edited and how many comments they wrote since the last meeting, with the cells they
-//! changed and their net change.
+//! changed, their net change and the reasons given with the edits.
 //!
 //! The last meeting is the latest sign-off of this cycle's meeting (any step, the
 //! approval included) — the meeting steps are signed off as the meeting moves on —
@@ -23,6 +23,9 @@ pub struct CellNet {
     pub edits: usize,
     /// Σ (new − old) of their edits of this cell.
     pub net: f64,
+    /// The reasons they gave for these edits (the non-empty ones, in the order written,
+    /// each once).
+    pub reasons: Vec<String>,
 }
 
 /// What one person did since the last meeting.
@@ -90,12 +93,19 @@ pub fn by_person(c: &Cycle, since: Option<&str>) -> Vec<PersonChanges> {
             Some(x) => {
                 x.edits += 1;
                 x.net += e.new - e.old;
+                if !e.reason.is_empty() && !x.reasons.contains(&e.reason) {
+                    x.reasons.push(e.reason.clone());
+                }
             }
             None => p.cells.push(CellNet {
                 cell: e.cell.clone(),
                 plan: e.plan,
                 edits: 1,
                 net: e.new - e.old,
+                reasons: (!e.reason.is_empty())
+                    .then(|| e.reason.clone())
+                    .into_iter()
+                    .collect(),
             }),
         }
     }

@@ -151,9 +151,15 @@ fn ImportPanel() -> impl IntoView {
             }
             on:dragleave=move |_| dragging.set(false)
             on:drop=move |ev: web_sys::DragEvent| {
-                ev.prevent_default();
                 dragging.set(false);
-                check(wizard::dropped_files(&ev));
+                let files = wizard::dropped_files(&ev);
+                // A workspace file for a client is restored, not imported: left to the
+                // page's drop handler (`ui::handover::accept_drops`).
+                if files.iter().any(|f| f.name().to_lowercase().ends_with(".sop.html")) {
+                    return;
+                }
+                ev.prevent_default();
+                check(files);
             }
         >
             <h2>"Import · company from files"</h2>

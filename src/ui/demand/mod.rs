@@ -7,6 +7,7 @@ mod cleansing;
 mod deals;
 mod launch;
 mod layers;
+mod settings;
 
 use crate::engine::model::{Change, Role};
 use crate::engine::notes::{CellRef, CellRow, NoteTarget};
@@ -108,6 +109,7 @@ pub fn DemandView() -> impl IntoView {
                     <layers::LayerIncrements data=data selection=selection />
                     <deals::OpenDeals selection=selection />
                     <cleansing::HistoryCleansing selection=selection />
+                    <settings::ForecastSettingsPanel />
                     <adjustments::ChangeDemand selection=selection />
                     <adjustments::AdjustmentList />
                 </div>

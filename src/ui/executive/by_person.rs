@@ -1,6 +1,6 @@
 //! "Changes since the last meeting, by person": each author's cell edits and comments
 //! since the last sign-off (`engine::review::by_person`, which defines the last
-//! meeting), with the cells they changed and by how much in all.
+//! meeting), with the cells they changed, by how much in all, and the reasons given.
 
 use super::since_last::signed;
 use crate::engine::review::by_person::{ByPerson, since_last_meeting};
@@ -60,11 +60,17 @@ pub fn ChangesByPerson() -> impl IntoView {
                                         .take(CELLS_SHOWN)
                                         .map(|c| {
                                             let plan = c.plan.map(|id| format!(" (scenario #{id})"));
+                                            let why = if c.reasons.is_empty() {
+                                                String::new()
+                                            } else {
+                                                format!(" — “{}”", c.reasons.join("”, “"))
+                                            };
                                             format!(
-                                                "{} {}{}",
+                                                "{} {}{}{}",
                                                 c.cell.label(),
                                                 signed(c.net),
-                                                plan.unwrap_or_default()
+                                                plan.unwrap_or_default(),
+                                                why
                                             )
                                         })
                                         .collect::<Vec<_>>()

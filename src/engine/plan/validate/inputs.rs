@@ -162,9 +162,42 @@ fn check_inputs(
             );
         }
     }
+    forecast_settings(&mut o, &inputs.forecast, prefix);
     let list = &inputs.forecast.history_corrections;
     super::corrections::check(c, skus, list, prefix, &mut o);
     o.0
+}
+
+/// Months per season a forecast can use: 1 (no season) to 24.
+pub const SEASON_MONTHS: std::ops::RangeInclusive<u32> = 1..=24;
+/// The outlier threshold k, in robust σ: below 1.5 nearly every month would be flagged,
+/// above 10 none.
+pub const OUTLIER_K: std::ops::RangeInclusive<f64> = 1.5..=10.0;
+
+/// The forecast settings' season length and outlier threshold within their ranges.
+fn forecast_settings(o: &mut Out, f: &ForecastSettings, prefix: &str) {
+    if !SEASON_MONTHS.contains(&f.season_length) {
+        o.err(
+            format!("{prefix}.forecast.season_length"),
+            format!(
+                "must be {} to {} months (1 = no season), not {}",
+                SEASON_MONTHS.start(),
+                SEASON_MONTHS.end(),
+                f.season_length
+            ),
+        );
+    }
+    if !OUTLIER_K.contains(&f.outlier_k) {
+        o.err(
+            format!("{prefix}.forecast.outlier_k"),
+            format!(
+                "the outlier threshold must be {} to {} robust σ, not {}",
+                OUTLIER_K.start(),
+                OUTLIER_K.end(),
+                f.outlier_k
+            ),
+        );
+    }
 }
 
 /// The optimizer's cost inputs: rates ≥ 0 and ≤ the rate limit, quantities like other

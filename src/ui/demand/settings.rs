@@ -1,0 +1,122 @@
+//! "Forecast settings" of the demand review: season length, automatic cleansing of
+//! flagged spikes and dips with its threshold, and family reconciliation, for the whole
+//! cycle. It draws `command::forecast_choice` and sends `command::set_forecast_choice`
+//! (one undoable command; every SKU is forecast again).
+
+use crate::engine::command::{ForecastChoice, forecast_choice, set_forecast_choice};
+use crate::ui::format::parse_number;
+use crate::ui::glossary::Term;
+use crate::ui::state::AppState;
+use leptos::prelude::*;
+
+#[component]
+pub(super) fn ForecastSettingsPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let current = Memo::new(move |_| state.with_cycle(forecast_choice));
+    let season = RwSignal::new(String::new());
+    let k = RwSignal::new(String::new());
+    // The typed fields follow the cycle (an undo, another tab, a merge).
+    Effect::new(move |_| {
+        if let Some(c) = current.get() {
+            season.set(c.season_length.to_string());
+            k.set(format!("{}", c.outlier_k));
+        }
+    });
+    let send = move |change: &dyn Fn(&mut ForecastChoice) -> Result<(), String>| {
+        let Some(mut choice) = current.get_untracked() else {
+            return;
+        };
+        let r = change(&mut choice).and_then(|()| {
+            state
+                .with_cycle_untracked(|c| set_forecast_choice(c, &choice))
+                .unwrap_or_else(|| Err(crate::engine::command::CommandError("no cycle".into())))
+                .map_err(|e| e.to_string())
+                .and_then(|cmd| state.apply(cmd).map_err(|e| e.to_string()))
+        });
+        if let Err(e) = r {
+            state.error.set(Some(format!("Forecast settings: {e}")));
+        }
+    };
+    let apply_typed = move |_| {
+        send(&|c: &mut ForecastChoice| {
+            let s = season.get_untracked();
+            let n = parse_number(&s).map_err(|e| format!("season length “{s}”: {e}"))?;
+            if n.fract() != 0.0 || n < 0.0 {
+                return Err(format!("season length “{s}”: a whole number of months"));
+            }
+            c.season_length = n.min(f64::from(u32::MAX)) as u32;
+            let t = k.get_untracked();
+            c.outlier_k = parse_number(&t).map_err(|e| format!("threshold “{t}”: {e}"))?;
+            Ok(())
+        })
+    };
+    let checked =
+        move |f: fn(&ForecastChoice) -> bool| move || current.with(|c| c.as_ref().is_some_and(f));
+    view! {
+        <details class="panel forecast-settings" id="forecast-settings">
+            <summary>"Forecast settings"</summary>
+            <p class="hint">
+                "How the statistical baseline is made for every product of this cycle. "
+                "A change forecasts every SKU again; Undo takes it back."
+            </p>
+            <div class="row">
+                <label>
+                    <input
+                        type="checkbox"
+                        id="setting-reconcile"
+                        prop:checked=checked(|c| c.reconcile)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            send(&move |c: &mut ForecastChoice| {
+                                c.reconcile = on;
+                                Ok(())
+                            })
+                        }
+                    />
+                    " " <Term text="Reconcile" /> " each family's forecast with its SKUs'"
+                </label>
+                <label>
+                    <input
+                        type="checkbox"
+                        id="setting-auto-cleansing"
+                        prop:checked=checked(|c| c.auto_cleansing)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            send(&move |c: &mut ForecastChoice| {
+                                c.auto_cleansing = on;
+                                Ok(())
+                            })
+                        }
+                    />
+                    " Accept flagged spikes and dips without a decision"
+                </label>
+            </div>
+            <div class="row">
+                <label>
+                    "Season (months, 1 = none) "
+                    <input
+                        type="text"
+                        inputmode="numeric"
+                        size="3"
+                        id="setting-season"
+                        prop:value=move || season.get()
+                        on:input=move |ev| season.set(event_target_value(&ev))
+                    />
+                </label>
+                <label>
+                    "Flag months beyond "
+                    <input
+                        type="text"
+                        inputmode="decimal"
+                        size="4"
+                        id="setting-outlier-k"
+                        prop:value=move || k.get()
+                        on:input=move |ev| k.set(event_target_value(&ev))
+                    />
+                    " robust σ"
+                </label>
+                <button id="setting-apply" on:click=apply_typed>"Apply"</button>
+            </div>
+        </details>
+    }
+}
