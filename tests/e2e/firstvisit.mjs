@@ -63,7 +63,8 @@ const URL_ = `http://127.0.0.1:${port}/sop/#/demand`;
 // Before any page script: times the demand chart's drawings ('finished' of its ECharts
 // instance, hooked as soon as the wasm creates it) and the forecast's readiness.
 const INIT = `
-window.__fv = { drawn: [], ready: null };
+window.__fv = { drawn: [], ready: null, started: null };
+addEventListener('TrunkApplicationStarted', () => { window.__fv.started = performance.now(); });
 new MutationObserver(() => {
   const f = document.querySelector('.forecast[data-state="ready"]');
   if (f && window.__fv.ready === null) window.__fv.ready = performance.now();
@@ -89,16 +90,18 @@ for (let i = 0; i < RUNS; i++) {
     await page.goto(URL_);
     await page.waitForFunction(() => window.__fv.drawn.length > 0 && window.__fv.ready !== null &&
       window.__fv.drawn.some((t) => t >= window.__fv.ready), null, { timeout: 60000 });
-    const fv = await page.evaluate(() => ({ ...window.__fv, origin: performance.timeOrigin }));
+    const fv = await page.evaluate(() => ({ ...window.__fv, origin: performance.timeOrigin,
+      wasm: performance.getEntriesByType('resource').find((e) => /sop-app-[0-9a-f]+_bg\.wasm$/.test(e.name))?.responseEnd ?? NaN }));
     // Let what follows the first drawing (the service worker's precache) finish.
     await page.waitForTimeout(4000);
     if (errors.length) throw new Error('page errors: ' + errors.join('\n'));
     const tti = fv.drawn[0];
     const withForecast = fv.drawn.find((t) => t >= fv.ready);
     const at = fv.origin + tti;
-    runs.push({ tti, withForecast, ready: fv.ready, requests: log.map((r) => ({ ...r, before: r.t <= at })) });
-    console.log(`run ${i + 1}: chart drawn ${tti.toFixed(0)} ms, with the forecast ${withForecast.toFixed(0)} ms; ` +
-      `${log.length} requests`);
+    runs.push({ tti, withForecast, ready: fv.ready, started: fv.started, wasm: fv.wasm, requests: log.map((r) => ({ ...r, before: r.t <= at })) });
+    console.log(`run ${i + 1}: app wasm loaded ${fv.wasm.toFixed(0)} ms, app started ${fv.started.toFixed(0)} ms, ` +
+      `forecast ready ${fv.ready.toFixed(0)} ms, chart drawn ${tti.toFixed(0)} ms, with the forecast ` +
+      `${withForecast.toFixed(0)} ms; ${log.length} requests`);
   } finally {
     await context.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -133,6 +136,9 @@ console.log(`| **before interactive** | | **${num(sum(before))}** | |`);
 console.log(`| after | | ${num(sum(after))} | |`);
 console.log(`| all of the first visit | | ${num(sum(rows))} | |`);
 const tti = runs.map((r) => r.tti);
+console.log(`\nmedians: app wasm downloaded ${median(runs.map((r) => r.wasm)).toFixed(0)} ms, app started (wasm ` +
+  `compiled, main run) ${median(runs.map((r) => r.started)).toFixed(0)} ms, forecast ready ` +
+  `${median(runs.map((r) => r.ready)).toFixed(0)} ms`);
 const wf = runs.map((r) => r.withForecast);
 console.log(`\ntime to interactive (demand chart drawn): median ${median(tti).toFixed(0)} ms ` +
   `(min ${Math.min(...tti).toFixed(0)}, max ${Math.max(...tti).toFixed(0)}; ${RUNS} runs)`);
@@ -140,4 +146,5 @@ console.log(`chart drawn with the statistical forecast: median ${median(wf).toFi
   `(min ${Math.min(...wf).toFixed(0)}, max ${Math.max(...wf).toFixed(0)})`);
 fs.mkdirSync(OUT, { recursive: true });
 fs.writeFileSync(path.join(OUT, 'firstvisit.json'), JSON.stringify({ date: new Date().toISOString(), dist: DIST,
-  files: rows, before: sum(before), after: sum(after), tti_ms: tti, with_forecast_ms: wf }, null, 2));
+  files: rows, before: sum(before), after: sum(after), tti_ms: tti, with_forecast_ms: wf,
+  started_ms: runs.map((r) => r.started), wasm_loaded_ms: runs.map((r) => r.wasm) }, null, 2));
