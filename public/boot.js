@@ -59,17 +59,18 @@ async function checkForUpdate() {
   }
 }
 
-/** Calls `then` once the page is interactive: the app says its statistical forecast is
- * ready (`.forecast[data-state="ready"]`, the top bar's indicator), or after 10 s. */
+/** Calls `then` once the page is interactive: 2 s after the app says its statistical
+ * forecast is ready (`.forecast[data-state="ready"]`, the top bar's indicator; the
+ * charts draw right after it), or after 10 s. */
 function whenInteractive(then) {
   const ready = () => document.querySelector('.forecast[data-state="ready"]') !== null;
-  if (ready()) { then(); return; }
   let timer = 0;
+  const later = () => { clearTimeout(timer); setTimeout(then, 2000); };
+  if (ready()) { later(); return; }
   const mo = new MutationObserver(() => {
     if (!ready()) return;
     mo.disconnect();
-    clearTimeout(timer);
-    then();
+    later();
   });
   mo.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
   timer = setTimeout(() => { mo.disconnect(); then(); }, 10000);
