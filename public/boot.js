@@ -59,12 +59,31 @@ async function checkForUpdate() {
   }
 }
 
+/** Calls `then` once the page is interactive: 2 s after the app says its statistical
+ * forecast is ready (`.forecast[data-state="ready"]`, the top bar's indicator; the
+ * charts draw right after it), or after 10 s. */
+function whenInteractive(then) {
+  const ready = () => document.querySelector('.forecast[data-state="ready"]') !== null;
+  let timer = 0;
+  const later = () => { clearTimeout(timer); setTimeout(then, 2000); };
+  if (ready()) { later(); return; }
+  const mo = new MutationObserver(() => {
+    if (!ready()) return;
+    mo.disconnect();
+    later();
+  });
+  mo.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+  timer = setTimeout(() => { mo.disconnect(); then(); }, 10000);
+}
+
 // Offline after the first load (public/sw.js), one cache per version. Not on file://
-// or where unsupported.
+// or where unsupported. Registered only once the page is interactive: installing it
+// fetches every file of the build (the I/O and optimize workers too, ~1.1 MB gzip),
+// which would otherwise compete with the app's own download on a first visit.
 if ('serviceWorker' in navigator && location.protocol.startsWith('http')) {
   const sw = navigator.serviceWorker;
-  sw.register('./sw.js?v=' + encodeURIComponent(VERSION))
-    .catch((e) => console.warn('offline mode unavailable:', e));
+  whenInteractive(() => sw.register('./sw.js?v=' + encodeURIComponent(VERSION))
+    .catch((e) => console.warn('offline mode unavailable:', e)));
   // A newer build's service worker took over this page (another tab loaded it).
   sw.addEventListener('controllerchange', () => {
     const url = sw.controller && sw.controller.scriptURL;
