@@ -122,3 +122,22 @@ fn ranges_are_refused_typed_or_restored() {
         assert_eq!(c, before);
     }
 }
+
+#[test]
+fn the_learned_choice_is_switched_with_the_other_settings() {
+    let mut c = demo();
+    let mut choice = forecast_choice(&c);
+    assert!(choice.learn, "on by default");
+    choice.learn = false;
+    let before = c.clone();
+    let cmd = set_forecast_choice(&c, &choice).unwrap();
+    assert!(cmd.touches(&c).touches_forecast());
+    let undo = cmd.apply(&mut c).unwrap();
+    assert!(!c.inputs.forecast.learn);
+    assert_eq!(
+        c.inputs.forecast.reconcile,
+        before.inputs.forecast.reconcile
+    );
+    undo.apply(&mut c).unwrap();
+    assert_eq!(c, before);
+}

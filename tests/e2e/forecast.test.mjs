@@ -129,6 +129,7 @@ await run([
       const reconciled = await statistical(page);
       await page.click('#forecast-settings summary');
       assert(await page.isChecked('#setting-reconcile'), 'reconciliation is on by default');
+      assert(await page.isChecked('#setting-learn'), 'the learned choice is on by default');
       await page.uncheck('#setting-reconcile');
       await page.waitForFunction((before) => {
         const row = [...document.querySelectorAll('#waterfall tr.statistical td')].map((t) => t.textContent.trim()).filter((t) => t !== '');

@@ -23,6 +23,8 @@ pub struct ForecastChoice {
     pub outlier_k: f64,
     /// Reconcile each family's forecast with its SKUs' (`forecast::reconcile`).
     pub reconcile: bool,
+    /// Plan with the learned model choice (`forecast::learn`), else the plain ensemble.
+    pub learn: bool,
 }
 
 /// The cycle's current choice.
@@ -33,6 +35,7 @@ pub fn forecast_choice(c: &Cycle) -> ForecastChoice {
         auto_cleansing: f.outlier_cleansing,
         outlier_k: f.outlier_k,
         reconcile: f.reconcile,
+        learn: f.learn,
     }
 }
 
@@ -61,6 +64,7 @@ pub fn set_forecast_choice(c: &Cycle, choice: &ForecastChoice) -> Result<Command
     f.outlier_cleansing = choice.auto_cleansing;
     f.outlier_k = choice.outlier_k;
     f.reconcile = choice.reconcile;
+    f.learn = choice.learn;
     Ok(Command::SetInputs {
         plan: PlanRef::Base,
         inputs: Box::new(inputs),

@@ -1,7 +1,7 @@
 //! "Forecast settings" of the demand review: season length, automatic cleansing of
-//! flagged spikes and dips with its threshold, and family reconciliation, for the whole
-//! cycle. It draws `command::forecast_choice` and sends `command::set_forecast_choice`
-//! (one undoable command; every SKU is forecast again).
+//! flagged spikes and dips with its threshold, family reconciliation and the learned
+//! model choice, for the whole cycle. It draws `command::forecast_choice` and sends
+//! `command::set_forecast_choice` (one undoable command; every SKU is forecast again).
 
 use crate::engine::command::{ForecastChoice, forecast_choice, set_forecast_choice};
 use crate::ui::format::parse_number;
@@ -89,6 +89,21 @@ pub(super) fn ForecastSettingsPanel() -> impl IntoView {
                         }
                     />
                     " Accept flagged spikes and dips without a decision"
+                </label>
+                <label>
+                    <input
+                        type="checkbox"
+                        id="setting-learn"
+                        prop:checked=checked(|c| c.learn)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            send(&move |c: &mut ForecastChoice| {
+                                c.learn = on;
+                                Ok(())
+                            })
+                        }
+                    />
+                    " Learn each SKU's model choice from past cycles (see the accuracy track record)"
                 </label>
             </div>
             <div class="row">
