@@ -3,7 +3,7 @@
 //! future month. Each is one [`Command::SetInputs`] of the base plan (the corrections
 //! live in its forecast settings), so it reports its change set and undoes exactly.
 
-use super::{Command, CommandError, PlanRef, next_id};
+use super::{Command, CommandError, next_id, set_base};
 use crate::engine::forecast::detect::expected;
 use crate::engine::model::{
     Adjustment, Change, CorrectionKind, CorrectionStatus, Cycle, EventKind, HistoryCorrection,
@@ -188,11 +188,4 @@ fn put(c: &Cycle, x: HistoryCorrection) -> Result<Command, CommandError> {
         None => list.push(x),
     }
     Ok(set_base(inputs))
-}
-
-fn set_base(inputs: crate::engine::model::PlanInputs) -> Command {
-    Command::SetInputs {
-        plan: PlanRef::Base,
-        inputs: Box::new(inputs),
-    }
 }

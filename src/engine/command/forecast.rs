@@ -7,7 +7,7 @@
 //! is checked by the same validation as an import or a restore
 //! (`plan::validate`: season 1–24 months, threshold 1.5–10 robust σ).
 
-use super::{Command, CommandError, PlanRef};
+use super::{Command, CommandError, set_base};
 use crate::engine::model::Cycle;
 use crate::engine::plan::validate::{OUTLIER_K, SEASON_MONTHS};
 
@@ -65,10 +65,7 @@ pub fn set_forecast_choice(c: &Cycle, choice: &ForecastChoice) -> Result<Command
     f.outlier_k = choice.outlier_k;
     f.reconcile = choice.reconcile;
     f.learn = choice.learn;
-    Ok(Command::SetInputs {
-        plan: PlanRef::Base,
-        inputs: Box::new(inputs),
-    })
+    Ok(set_base(inputs))
 }
 
 /// The command that plans `c` with the learned model choice (`on`) or the plain
@@ -79,10 +76,7 @@ pub fn set_learn(c: &Cycle, on: bool) -> Option<Command> {
     }
     let mut inputs = c.inputs.clone();
     inputs.forecast.learn = on;
-    Some(Command::SetInputs {
-        plan: PlanRef::Base,
-        inputs: Box::new(inputs),
-    })
+    Some(set_base(inputs))
 }
 
 #[cfg(test)]

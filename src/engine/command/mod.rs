@@ -58,6 +58,14 @@ impl PlanRef {
     }
 }
 
+/// The command that replaces the base plan's inputs with `inputs`.
+pub(super) fn set_base(inputs: PlanInputs) -> Command {
+    Command::SetInputs {
+        plan: PlanRef::Base,
+        inputs: Box::new(inputs),
+    }
+}
+
 /// One edit of a cycle.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {

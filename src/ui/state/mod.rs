@@ -481,18 +481,16 @@ impl AppState {
     }
 }
 
-/// The cycle shown of `w`: number `viewing` (an older one), else the newest.
-/// The index of the cycle [`shown`].
+/// The index of the cycle shown of `w`: number `viewing` (an older one), else the newest.
 fn shown_index(w: &Workspace, viewing: Option<usize>) -> Option<usize> {
     viewing
         .filter(|i| *i < w.cycles.len())
         .or_else(|| w.cycles.len().checked_sub(1))
 }
 
+/// The cycle shown of `w` ([`shown_index`]).
 fn shown(w: &Workspace, viewing: Option<usize>) -> Option<&Cycle> {
-    viewing
-        .and_then(|i| w.cycles.get(i))
-        .or_else(|| w.cycles.last())
+    shown_index(w, viewing).map(|k| &w.cycles[k])
 }
 
 /// An empty cycle (the plan shown before loading).
