@@ -50,8 +50,29 @@ pub(super) fn ForecastSettingsPanel() -> impl IntoView {
             Ok(())
         })
     };
-    let checked =
-        move |f: fn(&ForecastChoice) -> bool| move || current.with(|c| c.as_ref().is_some_and(f));
+    // One switch of the choice: checked from the cycle, a change sent as one command.
+    let switch = move |id: &'static str,
+                       label: AnyView,
+                       get: fn(&ForecastChoice) -> bool,
+                       set: fn(&mut ForecastChoice, bool)| {
+        view! {
+            <label>
+                <input
+                    type="checkbox"
+                    id=id
+                    prop:checked=move || current.with(|c| c.as_ref().is_some_and(get))
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        send(&move |c: &mut ForecastChoice| {
+                            set(c, on);
+                            Ok(())
+                        })
+                    }
+                />
+                {label}
+            </label>
+        }
+    };
     view! {
         <details class="panel forecast-settings" id="forecast-settings">
             <summary>"Forecast settings"</summary>
@@ -60,51 +81,26 @@ pub(super) fn ForecastSettingsPanel() -> impl IntoView {
                 "A change forecasts every SKU again; Undo takes it back."
             </p>
             <div class="row">
-                <label>
-                    <input
-                        type="checkbox"
-                        id="setting-reconcile"
-                        prop:checked=checked(|c| c.reconcile)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            send(&move |c: &mut ForecastChoice| {
-                                c.reconcile = on;
-                                Ok(())
-                            })
-                        }
-                    />
-                    " " <Term text="Reconcile" /> " each family's forecast with its SKUs'"
-                </label>
-                <label>
-                    <input
-                        type="checkbox"
-                        id="setting-auto-cleansing"
-                        prop:checked=checked(|c| c.auto_cleansing)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            send(&move |c: &mut ForecastChoice| {
-                                c.auto_cleansing = on;
-                                Ok(())
-                            })
-                        }
-                    />
-                    " Accept flagged spikes and dips without a decision"
-                </label>
-                <label>
-                    <input
-                        type="checkbox"
-                        id="setting-learn"
-                        prop:checked=checked(|c| c.learn)
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            send(&move |c: &mut ForecastChoice| {
-                                c.learn = on;
-                                Ok(())
-                            })
-                        }
-                    />
-                    " Learn each SKU's model choice from past cycles (see the accuracy track record)"
-                </label>
+                {switch(
+                    "setting-reconcile",
+                    view! { " " <Term text="Reconcile" /> " each family's forecast with its SKUs'" }
+                        .into_any(),
+                    |c| c.reconcile,
+                    |c, on| c.reconcile = on,
+                )}
+                {switch(
+                    "setting-auto-cleansing",
+                    view! { " Accept flagged spikes and dips without a decision" }.into_any(),
+                    |c| c.auto_cleansing,
+                    |c, on| c.auto_cleansing = on,
+                )}
+                {switch(
+                    "setting-learn",
+                    view! { " Learn each SKU's model choice from past cycles (see the accuracy track record)" }
+                        .into_any(),
+                    |c| c.learn,
+                    |c, on| c.learn = on,
+                )}
             </div>
             <div class="row">
                 <label>
