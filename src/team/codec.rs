@@ -74,6 +74,23 @@ pub(crate) fn child_of(doc: &AutoCommit, parent: &ObjId, key: &str) -> Option<Ob
     }
 }
 
+/// Every map at `parent.key`, automerge's winner first. Two replicas that each create
+/// the same table concurrently (e.g. the notes tables of a document shared before they
+/// existed) each put their own map under one key; automerge keeps both as conflicting
+/// values and [`child_of`] sees only the winner, so tables are read (and rows deleted)
+/// across all of them: no row written into the other map is lost.
+pub(crate) fn maps_of(doc: &AutoCommit, parent: &ObjId, key: &str) -> Vec<ObjId> {
+    let mut all: Vec<ObjId> = doc
+        .get_all(parent, key)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(v, _)| matches!(v, Value::Object(ObjType::Map)))
+        .map(|(_, id)| id)
+        .collect();
+    all.reverse();
+    all
+}
+
 /// A row object's fields as JSON.
 pub(crate) fn read_map(doc: &AutoCommit, obj: &ObjId, path: &str) -> Res<Map<String, Json>> {
     let mut out = Map::new();
@@ -182,7 +199,9 @@ pub(crate) fn write_order(doc: &mut AutoCommit, table: &ObjId, keys: &[String]) 
 }
 
 /// The rows of table `parent.name` in its order (rows missing from the order follow,
-/// sorted by key; keys of the order without a row are skipped), with their keys.
+/// sorted by key; keys of the order without a row are skipped), with their keys. When
+/// the table was created concurrently by two replicas ([`maps_of`]), the rows of the
+/// others follow the winner's, a key present in several taken from the winner.
 pub(crate) fn read_table(
     doc: &AutoCommit,
     parent: &ObjId,
@@ -190,27 +209,30 @@ pub(crate) fn read_table(
     path: &str,
 ) -> Res<Vec<(String, Map<String, Json>)>> {
     let path = format!("{path}.{name}");
-    let Some(t) = child_of(doc, parent, name) else {
-        return Ok(Vec::new());
-    };
-    let Some(rows) = child_of(doc, &t, "rows") else {
-        return Ok(Vec::new());
-    };
-    let mut keys: Vec<String> = match doc.get(&t, "order").map_err(|e| e.to_string())? {
-        Some((Value::Scalar(s), _)) => {
-            serde_json::from_value(from_scalar(&s, &path)?).map_err(|e| format!("{path}: {e}"))?
-        }
-        _ => Vec::new(),
-    };
-    let mut present: Vec<String> = doc.keys(&rows).collect();
-    present.sort();
+    let mut out: Vec<(String, Map<String, Json>)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    keys.retain(|k| present.binary_search(k).is_ok() && seen.insert(k.clone()));
-    keys.extend(present.into_iter().filter(|k| !seen.contains(k)));
-    let mut out = Vec::with_capacity(keys.len());
-    for k in keys {
-        let row = child_of(doc, &rows, &k).ok_or_else(|| format!("{path}[{k}]: not a row"))?;
-        out.push((k.clone(), read_map(doc, &row, &format!("{path}[{k}]"))?));
+    for t in maps_of(doc, parent, name) {
+        let Some(rows) = child_of(doc, &t, "rows") else {
+            continue;
+        };
+        let mut keys: Vec<String> = match doc.get(&t, "order").map_err(|e| e.to_string())? {
+            Some((Value::Scalar(s), _)) => serde_json::from_value(from_scalar(&s, &path)?)
+                .map_err(|e| format!("{path}: {e}"))?,
+            _ => Vec::new(),
+        };
+        let mut present: Vec<String> = doc.keys(&rows).collect();
+        present.sort();
+        let mut here = std::collections::HashSet::new();
+        keys.retain(|k| present.binary_search(k).is_ok() && here.insert(k.clone()));
+        keys.extend(present.into_iter().filter(|k| !here.contains(k)));
+        for k in keys {
+            if !seen.insert(k.clone()) {
+                continue;
+            }
+            let row = child_of(doc, &rows, &k).ok_or_else(|| format!("{path}[{k}]: not a row"))?;
+            let fields = read_map(doc, &row, &format!("{path}[{k}]"))?;
+            out.push((k, fields));
+        }
     }
     Ok(out)
 }

@@ -97,6 +97,19 @@ fn walk(doc: &AutoCommit, obj: &ObjId, path: &mut Vec<String>, me: &str, out: &m
         }
         let all = doc.get_all(obj, key.as_str()).unwrap_or_default();
         path.push(key.clone());
+        // One table created concurrently by two replicas is not a conflict: its
+        // copies are read together (`codec::maps_of`); what is inside each is walked.
+        let tables = all.len() > 1
+            && all.iter().all(|(v, id)| {
+                matches!(v, Value::Object(ObjType::Map)) && child_of(doc, id, "rows").is_some()
+            });
+        if tables {
+            for (_, child) in all.iter().rev() {
+                walk(doc, child, path, me, out);
+            }
+            path.pop();
+            continue;
+        }
         if all.len() > 1 {
             // The value every replica shows (automerge's winner, the last) first.
             let values: Vec<(String, ObjId)> = all

@@ -12,7 +12,8 @@
 //! (`cell|layer|target|month`), so two people typing in one cell meet as a conflict.
 
 use super::codec::{
-    Res, child, child_of, parse, read_map, read_table, row_of, table, write_order, write_row,
+    Res, child, child_of, maps_of, parse, read_map, read_table, row_of, table, write_order,
+    write_row,
 };
 use crate::engine::change::ChangeSet;
 use crate::engine::model::{Cycle, MasterData, PlanInputs, Scenario, SupplySettings, Workforce};
@@ -106,9 +107,16 @@ fn write_table(
         taken.insert(k.clone());
     }
     let new_idents: HashSet<String> = rows.iter().map(|r| ident.of(r)).collect();
+    // A row is deleted from every copy of the table (see `maps_of`).
+    let copies: Vec<ObjId> = maps_of(doc, parent, name)
+        .iter()
+        .filter_map(|t| child_of(doc, t, "rows"))
+        .collect();
     for (k, r) in &existing {
         if touched(r) && !new_idents.contains(&ident.of(r)) {
-            write_row(doc, &rows_obj, k, None)?;
+            for rows in &copies {
+                write_row(doc, rows, k, None)?;
+            }
         }
     }
     let mut order = Vec::with_capacity(rows.len());

@@ -20,6 +20,8 @@ mod conflict;
 mod cycle;
 pub mod file;
 mod live;
+#[cfg(test)]
+mod tests;
 pub mod wire;
 
 pub use conflict::{Conflict, Side};
