@@ -5,7 +5,9 @@
 
 mod common;
 
-use sop_planner::engine::command::{CellChange, Command, NotesChange, set_reason, with_history};
+use sop_planner::engine::command::{
+    CellChange, Command, NotesChange, set_reason, set_reasons, with_history,
+};
 use sop_planner::engine::demo::demo_workspace;
 use sop_planner::engine::model::{Cycle, CycleStatus, Target};
 use sop_planner::engine::notes::{Author, CellEdit, CellRef, CellRow, Stamp};
@@ -194,4 +196,72 @@ fn a_reason_given_later_reaches_a_teammate_through_a_change_file() {
     assert_eq!(ops.cycle().notes.edits.len(), 1);
     assert_eq!(ops.cycle().notes.edits[0].reason, "trade fair");
     assert_eq!(ops.cycle(), sales.cycle());
+}
+
+/// A paste of three Sales cells by Ana (one command, three entries), then Ben's edit of
+/// one of them: the paste's change set names its three entries — what "Why?" right
+/// after the edit asks about — and one reason goes to all three as one undo step.
+#[test]
+fn the_reason_asked_right_after_an_edit_covers_every_cell_of_that_edit() {
+    let (mut c, cell) = edited();
+    let stamp = |name: &str| Stamp {
+        by: who(name),
+        at: "2026-12-05 09:00".into(),
+    };
+    let label = c.label;
+    let at = |t: i32| CellRef {
+        month: label.plus(t),
+        ..cell.clone()
+    };
+    let paste: Vec<CellChange> = (3..6)
+        .map(|t| CellChange {
+            cell: at(t),
+            plan: None,
+            old: 100.0,
+            new: 100.0 + 10.0 * t as f64,
+        })
+        .collect();
+    let cmd = with_history(&c, Command::Batch(Vec::new()), paste, &stamp("Ana"), "");
+    let (_, touched) = cmd.apply_touching(&mut c).unwrap();
+    let ids: Vec<u64> = touched.cell_edits.iter().copied().collect();
+    assert_eq!(
+        ids,
+        [4, 5, 6],
+        "the paste's three entries, not Ana's earlier #1 and #2"
+    );
+    // Ben, in the same minute: a separate edit with its own entry.
+    let ben = vec![CellChange {
+        cell: at(4),
+        plan: None,
+        old: 140.0,
+        new: 90.0,
+    }];
+    let cmd = with_history(&c, Command::Batch(Vec::new()), ben, &stamp("Ben"), "");
+    let (_, touched) = cmd.apply_touching(&mut c).unwrap();
+    assert_eq!(touched.cell_edits.iter().copied().collect::<Vec<_>>(), [7]);
+
+    let before = c.clone();
+    let cmd = set_reasons(&c, &ids, &who("Ana"), "  key account's trade fair ").unwrap();
+    let (undo, touched) = cmd.apply_touching(&mut c).unwrap();
+    assert_eq!(
+        touched.cell_edits,
+        ids.iter().copied().collect(),
+        "the change set names the three entries"
+    );
+    let reasons: Vec<&str> = c.notes.edits.iter().map(|e| e.reason.as_str()).collect();
+    let r = "key account's trade fair";
+    assert_eq!(reasons, ["", "", "", r, r, r, ""]);
+    undo.apply(&mut c).unwrap();
+    assert_eq!(c, before, "one undo step takes the three reasons back");
+
+    let e = set_reasons(&c, &[4, 7], &who("Ana"), "mine").unwrap_err();
+    assert!(e.0.contains("Ben made the change"), "{}", e.0);
+    let e = set_reasons(&c, &[42], &who("Ana"), "x").unwrap_err();
+    assert!(e.0.contains("#42"), "{}", e.0);
+    assert!(
+        set_reasons(&c, &ids, &who("Ana"), &"x".repeat(201)).is_err(),
+        "over 200 characters"
+    );
+    assert!(set_reasons(&c, &[], &who("Ana"), "x").is_err());
+    assert_eq!(c, before, "refused reasons change nothing");
 }

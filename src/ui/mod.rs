@@ -26,6 +26,8 @@ mod notes;
 #[cfg(target_arch = "wasm32")]
 mod overview;
 #[cfg(target_arch = "wasm32")]
+mod reason;
+#[cfg(target_arch = "wasm32")]
 mod restore;
 #[cfg(target_arch = "wasm32")]
 mod route;

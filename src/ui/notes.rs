@@ -44,13 +44,20 @@ pub fn stamp(state: &AppState) -> Stamp {
     }
 }
 
-/// Applies a grid edit with a history entry per changed cell (one undo step).
+/// Applies a grid edit with a history entry per changed cell (one undo step); the
+/// entries it wrote (its change set's `cell_edits`) become [`AppState::last_noted`].
 pub fn apply_noted(state: &AppState, cmd: Command, cells: Vec<CellChange>) {
     let s = stamp(state);
     let Some(cmd) = state.with_cycle_untracked(|c| with_history(c, cmd, cells, &s, "")) else {
         return;
     };
-    let _ = state.apply(cmd);
+    if let Ok(touched) = state.apply_touching(cmd)
+        && !touched.cell_edits.is_empty()
+    {
+        state
+            .last_noted
+            .set(touched.cell_edits.into_iter().collect());
+    }
 }
 
 /// The number of comments on `target` (for the "Comment (2)" buttons).

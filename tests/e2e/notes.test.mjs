@@ -2,7 +2,8 @@
 // history ("History and comments" / Alt+H) names them with old → new; a comment is
 // added; both survive a reload; the executive review lists the person with 1 edit and
 // 1 comment since the last meeting; the panel keeps 1024 px without sideways scroll; a
-// production cell of the supply review keeps its history too.
+// production cell of the supply review keeps its history too. Right after an edit the
+// grid asks "Why?" (ui/reason.rs): a paste's cells get one reason, undone in one step.
 import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run, OUT } from './harness.mjs';
 import { iAm } from './team-kit.mjs';
 import path from 'node:path';
@@ -103,6 +104,83 @@ await run([
       assert((await page.textContent('#notes-title')).includes('KB-16 Production'), await page.textContent('#notes-title'));
       const made = await page.textContent('#notes-history li');
       assert(made.includes('Nora Quist (Sales)') && made.includes('→ 321'), made);
+      assertOnlyOrigin(log, server.origin);
+      assertNoErrors(log);
+    } finally { await context.close(); }
+  }],
+  ['"Why?" right after an edit: the grid keeps the focus, one reason for every cell of a paste, undone in one step', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openPage(context, server.url + '#/demand');
+      await page.setViewportSize({ width: 1024, height: 768 });
+      await iAm(page, 'Nora Quist', 'Sales');
+      await page.click('#team-button');
+      await page.click('.tree button[data-sku="KB-16"]');
+      await page.waitForSelector(SALES);
+      assert(!(await page.$('#reason-prompt')), 'nothing is asked before an edit');
+      const before = num(await page.inputValue(SALES));
+      const typed = Math.round(before) + 40;
+      await page.click(SALES);
+      await page.keyboard.type(String(typed));
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#reason-prompt');
+      const what = await page.textContent('#reason-prompt label');
+      const fmt = (v) => v.toLocaleString('en-US', { maximumFractionDigits: 0 });
+      assert(what.includes('You changed KB-16 Sales') && what.includes(`→ ${fmt(typed)}.`) && what.includes('Why?'), what);
+      const active = await page.evaluate(() => document.activeElement?.id ?? '');
+      assert(active.startsWith('waterfall-'), `the grid keeps the focus after Enter: ${active}`);
+      // "Not now" hides it until the next edit.
+      await page.click('#reason-now-skip');
+      await page.waitForSelector('#reason-prompt', { state: 'detached' });
+
+      // A paste of three cells is asked about once, for all three.
+      const cells = ['waterfall-2-8', 'waterfall-2-9', 'waterfall-2-10'];
+      await page.focus('#' + cells[0]);
+      await page.evaluate((id) => {
+        const dt = new DataTransfer();
+        dt.setData('text/plain', '111\t112\t113\r\n');
+        document.getElementById(id).dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+      }, cells[0]);
+      await page.waitForSelector('#reason-prompt:has-text("and 2 more cells")');
+      assert((await page.textContent('#reason-prompt label')).includes('→ 113'), await page.textContent('#reason-prompt label'));
+      await noSideways(page, 'demand with the reason prompt');
+      await page.screenshot({ path: path.join(OUT, 'notes-1024-reason-prompt.png') });
+      await page.fill('#reason-now', 'Key account trade fair');
+      await page.press('#reason-now', 'Enter');
+      await page.waitForSelector('#reason-prompt', { state: 'detached' });
+      for (const id of cells) {
+        await page.focus('#' + id);
+        await page.keyboard.press('Alt+h');
+        await page.waitForSelector('#notes-panel');
+        const li = await page.textContent('#notes-history li');
+        assert(li.includes('Key account trade fair') && li.includes('Nora Quist (Sales)'), `${id}: ${li}`);
+        await page.click('#notes-close');
+      }
+      // One undo takes the reason from all three, and the question is back.
+      await page.click('#demand-title');
+      await page.keyboard.press('Control+z');
+      await page.waitForSelector('#reason-prompt:has-text("and 2 more cells")');
+      await page.focus('#' + cells[1]);
+      await page.keyboard.press('Alt+h');
+      await page.waitForSelector('#notes-panel');
+      assert(!(await page.$('#notes-history li .n-reason')), 'the reason undone');
+      await page.click('#notes-close');
+
+      // The supply review asks about a production cell the same way.
+      await page.click('nav.steps a[href="#/supply"]');
+      await page.click('.tree button[data-sku="KB-16"]');
+      await page.waitForSelector('#supply-grid-1-4');
+      assert(!(await page.$('#reason-prompt')), 'edits made before the step opened are not asked about again');
+      await page.locator('#supply-grid-1-4').fill('321');
+      await page.locator('#supply-grid-1-4').press('Enter');
+      await page.waitForSelector('#reason-prompt:has-text("KB-16 Production")');
+      await page.fill('#reason-now', 'Line 2 maintenance moved');
+      await page.click('#reason-now-save');
+      await page.waitForSelector('#reason-prompt', { state: 'detached' });
+      await page.focus('#supply-grid-1-4');
+      await page.keyboard.press('Alt+h');
+      await page.waitForSelector('#notes-panel');
+      assert((await page.textContent('#notes-history li')).includes('Line 2 maintenance moved'), await page.textContent('#notes-history li'));
       assertOnlyOrigin(log, server.origin);
       assertNoErrors(log);
     } finally { await context.close(); }

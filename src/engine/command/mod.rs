@@ -31,7 +31,8 @@ pub use forecast::{ForecastChoice, forecast_choice, set_forecast_choice, set_lea
 pub use launch::{NewProduct, add_product};
 pub use meeting::{approve, sign_off};
 pub use notes::{
-    CellChange, NotesChange, add_comment, delete_comment, latest_edit_by, set_reason, with_history,
+    CellChange, NotesChange, add_comment, delete_comment, latest_edit_by, set_reason, set_reasons,
+    with_history,
 };
 pub use pipeline::{DealEdit, NewDeal, add_deal, edit_deal, remove_deal};
 pub use scenario::*;

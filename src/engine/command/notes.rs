@@ -294,11 +294,45 @@ pub fn set_reason(
             cell.label()
         ))
     })?;
-    let mut with = e.clone();
-    with.reason = reason.trim().to_string();
-    check_edit(&with).map_err(err)?;
-    Ok(Command::Notes(Box::new(NotesChange::Reason {
-        id: e.id,
-        reason: with.reason,
-    })))
+    set_reasons(c, &[e.id], by, reason)
+}
+
+/// The command attaching `reason` (trimmed) to the history entries `ids` — e.g. every
+/// cell of one grid edit or paste, as its change set's `cell_edits` names them — one
+/// undo step; refused when one is gone, is not `by`'s own, or the reason breaks
+/// `engine::notes::check_edit`. An empty reason clears them.
+pub fn set_reasons(
+    c: &Cycle,
+    ids: &[u64],
+    by: &Author,
+    reason: &str,
+) -> Result<Command, CommandError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let e = c
+            .notes
+            .edits
+            .iter()
+            .find(|e| e.id == *id)
+            .ok_or_else(|| err(format!("change #{id} is no longer in the history")))?;
+        if e.by.name.trim() != by.name.trim() {
+            return Err(err(format!(
+                "{} made the change to {}: a reason goes with one's own edit",
+                e.by.name.trim(),
+                e.cell.label()
+            )));
+        }
+        let mut with = e.clone();
+        with.reason = reason.trim().to_string();
+        check_edit(&with).map_err(err)?;
+        out.push(Command::Notes(Box::new(NotesChange::Reason {
+            id: *id,
+            reason: with.reason,
+        })));
+    }
+    match out.len() {
+        0 => Err(err("no change to give a reason for")),
+        1 => Ok(out.remove(0)),
+        _ => Ok(Command::Batch(out)),
+    }
 }

@@ -358,6 +358,7 @@ fn WaterfallGrid(
             focused=focused
             on_notes=on_notes
         />
+        <crate::ui::reason::ReasonPrompt />
         <crate::ui::notes::NotesPanel open=open />
     }
 }

@@ -7,13 +7,24 @@ use super::*;
 impl AppState {
     /// Applies an edit to the current cycle; on success it can be undone and is saved.
     pub fn apply(&self, cmd: Command) -> Result<(), CommandError> {
-        let inverse = self.apply_raw(&cmd)?;
-        self.undo.update(|u| u.push(inverse));
-        self.redo.update(Vec::clear);
-        Ok(())
+        self.apply_touching(cmd).map(|_| ())
     }
 
-    fn apply_raw(&self, cmd: &Command) -> Result<Command, CommandError> {
+    /// [`AppState::apply`], returning what the edit touched (its change set).
+    pub fn apply_touching(
+        &self,
+        cmd: Command,
+    ) -> Result<crate::engine::change::ChangeSet, CommandError> {
+        let (inverse, touched) = self.apply_raw(&cmd)?;
+        self.undo.update(|u| u.push(inverse));
+        self.redo.update(Vec::clear);
+        Ok(touched)
+    }
+
+    fn apply_raw(
+        &self,
+        cmd: &Command,
+    ) -> Result<(Command, crate::engine::change::ChangeSet), CommandError> {
         let mut result = Err(CommandError("no workspace is open".into()));
         let mut unsaved = None;
         if self.viewing.get_untracked().is_some() {
@@ -44,10 +55,10 @@ impl AppState {
                         }
                         self.team_changes.update_value(|t| t.union(touched.clone()));
                         unsaved = Some(touched.clone());
+                        result = Ok((inverse, touched.clone()));
                         self.change_log.update_value(|l| {
                             l.push(touched);
                         });
-                        result = Ok(inverse);
                     }
                     Err(e) => result = Err(e),
                 }
@@ -93,7 +104,7 @@ impl AppState {
             return;
         };
         match self.apply_raw(&cmd) {
-            Ok(inverse) => to.update(|t| t.push(inverse)),
+            Ok((inverse, _)) => to.update(|t| t.push(inverse)),
             // Refused (e.g. an older cycle is shown): the step stays to be taken later.
             Err(_) => from.update(|f| f.push(cmd)),
         }

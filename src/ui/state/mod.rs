@@ -101,6 +101,9 @@ pub struct AppState {
     pub stale: RwSignal<bool>,
     /// Something the planner should know that is not an error (e.g. recovered edits).
     pub notice: RwSignal<Option<String>>,
+    /// The history entries the latest grid edit wrote (its change set's `cell_edits`):
+    /// what "Why?" under the grid asks about (`ui::reason`).
+    pub last_noted: RwSignal<Vec<u64>>,
     undo: RwSignal<Vec<Command>>,
     redo: RwSignal<Vec<Command>>,
     /// See `forecast_key` in [`AppState::new`]: cleared by every change of the
@@ -233,6 +236,7 @@ impl AppState {
             error: RwSignal::new(None),
             stale: RwSignal::new(false),
             notice: RwSignal::new(None),
+            last_noted: RwSignal::new(Vec::new()),
             undo: RwSignal::new(Vec::new()),
             redo: RwSignal::new(Vec::new()),
             forecast_unchanged,

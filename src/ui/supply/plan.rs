@@ -403,6 +403,7 @@ pub(super) fn SupplyPlanView(
             disabled=Signal::derive(move || state.frozen())
             on_notes=on_notes
         />
+        <crate::ui::reason::ReasonPrompt />
         <crate::ui::notes::NotesPanel open=open />
         <p class="hint">
             {move || {
