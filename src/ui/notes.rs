@@ -9,7 +9,8 @@
 //! nodes).
 
 use crate::engine::command::{
-    CellChange, Command, add_comment, delete_comment, latest_edit_by, set_reason, with_history,
+    CellChange, Command, CommandError, add_comment, delete_comment, latest_edit_by, set_reason,
+    with_history,
 };
 use crate::engine::notes::{Author, NoteTarget, Stamp};
 use crate::ui::format::units;
@@ -57,6 +58,25 @@ pub fn apply_noted(state: &AppState, cmd: Command, cells: Vec<CellChange>) {
         state
             .last_noted
             .set(touched.cell_edits.into_iter().collect());
+    }
+}
+
+/// Sends a command a notes form built from its `field` (`None`: no cycle open): on
+/// success the field is emptied and the problem cleared; a refusal — the command's or
+/// the edit's — is shown in `problem` and the typed text kept.
+pub fn submit(
+    state: &AppState,
+    built: Option<Result<Command, CommandError>>,
+    field: RwSignal<String>,
+    problem: RwSignal<Option<String>>,
+) {
+    match built.map(|r| r.and_then(|cmd| state.apply(cmd))) {
+        Some(Ok(())) => {
+            field.set(String::new());
+            problem.set(None);
+        }
+        Some(Err(e)) => problem.set(Some(e.0)),
+        None => {}
     }
 }
 
@@ -138,17 +158,7 @@ pub fn NotesPanel(open: RwSignal<Option<NoteTarget>>) -> impl IntoView {
         };
         let s = stamp(&state);
         let r = state.with_cycle_untracked(|c| add_comment(c, t, &s, &text.get_untracked()));
-        match r {
-            Some(Ok(cmd)) => match state.apply(cmd) {
-                Ok(()) => {
-                    text.set(String::new());
-                    problem.set(None);
-                }
-                Err(e) => problem.set(Some(e.0)),
-            },
-            Some(Err(e)) => problem.set(Some(e.0)),
-            None => {}
-        }
+        submit(&state, r, text, problem);
     };
     // This person's latest edit of the open cell, if any: what a reason is attached to.
     let mine = move || {
@@ -169,17 +179,7 @@ pub fn NotesPanel(open: RwSignal<Option<NoteTarget>>) -> impl IntoView {
         let p = state.active.get_untracked().scenario();
         let r =
             state.with_cycle_untracked(|c| set_reason(c, &cell, p, &me, &reason.get_untracked()));
-        match r {
-            Some(Ok(cmd)) => match state.apply(cmd) {
-                Ok(()) => {
-                    reason.set(String::new());
-                    problem.set(None);
-                }
-                Err(e) => problem.set(Some(e.0)),
-            },
-            Some(Err(e)) => problem.set(Some(e.0)),
-            None => {}
-        }
+        submit(&state, r, reason, problem);
     };
     let delete = move |id: u64| {
         let me = author(&state);

@@ -12,7 +12,7 @@
 use crate::engine::command::set_reasons;
 use crate::engine::notes::{CellEdit, MAX_REASON};
 use crate::ui::format::units;
-use crate::ui::notes::author;
+use crate::ui::notes::{author, submit};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
@@ -76,17 +76,7 @@ pub fn ReasonPrompt() -> impl IntoView {
         };
         let me = author(&state);
         let r = state.with_cycle_untracked(|c| set_reasons(c, &a.ids, &me, &text.get_untracked()));
-        match r {
-            Some(Ok(cmd)) => match state.apply(cmd) {
-                Ok(()) => {
-                    text.set(String::new());
-                    problem.set(None);
-                }
-                Err(e) => problem.set(Some(e.0)),
-            },
-            Some(Err(e)) => problem.set(Some(e.0)),
-            None => {}
-        }
+        submit(&state, r, text, problem);
     };
     let not_now = move |_| {
         if let Some(a) = pending.get_untracked() {
