@@ -1,7 +1,7 @@
 //! `sop forecast-eval`: forecast a benchmark file and score it (sMAPE, MASE).
 //!
 //! ```text
-//! sop forecast-eval --data FILE.csv --meta FILE_meta.csv [--out forecasts.csv] [--model NAME] [--hierarchy [--family-size N]]
+//! sop forecast-eval --data FILE.csv --meta FILE_meta.csv [--out forecasts.csv] [--model NAME] [--hierarchy [--family-size N]] [--global] [--holdback K]
 //! ```
 //!
 //! Data: long CSV `series_id,period_index,value` (period_index 1-based; an empty value
@@ -11,7 +11,9 @@
 //! <count> seconds <wall time>`: the coverage of the 80 % and 95 % prediction intervals
 //! (share of all held-out actuals inside them) and the mean scaled interval score of the
 //! 95 % interval (M4). `--hierarchy` adds the reconciled hierarchy's table
-//! ([`super::forecast_hier`]).
+//! ([`super::forecast_hier`]). `--global` prints three such lines instead: local, the
+//! global autoregression (`forecast::global`) and their mean; `--holdback K` scores a
+//! held-back split ([`holdback`]).
 
 use super::{CliError, flag, required};
 use crate::engine::accuracy;
@@ -313,6 +315,73 @@ pub fn evaluate(series: &[EvalSeries], opts: &Options) -> EvalResult {
         .map(|s| forecast::forecast(&s.values[..s.n_train], s.season_length, s.h, opts))
         .collect();
     let seconds = t0.elapsed().as_secs_f64();
+    score(series, fcs, seconds)
+}
+
+/// The three results of `--global`: the local forecasts, the global autoregression's
+/// (local where it declines a series, with the local interval's widths) and their mean
+/// (`forecast::global::combine`); each `seconds` the time of what it needs.
+pub fn evaluate_global(series: &[EvalSeries], opts: &Options) -> [EvalResult; 3] {
+    use forecast::global::{GlobalAr, combine};
+    let t0 = Instant::now();
+    let local: Vec<forecast::Forecast> = series
+        .iter()
+        .map(|s| forecast::forecast(&s.values[..s.n_train], s.season_length, s.h, opts))
+        .collect();
+    let t_local = t0.elapsed().as_secs_f64();
+    let t0 = Instant::now();
+    // One model per season length, fitted on the training parts only.
+    let mut models: HashMap<usize, Option<GlobalAr>> = HashMap::new();
+    for s in series {
+        models.entry(s.season_length).or_insert_with(|| {
+            let hist: Vec<&[f64]> = series
+                .iter()
+                .filter(|o| o.season_length == s.season_length)
+                .map(|o| &o.values[..o.n_train])
+                .collect();
+            let h = series.iter().map(|o| o.h).max().unwrap_or(1);
+            GlobalAr::fit(&hist, s.season_length, h)
+        });
+    }
+    let global: Vec<Option<Vec<f64>>> = series
+        .iter()
+        .map(|s| {
+            models[&s.season_length]
+                .as_ref()
+                .and_then(|g| g.forecast(&s.values[..s.n_train], s.h))
+        })
+        .collect();
+    let t_global = t0.elapsed().as_secs_f64();
+    let mixed = |w: f64| -> Vec<forecast::Forecast> {
+        series
+            .iter()
+            .zip(&local)
+            .zip(&global)
+            .map(|((s, l), g)| match g {
+                Some(g) => {
+                    let nonneg = s.values[..s.n_train]
+                        .iter()
+                        .all(|v| v.is_nan() || *v >= 0.0);
+                    combine(l, g, w, nonneg)
+                }
+                None => l.clone(),
+            })
+            .collect()
+    };
+    let used = global.iter().filter(|g| g.is_some()).count();
+    eprintln!(
+        "global: {used} of {} series forecast by the global model",
+        series.len()
+    );
+    [
+        score(series, local.clone(), t_local),
+        score(series, mixed(1.0), t_local + t_global),
+        score(series, mixed(0.5), t_local + t_global),
+    ]
+}
+
+/// Scores forecasts of `series` against their actuals after `n_train`.
+fn score(series: &[EvalSeries], fcs: Vec<forecast::Forecast>, seconds: f64) -> EvalResult {
     let mut rows = Vec::with_capacity(series.len());
     let (mut ss, mut ns, mut sm, mut nm) = (0.0, 0usize, 0.0, 0usize);
     let (mut in80, mut in95, mut na, mut si, mut ni) = (0, 0, 0, 0.0, 0usize);
@@ -394,11 +463,54 @@ pub fn model_option(name: Option<&str>) -> Result<Options, CliError> {
     Ok(opts)
 }
 
+/// A held-back split: each series' test part moved `k` horizons back into its training
+/// part (n_train − k·h; the values after it unused), series left with fewer than two
+/// seasons (24 months) of training dropped.
+pub fn holdback(series: Vec<EvalSeries>, k: usize) -> Vec<EvalSeries> {
+    series
+        .into_iter()
+        .filter_map(|mut s| {
+            let n = s.n_train.checked_sub(k * s.h)?;
+            (n >= 2 * s.season_length.max(1)).then(|| {
+                if k > 0 {
+                    s.values.truncate(s.n_train);
+                }
+                s.n_train = n;
+                s
+            })
+        })
+        .collect()
+}
+
 pub fn run(args: &[String]) -> Result<(), CliError> {
     let data = required(args, "--data")?;
     let meta = required(args, "--meta")?;
     let opts = model_option(flag(args, "--model").as_deref())?;
-    let series = load(&data, &meta)?;
+    let mut series = load(&data, &meta)?;
+    if let Some(k) = flag(args, "--holdback") {
+        let k: usize = k
+            .parse()
+            .map_err(|_| CliError(format!("--holdback: `{k}` is not a whole number")))?;
+        series = holdback(series, k);
+    }
+    if args.iter().any(|a| a == "--global") {
+        for (name, r) in ["local", "global", "combined"]
+            .iter()
+            .zip(evaluate_global(&series, &opts))
+        {
+            println!(
+                "{name:<9} sMAPE {:.3} MASE {:.4} cover80 {:.1} cover95 {:.1} MSIS {:.3} series {} seconds {:.3}",
+                r.smape,
+                r.mase,
+                100.0 * r.coverage80,
+                100.0 * r.coverage95,
+                r.msis,
+                r.n_smape,
+                r.seconds
+            );
+        }
+        return Ok(());
+    }
     let res = evaluate(&series, &opts);
 
     if let Some(out) = flag(args, "--out") {

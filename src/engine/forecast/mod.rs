@@ -39,6 +39,7 @@ mod cleanse;
 mod cycle;
 pub mod detect;
 pub mod ets;
+pub mod global;
 mod history;
 pub mod intermittent;
 mod interval;
@@ -57,8 +58,7 @@ pub use cycle::{base, baseline, baselines, baselines_and_leans, baselines_in, fa
 pub use history::{baseline_history, sku_findings};
 pub use lifecycle::{Phases, lifecycle};
 use models::{Fitted, Method, Work};
-use std::fmt;
-use std::str::FromStr;
+use std::{fmt, str::FromStr};
 
 /// A forecasting model, by its snake_case name (see [`ModelKind::name`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
