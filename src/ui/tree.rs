@@ -23,9 +23,10 @@ pub fn Tree(
     #[prop(optional, into)] flag_title: String,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Master data only: an edit of the plan does not rebuild the list (10,000 SKUs).
     let families = Memo::new(move |_| {
         state
-            .with_cycle(|c| {
+            .with_cycle_data(|c| {
                 c.master
                     .families
                     .iter()

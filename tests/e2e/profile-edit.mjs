@@ -2,9 +2,10 @@
 //   node tests/e2e/profile-edit.mjs [SKUs=30] [edits=10]
 // Prints the main-thread timeline of the last edit (Chromium trace; DEPTH=n levels)
 // and trace events by name. PROF=1 adds a CPU profile (inclusive ms per function;
-// TOP=n lines; SUBTREE=regex prints the call tree below matching functions). DIST=dir
-// profiles another build, e.g. dist/ with its wasm replaced by
-// one post-processed with `wasm-opt -g` (function names kept).
+// TOP=n lines; SUBTREE=regex prints the call tree below matching functions; ATTR=1
+// charges self time to the innermost of the app's own functions on the stack, ATTR=path
+// to the chain of them). DIST=dir profiles another build, e.g. dist/ with its wasm
+// replaced by one post-processed with `wasm-opt -g` (function names kept).
 import { launch, serveDist, serveDirs, watch, newLog } from './harness.mjs';
 const server = process.env.DIST ? await serveDirs({ sop: process.env.DIST }) : await serveDist();
 const { context } = await launch();
@@ -23,7 +24,7 @@ await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
 const events = [];
 cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
-const agg = {}; const prof = {};
+const agg = {}; const prof = {}; const attr = {};
 const EDITS = Number(process.argv[3] ?? 10);
 for (let k = 0; k < EDITS + 2; k++) {
   const cell = page.locator('#' + salesId);
@@ -52,6 +53,22 @@ for (let k = 0; k < EDITS + 2; k++) {
       return t;
     };
     if (profile.nodes.length) walk(profile.nodes[0], new Set());
+    if (process.env.ATTR) {
+      // Self time of each sample charged to the innermost frame of this app's own code
+      // (`sop_planner::`) on its stack (ATTR=path: all of them), else to the innermost named
+      // frame: which of the app's functions (effects, memos, handlers) the time is spent
+      // under.
+      const parent = new Map();
+      for (const x of profile.nodes) for (const c of x.children || []) parent.set(c, x);
+      for (const [id, t] of selfT) {
+        let x = byId.get(id); let own = null; const leaf = key(x);
+        const path = [];
+        for (let y = x; y; y = parent.get(y.id)) if (key(y).startsWith('sop_planner::')) path.push(key(y).replace(/ \S+$/, '').replace(/^sop_planner::/, ''));
+        if (path.length) own = process.env.ATTR === 'path' ? path.reverse().join(' > ') : path[0];
+        if (!own && /^\((idle|program|root|garbage)/.test(leaf)) continue;
+        attr[own ?? '(no app frame) ' + leaf] = (attr[own ?? '(no app frame) ' + leaf] || 0) + t;
+      }
+    }
     if (process.env.SUBTREE) {
       const re = new RegExp(process.env.SUBTREE);
       const incl = (n) => (selfT.get(n.id) || 0) + (n.children || []).reduce((a, c) => a + incl(byId.get(c)), 0);
@@ -81,4 +98,5 @@ for (const e of main) { agg[e.name] = (agg[e.name] || 0) + e.dur / 1000; }
 const top = (o, k) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, k).map(([n, v]) => `${(v / EDITS).toFixed(2).padStart(8)} ms  ${n}`).join('\n');
 console.log('trace events (ms per edit, inclusive, all threads):\n' + top(agg, 40));
 console.log('\ncpu profile inclusive time (ms per edit):\n' + top(prof, Number(process.env.TOP ?? 60)));
+if (process.env.ATTR) console.log('\nself time by the innermost app function on the stack (ms per edit; ATTR=1):\n' + top(attr, Number(process.env.TOP ?? 60)));
 await context.close(); server.stop();

@@ -129,7 +129,7 @@ impl Command {
         {
             // The most frequent edit: old and new inputs checked before applying, with
             // the SKUs looked up once.
-            let check = validate::InputsCheck::new(cycle);
+            let check = validate::InputsCheck::new(cycle, &[current, &**inputs]);
             let prefix = inputs_prefix(*plan);
             let before = check.run(current, &prefix);
             if let Some(first) = validate::new_errors(&before, check.run(inputs, &prefix)).first() {

@@ -54,15 +54,19 @@ pub(super) fn points(x: f64) -> String {
 #[component]
 pub fn AccuracyAcrossCycles() -> impl IntoView {
     let state = expect_context::<AppState>();
+    // Frozen plans against actuals: recomputed when the actuals, the master data or a
+    // status may have changed (`data_rev`), not on an edit of the plan.
     let all = Memo::new(move |_| {
+        state.data_rev.track();
         state
             .workspace
-            .with(|w| w.as_ref().map(lines).unwrap_or_default())
+            .with_untracked(|w| w.as_ref().map(lines).unwrap_or_default())
     });
     let scored = Memo::new(move |_| {
+        state.data_rev.track();
         state
             .workspace
-            .with(|w| w.as_ref().map(scored_months).unwrap_or_default())
+            .with_untracked(|w| w.as_ref().map(scored_months).unwrap_or_default())
     });
     let with_skus = RwSignal::new(true);
     let shown = Memo::new(move |_| {

@@ -33,7 +33,7 @@ pub(super) fn HistoryCleansing(selection: Memo<Option<Selection>>) -> impl IntoV
     let state = expect_context::<AppState>();
     let review = Memo::new(move |_| {
         let sel = selection.get()?;
-        state.with_cycle(|c| cleansing_review(c, &sel))
+        state.with_cycle_data(|c| cleansing_review(c, &sel))
     });
     let editing: RwSignal<Option<(String, Month)>> = RwSignal::new(None);
     let typed = RwSignal::new(String::new());

@@ -73,7 +73,9 @@ pub(super) fn OpenDeals(selection: Memo<Option<Selection>>) -> impl IntoView {
         selection
             .get()
             .and_then(|s| {
-                state.with_cycle(|c| s.skus(c).into_iter().map(String::from).collect::<Vec<_>>())
+                state.with_cycle_data(|c| {
+                    s.skus(c).into_iter().map(String::from).collect::<Vec<_>>()
+                })
             })
             .unwrap_or_default()
     });

@@ -16,7 +16,7 @@ pub fn LifecycleNote(selection: Memo<Option<Selection>>) -> impl IntoView {
     let note = Memo::new(move |_| {
         let sel = selection.get()?;
         state
-            .with_cycle(|c| {
+            .with_cycle_data(|c| {
                 let notes: Vec<String> = c
                     .master
                     .products

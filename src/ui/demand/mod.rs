@@ -171,7 +171,7 @@ fn WaterfallGrid(
         selection.with(|s| {
             s.as_ref().is_some_and(|s| {
                 state
-                    .with_cycle(|c| crate::ui::forecasting::calculating(&state, &s.skus(c)))
+                    .with_cycle_data(|c| crate::ui::forecasting::calculating(&state, &s.skus(c)))
                     .unwrap_or(false)
             })
         })

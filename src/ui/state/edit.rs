@@ -52,6 +52,8 @@ impl AppState {
                         }
                         if touched.touches_master() {
                             self.master_changed();
+                        } else if touched.touches_forecast() || touched.status {
+                            self.data_changed();
                         }
                         self.team_changes.update_value(|t| t.union(touched.clone()));
                         unsaved = Some(touched.clone());
@@ -81,6 +83,13 @@ impl AppState {
     /// Counts a change that may touch the master data (see `master_rev`).
     pub(super) fn master_changed(&self) {
         self.master_rev.update_value(|r| *r += 1);
+        self.data_changed();
+    }
+
+    /// Counts a change that may touch the master data, actuals, forecast settings or
+    /// status (see `data_rev`).
+    fn data_changed(&self) {
+        self.data_count.update_value(|r| *r += 1);
     }
 
     pub fn can_undo(&self) -> bool {

@@ -115,6 +115,17 @@ pub struct AppState {
     master_rev: StoredValue<u64>,
     /// The change sets of the edits, for the plans to read (see [`PlanView`]).
     change_log: StoredValue<ChangeLog>,
+    /// Counts the changes that may have touched the master data, the actuals, the
+    /// forecast settings or the status of the cycle shown: `master_rev`'s changes and
+    /// every edit whose change set names one of those (see `data_rev`).
+    data_count: StoredValue<u64>,
+    /// `data_count` as a signal: changes only when it does, so that views reading only
+    /// the cycle's master data, actuals, forecast settings or status (the tree, history
+    /// cleansing, accuracy across cycles) track it ([`AppState::with_cycle_data`])
+    /// instead of the workspace, and an edit of the plan — one cell of the waterfall —
+    /// does not re-run them (each is O(SKUs): at 10,000 SKUs they were most of an edit's
+    /// own work).
+    pub data_rev: Memo<u64>,
     save_gen: StoredValue<u64>,
     /// Edit stamp of the newest edit, of the newest one saved, and of the newest one
     /// written as a pending record (see [`save`]).
@@ -158,6 +169,12 @@ impl AppState {
         let forecast_unchanged = StoredValue::new(false);
         let master_rev = StoredValue::new(0u64);
         let change_log = StoredValue::new(ChangeLog::default());
+        let data_count = StoredValue::new(0u64);
+        let data_rev = Memo::new(move |_| {
+            workspace.track();
+            viewing.track();
+            data_count.get_value()
+        });
         let forecast_key = Memo::new_owning(move |prev: Option<Option<ForecastKey>>| {
             let v = viewing.get();
             let unchanged = forecast_unchanged.get_value();
@@ -242,6 +259,8 @@ impl AppState {
             forecast_unchanged,
             master_rev,
             change_log,
+            data_count,
+            data_rev,
             save_gen: StoredValue::new(0),
             edit_stamp: StoredValue::new(0.0),
             saved_stamp: StoredValue::new(0.0),
@@ -355,6 +374,13 @@ impl AppState {
         let v = self.viewing.get();
         self.workspace
             .with(|w| w.as_ref().and_then(|w| shown(w, v)).map(f))
+    }
+
+    /// Reads the cycle shown, tracking only its master data, actuals, forecast settings
+    /// and status ([`AppState::data_rev`]): for views that read nothing else of it.
+    pub fn with_cycle_data<R>(&self, f: impl FnOnce(&Cycle) -> R) -> Option<R> {
+        self.data_rev.track();
+        self.with_cycle_untracked(f)
     }
 
     /// Reads the cycle shown without tracking it (for event handlers).
