@@ -384,7 +384,7 @@ fn unmutated_files_import_cleanly() {
     let into = empty_cycle("e", demo().label);
     let r = import(&files, &into).unwrap_or_else(|e| panic!("{e:?}"));
     assert_valid(&into, &r, &files);
-    assert_eq!(r.summary.tables.len(), 14);
+    assert_eq!(r.summary.tables.len(), 15);
     let r = import(&[ImportFile::new("d.xlsx", demo_xlsx().clone())], &into).unwrap();
     assert!(r.summary.tables.iter().any(|t| t.table == Table::History));
 }

@@ -59,7 +59,7 @@ fn csv_round_trip_of_the_demo_is_identical() {
         (products.rows, products.added, products.removed),
         (30, 30, 0)
     );
-    assert_eq!(imported.summary.tables.len(), 14);
+    assert_eq!(imported.summary.tables.len(), 15);
 }
 
 #[test]

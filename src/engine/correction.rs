@@ -21,6 +21,23 @@ pub enum CorrectionKind {
     Event,
 }
 
+impl CorrectionKind {
+    pub const ALL: [CorrectionKind; 3] = [
+        CorrectionKind::Outlier,
+        CorrectionKind::LevelShift,
+        CorrectionKind::Event,
+    ];
+
+    /// Its word in files and backups (the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            CorrectionKind::Outlier => "outlier",
+            CorrectionKind::LevelShift => "level_shift",
+            CorrectionKind::Event => "event",
+        }
+    }
+}
+
 /// The planner's decision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -31,6 +48,23 @@ pub enum CorrectionStatus {
     Edited,
     /// The actual is kept and the month is not flagged again.
     Rejected,
+}
+
+impl CorrectionStatus {
+    pub const ALL: [CorrectionStatus; 3] = [
+        CorrectionStatus::Accepted,
+        CorrectionStatus::Edited,
+        CorrectionStatus::Rejected,
+    ];
+
+    /// Its word in files and backups (the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            CorrectionStatus::Accepted => "accepted",
+            CorrectionStatus::Edited => "edited",
+            CorrectionStatus::Rejected => "rejected",
+        }
+    }
 }
 
 /// A known event on history.
@@ -50,6 +84,16 @@ impl EventKind {
         EventKind::Strike,
         EventKind::Other,
     ];
+
+    /// Its word in files and backups (the serde name).
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::Promotion => "promotion",
+            EventKind::StockOut => "stock_out",
+            EventKind::Strike => "strike",
+            EventKind::Other => "other",
+        }
+    }
 
     /// The planner's word for it.
     pub fn label(self) -> &'static str {

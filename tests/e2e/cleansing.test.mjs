@@ -2,6 +2,10 @@
 // sold 212 in May 2026 against about 154 expected: flagged as a spike; accepting it
 // changes the statistical baseline (the forecast worker forecasts the cleansed history),
 // the raw history stays beside the cleansed one; rejecting it brings the baseline back.
+// The same decision brought in as a file (`history_decisions.csv`, the Data view's import):
+// a file with bad rows is refused with file, row and column and changes nothing; a good
+// one is listed in the Data view and its edited value is the cleansed history the
+// baseline uses.
 import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run } from './harness.mjs';
 
 const server = await serveDist();
@@ -51,6 +55,67 @@ await run([
         JSON.stringify(before), { timeout: 30000 });
       assert((await page.textContent(`${SPIKE} td.status`)).includes('Rejected'), 'rejected: the actual is kept');
       assert((await at('cleansed')) === 212, 'rejected: the cleansed history is the actual');
+      assertOnlyOrigin(log, server.origin);
+      assertNoErrors(log);
+    } finally { await context.close(); }
+  }],
+
+  ['a history decisions file imported in the Data view: bad rows refused with row and column; applied, its edited value is the cleansed history', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openPage(context, server.url + '#/demand');
+      await page.click('.tree button[data-sku="EB-CITY-500"]');
+      await page.waitForSelector(SPIKE);
+      await page.waitForFunction(() => [...document.querySelectorAll('#waterfall tr.statistical td')].some((td) => /\d/.test(td.textContent)));
+      const before = await statistical(page);
+      assert((await page.textContent(`${SPIKE} td.status`)).includes('Open'), 'open before the import');
+
+      await page.click('nav.steps a[href="#/data"]');
+      await page.waitForSelector('#import-files');
+      const file = (rows) => ({
+        name: 'history_decisions.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(['sku,month,kind,decision,value,event,note', ...rows].join('\n') + '\n'),
+      });
+      await page.setInputFiles('#import-files', file([
+        'EB-CITY-500,2026-05,outlier,edited,-150,,',
+        'EB-CITY-500,2026-04,outlier,perhaps,150,,',
+        'XX-NOPE,2026-05,outlier,edited,150,,',
+        'EB-CITY-500,2031-05,outlier,edited,150,,',
+      ]));
+      await page.waitForSelector('#import-errors li', { timeout: 30000 });
+      const errs = await page.$$eval('#import-errors li', (li) => li.map((x) => x.textContent));
+      console.log('    ' + errs.join('\n    '));
+      assert(errs.length === 4, 'four problems: ' + errs.join(' | '));
+      const has = (row, col) => errs.some((e) => e.includes('history_decisions.csv') && e.includes(`row ${row}`) && e.includes(`column '${col}'`));
+      assert(has(2, 'value') && has(3, 'decision') && has(4, 'sku') && has(5, 'month'), 'file, row and column named: ' + errs.join(' | '));
+      assert(errs.some((e) => e.includes('must be a number ≥ 0')) && errs.some((e) => e.includes("unknown SKU 'XX-NOPE'")), errs.join(' | '));
+
+      await page.setInputFiles('#import-files', file([
+        'EB-CITY-500,2026-05,outlier,edited,150,,Trade fair order one-off',
+        'EB-CITY-500,2026-02,event,accepted,140,promotion,Spring campaign',
+      ]));
+      await page.waitForSelector('#import-ready', { timeout: 30000 });
+      await page.click('#import-apply');
+      await page.waitForSelector('.save[data-state="saved"]');
+      // The Data view lists the decisions (the same table declaration as the file).
+      await page.click('#table-history_decisions summary');
+      await page.waitForSelector('#table-history_decisions .count:has-text("2 rows")', { timeout: 30000 });
+      const value = await page.inputValue('#table-history_decisions input[aria-label="value of row 1 (EB-CITY-500)"]');
+      assert(value === '150', 'the edited value listed: ' + value);
+
+      await page.click('nav.steps a[href="#/demand"]');
+      await page.click('.tree button[data-sku="EB-CITY-500"]');
+      await page.waitForSelector(SPIKE);
+      assert((await page.textContent(`${SPIKE} td.status`)).includes('Edited'), 'the spike is edited by the file: ' + await page.textContent(`${SPIKE} td.status`));
+      const col = await page.$$eval('#cleansing-history thead th', (ths) => ths.findIndex((th) => th.textContent.includes('May')
+        && th.textContent.includes('26')));
+      const at = (row) => page.$eval(`#cleansing-history tr[data-row="${row}"] > :nth-child(${col + 1})`, (td) => Number(td.dataset.value));
+      assert((await at('raw')) === 212, 'the raw history stays');
+      assert((await at('cleansed')) === 150, 'the cleansed history has the imported value');
+      await page.waitForFunction((b) => JSON.stringify([...document.querySelectorAll('#waterfall tr.statistical td')].map((td) => td.textContent)) !== b,
+        JSON.stringify(before), { timeout: 30000 });
+      console.log(`    baseline before ${before.join(' ')}\n    after import   ${(await statistical(page)).join(' ')}`);
       assertOnlyOrigin(log, server.origin);
       assertNoErrors(log);
     } finally { await context.close(); }

@@ -91,7 +91,7 @@ await run([
       assert(fs.statSync(wbPath).size > 20000, 'plan workbook has content');
       const dir = await exportCsv(page, 'export/csv');
       const files = fs.readdirSync(dir).map((f) => path.join(dir, f));
-      assert(files.length === 14, 'one CSV per table in the zip: ' + files.length);
+      assert(files.length === 15, 'one CSV per table in the zip: ' + files.length);
       await assertImportChangesNothing(page, files);
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);

@@ -6,7 +6,10 @@
 // layers' FVA and the plain ensemble's WAPE equal what this test computes from the
 // exported backup (frozen plans against the newest cycle's history), and a cycle planned
 // with a track record says whether its plan used the learned baseline, as its frozen
-// plan does (the plain ensemble kept beside learned SKUs). The fourth cycle, planned in
+// plan does (the plain ensemble kept beside learned SKUs). The guard: Jan 27 had a learned
+// candidate but no record of it against the plain ensemble yet, so it was planned plain
+// ("plain (paused)"); the line above the table says whether Feb 27 plans with it, and its
+// frozen plan agrees. The fourth cycle, planned in
 // the browser's worker pool with the learned choice, is approved: its frozen statistical
 // layer equals the native `sop plan` of the exported backup (`forecast::baselines_in`).
 import { serveDist, launch, openPage, approveCycle, exportBackup, assert, assertOnlyOrigin, assertNoErrors, run, OUT, ROOT } from './harness.mjs';
@@ -120,14 +123,19 @@ await run([
         assert(/^\d+\.\d %$/.test(r.learnedText), 'a percentage: ' + r.learnedText);
         // The plan used the learned baseline exactly when its frozen plan kept a plain one.
         const learnedSkus = c.frozen.series.filter((s) => s.plain && s.plain.length).length;
-        assert((r.used === 'plain') === (learnedSkus === 0), `${c.label}: ${r.used} vs ${learnedSkus} SKUs with a kept plain`);
+        assert(r.used.startsWith('plain') === (learnedSkus === 0), `${c.label}: ${r.used} vs ${learnedSkus} SKUs with a kept plain`);
         if (learnedSkus) assert(r.used === `learned (${learnedSkus} SKUs)`, `${c.label}: ${r.used} names the ${learnedSkus} SKUs`);
       });
       // The first cycle had no record: learned = plain, and its plan was the plain one.
       assert(rows[0].learned === rows[0].plain && rows[0].used === 'plain', 'no record, no learning: ' + JSON.stringify(rows[0]));
-      // The third had one (Nov: 2 months, Dec: 1) where seasonal naive was exact.
-      assert(rows[2].used.startsWith('learned'), 'Jan 27 was planned with a record: ' + rows[2].used);
+      // The third had one (Nov: 2 months, Dec: 1) where seasonal naive was exact: a learned
+      // candidate, but no record of a learned plan against the plain one yet (the guard).
+      assert(rows[2].used === 'plain (paused)', 'Jan 27 planned plain by the guard: ' + rows[2].used);
       assert(Number(rows[2].learned) <= Number(rows[2].plain) + 1e-12, 'learned no worse than plain where seasonal naive is exact');
+      const guard = await page.$eval('#track-guard', (p) => [p.dataset.state, p.textContent.trim()]);
+      console.log(`  guard for Feb 27: ${guard[0]} — ${guard[1]}`);
+      assert(/^Learned choice: (in use — it beat the plain ensemble beyond noise over the last 1 cycle \(learned \d+\.\d %, plain \d+\.\d % on the \d+ SKUs it moved\)\.|paused — .+)$/.test(guard[1]), guard[1]);
+      assert((guard[0] === 'in-use') === guard[1].includes('in use'), 'state and text agree: ' + guard);
       const summary = await page.textContent('#track-summary');
       assert(/All cycles: plain ensemble \d+\.\d %, learned \d+\.\d %/.test(summary), summary);
       const fit = await page.$eval('#track-table', (t) => [t.getBoundingClientRect().width, t.parentElement.clientWidth]);
@@ -169,6 +177,7 @@ await run([
         if (s.plain && s.plain.length) learned++;
       }
       console.log(`  Feb 27: ${learned} SKUs learned; largest pool − native difference ${worst}`);
+      assert((learned > 0) === (guard[0] === 'in-use'), `Feb 27 planned as its guard said: ${learned} learned SKUs, ${guard[0]}`);
       assert(worst < 1e-5, 'the pool\'s learned statistical layer = sop plan\'s: ' + worst);
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);

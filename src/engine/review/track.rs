@@ -12,9 +12,12 @@
 //! froze (its plain ensemble, and the policies of its own history); both are scored on
 //! the first [`SCORED_MONTHS`] months with actuals. A SKU without a record counts with
 //! the same value in both.
+//!
+//! The guard ([`Guard`]): per cycle whether learning was paused when it was planned
+//! (cycle k judged on what it knew), and for the newest cycle whether it is in use now.
 
 use crate::engine::accuracy::wape;
-use crate::engine::forecast::learn::{Learned, SCORED_MONTHS, frozen_plain};
+use crate::engine::forecast::learn::{Guard, Learned, SCORED_MONTHS, frozen_plain};
 use crate::engine::lifecycle::{LayerScore, score_layers};
 use crate::engine::model::{SkuHistory, Workspace};
 use crate::engine::month::Month;
@@ -39,8 +42,10 @@ pub struct CycleTrack {
     /// SKUs whose learned baseline differs from the plain one (a record that passed
     /// the test) when the cycle was planned.
     pub learned_skus: usize,
-    /// Whether the plan used a learned baseline (its `learn` setting on, and
-    /// `learned_skus` > 0).
+    /// Whether the guard let the cycle use its learned weights when it was planned.
+    pub guard_on: bool,
+    /// Whether the plan used a learned baseline (its `learn` setting on, the guard on,
+    /// and `learned_skus` > 0).
     pub used_learned: bool,
 }
 
@@ -50,6 +55,9 @@ pub struct Track {
     pub cycles: Vec<CycleTrack>,
     pub plain: Option<f64>,
     pub learned: Option<f64>,
+    /// The newest cycle's guard (what it plans with now) and its `learn` setting.
+    pub guard: Guard,
+    pub learn_on: bool,
 }
 
 /// The track record of every approved cycle of `w` with an actual (oldest first).
@@ -61,9 +69,16 @@ pub fn track(w: &Workspace) -> Track {
         latest.history.iter().map(|h| (h.sku.as_str(), h)).collect();
     let (mut all_a, mut all_p, mut all_l) = (Vec::new(), Vec::new(), Vec::new());
     let mut cycles = Vec::new();
+    let candidates: Vec<Learned> = (0..w.cycles.len())
+        .map(|k| match w.cycles[k].frozen {
+            Some(_) => Learned::record_of(w, k),
+            None => Learned::default(),
+        })
+        .collect();
     for (k, c) in w.cycles.iter().enumerate() {
         let Some(fp) = &c.frozen else { continue };
-        let learned = Learned::record_of(w, k);
+        let learned = &candidates[k];
+        let guard_on = Guard::with(w, k, &candidates).on;
         let weights = learned.by_sku();
         let (mut actual, mut layers) = (Vec::new(), <[Vec<f64>; 5]>::default());
         let (mut ca, mut cp, mut cl) = (Vec::new(), Vec::new(), Vec::new());
@@ -112,7 +127,8 @@ pub fn track(w: &Workspace) -> Track {
             learned: wape(&ca, &cl),
             compared: ca.len(),
             learned_skus: learned.moved(),
-            used_learned: c.inputs.forecast.learn && learned.moved() > 0,
+            guard_on,
+            used_learned: c.inputs.forecast.learn && guard_on && learned.moved() > 0,
         });
         all_a.extend(ca);
         all_p.extend(cp);
@@ -122,5 +138,7 @@ pub fn track(w: &Workspace) -> Track {
         cycles,
         plain: wape(&all_a, &all_p),
         learned: wape(&all_a, &all_l),
+        guard: Guard::with(w, w.cycles.len() - 1, &candidates),
+        learn_on: latest.inputs.forecast.learn,
     }
 }

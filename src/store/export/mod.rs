@@ -130,6 +130,7 @@ pub fn sheet(cycle: &Cycle, table: Table) -> Sheet {
         Table::Workforce => tables::workforce::write(cycle, rows),
         Table::Costs => tables::costs::write(cycle, rows),
         Table::FamilyCosts => tables::family_costs::write(cycle, rows),
+        Table::HistoryDecisions => tables::history_decisions::write(cycle, rows),
     }
     out
 }
@@ -319,7 +320,9 @@ pub(crate) fn example_cell(kind: super::import::schema::Kind, example: &str) -> 
     }
     let num = || example.parse::<f64>().ok();
     match kind {
-        Kind::Quantity | Kind::Positive => num().map_or_else(|| example.into(), Cell::Number),
+        Kind::Quantity | Kind::Positive | Kind::Signed => {
+            num().map_or_else(|| example.into(), Cell::Number)
+        }
         Kind::Whole => num().map_or_else(|| example.into(), |x| Cell::Int(x as i64)),
         Kind::Amount | Kind::SignedAmount => example
             .parse::<Decimal>()
@@ -420,11 +423,12 @@ mod tests {
         for t in Table::ALL {
             let s = sheet(c, t);
             assert_eq!(s.name, t.name());
-            assert!(!s.rows.is_empty(), "{t:?}");
+            // The demo has no history decisions (tests/import_history_decisions.rs has).
+            assert!(!s.rows.is_empty() || t == Table::HistoryDecisions, "{t:?}");
             assert!(s.rows.iter().all(|r| r.len() == s.columns.len()), "{t:?}");
         }
         let files = csv_files(c);
-        assert_eq!(files.len(), 14);
+        assert_eq!(files.len(), 15);
         assert!(files[1].1.starts_with("sku,name,family,price,unit_cost,"));
     }
 

@@ -1,7 +1,8 @@
 //! Putting parsed tables into a copy of the cycle: references between tables checked
 //! (products → families, routings → products and resources, BOM → components, history
-//! and pipeline → products), rows of the current cycle that lose what they refer to
-//! dropped with a note, and the change per table counted for the summary.
+//! and pipeline → products, history decisions → products and their history), rows of
+//! the current cycle that lose what they refer to dropped with a note, and the change
+//! per table counted for the summary.
 
 use super::diff::change;
 use super::parse::{Data, Header};
@@ -9,6 +10,7 @@ use super::schema::Table;
 use super::sheet::Source;
 use super::{Errs, ImportError, TableChange};
 use crate::engine::model::*;
+use crate::engine::plan::validate::corrections::in_history;
 use std::collections::{HashMap, HashSet};
 
 /// A parsed sheet.
@@ -128,6 +130,7 @@ pub(crate) fn apply(
     let mut workforce = None;
     let mut costs = None;
     let mut family_costs = None;
+    let mut decisions = None;
     let mut imported: Vec<(Table, String)> = Vec::new();
     for p in parsed {
         imported.push((p.header.table, p.source.to_string()));
@@ -156,6 +159,7 @@ pub(crate) fn apply(
             Data::Workforce(w) => workforce = Some(w),
             Data::Costs(c) => costs = Some(c),
             Data::FamilyCosts(r) => given!(family_costs, r),
+            Data::HistoryDecisions(r) => given!(decisions, r),
         }
     }
     let old = &into.master;
@@ -405,9 +409,11 @@ pub(crate) fn apply(
             stale.push(&o.sku);
         }
     }
-    for x in &into.inputs.forecast.history_corrections {
-        if !sku_index.contains_key(&x.sku) {
-            stale.push(&x.sku);
+    if decisions.is_none() {
+        for x in &into.inputs.forecast.history_corrections {
+            if !sku_index.contains_key(&x.sku) {
+                stale.push(&x.sku);
+            }
         }
     }
     if !stale.is_empty() {
@@ -445,6 +451,34 @@ pub(crate) fn apply(
     }
     cycle.history = hist;
     cycle.inputs.pipeline = pipe;
+    // History decisions refer to products and to a month of their history (as imported
+    // with them, or kept): the cycle validation's own rule, an error here.
+    if let Some(g) = &decisions {
+        for (row, x) in &g.rows {
+            if !sku_set.contains(x.sku.as_str()) {
+                let m = unknown("SKU", &x.sku, &skus, Table::Products);
+                g.err(errs, Some(*row), "sku", m);
+            } else if sku_index.contains_key(&x.sku) && !in_history(&cycle, &x.sku, x.month) {
+                let span = cycle
+                    .history
+                    .iter()
+                    .find(|h| h.sku == x.sku && !h.units.is_empty())
+                    .map_or("it has no history".to_string(), |h| {
+                        format!("its history runs {} … {}", h.start, h.end().plus(-1))
+                    });
+                g.err(
+                    errs,
+                    Some(*row),
+                    "month",
+                    format!(
+                        "{} is not a month of the history of {} before the cycle ({span})",
+                        x.month, x.sku
+                    ),
+                );
+            }
+        }
+        cycle.inputs.forecast.history_corrections = g.rows.iter().map(|(_, x)| x.clone()).collect();
+    }
     if let Some(b) = budget {
         cycle.inputs.budget = b.into_iter().map(|(_, b)| b).collect();
     }

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 pub enum Value {
     /// [`Kind::Code`] and [`Kind::Text`], trimmed.
     Text(String),
-    /// [`Kind::Quantity`] and [`Kind::Positive`].
+    /// [`Kind::Quantity`], [`Kind::Positive`] and [`Kind::Signed`].
     Number(f64),
     /// [`Kind::Whole`].
     Whole(u64),
@@ -50,7 +50,9 @@ pub fn read_text(c: &Column, text: &str, style: NumberFormat) -> Result<Option<V
 pub(crate) fn read(c: &Column, cell: CellRef<'_>, style: NumberFormat) -> Result<Value, String> {
     Ok(match c.kind {
         Kind::Code | Kind::Text => Value::Text(code_of(cell).trim().to_string()),
-        Kind::Quantity | Kind::Positive => Value::Number(number_value(c, cell, style)?),
+        Kind::Quantity | Kind::Positive | Kind::Signed => {
+            Value::Number(number_value(c, cell, style)?)
+        }
         Kind::Whole => Value::Whole(whole_value(c, cell, style)?),
         Kind::Amount | Kind::SignedAmount => Value::Amount(amount_value(c, cell, style)?),
         Kind::ServiceLevel | Kind::Probability => Value::Percent(percent_value(c, cell, style)?),
@@ -91,19 +93,20 @@ pub(crate) fn number_value(
             ));
         }
         (Some(x), Kind::Positive) => x > 0.0,
+        (Some(x), Kind::Signed) => x >= -QTY_LIMIT,
         (Some(x), _) => x >= 0.0,
         (None, _) => false,
     };
     match x {
         Some(x) if ok => Ok(x),
         _ => {
-            let bound = if c.kind == Kind::Positive {
-                "> 0"
-            } else {
-                "≥ 0"
+            let bound = match c.kind {
+                Kind::Positive => " > 0",
+                Kind::Signed => "",
+                _ => " ≥ 0",
             };
             Err(format!(
-                "{} must be a number {bound}, found '{}'",
+                "{} must be a number{bound}, found '{}'",
                 c.label,
                 found(cell)
             ))

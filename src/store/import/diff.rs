@@ -15,6 +15,7 @@ pub const MAX_REMOVED_KEYS: usize = 20;
 fn key_len(t: Table) -> usize {
     match t {
         Table::Calendar | Table::Routings | Table::Bom | Table::History => 2,
+        Table::HistoryDecisions => 3,
         _ => 1,
     }
 }

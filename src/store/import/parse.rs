@@ -280,6 +280,7 @@ pub(crate) enum Data {
     /// The company-wide costs (its `families` empty: those come from family costs).
     Costs(CostSettings),
     FamilyCosts(Vec<(u32, FamilyCosts)>),
+    HistoryDecisions(Vec<(u32, HistoryCorrection)>),
 }
 
 /// Parses the data rows of a recognised sheet. `label` is the cycle's first planned
@@ -349,6 +350,7 @@ pub(crate) fn parse(
         Table::Pipeline => tables::pipeline::read(r, errs),
         Table::Budget => tables::budget::read(r, errs),
         Table::FamilyCosts => tables::family_costs::read(r, errs, &mut failed),
+        Table::HistoryDecisions => tables::history_decisions::read(r, errs),
         Table::Finance | Table::Workforce | Table::Costs => parse_key_values(sheet, h, errs)?,
     };
     Some((data, failed))

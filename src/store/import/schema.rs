@@ -7,8 +7,8 @@
 //! [`tables`](super::tables), and [`schema()`] gathers them.
 
 use super::tables::{
-    bom, budget, calendar, components, costs, families, family_costs, finance, history, pipeline,
-    products, resources, routings, workforce,
+    bom, budget, calendar, components, costs, families, family_costs, finance, history,
+    history_decisions, pipeline, products, resources, routings, workforce,
 };
 use std::fmt::Write as _;
 
@@ -29,11 +29,12 @@ pub enum Table {
     Workforce,
     Costs,
     FamilyCosts,
+    HistoryDecisions,
 }
 
 impl Table {
     /// Every table, in dependency order (a table only refers to tables before it).
-    pub const ALL: [Table; 14] = [
+    pub const ALL: [Table; 15] = [
         Table::Families,
         Table::Products,
         Table::Resources,
@@ -48,6 +49,7 @@ impl Table {
         Table::Workforce,
         Table::Costs,
         Table::FamilyCosts,
+        Table::HistoryDecisions,
     ];
 
     /// File stem and sheet name, e.g. `products` (`products.csv`, sheet `products`).
@@ -75,6 +77,8 @@ pub enum Kind {
     Quantity,
     /// A quantity > 0 (`f64`).
     Positive,
+    /// A quantity of either sign (`f64`): a level shift's step.
+    Signed,
     /// A whole number ≥ 0 (months).
     Whole,
     /// Money or days ≥ 0, exact (`Decimal`).
@@ -99,6 +103,7 @@ impl Kind {
             Kind::Text => "text",
             Kind::Quantity => "number ≥ 0",
             Kind::Positive => "number > 0",
+            Kind::Signed => "number",
             Kind::Whole => "whole number ≥ 0",
             Kind::Amount => "amount ≥ 0",
             Kind::SignedAmount => "amount",
@@ -371,7 +376,7 @@ pub(crate) const SKU_ALIASES: &[&str] = &[
 ];
 
 /// Every table's declaration, in [`Table::ALL`] order.
-const SCHEMA: [TableSchema; 14] = [
+const SCHEMA: [TableSchema; 15] = [
     families::SCHEMA,
     products::SCHEMA,
     resources::SCHEMA,
@@ -386,6 +391,7 @@ const SCHEMA: [TableSchema; 14] = [
     workforce::SCHEMA,
     costs::SCHEMA,
     family_costs::SCHEMA,
+    history_decisions::SCHEMA,
 ];
 
 #[cfg(test)]
@@ -450,6 +456,8 @@ mod tests {
             ("costs.csv", Table::Costs),
             ("family_costs.csv", Table::FamilyCosts),
             ("Family costs.xlsx", Table::FamilyCosts),
+            ("history_decisions.csv", Table::HistoryDecisions),
+            ("History cleansing.xlsx", Table::HistoryDecisions),
         ];
         for (name, t) in cases {
             assert_eq!(table_from_name(name), Some(t), "{name}");

@@ -1,9 +1,10 @@
 //! The track record per approved cycle (under the accuracy table): the statistical
 //! baseline's WAPE, each layer's FVA, and the learned choice against the plain ensemble
-//! on the first months ([`crate::engine::review::track`]). Draws only.
+//! on the first months ([`crate::engine::review::track`]), and whether the guard has the
+//! learned choice in use or paused for the cycle being planned. Draws only.
 
 use super::{percent, points};
-use crate::engine::forecast::learn::SCORED_MONTHS;
+use crate::engine::forecast::learn::{SCORED_MONTHS, Verdict};
 use crate::engine::review::track::track;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -15,6 +16,46 @@ fn cell(x: Option<f64>, class: &'static str) -> impl IntoView {
         <td class=format!("num {class}") data-value=value>
             {x.map(|v| percent(v, false)).unwrap_or_else(|| "–".into())}
         </td>
+    }
+}
+
+/// The guard's line for the newest cycle: its state (`in-use`, `paused`, `off`) and text.
+fn guard_line(r: &crate::engine::review::track::Track) -> (&'static str, String) {
+    let g = &r.guard;
+    if !r.learn_on {
+        return (
+            "off",
+            "Learned choice: off for this cycle (the switch below).".into(),
+        );
+    }
+    let n = g.cycles;
+    let cycles = if n == 1 { "cycle" } else { "cycles" };
+    let figures = match (g.learned_wape(), g.plain_wape()) {
+        (Some(l), Some(p)) => format!(
+            " (learned {}, plain {} on the {} SKUs it moved)",
+            percent(l, false),
+            percent(p, false),
+            g.skus
+        ),
+        _ => String::new(),
+    };
+    match g.verdict() {
+        Verdict::InUse => (
+            "in-use",
+            format!("Learned choice: in use — it beat the plain ensemble beyond noise over the last {n} {cycles}{figures}."),
+        ),
+        Verdict::PlainBetter => (
+            "paused",
+            format!("Learned choice: paused — plain has done better over the last {n} {cycles}{figures}; this cycle plans with the plain ensemble."),
+        ),
+        Verdict::NotYet => (
+            "paused",
+            format!("Learned choice: paused — not better than plain beyond noise over the last {n} {cycles}{figures}; this cycle plans with the plain ensemble."),
+        ),
+        Verdict::NoRecord => (
+            "paused",
+            "Learned choice: paused — no record of it against the plain ensemble yet; this cycle plans with the plain ensemble.".into(),
+        ),
     }
 }
 
@@ -89,6 +130,9 @@ pub fn TrackRecord() -> impl IntoView {
                         })
                 }}
             </p>
+            <p class="track-guard" id="track-guard" data-state=move || record.with(|r| guard_line(r).0)>
+                {move || record.with(|r| guard_line(r).1)}
+            </p>
             <div class="table-scroll">
                 <table class="grid track" id="track-table" aria-labelledby="track-title">
                     <thead>
@@ -136,6 +180,8 @@ pub fn TrackRecord() -> impl IntoView {
                                     };
                                     let used = if c.used_learned {
                                         format!("learned ({} SKUs)", c.learned_skus)
+                                    } else if c.learned_skus > 0 && !c.guard_on {
+                                        "plain (paused)".to_string()
                                     } else {
                                         "plain".to_string()
                                     };

@@ -57,6 +57,7 @@ pub fn DataView() -> impl IntoView {
             <SheetTable table=Table::Bom title="Bill of materials" />
             <SheetTable table=Table::Calendar title="Resource calendar" />
             <SheetTable table=Table::Pipeline title="Pipeline (open deals)" />
+            <SheetTable table=Table::HistoryDecisions title="History decisions (cleansing)" />
             <SheetTable table=Table::Budget title="Budget" />
             <SheetTable table=Table::History title="Sales history" />
         </section>

@@ -1,8 +1,9 @@
 //! The long tables of the cycle (routings, bill of materials, calendar, history,
-//! pipeline, budget) viewable and editable in the Data view. A table is shown as its CSV
-//! export writes it; an edit, a new row or a deleted row is imported as that table's file
-//! (in the I/O worker), so what a planner types here is read, validated and summarised
-//! exactly like a file they import — one validation for every way data enters.
+//! pipeline, history decisions, budget) viewable and editable in the Data view. A table
+//! is shown as its CSV export writes it; an edit, a new row or a deleted row is imported
+//! as that table's file (in the I/O worker), so what a planner types here is read,
+//! validated and summarised exactly like a file they import — one validation for every
+//! way data enters.
 
 use super::{apply_imported, cycle_json};
 use crate::store::import::schema::{Kind, Table, TableSchema};

@@ -2,7 +2,31 @@
 
 use super::{Out, QTY_LIMIT};
 use crate::engine::model::{CorrectionKind, Cycle, HistoryCorrection};
+use crate::engine::month::Month;
 use std::collections::HashSet;
+
+/// What is wrong with a decision's value, if anything: it must be a number within the
+/// quantity limit, and ≥ 0 where it replaces a month's actual (all kinds but a level
+/// shift, whose step may be negative). The importer and [`check`] both ask here.
+pub fn value_problem(kind: CorrectionKind, value: f64) -> Option<String> {
+    let month_value = kind != CorrectionKind::LevelShift;
+    if !value.is_finite() || value.abs() > QTY_LIMIT || (month_value && value < 0.0) {
+        return Some(format!(
+            "must be a number{} (in units), not {value}",
+            if month_value { " ≥ 0" } else { "" },
+        ));
+    }
+    None
+}
+
+/// Whether `month` is a month of `sku`'s history in `c` before the cycle's label (where
+/// a decision can take effect).
+pub fn in_history(c: &Cycle, sku: &str, month: Month) -> bool {
+    c.history
+        .iter()
+        .find(|h| h.sku == sku)
+        .is_some_and(|h| month >= h.start && month < h.end() && month < c.label)
+}
 
 /// A value that is not a number (or a month's value below 0, or beyond the quantity
 /// limit) and two decisions on one SKU, month and kind are errors; a decision on an
@@ -28,16 +52,8 @@ pub(super) fn check(
                 "two decisions on the same month: keep one".to_string(),
             );
         }
-        let month_value = x.kind != CorrectionKind::LevelShift;
-        if !x.value.is_finite() || x.value.abs() > QTY_LIMIT || (month_value && x.value < 0.0) {
-            o.err(
-                at("value"),
-                format!(
-                    "must be a number{} (in units), not {}",
-                    if month_value { " ≥ 0" } else { "" },
-                    x.value
-                ),
-            );
+        if let Some(problem) = value_problem(x.kind, x.value) {
+            o.err(at("value"), problem);
         }
         if !skus.contains(x.sku.as_str()) {
             o.warn(
@@ -46,12 +62,7 @@ pub(super) fn check(
             );
             continue;
         }
-        let inside = c
-            .history
-            .iter()
-            .find(|h| h.sku == x.sku)
-            .is_some_and(|h| x.month >= h.start && x.month < h.end() && x.month < c.label);
-        if !inside {
+        if !in_history(c, &x.sku, x.month) {
             o.warn(
                 at("month"),
                 format!(

@@ -6,7 +6,7 @@
 //! prices, service level ≥ 1); warnings are worth a look but the plan is computed.
 //! The planner ([`super::plan`]) never panics either way: it skips what it cannot use.
 
-mod corrections;
+pub mod corrections;
 mod inputs;
 mod lifecycle;
 mod master;

@@ -17,6 +17,7 @@ pub(crate) mod families;
 pub(crate) mod family_costs;
 pub(crate) mod finance;
 pub(crate) mod history;
+pub(crate) mod history_decisions;
 pub(crate) mod pipeline;
 pub(crate) mod products;
 pub(crate) mod resources;

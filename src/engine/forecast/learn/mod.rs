@@ -34,7 +34,15 @@
 //! (`Product::lifecycle`) are neither scored nor learned: their baseline is reshaped
 //! after this step.
 //!
+//! **Guard** ([`guard`]): the weights apply only while the learned choice has beaten the
+//! plain ensemble beyond noise across SKUs over the last approved cycles, as known when
+//! the cycle is planned ([`Guard`]); paused (or without such a record), the cycle is
+//! planned plain.
+//!
 //! Cheap and deterministic: one pass over the frozen months, no refit.
+
+pub mod guard;
+pub use guard::{Guard, Verdict};
 
 use super::cycle::used_history;
 use crate::engine::model::{Baseline, Cycle, FrozenPlan, FrozenSeries, SkuHistory, Workspace};
@@ -309,10 +317,17 @@ impl Learned {
         Learned { skus }
     }
 
-    /// [`Learned::record_of`] when the cycle's `learn` setting is on, else nothing.
+    /// What cycle k plans with: [`Learned::record_of`] when its `learn` setting is on and
+    /// the [`Guard`] has not paused learning, else nothing (the plain ensemble).
     pub fn of(ws: &Workspace, k: usize) -> Learned {
         match ws.cycles.get(k) {
-            Some(c) if c.inputs.forecast.learn => Learned::record_of(ws, k),
+            Some(c) if c.inputs.forecast.learn => {
+                let learned = Learned::record_of(ws, k);
+                match learned.moved() == 0 || Guard::of(ws, k).on {
+                    true => learned,
+                    false => Learned::default(),
+                }
+            }
             _ => Learned::default(),
         }
     }
