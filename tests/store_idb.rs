@@ -296,7 +296,99 @@ async fn edits_written_as_the_page_went_away_are_adopted_on_reopening() {
 }
 
 #[wasm_bindgen_test]
-async fn a_save_of_the_same_tab_that_holds_the_edits_clears_the_record() {
+async fn a_pending_record_of_database_version_2_is_moved_to_its_store_and_adopted() {
+    let name = "test-migrate-pending-v2";
+    let w = demo_workspace();
+    let mut edited = w.clone();
+    edited.cycles[0].history[0].units[0] = 2468.0;
+    // Version 2's layout: no pending store, the record in `settings`.
+    let _ = Rexie::delete(name).await;
+    let db = Rexie::builder(name)
+        .version(2)
+        .add_object_store(ObjectStore::new("workspaces"))
+        .add_object_store(ObjectStore::new("cycles"))
+        .add_object_store(ObjectStore::new("settings"))
+        .build()
+        .await
+        .unwrap();
+    let tx = db
+        .transaction(
+            &["workspaces", "cycles", "settings"],
+            TransactionMode::ReadWrite,
+        )
+        .unwrap();
+    let meta = js_sys::Object::new();
+    for (k, v) in [
+        ("id", JsValue::from_str(&w.id)),
+        ("name", JsValue::from_str(&w.name)),
+        ("currency", JsValue::from_str(&w.currency)),
+        ("format", JsValue::from(w.format)),
+        ("rev", JsValue::from(1)),
+        ("writer", JsValue::from_str("tab-a")),
+        ("saved_at", JsValue::from(0.0)),
+        ("stamp", JsValue::from(0.0)),
+    ] {
+        js_sys::Reflect::set(&meta, &k.into(), &v).unwrap();
+    }
+    let ids: js_sys::Array = w.cycles.iter().map(|c| JsValue::from_str(&c.id)).collect();
+    js_sys::Reflect::set(&meta, &"cycles".into(), &ids).unwrap();
+    tx.store("workspaces")
+        .unwrap()
+        .put(&meta, Some(&JsValue::from_str(&w.id)))
+        .await
+        .unwrap();
+    for c in &w.cycles {
+        let record = js_sys::Object::new();
+        for (k, v) in [
+            ("workspace", JsValue::from_str(&w.id)),
+            ("id", JsValue::from_str(&c.id)),
+            (
+                "json",
+                JsValue::from_str(&serde_json::to_string(c).unwrap()),
+            ),
+        ] {
+            js_sys::Reflect::set(&record, &k.into(), &v).unwrap();
+        }
+        let key = JsValue::from_str(&format!("{}/{}", w.id, c.id));
+        tx.store("cycles")
+            .unwrap()
+            .put(&record, Some(&key))
+            .await
+            .unwrap();
+    }
+    let settings = tx.store("settings").unwrap();
+    let p = pending_of(&edited, "tab-a", 100.0, 1);
+    let value = serde_wasm_bindgen::to_value(&p).unwrap();
+    let old_key = JsValue::from_str(&sop_planner::store::pending::key(&w.id));
+    settings.put(&value, Some(&old_key)).await.unwrap();
+    settings
+        .put(&JsValue::from_str(&w.id), Some(&"current".into()))
+        .await
+        .unwrap();
+    settings
+        .put(&JsValue::from(2), Some(&"data_version".into()))
+        .await
+        .unwrap();
+    tx.done().await.unwrap();
+    db.close();
+    let repo = Repo::open(name).await.unwrap();
+    let back = repo.load_current().await.unwrap().unwrap();
+    assert_eq!(
+        back.workspace, edited,
+        "the unsaved edit survives the upgrade"
+    );
+    assert_eq!(back.recovered, Recovered::Adopted { stamp: 100.0 });
+    // Moved, not copied: cleared once adopted, nothing left in `settings`.
+    repo.save(&back.workspace, 1, None, "tab-b").await.unwrap();
+    repo.delete_pending(&w.id, 100.0).await.unwrap();
+    repo.close();
+    let again = Repo::open(name).await.unwrap();
+    let plain = again.load(&w.id).await.unwrap().unwrap();
+    assert_eq!((plain.rev, plain.recovered), (2, Recovered::Nothing));
+}
+
+#[wasm_bindgen_test]
+async fn a_record_that_a_later_save_of_its_tab_holds_is_cleared_at_the_next_load() {
     let repo = fresh("test-pending-covered").await;
     let w = demo_workspace();
     repo.save(&w, 0, None, "tab-a").await.unwrap();
@@ -313,6 +405,10 @@ async fn a_save_of_the_same_tab_that_holds_the_edits_clears_the_record() {
     repo.save_with(&w, &how).await.unwrap();
     let back = repo.load(&w.id).await.unwrap().unwrap();
     assert_eq!((back.rev, back.recovered), (2, Recovered::Nothing));
+    // Deleted by that load: another tab's save later does not make it look diverged.
+    repo.save(&w, 2, None, "tab-b").await.unwrap();
+    let later = repo.load(&w.id).await.unwrap().unwrap();
+    assert_eq!((later.rev, later.recovered), (3, Recovered::Nothing));
 }
 
 #[wasm_bindgen_test]

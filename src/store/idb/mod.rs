@@ -9,10 +9,18 @@
 //!   revision, writer, edit stamp, the ids of its cycles in order). No cycle data.
 //! - `cycles`: key = `"{workspace id}/{cycle id}"` → [`CycleRecord`] (the cycle as JSON).
 //! - `settings`: key = name → value (`current` = the workspace opened last,
-//!   `data_version` = the layout of the records, see [`DATA_VERSION`],
-//!   `pending/{workspace id}` = unsaved edits written as the page went away, see
-//!   [`crate::store::pending`]; `team/{workspace id}/{cycle id}` = this browser's
-//!   replica of a shared cycle's team document, see [`team`]).
+//!   `data_version` = the layout of the records, see [`DATA_VERSION`];
+//!   `team/{workspace id}/{cycle id}` = this browser's replica of a shared cycle's team
+//!   document, see [`team`]).
+//! - `pending`: key = workspace id → [`Pending`], unsaved edits written as the page went
+//!   away (see [`crate::store::pending`]). A store of its own so that writing one never
+//!   waits: IndexedDB runs read-write transactions whose stores overlap one after the
+//!   other, and a save's transaction lasts several round trips to the page (it reads
+//!   the stored revision before writing). A record queued behind it when the page is
+//!   closed never runs — the page's connection closes and every transaction not yet
+//!   committed is aborted (measured: 4 of 20 edits lost at 10,000 SKUs). No transaction
+//!   that spans round trips includes this store while the page is in use: saves leave a
+//!   record their edits cover to the next load (see [`pending::Fate::Covered`]).
 //!
 //! Every save is one read-write transaction that first checks the stored revision of
 //! the workspace: if another tab saved since this one loaded, nothing is written and
@@ -38,13 +46,15 @@ use wasm_bindgen::JsValue;
 
 /// Name of the app's IndexedDB database.
 pub const DB_NAME: &str = "sop-planner";
-/// IndexedDB version (object stores). 1: workspaces + settings; 2: + cycles.
-pub const DB_VERSION: u32 = 2;
-/// Layout of the records. 1: whole workspace JSON per record; 2: split cycles.
-pub const DATA_VERSION: u32 = 2;
+/// IndexedDB version (object stores). 1: workspaces + settings; 2: + cycles; 3: + pending.
+pub const DB_VERSION: u32 = 3;
+/// Layout of the records. 1: whole workspace JSON per record; 2: split cycles; 3: pending
+/// records in their own store (before: `settings`, key [`pending::key`]).
+pub const DATA_VERSION: u32 = 3;
 const WORKSPACES: &str = "workspaces";
 const CYCLES: &str = "cycles";
 const SETTINGS: &str = "settings";
+const PENDING: &str = "pending";
 
 /// A workspace without its cycles: what the `workspaces` store holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -204,6 +214,7 @@ impl Repo {
             .add_object_store(ObjectStore::new(WORKSPACES))
             .add_object_store(ObjectStore::new(CYCLES))
             .add_object_store(ObjectStore::new(SETTINGS))
+            .add_object_store(ObjectStore::new(PENDING))
             .build()
             .await
             .map_err(|e| err("opening the browser database", e))?;
@@ -219,7 +230,7 @@ impl Repo {
         const ACTION: &str = "loading the workspace";
         let tx = self
             .db
-            .transaction(&[WORKSPACES, CYCLES, SETTINGS], TransactionMode::ReadOnly)
+            .transaction(&[WORKSPACES, CYCLES, PENDING], TransactionMode::ReadOnly)
             .map_err(|e| err(ACTION, e))?;
         let meta: Option<WorkspaceRecord> =
             match get(&tx, WORKSPACES, &JsValue::from_str(id), ACTION).await? {
@@ -227,7 +238,7 @@ impl Repo {
                 None => None,
             };
         let pending: Option<Pending> =
-            match get(&tx, SETTINGS, &JsValue::from_str(&pending::key(id)), ACTION).await? {
+            match get(&tx, PENDING, &JsValue::from_str(id), ACTION).await? {
                 // A record this version cannot read is left alone (and not adopted).
                 Some(v) => from_js(ACTION, v).ok(),
                 None => None,

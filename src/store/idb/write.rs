@@ -5,7 +5,7 @@
 //! is awaited where it is made (never issued first and awaited later).
 
 use super::{
-    CYCLES, CycleRecordRef, DATA_VERSION, DB_VERSION, Repo, SETTINGS, SaveError, V1Record,
+    CYCLES, CycleRecordRef, DATA_VERSION, DB_VERSION, PENDING, Repo, SETTINGS, SaveError, V1Record,
     WORKSPACES, WorkspaceRecord, cycle_key, from_js, js_err, present, to_js,
 };
 use crate::engine::model::Workspace;
@@ -13,6 +13,9 @@ use crate::store::pending::{self, Pending};
 use crate::store::{StoreError, workspace_from_json};
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
+
+/// What the pending record's writes are called in their messages.
+const PENDING_ACTION: &str = "keeping the unsaved changes";
 
 fn idb_err(action: &str, e: idb::Error) -> StoreError {
     StoreError::new(action, e.to_string())
@@ -142,17 +145,24 @@ pub struct SaveOptions<'a> {
 }
 
 impl Repo {
-    /// Migrates version-1 records (a whole workspace as JSON per record) to the split
-    /// layout, in one transaction, and records [`DATA_VERSION`].
+    /// Migrates records of earlier layouts, in one transaction, and records
+    /// [`DATA_VERSION`]: version-1 records (a whole workspace as JSON per record) to the
+    /// split layout; pending records from `settings` to their own store (version 3).
     pub(super) async fn migrate(&self) -> Result<(), StoreError> {
         const ACTION: &str = "upgrading the stored workspaces";
-        let (tx, raw) = strict_tx(&self.raw, &[WORKSPACES, CYCLES, SETTINGS], ACTION)?;
+        let (tx, raw) = strict_tx(&self.raw, &[WORKSPACES, CYCLES, SETTINGS, PENDING], ACTION)?;
         let version_key = JsValue::from_str("data_version");
         let version = get(&tx, SETTINGS, &version_key, ACTION)
             .await?
             .and_then(|v| v.as_f64())
             .map(|v| v as u32);
-        if version.is_none_or(|v| v < DATA_VERSION) {
+        if version.is_some_and(|v| v >= DATA_VERSION) {
+            return finish(tx, raw, ACTION).await;
+        }
+        if version.is_none_or(|v| v < 3) {
+            move_pending_records(&tx, ACTION).await?;
+        }
+        if version.is_none_or(|v| v < 2) {
             // No version written yet: version-1 records, if there are any.
             let store = tx
                 .object_store(WORKSPACES)
@@ -200,8 +210,9 @@ impl Repo {
         self.save_with(w, &how).await
     }
 
-    /// [`Repo::save`] with all its options. A pending record of the same writer that
-    /// this save holds (its stamp ≤ `how.stamp`) is deleted in the same transaction.
+    /// [`Repo::save`] with all its options. A pending record that this save holds is
+    /// left to the next load ([`pending::Fate::Covered`]): a transaction of the pending
+    /// store would make a pending record written meanwhile wait (see the module doc).
     pub async fn save_with(&self, w: &Workspace, how: &SaveOptions<'_>) -> Result<u32, SaveError> {
         const ACTION: &str = "saving the workspace";
         let (tx, raw) = strict_tx(&self.raw, &[WORKSPACES, CYCLES, SETTINGS], ACTION)?;
@@ -219,19 +230,37 @@ impl Repo {
     }
 
     /// Writes `p` as workspace `id`'s pending record and makes `id` the workspace to
-    /// open next, synchronously: the request is issued and the transaction told to
-    /// commit before this returns, so it completes even if the page is going away.
+    /// open next, synchronously: each request is issued and its transaction told to
+    /// commit before this returns, so it completes even if the page is going away. The
+    /// record's transaction holds only the pending store, which no save holds, so it
+    /// starts at once even while a save is under way (see the module doc); `current`
+    /// is a transaction of its own after it (it may wait for a save, which sets it too).
     pub fn write_pending(&self, id: &str, p: &Pending) -> Result<(), StoreError> {
-        const ACTION: &str = "keeping the unsaved changes";
-        let (tx, _raw) = strict_tx(&self.raw, &[SETTINGS], ACTION)?;
-        let store = tx.object_store(SETTINGS).map_err(|e| idb_err(ACTION, e))?;
-        let value = to_js(ACTION, p)?;
-        // Issued now; nothing needs its answer (the transaction's commit is the outcome).
-        let _put = store
-            .put(&value, Some(&JsValue::from_str(&pending::key(id))))
-            .map_err(|e| idb_err(ACTION, e))?;
-        let _current = store
-            .put(&JsValue::from_str(id), Some(&JsValue::from_str("current")))
+        self.put_now(PENDING, &JsValue::from_str(id), &to_js(PENDING_ACTION, p)?)?;
+        self.put_now(
+            SETTINGS,
+            &JsValue::from_str("current"),
+            &JsValue::from_str(id),
+        )
+    }
+
+    /// Writes `p` as workspace `id`'s pending record, synchronously, as
+    /// [`Repo::write_pending`] does, without touching `current` (the workspace open
+    /// while it is being edited).
+    pub fn keep_pending(&self, id: &str, p: &Pending) -> Result<(), StoreError> {
+        self.put_now(PENDING, &JsValue::from_str(id), &to_js(PENDING_ACTION, p)?)
+    }
+
+    /// Puts `value` at `key` of `store` in a transaction of its own, told to commit at
+    /// once; nothing waits for its answer (the commit is the outcome, the next load
+    /// reads it).
+    fn put_now(&self, store: &str, key: &JsValue, value: &JsValue) -> Result<(), StoreError> {
+        const ACTION: &str = PENDING_ACTION;
+        let (tx, _raw) = strict_tx(&self.raw, &[store], ACTION)?;
+        let _put = tx
+            .object_store(store)
+            .map_err(|e| idb_err(ACTION, e))?
+            .put(value, Some(key))
             .map_err(|e| idb_err(ACTION, e))?;
         tx.commit().map_err(|e| idb_err(ACTION, e))?;
         Ok(())
@@ -250,12 +279,12 @@ impl Repo {
     /// one, written since, stays).
     pub async fn delete_pending(&self, id: &str, up_to: f64) -> Result<(), StoreError> {
         const ACTION: &str = "clearing the recovered changes";
-        let (tx, raw) = strict_tx(&self.raw, &[SETTINGS], ACTION)?;
-        let key = JsValue::from_str(&pending::key(id));
-        if let Some(v) = get(&tx, SETTINGS, &key, ACTION).await? {
+        let (tx, raw) = strict_tx(&self.raw, &[PENDING], ACTION)?;
+        let key = JsValue::from_str(id);
+        if let Some(v) = get(&tx, PENDING, &key, ACTION).await? {
             let stamp = from_js::<Pending>(ACTION, v).map_or(f64::NEG_INFINITY, |p| p.stamp);
             if stamp <= up_to {
-                delete(&tx, SETTINGS, &key, ACTION).await?;
+                delete(&tx, PENDING, &key, ACTION).await?;
             }
         }
         finish(tx, raw, ACTION).await
@@ -265,7 +294,7 @@ impl Repo {
     /// (one transaction).
     pub async fn delete(&self, id: &str) -> Result<(), StoreError> {
         const ACTION: &str = "deleting the workspace";
-        let (tx, raw) = strict_tx(&self.raw, &[WORKSPACES, CYCLES, SETTINGS], ACTION)?;
+        let (tx, raw) = strict_tx(&self.raw, &[WORKSPACES, CYCLES, SETTINGS, PENDING], ACTION)?;
         let key = JsValue::from_str(id);
         if let Some(v) = get(&tx, WORKSPACES, &key, ACTION).await? {
             let meta: WorkspaceRecord = from_js(ACTION, v)?;
@@ -276,7 +305,7 @@ impl Repo {
             }
             delete(&tx, WORKSPACES, &key, ACTION).await?;
         }
-        delete(&tx, SETTINGS, &JsValue::from_str(&pending::key(id)), ACTION).await?;
+        delete(&tx, PENDING, &key, ACTION).await?;
         let current_key = JsValue::from_str("current");
         let current = get(&tx, SETTINGS, &current_key, ACTION).await?;
         if current.and_then(|v| v.as_string()).as_deref() == Some(id) {
@@ -317,15 +346,32 @@ async fn write_save(
     for id in dropped {
         delete(tx, CYCLES, &cycle_key(&w.id, &id), action).await?;
     }
-    let pkey = JsValue::from_str(&pending::key(&w.id));
-    if let Some(v) = get(tx, SETTINGS, &pkey, action).await?
-        && let Ok(p) = from_js::<Pending>(action, v)
-        && p.tab == how.writer
-        && p.stamp <= how.stamp
-    {
-        delete(tx, SETTINGS, &pkey, action).await?;
-    }
     Ok(rev)
+}
+
+/// Moves the pending records of data version < 3 (`settings`, key [`pending::key`]) to
+/// the pending store (key: the workspace id), in migration transaction `tx`.
+async fn move_pending_records(tx: &idb::Transaction, action: &str) -> Result<(), StoreError> {
+    let settings = tx.object_store(SETTINGS).map_err(|e| idb_err(action, e))?;
+    let keys = settings
+        .get_all_keys(None, None)
+        .map_err(|e| idb_err(action, e))?
+        .await
+        .map_err(|e| idb_err(action, e))?;
+    let old_key = pending::key("");
+    for key in keys {
+        let Some(id) = key
+            .as_string()
+            .and_then(|k| k.strip_prefix(&old_key).map(String::from))
+        else {
+            continue;
+        };
+        if let Some(v) = get(tx, SETTINGS, &key, action).await? {
+            put(tx, PENDING, &JsValue::from_str(&id), &v, action).await?;
+        }
+        delete(tx, SETTINGS, &key, action).await?;
+    }
+    Ok(())
 }
 
 async fn write_meta(

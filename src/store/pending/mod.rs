@@ -4,13 +4,15 @@
 //! so a tab closed right after an edit would lose it. When the page is hidden or closed
 //! (`visibilitychange`, `pagehide`, `beforeunload`) and an edit is not yet saved, the app
 //! writes a [`Pending`] record in one synchronous step: a single `put` that needs no
-//! earlier read, so it is issued before the page is gone and the browser completes it.
-//! It holds the JSON of the cycles that changed since the last save and the stored
-//! revision they are based on.
+//! earlier read, in a transaction told to commit at once, on a store no other
+//! transaction of the page holds open (see `store::idb`), so it never waits behind a
+//! save in progress and the browser completes it after the page is gone. It holds the
+//! rows (or JSON of the cycles) that changed since the last save and the stored revision
+//! they are based on.
 //!
-//! Opening the workspace later decides the record's [`Fate`]: the normal save of a tab
-//! removes the records its own save covers, so a record found at load is either newer
-//! than what is stored (adopted, then saved normally) or based on a revision that another
+//! Opening the workspace later decides the record's [`Fate`]: one that a later save of
+//! its own tab holds is deleted then ([`Fate::Covered`]); any other is either newer than
+//! what is stored (adopted, then saved normally) or based on a revision that another
 //! tab has since replaced (kept as a copy, never merged silently, never dropped).
 
 use serde::{Deserialize, Serialize};
@@ -64,7 +66,9 @@ pub enum Fate {
     Diverged,
 }
 
-/// The key of workspace `id`'s pending record (in the `settings` store).
+/// The key workspace `id`'s pending record had in the `settings` store until data
+/// version 3 (now in a store of its own, keyed by the workspace id; read by the
+/// migration only).
 pub fn key(workspace_id: &str) -> String {
     format!("pending/{workspace_id}")
 }
