@@ -236,7 +236,7 @@ impl Repo {
     /// starts at once even while a save is under way (see the module doc); `current`
     /// is a transaction of its own after it (it may wait for a save, which sets it too).
     pub fn write_pending(&self, id: &str, p: &Pending) -> Result<(), StoreError> {
-        self.put_now(PENDING, &JsValue::from_str(id), &to_js(PENDING_ACTION, p)?)?;
+        self.keep_pending(id, p)?;
         self.put_now(
             SETTINGS,
             &JsValue::from_str("current"),

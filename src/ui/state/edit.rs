@@ -26,7 +26,6 @@ impl AppState {
         cmd: &Command,
     ) -> Result<(Command, crate::engine::change::ChangeSet), CommandError> {
         let mut result = Err(CommandError("no workspace is open".into()));
-        let mut unsaved = None;
         if self.viewing.get_untracked().is_some() {
             let (old, current) = self.workspace.with_untracked(|w| {
                 let w = w.as_ref();
@@ -56,7 +55,6 @@ impl AppState {
                             self.data_changed();
                         }
                         self.team_changes.update_value(|t| t.union(touched.clone()));
-                        unsaved = Some(touched.clone());
                         result = Ok((inverse, touched.clone()));
                         self.change_log.update_value(|l| {
                             l.push(touched);
@@ -68,12 +66,10 @@ impl AppState {
             result.is_ok()
         });
         match &result {
-            Ok(_) => {
+            Ok((_, touched)) => {
                 self.error.set(None);
                 self.schedule_save();
-                if let Some(touched) = unsaved {
-                    self.note_unsaved(touched);
-                }
+                self.note_unsaved(touched.clone());
             }
             Err(e) => self.error.set(Some(e.to_string())),
         }
