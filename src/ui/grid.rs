@@ -170,6 +170,9 @@ pub fn Grid(
     // which would otherwise be rebuilt by every cell that reads it).
     let rows = Memo::new(move |_| rows.get());
     let columns = Memo::new(move |_| columns.get());
+    // Read by every input: one memo, so that a change of what it derives from (often
+    // the whole workspace) re-runs no cell unless the answer changed.
+    let disabled = Memo::new(move |_| disabled.get());
     let (problem, set_problem) = signal(None::<String>);
     let grid_id = StoredValue::new(id.clone());
     let focus = move |r: usize, c: usize| {
