@@ -9,6 +9,7 @@
 //                            [--workers 1,2] (the app once per forecast pool size: ?workers=N)
 //                            [--before DIR] (also an older build, e.g. main's, side by side)
 //                            [--forecast-only] (the app: load and forecast only, no edits)
+//   TASKS=1 prints each waterfall edit's main-thread tasks (start ms from Enter + CPU ms).
 //
 // 1. Plan engine (issue 4): `engine::plan::bench::run` for each size × 36 months,
 //    natively (`sop bench`) and as WASM in Chromium (opt-level "z" + wasm-opt -Oz as
@@ -382,6 +383,7 @@ async function appBench(n, { build = 'sop', workers = null } = {}) {
     }
     const cpu = starts.map((s, k) => overlapping(tasks, s.t, ends[k].t).reduce((a, t) => a + t.cpu, 0));
     edits.forEach((e, k) => { e.cpu = cpu[k]; });
+    if (process.env.TASKS) starts.slice(WARMUP, edits.length).forEach((s, k) => console.log(`edit ${k}: ` + overlapping(tasks, s.t, ends[k + WARMUP].t).map((t) => `${(t.start - s.t).toFixed(1)}+${t.cpu.toFixed(2)}`).join(' ')));
     toggles.forEach((e, k) => { e.cpu = cpu[edits.length + k]; });
     r.waterfall = summarize(edits.slice(WARMUP));
     r.toggle = summarize(toggles.slice(WARMUP));
