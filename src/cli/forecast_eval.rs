@@ -1,7 +1,7 @@
 //! `sop forecast-eval`: forecast a benchmark file and score it (sMAPE, MASE).
 //!
 //! ```text
-//! sop forecast-eval --data FILE.csv --meta FILE_meta.csv [--out forecasts.csv] [--model NAME] [--hierarchy [--family-size N]] [--global] [--holdback K]
+//! sop forecast-eval --data FILE.csv --meta FILE_meta.csv [--out forecasts.csv] [--model NAME] [--hierarchy [--family-size N]] [--global [--weight W]] [--holdback K]
 //! ```
 //!
 //! Data: long CSV `series_id,period_index,value` (period_index 1-based; an empty value
@@ -318,10 +318,18 @@ pub fn evaluate(series: &[EvalSeries], opts: &Options) -> EvalResult {
     score(series, fcs, seconds)
 }
 
-/// The three results of `--global`: the local forecasts, the global autoregression's
-/// (local where it declines a series, with the local interval's widths) and their mean
-/// (`forecast::global::combine`); each `seconds` the time of what it needs.
-pub fn evaluate_global(series: &[EvalSeries], opts: &Options) -> [EvalResult; 3] {
+/// The results of `--global`: the local forecasts, the global autoregression's (local
+/// where it declines a series, with the local interval's widths), their mean
+/// (`forecast::global::combine`), the mean only where the backtest window says
+/// (`forecast::cross`: "rule" for the whole set, "per-series" each series by its own
+/// window), and those with the ranges calibrated in the window ("+cal"); each `seconds`
+/// the time of what it needs.
+pub fn evaluate_global(
+    series: &[EvalSeries],
+    opts: &Options,
+    weight: f64,
+) -> Vec<(String, EvalResult)> {
+    use forecast::cross;
     use forecast::global::{GlobalAr, combine};
     let t0 = Instant::now();
     let local: Vec<forecast::Forecast> = series
@@ -331,52 +339,115 @@ pub fn evaluate_global(series: &[EvalSeries], opts: &Options) -> [EvalResult; 3]
     let t_local = t0.elapsed().as_secs_f64();
     let t0 = Instant::now();
     // One model per season length, fitted on the training parts only.
-    let mut models: HashMap<usize, Option<GlobalAr>> = HashMap::new();
-    for s in series {
-        models.entry(s.season_length).or_insert_with(|| {
-            let hist: Vec<&[f64]> = series
-                .iter()
-                .filter(|o| o.season_length == s.season_length)
-                .map(|o| &o.values[..o.n_train])
-                .collect();
-            let h = series.iter().map(|o| o.h).max().unwrap_or(1);
-            GlobalAr::fit(&hist, s.season_length, h)
-        });
-    }
-    let global: Vec<Option<Vec<f64>>> = series
-        .iter()
-        .map(|s| {
-            models[&s.season_length]
-                .as_ref()
-                .and_then(|g| g.forecast(&s.values[..s.n_train], s.h))
-        })
-        .collect();
-    let t_global = t0.elapsed().as_secs_f64();
-    let mixed = |w: f64| -> Vec<forecast::Forecast> {
-        series
+    let mut seasons: Vec<usize> = series.iter().map(|s| s.season_length).collect();
+    seasons.sort_unstable();
+    seasons.dedup();
+    let mut global: Vec<Option<Vec<f64>>> = vec![None; series.len()];
+    let mut windows: HashMap<usize, cross::Window> = HashMap::new();
+    for &m in &seasons {
+        let idx: Vec<usize> = (0..series.len())
+            .filter(|&i| series[i].season_length == m)
+            .collect();
+        let hist: Vec<&[f64]> = idx
             .iter()
-            .zip(&local)
-            .zip(&global)
-            .map(|((s, l), g)| match g {
-                Some(g) => {
-                    let nonneg = s.values[..s.n_train]
-                        .iter()
-                        .all(|v| v.is_nan() || *v >= 0.0);
-                    combine(l, g, w, nonneg)
-                }
-                None => l.clone(),
+            .map(|&i| &series[i].values[..series[i].n_train])
+            .collect();
+        let h = idx.iter().map(|&i| series[i].h).max().unwrap_or(1);
+        if let Some(g) = GlobalAr::fit(&hist, m, h) {
+            for &i in &idx {
+                global[i] = g.forecast(&series[i].values[..series[i].n_train], series[i].h);
+            }
+        }
+        let locals: Vec<forecast::Forecast> = idx.iter().map(|&i| local[i].clone()).collect();
+        let w = cross::backtest(&hist, &locals, m, weight);
+        eprintln!(
+            "window (season {m}): d mean {:+.4} se {:.4} z {:+.2} series {} -> {}",
+            w.mean,
+            w.se,
+            if w.se > 0.0 { w.mean / w.se } else { 0.0 },
+            w.n,
+            if w.wins() { "combined" } else { "local" }
+        );
+        windows.insert(m, w);
+    }
+    let t_global = t0.elapsed().as_secs_f64();
+    let nonneg = |s: &EvalSeries| {
+        s.values[..s.n_train]
+            .iter()
+            .all(|v| v.is_nan() || *v >= 0.0)
+    };
+    // Position of each series in its season's window.
+    let mut pos = vec![0usize; series.len()];
+    let mut seen: HashMap<usize, usize> = HashMap::new();
+    for (i, s) in series.iter().enumerate() {
+        let c = seen.entry(s.season_length).or_insert(0);
+        pos[i] = *c;
+        *c += 1;
+    }
+    let pick = |use_it: &dyn Fn(usize) -> bool, w: f64| -> Vec<forecast::Forecast> {
+        (0..series.len())
+            .map(|i| match &global[i] {
+                Some(g) if use_it(i) => combine(&local[i], g, w, nonneg(&series[i])),
+                _ => local[i].clone(),
             })
             .collect()
+    };
+    let set_rule = |i: usize| windows[&series[i].season_length].wins();
+    let per_series =
+        |i: usize| windows[&series[i].season_length].d[pos[i]].is_some_and(|d| d < 0.0);
+    let calibrated = |fcs: Vec<forecast::Forecast>, tag: &str| -> Vec<forecast::Forecast> {
+        let mut out = fcs.clone();
+        for &m in &seasons {
+            let idx: Vec<usize> = (0..series.len())
+                .filter(|&i| series[i].season_length == m)
+                .collect();
+            let fin: Vec<forecast::Forecast> = idx.iter().map(|&i| fcs[i].clone()).collect();
+            let loc: Vec<forecast::Forecast> = idx.iter().map(|&i| local[i].clone()).collect();
+            if let Some((k80, k95)) = cross::calibrate(&fin, &loc, &windows[&m]) {
+                eprintln!("{tag} (season {m}): half-widths x {k80:.3} (80 %) x {k95:.3} (95 %)");
+                for &i in &idx {
+                    if global[i].is_some() {
+                        out[i] = cross::scaled(&fcs[i], k80, k95, nonneg(&series[i]));
+                    }
+                }
+            }
+        }
+        out
     };
     let used = global.iter().filter(|g| g.is_some()).count();
     eprintln!(
         "global: {used} of {} series forecast by the global model",
         series.len()
     );
-    [
-        score(series, local.clone(), t_local),
-        score(series, mixed(1.0), t_local + t_global),
-        score(series, mixed(0.5), t_local + t_global),
+    let all = |_: usize| true;
+    let combined = pick(&all, weight);
+    let ruled = pick(&set_rule, weight);
+    let t = t_local + t_global;
+    vec![
+        ("local".into(), score(series, local.clone(), t_local)),
+        ("global".into(), score(series, pick(&all, 1.0), t)),
+        ("combined".into(), score(series, combined.clone(), t)),
+        ("rule".into(), score(series, ruled.clone(), t)),
+        (
+            "per-series".into(),
+            score(series, pick(&per_series, weight), t),
+        ),
+        (
+            "comb+cal".into(),
+            score(series, calibrated(combined, "comb+cal"), t),
+        ),
+        (
+            "rule+cal".into(),
+            score(
+                series,
+                if ruled.iter().zip(&local).any(|(a, b)| a != b) {
+                    calibrated(ruled, "rule+cal")
+                } else {
+                    ruled
+                },
+                t,
+            ),
+        ),
     ]
 }
 
@@ -494,12 +565,17 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         series = holdback(series, k);
     }
     if args.iter().any(|a| a == "--global") {
-        for (name, r) in ["local", "global", "combined"]
-            .iter()
-            .zip(evaluate_global(&series, &opts))
-        {
+        let weight = match flag(args, "--weight") {
+            Some(w) => w
+                .parse::<f64>()
+                .ok()
+                .filter(|w| (0.0..=1.0).contains(w))
+                .ok_or_else(|| CliError(format!("--weight: `{w}` is not a number in 0–1")))?,
+            None => forecast::cross::WEIGHT,
+        };
+        for (name, r) in evaluate_global(&series, &opts, weight) {
             println!(
-                "{name:<9} sMAPE {:.3} MASE {:.4} cover80 {:.1} cover95 {:.1} MSIS {:.3} series {} seconds {:.3}",
+                "{name:<10} sMAPE {:.3} MASE {:.4} cover80 {:.1} cover95 {:.1} MSIS {:.3} series {} seconds {:.3}",
                 r.smape,
                 r.mase,
                 100.0 * r.coverage80,

@@ -170,6 +170,9 @@ pub fn Grid(
     // which would otherwise be rebuilt by every cell that reads it).
     let rows = Memo::new(move |_| rows.get());
     let columns = Memo::new(move |_| columns.get());
+    // Read by every input: one memo, so that a change of what it derives from (often
+    // the whole workspace) re-runs no cell unless the answer changed.
+    let disabled = Memo::new(move |_| disabled.get());
     let (problem, set_problem) = signal(None::<String>);
     let grid_id = StoredValue::new(id.clone());
     let focus = move |r: usize, c: usize| {
@@ -293,6 +296,11 @@ pub fn Grid(
 
     view! {
         <div class="grid-wrap">
+            // The cells sit in a form of their own (nothing is submitted): in Chromium,
+            // focusing an input that belongs to no form took 1.2–1.3 ms on the demand
+            // review, one in a form 0.6 ms (measured in the page, median of 40), and
+            // Enter moves the focus once per edit.
+            <form class="grid-form" autocomplete="off" on:submit=|ev| ev.prevent_default()>
             <div class="table-scroll">
                 <table class="grid" id=id.clone() aria-label=label>
                     <thead>
@@ -443,6 +451,7 @@ pub fn Grid(
                     </tbody>
                 </table>
             </div>
+            </form>
             <p class="grid-problem" role="alert" aria-live="assertive">
                 {move || problem.get()}
             </p>

@@ -9,6 +9,7 @@
 //                            [--workers 1,2] (the app once per forecast pool size: ?workers=N)
 //                            [--before DIR] (also an older build, e.g. main's, side by side)
 //                            [--forecast-only] (the app: load and forecast only, no edits)
+//   TASKS=1 prints each waterfall edit's main-thread tasks (start ms from Enter + CPU ms).
 //
 // 1. Plan engine (issue 4): `engine::plan::bench::run` for each size × 36 months,
 //    natively (`sop bench`) and as WASM in Chromium (opt-level "z" + wasm-opt -Oz as
@@ -312,6 +313,9 @@ async function appBench(n, { build = 'sop', workers = null } = {}) {
     const running = marks.find((m) => m.forecast === 'running');
     const ready = marks.find((m) => m.forecast === 'ready');
     r.forecast_ms = running && ready ? ready.t - running.t : NaN;
+    // Navigation start (the page's time origin) to every baseline on the page.
+    r.ready_mark_s = ready ? ready.t / 1000 : NaN;
+    r.running_mark_s = running ? running.t / 1000 : NaN;
     // The forecast run: tasks that start once the request is with the worker, until
     // the page has taken in its result (the task that sets "ready" included). The task
     // that opened the workspace and sent the request is the load's, not the run's.
@@ -328,6 +332,8 @@ async function appBench(n, { build = 'sop', workers = null } = {}) {
       r.forecast_task_wall = maxOf(inRun, 'dur');
       r.forecast_task_cpu = maxOf(inRun, 'cpu');
       r.forecast_tasks_over_50 = inRun.filter((t) => t.dur > 50).length;
+      // The page's own share of the run: what it takes from the cores the workers need.
+      r.forecast_main_cpu = inRun.reduce((a, t) => a + t.cpu, 0);
       r.forecast_top_tasks = [...inRun].sort((a, b) => b.cpu - a.cpu).slice(0, 12).map((t) => [Math.round(t.start - fr.t), Math.round(t.dur), Math.round(t.cpu)]);
       r.load_task_cpu = maxOf(tasks.filter((t) => !fd || t.start <= fd.t), 'cpu');
       r.errors = log.errors;
@@ -377,6 +383,7 @@ async function appBench(n, { build = 'sop', workers = null } = {}) {
     }
     const cpu = starts.map((s, k) => overlapping(tasks, s.t, ends[k].t).reduce((a, t) => a + t.cpu, 0));
     edits.forEach((e, k) => { e.cpu = cpu[k]; });
+    if (process.env.TASKS) starts.slice(WARMUP, edits.length).forEach((s, k) => console.log(`edit ${k}: ` + overlapping(tasks, s.t, ends[k + WARMUP].t).map((t) => `${(t.start - s.t).toFixed(1)}+${t.cpu.toFixed(2)}`).join(' ')));
     toggles.forEach((e, k) => { e.cpu = cpu[edits.length + k]; });
     r.waterfall = summarize(edits.slice(WARMUP));
     r.toggle = summarize(toggles.slice(WARMUP));
@@ -418,13 +425,15 @@ async function forecastSideBySide() {
   const before = (n) => runs.find((r) => r.skus === n && r.build === 'before');
   const what = (r) => (r.build === 'before' ? `before (${path.relative(ROOT, BEFORE) || BEFORE})` : `${r.workers ?? 'default'} worker${r.workers === 1 ? '' : 's'}`);
   console.log('\n## Forecasting after load: one worker vs a pool, and the build before (issue 12)\n');
-  console.log('forecast run: from "running" to "ready" (the page has every baseline); load to ready: goto until ready, saved and the grid shown;');
+  console.log('forecast run: from "running" to "ready" (the page has every baseline); load to ready: goto until ready, saved and the grid shown (+ 200 ms settling);');
+  console.log('navigation to ready: the page\'s time origin to "ready"; page CPU in the run: the main thread\'s CPU over the run (what it takes from the workers\' cores);');
   console.log('longest task: of the main thread\'s tasks starting in the forecast run (Chromium trace; wall and CPU); > 50: how many over 50 ms.\n');
-  console.log(table(['SKUs', 'build', 'forecast run', '× vs 1 worker', '× vs before', 'load to ready', 'longest task: wall', 'CPU', '> 50 ms'],
+  console.log(table(['SKUs', 'build', 'forecast run', '× vs 1 worker', '× vs before', 'load to ready', 'navigation to ready', 'longest task: wall', 'CPU', '> 50 ms', 'page CPU in the run'],
     runs.map((r) => [r.skus, what(r), `${fmt(r.forecast_ms, 0)} ms`,
       one(r.skus) && r.build === 'sop' ? fmt(one(r.skus).forecast_ms / r.forecast_ms) : '–',
       before(r.skus) ? fmt(before(r.skus).forecast_ms / r.forecast_ms) : '–',
-      `${fmt(r.ready_s, 1)} s`, fmt(r.forecast_task_wall, 0), fmt(r.forecast_task_cpu, 0), r.forecast_tasks_over_50 ?? '–'])));
+      `${fmt(r.ready_s, 1)} s`, `${fmt(r.ready_mark_s, 2)} s`, fmt(r.forecast_task_wall, 0), fmt(r.forecast_task_cpu, 0), r.forecast_tasks_over_50 ?? '–',
+      `${fmt(r.forecast_main_cpu, 0)} ms`])));
   for (const r of runs) if (r.errors.length) console.log(`console errors at ${r.skus} SKUs (${what(r)}):\n  ${r.errors.join('\n  ')}`);
   const native = execFileSync(SOP, ['bench', '--sizes', '1000', '--months', String(MONTHS), '--budget', String(BUDGET)], { encoding: 'utf8' })
     .split('\n').map((l) => l.trim().split(/\s+/)).find((f) => f.length === 9 && f[0] === '1000' && f[2] !== 'constrained');

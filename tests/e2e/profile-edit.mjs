@@ -1,7 +1,7 @@
 // Dev tool, not a test: where the main thread's time goes in a waterfall edit.
 //   node tests/e2e/profile-edit.mjs [SKUs=30] [edits=10]
 // Prints the main-thread timeline of the last edit (Chromium trace; DEPTH=n levels)
-// and trace events by name. PROF=1 adds a CPU profile (inclusive ms per function;
+// and trace events by name; MINDUR=µs the shortest event shown (100). PROF=1 adds a CPU profile (inclusive ms per function;
 // TOP=n lines; SUBTREE=regex prints the call tree below matching functions; ATTR=1
 // charges self time to the innermost of the app's own functions on the stack, ATTR=path
 // to the chain of them). DIST=dir profiles another build, e.g. dist/ with its wasm
@@ -87,7 +87,7 @@ const mt = main.filter((e) => e.pid === ed.pid && e.tid === ed.tid);
 // Timeline of the last edit: events on the main thread from the keydown on, 3 levels.
 const keys = mt.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown');
 const k0 = keys[keys.length - 1].ts;
-const shown = mt.filter((e) => e.ts >= k0 - 100 && e.ts < k0 + 40000 && e.dur >= 100).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+const shown = mt.filter((e) => e.ts >= k0 - 100 && e.ts < k0 + 40000 && e.dur >= Number(process.env.MINDUR ?? 100)).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
 const stack = [];
 for (const e of shown) {
   while (stack.length && stack[stack.length - 1] <= e.ts) stack.pop();

@@ -36,6 +36,7 @@
 
 mod backtest;
 mod cleanse;
+pub mod cross;
 mod cycle;
 pub mod detect;
 pub mod ets;
@@ -196,8 +197,7 @@ impl Default for Options {
     }
 }
 
-/// Backtest accuracy of one model (see [`crate::engine::accuracy`]); NaN-free:
-/// undefined measures are 0.
+/// Backtest accuracy of one model (see [`crate::engine::accuracy`]), NaN-free (undefined: 0).
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct Scores {
     /// Σ|e| / Σ|y| over all backtest forecasts.

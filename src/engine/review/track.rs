@@ -17,7 +17,7 @@
 //! (cycle k judged on what it knew), and for the newest cycle whether it is in use now.
 
 use crate::engine::accuracy::wape;
-use crate::engine::forecast::learn::{Guard, Learned, SCORED_MONTHS, frozen_plain};
+use crate::engine::forecast::learn::{Book, Guard, Learned, SCORED_MONTHS, frozen_plain};
 use crate::engine::lifecycle::{LayerScore, score_layers};
 use crate::engine::model::{SkuHistory, Workspace};
 use crate::engine::month::Month;
@@ -69,16 +69,17 @@ pub fn track(w: &Workspace) -> Track {
         latest.history.iter().map(|h| (h.sku.as_str(), h)).collect();
     let (mut all_a, mut all_p, mut all_l) = (Vec::new(), Vec::new(), Vec::new());
     let mut cycles = Vec::new();
+    let book = Book::new(w, w.cycles.len());
     let candidates: Vec<Learned> = (0..w.cycles.len())
         .map(|k| match w.cycles[k].frozen {
-            Some(_) => Learned::record_of(w, k),
+            Some(_) => Learned::record_in(&book, k),
             None => Learned::default(),
         })
         .collect();
     for (k, c) in w.cycles.iter().enumerate() {
         let Some(fp) = &c.frozen else { continue };
         let learned = &candidates[k];
-        let guard_on = Guard::with(w, k, &candidates).on;
+        let guard_on = Guard::in_book(&book, k).on;
         let weights = learned.by_sku();
         let (mut actual, mut layers) = (Vec::new(), <[Vec<f64>; 5]>::default());
         let (mut ca, mut cp, mut cl) = (Vec::new(), Vec::new(), Vec::new());
@@ -138,7 +139,7 @@ pub fn track(w: &Workspace) -> Track {
         cycles,
         plain: wape(&all_a, &all_p),
         learned: wape(&all_a, &all_l),
-        guard: Guard::with(w, w.cycles.len() - 1, &candidates),
+        guard: Guard::in_book(&book, w.cycles.len() - 1),
         learn_on: latest.inputs.forecast.learn,
     }
 }

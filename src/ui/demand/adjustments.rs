@@ -186,6 +186,15 @@ pub fn ChangeDemand(selection: Memo<Option<Selection>>) -> impl IntoView {
     }
 }
 
+/// `Mar 27` or `Mar 27 – May 27`.
+fn months_text(a: &Adjustment) -> String {
+    if a.from == a.to {
+        a.from.short_label()
+    } else {
+        format!("{} – {}", a.from.short_label(), a.to.short_label())
+    }
+}
+
 /// Every adjustment of the active plan: layer, role, what, months, size, reason.
 #[component]
 pub fn AdjustmentList() -> impl IntoView {
@@ -195,9 +204,12 @@ pub fn AdjustmentList() -> impl IntoView {
             .with_inputs(|i| i.adjustments.clone())
             .unwrap_or_default()
     });
+    let ids = Memo::new(move |_| list.with(|l| l.iter().map(|a| a.id).collect::<Vec<u64>>()));
+    // Family names are master data: read tracking only `data_rev`, so that an edit of
+    // the plan does not re-run every row's "Applies to".
     let name_of = move |t: &Target| -> String {
         state
-            .with_cycle(|c| match t {
+            .with_cycle_data(|c| match t {
                 Target::Sku(s) => s.clone(),
                 Target::Family(f) => c
                     .master
@@ -241,29 +253,39 @@ pub fn AdjustmentList() -> impl IntoView {
                 </thead>
                 <tbody>
                     {move || {
-                        list.get()
+                        // Rows are built when the list of adjustments changes (one added
+                        // or removed); an edit of one updates that row's cells only.
+                        ids.get()
                             .into_iter()
-                            .map(|a| {
-                                let id = a.id;
-                                let months = if a.from == a.to {
-                                    a.from.short_label()
-                                } else {
-                                    format!("{} – {}", a.from.short_label(), a.to.short_label())
+                            .enumerate()
+                            .map(|(k, id)| {
+                                let a = Memo::new(move |_| list.with(|l| l.get(k).cloned()));
+                                let text = move |f: fn(&Adjustment) -> String| {
+                                    move || a.with(|a| a.as_ref().map(f).unwrap_or_default())
                                 };
-                                let missing = a.reason.is_empty();
                                 view! {
-                                    <tr data-adjustment=id.to_string() class:no-reason=missing>
-                                        <td>{layer_label(a.layer)}</td>
-                                        <td>{a.role.label()}</td>
-                                        <td>{name_of(&a.target)}</td>
-                                        <td>{months}</td>
-                                        <td class="num">{change_text(a.change)}</td>
+                                    <tr
+                                        data-adjustment=id.to_string()
+                                        class:no-reason=move || {
+                                            a.with(|a| a.as_ref().is_some_and(|a| a.reason.is_empty()))
+                                        }
+                                    >
+                                        <td>{text(|a| layer_label(a.layer).to_string())}</td>
+                                        <td>{text(|a| a.role.label().to_string())}</td>
+                                        <td>
+                                            {move || {
+                                                a.with(|a| a.as_ref().map(|a| name_of(&a.target)))
+                                                    .unwrap_or_default()
+                                            }}
+                                        </td>
+                                        <td>{text(months_text)}</td>
+                                        <td class="num">{text(|a| change_text(a.change))}</td>
                                         <td>
                                             <input
                                                 class="reason"
                                                 aria-label=format!("Reason of adjustment {id}")
                                                 placeholder="No reason given"
-                                                prop:value=a.reason.clone()
+                                                prop:value=text(|a| a.reason.clone())
                                                 disabled=move || state.frozen()
                                                 on:change=move |ev| set_reason(id, event_target_value(&ev))
                                             />

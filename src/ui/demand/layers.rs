@@ -85,49 +85,59 @@ pub(super) fn LayerIncrements(
             .plan
             .with(|p| state.with_inputs(|i| cell_parts(p, i, &levers, &sel, row, t)))
     });
+    // The increments, and how many months they span: the table's cells are built only
+    // when the number of months changes; an edit updates the text of the cells whose
+    // increment changed (no button, listener or effect rebuilt per edit).
+    let inc = Memo::new(move |_| data.with(|d| increments(&d.layers)));
+    let months = Memo::new(move |_| data.with(|d| d.plan_months.len()));
     let body = move || {
-        data.with(|d| {
-            let inc = increments(&d.layers);
-            (1..LAYER_ROWS.len())
-                .map(|row| {
-                    let cells = inc[row]
-                        .iter()
-                        .enumerate()
-                        .map(|(t, x)| {
-                            let text = signed(*x);
-                            view! {
-                                <td>
-                                    <button
-                                        class="increment"
-                                        data-row=row
-                                        data-month=t
-                                        data-value=x.to_string()
-                                        aria-pressed=move || (picked.get() == Some((row, t))).to_string()
-                                        on:click=move |_| picked.set(Some((row, t)))
-                                    >
-                                        {text}
-                                    </button>
-                                </td>
-                            }
-                        })
-                        .collect_view();
-                    view! {
-                        <tr data-layer=LAYER_ROWS[row].0.to_lowercase()>
-                            <th scope="row">{LAYER_ROWS[row].0}</th>
-                            {cells}
-                        </tr>
-                    }
-                })
-                .collect_view()
-        })
+        let n = months.get();
+        (1..LAYER_ROWS.len())
+            .map(|row| {
+                let cells = (0..n)
+                    .map(|t| {
+                        let x = Memo::new(move |_| {
+                            inc.with(|i| i[row].get(t).copied().unwrap_or_default())
+                        });
+                        view! {
+                            <td>
+                                <button
+                                    class="increment"
+                                    data-row=row
+                                    data-month=t
+                                    data-value=move || x.get().to_string()
+                                    aria-pressed=move || (picked.get() == Some((row, t))).to_string()
+                                    on:click=move |_| picked.set(Some((row, t)))
+                                >
+                                    {move || signed(x.get())}
+                                </button>
+                            </td>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <tr data-layer=LAYER_ROWS[row].0.to_lowercase()>
+                        <th scope="row">{LAYER_ROWS[row].0}</th>
+                        {cells}
+                    </tr>
+                }
+            })
+            .collect_view()
     };
-    let head = move || {
+    let labels = Memo::new(move |_| {
         data.with(|d| {
             d.plan_months
                 .iter()
-                .map(|m| view! { <th scope="col">{m.short_label()}</th> })
-                .collect_view()
+                .map(|m| m.short_label())
+                .collect::<Vec<_>>()
         })
+    });
+    let head = move || {
+        labels
+            .get()
+            .into_iter()
+            .map(|m| view! { <th scope="col">{m}</th> })
+            .collect_view()
     };
     let detail = move || {
         let (row, t) = picked.get()?;

@@ -501,9 +501,11 @@ impl AppState {
             .unwrap_or_default()
     }
 
-    /// Whether the cycle shown is read-only: approved, or an older cycle.
+    /// Whether the cycle shown is read-only: approved, or an older cycle. Tracks only
+    /// [`AppState::data_rev`] (the status is among what it counts): the many `disabled`
+    /// attributes that read it do not re-run on every edit of the plan.
     pub fn frozen(&self) -> bool {
-        self.viewing_older() || self.with_cycle(Cycle::is_frozen).unwrap_or(true)
+        self.viewing_older() || self.with_cycle_data(Cycle::is_frozen).unwrap_or(true)
     }
 
     pub fn loaded(&self) -> bool {

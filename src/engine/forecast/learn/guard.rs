@@ -35,9 +35,8 @@
 //!
 //! Deterministic: a function of the workspace's approved cycles and cycle k's history.
 
-use super::{GATE_Z, Learned, SCORED_MONTHS, frozen_plain};
-use crate::engine::model::{SkuHistory, Workspace};
-use std::collections::{BTreeMap, HashMap};
+use super::{Book, GATE_Z};
+use crate::engine::model::Workspace;
 
 /// Approved cycles (the newest before k) whose record the guard weighs.
 pub const GUARD_CYCLES: usize = 6;
@@ -75,22 +74,41 @@ pub enum Verdict {
 impl Guard {
     /// The guard of `ws.cycles[k]`, computing the candidates of the window's cycles.
     pub fn of(ws: &Workspace, k: usize) -> Guard {
-        let js = window(ws, k);
-        let candidates: Vec<(usize, Learned)> =
-            js.iter().map(|&j| (j, Learned::record_of(ws, j))).collect();
-        Guard::judge(ws, k, candidates.iter().map(|(j, c)| (*j, c)))
+        Guard::in_book(&Book::new(ws, k), k)
     }
 
-    /// The same with the candidates already computed: `candidates[j]` =
-    /// `Learned::record_of(ws, j)` for every approved j < k (the track record has them).
-    pub fn with(ws: &Workspace, k: usize, candidates: &[Learned]) -> Guard {
-        let js = window(ws, k);
-        Guard::judge(
-            ws,
-            k,
-            js.into_iter()
-                .filter_map(|j| candidates.get(j).map(|c| (j, c))),
-        )
+    /// [`Guard::of`] with the approved cycles' forecasts already in `book` (reaching at
+    /// least to cycle k): each window cycle's candidate is weighed and scored from the
+    /// book's numbers, not recomputed.
+    pub fn in_book(book: &Book, k: usize) -> Guard {
+        let mut g = Guard::default();
+        let mut gains: Vec<(&str, f64)> = Vec::new();
+        for j in window(book.ws, k) {
+            let before = g.points;
+            book.guard_points(j, k, |sku, p, l, a| {
+                g.plain += (p - a).abs();
+                g.learned += (l - a).abs();
+                g.actual += a.abs();
+                g.points += 1;
+                gains.push((sku, (l - a).abs() - (p - a).abs()));
+            });
+            if g.points > before {
+                g.cycles += 1;
+            }
+        }
+        // Per SKU, its points' gains in the order they came (cycles newest first).
+        gains.sort_by(|x, y| x.0.cmp(y.0));
+        let mut per_sku: Vec<f64> = Vec::new();
+        let mut last: Option<&str> = None;
+        for (sku, d) in gains {
+            match last == Some(sku) {
+                true => *per_sku.last_mut().expect("a SKU before") += d,
+                false => per_sku.push(0.0 + d),
+            }
+            last = Some(sku);
+        }
+        g.decide(&per_sku);
+        g
     }
 
     /// The verdict behind [`Guard::on`].
@@ -116,66 +134,14 @@ impl Guard {
         (self.actual > 0.0).then(|| self.learned / self.actual)
     }
 
-    fn judge<'a>(
-        ws: &Workspace,
-        k: usize,
-        candidates: impl Iterator<Item = (usize, &'a Learned)>,
-    ) -> Guard {
-        let mut g = Guard::default();
-        let mut gains: BTreeMap<String, f64> = BTreeMap::new();
-        for (j, c) in candidates {
-            g.score(ws, k, j, c, &mut gains);
-        }
-        g.skus = gains.len();
+    /// The rule: per moved SKU its gain D_i; in use when D̄ + z · sd(D)/√n < 0, n ≥ 2.
+    fn decide(&mut self, gains: &[f64]) {
+        self.skus = gains.len();
         let n = gains.len() as f64;
         if gains.len() >= 2 {
-            let mean = gains.values().sum::<f64>() / n;
-            let var = gains.values().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0);
-            g.on = mean + GATE_Z * (var / n).sqrt() < 0.0;
-        }
-        g
-    }
-
-    /// Adds the points of approved cycle j's moved SKUs as cycle k knows them.
-    fn score(
-        &mut self,
-        ws: &Workspace,
-        k: usize,
-        j: usize,
-        candidate: &Learned,
-        gains: &mut BTreeMap<String, f64>,
-    ) {
-        let (Some(now), Some(fp)) = (ws.cycles.get(k), ws.cycles[j].frozen.as_ref()) else {
-            return;
-        };
-        let actual: HashMap<&str, &SkuHistory> =
-            now.history.iter().map(|h| (h.sku.as_str(), h)).collect();
-        let weights = candidate.by_sku();
-        let before = self.points;
-        for s in &fp.series {
-            let (Some(h), Some(w)) = (
-                actual.get(s.sku.as_str()),
-                weights.get(s.sku.as_str()).filter(|w| w.moved()),
-            ) else {
-                continue;
-            };
-            let plain = frozen_plain(s);
-            let learned = w.combine(plain);
-            for (t, p) in plain.iter().enumerate().take(SCORED_MONTHS) {
-                let m = fp.start.plus(t as i32);
-                let Some(a) = h.get(m).filter(|a| a.is_finite() && m < now.label) else {
-                    continue;
-                };
-                let (ep, el) = ((p - a).abs(), (learned[t] - a).abs());
-                self.plain += ep;
-                self.learned += el;
-                self.actual += a.abs();
-                self.points += 1;
-                *gains.entry(s.sku.clone()).or_default() += el - ep;
-            }
-        }
-        if self.points > before {
-            self.cycles += 1;
+            let mean = gains.iter().sum::<f64>() / n;
+            let var = gains.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0);
+            self.on = mean + GATE_Z * (var / n).sqrt() < 0.0;
         }
     }
 }

@@ -41,7 +41,9 @@
 //!
 //! Cheap and deterministic: one pass over the frozen months, no refit.
 
+pub mod book;
 pub mod guard;
+pub use book::Book;
 pub use guard::{Guard, Verdict};
 
 use super::cycle::used_history;
@@ -225,65 +227,44 @@ pub fn frozen_plain(s: &FrozenSeries) -> &[f64] {
     }
 }
 
-/// Per SKU: Σ|e_p|, points, Σ|a| of the track record of `ws.cycles[k]`.
-type Record = HashMap<String, Tally>;
-
-fn record(ws: &Workspace, k: usize) -> Record {
-    let mut rec: Record = HashMap::new();
-    let Some(now) = ws.cycles.get(k) else {
-        return rec;
-    };
-    let actual: HashMap<&str, &SkuHistory> =
-        now.history.iter().map(|h| (h.sku.as_str(), h)).collect();
-    for past in &ws.cycles[..k] {
-        let Some(fp) = &past.frozen else { continue };
-        let hist: HashMap<&str, &SkuHistory> =
-            past.history.iter().map(|h| (h.sku.as_str(), h)).collect();
-        let skip = reshaped(past);
-        for s in &fp.series {
-            if skip.contains(s.sku.as_str()) {
-                continue;
-            }
-            let (Some(a_hist), Some(h)) = (actual.get(s.sku.as_str()), hist.get(s.sku.as_str()))
-            else {
-                continue;
-            };
-            let plain = frozen_plain(s);
-            let months = SCORED_MONTHS.min(plain.len());
-            let scored: Vec<(usize, f64)> = (0..months)
-                .filter_map(|t| {
-                    let m = fp.start.plus(t as i32);
-                    let a = a_hist.get(m).filter(|a| a.is_finite() && m < now.label)?;
-                    Some((t, a))
-                })
-                .collect();
-            if scored.is_empty() {
-                continue;
-            }
-            let Some(alts) = policies_of(past, h, months) else {
-                continue;
-            };
-            let e = rec.entry(s.sku.clone()).or_default();
-            for (t, a) in scored {
-                e.add(a, [plain[t], alts[0][t], alts[1][t], alts[2][t]]);
-            }
-        }
-    }
-    rec
-}
-
 impl Learned {
     /// The learned combination of `ws.cycles[k]` from the approved cycles before it,
     /// whether or not its `learn` setting is on (the accuracy view compares both).
     pub fn record_of(ws: &Workspace, k: usize) -> Learned {
-        let Some(cycle) = ws.cycles.get(k) else {
+        Learned::record_in(&Book::new(ws, k), k)
+    }
+
+    /// [`Learned::record_of`] with the approved cycles' forecasts already in `book`
+    /// (which must reach at least to cycle k).
+    pub fn record_in(book: &Book, k: usize) -> Learned {
+        let Some(cycle) = book.ws.cycles.get(k) else {
             return Learned::default();
         };
-        let rec = record(ws, k);
+        let h = cycle.horizon as usize;
+        Learned::weigh(book, k, |hist, w| {
+            let alts = policies_of(cycle, hist, h)?;
+            Some(
+                (0..h)
+                    .map(|t| (0..3).map(|p| w[p + 1] * alts[p][t]).sum())
+                    .collect(),
+            )
+        })
+    }
+
+    /// Cycle k's record turned into weights; `alt_of(history, weights)` gives a SKU's
+    /// Σ_{p ≥ 1} w_p f_p month by month (`None`: the SKU is left out).
+    fn weigh(
+        book: &Book,
+        k: usize,
+        alt_of: impl Fn(&SkuHistory, &[f64; POLICIES]) -> Option<Vec<f64>>,
+    ) -> Learned {
+        let Some(cycle) = book.ws.cycles.get(k) else {
+            return Learned::default();
+        };
+        let rec = book.record(k);
         if rec.is_empty() {
             return Learned::default();
         }
-        let h = cycle.horizon as usize;
         let skip = reshaped(cycle);
         let products: HashSet<&str> = cycle
             .master
@@ -293,19 +274,16 @@ impl Learned {
             .collect();
         let mut skus = Vec::new();
         for hist in &cycle.history {
-            let Some(tally) = rec.get(&hist.sku) else {
+            let Some(tally) = rec.get(hist.sku.as_str()) else {
                 continue;
             };
             if skip.contains(hist.sku.as_str()) || !products.contains(hist.sku.as_str()) {
                 continue;
             }
-            let Some(alts) = policies_of(cycle, hist, h) else {
+            let weights = tally.weights();
+            let Some(alt) = alt_of(hist, &weights) else {
                 continue;
             };
-            let weights = tally.weights();
-            let alt = (0..h)
-                .map(|t| (0..3).map(|p| weights[p + 1] * alts[p][t]).sum())
-                .collect();
             skus.push(SkuWeights {
                 sku: hist.sku.clone(),
                 points: tally.n,
@@ -322,8 +300,9 @@ impl Learned {
     pub fn of(ws: &Workspace, k: usize) -> Learned {
         match ws.cycles.get(k) {
             Some(c) if c.inputs.forecast.learn => {
-                let learned = Learned::record_of(ws, k);
-                match learned.moved() == 0 || Guard::of(ws, k).on {
+                let book = Book::new(ws, k);
+                let learned = Learned::record_in(&book, k);
+                match learned.moved() == 0 || Guard::in_book(&book, k).on {
                     true => learned,
                     false => Learned::default(),
                 }

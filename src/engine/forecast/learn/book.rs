@@ -1,0 +1,188 @@
+//! The approved cycles' forecasts as a track record scores them, computed once.
+//!
+//! Every record ([`super::Learned::record_of`]) of a cycle k scores the first
+//! [`SCORED_MONTHS`] months of each approved cycle before k: its frozen plain ensemble and
+//! policies 1–3 recomputed from that cycle's own (cleansed) history. Those forecasts depend
+//! on the approved cycle alone (read-only), not on k, so the guard — which weighs the
+//! candidates of up to [`super::guard::GUARD_CYCLES`] earlier cycles, each a record of its
+//! own — and the track record (one per approved cycle) would otherwise rebuild them once
+//! per record: cleansing and policies of every SKU of every approved cycle, again and
+//! again. A [`Book`] holds them once; a record is then only the scoring against cycle k's
+//! actuals. The numbers are the same, summed in the same order.
+
+use super::{POLICIES, SCORED_MONTHS, Tally, frozen_plain, policies_of, reshaped};
+use crate::engine::model::{SkuHistory, Workspace};
+use crate::engine::month::Month;
+use std::collections::{HashMap, HashSet};
+
+/// Per SKU: the track record of one cycle (see [`Tally`]), indexed by the book's numbers.
+pub(super) struct Record<'b> {
+    ids: &'b HashMap<&'b str, usize>,
+    tallies: Vec<Tally>,
+    scored: usize,
+}
+
+impl Record<'_> {
+    /// The SKU's tally, if it has a scored point.
+    pub(super) fn get(&self, sku: &str) -> Option<&Tally> {
+        let i = *self.ids.get(sku)?;
+        self.tallies.get(i).filter(|t| t.n > 0)
+    }
+
+    /// Whether no SKU has a scored point.
+    pub(super) fn is_empty(&self) -> bool {
+        self.scored == 0
+    }
+}
+
+/// The scored forecasts of the approved cycles before a given cycle.
+pub struct Book<'a> {
+    pub(super) ws: &'a Workspace,
+    /// Every SKU of the book's series, numbered (records are vectors, not maps).
+    ids: HashMap<&'a str, usize>,
+    /// Indexed like `ws.cycles`: `Some` for an approved (frozen) cycle.
+    past: Vec<Option<Past>>,
+}
+
+/// One approved cycle's scored series: per SKU (by number), month by month from `start`,
+/// the plain ensemble and policies 1–3.
+struct Past {
+    start: Month,
+    series: Vec<(usize, Vec<[f64; POLICIES]>)>,
+}
+
+impl<'a> Book<'a> {
+    /// The forecasts of the approved cycles among `ws.cycles[..upto]`.
+    pub fn new(ws: &'a Workspace, upto: usize) -> Self {
+        let mut ids: HashMap<&'a str, usize> = HashMap::new();
+        let past: Vec<Option<Past>> = ws.cycles[..upto.min(ws.cycles.len())]
+            .iter()
+            .map(|past| {
+                let fp = past.frozen.as_ref()?;
+                let hist: HashMap<&str, &SkuHistory> =
+                    past.history.iter().map(|h| (h.sku.as_str(), h)).collect();
+                let skip = reshaped(past);
+                let mut series = Vec::new();
+                for s in fp.series.iter().filter(|s| !skip.contains(s.sku.as_str())) {
+                    let Some(h) = hist.get(s.sku.as_str()) else {
+                        continue;
+                    };
+                    let plain = frozen_plain(s);
+                    let months = SCORED_MONTHS.min(plain.len());
+                    let Some(alts) = policies_of(past, h, months) else {
+                        continue;
+                    };
+                    let f = (0..months)
+                        .map(|t| [plain[t], alts[0][t], alts[1][t], alts[2][t]])
+                        .collect();
+                    let n = ids.len();
+                    series.push((*ids.entry(s.sku.as_str()).or_insert(n), f));
+                }
+                Some(Past {
+                    start: fp.start,
+                    series,
+                })
+            })
+            .collect();
+        Book { ws, ids, past }
+    }
+
+    /// The track record of `ws.cycles[k]`: every approved cycle before k (as far as the
+    /// book reaches) scored on the months with an actual in cycle k's history before its
+    /// label.
+    pub(super) fn record(&self, k: usize) -> Record<'_> {
+        let mut rec = Record {
+            ids: &self.ids,
+            tallies: Vec::new(),
+            scored: 0,
+        };
+        let Some(now) = self.ws.cycles.get(k) else {
+            return rec;
+        };
+        let mut actual: Vec<Option<&SkuHistory>> = vec![None; self.ids.len()];
+        for h in &now.history {
+            if let Some(&i) = self.ids.get(h.sku.as_str()) {
+                actual[i] = Some(h);
+            }
+        }
+        rec.tallies = vec![Tally::default(); self.ids.len()];
+        for past in self.past.iter().take(k).flatten() {
+            for (i, f) in &past.series {
+                let Some(a_hist) = actual[*i] else {
+                    continue;
+                };
+                let tally = &mut rec.tallies[*i];
+                for (t, ft) in f.iter().enumerate() {
+                    let m = past.start.plus(t as i32);
+                    let Some(a) = a_hist.get(m).filter(|a| a.is_finite() && m < now.label) else {
+                        continue;
+                    };
+                    if tally.n == 0 {
+                        rec.scored += 1;
+                    }
+                    tally.add(a, *ft);
+                }
+            }
+        }
+        rec
+    }
+
+    /// The points on which the guard of cycle k weighs approved cycle j's candidate:
+    /// for every SKU of j's frozen plan (a product of j) that j's record moves off the
+    /// plain ensemble, each scored month with an actual in cycle k's history before k's
+    /// label, as `(sku, plain, learned, actual)`; learned = w₀ · plain + Σ_{p ≥ 1} w_p f_p
+    /// with j's own weights (the numbers [`super::SkuWeights::combine`] gives).
+    pub(super) fn guard_points(
+        &self,
+        j: usize,
+        k: usize,
+        mut point: impl FnMut(&'a str, f64, f64, f64),
+    ) {
+        let (Some(Some(past)), Some(now), Some(cj)) = (
+            self.past.get(j),
+            self.ws.cycles.get(k),
+            self.ws.cycles.get(j),
+        ) else {
+            return;
+        };
+        let rec = self.record(j);
+        let mut actual: Vec<Option<&SkuHistory>> = vec![None; self.ids.len()];
+        for h in &now.history {
+            if let Some(&i) = self.ids.get(h.sku.as_str()) {
+                actual[i] = Some(h);
+            }
+        }
+        let products: HashSet<&str> = cj.master.products.iter().map(|p| p.sku.as_str()).collect();
+        let names = self.names();
+        for (i, f) in &past.series {
+            let (Some(tally), Some(a_hist)) = (rec.tallies.get(*i).filter(|t| t.n > 0), actual[*i])
+            else {
+                continue;
+            };
+            if !products.contains(names[*i]) {
+                continue;
+            }
+            let w = tally.weights();
+            if w[0] >= 1.0 {
+                continue;
+            }
+            for (t, ft) in f.iter().enumerate() {
+                let m = past.start.plus(t as i32);
+                let Some(a) = a_hist.get(m).filter(|a| a.is_finite() && m < now.label) else {
+                    continue;
+                };
+                let alt: f64 = (0..3).map(|p| w[p + 1] * ft[p + 1]).sum();
+                point(names[*i], ft[0], w[0] * ft[0] + alt, a);
+            }
+        }
+    }
+
+    /// The SKU of each number.
+    fn names(&self) -> Vec<&'a str> {
+        let mut names = vec![""; self.ids.len()];
+        for (sku, &i) in &self.ids {
+            names[i] = sku;
+        }
+        names
+    }
+}
