@@ -23,6 +23,9 @@ const FIXED = ['./boot.js', './worker-boot.js', './forecast-worker.js',
   './forecast-worker_bg.wasm', './io-worker-boot.js', './io-worker.js', './io-worker_bg.wasm',
   './optimize-worker-boot.js', './optimize-worker.js', './optimize-worker_bg.wasm',
   './manifest.webmanifest', './icon.svg'];
+// The app's split modules and their loader (`__wasm_split-<hash>.js`): fetched by no tag
+// of index.html, listed here by tools/split.sh at build time.
+const SPLIT = [];
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -32,7 +35,7 @@ self.addEventListener('install', (event) => {
     const html = await index.clone().text();
     await cache.put('./', index);
     const refs = [...html.matchAll(/(?:src|href|data-sop-js|data-sop-wasm)="(\.\/[^"]+)"/g)].map((m) => m[1]);
-    const urls = [...new Set([...FIXED, ...refs])];
+    const urls = [...new Set([...FIXED, ...SPLIT, ...refs])];
     await cache.addAll(urls.map((u) => new Request(u, { cache: 'no-cache' })));
     await self.skipWaiting();
   })());

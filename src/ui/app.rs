@@ -4,7 +4,7 @@
 use super::restore::export_backup;
 use super::route::{Step, use_step};
 use super::state::{AppState, ForecastStatus, SaveState};
-use super::{data, demand, executive, finance, glossary, meeting, overview, supply};
+use super::{demand, executive, glossary, lazy, meeting, overview, supply};
 use leptos::prelude::*;
 
 #[component]
@@ -157,11 +157,11 @@ pub fn App() -> impl IntoView {
             >
                 {move || match step.get() {
                     Step::Overview => view! { <overview::OverviewView /> }.into_any(),
-                    Step::Data => view! { <data::DataView /> }.into_any(),
+                    Step::Data => lazy::step(lazy::data_view),
                     Step::Demand => view! { <demand::DemandView /> }.into_any(),
-                    Step::Supply => view! { <supply::SupplyView /> }.into_any(),
-                    Step::Finance => view! { <finance::FinanceView /> }.into_any(),
-                    Step::Executive => view! { <executive::ExecutiveView /> }.into_any(),
+                    Step::Supply => lazy::step(lazy::supply_view),
+                    Step::Finance => lazy::step(lazy::finance_view),
+                    Step::Executive => lazy::step(lazy::executive_view),
                 }}
             </Show>
         </main>

@@ -57,7 +57,10 @@ pub fn Chart(
         let Some(el) = node.get() else { return };
         // The first drawing right away: the page opens with its charts (deferring it
         // would put ECharts' ~45 ms set-up into the forecast run that opening starts).
-        if instance.with_value(Option::is_none) {
+        // Not before the element is in the document: a lazily loaded step's view
+        // (`ui::lazy`) is built before its Suspense inserts it, and ECharts would size
+        // itself 0 × 0; then it is drawn in the frame after the next, as an update is.
+        if instance.with_value(Option::is_none) && el.is_connected() {
             draw(&option, &el);
             return;
         }

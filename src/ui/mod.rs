@@ -20,6 +20,8 @@ mod handover;
 #[cfg(target_arch = "wasm32")]
 mod io;
 #[cfg(target_arch = "wasm32")]
+mod lazy;
+#[cfg(target_arch = "wasm32")]
 mod meeting;
 #[cfg(target_arch = "wasm32")]
 mod notes;

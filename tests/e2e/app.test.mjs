@@ -74,9 +74,18 @@ await run([
     const { context } = await launch();
     try {
       const { page, log } = await openApp(context, '');
+      // The demand review and the shell are the app's main WASM; every other step's view
+      // is a split module of its own, fetched when the step is first opened (issue 13).
+      const splits = () => page.evaluate(() => performance.getEntriesByType('resource')
+        .map((e) => e.name.split('/').pop()).filter((n) => /^split_.*\.wasm$/.test(n)));
+      assert((await splits()).length === 0, 'no split module before a later step: ' + await splits());
       for (const [slug, title] of [['data', 'Data'], ['supply', 'Supply review'], ['finance', 'Financial review'], ['executive', 'Executive review'], ['demand', 'Demand review']]) {
         await page.click(`nav.steps a[href="#/${slug}"]`);
         await page.waitForSelector(`section.step.${slug} h1:text("${title}")`);
+        if (slug !== 'demand') {
+          const loaded = await splits();
+          assert(loaded.some((n) => n.startsWith(`split_${slug}_view_`)), `${slug}'s module loaded: ${loaded}`);
+        }
         await page.reload();
         await page.waitForSelector(`section.step.${slug} h1:text("${title}")`, { timeout: 30000 });
         assert(page.url().endsWith('/sop/#/' + slug), 'url kept: ' + page.url());
@@ -226,6 +235,11 @@ await run([
       await page.waitForSelector('#demand-chart canvas');
       const ws = await page.textContent('.topbar .workspace');
       assert(ws.includes('Northwind'), 'offline reload shows the workspace: ' + ws);
+      // The later steps, never opened online: their split WASM comes from the precache.
+      for (const [slug, title] of [['data', 'Data'], ['supply', 'Supply review'], ['finance', 'Financial review'], ['executive', 'Executive review']]) {
+        await page.click(`nav.steps a[href="#/${slug}"]`);
+        await page.waitForSelector(`section.step.${slug} h1:text("${title}")`, { timeout: 10000 });
+      }
       await context.setOffline(false);
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);

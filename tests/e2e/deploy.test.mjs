@@ -7,6 +7,7 @@
 // hour back, so the HTTP cache would serve A's unhashed files to anything that does not
 // revalidate them.
 import { serveDirs, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run, ROOT, OUT, SUBPATH } from './harness.mjs';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,12 @@ function build(mark, hash, age) {
     const text = fs.readFileSync(p, 'utf8');
     if (text.includes(hashA)) fs.writeFileSync(p, text.replaceAll(hashA, hash));
   }
+  // As a real build: index.html's SRI hashes are of the files as served (the app's JS
+  // names its split loader, whose name carries the hash).
+  const index = path.join(dir, 'index.html');
+  const sri = (f) => 'sha384-' + crypto.createHash('sha384').update(fs.readFileSync(path.join(dir, f))).digest('base64');
+  fs.writeFileSync(index, fs.readFileSync(index, 'utf8').replace(
+    /(href="\.\/([^"]+)"[^>]*integrity=")[^"]+"/g, (_, head, f) => `${head}${sri(f)}"`));
   const boot = path.join(dir, 'boot.js');
   fs.writeFileSync(boot, `globalThis.__sopBuild = '${mark}';\n` + fs.readFileSync(boot, 'utf8'));
   const when = new Date(Date.now() - age);
