@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Splits the app's WASM after `trunk build --release` (issue 13: a first visit loads the
+# Splits the app's WASM in a release build (issue 13: a first visit loads the
 # shell and the demand review only; the other steps' views load on first use).
 #
 # Trunk builds sop-app with the `split` feature (index.html), which in a release build
@@ -17,7 +17,9 @@
 #      service worker serves hashed files cache-first), writes them into dist/, rewrites
 #      index.html's SRI hashes of the app's JS and WASM, and lists the split files in
 #      dist/sw.js's precache (offline after the first load).
-# Usage: tools/split.sh [cargo profile, default wasm-release] [dist dir, default dist]
+# `trunk build --release` runs it as its post-build hook (Trunk.toml) on the staging
+# directory, before Trunk moves that to dist/. By hand (on a release dist/ built before):
+#   tools/split.sh [cargo profile, default wasm-release] [dist dir, default dist]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 profile="${1:-wasm-release}"

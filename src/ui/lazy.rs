@@ -1,7 +1,7 @@
 //! The later steps' views, loaded on first use (issue 13: a first visit downloads the
 //! shell and the demand review only).
 //!
-//! With the `split` feature in a release build (sop-app's, split by `tools/split.sh`)
+//! With the `split` feature in a release build (sop-app's, split by `tools/split.sh`, Trunk's post-build hook)
 //! each function is
 //! Leptos's `#[lazy]`: its code and the code only it reaches go to a WASM chunk of
 //! their own, fetched the first time the step is opened. Otherwise (`trunk serve`, a
