@@ -6,31 +6,7 @@ use sop_planner::engine::forecast::cross::{self, Window, backtest, calibrate, mi
 use sop_planner::engine::forecast::global::GlobalAr;
 use sop_planner::engine::forecast::{Forecast, Options, forecast, quantile};
 
-/// A panel simulated from the global model with L = 12: ln(x_t / s_t) =
-/// 0.6 z_{t,12} + 0.2 z_{t,11} + e_t, e uniform on ±0.05 (as `tests/forecast_global.rs`).
-fn panel(n_series: usize, n: usize) -> Vec<Vec<f64>> {
-    let mut state = 987u64;
-    let mut noise = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 0.1
-    };
-    (0..n_series)
-        .map(|k| {
-            let mut x: Vec<f64> = (0..12)
-                .map(|i| 100.0 + ((k * 7 + i * 13) % 5) as f64)
-                .collect();
-            while x.len() < n {
-                let w = &x[x.len() - 12..];
-                let s = w.iter().sum::<f64>() / 12.0;
-                let z = |i: usize| (w[i] / s).ln();
-                x.push(s * (0.6 * z(11) + 0.2 * z(10) + noise()).exp());
-            }
-            x
-        })
-        .collect()
-}
+mod common;
 
 fn locals(ys: &[Vec<f64>], h: usize) -> Vec<Forecast> {
     ys.iter()
@@ -40,7 +16,7 @@ fn locals(ys: &[Vec<f64>], h: usize) -> Vec<Forecast> {
 
 #[test]
 fn the_window_uses_only_the_history_before_each_origin() {
-    let ys = panel(30, 80);
+    let ys = common::ar_panel(987, 30, 80);
     let refs: Vec<&[f64]> = ys.iter().map(|v| v.as_slice()).collect();
     let loc = locals(&ys, 6);
     let w = backtest(&refs, &loc, 1, 0.5);
@@ -64,7 +40,7 @@ fn the_window_uses_only_the_history_before_each_origin() {
 
 #[test]
 fn the_combination_is_chosen_where_it_won_beyond_noise() {
-    let ys = panel(40, 80);
+    let ys = common::ar_panel(987, 40, 80);
     let refs: Vec<&[f64]> = ys.iter().map(|v| v.as_slice()).collect();
     // Local forecasts 30 % too high in the window: the mean with the (nearly exact)
     // global model halves the error of every series.
@@ -79,7 +55,7 @@ fn the_combination_is_chosen_where_it_won_beyond_noise() {
 
 #[test]
 fn the_local_forecast_stays_where_the_combination_lost() {
-    let ys = panel(40, 80);
+    let ys = common::ar_panel(987, 40, 80);
     let refs: Vec<&[f64]> = ys.iter().map(|v| v.as_slice()).collect();
     // Local forecasts within ±0.5 % in the window, the global model's noise ±5 %: its
     // part adds error.
@@ -153,7 +129,7 @@ fn ranges_are_scaled_to_the_windows_empirical_coverage() {
 #[test]
 fn forecast_eval_scores_the_rule_as_local_or_combined() {
     use sop_planner::cli::forecast_eval::{EvalSeries, evaluate_global};
-    let ys = panel(30, 86);
+    let ys = common::ar_panel(987, 30, 86);
     let series: Vec<EvalSeries> = (ys.iter().enumerate())
         .map(|(i, y)| EvalSeries {
             id: format!("S{i}"),

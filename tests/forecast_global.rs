@@ -5,6 +5,8 @@
 use sop_planner::engine::forecast::global::{GlobalAr, combine};
 use sop_planner::engine::forecast::{Options, forecast, quantile};
 
+mod common;
+
 /// The window's logged, level-normalised inputs (then 1 for the intercept) and its level.
 fn inputs(x: &[f64], l: usize) -> (Vec<f64>, f64) {
     let w = &x[x.len() - l..];
@@ -14,33 +16,9 @@ fn inputs(x: &[f64], l: usize) -> (Vec<f64>, f64) {
     (z, s)
 }
 
-/// A panel simulated from the model itself with L = 12: ln(x_t / s_t) =
-/// 0.6 z_{t,12} + 0.2 z_{t,11} + e_t, e uniform on ±0.05, z the window's logged inputs.
-fn panel(n_series: usize, n: usize) -> Vec<Vec<f64>> {
-    let mut state = 12345u64;
-    let mut noise = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 0.1
-    };
-    (0..n_series)
-        .map(|k| {
-            let mut x: Vec<f64> = (0..12)
-                .map(|i| 100.0 + ((k * 7 + i * 13) % 5) as f64)
-                .collect();
-            while x.len() < n {
-                let (z, s) = inputs(&x, 12);
-                x.push(s * (0.6 * z[11] + 0.2 * z[10] + noise()).exp());
-            }
-            x
-        })
-        .collect()
-}
-
 #[test]
 fn recovers_the_coefficients_of_a_generated_panel() {
-    let ys = panel(40, 200);
+    let ys = common::ar_panel(12345, 40, 200);
     let refs: Vec<&[f64]> = ys.iter().map(|v| v.as_slice()).collect();
     let g = GlobalAr::fit(&refs, 1, 3).expect("fits");
     assert_eq!((g.lags, g.coef.len(), g.windows), (12, 3, 40 * 188));
@@ -61,7 +39,7 @@ fn recovers_the_coefficients_of_a_generated_panel() {
 
 #[test]
 fn short_constant_zero_series_never_panic() {
-    let ys = panel(5, 60);
+    let ys = common::ar_panel(12345, 5, 60);
     let refs: Vec<&[f64]> = ys.iter().map(|v| v.as_slice()).collect();
     let g = GlobalAr::fit(&refs, 6, 6).expect("fits");
     let cases: Vec<Vec<f64>> = vec![

@@ -386,3 +386,30 @@ pub fn sales_cell(
         )),
     }
 }
+
+/// A panel simulated from the global autoregression with L = 12 (`forecast::global`):
+/// ln(x_t / s_t) = 0.6 z_{t,12} + 0.2 z_{t,11} + e_t, s_t the mean of the last 12 values,
+/// z the window's logged, level-normalised values, e uniform on ±0.05 from `seed`.
+pub fn ar_panel(seed: u64, n_series: usize, n: usize) -> Vec<Vec<f64>> {
+    let mut state = seed;
+    let mut noise = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 0.1
+    };
+    (0..n_series)
+        .map(|k| {
+            let mut x: Vec<f64> = (0..12)
+                .map(|i| 100.0 + ((k * 7 + i * 13) % 5) as f64)
+                .collect();
+            while x.len() < n {
+                let w = &x[x.len() - 12..];
+                let s = w.iter().sum::<f64>() / 12.0;
+                let z = |i: usize| (w[i] / s).ln();
+                x.push(s * (0.6 * z(11) + 0.2 * z(10) + noise()).exp());
+            }
+            x
+        })
+        .collect()
+}
