@@ -22,6 +22,17 @@
 #   tools/split.sh [cargo profile, default wasm-release] [dist dir, default dist]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+for tool in wasm-split-cli wasm-bindgen wasm-opt; do
+  command -v "$tool" >/dev/null || {
+    echo "split: $tool not found on PATH: run \`. .ci/setup\` first (it installs wasm-split-cli, wasm-bindgen and binaryen's wasm-opt and puts them on PATH)" >&2
+    exit 1
+  }
+done
+# The same wasm-opt as Trunk's (Trunk.toml: binaryen 132 from npm; Debian's 108 breaks the page).
+wasm-opt --version | grep -q 'version 132' || {
+  echo "split: wasm-opt 132 expected, found $(wasm-opt --version): put tests/e2e/node_modules/.bin first on PATH (\`. .ci/setup\`)" >&2
+  exit 1
+}
 profile="${1:-wasm-release}"
 dist="${2:-dist}"
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
@@ -36,12 +47,14 @@ hash="${name#sop-app-}"
 if ! grep -q "__wasm_split_placeholder__\|__wasm_split-$hash\.js" "$dist/$name.js"; then
   echo "split: $dist/$name.js has no split points (built without the split feature?)" >&2; exit 1
 fi
-rm -f "$dist"/*-"$hash".wasm "$dist/__wasm_split-$hash.js"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # 1. Split rustc's module (it keeps its relocations: build.rs).
 wasm-split-cli "$input" "$work/split" --out-name sop-app --target web 2> >(grep -v "unknown name subsection" >&2)
+# Split: the previous run's split files of this build go (nothing in dist/ is touched
+# before the split has worked).
+rm -f "$dist"/*-"$hash".wasm "$dist/__wasm_split-$hash.js"
 # 2. wasm-bindgen on the main module, as Trunk runs it (named `sop-app`, renamed after:
 #    the WASM imports its JS as `./sop-app_bg.js`, a name without the hash), keeping the
 #    function table exported (`--keep-lld-exports`): the split modules import it.
