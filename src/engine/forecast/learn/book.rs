@@ -11,7 +11,7 @@
 //! actuals. The numbers are the same, summed in the same order.
 
 use super::{POLICIES, SCORED_MONTHS, Tally, frozen_plain, policies_of, reshaped};
-use crate::engine::model::{SkuHistory, Workspace};
+use crate::engine::model::{Cycle, SkuHistory, Workspace};
 use crate::engine::month::Month;
 use std::collections::{HashMap, HashSet};
 
@@ -99,12 +99,7 @@ impl<'a> Book<'a> {
         let Some(now) = self.ws.cycles.get(k) else {
             return rec;
         };
-        let mut actual: Vec<Option<&SkuHistory>> = vec![None; self.ids.len()];
-        for h in &now.history {
-            if let Some(&i) = self.ids.get(h.sku.as_str()) {
-                actual[i] = Some(h);
-            }
-        }
+        let actual = self.actuals(now);
         rec.tallies = vec![Tally::default(); self.ids.len()];
         for past in self.past.iter().take(k).flatten() {
             for (i, f) in &past.series {
@@ -112,11 +107,7 @@ impl<'a> Book<'a> {
                     continue;
                 };
                 let tally = &mut rec.tallies[*i];
-                for (t, ft) in f.iter().enumerate() {
-                    let m = past.start.plus(t as i32);
-                    let Some(a) = a_hist.get(m).filter(|a| a.is_finite() && m < now.label) else {
-                        continue;
-                    };
+                for (ft, a) in scored(past, f, a_hist, now.label) {
                     if tally.n == 0 {
                         rec.scored += 1;
                     }
@@ -146,12 +137,7 @@ impl<'a> Book<'a> {
             return;
         };
         let rec = self.record(j);
-        let mut actual: Vec<Option<&SkuHistory>> = vec![None; self.ids.len()];
-        for h in &now.history {
-            if let Some(&i) = self.ids.get(h.sku.as_str()) {
-                actual[i] = Some(h);
-            }
-        }
+        let actual = self.actuals(now);
         let products: HashSet<&str> = cj.master.products.iter().map(|p| p.sku.as_str()).collect();
         let names = self.names();
         for (i, f) in &past.series {
@@ -166,15 +152,22 @@ impl<'a> Book<'a> {
             if w[0] >= 1.0 {
                 continue;
             }
-            for (t, ft) in f.iter().enumerate() {
-                let m = past.start.plus(t as i32);
-                let Some(a) = a_hist.get(m).filter(|a| a.is_finite() && m < now.label) else {
-                    continue;
-                };
+            for (ft, a) in scored(past, f, a_hist, now.label) {
                 let alt: f64 = (0..3).map(|p| w[p + 1] * ft[p + 1]).sum();
                 point(names[*i], ft[0], w[0] * ft[0] + alt, a);
             }
         }
+    }
+
+    /// Per SKU number: its history in cycle `now` (the actuals a record scores against).
+    fn actuals<'c>(&self, now: &'c Cycle) -> Vec<Option<&'c SkuHistory>> {
+        let mut actual = vec![None; self.ids.len()];
+        for h in &now.history {
+            if let Some(&i) = self.ids.get(h.sku.as_str()) {
+                actual[i] = Some(h);
+            }
+        }
+        actual
     }
 
     /// The SKU of each number.
@@ -185,4 +178,20 @@ impl<'a> Book<'a> {
         }
         names
     }
+}
+
+/// The scored months of one series of `past`: each month with a finite actual in `a_hist`
+/// before `label` (what the scoring cycle knew), as (the forecasts, the actual).
+fn scored<'f>(
+    past: &Past,
+    f: &'f [[f64; POLICIES]],
+    a_hist: &'f SkuHistory,
+    label: Month,
+) -> impl Iterator<Item = (&'f [f64; POLICIES], f64)> {
+    let start = past.start;
+    f.iter().enumerate().filter_map(move |(t, ft)| {
+        let m = start.plus(t as i32);
+        let a = a_hist.get(m).filter(|a| a.is_finite() && m < label)?;
+        Some((ft, a))
+    })
 }

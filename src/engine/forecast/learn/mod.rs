@@ -240,31 +240,11 @@ impl Learned {
         let Some(cycle) = book.ws.cycles.get(k) else {
             return Learned::default();
         };
-        let h = cycle.horizon as usize;
-        Learned::weigh(book, k, |hist, w| {
-            let alts = policies_of(cycle, hist, h)?;
-            Some(
-                (0..h)
-                    .map(|t| (0..3).map(|p| w[p + 1] * alts[p][t]).sum())
-                    .collect(),
-            )
-        })
-    }
-
-    /// Cycle k's record turned into weights; `alt_of(history, weights)` gives a SKU's
-    /// Σ_{p ≥ 1} w_p f_p month by month (`None`: the SKU is left out).
-    fn weigh(
-        book: &Book,
-        k: usize,
-        alt_of: impl Fn(&SkuHistory, &[f64; POLICIES]) -> Option<Vec<f64>>,
-    ) -> Learned {
-        let Some(cycle) = book.ws.cycles.get(k) else {
-            return Learned::default();
-        };
         let rec = book.record(k);
         if rec.is_empty() {
             return Learned::default();
         }
+        let h = cycle.horizon as usize;
         let skip = reshaped(cycle);
         let products: HashSet<&str> = cycle
             .master
@@ -280,10 +260,13 @@ impl Learned {
             if skip.contains(hist.sku.as_str()) || !products.contains(hist.sku.as_str()) {
                 continue;
             }
-            let weights = tally.weights();
-            let Some(alt) = alt_of(hist, &weights) else {
+            let Some(alts) = policies_of(cycle, hist, h) else {
                 continue;
             };
+            let weights = tally.weights();
+            let alt = (0..h)
+                .map(|t| (0..3).map(|p| weights[p + 1] * alts[p][t]).sum())
+                .collect();
             skus.push(SkuWeights {
                 sku: hist.sku.clone(),
                 points: tally.n,
