@@ -11,6 +11,7 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    lazy::provide_painted(move || state.loaded());
     overview::provide_guide();
     // The optimizer's solve and result outlive the supply review's page.
     supply::provide_optimizer();
@@ -56,7 +57,7 @@ pub fn App() -> impl IntoView {
                 </span>
                 <executive::CyclePicker />
                 <executive::ScenarioPicker />
-                <super::team::TeamPanel />
+                {lazy::part(lazy::team_panel, |f| f())}
             </div>
             <div class="actions">
                 <button

@@ -2,7 +2,7 @@
 //! demo or sample company, rename, how numbers are written, export / restore a JSON
 //! backup, save it as a file for a client (`.sop.html`, restored here too), delete.
 
-use super::restore::{RestoreDialog, check_backup};
+use super::restore::{RestoreDialog, RestoreOffer, check_backup};
 use crate::engine::demo;
 use crate::engine::model::Workspace;
 use crate::engine::month::Month;
@@ -10,6 +10,8 @@ use crate::engine::number::NumberFormat;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
+/// The top bar's workspace picker and menu button; the menu and the restore dialog are
+/// loaded after the page has painted ([`crate::ui::lazy`]).
 #[component]
 pub fn WorkspaceMenu() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -20,21 +22,7 @@ pub fn WorkspaceMenu() -> impl IntoView {
             .unwrap_or_default()
     };
     let open = RwSignal::new(false);
-    let close_then = move |f: &dyn Fn()| {
-        open.set(false);
-        f();
-    };
     let offer = RwSignal::new(None);
-    // A page for a client that opened the app hands its workspace over (`ui::handover`).
-    super::handover::listen(state, offer);
-    // … or is dropped on the page.
-    super::handover::accept_drops(state, offer);
-    let restore = move |ev: leptos::ev::Event| {
-        open.set(false);
-        if let Some(file) = super::io::chosen_files(&ev).into_iter().next() {
-            check_backup(state, file, offer);
-        }
-    };
     view! {
         <div class="workspace-menu">
             <label class="sr-only" for="workspace-select">"Workspace"</label>
@@ -70,98 +58,129 @@ pub fn WorkspaceMenu() -> impl IntoView {
             >
                 "Workspace ▾"
             </button>
-            <Show when=move || open.get()>
-                // The name forms sit beside the menu, not in it (a menu holds menu items only).
-                <div class="menu">
-                    <NameForm
-                        id="new-company"
-                        label="New empty company"
-                        button="Create"
-                        initial=String::new()
-                        done=move |name: String| {
-                            let name = Workspace::check_name(&name)?;
-                            open.set(false);
-                            state.open_new(new_company(&name), false);
-                            Ok(())
-                        }
-                    />
-                    <NameForm
-                        id="rename-workspace"
-                        label="Rename this workspace"
-                        button="Rename"
-                        initial=state
-                            .workspace
-                            .with_untracked(|w| w.as_ref().map(|w| w.name.clone()))
-                            .unwrap_or_default()
-                        done=move |name: String| {
-                            state.rename_workspace(&name)?;
-                            open.set(false);
-                            Ok(())
-                        }
-                    />
-                    <hr />
-                    <div class="menu-list" role="menu" aria-label="Workspace">
-                    <button role="menuitem" id="new-demo" on:click=move |_| close_then(&|| {
-                        let mut w = demo::demo_workspace();
-                        w.id = format!("demo-{}", js_sys::Date::now() as u64);
-                        state.open_new(w, false);
-                    })>
-                        "New demo company"
-                    </button>
-                    <button role="menuitem" id="sample-1000" on:click=move |_| close_then(&|| state.open_new(demo::sample_workspace(1000), true))>
-                        "Sample company · 1,000 SKUs"
-                    </button>
-                    <button role="menuitem" id="sample-10000" on:click=move |_| close_then(&|| state.open_new(demo::sample_workspace(10_000), true))>
-                        "Sample company · 10,000 SKUs"
-                    </button>
-                    <hr />
-                    // The number format: two radio menu items (a menu holds menu items only).
-                    <div class="menu-setting" role="group" aria-label="How numbers are written">
-                        <span aria-hidden="true">"Numbers"</span>
-                        {[(false, "number-point", NumberFormat::POINT), (true, "number-comma", NumberFormat::COMMA)]
-                            .into_iter()
-                            .map(|(comma, id, f)| {
-                                view! {
-                                    <button
-                                        role="menuitemradio"
-                                        id=id
-                                        aria-checked=move || (state.number_format().decimal_comma == comma).to_string()
-                                        class:chosen=move || state.number_format().decimal_comma == comma
-                                        on:click=move |_| state.set_number_format(f)
-                                    >
-                                        {f.example()}
-                                    </button>
-                                }
-                            })
-                            .collect_view()}
-                    </div>
-                    <hr />
-                    <button role="menuitem" id="export-backup" on:click=move |_| close_then(&|| super::restore::export_backup(state))>
-                        "Export backup (JSON)"
-                    </button>
-                    <button role="menuitem" id="save-handover" on:click=move |_| close_then(&|| super::handover::save_for_client(state))>
-                        "Save as a file for a client (.sop.html)"
-                    </button>
-                    <label role="menuitem" class="file">
-                        "Restore backup…"
-                        <input type="file" id="restore-backup" accept=".json,.html,application/json,text/html" on:change=restore />
-                    </label>
-                    <hr />
-                    <button role="menuitem" id="delete-workspace" class="danger" on:click=move |_| close_then(&|| {
-                        let ok = web_sys::window()
-                            .and_then(|w| w.confirm_with_message("Delete this workspace from this browser? Export a backup first if you may need it.").ok())
-                            .unwrap_or(false);
-                        if ok {
-                            state.delete_current();
-                        }
-                    })>
-                        "Delete this workspace"
-                    </button>
-                    </div>
-                </div>
-            </Show>
-            <RestoreDialog offer />
+            {super::lazy::part(super::lazy::workspace_menu, move |f| f(open, offer))}
+            {super::lazy::part(super::lazy::workspace_restore, move |f| f(offer))}
         </div>
+    }
+}
+
+/// What a backup or a file for a client offers to restore: the dialog, and the two ways
+/// such a file arrives besides the menu (a page for a client that opened the app hands
+/// its workspace over, `ui::handover`; or the file is dropped on the page).
+#[component]
+pub(crate) fn Restore(offer: RwSignal<Option<RestoreOffer>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    super::handover::listen(state, offer);
+    super::handover::accept_drops(state, offer);
+    view! { <RestoreDialog offer /> }
+}
+
+/// The workspace menu, while `open`: new, demo and sample companies, rename, number format,
+/// backup, file for a client, restore, delete.
+#[component]
+pub(crate) fn Menu(open: RwSignal<bool>, offer: RwSignal<Option<RestoreOffer>>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let close_then = move |f: &dyn Fn()| {
+        open.set(false);
+        f();
+    };
+    let restore = move |ev: leptos::ev::Event| {
+        open.set(false);
+        if let Some(file) = super::io::chosen_files(&ev).into_iter().next() {
+            check_backup(state, file, offer);
+        }
+    };
+    view! {
+        <Show when=move || open.get()>
+            // The name forms sit beside the menu, not in it (a menu holds menu items only).
+            <div class="menu">
+                <NameForm
+                    id="new-company"
+                    label="New empty company"
+                    button="Create"
+                    initial=String::new()
+                    done=move |name: String| {
+                        let name = Workspace::check_name(&name)?;
+                        open.set(false);
+                        state.open_new(new_company(&name), false);
+                        Ok(())
+                    }
+                />
+                <NameForm
+                    id="rename-workspace"
+                    label="Rename this workspace"
+                    button="Rename"
+                    initial=state
+                        .workspace
+                        .with_untracked(|w| w.as_ref().map(|w| w.name.clone()))
+                        .unwrap_or_default()
+                    done=move |name: String| {
+                        state.rename_workspace(&name)?;
+                        open.set(false);
+                        Ok(())
+                    }
+                />
+                <hr />
+                <div class="menu-list" role="menu" aria-label="Workspace">
+                <button role="menuitem" id="new-demo" on:click=move |_| close_then(&|| {
+                    let mut w = demo::demo_workspace();
+                    w.id = format!("demo-{}", js_sys::Date::now() as u64);
+                    state.open_new(w, false);
+                })>
+                    "New demo company"
+                </button>
+                <button role="menuitem" id="sample-1000" on:click=move |_| close_then(&|| state.open_new(demo::sample_workspace(1000), true))>
+                    "Sample company · 1,000 SKUs"
+                </button>
+                <button role="menuitem" id="sample-10000" on:click=move |_| close_then(&|| state.open_new(demo::sample_workspace(10_000), true))>
+                    "Sample company · 10,000 SKUs"
+                </button>
+                <hr />
+                // The number format: two radio menu items (a menu holds menu items only).
+                <div class="menu-setting" role="group" aria-label="How numbers are written">
+                    <span aria-hidden="true">"Numbers"</span>
+                    {[(false, "number-point", NumberFormat::POINT), (true, "number-comma", NumberFormat::COMMA)]
+                        .into_iter()
+                        .map(|(comma, id, f)| {
+                            view! {
+                                <button
+                                    role="menuitemradio"
+                                    id=id
+                                    aria-checked=move || (state.number_format().decimal_comma == comma).to_string()
+                                    class:chosen=move || state.number_format().decimal_comma == comma
+                                    on:click=move |_| state.set_number_format(f)
+                                >
+                                    {f.example()}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+                <hr />
+                <button role="menuitem" id="export-backup" on:click=move |_| close_then(&|| super::restore::export_backup(state))>
+                    "Export backup (JSON)"
+                </button>
+                <button role="menuitem" id="save-handover" on:click=move |_| close_then(&|| super::handover::save_for_client(state))>
+                    "Save as a file for a client (.sop.html)"
+                </button>
+                <label role="menuitem" class="file">
+                    "Restore backup…"
+                    <input type="file" id="restore-backup" accept=".json,.html,application/json,text/html" on:change=restore />
+                </label>
+                <hr />
+                <button role="menuitem" id="delete-workspace" class="danger" on:click=move |_| close_then(&|| {
+                    let ok = web_sys::window()
+                        .and_then(|w| w.confirm_with_message("Delete this workspace from this browser? Export a backup first if you may need it.").ok())
+                        .unwrap_or(false);
+                    if ok {
+                        state.delete_current();
+                    }
+                })>
+                    "Delete this workspace"
+                </button>
+                </div>
+            </div>
+        </Show>
     }
 }
 

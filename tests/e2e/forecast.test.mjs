@@ -78,6 +78,26 @@ await run([
     }
   }],
 
+  ['no worker can start: the page forecasts itself (code loaded then), the same baselines as a worker', async () => {
+    const worker = await forecastWith(`${server.url}?workers=1#/demand`, 1);
+    const { context } = await launch();
+    try {
+      // Every worker fails to start, as where workers are blocked.
+      await context.addInitScript(() => { window.Worker = function () { throw new Error('workers blocked'); }; });
+      const { page, log } = await openPage(context, `${server.url}#/demand`);
+      const here = await figures(page);
+      assert(forecastStarts(log) === 0, 'no worker started: ' + forecastStarts(log));
+      // The forecast code is not in the app's main module: a split module of its own.
+      assert(log.requests.some((u) => /split_forecast_in_page_\w+\.wasm$/.test(u)) || !log.requests.some((u) => /split_\w+\.wasm$/.test(u)),
+        'the in-page forecast module fetched (split build)');
+      for (const k of Object.keys(worker)) {
+        assert(JSON.stringify(worker[k]) === JSON.stringify(here[k]), `${k}: worker ${JSON.stringify(worker[k])} vs page ${JSON.stringify(here[k])}`);
+      }
+      assertNoErrors(log);
+      assertOnlyOrigin(log, server.origin);
+    } finally { await context.close(); }
+  }],
+
   ['until the baselines arrive, the grid and the tiles say "calculating…", never 0', async () => {
     const { context } = await launch();
     try {

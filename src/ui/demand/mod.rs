@@ -106,16 +106,29 @@ pub fn DemandView() -> impl IntoView {
                     <launch::ReconcileNote selection=selection />
                     <Chart chart=chart label="History, statistical forecast and consensus" id="demand-chart" />
                     <WaterfallGrid data=data selection=selection history=history />
-                    <layers::LayerIncrements data=data selection=selection />
-                    <deals::OpenDeals selection=selection />
-                    <cleansing::HistoryCleansing selection=selection />
-                    <settings::ForecastSettingsPanel />
-                    <adjustments::ChangeDemand selection=selection />
-                    <adjustments::AdjustmentList />
+                    {crate::ui::lazy::part(crate::ui::lazy::demand_panels, move |f| f(data, selection))}
                 </div>
             </div>
-            <crate::ui::accuracy::AccuracyAcrossCycles />
+            {crate::ui::lazy::part(crate::ui::lazy::accuracy_panel, |f| f())}
         </section>
+    }
+}
+
+/// The panels below the waterfall (layer increments, open deals, history cleansing,
+/// forecast settings, the change-demand form, the adjustments): not needed to draw the
+/// chart and the grid, so loaded after them when the app's WASM is split.
+#[component]
+pub(crate) fn DemandPanels(
+    data: Memo<Waterfall>,
+    selection: Memo<Option<Selection>>,
+) -> impl IntoView {
+    view! {
+        <layers::LayerIncrements data=data selection=selection />
+        <deals::OpenDeals selection=selection />
+        <cleansing::HistoryCleansing selection=selection />
+        <settings::ForecastSettingsPanel />
+        <adjustments::ChangeDemand selection=selection />
+        <adjustments::AdjustmentList />
     }
 }
 
@@ -359,7 +372,7 @@ fn WaterfallGrid(
             on_notes=on_notes
         />
         <crate::ui::reason::ReasonPrompt />
-        <crate::ui::notes::NotesPanel open=open />
+        {crate::ui::lazy::part(crate::ui::lazy::notes_panel, move |f| f(open))}
     }
 }
 

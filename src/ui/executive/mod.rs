@@ -126,7 +126,7 @@ pub fn ExecutiveView() -> impl IntoView {
             </div>
             <since_last::SinceLastCycle />
             <by_person::ChangesByPerson />
-            <crate::ui::notes::NotesPanel open=notes_open />
+            {crate::ui::lazy::part(crate::ui::lazy::notes_panel, move |f| f(notes_open))}
             <div class="exec-grid">
                 <exceptions::Exceptions />
                 <decisions::Decisions />

@@ -22,7 +22,7 @@ use super::state::{AppState, ForecastKey, ForecastStatus};
 use crate::engine::forecast::baseline_history;
 use crate::engine::model::{Baseline, SkuHistory};
 use crate::engine::month::Month;
-use crate::worker::{Request, baselines_from_js, run};
+use crate::worker::baselines_from_js;
 use cache::Cache;
 use leptos::prelude::*;
 use std::borrow::Cow;
@@ -178,7 +178,7 @@ fn wanted(c: &mut Cache, k: &ForecastKey) -> Vec<SkuHistory> {
 }
 
 /// No worker could be started: the run's chunks are forecast on the page (small data
-/// sets stay quick).
+/// sets stay quick), by code loaded for that only ([`crate::ui::lazy::forecast_in_page`]).
 fn forecast_here(client: Client) {
     let (msgs, horizon) = client.cache.with_value(|c| {
         let msgs: Vec<JsValue> = c
@@ -187,17 +187,16 @@ fn forecast_here(client: Client) {
             .iter()
             .map(|&k| c.run.chunks[k].msg.clone())
             .collect();
-        (msgs, c.horizon)
+        (msgs, c.horizon as usize)
     });
     client.cache.update_value(|c| c.run.queue.clear());
-    for msg in msgs {
-        let req = Request::from_js(&msg);
-        let baselines = run(&req, |_, _| {});
-        let packed = crate::worker::baselines_to_js(&baselines, horizon as usize);
-        if let Some(k) = client.cache.with_value(|c| c.run.index(req.id)) {
-            on_result(client, k, &packed);
+    leptos::task::spawn_local(async move {
+        for (id, packed) in crate::ui::lazy::forecast_in_page(msgs, horizon).await {
+            if let Some(k) = client.cache.with_value(|c| c.run.index(id)) {
+                on_result(client, k, &packed);
+            }
         }
-    }
+    });
 }
 
 /// Takes in chunk `k`'s answer (packed baselines): merged into the cache, published

@@ -404,7 +404,7 @@ pub(super) fn SupplyPlanView(
             on_notes=on_notes
         />
         <crate::ui::reason::ReasonPrompt />
-        <crate::ui::notes::NotesPanel open=open />
+        {crate::ui::lazy::part(crate::ui::lazy::notes_panel, move |f| f(open))}
         <p class="hint">
             {move || {
                 if matches!(selection.get(), Some(Selection::Sku(_))) {
