@@ -13,12 +13,13 @@
 use super::{POLICIES, SCORED_MONTHS, Tally, frozen_plain, policies_of, reshaped};
 use crate::engine::model::{Cycle, SkuHistory, Workspace};
 use crate::engine::month::Month;
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 /// Per SKU: the track record of one cycle (see [`Tally`]), indexed by the book's numbers.
 pub(super) struct Record<'b> {
     ids: &'b HashMap<&'b str, usize>,
-    tallies: Vec<Tally>,
+    tallies: &'b [Tally],
     scored: usize,
 }
 
@@ -42,6 +43,10 @@ pub struct Book<'a> {
     ids: HashMap<&'a str, usize>,
     /// Indexed like `ws.cycles`: `Some` for an approved (frozen) cycle.
     past: Vec<Option<Past>>,
+    /// Indexed like `ws.cycles`: cycle k's record (its tallies and how many SKUs have a
+    /// scored point), computed when first asked for — the guard of every later cycle
+    /// asks again for the records of the cycles in its window.
+    records: Vec<OnceCell<(Vec<Tally>, usize)>>,
 }
 
 /// One approved cycle's scored series: per SKU (by number), month by month from `start`,
@@ -84,38 +89,54 @@ impl<'a> Book<'a> {
                 })
             })
             .collect();
-        Book { ws, ids, past }
+        Book {
+            ws,
+            ids,
+            past,
+            records: ws.cycles.iter().map(|_| OnceCell::new()).collect(),
+        }
     }
 
     /// The track record of `ws.cycles[k]`: every approved cycle before k (as far as the
     /// book reaches) scored on the months with an actual in cycle k's history before its
     /// label.
     pub(super) fn record(&self, k: usize) -> Record<'_> {
-        let mut rec = Record {
+        let (tallies, scored) = match self.records.get(k) {
+            Some(cell) => {
+                let (tallies, scored) = cell.get_or_init(|| self.score(k));
+                (tallies.as_slice(), *scored)
+            }
+            None => (&[][..], 0),
+        };
+        Record {
             ids: &self.ids,
-            tallies: Vec::new(),
-            scored: 0,
-        };
-        let Some(now) = self.ws.cycles.get(k) else {
-            return rec;
-        };
+            tallies,
+            scored,
+        }
+    }
+
+    /// Cycle k's record, computed: per SKU number its tally against k's actuals, and how
+    /// many SKUs have a scored point.
+    fn score(&self, k: usize) -> (Vec<Tally>, usize) {
+        let now = &self.ws.cycles[k];
         let actual = self.actuals(now);
-        rec.tallies = vec![Tally::default(); self.ids.len()];
+        let mut tallies = vec![Tally::default(); self.ids.len()];
+        let mut scored = 0;
         for past in self.past.iter().take(k).flatten() {
             for (i, f) in &past.series {
                 let Some(a_hist) = actual[*i] else {
                     continue;
                 };
-                let tally = &mut rec.tallies[*i];
-                for (ft, a) in scored(past, f, a_hist, now.label) {
+                let tally = &mut tallies[*i];
+                for (ft, a) in scored_months(past, f, a_hist, now.label) {
                     if tally.n == 0 {
-                        rec.scored += 1;
+                        scored += 1;
                     }
                     tally.add(a, *ft);
                 }
             }
         }
-        rec
+        (tallies, scored)
     }
 
     /// The points on which the guard of cycle k weighs approved cycle j's candidate:
@@ -152,7 +173,7 @@ impl<'a> Book<'a> {
             if w[0] >= 1.0 {
                 continue;
             }
-            for (ft, a) in scored(past, f, a_hist, now.label) {
+            for (ft, a) in scored_months(past, f, a_hist, now.label) {
                 let alt: f64 = (0..3).map(|p| w[p + 1] * ft[p + 1]).sum();
                 point(names[*i], ft[0], w[0] * ft[0] + alt, a);
             }
@@ -182,7 +203,7 @@ impl<'a> Book<'a> {
 
 /// The scored months of one series of `past`: each month with a finite actual in `a_hist`
 /// before `label` (what the scoring cycle knew), as (the forecasts, the actual).
-fn scored<'f>(
+fn scored_months<'f>(
     past: &Past,
     f: &'f [[f64; POLICIES]],
     a_hist: &'f SkuHistory,
