@@ -152,7 +152,7 @@ where
 {
     let painted = use_context::<Painted>();
     let ready = move || painted.is_none_or(|p| p.0.get());
-    // Disposed with the part (its page left, its menu closed).
+    // Disposed with the part (its page left, or the step or panel holding it closed).
     let alive = Trigger::new();
     let view = move || {
         ready().then(|| {
