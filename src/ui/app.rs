@@ -11,7 +11,10 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
-    lazy::provide_painted(move || state.loaded());
+    lazy::provide_painted(
+        move || state.loaded(),
+        move || state.forecast_status.get() == ForecastStatus::Ready,
+    );
     overview::provide_guide();
     // The optimizer's solve and result outlive the supply review's page.
     supply::provide_optimizer();

@@ -111,29 +111,64 @@ where
     .into_any()
 }
 
-/// Whether the app has painted its first page with the workspace loaded: until then the
-/// lazily loaded parts ([`part`]) wait, so that they never go ahead of that page (its
-/// chart) on the network or the main thread.
+/// Whether the app has painted its first page with the workspace loaded, and the
+/// statistical forecast that page waits for has been drawn too (or is long in coming):
+/// until then the lazily loaded parts ([`part`]) wait, so that they never go ahead of
+/// that page (its chart) on the network or on the two cores a modest laptop has
+/// (compiling and drawing ~60 small modules while the forecast worker runs put the
+/// chart with the forecast 150–700 ms later, issue 13).
 #[derive(Clone, Copy)]
 struct Painted(RwSignal<bool>);
 
-/// Provides [`Painted`]: set in a task after the frame that follows `loaded()` turning
-/// true (that frame shows the first page; its chart is drawn before it).
-pub fn provide_painted(loaded: impl Fn() -> bool + Send + Sync + 'static) {
+/// Longest wait (ms) of the parts for the forecast after the first paint (10,000 SKUs
+/// forecast for several seconds; the demo's forecast is in within ~0.5 s).
+const PARTS_WAIT_MS: u64 = 1500;
+
+/// Frames the parts wait after the forecast is in: its numbers show in the next frame,
+/// the chart redraws in the one after (`ui::chart`).
+const FRAMES_AFTER_FORECAST: u32 = 3;
+
+/// Runs `f` in a task after the `n`th animation frame from now.
+fn after_frames(n: u32, f: impl FnOnce() + 'static) {
+    if n == 0 {
+        set_timeout(f, std::time::Duration::ZERO);
+    } else {
+        request_animation_frame(move || after_frames(n - 1, f));
+    }
+}
+
+/// Provides [`Painted`]: set a few frames after `forecast_in()` once the first page
+/// has painted (`loaded()` turned true, then a frame), or [`PARTS_WAIT_MS`] after that
+/// paint, whichever comes first.
+pub fn provide_painted(
+    loaded: impl Fn() -> bool + Send + Sync + 'static,
+    forecast_in: impl Fn() -> bool + Send + Sync + 'static,
+) {
     let painted = RwSignal::new(false);
+    let shown = RwSignal::new(false);
     provide_context(Painted(painted));
+    // Once only: setting it again would notify the parts, which would build again (and
+    // a part's tasks still running would read its disposed signals).
+    let set = move || {
+        if painted.try_get_untracked() == Some(false) {
+            painted.set(true);
+        }
+    };
     Effect::new(move |started: Option<bool>| {
         if started == Some(true) || !loaded() {
             return started == Some(true);
         }
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    let _ = painted.try_set(true);
-                },
-                std::time::Duration::ZERO,
-            )
+        after_frames(1, move || {
+            let _ = shown.try_set(true);
+            set_timeout(set, std::time::Duration::from_millis(PARTS_WAIT_MS));
         });
+        true
+    });
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) || !(shown.get() && forecast_in()) {
+            return started == Some(true);
+        }
+        after_frames(FRAMES_AFTER_FORECAST, set);
         true
     });
 }

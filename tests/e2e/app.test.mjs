@@ -73,16 +73,31 @@ await run([
   ['every cycle step has a route that survives a reload under the sub-path', async () => {
     const { context } = await launch();
     try {
+      // When the statistical forecast was first in (the page's clock).
+      await context.addInitScript(() => {
+        new MutationObserver(() => {
+          if (window.__forecastIn === undefined && document.querySelector('.forecast[data-state="ready"]')) window.__forecastIn = performance.now();
+        }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+      });
       const { page, log } = await openApp(context, '');
       // The demand review's chart and grid and the shell are the app's main WASM; every
       // other step's view is a split module of its own, fetched when the step is first
       // opened; the team panel and the restore dialog, and the demand review's panels
-      // below its grid, are split modules fetched once the page has painted (issue 13).
+      // below its grid, are split modules fetched once the page has painted and its
+      // forecast been drawn (issue 13).
       const splits = () => page.evaluate(() => performance.getEntriesByType('resource')
         .map((e) => e.name.split('/').pop()).filter((n) => /^split_.*\.wasm$/.test(n)));
       const loadedParts = (parts) => page.waitForFunction((parts) => parts.every((p) => performance
         .getEntriesByType('resource').some((e) => e.name.split('/').pop().startsWith(`split_${p}_`))), parts, { timeout: 10000 });
       await loadedParts(['team_panel', 'workspace_restore']);
+      // The parts wait for the forecast's redraw (or 1.5 s after the first paint): they
+      // never hold up the chart with the forecast (ui::lazy::provide_painted).
+      const { forecastIn, partAt } = await page.evaluate(() => ({
+        forecastIn: window.__forecastIn ?? null,
+        partAt: Math.min(...performance.getEntriesByType('resource').filter((e) => /^split_/.test(e.name.split('/').pop())).map((e) => e.startTime)),
+      }));
+      assert((forecastIn !== null && partAt >= forecastIn) || partAt >= 1500,
+        `first part requested at ${partAt.toFixed(0)} ms, the forecast in at ${forecastIn?.toFixed(0)} ms`);
       const first = await splits();
       assert(!first.some((n) => /^split_(\w+_view|demand_panels)_/.test(n)), 'no step\'s module before its step is opened: ' + first);
       for (const [slug, title] of [['data', 'Data'], ['supply', 'Supply review'], ['finance', 'Financial review'], ['executive', 'Executive review'], ['demand', 'Demand review']]) {
