@@ -296,11 +296,6 @@ pub fn Grid(
 
     view! {
         <div class="grid-wrap">
-            // The cells sit in a form of their own (nothing is submitted): in Chromium,
-            // focusing an input that belongs to no form took 1.2–1.3 ms on the demand
-            // review, one in a form 0.6 ms (measured in the page, median of 40), and
-            // Enter moves the focus once per edit.
-            <form class="grid-form" autocomplete="off" on:submit=|ev| ev.prevent_default()>
             <div class="table-scroll">
                 <table class="grid" id=id.clone() aria-label=label>
                     <thead>
@@ -353,6 +348,13 @@ pub fn Grid(
                                                 };
                                                 view! {
                                                     <td class=move || cell.with(|x| x.as_ref().map_or("", |x| x.class)) title=title>
+                                                        // Each cell sits in a form of its own (nothing is submitted):
+                                                        // Chromium's work on `focus()` grows with the inputs of the
+                                                        // focused one's form (or of the page, for an input in no
+                                                        // form): 1.9–3.9 ms in the grid's one form of 60 cells, 1.0 ms
+                                                        // in a form of one (measured in the page, medians of 40), and
+                                                        // Enter moves the focus once per edit.
+                                                        <form class="cell-form" autocomplete="off" on:submit=|ev| ev.prevent_default()>
                                                         <input
                                                             class="cell"
                                                             id=format!("{gid}-{r}-{c}")
@@ -423,6 +425,12 @@ pub fn Grid(
                                                                 }
                                                             }
                                                         />
+                                                        // HTML's implicit submission: Enter in a form of one text
+                                                        // field submits it, one whose default button is disabled
+                                                        // does nothing (a submit, even prevented, cost an edit
+                                                        // ~15 ms more in the bench).
+                                                        <button type="submit" class="cell-submit" disabled hidden tabindex="-1" aria-hidden="true"></button>
+                                                        </form>
                                                     </td>
                                                 }
                                                     .into_any()
@@ -451,7 +459,6 @@ pub fn Grid(
                     </tbody>
                 </table>
             </div>
-            </form>
             <p class="grid-problem" role="alert" aria-live="assertive">
                 {move || problem.get()}
             </p>

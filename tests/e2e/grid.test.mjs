@@ -51,11 +51,17 @@ await run([
     const { context } = await launch();
     try {
       const { page, log } = await openDemand(context);
+      // Each cell sits in a form of its own: Enter must submit none of them.
+      await page.evaluate(() => {
+        window.__submits = 0;
+        document.addEventListener('submit', () => { window.__submits += 1; }, { capture: true });
+      });
       await page.click(cell(2, 6));
       await page.keyboard.type('500');
       await page.keyboard.press('Enter');
       await page.waitForFunction((id) => document.activeElement?.id === id, 'waterfall-3-6');
       assert(num(await page.inputValue(cell(2, 6))) === 500, 'sales set to 500');
+      assert(await page.evaluate(() => window.__submits) === 0, 'Enter in a cell submits no form');
       // The consensus follows the sales layer (no other adjustment on KB-16 in month 1).
       const consensus = num(await page.inputValue(cell(5, 6)));
       assert(consensus >= 500, 'consensus carries the sales value: ' + consensus);
