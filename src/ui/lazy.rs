@@ -154,21 +154,29 @@ pub fn provide_painted(
             painted.set(true);
         }
     };
-    Effect::new(move |started: Option<bool>| {
-        if started == Some(true) || !loaded() {
-            return started == Some(true);
-        }
+    once_true(loaded, move || {
         after_frames(1, move || {
             let _ = shown.try_set(true);
             set_timeout(set, std::time::Duration::from_millis(PARTS_WAIT_MS));
         });
-        true
     });
-    Effect::new(move |started: Option<bool>| {
-        if started == Some(true) || !(shown.get() && forecast_in()) {
-            return started == Some(true);
+    once_true(
+        move || shown.get() && forecast_in(),
+        move || after_frames(FRAMES_AFTER_FORECAST, set),
+    );
+}
+
+/// Runs `then` once, the first time `when()` (which reads signals) is true: an effect
+/// that reads nothing more after that, so it never runs again.
+fn once_true(when: impl Fn() -> bool + 'static, then: impl FnOnce() + 'static) {
+    let mut then = Some(then);
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || !when() {
+            return done == Some(true);
         }
-        after_frames(FRAMES_AFTER_FORECAST, set);
+        if let Some(then) = then.take() {
+            then();
+        }
         true
     });
 }
@@ -193,20 +201,17 @@ where
     let go = RwSignal::new(false);
     match use_context::<Painted>() {
         None => go.set(true),
-        Some(Painted(painted)) => {
-            Effect::new(move |asked: Option<bool>| {
-                if asked == Some(true) || !painted.get() {
-                    return asked == Some(true);
-                }
+        Some(Painted(painted)) => once_true(
+            move || painted.get(),
+            move || {
                 set_timeout(
                     move || {
                         let _ = go.try_set(true);
                     },
                     std::time::Duration::ZERO,
-                );
-                true
-            });
-        }
+                )
+            },
+        ),
     }
     let ready = move || go.get();
     // Disposed with the part (its page left, or the step or panel holding it closed).
