@@ -4,7 +4,7 @@
 // and trace events by name; MINDUR=µs the shortest event shown (100). PROF=1 adds a CPU profile (inclusive ms per function;
 // TOP=n lines; SUBTREE=regex prints the call tree below matching functions; ATTR=1
 // charges self time to the innermost of the app's own functions on the stack, ATTR=path
-// to the chain of them). DIST=dir profiles another build, e.g. dist/ with its wasm
+// to the chain of them); CALLERS=regex the stacks above matching functions. DIST=dir profiles another build, e.g. dist/ with its wasm
 // replaced by one post-processed with `wasm-opt -g` (function names kept).
 import { launch, serveDist, serveDirs, watch, newLog } from './harness.mjs';
 const server = process.env.DIST ? await serveDirs({ sop: process.env.DIST }) : await serveDist();
@@ -24,7 +24,7 @@ await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
 const events = [];
 cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
-const agg = {}; const prof = {}; const attr = {};
+const agg = {}; const prof = {}; const attr = {}; const callers = {};
 const EDITS = Number(process.argv[3] ?? 10);
 for (let k = 0; k < EDITS + 2; k++) {
   const cell = page.locator('#' + salesId);
@@ -69,6 +69,17 @@ for (let k = 0; k < EDITS + 2; k++) {
         attr[own ?? '(no app frame) ' + leaf] = (attr[own ?? '(no app frame) ' + leaf] || 0) + t;
       }
     }
+    if (process.env.CALLERS) {
+      // CALLERS=regex: the callers (DEPTH frames up) of the matching functions, by self time.
+      const re = new RegExp(process.env.CALLERS);
+      const parent = new Map();
+      for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n);
+      for (const [id, t] of selfT) {
+        const n = byId.get(id); if (!re.test(key(n))) continue;
+        const chain = []; for (let y = parent.get(id); y && chain.length < Number(process.env.DEPTH ?? 8); y = parent.get(y.id)) chain.push(key(y).replace(/ \S+$/, '').slice(0, 90));
+        callers[chain.join(' < ')] = (callers[chain.join(' < ')] || 0) + t;
+      }
+    }
     if (process.env.SUBTREE) {
       const re = new RegExp(process.env.SUBTREE);
       const incl = (n) => (selfT.get(n.id) || 0) + (n.children || []).reduce((a, c) => a + incl(byId.get(c)), 0);
@@ -94,9 +105,26 @@ for (const e of shown) {
   if (stack.length <= Number(process.env.DEPTH ?? 4)) console.log(`${((e.ts - k0) / 1000).toFixed(2).padStart(7)} +${(e.dur / 1000).toFixed(2).padStart(6)} ${'  '.repeat(stack.length)}${e.name} ${e.args?.data?.type ?? ""} ${e.args?.data?.functionName ?? ""} ${(e.args?.data?.url ?? "").split("/").pop()}:${e.args?.data?.lineNumber ?? ""}`);
   stack.push(e.ts + e.dur);
 }
+if (process.env.EDITSUM) {
+  // EDITSUM=1: per edit (keydown to the end of the first frame after it), the median ms of
+  // the main thread's tasks and of its phases.
+  const names = ['ThreadControllerImpl::RunTask', 'EventDispatch', 'UpdateLayoutTree', 'LocalFrameView::layout', 'Blink.Paint.UpdateTime', 'Layerize', 'LayoutView::HitTest', 'TimerFire'];
+  const per = Object.fromEntries(names.map((n) => [n, []]));
+  for (const k of keys) {
+    const frame = mt.find((e) => e.ts > k.ts && e.name === 'ProxyMain::BeginMainFrame');
+    const timer = mt.find((e) => e.ts > k.ts && e.name === 'TimerFire');
+    if (!frame) continue;
+    const end = Math.max(frame.ts + frame.dur, timer && timer.ts < frame.ts + 20000 ? timer.ts + timer.dur : 0);
+    const inside = mt.filter((e) => e.ts >= k.ts - 50 && e.ts + e.dur <= end + 1);
+    for (const n of names) per[n].push(inside.filter((e) => e.name === n && (n !== 'EventDispatch' || e.args?.data?.type !== 'keyup')).reduce((a, e) => a + e.dur / 1000, 0));
+  }
+  const med = (a) => { const b = [...a].sort((x, y) => x - y); return b[Math.floor(b.length / 2)] ?? 0; };
+  console.log('EDITSUM ' + names.map((n) => `${n.replace(/.*::/, '')}=${med(per[n]).toFixed(2)}`).join(' '));
+}
 for (const e of main) { agg[e.name] = (agg[e.name] || 0) + e.dur / 1000; }
 const top = (o, k) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, k).map(([n, v]) => `${(v / EDITS).toFixed(2).padStart(8)} ms  ${n}`).join('\n');
 console.log('trace events (ms per edit, inclusive, all threads):\n' + top(agg, 40));
 console.log('\ncpu profile inclusive time (ms per edit):\n' + top(prof, Number(process.env.TOP ?? 60)));
+if (process.env.CALLERS) console.log('\ncallers (self ms per edit):\n' + top(callers, 15));
 if (process.env.ATTR) console.log('\nself time by the innermost app function on the stack (ms per edit; ATTR=1):\n' + top(attr, Number(process.env.TOP ?? 60)));
 await context.close(); server.stop();
