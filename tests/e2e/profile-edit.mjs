@@ -119,7 +119,23 @@ if (process.env.EDITSUM) {
     for (const n of names) per[n].push(inside.filter((e) => e.name === n && (n !== 'EventDispatch' || e.args?.data?.type !== 'keyup')).reduce((a, e) => a + e.dur / 1000, 0));
   }
   const med = (a) => { const b = [...a].sort((x, y) => x - y); return b[Math.floor(b.length / 2)] ?? 0; };
-  console.log('EDITSUM ' + names.map((n) => `${n.replace(/.*::/, '')}=${med(per[n]).toFixed(2)}`).join(' '));
+  // The edit's main-thread tasks: the key's task, to the end of the frame after it and
+  // of a focus timer right after that frame.
+  const top = mt.filter((e) => e.name === 'ThreadControllerImpl::RunTask').sort((a, b) => a.ts - b.ts);
+  const outer = top.filter((e, i) => !top.some((o, j) => j < i && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur));
+  const key = [], frameT = [], all = [];
+  for (const k of keys) {
+    const kt = outer.find((e) => e.ts <= k.ts && e.ts + e.dur >= k.ts);
+    const frame = mt.find((e) => e.ts > k.ts && e.name === 'ProxyMain::BeginMainFrame');
+    if (!kt || !frame) continue;
+    const timer = mt.find((e) => e.ts > k.ts && e.name === 'TimerFire');
+    let end = frame.ts + frame.dur;
+    if (timer && timer.ts < end + 5000) end = Math.max(end, timer.ts + timer.dur);
+    key.push(kt.dur / 1000);
+    frameT.push(frame.dur / 1000);
+    all.push(outer.filter((e) => e.ts >= kt.ts && e.ts < end).reduce((a, e) => a + e.dur / 1000, 0));
+  }
+  console.log(`EDITSUM key=${med(key).toFixed(2)} frame=${med(frameT).toFixed(2)} all=${med(all).toFixed(2)} ` + names.slice(2).map((n) => `${n.replace(/.*::/, '')}=${med(per[n]).toFixed(2)}`).join(' '));
 }
 for (const e of main) { agg[e.name] = (agg[e.name] || 0) + e.dur / 1000; }
 const top = (o, k) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, k).map(([n, v]) => `${(v / EDITS).toFixed(2).padStart(8)} ms  ${n}`).join('\n');
