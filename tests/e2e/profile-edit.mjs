@@ -40,6 +40,8 @@ for (let k = 0; k < EDITS + 2; k++) {
     const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
     await cdp.send('Tracing.end'); await done;
     const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+    const parent = new Map();
+    for (const x of profile.nodes) for (const c of x.children || []) parent.set(c, x);
     const dt = profile.timeDeltas; let i = 0;
     const selfT = new Map();
     for (const s of profile.samples) { selfT.set(s, (selfT.get(s) || 0) + (dt[i++] || 0) / 1000); }
@@ -58,8 +60,6 @@ for (let k = 0; k < EDITS + 2; k++) {
       // (`sop_planner::`) on its stack (ATTR=path: all of them), else to the innermost named
       // frame: which of the app's functions (effects, memos, handlers) the time is spent
       // under.
-      const parent = new Map();
-      for (const x of profile.nodes) for (const c of x.children || []) parent.set(c, x);
       for (const [id, t] of selfT) {
         let x = byId.get(id); let own = null; const leaf = key(x);
         const path = [];
@@ -72,8 +72,6 @@ for (let k = 0; k < EDITS + 2; k++) {
     if (process.env.CALLERS) {
       // CALLERS=regex: the callers (DEPTH frames up) of the matching functions, by self time.
       const re = new RegExp(process.env.CALLERS);
-      const parent = new Map();
-      for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n);
       for (const [id, t] of selfT) {
         const n = byId.get(id); if (!re.test(key(n))) continue;
         const chain = []; for (let y = parent.get(id); y && chain.length < Number(process.env.DEPTH ?? 8); y = parent.get(y.id)) chain.push(key(y).replace(/ \S+$/, '').slice(0, 90));
@@ -84,8 +82,6 @@ for (let k = 0; k < EDITS + 2; k++) {
       const re = new RegExp(process.env.SUBTREE);
       const incl = (n) => (selfT.get(n.id) || 0) + (n.children || []).reduce((a, c) => a + incl(byId.get(c)), 0);
       const show = (n, d) => { const t = incl(n); if (t < 0.3 || d > 14) return; console.log(`${'  '.repeat(d)}${t.toFixed(1)} ${key(n)}`); for (const c of n.children || []) show(byId.get(c), d + 1); };
-      const parent = new Map();
-      for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n);
       for (const n of profile.nodes) if (re.test(key(n)) && !(parent.get(n.id) && re.test(key(parent.get(n.id))))) show(n, 0);
     }
   }
@@ -106,24 +102,13 @@ for (const e of shown) {
   stack.push(e.ts + e.dur);
 }
 if (process.env.EDITSUM) {
-  // EDITSUM=1: per edit (keydown to the end of the first frame after it), the median ms of
-  // the main thread's tasks and of its phases.
-  const names = ['ThreadControllerImpl::RunTask', 'EventDispatch', 'UpdateLayoutTree', 'LocalFrameView::layout', 'Blink.Paint.UpdateTime', 'Layerize', 'LayoutView::HitTest', 'TimerFire'];
-  const per = Object.fromEntries(names.map((n) => [n, []]));
-  for (const k of keys) {
-    const frame = mt.find((e) => e.ts > k.ts && e.name === 'ProxyMain::BeginMainFrame');
-    const timer = mt.find((e) => e.ts > k.ts && e.name === 'TimerFire');
-    if (!frame) continue;
-    const end = Math.max(frame.ts + frame.dur, timer && timer.ts < frame.ts + 20000 ? timer.ts + timer.dur : 0);
-    const inside = mt.filter((e) => e.ts >= k.ts - 50 && e.ts + e.dur <= end + 1);
-    for (const n of names) per[n].push(inside.filter((e) => e.name === n && (n !== 'EventDispatch' || e.args?.data?.type !== 'keyup')).reduce((a, e) => a + e.dur / 1000, 0));
-  }
-  const med = (a) => { const b = [...a].sort((x, y) => x - y); return b[Math.floor(b.length / 2)] ?? 0; };
-  // The edit's main-thread tasks: the key's task, to the end of the frame after it and
-  // of a focus timer right after that frame.
-  const top = mt.filter((e) => e.name === 'ThreadControllerImpl::RunTask').sort((a, b) => a.ts - b.ts);
-  const outer = top.filter((e, i) => !top.some((o, j) => j < i && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur));
-  const key = [], frameT = [], all = [];
+  // EDITSUM=1: per edit, the medians (ms) of its main-thread tasks — the key's task, to the
+  // end of the frame after it and of a focus timer right after that frame — and of the
+  // frame's phases in that window.
+  const phases = ['UpdateLayoutTree', 'LocalFrameView::layout', 'Blink.Paint.UpdateTime', 'Layerize', 'LayoutView::HitTest', 'TimerFire'];
+  const tasks = mt.filter((e) => e.name === 'ThreadControllerImpl::RunTask').sort((a, b) => a.ts - b.ts);
+  const outer = tasks.filter((e, i) => !tasks.some((o, j) => j < i && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur));
+  const per = { key: [], frame: [], all: [], ...Object.fromEntries(phases.map((n) => [n, []])) };
   for (const k of keys) {
     const kt = outer.find((e) => e.ts <= k.ts && e.ts + e.dur >= k.ts);
     const frame = mt.find((e) => e.ts > k.ts && e.name === 'ProxyMain::BeginMainFrame');
@@ -131,11 +116,15 @@ if (process.env.EDITSUM) {
     const timer = mt.find((e) => e.ts > k.ts && e.name === 'TimerFire');
     let end = frame.ts + frame.dur;
     if (timer && timer.ts < end + 5000) end = Math.max(end, timer.ts + timer.dur);
-    key.push(kt.dur / 1000);
-    frameT.push(frame.dur / 1000);
-    all.push(outer.filter((e) => e.ts >= kt.ts && e.ts < end).reduce((a, e) => a + e.dur / 1000, 0));
+    const ms = (events) => events.reduce((a, e) => a + e.dur / 1000, 0);
+    per.key.push(kt.dur / 1000);
+    per.frame.push(frame.dur / 1000);
+    per.all.push(ms(outer.filter((e) => e.ts >= kt.ts && e.ts < end)));
+    const inside = mt.filter((e) => e.ts >= kt.ts && e.ts + e.dur <= end + 1);
+    for (const n of phases) per[n].push(ms(inside.filter((e) => e.name === n)));
   }
-  console.log(`EDITSUM key=${med(key).toFixed(2)} frame=${med(frameT).toFixed(2)} all=${med(all).toFixed(2)} ` + names.slice(2).map((n) => `${n.replace(/.*::/, '')}=${med(per[n]).toFixed(2)}`).join(' '));
+  const med = (a) => { const b = [...a].sort((x, y) => x - y); return b[Math.floor(b.length / 2)] ?? 0; };
+  console.log('EDITSUM ' + Object.keys(per).map((n) => `${n.replace(/.*::/, '')}=${med(per[n]).toFixed(2)}`).join(' '));
 }
 for (const e of main) { agg[e.name] = (agg[e.name] || 0) + e.dur / 1000; }
 const top = (o, k) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, k).map(([n, v]) => `${(v / EDITS).toFixed(2).padStart(8)} ms  ${n}`).join('\n');
