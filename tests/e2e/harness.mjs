@@ -55,15 +55,16 @@ export async function serveDirs(mounts) {
   return { origin, url: origin + first, mount, stop: () => server.kill() };
 }
 
-/** A fresh browser profile; `watch(page)` records requests and errors of a page. */
-export async function launch(profileDir) {
+/** A fresh browser profile; `watch(page)` records requests and errors of a page.
+ * `args`: more command-line switches for Chromium (e.g. a debugging port). */
+export async function launch(profileDir, { args = [] } = {}) {
   const dir = profileDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sop-profile-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1280, height: 720 },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...args],
   });
   return { context, dir };
 }

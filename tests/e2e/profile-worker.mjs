@@ -6,22 +6,14 @@
 // the forecast is ready, and prints self time per function (TOP=n lines). For function
 // names, put the worker's wasm-bindgen output (not post-processed by wasm-opt) with its
 // own `forecast-worker.js` into a copy of the build.
-import fs from 'fs';
-import os from 'os';
 import path from 'path';
 import WebSocket from 'ws';
-import { chromium } from 'playwright-core';
-import { serveDirs } from './harness.mjs';
+import { launch, serveDirs } from './harness.mjs';
 
 const server = await serveDirs({ sop: path.resolve(process.env.DIST ?? 'dist') });
 const [n, w] = [process.argv[2] ?? '3000', process.argv[3] ?? '1'];
 const port = 9300 + Math.floor(Math.random() * 600);
-const context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'sop-wprof-')), {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1280, height: 720 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', `--remote-debugging-port=${port}`],
-});
+const { context } = await launch(undefined, { args: [`--remote-debugging-port=${port}`] });
 const page = await context.newPage();
 await page.goto('about:blank#profile-worker');
 let version;
