@@ -120,7 +120,8 @@ pub(super) fn pass_g<const TR: u8, const SE: u8, const ME: bool>(
             SE_ADD => {
                 let si = s[i];
                 yhat = base + si;
-                e = yt - yhat;
+                // y − s first: it does not wait for this step's level.
+                e = (yt - si) - base;
                 l = base + alpha * e;
                 if TR != TR_NONE {
                     b = tau + beta * e;
@@ -134,14 +135,16 @@ pub(super) fn pass_g<const TR: u8, const SE: u8, const ME: bool>(
                 }
                 yhat = base * si;
                 e = yt - yhat;
-                // One division for both 1/s and 1/base.
-                let inv = 1.0 / yhat;
-                let es = e * base * inv;
+                // e / s = y / s − base: y / s does not wait for this step's level (s is
+                // the state of one season ago), so the level's chain from one step to
+                // the next is a multiply and an add, not a division.
+                let es = yt / si - base;
                 l = base + alpha * es;
                 if TR != TR_NONE {
                     b = tau + beta * es;
                 }
-                s[i] = si + gamma * e * si * inv;
+                // γ e s / ŷ = γ (y / base − s); only the next season reads it.
+                s[i] = si + gamma * (yt / base - si);
             }
         }
         if let Some(f) = fitted.as_deref_mut() {
