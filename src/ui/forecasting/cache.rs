@@ -56,6 +56,8 @@ pub(super) struct Run {
     pub failed: bool,
     /// Series (SKUs, families' keys) of the run not answered yet.
     pub waiting: HashSet<String>,
+    /// When (`Date.now()`) the run's progress was last shown.
+    pub progress_shown: f64,
 }
 
 /// A part of a run: the message a worker gets, and how far it is.
@@ -129,6 +131,7 @@ impl Cache {
             total,
             failed: false,
             waiting,
+            progress_shown: 0.0,
         };
     }
 }

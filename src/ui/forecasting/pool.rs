@@ -1,8 +1,11 @@
 //! The forecast workers: one per core (see [`size`]), each its own Web Worker running
-//! [`crate::worker`]. Chunks of the run out are handed to whichever worker is free. A
-//! worker that crashes, sends an unreadable message or stops reporting progress is
-//! terminated and a new one started in its place; the chunk it had goes back to the
-//! front of the queue once, a second failure of the same chunk is shown as a message.
+//! [`crate::worker`]. Chunks of the run out are handed to whichever worker is free, and
+//! while more chunks wait than there are workers, each worker also holds the next one
+//! (its own message queue): it starts on it the moment it posts a result, instead of
+//! idling until the page has taken that result in and answered. A worker that crashes,
+//! sends an unreadable message or stops reporting progress is terminated and a new one
+//! started in its place; the chunks it had go back to the front of the queue once, a
+//! second failure of the same chunk is shown as a message.
 
 use super::{Client, on_result};
 use crate::ui::state::ForecastStatus;
@@ -20,14 +23,22 @@ const SILENCE_MS: f64 = 60_000.0;
 /// take in the results).
 const MAX_WORKERS: usize = 4;
 
+/// Fewest milliseconds between two progress figures shown while the workers forecast
+/// (they report every 25 series; a chunk's answer is always shown).
+const PROGRESS_MS: f64 = 100.0;
+
+/// Chunks a worker holds at most: the one it forecasts and the next.
+const DEPTH: usize = 2;
+
 /// One worker of the pool.
 #[derive(Default)]
 pub(super) struct Slot {
     pub worker: Option<web_sys::Worker>,
     /// The worker said it listens.
     pub ready: bool,
-    /// The chunk (message id) given to this worker and not yet answered.
-    pub job: Option<u32>,
+    /// The chunks (message ids) given to this worker and not yet answered, in the order
+    /// it forecasts them.
+    pub jobs: Vec<u32>,
     /// When the worker was last heard from (`Date.now()`), while it has a job.
     pub heard: f64,
 }
@@ -59,53 +70,70 @@ pub(super) fn size() -> usize {
     })
 }
 
-/// Gives queued chunks to free workers (starting workers as needed). `false` if no
-/// worker could be started at all (the browser refuses): the caller forecasts here.
+/// Gives queued chunks to workers (starting workers as needed): first one to each free
+/// worker, then, while more chunks wait than there are workers, a second one each (the
+/// last chunks go to whichever worker is free first, so no worker is left with a long
+/// tail). `false` if no worker could be started at all (the browser refuses): the caller
+/// forecasts here.
 pub(super) fn dispatch(client: Client) -> bool {
     let n = client.pool.with_value(Vec::len);
-    for i in 0..n {
-        let free = client.pool.with_value(|p| p[i].job.is_none());
-        if !free {
-            continue;
+    for depth in 1..=DEPTH {
+        for i in 0..n {
+            let room = client.pool.with_value(|p| p[i].jobs.len() < depth);
+            let waiting = client.cache.with_value(|c| c.run.queue.len());
+            if !room || (depth > 1 && waiting <= n) {
+                continue;
+            }
+            if !give(client, i) {
+                return client
+                    .pool
+                    .with_value(|p| p.iter().any(|s| s.worker.is_some()));
+            }
         }
-        let Some((id, msg)) = client
-            .cache
-            .try_update_value(|c| {
-                let k = c.run.queue.pop_front()?;
-                Some((c.run.first + k as u32, c.run.chunks[k].msg.clone()))
-            })
-            .flatten()
-        else {
-            break;
-        };
-        if client.pool.with_value(|p| p[i].worker.is_none()) {
-            start(client, i);
-        }
-        let Some(posted) = client
-            .pool
-            .try_update_value(|p| {
-                let s = &mut p[i];
-                let w = s.worker.as_ref()?;
-                s.job = Some(id);
+    }
+    true
+}
+
+/// Gives the next queued chunk (if any) to worker `i`, starting it if needed. `false`
+/// if no worker runs in slot `i` (the chunk went back to the queue).
+fn give(client: Client, i: usize) -> bool {
+    let Some((id, msg)) = client
+        .cache
+        .try_update_value(|c| {
+            let k = c.run.queue.pop_front()?;
+            Some((c.run.first + k as u32, c.run.chunks[k].msg.clone()))
+        })
+        .flatten()
+    else {
+        return true;
+    };
+    if client.pool.with_value(|p| p[i].worker.is_none()) {
+        start(client, i);
+    }
+    let Some(posted) = client
+        .pool
+        .try_update_value(|p| {
+            let s = &mut p[i];
+            let w = s.worker.as_ref()?;
+            if s.jobs.is_empty() {
                 s.heard = js_sys::Date::now();
-                // A worker not listening yet gets its chunk when it says it is ready.
-                Some(!s.ready || w.post_message(&msg).is_ok())
-            })
-            .flatten()
-        else {
-            // No worker: the chunk goes back; nothing can run it here.
-            client.cache.update_value(|c| {
-                if let Some(k) = c.run.index(id) {
-                    c.run.queue.push_front(k);
-                }
-            });
-            return client
-                .pool
-                .with_value(|p| p.iter().any(|s| s.worker.is_some()));
-        };
-        if !posted {
-            restart(client, i, "the message could not be sent");
-        }
+            }
+            s.jobs.push(id);
+            // A worker not listening yet gets its chunk when it says it is ready.
+            Some(!s.ready || w.post_message(&msg).is_ok())
+        })
+        .flatten()
+    else {
+        // No worker: the chunk goes back; nothing can run it here.
+        client.cache.update_value(|c| {
+            if let Some(k) = c.run.index(id) {
+                c.run.queue.push_front(k);
+            }
+        });
+        return false;
+    };
+    if !posted {
+        restart(client, i, "the message could not be sent");
     }
     true
 }
@@ -125,32 +153,29 @@ fn start(client: Client, i: usize) {
             let data = ev.data();
             let field = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok();
             if field("ready").and_then(|v| v.as_bool()) == Some(true) {
-                let job = client.pool.try_update_value(|p| {
+                let jobs = client.pool.try_update_value(|p| {
                     p[i].ready = true;
                     p[i].heard = js_sys::Date::now();
-                    p[i].job
+                    p[i].jobs.clone()
                 });
-                match job.flatten() {
-                    Some(id) => {
-                        let msg = client
-                            .cache
-                            .with_value(|c| c.run.index(id).map(|k| c.run.chunks[k].msg.clone()));
-                        let sent = msg.is_some_and(|m| {
-                            client.pool.with_value(|p| {
-                                p[i].worker
-                                    .as_ref()
-                                    .is_some_and(|w| w.post_message(&m).is_ok())
-                            })
-                        });
-                        if !sent {
-                            client.pool.update_value(|p| p[i].job = None);
-                            dispatch(client);
-                        }
-                    }
-                    None => {
-                        dispatch(client);
+                // The chunks given while it started: sent now, in order; one that cannot
+                // be sent (or is no longer wanted) leaves the worker's list.
+                for id in jobs.unwrap_or_default() {
+                    let msg = client
+                        .cache
+                        .with_value(|c| c.run.index(id).map(|k| c.run.chunks[k].msg.clone()));
+                    let sent = msg.is_some_and(|m| {
+                        client.pool.with_value(|p| {
+                            p[i].worker
+                                .as_ref()
+                                .is_some_and(|w| w.post_message(&m).is_ok())
+                        })
+                    });
+                    if !sent {
+                        client.pool.update_value(|p| p[i].jobs.retain(|j| *j != id));
                     }
                 }
+                dispatch(client);
                 return;
             }
             client
@@ -162,10 +187,17 @@ fn start(client: Client, i: usize) {
             let k = client.cache.with_value(|c| c.run.index(id));
             if result.is_undefined() {
                 let done = num("done") as usize;
+                // Shown at most every PROGRESS_MS: each change of the status re-runs what
+                // reads it (the indicator, the views' "calculating…").
+                let now = js_sys::Date::now();
                 let progress = k.and_then(|k| {
                     client.cache.try_update_value(|c| {
                         c.run.chunks[k].done = done;
-                        (c.run.done(), c.run.total, c.run.failed)
+                        let due = now - c.run.progress_shown >= PROGRESS_MS;
+                        if due {
+                            c.run.progress_shown = now;
+                        }
+                        (c.run.done(), c.run.total, c.run.failed || !due)
                     })
                 });
                 if let Some((done, total, false)) = progress {
@@ -176,16 +208,14 @@ fn start(client: Client, i: usize) {
                 }
                 return;
             }
-            // The worker is free again, whether its answer is still wanted or not.
-            client.pool.update_value(|p| {
-                if p[i].job == Some(id) {
-                    p[i].job = None;
-                }
-            });
+            // The chunk is off the worker's hands, whether its answer is still wanted or
+            // not; its next chunk (if it has none yet) is given before this answer is
+            // taken in.
+            client.pool.update_value(|p| p[i].jobs.retain(|j| *j != id));
+            dispatch(client);
             if let Some(k) = k {
                 on_result(client, k, &result);
             }
-            dispatch(client);
         });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     on_message.forget();
@@ -218,15 +248,16 @@ fn start(client: Client, i: usize) {
         p[i] = Slot {
             worker: Some(worker),
             ready: false,
-            job: None,
+            jobs: Vec::new(),
             heard: js_sys::Date::now(),
         }
     });
 }
 
-/// Terminates worker `i` after a failure (`detail`). Its chunk goes once more to a
+/// Terminates worker `i` after a failure (`detail`). Its chunks go once more to a
 /// worker (a new one starts in its place); a second failure of the same chunk stops
-/// the run with a message to the planner.
+/// the run with a message to the planner (the chunk it was forecasting counts the
+/// failure, not the next one it held).
 fn restart(client: Client, i: usize, detail: &str) {
     let Some(slot) = client.pool.try_update_value(|p| std::mem::take(&mut p[i])) else {
         return;
@@ -237,23 +268,34 @@ fn restart(client: Client, i: usize, detail: &str) {
         w.set_onmessageerror(None);
         w.terminate();
     }
-    let Some(id) = slot.job else {
+    if slot.jobs.is_empty() {
         return; // nothing was out: a new worker starts with the next chunk
-    };
+    }
     let again = client.cache.try_update_value(|c| {
-        let k = c.run.index(id)?;
-        let chunk = &mut c.run.chunks[k];
-        if chunk.answered || c.run.failed {
+        if c.run.failed {
             return None;
         }
-        if chunk.retried {
-            c.run.failed = true;
-            c.run.queue.clear();
-            return Some(false);
+        // Back to the front of the queue in the worker's order. The first is the chunk it
+        // was forecasting (answers come in order): only that one counts the failure.
+        let mut outcome = None;
+        for (at, &id) in slot.jobs.iter().enumerate().rev() {
+            let Some(k) = c.run.index(id) else { continue };
+            let chunk = &mut c.run.chunks[k];
+            if chunk.answered {
+                continue;
+            }
+            if at == 0 {
+                if chunk.retried {
+                    c.run.failed = true;
+                    c.run.queue.clear();
+                    return Some(false);
+                }
+                chunk.retried = true;
+            }
+            c.run.queue.push_front(k);
+            outcome = Some(true);
         }
-        chunk.retried = true;
-        c.run.queue.push_front(k);
-        Some(true)
+        outcome
     });
     match again.flatten() {
         None => {
@@ -294,7 +336,7 @@ pub(super) fn watch_silence(client: Client) {
                             if fresh_start {
                                 s.heard = now;
                             }
-                            (s.job.is_some() && now - s.heard > SILENCE_MS).then_some(i)
+                            (!s.jobs.is_empty() && now - s.heard > SILENCE_MS).then_some(i)
                         })
                         .collect()
                 })
