@@ -98,6 +98,7 @@ pub fn SheetTable(table: Table, title: &'static str) -> impl IntoView {
             .filter(|r| !is_draft(table, &columns, r))
             .collect();
         busy.set(true);
+        let hold = state.hold_save();
         spawn_local(async move {
             let result = import_rows(json, slug, &TableRows { columns, rows }).await;
             busy.set(false);
@@ -109,6 +110,7 @@ pub fn SheetTable(table: Table, title: &'static str) -> impl IntoView {
                 Err(ImportFailure::Failed(e)) => problems.set(vec![e]),
                 Err(ImportFailure::Refused(list)) => problems.set(list),
             }
+            state.release_save(hold);
             // Show what is stored (a refused edit goes back to the stored value).
             data.update(|_| ());
         });

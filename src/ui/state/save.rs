@@ -20,6 +20,13 @@ use wasm_bindgen::closure::Closure;
 /// cycles (saves failing for a long while).
 const MAX_UNSAVED_CHANGES: usize = 10_000;
 
+/// What [`AppState::hold_save`] changed, for [`AppState::release_save`].
+#[must_use = "release the hold once the edit has applied or was refused"]
+pub struct SaveHold {
+    generation: u64,
+    held: bool,
+}
+
 impl AppState {
     /// Saves after a short quiet period; the indicator says "saving" until it is done.
     pub(super) fn schedule_save(&self) {
@@ -38,6 +45,34 @@ impl AppState {
                 state.save_now().await;
             }
         });
+    }
+
+    /// An edit is on its way but not applied yet (checked first by the I/O worker): the
+    /// indicator says "saving…" from now, not "saved", so nobody takes the page for
+    /// saved and closes it while the edit is still being checked. Give the result to
+    /// [`AppState::release_save`] once the edit has applied or was refused.
+    pub fn hold_save(&self) -> SaveHold {
+        let held = self.save.get_untracked() == SaveState::Saved;
+        if held {
+            self.save.set(SaveState::Pending);
+        }
+        SaveHold {
+            generation: self.save_gen.get_value(),
+            held,
+        }
+    }
+
+    /// Ends a [`AppState::hold_save`]: an edit that applied has asked for its save (the
+    /// indicator follows that save); one refused changed nothing, so "saved" is shown
+    /// again unless another save is under way or waiting.
+    pub fn release_save(&self, hold: SaveHold) {
+        if hold.held
+            && self.save_gen.get_value() == hold.generation
+            && !self.saving.get_value()
+            && self.save.get_untracked() == SaveState::Pending
+        {
+            self.save.set(SaveState::Saved);
+        }
     }
 
     /// Saves the whole workspace shown now, as a change of its own (a restored backup, a
