@@ -30,8 +30,10 @@ pub(super) struct Cache {
     /// `skus` as last published (the order of `AppState::baselines`); `None`: publish
     /// the whole list next (first time, other SKUs).
     pub published: Option<Vec<String>>,
-    /// A task publishing `fresh` is scheduled.
-    pub publishing: bool,
+    /// When the scheduled task publishing `fresh` runs (`Date.now()` time), if any.
+    pub publish_due: Option<f64>,
+    /// When baselines were last published.
+    pub published_at: f64,
     /// The run out with the workers.
     pub run: Run,
     /// Chunk ids are numbered across runs: an answer to an older run is recognised.

@@ -70,6 +70,14 @@ pub(super) fn size() -> usize {
     })
 }
 
+/// Starts every worker at once, when the page starts: each loads and compiles its
+/// script while the page opens the workspace, not after the first chunk is out.
+pub(super) fn warm(client: Client) {
+    for i in 0..client.pool.with_value(Vec::len) {
+        start(client, i);
+    }
+}
+
 /// Gives queued chunks to workers (starting workers as needed): first one to each free
 /// worker, then, while more chunks wait than there are workers, a second one each (the
 /// last chunks go to whichever worker is free first, so no worker is left with a long
@@ -158,21 +166,25 @@ fn start(client: Client, i: usize) {
                     p[i].heard = js_sys::Date::now();
                     p[i].jobs.clone()
                 });
-                // The chunks given while it started: sent now, in order; one that cannot
-                // be sent (or is no longer wanted) leaves the worker's list.
+                // The chunks given while it started: sent now, in order. One no longer
+                // wanted (an older run's) leaves the worker's list; one that cannot be
+                // sent restarts the worker as in `give` (its chunks go back to the queue).
                 for id in jobs.unwrap_or_default() {
                     let msg = client
                         .cache
                         .with_value(|c| c.run.index(id).map(|k| c.run.chunks[k].msg.clone()));
-                    let sent = msg.is_some_and(|m| {
-                        client.pool.with_value(|p| {
-                            p[i].worker
-                                .as_ref()
-                                .is_some_and(|w| w.post_message(&m).is_ok())
-                        })
+                    let Some(msg) = msg else {
+                        client.pool.update_value(|p| p[i].jobs.retain(|j| *j != id));
+                        continue;
+                    };
+                    let sent = client.pool.with_value(|p| {
+                        p[i].worker
+                            .as_ref()
+                            .is_some_and(|w| w.post_message(&msg).is_ok())
                     });
                     if !sent {
-                        client.pool.update_value(|p| p[i].jobs.retain(|j| *j != id));
+                        restart(client, i, "the message could not be sent");
+                        return;
                     }
                 }
                 dispatch(client);
