@@ -140,6 +140,50 @@ await run([
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
   }],
+  ['an in-place edit still being checked by the import worker: "saving…", and closing the page asks first; once applied it is kept', async () => {
+    const { context } = await launch();
+    try {
+      // Holds the routings edit's message to the I/O worker until the test lets it go,
+      // so that the page is closed while the edit is still being checked.
+      await context.addInitScript(() => {
+        const post = Worker.prototype.postMessage;
+        Worker.prototype.postMessage = function (m, ...rest) {
+          if (m && m.op === 'edit_table' && window.__holdEdits) {
+            window.__release = () => post.call(this, m, ...rest);
+            return;
+          }
+          return post.call(this, m, ...rest);
+        };
+      });
+      const { page, log } = await openData(context);
+      await page.click('#table-routings > summary');
+      await page.waitForSelector('#table-routings tbody tr[data-row]', { timeout: 30000 });
+      const hours = page.locator('#table-routings tr[data-row="0"] td:nth-child(3) input');
+      await page.evaluate(() => { window.__holdEdits = true; });
+      await hours.fill('0.8');
+      await hours.press('Enter');
+      await page.waitForFunction(() => typeof window.__release === 'function');
+      assert(await page.getAttribute('.save', 'data-state') === 'pending', 'indicator while checked');
+      const asked = [];
+      page.on('dialog', (d) => { asked.push(d.type()); d.dismiss(); });
+      await page.close({ runBeforeUnload: true });
+      await new Promise((r) => setTimeout(r, 500));
+      assert(asked.join() === 'beforeunload', 'asked before closing: ' + asked.join());
+      assert(!page.isClosed(), 'the page stayed open');
+      await page.evaluate(() => { window.__holdEdits = false; window.__release(); });
+      await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+      await page.close({ runBeforeUnload: true });
+      await new Promise((r) => setTimeout(r, 500));
+      assert(asked.length === 1 && page.isClosed(), 'closed without asking once applied: ' + asked.join());
+      const again = await openData(context);
+      await again.page.click('#table-routings > summary');
+      await again.page.waitForSelector('#table-routings tbody tr[data-row]', { timeout: 30000 });
+      const kept = await again.page.locator('#table-routings tr[data-row="0"] td:nth-child(3) input').inputValue();
+      assert(kept === '0.8', 'kept: ' + kept);
+      assertNoErrors(log);
+      assertNoErrors(again.log);
+    } finally { await context.close(); }
+  }],
 ]);
 
 server.stop();

@@ -98,6 +98,7 @@ pub fn SheetTable(table: Table, title: &'static str) -> impl IntoView {
             .filter(|r| !is_draft(table, &columns, r))
             .collect();
         busy.set(true);
+        // Until the edit applies or is refused (dropped at the end of the task).
         let hold = state.hold_save();
         spawn_local(async move {
             let result = import_rows(json, slug, &TableRows { columns, rows }).await;
@@ -110,7 +111,7 @@ pub fn SheetTable(table: Table, title: &'static str) -> impl IntoView {
                 Err(ImportFailure::Failed(e)) => problems.set(vec![e]),
                 Err(ImportFailure::Refused(list)) => problems.set(list),
             }
-            state.release_save(hold);
+            drop(hold);
             // Show what is stored (a refused edit goes back to the stored value).
             data.update(|_| ());
         });

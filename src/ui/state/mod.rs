@@ -147,6 +147,9 @@ pub struct AppState {
     /// A save is under way (saves never overlap); another is wanted after it.
     saving: StoredValue<bool>,
     save_again: StoredValue<bool>,
+    /// Edits on their way but not applied yet (checked first by the I/O worker; see
+    /// [`AppState::hold_save`]): closing the page asks first while any is.
+    checking: StoredValue<u32>,
     /// The current cycle's JSON from the last save, per SKU (see [`CycleJson`]).
     json: StoredValue<CycleJson>,
     repo: StoredValue<Option<Rc<Repo>>, LocalStorage>,
@@ -272,6 +275,7 @@ impl AppState {
             tab: StoredValue::new(format!("tab-{:x}", (js_sys::Math::random() * 1e12) as u64)),
             saving: StoredValue::new(false),
             save_again: StoredValue::new(false),
+            checking: StoredValue::new(0),
             json: StoredValue::new(CycleJson::new()),
             repo: StoredValue::new_local(None),
             channel: StoredValue::new_local(None),

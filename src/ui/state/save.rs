@@ -20,11 +20,31 @@ use wasm_bindgen::closure::Closure;
 /// cycles (saves failing for a long while).
 const MAX_UNSAVED_CHANGES: usize = 10_000;
 
-/// What [`AppState::hold_save`] changed, for [`AppState::release_save`].
-#[must_use = "release the hold once the edit has applied or was refused"]
+/// An edit on its way but not applied yet, from [`AppState::hold_save`]: while any
+/// is held, the indicator says "saving…" and closing the page asks first. Dropped when
+/// the edit has applied or was refused (whatever path the caller takes).
+#[must_use = "hold it until the edit has applied or was refused"]
 pub struct SaveHold {
+    state: AppState,
     generation: u64,
     held: bool,
+}
+
+impl Drop for SaveHold {
+    /// An edit that applied has asked for its save (the indicator follows that save);
+    /// one refused changed nothing, so "saved" is shown again unless another save is
+    /// under way or waiting.
+    fn drop(&mut self) {
+        let state = self.state;
+        state.checking.update_value(|n| *n = n.saturating_sub(1));
+        if self.held
+            && state.save_gen.get_value() == self.generation
+            && !state.saving.get_value()
+            && state.save.get_untracked() == SaveState::Pending
+        {
+            state.save.set(SaveState::Saved);
+        }
+    }
 }
 
 impl AppState {
@@ -49,29 +69,18 @@ impl AppState {
 
     /// An edit is on its way but not applied yet (checked first by the I/O worker): the
     /// indicator says "saving…" from now, not "saved", so nobody takes the page for
-    /// saved and closes it while the edit is still being checked. Give the result to
-    /// [`AppState::release_save`] once the edit has applied or was refused.
+    /// saved, and closing the page asks first (the edit is nowhere stored until it
+    /// applies). Keep the hold until the edit has applied or was refused.
     pub fn hold_save(&self) -> SaveHold {
         let held = self.save.get_untracked() == SaveState::Saved;
         if held {
             self.save.set(SaveState::Pending);
         }
+        self.checking.update_value(|n| *n += 1);
         SaveHold {
+            state: *self,
             generation: self.save_gen.get_value(),
             held,
-        }
-    }
-
-    /// Ends a [`AppState::hold_save`]: an edit that applied has asked for its save (the
-    /// indicator follows that save); one refused changed nothing, so "saved" is shown
-    /// again unless another save is under way or waiting.
-    pub fn release_save(&self, hold: SaveHold) {
-        if hold.held
-            && self.save_gen.get_value() == hold.generation
-            && !self.saving.get_value()
-            && self.save.get_untracked() == SaveState::Pending
-        {
-            self.save.set(SaveState::Saved);
         }
     }
 
@@ -348,7 +357,8 @@ impl AppState {
 
     /// Flushes unsaved edits when the page is hidden (`visibilitychange`), closed or
     /// navigated away from (`pagehide`, `beforeunload`); asks before closing when they
-    /// cannot be kept (storage unavailable, a failed save, another tab's changes).
+    /// cannot be kept (storage unavailable, a failed save, another tab's changes) or an
+    /// edit is still being checked ([`AppState::hold_save`]).
     pub(super) fn save_on_exit(&self) {
         let state = *self;
         let Some(window) = web_sys::window() else {
@@ -372,7 +382,8 @@ impl AppState {
                     state.save.get_untracked(),
                     SaveState::Failed(_) | SaveState::Conflict
                 );
-                if state.unsaved() && (!kept || trouble) {
+                let checking = state.checking.get_value() > 0;
+                if checking || (state.unsaved() && (!kept || trouble)) {
                     ev.prevent_default();
                     ev.set_return_value("Your latest changes are not saved.");
                 }
