@@ -336,6 +336,21 @@ async function appBench(n, { build = 'sop', workers = null } = {}) {
       r.forecast_main_cpu = inRun.reduce((a, t) => a + t.cpu, 0);
       r.forecast_top_tasks = [...inRun].sort((a, b) => b.cpu - a.cpu).slice(0, 12).map((t) => [Math.round(t.start - fr.t), Math.round(t.dur), Math.round(t.cpu)]);
       r.load_task_cpu = maxOf(tasks.filter((t) => !fd || t.start <= fd.t), 'cpu');
+      // Before the run: what the page does on one core until the request is out (the
+      // sample, the first plan and render, the first save), the biggest tasks first.
+      const pre = fr ? tasks.filter((t) => t.start < fr.t) : [];
+      r.pre_main_cpu = pre.reduce((a, t) => a + t.cpu, 0);
+      r.pre_top_tasks = [...pre].sort((a, b) => b.cpu - a.cpu).slice(0, 8).map((t) => [Math.round(t.start - fr.t), Math.round(t.dur), Math.round(t.cpu)]);
+      if (process.env.TASKS) {
+        console.log(`${n} SKUs, ${build}: tasks before "running" [ms from it, wall, CPU]: ${JSON.stringify(r.pre_top_tasks)}`);
+        console.log(`  in the run: ${JSON.stringify(r.forecast_top_tasks)}`);
+        // How the page's CPU in the run is spread: tasks by CPU time.
+        const buckets = [[0, 0.5], [0.5, 2], [2, 5], [5, 10], [10, 20], [20, 1e9]];
+        console.log('  in the run, tasks by CPU (ms): ' + buckets.map(([a, b]) => {
+          const ts = inRun.filter((t) => t.cpu >= a && t.cpu < b);
+          return `${a}–${b < 1e9 ? b : '∞'}: ${ts.length} tasks, ${ts.reduce((x, t) => x + t.cpu, 0).toFixed(0)} ms`;
+        }).join('; '));
+      }
       r.errors = log.errors;
       return r;
     }
@@ -428,11 +443,14 @@ async function forecastSideBySide() {
   console.log('forecast run: from "running" to "ready" (the page has every baseline); load to ready: goto until ready, saved and the grid shown (+ 200 ms settling);');
   console.log('navigation to ready: the page\'s time origin to "ready"; page CPU in the run: the main thread\'s CPU over the run (what it takes from the workers\' cores);');
   console.log('longest task: of the main thread\'s tasks starting in the forecast run (Chromium trace; wall and CPU); > 50: how many over 50 ms.\n');
-  console.log(table(['SKUs', 'build', 'forecast run', '× vs 1 worker', '× vs before', 'load to ready', 'navigation to ready', 'longest task: wall', 'CPU', '> 50 ms', 'page CPU in the run'],
+  console.log('running at: navigation to "running" (the request out); page CPU before: the main thread\'s CPU until then.\n');
+  console.log(table(['SKUs', 'build', 'forecast run', '× vs 1 worker', '× vs before', 'load to ready', 'navigation to ready', '× vs before', 'running at', 'page CPU before', 'longest task: wall', 'CPU', '> 50 ms', 'page CPU in the run'],
     runs.map((r) => [r.skus, what(r), `${fmt(r.forecast_ms, 0)} ms`,
       one(r.skus) && r.build === 'sop' ? fmt(one(r.skus).forecast_ms / r.forecast_ms) : '–',
       before(r.skus) ? fmt(before(r.skus).forecast_ms / r.forecast_ms) : '–',
-      `${fmt(r.ready_s, 1)} s`, `${fmt(r.ready_mark_s, 2)} s`, fmt(r.forecast_task_wall, 0), fmt(r.forecast_task_cpu, 0), r.forecast_tasks_over_50 ?? '–',
+      `${fmt(r.ready_s, 1)} s`, `${fmt(r.ready_mark_s, 2)} s`,
+      before(r.skus) && r.build === 'sop' ? fmt(before(r.skus).ready_mark_s / r.ready_mark_s) : '–',
+      `${fmt(r.running_mark_s, 2)} s`, `${fmt(r.pre_main_cpu, 0)} ms`, fmt(r.forecast_task_wall, 0), fmt(r.forecast_task_cpu, 0), r.forecast_tasks_over_50 ?? '–',
       `${fmt(r.forecast_main_cpu, 0)} ms`])));
   for (const r of runs) if (r.errors.length) console.log(`console errors at ${r.skus} SKUs (${what(r)}):\n  ${r.errors.join('\n  ')}`);
   const native = execFileSync(SOP, ['bench', '--sizes', '1000', '--months', String(MONTHS), '--budget', String(BUDGET)], { encoding: 'utf8' })

@@ -70,11 +70,13 @@ pub(super) fn size() -> usize {
     })
 }
 
-/// Starts every worker at once, when the page starts: each loads and compiles its
-/// script while the page opens the workspace, not after the first chunk is out.
-pub(super) fn warm(client: Client) {
+/// Starts every worker not running yet (each loads and compiles its script meanwhile;
+/// a chunk given to one not listening yet is sent when it says it is ready).
+pub(super) fn start_all(client: Client) {
     for i in 0..client.pool.with_value(Vec::len) {
-        start(client, i);
+        if client.pool.with_value(|p| p[i].worker.is_none()) {
+            start(client, i);
+        }
     }
 }
 
@@ -118,17 +120,17 @@ fn give(client: Client, i: usize) -> bool {
     if client.pool.with_value(|p| p[i].worker.is_none()) {
         start(client, i);
     }
-    let Some(posted) = client
+    let now = js_sys::Date::now();
+    let Some(ready) = client
         .pool
         .try_update_value(|p| {
             let s = &mut p[i];
-            let w = s.worker.as_ref()?;
+            s.worker.as_ref()?;
             if s.jobs.is_empty() {
-                s.heard = js_sys::Date::now();
+                s.heard = now;
             }
             s.jobs.push(id);
-            // A worker not listening yet gets its chunk when it says it is ready.
-            Some(!s.ready || w.post_message(&msg).is_ok())
+            Some(s.ready)
         })
         .flatten()
     else {
@@ -140,10 +142,25 @@ fn give(client: Client, i: usize) -> bool {
         });
         return false;
     };
-    if !posted {
-        restart(client, i, "the message could not be sent");
+    // A worker not listening yet gets its chunk when it says it is ready.
+    if ready {
+        send(client, i, &msg);
     }
     true
+}
+
+/// Sends a chunk's message to worker `i`, which has it in its list; one that cannot be
+/// sent restarts the worker (its chunks go back to the queue). `false` then.
+fn send(client: Client, i: usize, msg: &JsValue) -> bool {
+    let sent = client.pool.with_value(|p| {
+        p[i].worker
+            .as_ref()
+            .is_some_and(|w| w.post_message(msg).is_ok())
+    });
+    if !sent {
+        restart(client, i, "the message could not be sent");
+    }
+    sent
 }
 
 /// Starts a worker into slot `i` (left empty if the browser refuses).
@@ -168,7 +185,7 @@ fn start(client: Client, i: usize) {
                 });
                 // The chunks given while it started: sent now, in order. One no longer
                 // wanted (an older run's) leaves the worker's list; one that cannot be
-                // sent restarts the worker as in `give` (its chunks go back to the queue).
+                // sent restarts the worker (its chunks go back to the queue).
                 for id in jobs.unwrap_or_default() {
                     let msg = client
                         .cache
@@ -177,13 +194,7 @@ fn start(client: Client, i: usize) {
                         client.pool.update_value(|p| p[i].jobs.retain(|j| *j != id));
                         continue;
                     };
-                    let sent = client.pool.with_value(|p| {
-                        p[i].worker
-                            .as_ref()
-                            .is_some_and(|w| w.post_message(&msg).is_ok())
-                    });
-                    if !sent {
-                        restart(client, i, "the message could not be sent");
+                    if !send(client, i, &msg) {
                         return;
                     }
                 }
