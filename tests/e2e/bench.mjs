@@ -453,11 +453,17 @@ async function forecastSideBySide() {
       `${fmt(r.running_mark_s, 2)} s`, `${fmt(r.pre_main_cpu, 0)} ms`, fmt(r.forecast_task_wall, 0), fmt(r.forecast_task_cpu, 0), r.forecast_tasks_over_50 ?? '–',
       `${fmt(r.forecast_main_cpu, 0)} ms`])));
   for (const r of runs) if (r.errors.length) console.log(`console errors at ${r.skus} SKUs (${what(r)}):\n  ${r.errors.join('\n  ')}`);
+  printNativeReference();
+  report.forecast = runs;
+}
+
+/** `sop bench`'s 1,000-SKU full recompute on this machine now, beside the browser
+ * figures: what makes runs on different machines comparable (README: 1.51 ms). */
+function printNativeReference() {
   const native = execFileSync(SOP, ['bench', '--sizes', '1000', '--months', String(MONTHS), '--budget', String(BUDGET)], { encoding: 'utf8' })
     .split('\n').map((l) => l.trim().split(/\s+/)).find((f) => f.length === 9 && f[0] === '1000' && f[2] !== 'constrained');
   report.sop_bench_1000_full_ms = native ? Number(native[3]) : null;
   console.log(`\nsop bench (native, this machine now): 1,000 SKUs × ${MONTHS} months full recompute ${native ? native[3] : '–'} ms (README: 1.51 ms)`);
-  report.forecast = runs;
 }
 
 async function appBenchAll() {
@@ -482,6 +488,7 @@ async function appBenchAll() {
     out.map((r) => [name(r), `${fmt(r.forecast_ms, 0)} ms`, fmt(r.forecast_task_wall, 0), fmt(r.forecast_task_cpu, 0), fmt(r.long_load, 0), fmt(r.load_task_cpu, 0),
       fmt(r.long_edit_and_save, 0), `${fmt(r.ready_s, 1)} s`])));
   for (const r of out) if (r.errors.length) console.log(`console errors at ${r.skus} SKUs:\n  ${r.errors.join('\n  ')}`);
+  printNativeReference();
   report.app = out;
 }
 
