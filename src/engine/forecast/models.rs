@@ -19,10 +19,16 @@ pub struct Work {
     tmp: Vec<f64>,
 }
 
-/// Optimiser settings of every exponential smoothing fit.
+/// Optimiser settings of every exponential smoothing fit. The objective is −2 log L (up
+/// to a constant), and a fit stops once its simplex spans ≤ 0.3 of it: a likelihood
+/// ratio of e^0.15 ≈ 1.16, far inside what the data can tell apart (a 95 % likelihood
+/// interval of one parameter spans 3.84). Tighter stopping only polishes noise: from 0.01
+/// to 1.0 the held-out accuracy on M1 and Tourism (test parts and two held-back splits)
+/// moved within ±0.4 %, while the evaluations fell by half (README, "Statistical
+/// forecast").
 pub const NM: NmConfig = NmConfig {
     max_evals: 300,
-    tol_abs: 1e-2,
+    tol_abs: 0.3,
     tol_rel: 1e-7,
     step: 0.1,
 };
