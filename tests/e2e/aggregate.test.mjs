@@ -62,6 +62,9 @@ await run([
     const { context } = await launch();
     try {
       const { page, log } = await openPage(context, server.url + '#/supply');
+      // The supply review's code loads when its step is first opened: the forecast can
+      // be ready before it has drawn.
+      await page.waitForSelector('.resource-picker button', { timeout: 30000 });
       const buttons = await page.$$eval('.resource-picker button', (b) => b.map((x) => [x.dataset.resource, x.querySelector('.name').textContent.trim()]));
       assert(buttons.length >= 2, 'resources to pick: ' + buttons);
       const [id, name] = buttons[1];
