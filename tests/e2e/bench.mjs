@@ -289,6 +289,9 @@ function mainThread(events) {
 
 const overlapping = (tasks, a, b) => tasks.filter((t) => t.start < b && t.start + t.dur > a);
 const maxOf = (list, k) => list.reduce((m, t) => Math.max(m, t[k]), 0);
+const cpuOf = (tasks) => tasks.reduce((a, t) => a + t.cpu, 0);
+/** The `k` tasks with the most CPU, as [start from `t0`, wall, CPU] (ms). */
+const topByCpu = (tasks, k, t0) => [...tasks].sort((a, b) => b.cpu - a.cpu).slice(0, k).map((t) => [Math.round(t.start - t0), Math.round(t.dur), Math.round(t.cpu)]);
 
 async function appBench(n, { build = 'sop', workers = null } = {}) {
   const { context } = await launch();
@@ -333,14 +336,14 @@ async function appBench(n, { build = 'sop', workers = null } = {}) {
       r.forecast_task_cpu = maxOf(inRun, 'cpu');
       r.forecast_tasks_over_50 = inRun.filter((t) => t.dur > 50).length;
       // The page's own share of the run: what it takes from the cores the workers need.
-      r.forecast_main_cpu = inRun.reduce((a, t) => a + t.cpu, 0);
-      r.forecast_top_tasks = [...inRun].sort((a, b) => b.cpu - a.cpu).slice(0, 12).map((t) => [Math.round(t.start - fr.t), Math.round(t.dur), Math.round(t.cpu)]);
+      r.forecast_main_cpu = cpuOf(inRun);
+      r.forecast_top_tasks = topByCpu(inRun, 12, fr?.t);
       r.load_task_cpu = maxOf(tasks.filter((t) => !fd || t.start <= fd.t), 'cpu');
       // Before the run: what the page does on one core until the request is out (the
       // sample, the first plan and render, the first save), the biggest tasks first.
       const pre = fr ? tasks.filter((t) => t.start < fr.t) : [];
-      r.pre_main_cpu = pre.reduce((a, t) => a + t.cpu, 0);
-      r.pre_top_tasks = [...pre].sort((a, b) => b.cpu - a.cpu).slice(0, 8).map((t) => [Math.round(t.start - fr.t), Math.round(t.dur), Math.round(t.cpu)]);
+      r.pre_main_cpu = cpuOf(pre);
+      r.pre_top_tasks = topByCpu(pre, 8, fr?.t);
       if (process.env.TASKS) {
         console.log(`${n} SKUs, ${build}: tasks before "running" [ms from it, wall, CPU]: ${JSON.stringify(r.pre_top_tasks)}`);
         console.log(`  in the run: ${JSON.stringify(r.forecast_top_tasks)}`);
@@ -348,7 +351,7 @@ async function appBench(n, { build = 'sop', workers = null } = {}) {
         const buckets = [[0, 0.5], [0.5, 2], [2, 5], [5, 10], [10, 20], [20, 1e9]];
         console.log('  in the run, tasks by CPU (ms): ' + buckets.map(([a, b]) => {
           const ts = inRun.filter((t) => t.cpu >= a && t.cpu < b);
-          return `${a}–${b < 1e9 ? b : '∞'}: ${ts.length} tasks, ${ts.reduce((x, t) => x + t.cpu, 0).toFixed(0)} ms`;
+          return `${a}–${b < 1e9 ? b : '∞'}: ${ts.length} tasks, ${cpuOf(ts).toFixed(0)} ms`;
         }).join('; '));
       }
       r.errors = log.errors;
@@ -396,7 +399,7 @@ async function appBench(n, { build = 'sop', workers = null } = {}) {
     if (starts.length !== edits.length + toggles.length || ends.length !== starts.length) {
       throw new Error(`edit marks: ${starts.length} starts, ${ends.length} ends for ${edits.length + toggles.length} edits`);
     }
-    const cpu = starts.map((s, k) => overlapping(tasks, s.t, ends[k].t).reduce((a, t) => a + t.cpu, 0));
+    const cpu = starts.map((s, k) => cpuOf(overlapping(tasks, s.t, ends[k].t)));
     edits.forEach((e, k) => { e.cpu = cpu[k]; });
     if (process.env.TASKS) starts.slice(WARMUP, edits.length).forEach((s, k) => console.log(`edit ${k}: ` + overlapping(tasks, s.t, ends[k + WARMUP].t).map((t) => `${(t.start - s.t).toFixed(1)}+${t.cpu.toFixed(2)}`).join(' ')));
     toggles.forEach((e, k) => { e.cpu = cpu[edits.length + k]; });
