@@ -60,7 +60,10 @@ pub fn Chart(
         // Not before the element is in the document: a lazily loaded step's view
         // (`ui::lazy`) is built before its Suspense inserts it, and ECharts would size
         // itself 0 × 0; then it is drawn in the frame after the next, as an update is.
+        // An update still waiting for its frame is older than this: dropped, or it
+        // would be drawn over these options.
         if instance.with_value(Option::is_none) && el.is_connected() {
+            pending.set_value(None);
             draw(&option, &el);
             return;
         }

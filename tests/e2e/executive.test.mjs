@@ -115,7 +115,7 @@ await run([
       let opt = await chartOption(page, 'cash-chart');
       const line = opt.series.find((s) => s.name === 'Cash balance');
       assert(line.data.length === months, 'a point per month');
-      cash.forEach((v, t) => assert(line.data[t] === Math.round(Number(v)), `chart month ${t} = table`));
+      cash.forEach((v, t) => assert(line.data[t] === Math.round(Number(v)), `chart month ${t}: ${line.data[t]} = table ${v}`));
       const minCash = num(await page.inputValue('#min-cash'));
       assert(line.markLine.data[0].yAxis === minCash, `markLine at the minimum cash ${minCash}: ${JSON.stringify(line.markLine.data)}`);
       const low = opt.series.find((s) => s.name === 'Low point').data.filter((x) => x !== null && x !== undefined && x !== '-');
