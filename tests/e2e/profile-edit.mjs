@@ -1,7 +1,7 @@
 // Dev tool, not a test: where the main thread's time goes in a waterfall edit.
 //   node tests/e2e/profile-edit.mjs [SKUs=30] [edits=10]
 // Prints the main-thread timeline of the last edit (Chromium trace; DEPTH=n levels)
-// and trace events by name; MINDUR=µs the shortest event shown (100). PROF=1 adds a CPU profile (inclusive ms per function;
+// and trace events by name; MINDUR=µs the shortest event shown (100); CSS=rules adds a style sheet. PROF=1 adds a CPU profile (inclusive ms per function;
 // TOP=n lines; SUBTREE=regex prints the call tree below matching functions; ATTR=1
 // charges self time to the innermost of the app's own functions on the stack, ATTR=path
 // to the chain of them); CALLERS=regex the stacks above matching functions. DIST=dir profiles another build, e.g. dist/ with its wasm
@@ -15,6 +15,8 @@ const n = Number(process.argv[2] ?? 30);
 await page.goto(server.url + (n === 30 ? '' : `?sample=${n}`) + '#/demand');
 await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 600000 });
 await page.waitForSelector('.save[data-state="saved"]');
+// CSS="rules": added to the page before the edits (to try a style change without a build).
+if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
 const sku = await page.$eval('.tree button.sku', (b) => b.dataset.sku);
 await page.click(`.tree button[data-sku="${sku}"]`);
 await page.waitForSelector(`h1 .sel-title:has-text("${sku}")`);
