@@ -53,17 +53,35 @@ await run([
       await page.waitForSelector('#opt-failed:has-text("Cancelled")');
       assert(!(await pickerScenarios(page)).includes(`Scenario: ${NAME}`), 'a cancelled solve saves nothing');
 
-      // The page stays responsive while the worker solves: no long task over 50 ms.
+      // The page stays responsive while the worker solves: no long task over 50 ms until
+      // its answer comes (taking the answer in — a scenario, its plan, the views — is the
+      // page's work after the solve, and on a loaded machine can pass 50 ms of wall time).
       await page.evaluate(() => {
         window.__long = [];
-        new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask' });
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); }).observe({ type: 'longtask' });
+        // The solving worker is made at the click: note when its first answer (any
+        // message but "ready") reaches the page.
+        const Native = window.Worker;
+        window.Worker = class extends Native {
+          constructor(url, options) {
+            super(url, options);
+            if (/optimize-worker/.test(String(url))) {
+              this.addEventListener('message', (ev) => {
+                if (!(ev.data && ev.data.ready) && window.__answerAt === undefined) window.__answerAt = performance.now();
+              });
+            }
+          }
+        };
       });
       const t0 = Date.now();
       await page.click('#optimize-run');
       await page.waitForSelector('#opt-solving');
       await page.waitForSelector('#opt-result', { timeout: 120000 });
       console.log(`     demo, min cost, in the browser: ${Date.now() - t0} ms from click to result (worker start, solve, scenario)`);
-      const solvingLong = await page.evaluate(() => window.__long.slice());
+      const solvingLong = await page.evaluate(() => {
+        if (window.__answerAt === undefined) return ['no answer seen from the worker'];
+        return window.__long.filter(([start]) => start < window.__answerAt).map(([, d]) => d);
+      });
       assert(await page.$('#optimize-cancel') === null, 'no Cancel once solved');
       await page.waitForFunction((n) => [...document.querySelectorAll('#scenario-select option')].some((o) => o.textContent.includes(n)), NAME);
 
@@ -111,7 +129,7 @@ await run([
       assert(eng.scenario === NAME, 'same scenario name: ' + eng.scenario);
       const mine = overrideLines(sc.inputs);
       assert(mine.length > 0 && JSON.stringify(mine) === JSON.stringify(overrideLines(eng.inputs)), `overrides match the engine (${mine.length})`);
-      assert(solvingLong.every((d) => d <= 50), 'no long task while solving: ' + solvingLong);
+      assert(solvingLong.every((d) => typeof d === 'number' && d <= 50), 'no long task while solving: ' + solvingLong);
 
       // Show it: the scenario becomes the active plan.
       await page.click('#opt-open');
