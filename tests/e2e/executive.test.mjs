@@ -210,11 +210,11 @@ await run([
     const { context } = await launch();
     try {
       // The forecast workers' answers are held until the cash chart's element is in the
-      // page (if they come before it); from then until the forecast is in, animation frames are held back too (as
-      // when a busy main thread delays them). So the chart's first options, given before
-      // its element was in the document, still wait for a frame when the forecast's plan
-      // reaches the chart: that older drawing must not win when the frames come
-      // (ui/chart.rs; this test failed before).
+      // page (if they come before it); from then until the forecast is in, animation
+      // frames are held back too (as when a busy main thread delays them). So the chart's
+      // first options, given before its element was in the document, still wait for a
+      // frame when the forecast's plan reaches the chart: that older drawing must not win
+      // when the frames come (ui/chart.rs; this test failed before).
       await context.addInitScript(() => {
         const answers = [];
         const frames = [];
