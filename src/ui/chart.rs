@@ -72,18 +72,7 @@ pub fn Chart(
         if scheduled {
             return;
         }
-        // Next frame's animation callbacks: this frame shows the edit's numbers only.
-        request_animation_frame(move || {
-            request_animation_frame(move || {
-                // Nothing if the view was disposed meanwhile (its stored values are).
-                let Some(Some(option)) = pending.try_update_value(Option::take) else {
-                    return;
-                };
-                if let Some(el) = node.get_untracked() {
-                    draw(&option, &el);
-                }
-            })
-        });
+        draw_later(pending, node, instance, draw);
     });
     let resize = window_event_listener(leptos::ev::resize, move |_| {
         instance.with_value(|i| {
@@ -101,6 +90,36 @@ pub fn Chart(
         });
     });
     view! { <div class="chart" id=id node_ref=node role="img" aria-label=label></div> }
+}
+
+/// Draws the newest pending options in the frame after the next (that frame's animation
+/// callbacks: the next one shows the edit's numbers only). A chart not created yet whose
+/// element is still not in the document (its view is waiting to be inserted) waits
+/// another two frames rather than have ECharts size itself 0 × 0.
+fn draw_later(
+    pending: StoredValue<Option<charming::Chart>, LocalStorage>,
+    node: NodeRef<Div>,
+    instance: StoredValue<Option<EchartsInstance>, LocalStorage>,
+    draw: impl Fn(&charming::Chart, &web_sys::HtmlElement) + Copy + 'static,
+) {
+    request_animation_frame(move || {
+        request_animation_frame(move || {
+            // Nothing if the view was disposed meanwhile (its stored values are).
+            if pending.try_with_value(Option::is_some) != Some(true) {
+                return;
+            }
+            let Some(el) = node.get_untracked() else {
+                return;
+            };
+            if instance.with_value(Option::is_none) && !el.is_connected() {
+                draw_later(pending, node, instance, draw);
+                return;
+            }
+            if let Some(Some(option)) = pending.try_update_value(Option::take) {
+                draw(&option, &el);
+            }
+        })
+    });
 }
 
 /// The frame shared by the month-by-month charts: no animation (numbers move as people

@@ -8,7 +8,7 @@ pub mod format;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
-mod chart;
+pub mod chart;
 #[cfg(target_arch = "wasm32")]
 mod forecasting;
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,98 @@
+//! The chart component in a real browser (wasm-bindgen-test, headless Chromium):
+//! `cargo test --target wasm32-unknown-unknown --test chart_wasm`. ECharts is replaced
+//! by a recorder (`window.echarts`), so the test sees when and on what element the chart
+//! was created and which options it drew.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use sop_planner::ui::chart::{Chart, month_chart};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// `window.echarts` recording each `init` (was the element in the document, its width)
+/// and the options drawn on that instance.
+fn install_recorder() {
+    js_sys::eval(
+        "window.echarts = { calls: [], init(el) {
+           const rec = { connected: el.isConnected, width: el.clientWidth, options: [] };
+           window.echarts.calls.push(rec);
+           return { setOption(o) { rec.options.push(o); }, resize() {}, dispose() {} };
+         } };",
+    )
+    .expect("install the recorder");
+}
+
+fn calls() -> js_sys::Array {
+    let v = js_sys::eval("window.echarts.calls").expect("calls");
+    v.unchecked_into()
+}
+
+fn get(v: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(v.clone(), |v, k| {
+        js_sys::Reflect::get(&v, &JsValue::from_str(k)).expect(k)
+    })
+}
+
+/// Resolves after `n` animation frames.
+async fn frames(n: u32) {
+    for _ in 0..n {
+        let p = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .request_animation_frame(&resolve)
+                .unwrap();
+        });
+        JsFuture::from(p).await.unwrap();
+    }
+}
+
+/// A chart whose view is built before it is put in the page (a lazily loaded step inside
+/// a Suspense) is not created on the detached element (ECharts would size itself 0 × 0
+/// and stay blank) however many frames that takes; once in the page it is created there
+/// and draws the newest options only.
+#[wasm_bindgen_test]
+async fn a_chart_built_off_the_page_is_created_once_it_is_in_the_page() {
+    install_recorder();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    host.set_attribute("style", "width: 400px").unwrap();
+    let chart = RwSignal::new(month_chart(vec!["Jan".into()], "units"));
+    leptos::mount::mount_to(
+        host.clone(),
+        move || view! { <Chart chart=chart label="test" /> },
+    )
+    .forget();
+    frames(6).await;
+    assert_eq!(calls().length(), 0, "no chart created while off the page");
+
+    chart.set(month_chart(vec!["Jan".into(), "Feb".into()], "units"));
+    frames(6).await;
+    assert_eq!(calls().length(), 0, "still off the page");
+
+    document.body().unwrap().append_child(&host).unwrap();
+    frames(4).await;
+    let calls = calls();
+    assert_eq!(calls.length(), 1, "created once, in the page");
+    let rec = calls.get(0);
+    assert_eq!(get(&rec, "connected"), JsValue::TRUE);
+    assert_eq!(get(&rec, "width").as_f64(), Some(400.0));
+    let options: js_sys::Array = get(&rec, "options").unchecked_into();
+    assert_eq!(options.length(), 1, "drawn once");
+    let months: js_sys::Array = get(&options.get(0), "xAxis.data").unchecked_into();
+    assert_eq!(months.length(), 2, "the newest options (Jan, Feb)");
+
+    // An update in the page is drawn on the same instance, a frame later.
+    chart.set(month_chart(
+        vec!["Jan".into(), "Feb".into(), "Mar".into()],
+        "units",
+    ));
+    frames(4).await;
+    assert_eq!(calls.length(), 1, "no second chart");
+    let options: js_sys::Array = get(&rec, "options").unchecked_into();
+    assert_eq!(options.length(), 2);
+    let months: js_sys::Array = get(&options.get(1), "xAxis.data").unchecked_into();
+    assert_eq!(months.length(), 3);
+}
