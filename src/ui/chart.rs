@@ -109,6 +109,8 @@ fn draw_later(
                 return;
             }
             let Some(el) = node.get_untracked() else {
+                // No element to draw on: forget the options, so the next ones schedule again.
+                pending.set_value(None);
                 return;
             };
             if instance.with_value(Option::is_none) && !el.is_connected() {
