@@ -59,7 +59,8 @@ pub fn Chart(
         // would put ECharts' ~45 ms set-up into the forecast run that opening starts).
         // Not before the element is in the document: a lazily loaded step's view
         // (`ui::lazy`) is built before its Suspense inserts it, and ECharts would size
-        // itself 0 × 0; then it is drawn in the frame after the next, as an update is.
+        // itself 0 × 0; then it waits, as an update does ([`draw_later`]), until the
+        // element is in the document.
         // An update still waiting for its frame is older than this: dropped, or it
         // would be drawn over these options.
         if instance.with_value(Option::is_none) && el.is_connected() {
