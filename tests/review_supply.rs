@@ -8,7 +8,7 @@ use sop_planner::engine::model::{Strategy, Unmet};
 use sop_planner::engine::plan;
 use sop_planner::engine::review::Selection;
 use sop_planner::engine::review::supply::{
-    DEFAULT_COVER, family_skus, strategy_by_key, supply_data,
+    DEFAULT_COVER, family_skus, short_skus, strategy_by_key, supply_data,
 };
 
 #[test]
@@ -141,4 +141,61 @@ fn a_strategy_is_picked_by_its_key_keeping_the_months_of_cover() {
         })
     );
     assert_eq!(strategy_by_key("family", Strategy::Level), None);
+}
+
+#[test]
+fn the_short_skus_are_the_ones_the_fill_rate_kpi_counts_down_to_a_fraction_of_a_unit() {
+    let c = demo_workspace().cycles.pop().unwrap();
+    let b = baselines(&c);
+    let mut p = plan::plan_cycle(&c, &b);
+    let short = short_skus(&p);
+    assert_eq!(short.len(), p.kpis.stockout_skus);
+    assert!(!short.is_empty(), "the demo has SKUs short of stock");
+    for fam in &c.master.families {
+        for l in family_skus(&c, &p, &c.inputs, &fam.id) {
+            assert_eq!(l.short, short.contains(&l.sku), "{}", l.sku);
+        }
+    }
+    // A third of a unit of backlog (a fractional monthly quantity) is a shortage too;
+    // the supply view used to flag only half a unit or more.
+    let i = (0..p.skus.len())
+        .find(|&i| !short.contains(&p.skus[i]))
+        .unwrap();
+    p.supply.backlog.row_mut(i)[4] = 1.0 / 3.0;
+    assert!(short_skus(&p).contains(&p.skus[i]));
+    // Float noise is not.
+    p.supply.backlog.row_mut(i)[4] = 1e-9;
+    assert!(!short_skus(&p).contains(&p.skus[i]));
+}
+
+#[test]
+fn the_capacity_model_counts_the_overloads_the_kpi_counts() {
+    use sop_planner::engine::review::capacity::{MonthState, capacity_data};
+    let mut c = demo_workspace().cycles.pop().unwrap();
+    // Less regular time everywhere, so that some resource-months are over capacity.
+    for r in &mut c.master.resources {
+        r.regular_hours *= 0.6;
+        r.calendar.clear();
+    }
+    let b = baselines(&c);
+    let p = plan::plan_cycle(&c, &b);
+    let d = capacity_data(&c, &p, &c.inputs);
+    assert_eq!(d.resources.len(), c.master.resources.len());
+    for (r, m) in d.resources.iter().zip(&c.master.resources) {
+        assert_eq!(r.name, m.name);
+    }
+    assert!(p.kpis.over_capacity_months > 0);
+    assert_eq!(d.overloaded_count(), p.kpis.over_capacity_months);
+    let over: usize = d
+        .resources
+        .iter()
+        .map(|r| {
+            (0..d.months.len())
+                .filter(|t| r.state(*t) == MonthState::Over)
+                .count()
+        })
+        .sum();
+    assert_eq!(over, p.kpis.over_capacity_months);
+    let peak = d.most_loaded().map(|i| d.resources[i].peak()).unwrap();
+    assert!((peak - p.kpis.peak_utilization).abs() < 1e-9);
 }

@@ -9,7 +9,7 @@ use sop_planner::engine::format::{kpi, money, money_compact, pct, units};
 use sop_planner::engine::number::NumberFormat;
 use sop_planner::engine::plan::scenario::Unit;
 use sop_planner::engine::plan::{self, KpiValue, Kpis, Plan};
-use sop_planner::engine::review::tiles::{Tile, Tone, executive, finance};
+use sop_planner::engine::review::tiles::{Moved, Tile, Tone, executive, finance, supply};
 
 const P: NumberFormat = NumberFormat::POINT;
 
@@ -103,7 +103,11 @@ fn a_fill_rate_short_of_full_never_reads_100_percent() {
     let f = tile(&t, "fill-rate");
     assert_eq!(f.value, "99.9 %");
     assert_eq!(f.sub, "1 SKU short of stock");
-    assert_eq!(f.tone, Tone::Bad);
+    // Short, but at least 99.5 %: amber, as in the supply review.
+    assert_eq!(f.tone, Tone::Warn);
+    k.fill_rate = 0.99;
+    assert_eq!(tile(&exec(&k, 0), "fill-rate").tone, Tone::Bad);
+    k.fill_rate = 0.99996;
     k.fill_rate = 1.0;
     k.stockout_skus = 0;
     let t = exec(&k, 0);
@@ -183,4 +187,60 @@ fn one_formatter_one_minus_sign() {
         "12,2 FTE"
     );
     assert_eq!(kpi(Unit::Count, KpiValue::Missing, "EUR", P), "–");
+}
+
+#[test]
+fn the_supply_review_shows_fill_rate_and_peak_as_the_executive_review() {
+    let p = demo_plan();
+    let mut k = p.kpis.clone();
+    let s = supply(&k, 44.0, None, P);
+    let e = executive(&k, p.finance.min_cash, "EUR", P);
+    assert_eq!(
+        s.iter().map(|t| t.key).collect::<Vec<_>>(),
+        [
+            "fill-rate",
+            "peak-utilization",
+            "overloads",
+            "overtime",
+            "peak-fte"
+        ]
+    );
+    for key in ["fill-rate", "peak-utilization"] {
+        assert_eq!(tile(&s, key), tile(&e, key), "{key}");
+    }
+    // Both follow the same rules when the KPIs change.
+    k.fill_rate = 0.98;
+    k.stockout_skus = 3;
+    k.over_capacity_months = 2;
+    let s = supply(&k, 44.0, None, P);
+    let e = exec(&k, 0);
+    assert_eq!(tile(&s, "fill-rate").tone, Tone::Bad);
+    assert_eq!(tile(&s, "fill-rate"), tile(&e, "fill-rate"));
+    assert_eq!(tile(&s, "peak-utilization"), tile(&e, "peak-utilization"));
+    assert_eq!(tile(&s, "peak-utilization").tone, Tone::Bad);
+    assert_eq!(tile(&s, "overloads").value, "2");
+    assert_eq!(tile(&s, "overloads").tone, Tone::Bad);
+}
+
+#[test]
+fn supply_tiles_read_in_the_workspaces_number_format() {
+    let mut k = demo_plan().kpis;
+    k.peak_fte = 56.04;
+    k.overtime_hours = 1656.6;
+    let s = supply(&k, 43.96, None, NumberFormat::COMMA);
+    assert_eq!(tile(&s, "peak-fte").value, "56,0");
+    assert_eq!(tile(&s, "peak-fte").sub, "now 44,0");
+    assert_eq!(tile(&s, "overtime").value, "1.657 h");
+}
+
+#[test]
+fn a_constrained_plan_shows_what_it_moved_and_red_when_something_is_not_made() {
+    let k = demo_plan().kpis;
+    let moved = |moved, not_made| supply(&k, 44.0, Some(Moved { moved, not_made }), P);
+    let t = moved(120.4, 0.0);
+    assert_eq!(tile(&t, "moved").value, "120 / 0");
+    assert_eq!(tile(&t, "moved").tone, Tone::Neutral);
+    let t = moved(120.4, 7.5);
+    assert_eq!(tile(&t, "moved").value, "120 / 8");
+    assert_eq!(tile(&t, "moved").tone, Tone::Bad);
 }

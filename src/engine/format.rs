@@ -166,6 +166,17 @@ pub fn pct(x: f64, nf: NumberFormat) -> String {
     }
 }
 
+/// A fraction as a whole percent, rounded half away from zero: `1.135` → `114 %`,
+/// `−2 %` (a capacity table's cells, where one decimal is clutter).
+pub fn pct_whole(x: f64, nf: NumberFormat) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    let p = (x * 100.0).round();
+    let s = format!("{} %", group(&format!("{}", p.abs()), nf));
+    if p < 0.0 { format!("{MINUS}{s}") } else { s }
+}
+
 /// A ratio kept exact as a percent with one decimal (see [`pct`]).
 pub fn ratio(x: Decimal, nf: NumberFormat) -> String {
     pct(to_f64(x), nf)

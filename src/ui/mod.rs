@@ -36,6 +36,8 @@ mod route;
 #[cfg(target_arch = "wasm32")]
 mod state;
 #[cfg(target_arch = "wasm32")]
+mod tile;
+#[cfg(target_arch = "wasm32")]
 mod tree;
 #[cfg(target_arch = "wasm32")]
 mod workspace;

@@ -101,7 +101,7 @@ await run([
       let cells = await utilisation(page);
       const overloaded = cells.filter((c) => c.over);
       assert(overloaded.length > 0, 'the override overloads a resource');
-      assert(num(await page.textContent('#kpi-overloads')) === overloaded.length, 'KPI counts the overloads');
+      assert(num(await page.textContent('#kpi-overloads .kpi-value')) === overloaded.length, 'KPI counts the overloads');
       await page.waitForSelector('#overload-note.bad');
       assert(!(await page.$('#shifts')), 'no moves listed while unconstrained');
 
@@ -111,7 +111,7 @@ await run([
       await page.waitForSelector('#shortfalls');
       cells = await utilisation(page);
       assert(cells.every((c) => !c.over), 'no overload in the constrained plan');
-      assert(num(await page.textContent('#kpi-overloads')) === 0, 'KPI: no overload');
+      assert(num(await page.textContent('#kpi-overloads .kpi-value')) === 0, 'KPI: no overload');
       const moves = await page.$$eval('#shifts tbody tr.early', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent.trim())));
       assert(moves.some((m) => m[0] === 'EB-CITY-500' && m[2] === 'Mar 27'), 'EB-CITY-500 of Mar 27 is pre-built: ' + JSON.stringify(moves.slice(0, 3)));
       for (const m of moves) assert(num(m[4]) >= 0, 'units shown');

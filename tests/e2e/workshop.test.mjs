@@ -179,7 +179,7 @@ await run([
       const overloads1 = overloads(up);
       assert(overloads1 > overloads0, `the upside overloads capacity: ${overloads0} → ${overloads1} resource-months`);
       assertCapacity(await utilisation(page), up, 'unconstrained upside');
-      assert(num(await page.textContent('#kpi-overloads')) === overloads1, 'the overloads KPI = the engine\'s count');
+      assert(num(await page.textContent('#kpi-overloads .kpi-value')) === overloads1, 'the overloads KPI = the engine\'s count');
       const r = up.capacity.resources.findIndex((_, k) => up.capacity.overload[k].some((o) => o > 0));
       const res = up.capacity.resources[r];
       await page.click(`.resource-picker button[data-resource="${res}"]`);
@@ -205,7 +205,7 @@ await run([
       assert(con.capacity.constrained, 'the engine plans constrained');
       assert(overloads(con) === 0, 'the engine levels every overload');
       assertCapacity(await utilisation(page), con, 'constrained upside');
-      assert(num(await page.textContent('#kpi-overloads')) === 0, 'KPI: no overload');
+      assert(num(await page.textContent('#kpi-overloads .kpi-value')) === 0, 'KPI: no overload');
       const moves = await page.$$eval('#shifts tbody tr:not(.none)', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent.trim())));
       assert(moves.length === con.capacity.shifts.length && moves.length > 0, `the moves listed (${moves.length}) are the engine's (${con.capacity.shifts.length})`);
       moves.forEach((m, k) => {

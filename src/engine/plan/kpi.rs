@@ -197,6 +197,16 @@ impl CapacityState {
     }
 }
 
+/// Backlog or lost sales above this many units make a SKU short (below it: float noise).
+pub const SHORT_MIN_UNITS: f64 = 1e-6;
+
+/// Whether a SKU with these monthly backlog and lost sales is short of stock in some
+/// month: the one rule behind [`Kpis::stockout_skus`], the supply review's flags and
+/// its list of short SKUs.
+pub fn is_short(backlog: &[f64], lost: &[f64]) -> bool {
+    backlog.iter().chain(lost).any(|x| *x > SHORT_MIN_UNITS)
+}
+
 impl Kpis {
     pub fn capacity_state(&self) -> CapacityState {
         if self.over_capacity_months > 0 {

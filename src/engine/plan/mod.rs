@@ -50,7 +50,7 @@ pub use capacity::{CapacityPlan, CapacityShift, CapacityShortfall};
 pub use demand::DemandPlan;
 pub use finance::{FinanceMonth, FinancePlan};
 pub use incremental::{Edit, Planner, UpdateStats};
-pub use kpi::{CapacityState, Exception, ExceptionKind, Kpis};
+pub use kpi::{CapacityState, Exception, ExceptionKind, Kpis, SHORT_MIN_UNITS, is_short};
 pub use live::{LivePlan, Unchanged};
 pub use mrp::{ComponentPlan, PastDueOrder};
 pub use scenario::{KpiDelta, KpiValue, compare, freeze, frozen_series, plan_scenario};

@@ -7,6 +7,7 @@ pub mod accuracy;
 pub mod aggregate;
 pub mod bridge;
 pub mod by_person;
+pub mod capacity;
 pub mod cleansing;
 pub mod deals;
 pub mod demand;

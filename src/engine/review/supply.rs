@@ -5,8 +5,8 @@ use super::Selection;
 use crate::engine::command::production_override;
 use crate::engine::model::{Cycle, PlanInputs, Strategy, Unmet};
 use crate::engine::month::Month;
-use crate::engine::plan::Plan;
 use crate::engine::plan::supply::cover;
+use crate::engine::plan::{Plan, is_short};
 
 /// What the view shows for the selection: one SKU, or the sum of a family's SKUs.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -125,6 +125,8 @@ pub struct SkuLine {
     pub fill_rate: f64,
     /// Largest backlog (or lost sales in lost-sales mode) of any month.
     pub peak_unmet: f64,
+    /// Short of stock in some month ([`is_short`]).
+    pub short: bool,
     /// How many months have a production override.
     pub overrides: usize,
     /// The family's strategy ("as family").
@@ -162,6 +164,7 @@ pub fn family_skus(c: &Cycle, plan: &Plan, inputs: &PlanInputs, fid: &str) -> Ve
                 safety_stock: s.safety_stock[i],
                 fill_rate: s.fill_rate[i],
                 peak_unmet: unmet.iter().copied().fold(0.0, f64::max),
+                short: is_short(s.backlog.row(i), s.lost.row(i)),
                 overrides: inputs
                     .supply
                     .overrides
@@ -171,6 +174,16 @@ pub fn family_skus(c: &Cycle, plan: &Plan, inputs: &PlanInputs, fid: &str) -> Ve
                 family,
             })
         })
+        .collect()
+}
+
+/// The SKUs of `plan` short of stock in some month (backlog or lost sales, [`is_short`]):
+/// as many as `plan.kpis.stockout_skus`, flagged in the supply review's tree.
+pub fn short_skus(plan: &Plan) -> Vec<String> {
+    let s = &plan.supply;
+    (0..plan.skus.len())
+        .filter(|&i| is_short(s.backlog.row(i), s.lost.row(i)))
+        .map(|i| plan.skus[i].clone())
         .collect()
 }
 

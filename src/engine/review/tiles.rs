@@ -3,14 +3,17 @@
 //! live here, natively tested (`tests/review_tiles.rs`): revenue under budget is red
 //! and any month below it amber; a fill rate just short of 100 % never reads 100 %;
 //! capacity that needs overtime is amber, over capacity red; the cash low point is red
-//! below the minimum cash.
+//! below the minimum cash. The supply review's tiles are built here too, so that a
+//! figure both reviews show (fill rate, peak utilisation) reads and colours the same.
 
-use crate::engine::format::{days, delta_compact, kpi, money_compact, one_decimal, pct, ratio};
+use crate::engine::format::{
+    days, delta_compact, kpi, money_compact, one_decimal, pct, plain, ratio, units,
+};
 use crate::engine::month::Month;
 use crate::engine::number::NumberFormat;
 use crate::engine::plan::output::qty;
 use crate::engine::plan::scenario::Unit;
-use crate::engine::plan::{CapacityState, FinancePlan, KpiValue, Kpis};
+use crate::engine::plan::{CapacityState, FinancePlan, KpiValue, Kpis, SHORT_MIN_UNITS};
 use rust_decimal::Decimal;
 
 /// How a tile is coloured (always with words too, never colour alone).
@@ -86,22 +89,7 @@ pub fn executive(k: &Kpis, min_cash: Decimal, cur: &str, nf: NumberFormat) -> Ve
             },
             raw: k.gm_pct.to_string(),
         },
-        Tile {
-            key: "fill-rate",
-            label: "Fill rate",
-            value: kpi(Unit::Ratio, KpiValue::Approx(k.fill_rate_shown()), cur, nf),
-            sub: match k.stockout_skus {
-                0 => "no SKU short".into(),
-                1 => "1 SKU short of stock".into(),
-                n => format!("{n} SKUs short of stock"),
-            },
-            tone: if k.stockout_skus > 0 {
-                Tone::Bad
-            } else {
-                Tone::Good
-            },
-            raw: qty(k.fill_rate).to_string(),
-        },
+        fill_rate(k, nf),
         Tile {
             key: "inventory-cover",
             label: "Inventory cover",
@@ -110,25 +98,7 @@ pub fn executive(k: &Kpis, min_cash: Decimal, cur: &str, nf: NumberFormat) -> Ve
             raw: k.inventory_cover_months.to_string(),
             ..Default::default()
         },
-        Tile {
-            key: "peak-utilization",
-            label: "Peak capacity use",
-            value: pct(k.peak_utilization, nf),
-            sub: format!(
-                "{} · {}{}",
-                k.capacity_state().label(),
-                k.peak_resource.clone().unwrap_or_else(|| "–".into()),
-                k.peak_month
-                    .map(|m| format!(" in {}", m.short_label()))
-                    .unwrap_or_default()
-            ),
-            tone: match k.capacity_state() {
-                CapacityState::OverCapacity => Tone::Bad,
-                CapacityState::NeedsOvertime => Tone::Warn,
-                CapacityState::Fits => Tone::Good,
-            },
-            raw: qty(k.peak_utilization).to_string(),
-        },
+        peak_utilization(k, nf),
         cash_low(k.cash_low, k.cash_low_month, min_cash, cur, nf),
         ccc(k.ccc, k.dso, k.dio, k.dpo, nf),
         ocf(k, cur, nf),
@@ -243,4 +213,123 @@ fn ocf(k: &Kpis, cur: &str, nf: NumberFormat) -> Tile {
         },
         raw: k.ocf_to_sales.to_string(),
     }
+}
+
+/// A fill rate below this is red; above it, a SKU short somewhere is amber.
+pub const FILL_RATE_ALERT: f64 = 0.995;
+
+/// How the fill rate reads: green when no SKU is short, amber when some are but the
+/// fill rate is at least [`FILL_RATE_ALERT`] (99.5 %), red below it.
+pub fn fill_rate_tone(k: &Kpis) -> Tone {
+    if !k.anything_short() {
+        Tone::Good
+    } else if k.fill_rate < FILL_RATE_ALERT {
+        Tone::Bad
+    } else {
+        Tone::Warn
+    }
+}
+
+/// The fill rate (never 100.0 % while a SKU is short) and how many SKUs are short.
+fn fill_rate(k: &Kpis, nf: NumberFormat) -> Tile {
+    Tile {
+        key: "fill-rate",
+        label: "Fill rate",
+        value: kpi(Unit::Ratio, KpiValue::Approx(k.fill_rate_shown()), "", nf),
+        sub: match k.stockout_skus {
+            0 => "no SKU short".into(),
+            1 => "1 SKU short of stock".into(),
+            n => format!("{n} SKUs short of stock"),
+        },
+        tone: fill_rate_tone(k),
+        raw: qty(k.fill_rate).to_string(),
+    }
+}
+
+/// The peak load / regular hours of any resource and month, with where it is: amber
+/// when it needs overtime, red over capacity.
+fn peak_utilization(k: &Kpis, nf: NumberFormat) -> Tile {
+    Tile {
+        key: "peak-utilization",
+        label: "Peak utilisation",
+        value: pct(k.peak_utilization, nf),
+        sub: format!(
+            "{} · {}{}",
+            k.capacity_state().label(),
+            k.peak_resource.clone().unwrap_or_else(|| "–".into()),
+            k.peak_month
+                .map(|m| format!(" in {}", m.short_label()))
+                .unwrap_or_default()
+        ),
+        tone: match k.capacity_state() {
+            CapacityState::OverCapacity => Tone::Bad,
+            CapacityState::NeedsOvertime => Tone::Warn,
+            CapacityState::Fits => Tone::Good,
+        },
+        raw: qty(k.peak_utilization).to_string(),
+    }
+}
+
+/// What a constrained plan did with the demand capacity could not make in its month.
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct Moved {
+    /// Units made in another month (pre-built or late).
+    pub moved: f64,
+    /// Units not made at all (backlog or lost sales).
+    pub not_made: f64,
+}
+
+/// The supply review's tiles: fill rate and peak utilisation (as in the executive
+/// review), resource-months over capacity (beyond regular + overtime hours; red if
+/// any), overtime hours, peak FTE against today's,
+/// and, for a plan constrained by capacity (`moved`), the units moved / not made (red
+/// when any demand could not be made).
+pub fn supply(k: &Kpis, current_fte: f64, moved: Option<Moved>, nf: NumberFormat) -> Vec<Tile> {
+    let mut tiles = vec![
+        fill_rate(k, nf),
+        peak_utilization(k, nf),
+        Tile {
+            key: "overloads",
+            label: "Over capacity",
+            value: k.over_capacity_months.to_string(),
+            sub: format!("resource-months; {} more need overtime", k.overtime_months),
+            tone: if k.over_capacity_months > 0 {
+                Tone::Bad
+            } else {
+                Tone::Good
+            },
+            raw: k.over_capacity_months.to_string(),
+        },
+        Tile {
+            key: "overtime",
+            label: "Overtime",
+            value: format!("{} h", units(k.overtime_hours, nf)),
+            sub: "over the horizon".into(),
+            raw: qty(k.overtime_hours).to_string(),
+            ..Default::default()
+        },
+        Tile {
+            key: "peak-fte",
+            label: "Peak FTE",
+            value: plain(format!("{:.1}", k.peak_fte), nf),
+            sub: format!("now {}", plain(format!("{:.1}", current_fte), nf)),
+            raw: qty(k.peak_fte).to_string(),
+            ..Default::default()
+        },
+    ];
+    if let Some(m) = moved {
+        tiles.push(Tile {
+            key: "moved",
+            label: "Moved / not made",
+            value: format!("{} / {}", units(m.moved, nf), units(m.not_made, nf)),
+            sub: "units (constrained)".into(),
+            tone: if m.not_made > SHORT_MIN_UNITS {
+                Tone::Bad
+            } else {
+                Tone::Neutral
+            },
+            raw: format!("{} {}", qty(m.moved), qty(m.not_made)),
+        });
+    }
+    tiles
 }

@@ -23,10 +23,11 @@ use crate::engine::command::{self, PlanRef};
 use crate::engine::model::CycleStatus;
 use crate::engine::plan::freeze;
 use crate::engine::review::tiles;
+use crate::ui::finance::PlanBadge;
 use crate::ui::finance::fmt::money;
-use crate::ui::finance::{PlanBadge, Tile};
 use crate::ui::format::number_format;
 use crate::ui::state::AppState;
+use crate::ui::tile::Tile;
 use leptos::prelude::*;
 
 /// Today's date in the browser's time zone, `YYYY-MM-DD`.

@@ -5,10 +5,9 @@
 use super::month_head;
 use super::plan::{AMBER, BLUE, GREY, INK, RED};
 use crate::engine::model::Unmet;
-use crate::engine::month::Month;
-use crate::engine::plan::{CapacityShift, CapacityShortfall};
+use crate::engine::review::capacity::{self, CapacityData, MonthState, ResourceLoad};
 use crate::ui::chart::Chart;
-use crate::ui::format::units;
+use crate::ui::format::{number_format, units};
 use crate::ui::state::{AppState, Selection};
 use charming::datatype::DataPointItem;
 use charming::element::{
@@ -17,111 +16,17 @@ use charming::element::{
 use charming::series::{Bar, Line};
 use leptos::prelude::*;
 
-/// Load below this (hours) is float noise, not overtime.
-const EPS_HOURS: f64 = 1e-3;
-
-/// One resource over the months, as the plan computed it.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub(super) struct ResourceLoad {
-    pub id: String,
-    pub name: String,
-    pub load: Vec<f64>,
-    pub regular: Vec<f64>,
-    pub overtime: Vec<f64>,
-    pub overtime_used: Vec<f64>,
-    pub overload: Vec<f64>,
-    pub utilization: Vec<f64>,
-}
-
-impl ResourceLoad {
-    fn peak(&self) -> f64 {
-        self.utilization.iter().cloned().fold(0.0, f64::max)
-    }
-
-    /// The peak utilization as text; `no hours` when a month is loaded without
-    /// regular hours.
-    fn peak_text(&self) -> String {
-        let no_hours = self
-            .regular
-            .iter()
-            .zip(&self.load)
-            .position(|(g, l)| *g <= 0.0 && *l > 1e-6);
-        match no_hours {
-            Some(t) => util_text(0.0, self.regular[t], self.load[t]),
-            None => util_text(self.peak(), 1.0, 0.0),
-        }
-    }
-
-    fn overloaded(&self) -> bool {
-        self.overload.iter().any(|o| *o > 0.0)
-    }
-}
-
-/// Everything the capacity section shows.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub(super) struct CapacityData {
-    pub months: Vec<Month>,
-    pub resources: Vec<ResourceLoad>,
-    pub constrained: bool,
-    /// Overtime counts as capacity (always when unconstrained).
-    pub overtime_counts: bool,
-    pub unmet: Unmet,
-    pub shifts: Vec<CapacityShift>,
-    pub shortfalls: Vec<CapacityShortfall>,
-}
-
+/// The capacity section of the active plan (`engine::review::capacity`).
 pub(super) fn capacity_data(state: &AppState) -> CapacityData {
-    let (use_overtime, unmet) = state
-        .with_inputs(|i| (i.supply.use_overtime, i.supply.unmet))
-        .unwrap_or_default();
-    state.plan.with(|p| {
-        let c = &p.capacity;
-        let names = state
-            .with_cycle(|cy| {
-                cy.master
-                    .resources
-                    .iter()
-                    .map(|r| (r.id.clone(), r.name.clone()))
-                    .collect::<Vec<_>>()
+    state.plan.with(|plan| {
+        state
+            .with_inputs(|inputs| {
+                state
+                    .with_cycle(|c| capacity::capacity_data(c, plan, inputs))
+                    .unwrap_or_default()
             })
-            .unwrap_or_default();
-        CapacityData {
-            months: p.months.clone(),
-            resources: c
-                .resources
-                .iter()
-                .enumerate()
-                .map(|(r, id)| ResourceLoad {
-                    id: id.clone(),
-                    name: names
-                        .iter()
-                        .find(|(i, _)| i == id)
-                        .map_or_else(|| id.clone(), |(_, n)| n.clone()),
-                    load: c.load.row(r).to_vec(),
-                    regular: c.regular.row(r).to_vec(),
-                    overtime: c.overtime_available.row(r).to_vec(),
-                    overtime_used: c.overtime_used.row(r).to_vec(),
-                    overload: c.overload.row(r).to_vec(),
-                    utilization: c.utilization.row(r).to_vec(),
-                })
-                .collect(),
-            constrained: c.constrained,
-            overtime_counts: !c.constrained || use_overtime,
-            unmet,
-            shifts: c.shifts.clone(),
-            shortfalls: c.shortfalls.clone(),
-        }
+            .unwrap_or_default()
     })
-}
-
-/// `0.873` → `87 %`; a loaded resource without regular hours → `no hours` (the
-/// engine reports its utilization as 0 and a `no_regular_hours` exception).
-fn util_text(u: f64, regular: f64, load: f64) -> String {
-    if regular <= 0.0 && load > 1e-6 {
-        "no hours".into()
-    } else {
-        format!("{:.0} %", u * 100.0)
-    }
 }
 
 #[component]
@@ -134,13 +39,7 @@ pub(super) fn CapacityView(data: Memo<CapacityData>) -> impl IntoView {
             let by_pick = picked
                 .get()
                 .and_then(|id| d.resources.iter().position(|r| r.id == id));
-            by_pick.or_else(|| {
-                d.resources
-                    .iter()
-                    .enumerate()
-                    .max_by(|a, b| a.1.peak().total_cmp(&b.1.peak()))
-                    .map(|(i, _)| i)
-            })
+            by_pick.or_else(|| d.most_loaded())
         })
     });
     let chart = Signal::derive(move || {
@@ -152,29 +51,7 @@ pub(super) fn CapacityView(data: Memo<CapacityData>) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let chart_label = move || {
-        data.with(|d| {
-            shown
-                .get()
-                .and_then(|i| d.resources.get(i))
-                .map(|r| {
-                    let over: Vec<String> = (0..d.months.len())
-                        .filter(|t| r.overload[*t] > 0.0)
-                        .map(|t| d.months[t].short_label())
-                        .collect();
-                    match over.len() {
-                        0 => format!("{}: no overload", r.name),
-                        n => format!(
-                            "{}: {n} overloaded month{} ({})",
-                            r.name,
-                            if n == 1 { "" } else { "s" },
-                            over.join(", ")
-                        ),
-                    }
-                })
-                .unwrap_or_default()
-        })
-    };
+    let chart_label = move || data.with(|d| shown.get().map(|i| d.caption(i)).unwrap_or_default());
     let shown_resource = Signal::derive(move || {
         data.with(|d| {
             shown
@@ -193,7 +70,7 @@ pub(super) fn CapacityView(data: Memo<CapacityData>) -> impl IntoView {
                         .map(|(i, r)| {
                             let id = r.id.clone();
                             let over = r.overloaded();
-                            let peak = r.peak_text();
+                            let peak = r.peak_text(number_format());
                             view! {
                                 <button
                                     data-resource=r.id.clone()
@@ -236,12 +113,10 @@ fn capacity_chart(d: &CapacityData, r: &ResourceLoad) -> charming::Chart {
         .enumerate()
         .map(|(t, l)| {
             let item = DataPointItem::new(l.round());
-            if r.overload[t] > 0.0 {
-                item.item_style(ItemStyle::new().color(RED))
-            } else if r.overtime_used[t] > EPS_HOURS {
-                item.item_style(ItemStyle::new().color(AMBER))
-            } else {
-                item
+            match r.state(t) {
+                MonthState::Over => item.item_style(ItemStyle::new().color(RED)),
+                MonthState::Overtime => item.item_style(ItemStyle::new().color(AMBER)),
+                MonthState::Fits => item,
             }
         })
         .collect();
@@ -251,8 +126,8 @@ fn capacity_chart(d: &CapacityData, r: &ResourceLoad) -> charming::Chart {
         .zip(&r.overtime)
         .map(|(g, o)| (g + o).round())
         .collect();
-    let areas: Vec<(MarkAreaData, MarkAreaData)> = (0..d.months.len())
-        .filter(|t| r.overload[*t] > 0.0)
+    let areas: Vec<(MarkAreaData, MarkAreaData)> = r
+        .overloaded_months()
         .map(|t| {
             (
                 MarkAreaData::new()
@@ -340,27 +215,11 @@ fn UtilizationTable(data: Memo<CapacityData>, picked: RwSignal<Option<String>>) 
                                     let id = r.id.clone();
                                     let cells = (0..d.months.len())
                                         .map(|t| {
-                                            let over = r.overload[t] > 0.0;
-                                            let ot = !over && r.overtime_used[t] > EPS_HOURS;
-                                            let mut title = format!(
-                                                "{}, {}: load {} h, regular {} h, overtime {} h",
-                                                r.name,
-                                                d.months[t].short_label(),
-                                                units(r.load[t]),
-                                                units(r.regular[t]),
-                                                units(r.overtime[t]),
-                                            );
-                                            if over {
-                                                title.push_str(&format!(
-                                                    " · overloaded by {} h",
-                                                    units(r.overload[t])
-                                                ));
-                                            } else if ot {
-                                                title.push_str(&format!(
-                                                    " · {} h of overtime",
-                                                    units(r.overtime_used[t])
-                                                ));
-                                            }
+                                            let nf = number_format();
+                                            let state = r.state(t);
+                                            let over = state == MonthState::Over;
+                                            let ot = state == MonthState::Overtime;
+                                            let title = r.title(t, d.months[t], nf);
                                             view! {
                                                 <td
                                                     class="num"
@@ -371,7 +230,7 @@ fn UtilizationTable(data: Memo<CapacityData>, picked: RwSignal<Option<String>>) 
                                                     data-regular=format!("{:.3}", r.regular[t])
                                                     data-overtime=format!("{:.3}", r.overtime[t])
                                                 >
-                                                    {util_text(r.utilization[t], r.regular[t], r.load[t])}
+                                                    {r.util_text(t, nf)}
                                                 </td>
                                             }
                                         })
@@ -385,7 +244,7 @@ fn UtilizationTable(data: Memo<CapacityData>, picked: RwSignal<Option<String>>) 
                                             </th>
                                             {cells}
                                             <td class="num peak" class:over=r.overloaded()>
-                                                {r.peak_text()}
+                                                {r.peak_text(number_format())}
                                             </td>
                                         </tr>
                                     }
@@ -417,14 +276,7 @@ fn UtilizationTable(data: Memo<CapacityData>, picked: RwSignal<Option<String>>) 
 /// so"; unconstrained, how many overloads there are.
 #[component]
 fn ConstraintLog(data: Memo<CapacityData>, state: AppState) -> impl IntoView {
-    let overloaded = move || {
-        data.with(|d| {
-            d.resources
-                .iter()
-                .map(|r| r.overload.iter().filter(|o| **o > 0.0).count())
-                .sum::<usize>()
-        })
-    };
+    let overloaded = move || data.with(CapacityData::overloaded_count);
     let select = move |sku: String| state.selection.set(Some(Selection::Sku(sku)));
     view! {
         <Show
@@ -450,12 +302,11 @@ fn ConstraintLog(data: Memo<CapacityData>, state: AppState) -> impl IntoView {
                         <span class="count">
                             {move || {
                                 data.with(|d| {
-                                    let (pre, late): (Vec<&CapacityShift>, Vec<&CapacityShift>) =
-                                        d.shifts.iter().partition(|s| s.to < s.from);
+                                    let (pre, late) = d.moved_units();
                                     format!(
                                         "{} units pre-built earlier, {} units made late",
-                                        units(pre.iter().map(|s| s.units).sum()),
-                                        units(late.iter().map(|s| s.units).sum()),
+                                        units(pre),
+                                        units(late),
                                     )
                                 })
                             }}

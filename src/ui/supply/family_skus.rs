@@ -8,6 +8,7 @@ use crate::engine::command::{Command, set_sku_strategy};
 use crate::engine::model::Strategy;
 use crate::engine::plan::kpi::shown_ratio;
 use crate::engine::review::supply;
+use crate::engine::review::tiles::FILL_RATE_ALERT;
 use crate::ui::format::{pct, units};
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
@@ -64,7 +65,7 @@ pub(super) fn FamilySkus(selection: Memo<Option<Selection>>) -> impl IntoView {
                                     let sku = l.sku.clone();
                                     let sku_sel = l.sku.clone();
                                     let used = l.used;
-                                    let short = l.peak_unmet > 0.5;
+                                    let short = l.short;
                                     view! {
                                         <tr data-sku=l.sku.clone() class:bad=short>
                                             <th scope="row">
@@ -102,7 +103,7 @@ pub(super) fn FamilySkus(selection: Memo<Option<Selection>>) -> impl IntoView {
                                             </td>
                                             <td class="num">{(l.overrides > 0).then(|| l.overrides.to_string())}</td>
                                             <td class="num">{units(l.safety_stock)}</td>
-                                            <td class="num" class:bad=l.fill_rate < 0.995>{pct(shown_ratio(l.fill_rate))}</td>
+                                            <td class="num" class:bad=l.fill_rate < FILL_RATE_ALERT>{pct(shown_ratio(l.fill_rate))}</td>
                                             <td class="num" class:bad=short>{units(l.peak_unmet)}</td>
                                         </tr>
                                     }

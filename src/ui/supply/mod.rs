@@ -21,10 +21,13 @@ mod workforce;
 
 use crate::engine::model::{MasterData, Unmet};
 use crate::engine::month::Month;
-use crate::engine::plan::CapacityState;
-use crate::ui::format::{pct, units};
+use crate::engine::review::capacity::CapacityData;
+use crate::engine::review::supply::short_skus;
+use crate::engine::review::tiles;
+use crate::ui::format::number_format;
 use crate::ui::glossary::Term;
 use crate::ui::state::AppState;
+use crate::ui::tile::Tile;
 use crate::ui::tree::Tree;
 use leptos::prelude::*;
 
@@ -57,17 +60,7 @@ pub fn SupplyView() -> impl IntoView {
     let workforce = Memo::new(move |_| workforce::workforce_data(&state));
     let components = Memo::new(move |_| components::component_data(&state));
     // SKUs that cannot ship all their demand on time somewhere in the horizon.
-    let short = Memo::new(move |_| {
-        state.plan.with(|p| {
-            (0..p.skus.len())
-                .filter(|&i| {
-                    p.supply.backlog.row(i).iter().any(|b| *b > 0.5)
-                        || p.supply.lost.row(i).iter().any(|l| *l > 0.5)
-                })
-                .map(|i| p.skus[i].clone())
-                .collect::<Vec<_>>()
-        })
-    });
+    let short = Memo::new(move |_| state.plan.with(|p| short_skus(p)));
 
     view! {
         <section class="step supply" aria-labelledby="supply-title">
@@ -82,7 +75,7 @@ pub fn SupplyView() -> impl IntoView {
                         "Supply review · "
                         <span class="sel-title">{move || data.with(|d| d.title.clone())}</span>
                     </h1>
-                    <Kpis capacity=capacity short=short />
+                    <Kpis capacity=capacity />
                     <Settings />
                     <section class="panel" aria-labelledby="plan-title">
                         <div class="panel-head">
@@ -118,103 +111,31 @@ pub fn SupplyView() -> impl IntoView {
     }
 }
 
-/// A fill rate below this is shown as an alert (above it, SKUs short are a warning).
-const FILL_RATE_ALERT: f64 = 0.995;
-
-/// The headline numbers of the supply plan, which move with every edit.
+/// The headline numbers of the supply plan, which move with every edit
+/// (`engine::review::tiles::supply`); the last tile only in constrained mode.
 #[component]
-fn Kpis(capacity: Memo<capacity::CapacityData>, short: Memo<Vec<String>>) -> impl IntoView {
+fn Kpis(capacity: Memo<CapacityData>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let kpis = Memo::new(move |_| state.plan.with(|p| p.kpis.clone()));
-    let state_of = move || kpis.with(|k| k.capacity_state());
-    let moved = move || {
-        capacity.with(|d| {
-            (
-                d.shifts.iter().map(|s| s.units).sum::<f64>(),
-                d.shortfalls.iter().map(|s| s.units).sum::<f64>(),
-            )
-        })
+    let tiles = Memo::new(move |_| {
+        let moved = capacity.with(CapacityData::moved);
+        state
+            .plan
+            .with(|p| tiles::supply(&p.kpis, p.workforce.current_fte, moved, number_format()))
+    });
+    let tile = move |i: usize| {
+        let (key, label) = tiles.with_untracked(|t| (t[i].key, t[i].label));
+        let data = Signal::derive(move || tiles.with(|t| t.get(i).cloned().unwrap_or_default()));
+        view! {
+            <div role="listitem">
+                <Tile key=key label=label data=data />
+            </div>
+        }
     };
     view! {
-        <dl class="kpis" id="supply-kpis" aria-label="Supply plan headline figures">
-            <div
-                class="kpi"
-                class:bad=move || kpis.with(|k| k.fill_rate < FILL_RATE_ALERT)
-                class:warn=move || {
-                    !short.with(Vec::is_empty) && kpis.with(|k| k.fill_rate >= FILL_RATE_ALERT)
-                }
-            >
-                <dt>
-                    <Term text="Fill rate" />
-                </dt>
-                <dd id="kpi-fill-rate">{move || kpis.with(|k| pct(k.fill_rate_shown()))}</dd>
-                <dd class="sub">
-                    {move || match short.with(Vec::len) {
-                        0 => "every SKU on time".to_string(),
-                        1 => "1 SKU short".to_string(),
-                        n => format!("{n} SKUs short"),
-                    }}
-                </dd>
-            </div>
-            <div
-                class="kpi"
-                class:bad=move || state_of() == CapacityState::OverCapacity
-                class:warn=move || state_of() == CapacityState::NeedsOvertime
-            >
-                <dt>
-                    <Term text="Peak utilisation" />
-                </dt>
-                <dd id="kpi-peak">{move || kpis.with(|k| pct(k.peak_utilization))}</dd>
-                <dd class="sub" id="kpi-capacity-state">
-                    {move || {
-                        kpis.with(|k| {
-                            let at = match (&k.peak_resource, k.peak_month) {
-                                (Some(r), Some(m)) => format!(" · {r}, {}", m.short_label()),
-                                _ => String::new(),
-                            };
-                            format!("{}{at}", k.capacity_state().label())
-                        })
-                    }}
-                </dd>
-            </div>
-            <div class="kpi" class:bad=move || state_of() == CapacityState::OverCapacity>
-                <dt>"Over capacity"</dt>
-                <dd id="kpi-overloads">{move || kpis.with(|k| k.over_capacity_months)}</dd>
-                <dd class="sub">
-                    {move || {
-                        kpis.with(|k| {
-                            format!(
-                                "resource-months beyond overtime; {} more need overtime",
-                                k.overtime_months,
-                            )
-                        })
-                    }}
-                </dd>
-            </div>
-            <div class="kpi">
-                <dt>
-                    <Term text="Overtime" />
-                </dt>
-                <dd>{move || kpis.with(|k| units(k.overtime_hours))} " h"</dd>
-                <dd class="sub">"over the horizon"</dd>
-            </div>
-            <Show when=move || capacity.with(|d| d.constrained)>
-                <div class="kpi" class:bad=move || { moved().1 > 0.5 }>
-                    <dt>"Moved / not made"</dt>
-                    <dd>{move || units(moved().0)} " / " {move || units(moved().1)}</dd>
-                    <dd class="sub">"units (constrained)"</dd>
-                </div>
-            </Show>
-            <div class="kpi">
-                <dt>
-                    <Term text="Peak FTE" />
-                </dt>
-                <dd>{move || kpis.with(|k| format!("{:.1}", k.peak_fte))}</dd>
-                <dd class="sub">
-                    {move || state.plan.with(|p| format!("now {:.0}", p.workforce.current_fte))}
-                </dd>
-            </div>
-        </dl>
+        <div class="kpi-row" id="supply-kpis" role="list" aria-label="Supply plan headline figures">
+            {(0..5).map(tile).collect_view()}
+            <Show when=move || tiles.with(|t| t.len() > 5)>{move || tile(5)}</Show>
+        </div>
     }
 }
 

@@ -1,9 +1,9 @@
 //! Exact per-month aggregates over SKUs, as sums of per-SKU contributions in integers
 //! (see the parent module's doc): what an edit subtracts and adds back.
 
-use super::super::Plan;
 use super::super::index::{Index, opening_value};
 use super::super::money::{fixed, mul, qty_ticks};
+use super::super::{Plan, SHORT_MIN_UNITS};
 use crate::engine::model::Baseline;
 
 /// Exact per-month aggregates over SKUs.
@@ -98,7 +98,7 @@ impl Agg {
             self.on_time[t] = self.on_time[t]
                 .wrapping_add(sign.wrapping_mul(fixed(if on_time > 0.0 { on_time } else { 0.0 })));
             prev_b = b[t];
-            stockout |= b[t] > 1e-6 || l[t] > 1e-6;
+            stockout |= b[t] > SHORT_MIN_UNITS || l[t] > SHORT_MIN_UNITS;
             let qs = qty_ticks(sh[t]);
             let qp = qty_ticks(p[t]);
             add(&mut self.revenue[t], mul(qs, s.price));
