@@ -106,11 +106,12 @@ for (const e of shown) {
 if (process.env.EDITSUM) {
   // EDITSUM=1: per edit, the medians (ms) of its main-thread tasks — the key's task, to the
   // end of the frame after it and of a focus timer right after that frame — and of the
-  // frame's phases in that window.
+  // frame's phases in that window; after: the CPU of all tasks in the 60 ms from the key
+  // (the chart's redraw included).
   const phases = ['UpdateLayoutTree', 'LocalFrameView::layout', 'Blink.Paint.UpdateTime', 'Layerize', 'LayoutView::HitTest', 'TimerFire'];
   const tasks = mt.filter((e) => e.name === 'ThreadControllerImpl::RunTask').sort((a, b) => a.ts - b.ts);
   const outer = tasks.filter((e, i) => !tasks.some((o, j) => j < i && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur));
-  const per = { key: [], frame: [], all: [], ...Object.fromEntries(phases.map((n) => [n, []])) };
+  const per = { key: [], frame: [], all: [], after: [], ...Object.fromEntries(phases.map((n) => [n, []])) };
   for (const k of keys) {
     const kt = outer.find((e) => e.ts <= k.ts && e.ts + e.dur >= k.ts);
     const frame = mt.find((e) => e.ts > k.ts && e.name === 'ProxyMain::BeginMainFrame');
@@ -122,6 +123,8 @@ if (process.env.EDITSUM) {
     per.key.push(kt.dur / 1000);
     per.frame.push(frame.dur / 1000);
     per.all.push(ms(outer.filter((e) => e.ts >= kt.ts && e.ts < end)));
+    // after: CPU of every task in the 60 ms from the key (the chart's redraw comes ~30 ms on).
+    per.after.push(outer.filter((e) => e.ts >= kt.ts && e.ts < kt.ts + 60000).reduce((a, e) => a + (e.tdur ?? e.dur) / 1000, 0));
     const inside = mt.filter((e) => e.ts >= kt.ts && e.ts + e.dur <= end + 1);
     for (const n of phases) per[n].push(ms(inside.filter((e) => e.name === n)));
   }
