@@ -96,3 +96,53 @@ async fn a_chart_built_off_the_page_is_created_once_it_is_in_the_page() {
     let months: js_sys::Array = get(&options.get(1), "xAxis.data").unchecked_into();
     assert_eq!(months.length(), 3);
 }
+
+/// Calls a drawn chart's number function on `x`.
+fn call(f: &JsValue, x: f64) -> String {
+    let f: &js_sys::Function = f.unchecked_ref();
+    f.call1(&JsValue::NULL, &JsValue::from_f64(x))
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
+/// The value axis and the tooltip write numbers in the workspace's number format (ECharts
+/// alone would group with "," under a decimal comma, where "1,234" reads 1.234), whole
+/// from 10 up, with a true minus sign.
+#[wasm_bindgen_test]
+async fn a_charts_numbers_follow_the_workspaces_number_format() {
+    use sop_planner::engine::number::NumberFormat;
+    use sop_planner::ui::format::set_number_format;
+    install_recorder();
+    set_number_format(NumberFormat::COMMA);
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let chart = RwSignal::new(month_chart(vec!["Jan".into()], "units"));
+    leptos::mount::mount_to(
+        host.clone(),
+        move || view! { <Chart chart=chart label="test" /> },
+    )
+    .forget();
+    frames(2).await;
+    let rec = calls().get(0);
+    let options: js_sys::Array = get(&rec, "options").unchecked_into();
+    let axis = get(&options.get(0), "yAxis.axisLabel.formatter");
+    let tip = get(&options.get(0), "tooltip.valueFormatter");
+    for f in [&axis, &tip] {
+        assert_eq!(call(f, 1234567.4), "1.234.567");
+        assert_eq!(call(f, -2.5), "\u{2212}2,5");
+        assert_eq!(call(f, 0.25), "0,25");
+        assert_eq!(call(f, 12.6), "13");
+        assert_eq!(call(f, -0.001), "0");
+    }
+    // Switched to a decimal point: the next drawing follows.
+    set_number_format(NumberFormat::POINT);
+    chart.set(month_chart(vec!["Jan".into(), "Feb".into()], "units"));
+    frames(4).await;
+    let options: js_sys::Array = get(&rec, "options").unchecked_into();
+    assert_eq!(options.length(), 2);
+    let axis = get(&options.get(1), "yAxis.axisLabel.formatter");
+    assert_eq!(call(&axis, 1234567.4), "1,234,567");
+    assert_eq!(call(&axis, 2.5), "2.5");
+}

@@ -199,3 +199,36 @@ fn the_capacity_model_counts_the_overloads_the_kpi_counts() {
     let peak = d.most_loaded().map(|i| d.resources[i].peak()).unwrap();
     assert!((peak - p.kpis.peak_utilization).abs() < 1e-9);
 }
+
+#[test]
+fn months_of_cover_have_one_rule_wherever_they_come_from() {
+    use sop_planner::engine::command::check_levers;
+    use sop_planner::engine::number::NumberFormat;
+    use sop_planner::engine::plan::supply::{check_cover_months, cover_text};
+    use sop_planner::engine::plan::validate::{has_errors, validate_cycle};
+    assert!(check_cover_months(0.0).is_ok());
+    assert!(check_cover_months(24.0).is_ok());
+    assert!(check_cover_months(24.5).is_err());
+    assert!(check_cover_months(-0.1).is_err());
+    assert!(check_cover_months(f64::NAN).is_err());
+    assert_eq!(cover_text(1.26, NumberFormat::COMMA), "1,3");
+    assert_eq!(cover_text(120.0, NumberFormat::POINT), "99+");
+    // Master data (an import, a restore, a merge) …
+    let mut c = demo_workspace().cycles.pop().unwrap();
+    assert!(!has_errors(&validate_cycle(&c)));
+    c.master.families[0].strategy = Strategy::TargetCover { months: 30.0 };
+    let issues = validate_cycle(&c);
+    assert!(has_errors(&issues), "{issues:?}");
+    assert!(
+        issues.iter().any(|i| i.message.contains("from 0 to 24")),
+        "{issues:?}"
+    );
+    // … and a scenario's strategy lever.
+    let mut l = Levers {
+        strategy: Some(Strategy::TargetCover { months: 30.0 }),
+        ..Default::default()
+    };
+    assert!(check_levers(&l).is_err());
+    l.strategy = Some(Strategy::TargetCover { months: 2.0 });
+    assert!(check_levers(&l).is_ok());
+}

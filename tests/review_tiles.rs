@@ -5,7 +5,9 @@
 use rust_decimal::Decimal;
 use sop_planner::engine::demo::demo_workspace;
 use sop_planner::engine::forecast::baselines;
-use sop_planner::engine::format::{kpi, money, money_compact, pct, units};
+use sop_planner::engine::format::{
+    chart_number, fixed, kpi, money, money_compact, pct, pct_whole, units, units_present,
+};
 use sop_planner::engine::number::NumberFormat;
 use sop_planner::engine::plan::scenario::Unit;
 use sop_planner::engine::plan::{self, KpiValue, Kpis, Plan};
@@ -243,4 +245,32 @@ fn a_constrained_plan_shows_what_it_moved_and_red_when_something_is_not_made() {
     let t = moved(120.4, 7.5);
     assert_eq!(tile(&t, "moved").value, "120 / 8");
     assert_eq!(tile(&t, "moved").tone, Tone::Bad);
+}
+
+#[test]
+fn fixed_decimals_and_whole_percents_read_in_the_number_format_with_a_true_minus() {
+    let c = NumberFormat::COMMA;
+    assert_eq!(fixed(-3.04, 1, false, P), "−3.0");
+    assert_eq!(fixed(1234.56, 1, true, P), "+1,234.6");
+    assert_eq!(fixed(1234.56, 1, true, c), "+1.234,6");
+    assert_eq!(fixed(-0.5, 2, true, c), "−0,50");
+    // What rounds to zero has no sign.
+    assert_eq!(fixed(0.04, 1, true, P), "0.0");
+    assert_eq!(fixed(-0.04, 1, true, P), "0.0");
+    assert_eq!(fixed(f64::NAN, 1, true, P), "–");
+    assert_eq!(pct_whole(1.136, P), "114 %");
+    assert_eq!(pct_whole(-0.02, P), "−2 %");
+    assert_eq!(pct_whole(12.345, c), "1.235 %");
+    // A backlog of a third of a unit never reads 0.
+    assert_eq!(units_present(1.0 / 3.0, c), "0,3");
+    assert_eq!(units_present(0.01, P), "<0.1");
+    assert_eq!(units_present(0.0, P), "0");
+    assert_eq!(units_present(1234.4, P), "1,234");
+    // A chart's axis and tooltip.
+    assert_eq!(chart_number(1234567.4, c), "1.234.567");
+    assert_eq!(chart_number(-2.5, c), "−2,5");
+    assert_eq!(chart_number(0.25, P), "0.25");
+    assert_eq!(chart_number(2.0, P), "2");
+    assert_eq!(chart_number(-0.001, P), "0");
+    assert_eq!(chart_number(12.6, P), "13");
 }

@@ -166,6 +166,52 @@ pub fn pct(x: f64, nf: NumberFormat) -> String {
     }
 }
 
+/// `x` rounded to `decimals` decimals in the workspace's number format: thousands
+/// grouped, a true minus sign, and with `signed` a `+` before a value that does not
+/// round to zero (one that does reads `0.0`, unsigned): `fixed(−3.04, 1, …) = "−3.0"`,
+/// `fixed(1234.56, 1, true, COMMA) = "+1.234,6"`. FTE, months of cover, percentage
+/// points and every other fixed-decimal figure read this way.
+pub fn fixed(x: f64, decimals: usize, signed: bool, nf: NumberFormat) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    let s = group(&format!("{x:.decimals$}"), nf);
+    let zero = s.chars().all(|c| !c.is_ascii_digit() || c == '0');
+    if signed && x > 0.0 && !zero {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+/// A number on a chart's value axis or in its tooltip: whole from 10 up (a tooltip reads
+/// like the grid), up to two decimals below without trailing zeros (an axis of small
+/// quantities keeps its ticks apart): `1234567.4 → 1,234,567`, `−2.5 → −2.5`, `0.25`.
+pub fn chart_number(x: f64, nf: NumberFormat) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    if x.abs() >= 10.0 {
+        return units(x, nf);
+    }
+    let s = fixed(x, 2, false, nf);
+    let s = s.trim_end_matches('0');
+    s.trim_end_matches(point(nf)).to_string()
+}
+
+/// Units of something that must not read `0` while it is there (a backlog of a third of
+/// a unit): whole units from 0.5 up, one decimal below (`0.3`), `<0.1` under 0.05.
+pub fn units_present(x: f64, nf: NumberFormat) -> String {
+    let a = x.abs();
+    if a == 0.0 || a >= 0.5 || !a.is_finite() {
+        units(x, nf)
+    } else if a < 0.05 {
+        "<0.1".into()
+    } else {
+        fixed(x, 1, false, nf)
+    }
+}
+
 /// A fraction as a whole percent, rounded half away from zero: `1.135` → `114 %`,
 /// `−2 %` (a capacity table's cells, where one decimal is clutter).
 pub fn pct_whole(x: f64, nf: NumberFormat) -> String {

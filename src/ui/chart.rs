@@ -47,6 +47,7 @@ pub fn Chart(
             web_sys::console::warn_1(&"chart options could not be converted".into());
             return;
         };
+        localize(&value);
         instance.try_update_value(|i| match i {
             Some(inst) => inst.set_option(value, true, false),
             None => i.insert(echarts_init(el)).set_option(value, true, false),
@@ -91,6 +92,77 @@ pub fn Chart(
         });
     });
     view! { <div class="chart" id=id node_ref=node role="img" aria-label=label></div> }
+}
+
+/// Numbers on the value axes and in the tooltips written by the one formatter
+/// ([`chart_number`](crate::engine::format::chart_number)) in the workspace's number
+/// format: ECharts alone groups with `,` whatever the format, and under a decimal comma
+/// "1,234" reads as 1.234.
+fn localize(option: &JsValue) {
+    use crate::engine::format::chart_number;
+    use crate::engine::number::NumberFormat;
+    use js_sys::{Array, Function, Object, Reflect};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    thread_local! {
+        static FORMAT: std::cell::RefCell<Option<(NumberFormat, Function)>> = const { std::cell::RefCell::new(None) };
+    }
+    let nf = crate::ui::format::number_format();
+    let f = FORMAT.with(|c| {
+        let mut c = c.borrow_mut();
+        match &*c {
+            Some((k, f)) if *k == nf => f.clone(),
+            _ => {
+                // A Rust closure (the page's policy allows no `new Function`), kept for
+                // the page's life; a new one when the number format changes.
+                let f: Function = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |v: JsValue| {
+                    match v.as_f64() {
+                        Some(x) => JsValue::from_str(&chart_number(x, nf)),
+                        None => v,
+                    }
+                })
+                .into_js_value()
+                .unchecked_into();
+                *c = Some((nf, f.clone()));
+                f
+            }
+        }
+    });
+    let set = |target: &JsValue, key: &str, value: &JsValue| {
+        let _ = Reflect::set(target, &JsValue::from_str(key), value);
+    };
+    let get = |target: &JsValue, key: &str| Reflect::get(target, &JsValue::from_str(key)).ok();
+    let axes = get(option, "yAxis").unwrap_or(JsValue::UNDEFINED);
+    let axes: Vec<JsValue> = if Array::is_array(&axes) {
+        Array::from(&axes).iter().collect()
+    } else if axes.is_object() {
+        vec![axes]
+    } else {
+        Vec::new()
+    };
+    for axis in axes {
+        if get(&axis, "type")
+            .and_then(|t| t.as_string())
+            .is_some_and(|t| t != "value")
+        {
+            continue;
+        }
+        let label = match get(&axis, "axisLabel") {
+            Some(l) if l.is_object() => l,
+            _ => {
+                let l: JsValue = Object::new().into();
+                set(&axis, "axisLabel", &l);
+                l
+            }
+        };
+        if get(&label, "formatter").is_none_or(|f| f.is_undefined()) {
+            set(&label, "formatter", &f);
+        }
+    }
+    // A tooltip with a formatter of its own ignores this.
+    if let Some(tooltip) = get(option, "tooltip").filter(JsValue::is_object) {
+        set(&tooltip, "valueFormatter", &f);
+    }
 }
 
 /// Draws the newest pending options in the frame after the next (that frame's animation

@@ -86,6 +86,9 @@ pub fn Tree(
                                 || open.with(|o| o.contains(&fid))
                                 || selected_family.as_deref() == Some(fid.as_str());
                             let total = skus.len();
+                            // Flagged when any of its SKUs is, shown or not (a folded family
+                            // of a big company, SKUs past the first MAX_SHOWN or filtered out).
+                            let members: Vec<String> = skus.iter().map(|(s, _)| s.clone()).collect();
                             let matching: Vec<(String, String)> = skus
                                 .into_iter()
                                 .filter(|(s, n)| {
@@ -103,8 +106,9 @@ pub fn Tree(
                             let fid2 = fid.clone();
                             let fsel2 = fsel.clone();
                             let fsel3 = fsel.clone();
-                            let members: Vec<String> = skus.iter().map(|(s, _)| s.clone()).collect();
-                            let family_flagged = move || members.iter().any(|s| is_flagged(s));
+                            let family_flagged = move || {
+                                flagged_set.with(|set| members.iter().any(|s| set.contains(s)))
+                            };
                             view! {
                                 <li class="family">
                                     <Show when=move || big.get()>

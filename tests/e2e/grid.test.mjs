@@ -162,6 +162,17 @@ await run([
       await page.reload();
       await page.click('.workspace-menu .menu-button');
       assert(await page.getAttribute('#number-comma', 'aria-checked') === 'true', 'setting kept after reload');
+      // Every figure follows it, the supply review's too (its tiles come from the engine).
+      await page.keyboard.press('Escape');
+      await page.goto(page.url().replace(/#.*$/, '#/supply'));
+      await page.waitForSelector('#kpi-peak-fte .kpi-value');
+      const fte = (await page.textContent('#kpi-peak-fte .kpi-value')).trim();
+      assert(/^\d+,\d$/.test(fte), 'peak FTE with a decimal comma: ' + fte);
+      const fill = (await page.textContent('#kpi-fill-rate .kpi-value')).trim();
+      assert(/^\d+,\d %$/.test(fill), 'fill rate with a decimal comma: ' + fill);
+      // An input shows its value as it reads back: 1.5 months of cover is "1,5" (a "1.5"
+      // would be read as 15 under a decimal comma).
+      assert(await page.inputValue('#cover-months') === '1,5', 'cover months: ' + await page.inputValue('#cover-months'));
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }

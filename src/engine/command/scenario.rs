@@ -101,6 +101,10 @@ pub fn check_levers(levers: &Levers) -> Result<(), CommandError> {
             )));
         }
     }
+    if let Some(crate::engine::model::Strategy::TargetCover { months }) = levers.strategy {
+        crate::engine::plan::supply::check_cover_months(months)
+            .map_err(|e| CommandError(format!("Cover: {e}")))?;
+    }
     Ok(())
 }
 

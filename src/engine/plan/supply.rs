@@ -74,8 +74,32 @@ impl SupplyPlan {
     }
 }
 
+/// The most months of forward demand a target-cover strategy may keep (two years).
+pub const MAX_COVER_MONTHS: f64 = 24.0;
+
+/// The one rule for a target cover's months, wherever they are typed, imported or
+/// merged: a number from 0 (the safety stock only) to [`MAX_COVER_MONTHS`].
+pub fn check_cover_months(months: f64) -> Result<(), String> {
+    if months.is_finite() && (0.0..=MAX_COVER_MONTHS).contains(&months) {
+        Ok(())
+    } else {
+        Err(format!(
+            "months of cover must be from 0 to 24, got {months}"
+        ))
+    }
+}
+
 /// Months of cover reported when demand never consumes the inventory.
 pub const COVER_CAP: f64 = 99.0;
+
+/// Months of cover as the supply grid shows them: one decimal, `99+` at [`COVER_CAP`].
+pub fn cover_text(months: f64, nf: crate::engine::number::NumberFormat) -> String {
+    if months >= COVER_CAP {
+        "99+".into()
+    } else {
+        crate::engine::format::fixed(months, 1, false, nf)
+    }
+}
 
 /// Inverse of the standard normal CDF, Φ⁻¹(p), by Acklam's rational approximation
 /// (relative error < 1.15e-9). `p ≤ 0` → −∞, `p ≥ 1` → +∞.

@@ -7,7 +7,7 @@
 //! figure both reviews show (fill rate, peak utilisation) reads and colours the same.
 
 use crate::engine::format::{
-    days, delta_compact, kpi, money_compact, one_decimal, pct, plain, ratio, units,
+    days, delta_compact, fixed, kpi, money_compact, one_decimal, pct, ratio, units,
 };
 use crate::engine::month::Month;
 use crate::engine::number::NumberFormat;
@@ -311,8 +311,8 @@ pub fn supply(k: &Kpis, current_fte: f64, moved: Option<Moved>, nf: NumberFormat
         Tile {
             key: "peak-fte",
             label: "Peak FTE",
-            value: plain(format!("{:.1}", k.peak_fte), nf),
-            sub: format!("now {}", plain(format!("{:.1}", current_fte), nf)),
+            value: fixed(k.peak_fte, 1, false, nf),
+            sub: format!("now {}", fixed(current_fte, 1, false, nf)),
             raw: qty(k.peak_fte).to_string(),
             ..Default::default()
         },

@@ -7,8 +7,9 @@
 
 mod track;
 
+use crate::engine::format::fixed;
 use crate::engine::review::accuracy::{lines, scored_months};
-use crate::ui::format::units;
+use crate::ui::format::{number_format, units};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
@@ -23,32 +24,17 @@ const LAYERS: [(&str, &str); 5] = [
 
 /// `0.123` → `12.3 %`; signed with a real minus for bias.
 pub(super) fn percent(x: f64, signed: bool) -> String {
-    let v = x * 100.0;
-    if signed {
-        let sign = if v > 0.05 {
-            "+"
-        } else if v < -0.05 {
-            "−"
-        } else {
-            ""
-        };
-        format!("{sign}{:.1} %", v.abs())
-    } else {
-        format!("{v:.1} %")
-    }
+    format!("{} %", fixed(x * 100.0, 1, signed, number_format()))
 }
 
-/// FVA in percentage points: `+2.1 pp` (the layer made the forecast better).
+/// FVA in percentage points: `+2.1 pp` (the layer made the forecast better), `±0.0 pp`.
 pub(super) fn points(x: f64) -> String {
-    let v = x * 100.0;
-    let sign = if v > 0.05 {
-        "+"
-    } else if v < -0.05 {
-        "−"
+    let s = fixed(x * 100.0, 1, true, number_format());
+    if s.starts_with(['+', '−']) {
+        format!("{s} pp")
     } else {
-        "±"
-    };
-    format!("{sign}{:.1} pp", v.abs())
+        format!("±{s} pp")
+    }
 }
 
 #[component]

@@ -65,9 +65,10 @@ pub fn ChangeDemand(selection: Memo<Option<Selection>>) -> impl IntoView {
                 return;
             }
         };
-        if percent.get_untracked() && value <= -100.0 {
+        if percent.get_untracked() && value < -100.0 {
             problem.set(Some(
-                "A change of −100 % or less would remove all demand; use −100 % at most.".into(),
+                "A change below −100 % would make demand negative; −100 % removes all of it."
+                    .into(),
             ));
             return;
         }

@@ -7,10 +7,12 @@
 use crate::engine::command::{
     clear_history_correction, correct_history, mark_history_event, reapply_promotion,
 };
+use crate::engine::format::fixed;
 use crate::engine::model::{CorrectionStatus, EventKind};
 use crate::engine::month::Month;
+use crate::engine::plan::output::qty;
 use crate::engine::review::cleansing::{CleansingReview, CleansingRow, RowKind, cleansing_review};
-use crate::ui::format::{parse_number, units};
+use crate::ui::format::{number_format, parse_number, plain, units};
 use crate::ui::glossary::Term;
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
@@ -92,13 +94,13 @@ pub(super) fn HistoryCleansing(selection: Memo<Option<Selection>>) -> impl IntoV
                 <td>{r.kind.label()}</td>
                 <td class="num" data-value=r.raw.to_string()>{units(r.raw)}</td>
                 <td class="num" data-value=r.suggested.to_string()>{units(r.suggested)}</td>
-                <td class="num">{r.score.map(|s| format!("{s:.1}")).unwrap_or_else(|| "event".into())}</td>
+                <td class="num">{r.score.map(|s| fixed(s, 1, false, number_format())).unwrap_or_else(|| "event".into())}</td>
                 <td class="status">{status_text(&r)}</td>
                 <td class="actions">
                     {(!is_event).then(|| view! {
                         <button on:click=move |_| decide(&a, CorrectionStatus::Accepted, a.accept_value)>"Accept"</button>
                         <button on:click=move |_| {
-                            typed.set(units(j.accept_value));
+                            typed.set(plain(qty(j.accept_value)));
                             editing.set(Some(key2.clone()));
                         }>"Edit"</button>
                         <button on:click={

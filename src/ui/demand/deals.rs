@@ -10,8 +10,9 @@ use crate::engine::deal::DealStage;
 use crate::engine::model::Cycle;
 use crate::engine::month::Month;
 use crate::engine::number::parse_percent;
+use crate::engine::plan::output::qty;
 use crate::engine::review::deals::{DealRow, open_deals};
-use crate::ui::format::{number_format, parse_number, units};
+use crate::ui::format::{number_format, parse_number, plain, units};
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
 
@@ -128,7 +129,7 @@ pub(super) fn OpenDeals(selection: Memo<Option<Selection>>) -> impl IntoView {
                         class="deal-units cell"
                         inputmode="decimal"
                         aria-label=format!("Units of deal {id}")
-                        prop:value=units(r.units)
+                        prop:value=plain(qty(r.units))
                         disabled=move || state.frozen()
                         on:change=move |ev| match parse_number(&event_target_value(&ev)) {
                             Ok(u) => edit(id, DealEdit::Units(u)),

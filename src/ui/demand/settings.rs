@@ -4,7 +4,7 @@
 //! `command::set_forecast_choice` (one undoable command; every SKU is forecast again).
 
 use crate::engine::command::{ForecastChoice, forecast_choice, set_forecast_choice};
-use crate::ui::format::parse_number;
+use crate::ui::format::{parse_number, plain};
 use crate::ui::glossary::Term;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -19,7 +19,7 @@ pub(super) fn ForecastSettingsPanel() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(c) = current.get() {
             season.set(c.season_length.to_string());
-            k.set(format!("{}", c.outlier_k));
+            k.set(plain(c.outlier_k));
         }
     });
     let send = move |change: &dyn Fn(&mut ForecastChoice) -> Result<(), String>| {

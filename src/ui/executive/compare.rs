@@ -3,10 +3,11 @@
 
 use super::kpi_text;
 use super::scenarios::PlanSummary;
+use crate::engine::format::fixed;
 use crate::engine::plan::scenario::Unit;
 use crate::engine::plan::{KpiDelta, KpiValue};
 use crate::ui::finance::fmt::delta_money;
-use crate::ui::format::to_f64;
+use crate::ui::format::{number_format, to_f64};
 use leptos::prelude::*;
 
 /// The difference of two KPI values as text, signed.
@@ -21,34 +22,24 @@ fn delta_text(unit: Unit, d: KpiValue, cur: &str) -> String {
         KpiValue::Approx(x) => x,
         KpiValue::Missing => return "–".into(),
     };
+    let nf = number_format();
     let signed = |s: String, v: f64| {
         if v > 0.0 {
             format!("+{s}")
         } else if v < 0.0 {
-            format!("−{}", s.trim_start_matches('-'))
+            format!("−{s}")
         } else {
             s
         }
     };
     match unit {
-        Unit::Ratio => {
-            let pts = x * 100.0;
-            if pts.abs() < 0.05 {
-                "0.0 pts".into()
-            } else {
-                signed(format!("{:.1} pts", pts.abs()), pts)
-            }
-        }
-        Unit::Days if x.abs() < 0.05 => "0.0 days".into(),
-        Unit::Days => signed(format!("{:.1} days", x.abs()), x),
-        Unit::Months if x.abs() < 0.005 => "0.00 months".into(),
-        Unit::Months => signed(format!("{:.2} months", x.abs()), x),
-        Unit::Turns if x.abs() < 0.005 => "0.00".into(),
-        Unit::Turns => signed(format!("{:.2}", x.abs()), x),
+        Unit::Ratio => format!("{} pts", fixed(x * 100.0, 1, true, nf)),
+        Unit::Days => format!("{} days", fixed(x, 1, true, nf)),
+        Unit::Months => format!("{} months", fixed(x, 2, true, nf)),
+        Unit::Turns => fixed(x, 2, true, nf),
         Unit::Hours if x.abs() < 0.5 => "0 h".into(),
         Unit::Hours => signed(format!("{} h", crate::ui::format::units(x.abs())), x),
-        Unit::Fte if x.abs() < 0.05 => "0.0 FTE".into(),
-        Unit::Fte => signed(format!("{:.1} FTE", x.abs()), x),
+        Unit::Fte => format!("{} FTE", fixed(x, 1, true, nf)),
         Unit::Count if x.abs() < 0.5 => "0".into(),
         Unit::Count => signed(crate::ui::format::units(x.abs()), x),
         Unit::Money => unreachable!("handled above"),

@@ -3,18 +3,16 @@
 
 use crate::engine::command::{PlanRef, set_scenario_levers};
 use crate::engine::model::{Levers, PctFor, Strategy};
-use crate::ui::format::{parse_amount, parse_number};
+use crate::engine::plan::supply::check_cover_months;
+use crate::engine::review::supply::DEFAULT_COVER;
+use crate::ui::format::{parse_amount, parse_number, plain};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
 /// A lever field: its id, label and text.
 fn pct_text(p: f64) -> String {
-    if p == 0.0 {
-        String::new()
-    } else {
-        format!("{p}")
-    }
+    if p == 0.0 { String::new() } else { plain(p) }
 }
 
 /// A change of levers, or why the typed value is refused.
@@ -191,7 +189,7 @@ pub(super) fn LeversEditor() -> impl IntoView {
                     );
                     let days_field = move |id: &'static str, label: &'static str, get: fn(&Levers) -> Option<Decimal>, put: fn(&mut Levers, Option<Decimal>)| {
                         let value = Signal::derive(move || {
-                            scenario.with(|s| s.as_ref().and_then(|s| get(&s.2)).map(|d| d.to_string()).unwrap_or_default())
+                            scenario.with(|s| s.as_ref().and_then(|s| get(&s.2)).map(|d| plain(d.normalize())).unwrap_or_default())
                         });
                         view! {
                             <label class="lever">
@@ -270,7 +268,7 @@ pub(super) fn LeversEditor() -> impl IntoView {
                                                 l.strategy = match v.as_str() {
                                                     "chase" => Some(Strategy::Chase),
                                                     "level" => Some(Strategy::Level),
-                                                    "cover" => Some(Strategy::TargetCover { months: 1.0 }),
+                                                    "cover" => Some(Strategy::TargetCover { months: DEFAULT_COVER }),
                                                     "manual" => Some(Strategy::Manual),
                                                     _ => None,
                                                 };
@@ -291,15 +289,13 @@ pub(super) fn LeversEditor() -> impl IntoView {
                                             <input
                                                 id="lever-cover-months"
                                                 inputmode="decimal"
-                                                prop:value=move || cover_months().map(|m| m.to_string()).unwrap_or_default()
+                                                prop:value=move || cover_months().map(plain).unwrap_or_default()
                                                 disabled=move || state.frozen()
                                                 on:change=move |ev| {
                                                     let text = event_target_value(&ev);
                                                     set(Box::new(move |l| {
                                                         let m = parse_number(&text).map_err(|e| format!("Cover: {e}"))?;
-                                                        if !(0.0..=24.0).contains(&m) {
-                                                            return Err("Cover: enter 0 to 24 months".into());
-                                                        }
+                                                        check_cover_months(m).map_err(|e| format!("Cover: {e}"))?;
                                                         l.strategy = Some(Strategy::TargetCover { months: m });
                                                         Ok(())
                                                     }))

@@ -2,8 +2,9 @@
 //! by family, with the adjustments that moved it (`engine::review::since_last`). Shown
 //! once the cycle was rolled forward from an approved one.
 
+use crate::engine::format::fixed;
 use crate::engine::review::since_last::{SinceLast, since_last};
-use crate::ui::format::units;
+use crate::ui::format::{number_format, units};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
@@ -13,14 +14,7 @@ fn pct(delta: f64, base: f64) -> String {
         String::new()
     } else {
         let p = 100.0 * delta / base;
-        let sign = if p >= 0.05 {
-            "+"
-        } else if p <= -0.05 {
-            "−"
-        } else {
-            ""
-        };
-        format!("{sign}{:.1} %", p.abs())
+        format!("{} %", fixed(p, 1, true, number_format()))
     }
 }
 

@@ -5,6 +5,7 @@
 use super::fmt::plain_exact;
 use crate::engine::command::{FinanceTerm, PlanRef, set_finance_term};
 use crate::engine::model::FinanceParams;
+use crate::ui::format::plain;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -44,7 +45,7 @@ fn shown(t: FinanceTerm, v: Decimal) -> String {
     if t.is_money() {
         plain_exact(v)
     } else {
-        v.normalize().to_string()
+        plain(v.normalize())
     }
 }
 
@@ -149,7 +150,7 @@ fn TermField(term: FinanceTerm, finance: Memo<FinanceParams>) -> impl IntoView {
                         .map(|d| {
                             format!(
                                 " · this scenario's lever uses {} days",
-                                d.normalize(),
+                                plain(d.normalize()),
                             )
                         })
                 }}

@@ -2,8 +2,9 @@
 //! (`engine::review::aggregate::loaders`): hours over the horizon, share, busiest month;
 //! and the capacity by family of every resource.
 
+use crate::engine::format::pct_whole;
 use crate::engine::review::aggregate::{capacity_by_family, loaders};
-use crate::ui::format::units;
+use crate::ui::format::{number_format, units};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
@@ -77,7 +78,7 @@ pub(super) fn Loaders(resource: Signal<Option<(String, String)>>) -> impl IntoVi
                                             <td>{format!("{sku} · {name}")}</td>
                                             <td>{fam.clone()}</td>
                                             <td class="num">{units(*total)}</td>
-                                            <td class="num">{format!("{:.0} %", share * 100.0)}</td>
+                                            <td class="num">{pct_whole(*share, number_format())}</td>
                                             <td class="num">{units(*peak)}</td>
                                         </tr>
                                     }
@@ -89,7 +90,7 @@ pub(super) fn Loaders(resource: Signal<Option<(String, String)>>) -> impl IntoVi
                                             <td>{format!("{more} more products")}</td>
                                             <td></td>
                                             <td class="num">{units(rest)}</td>
-                                            <td class="num">{format!("{:.0} %", rest_share * 100.0)}</td>
+                                            <td class="num">{pct_whole(rest_share, number_format())}</td>
                                             <td></td>
                                         </tr>
                                     }
@@ -158,7 +159,7 @@ pub(super) fn CapacityByFamily() -> impl IntoView {
                         .map(|(r, (id, _))| {
                             view! {
                                 <td class="num" data-resource=id.clone() data-value=f.peak[r].to_string()>
-                                    {format!("{} h · {:.0} %", units(f.peak[r]), f.peak_share[r] * 100.0)}
+                                    {format!("{} h · {}", units(f.peak[r]), pct_whole(f.peak_share[r], number_format()))}
                                 </td>
                             }
                         })

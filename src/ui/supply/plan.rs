@@ -8,14 +8,16 @@ use crate::engine::command::{
     Command, clear_production_overrides, set_family_strategy, set_production_override,
     set_sku_strategy,
 };
+use crate::engine::format::units_present;
 use crate::engine::model::Target;
 use crate::engine::model::{Strategy, Unmet};
 use crate::engine::month::Month;
 use crate::engine::notes::{CellRef, CellRow, NoteTarget};
-use crate::engine::plan::{kpi::shown_ratio, supply::COVER_CAP};
+use crate::engine::plan::supply::{check_cover_months, cover_text};
+use crate::engine::plan::{SHORT_MIN_UNITS, kpi::shown_ratio};
 use crate::engine::review::supply;
 use crate::ui::chart::Chart;
-use crate::ui::format::{parse_number, pct, units};
+use crate::ui::format::{number_format, parse_number, pct, plain, units};
 use crate::ui::grid::{Cell, CellEdit, Grid, Row};
 use crate::ui::state::{AppState, Selection};
 use charming::datatype::DataPointItem;
@@ -136,14 +138,13 @@ pub(super) fn StrategyPicker(selection: Memo<Option<Selection>>) -> impl IntoVie
         ));
     };
     let problem = RwSignal::new(None::<String>);
-    let on_months = move |text: String| match parse_number(&text) {
-        Ok(m) if m > 0.0 && m <= 24.0 => {
+    let on_months = move |text: String| match parse_number(&text)
+        .and_then(|m| check_cover_months(m).map(|()| m))
+    {
+        Ok(m) => {
             problem.set(None);
             set(Some(Strategy::TargetCover { months: m }));
         }
-        Ok(_) => problem.set(Some(
-            "Months of cover: enter a number above 0, up to 24.".into(),
-        )),
         Err(e) => problem.set(Some(format!("Months of cover: {e}"))),
     };
     let options = move || {
@@ -197,7 +198,7 @@ pub(super) fn StrategyPicker(selection: Memo<Option<Selection>>) -> impl IntoVie
                         aria-label="Months of forward demand to keep on hand"
                         disabled=move || state.frozen() || (is_sku() && current().is_none())
                         prop:value=move || match effective() {
-                            Some(Strategy::TargetCover { months }) => months.to_string(),
+                            Some(Strategy::TargetCover { months }) => plain(months),
                             _ => String::new(),
                         }
                         on:change=move |ev| on_months(event_target_value(&ev))
@@ -383,9 +384,15 @@ pub(super) fn SupplyPlanView(
                     }}
                 </b>
             </span>
-            <span class:bad=move || data.with(|d| d.unmet.iter().any(|x| *x > 0.5))>
+            <span class:bad=move || data.with(|d| d.unmet.iter().any(|x| *x > SHORT_MIN_UNITS))>
                 "Peak " {unmet_label} " "
-                <b>{move || data.with(|d| units(d.unmet.iter().cloned().fold(0.0, f64::max)))}</b>
+                <b>
+                    {move || {
+                        data.with(|d| {
+                            units_present(d.unmet.iter().cloned().fold(0.0, f64::max), number_format())
+                        })
+                    }}
+                </b>
             </span>
         </div>
         <Chart
@@ -490,8 +497,10 @@ fn supply_rows(d: &SupplyData) -> Vec<Row> {
             .unmet
             .iter()
             .map(|b| {
-                if *b > 0.5 {
-                    Cell::value(*b).class("bad")
+                if *b > SHORT_MIN_UNITS {
+                    Cell::value(*b)
+                        .text(units_present(*b, number_format()))
+                        .class("bad")
                 } else {
                     Cell::value(*b)
                 }
@@ -504,14 +513,7 @@ fn supply_rows(d: &SupplyData) -> Vec<Row> {
         cells: d
             .cover
             .iter()
-            .map(|c| {
-                let text = if *c >= COVER_CAP {
-                    "99+".to_string()
-                } else {
-                    format!("{c:.1}")
-                };
-                Cell::value(*c).text(text)
-            })
+            .map(|c| Cell::value(*c).text(cover_text(*c, number_format())))
             .collect(),
     };
     vec![

@@ -2,8 +2,9 @@
 //! hires or reductions month by month.
 
 use super::month_head;
+use crate::engine::format::fixed;
 use crate::engine::month::Month;
-use crate::ui::format::units;
+use crate::ui::format::{number_format, units};
 use crate::ui::grid::{Cell, Grid, Row};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -38,12 +39,7 @@ pub(super) fn workforce_data(state: &AppState) -> WorkforceData {
 
 /// One decimal, with a sign when asked: FTE are fractional.
 fn fte_text(x: f64, signed: bool) -> String {
-    let x = if x.abs() < 0.05 { 0.0 } else { x };
-    if signed && x > 0.0 {
-        format!("+{x:.1}")
-    } else {
-        format!("{x:.1}")
-    }
+    fixed(x, 1, signed, number_format())
 }
 
 fn rows(d: &WorkforceData) -> Vec<Row> {

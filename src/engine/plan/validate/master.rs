@@ -163,11 +163,8 @@ pub fn validate_master(c: &Cycle) -> Vec<Issue> {
 
 pub(super) fn strategy(o: &mut Out, field: String, s: Strategy) {
     if let Strategy::TargetCover { months } = s
-        && (!months.is_finite() || months < 0.0)
+        && let Err(e) = crate::engine::plan::supply::check_cover_months(months)
     {
-        o.err(
-            field,
-            format!("target cover months must be ≥ 0, got {months}"),
-        );
+        o.err(field, format!("target cover: {e}"));
     }
 }
