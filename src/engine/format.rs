@@ -218,9 +218,8 @@ pub fn pct_whole(x: f64, nf: NumberFormat) -> String {
     if !x.is_finite() {
         return "–".into();
     }
-    let p = (x * 100.0).round();
-    let s = format!("{} %", group(&format!("{}", p.abs()), nf));
-    if p < 0.0 { format!("{MINUS}{s}") } else { s }
+    // Rounded here, half away from zero (`{:.0}` would round half to even).
+    format!("{} %", fixed((x * 100.0).round(), 0, false, nf))
 }
 
 /// A ratio kept exact as a percent with one decimal (see [`pct`]).

@@ -17,6 +17,18 @@ fn tone_class(tone: Tone) -> &'static str {
     }
 }
 
+/// Tile `i` of `tiles` as an item of a `kpi-row` list, following the memo (its key and
+/// label are the first value's). The financial, executive and supply reviews' rows.
+pub(crate) fn tile_item(tiles: Memo<Vec<TileData>>, i: usize) -> impl IntoView {
+    let (key, label) = tiles.with_untracked(|t| (t[i].key, t[i].label));
+    let data = Signal::derive(move || tiles.with(|t| t.get(i).cloned().unwrap_or_default()));
+    view! {
+        <div role="listitem">
+            <Tile key=key label=label data=data />
+        </div>
+    }
+}
+
 /// A KPI tile: label, value, a line that explains it. Id `kpi-<key>`.
 #[component]
 pub(crate) fn Tile(

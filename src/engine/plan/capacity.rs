@@ -40,7 +40,13 @@ use serde::Serialize;
 /// Quantities below this are float noise, not a shift or shortfall.
 const EPS: f64 = 1e-9;
 /// Hours of overload or overtime below this (3.6 s) are float and fixed-point noise.
-const EPS_HOURS: f64 = 1e-3;
+pub const EPS_HOURS: f64 = 1e-3;
+
+/// A resource-month with load (above 1e-6 h) but no regular hours: its utilisation is
+/// undefined (shown as "no hours", never ∞), the `NoRegularHours` exception.
+pub fn no_regular_hours(regular: f64, load: f64) -> bool {
+    regular <= 0.0 && load > 1e-6
+}
 
 /// Units of a SKU moved from an overloaded month to an earlier one.
 #[derive(Clone, Debug, PartialEq, Serialize)]

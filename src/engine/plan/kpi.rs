@@ -15,7 +15,7 @@
 //! Exceptions each carry where to act (SKU, family, resource, component, month,
 //! adjustment id) and how much, plus a sentence for people.
 
-use super::capacity::CapacityPlan;
+use super::capacity::{CapacityPlan, no_regular_hours};
 use super::demand::is_large;
 use super::finance::FinancePlan;
 use super::index::{Events, Index};
@@ -440,7 +440,7 @@ pub(crate) fn resource_exceptions(ix: &Index, cap: &CapacityPlan, out: &mut Vec<
                 quantity,
                 ..Exception::new(kind, message)
             };
-            if cap.regular.get(r, t) <= 0.0 && load > EPS {
+            if no_regular_hours(cap.regular.get(r, t), load) {
                 let beyond = if over > EPS {
                     format!(", {} h beyond overtime", qty_text(over))
                 } else {

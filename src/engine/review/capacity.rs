@@ -7,13 +7,8 @@ use crate::engine::format::{pct_whole, units};
 use crate::engine::model::{Cycle, PlanInputs, Unmet};
 use crate::engine::month::Month;
 use crate::engine::number::NumberFormat;
+use crate::engine::plan::capacity::{EPS_HOURS, no_regular_hours};
 use crate::engine::plan::{CapacityShift, CapacityShortfall, Plan};
-
-/// Overtime below this (hours) is float noise, not overtime.
-pub const EPS_HOURS: f64 = 1e-3;
-
-/// Load on a resource without regular hours below this (hours) is noise, not load.
-const EPS_LOAD: f64 = 1e-6;
 
 /// A resource-month as the plan left it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,7 +54,7 @@ impl ResourceLoad {
 
     /// Whether any month is beyond what can be worked.
     pub fn overloaded(&self) -> bool {
-        self.overload.iter().any(|o| *o > 0.0)
+        self.overloaded_months().next().is_some()
     }
 
     /// The months beyond what can be worked.
@@ -71,7 +66,7 @@ impl ResourceLoad {
     /// regular hours (the engine reports its utilisation as 0 and a `no_regular_hours`
     /// exception, never ∞).
     pub fn util_text(&self, t: usize, nf: NumberFormat) -> String {
-        if self.regular[t] <= 0.0 && self.load[t] > EPS_LOAD {
+        if no_regular_hours(self.regular[t], self.load[t]) {
             "no hours".into()
         } else {
             pct_whole(self.utilization[t], nf)
@@ -81,7 +76,7 @@ impl ResourceLoad {
     /// The peak utilisation as text; `no hours` when some month is loaded without
     /// regular hours.
     pub fn peak_text(&self, nf: NumberFormat) -> String {
-        match (0..self.load.len()).find(|t| self.regular[*t] <= 0.0 && self.load[*t] > EPS_LOAD) {
+        match (0..self.load.len()).find(|t| no_regular_hours(self.regular[*t], self.load[*t])) {
             Some(t) => self.util_text(t, nf),
             None => pct_whole(self.peak(), nf),
         }
@@ -212,9 +207,12 @@ impl CapacityData {
     /// What the constrained plan moved and could not make, for the KPI tile (`None`
     /// when unconstrained).
     pub fn moved(&self) -> Option<super::tiles::Moved> {
-        self.constrained.then(|| super::tiles::Moved {
-            moved: self.shifts.iter().map(|s| s.units).sum(),
-            not_made: self.shortfalls.iter().map(|s| s.units).sum(),
+        self.constrained.then(|| {
+            let (pre, late) = self.moved_units();
+            super::tiles::Moved {
+                moved: pre + late,
+                not_made: self.shortfalls.iter().map(|s| s.units).sum(),
+            }
         })
     }
 }

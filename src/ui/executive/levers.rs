@@ -3,7 +3,6 @@
 
 use crate::engine::command::{PlanRef, set_scenario_levers};
 use crate::engine::model::{Levers, PctFor, Strategy};
-use crate::engine::plan::supply::check_cover_months;
 use crate::engine::review::supply::DEFAULT_COVER;
 use crate::ui::format::{parse_amount, parse_number, plain};
 use crate::ui::state::AppState;
@@ -294,8 +293,8 @@ pub(super) fn LeversEditor() -> impl IntoView {
                                                 on:change=move |ev| {
                                                     let text = event_target_value(&ev);
                                                     set(Box::new(move |l| {
+                                                        // Its range is checked with the levers (`check_levers`).
                                                         let m = parse_number(&text).map_err(|e| format!("Cover: {e}"))?;
-                                                        check_cover_months(m).map_err(|e| format!("Cover: {e}"))?;
                                                         l.strategy = Some(Strategy::TargetCover { months: m });
                                                         Ok(())
                                                     }))

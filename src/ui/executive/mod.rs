@@ -27,7 +27,7 @@ use crate::ui::finance::PlanBadge;
 use crate::ui::finance::fmt::money;
 use crate::ui::format::number_format;
 use crate::ui::state::AppState;
-use crate::ui::tile::Tile;
+use crate::ui::tile::tile_item;
 use leptos::prelude::*;
 
 /// Today's date in the browser's time zone, `YYYY-MM-DD`.
@@ -112,17 +112,7 @@ pub fn ExecutiveView() -> impl IntoView {
             <share::LinkedScenario />
             <div class="kpi-row exec-kpis" role="list" aria-label="Headline KPIs of the plan">
                 {(0..n)
-                    .map(|i| {
-                        let (key, label) = data.with_untracked(|t| (t[i].key, t[i].label));
-                        let d = Signal::derive(move || {
-                            data.with(|t| t.get(i).cloned().unwrap_or_default())
-                        });
-                        view! {
-                            <div role="listitem">
-                                <Tile key=key label=label data=d />
-                            </div>
-                        }
-                    })
+                    .map(|i| tile_item(data, i))
                     .collect_view()}
             </div>
             <since_last::SinceLastCycle />

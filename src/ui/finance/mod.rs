@@ -17,7 +17,7 @@ use crate::ui::format::number_format;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
-use crate::ui::tile::Tile;
+use crate::ui::tile::tile_item;
 
 /// Which plan the view shows: the base plan or a scenario (what-if).
 #[component]
@@ -87,15 +87,7 @@ pub fn FinanceView() -> impl IntoView {
             </div>
             <div class="kpi-row" role="list" aria-label="Working capital and cash KPIs">
                 {(0..6)
-                    .map(|i| {
-                        let (key, label) = tiles.with_untracked(|t| (t[i].key, t[i].label));
-                        let data = Signal::derive(move || tiles.with(|t| t[i].clone()));
-                        view! {
-                            <div role="listitem">
-                                <Tile key=key label=label data=data />
-                            </div>
-                        }
-                    })
+                    .map(|i| tile_item(tiles, i))
                     .collect_view()}
             </div>
             <div class="fin-top">

@@ -27,7 +27,7 @@ use crate::engine::review::tiles;
 use crate::ui::format::number_format;
 use crate::ui::glossary::Term;
 use crate::ui::state::AppState;
-use crate::ui::tile::Tile;
+use crate::ui::tile::tile_item;
 use crate::ui::tree::Tree;
 use leptos::prelude::*;
 
@@ -122,19 +122,10 @@ fn Kpis(capacity: Memo<CapacityData>) -> impl IntoView {
             .plan
             .with(|p| tiles::supply(&p.kpis, p.workforce.current_fte, moved, number_format()))
     });
-    let tile = move |i: usize| {
-        let (key, label) = tiles.with_untracked(|t| (t[i].key, t[i].label));
-        let data = Signal::derive(move || tiles.with(|t| t.get(i).cloned().unwrap_or_default()));
-        view! {
-            <div role="listitem">
-                <Tile key=key label=label data=data />
-            </div>
-        }
-    };
     view! {
         <div class="kpi-row" id="supply-kpis" role="list" aria-label="Supply plan headline figures">
-            {(0..5).map(tile).collect_view()}
-            <Show when=move || tiles.with(|t| t.len() > 5)>{move || tile(5)}</Show>
+            {(0..5).map(|i| tile_item(tiles, i)).collect_view()}
+            <Show when=move || tiles.with(|t| t.len() > 5)>{move || tile_item(tiles, 5)}</Show>
         </div>
     }
 }
