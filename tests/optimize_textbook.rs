@@ -351,3 +351,95 @@ fn sailco_matches_highs_when_present() {
         }
     }
 }
+
+/// Σ backlog + lost over the horizon: the unit-months short the service objective counts.
+fn short(o: &optimize::Optimized) -> f64 {
+    o.families
+        .iter()
+        .map(|f| f.backlog.iter().chain(&f.lost).sum::<f64>())
+        .sum()
+}
+
+/// Sailco with at most 10 hours of overtime a quarter under the service objective with
+/// an ample budget: 50 boats a quarter for 40 / 60 / 75 / 25 with 10 in stock, so 15
+/// boats wait through quarter 3 (cumulative capacity 150 against 165 still to make). A
+/// shadow price reads in unit-months short: one more regular hour (a boat) in quarters
+/// 1–3 serves one of them a quarter sooner, 1.00, what re-solving with that hour saves;
+/// never the objective's weights (`SERVICE_WEIGHT ×` the price, a million here). With
+/// the default budget (95 % of the cheapest plan's cost) the prices still agree with
+/// re-solving under that budget.
+#[test]
+fn sailco_service_shadow_prices_are_unit_months_short() {
+    let (mut c, b) = sailco(1.0, "100");
+    c.master.resources[0].overtime_hours = 10.0;
+    let levers = Levers::default();
+    let p = plan(&c, &c.inputs, &levers, &b);
+    let mut pr = build::problem(&c, &c.inputs, &levers, &p, Objective::Service);
+    pr.whole = false;
+    pr.budget = Some(1e9);
+    let o = optimize::solve(&pr).unwrap();
+    assert!((short(&o) - 15.0).abs() < 1e-6, "{}", short(&o));
+    assert_eq!(o.shadow.hours.len(), 3, "{:?}", o.shadow.hours);
+    assert!(o.shadow.hours.iter().all(|h| h.per_hour == dec("1.00")));
+    assert_eq!(o.scale, 1000.0 * 1000.0);
+    agrees_with_resolving(&pr, &o);
+    // The default budget: fewer boats on time, prices still as re-solving finds.
+    pr.budget = None;
+    let o = optimize::solve(&pr).unwrap();
+    assert!(short(&o) > 15.5, "{}", short(&o));
+    pr.budget = o.budget;
+    agrees_with_resolving(&pr, &o);
+    // The LP is its own bound: no gap in any unit.
+    assert!(((o.objective_value - o.lp_bound) / o.scale).abs() < 1e-9);
+}
+
+/// Each regular-hour shadow price of `o` is what one more hour saves when re-solved.
+fn agrees_with_resolving(pr: &optimize::Problem, o: &optimize::Optimized) {
+    assert!(!o.shadow.hours.is_empty());
+    for h in &o.shadow.hours {
+        let t = pr.months.iter().position(|m| *m == h.month).unwrap();
+        let mut more = pr.clone();
+        more.resources[0].regular[t] += 1.0;
+        let saved = short(o) - short(&optimize::solve(&more).unwrap());
+        let per_hour: f64 = h.per_hour.try_into().unwrap();
+        assert!(
+            (per_hour - saved).abs() < 0.011,
+            "{}: shadow {per_hour}, re-solved {saved}",
+            h.month
+        );
+    }
+}
+
+/// The review's words read the service answer in unit-months short, the cost answer in
+/// money, each in the workspace's number format.
+#[test]
+fn sailco_answer_in_words() {
+    use sop_planner::engine::number::NumberFormat;
+    use sop_planner::engine::optimize::outcome::outcome;
+    use sop_planner::engine::review::optimize::{gap_sentence, shadow_sentences};
+    let (mut c, b) = sailco(1.0, "100");
+    c.master.resources[0].overtime_hours = 10.0;
+    c.master.resources[0].name = "Yard".into();
+    c.inputs.supply.costs.cost_budget = Some(dec("1000000000"));
+    let o = outcome(&c, None, &b, Objective::Service).unwrap();
+    let words = shadow_sentences(&o, &c, "EUR", NumberFormat::COMMA);
+    assert_eq!(words.len(), 3, "{words:?}");
+    assert!(
+        words[0].starts_with("One more hour on Yard in ")
+            && words[0].ends_with(" is worth 1,00 unit-months short."),
+        "{words:?}"
+    );
+    let gap = gap_sentence(&o, "EUR", NumberFormat::COMMA);
+    assert!(gap.contains("(0,00 unit-months short above it)"), "{gap}");
+    // The cost objective: the same binding hours priced in money.
+    let o = outcome(&c, None, &b, Objective::Cost).unwrap();
+    let words = shadow_sentences(&o, &c, "EUR", NumberFormat::POINT);
+    assert!(
+        words.iter().all(|w| !w.contains("unit-months")),
+        "{words:?}"
+    );
+    assert!(
+        words.len() >= 3 && words.iter().all(|w| w.contains(" is worth € ")),
+        "{words:?}"
+    );
+}

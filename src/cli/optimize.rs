@@ -100,22 +100,28 @@ pub fn summary(o: &optimize::Optimized) -> String {
         "  {:<20} {:>16}\n  {:<20} {:>16}\n",
         "Revenue", o.revenue, "Gross profit", o.gross_profit
     );
+    // Shadow prices are in money, or in unit-months short for the service objective.
+    let unit = if o.objective == optimize::Objective::Service {
+        " unit-months short"
+    } else {
+        ""
+    };
     for h in o.shadow.hours.iter().take(5) {
         s += &format!(
-            "  one more hour on {} in {} is worth {}\n",
+            "  one more hour on {} in {} is worth {}{unit}\n",
             h.resource, h.month, h.per_hour
         );
     }
     if let Some(c) = o.shadow.min_cash_per_euro {
         s += &format!(
-            "  each 10,000 of extra minimum cash costs {:.2}\n",
+            "  each 10,000 of extra minimum cash costs {:.2}{unit}\n",
             c * 10_000.0
         );
     }
     for f in &o.shadow.safety_stock {
         if !f.total.is_zero() {
             s += &format!(
-                "  the safety-stock floor of {} costs {} ({} per unit)\n",
+                "  the safety-stock floor of {} costs {}{unit} ({} per unit)\n",
                 f.family, f.total, f.per_unit
             );
         }

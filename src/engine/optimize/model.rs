@@ -153,6 +153,19 @@ pub struct Index {
 }
 
 impl Problem {
+    /// Objective units per unit of what the objective counts: 1 (a currency unit) for
+    /// cost and profit; for service `SERVICE_WEIGHT × max(1, highest price)` per
+    /// unit-month short (backlog or lost sale). Shadow prices and the integer gap are
+    /// divided by it, so that a service answer reads in unit-months, not in weights.
+    pub fn objective_scale(&self) -> f64 {
+        match self.objective {
+            Objective::Service => {
+                SERVICE_WEIGHT * self.families.iter().map(|f| f.price).fold(1.0, f64::max)
+            }
+            Objective::Cost | Objective::Profit => 1.0,
+        }
+    }
+
     /// Overtime cost per resource hour: crew · fte_cost / hours_per_fte + premium.
     pub fn overtime_rate(&self, r: &AggResource) -> f64 {
         let wage = if self.hours_per_fte > 0.0 {
@@ -395,11 +408,11 @@ impl Problem {
                 ix.budget = Some(lp.row("cost_budget", cost, Sense::Le, budget));
                 // Service first: each unit-month short weighs SERVICE_WEIGHT × the
                 // highest price, far above what serving it can cost; then cost.
-                let top = self.families.iter().map(|f| f.price).fold(1.0, f64::max);
+                let weight = self.objective_scale();
                 for k in 0..self.families.len() {
                     for t in 0..n {
-                        lp.cost[ix.b[k][t]] += SERVICE_WEIGHT * top;
-                        lp.cost[ix.l[k][t]] += SERVICE_WEIGHT * top;
+                        lp.cost[ix.b[k][t]] += weight;
+                        lp.cost[ix.l[k][t]] += weight;
                     }
                 }
             }

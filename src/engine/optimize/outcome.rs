@@ -32,6 +32,8 @@ pub struct Outcome {
     pub gross_profit: Decimal,
     pub objective_value: f64,
     pub lp_bound: f64,
+    /// See [`Optimized::scale`].
+    pub scale: f64,
     pub integer_gap: f64,
     pub size: ModelSize,
     pub shadow: ShadowPrices,
@@ -139,6 +141,7 @@ pub fn outcome(
         gross_profit: o.gross_profit,
         objective_value: o.objective_value,
         lp_bound: o.lp_bound,
+        scale: o.scale,
         integer_gap: o.integer_gap,
         size: o.size,
         shadow: o.shadow.clone(),

@@ -70,7 +70,8 @@ impl CostLines {
 pub struct HourPrice {
     pub resource: String,
     pub month: Month,
-    /// Objective gained per extra hour (€ for cost and profit; unit-months for service).
+    /// Objective gained per extra hour, to 2 decimals: money for cost and profit;
+    /// unit-months short avoided for service.
     pub per_hour: Decimal,
 }
 
@@ -84,10 +85,12 @@ pub struct FloorPrice {
     pub total: Decimal,
 }
 
-/// Shadow prices of the LP relaxation (duals by clarabel), `∂ objective / ∂ limit`.
+/// Shadow prices of the LP relaxation (duals by clarabel), `∂ objective / ∂ limit`
+/// divided by [`Problem::objective_scale`]: money for cost and profit, unit-months short
+/// for service.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 pub struct ShadowPrices {
-    /// Binding regular-hour limits only (per hour ≥ 0.005), highest first.
+    /// Binding regular-hour limits only (per hour ≥ 0.005 after scaling), highest first.
     pub hours: Vec<HourPrice>,
     /// Objective cost of one more € of minimum cash (every month); `None` without the
     /// cash floor.
@@ -122,6 +125,9 @@ pub struct Optimized {
     pub objective_value: f64,
     /// The LP relaxation's objective: a bound no whole-unit plan can beat.
     pub lp_bound: f64,
+    /// [`Problem::objective_scale`]: `(objective − LP bound) / scale` is the gap in money
+    /// (cost, profit) or unit-months short (service).
+    pub scale: f64,
     /// (objective − LP bound) / max(1, |LP bound|).
     pub integer_gap: f64,
     pub size: ModelSize,
@@ -209,8 +215,10 @@ pub fn revenue(p: &Problem, ix: &Index, x: &[f64]) -> Decimal {
 }
 
 /// Shadow prices from the duals of the LP relaxation (`duals[i]` = ∂ objective / ∂
-/// rhs of row i).
+/// rhs of row i), in the objective's own unit (see [`ShadowPrices`]).
 pub fn shadow_prices(p: &Problem, ix: &Index, duals: &[f64]) -> ShadowPrices {
+    let scale = p.objective_scale();
+    let duals: Vec<f64> = duals.iter().map(|d| d / scale).collect();
     let cents = |v: f64| money::round(Decimal::from_f64_retain(v).unwrap_or_default(), 2);
     let mut hours = Vec::new();
     for (q, r) in p.resources.iter().enumerate() {
@@ -307,6 +315,7 @@ pub fn assemble(
         gross_profit,
         objective_value: sol.objective,
         lp_bound,
+        scale: p.objective_scale(),
         integer_gap: (sol.objective - lp_bound) / lp_bound.abs().max(1.0),
         size: ModelSize {
             variables: lp.n_vars(),

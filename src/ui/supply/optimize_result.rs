@@ -1,88 +1,15 @@
 //! The optimizer's answer: cost lines of the optimized plan next to the plan it was
-//! optimized from, the integer gap, and the shadow prices in words, biggest first.
+//! optimized from, the integer gap, and the shadow prices in words, biggest first
+//! (the words are [`crate::engine::review::optimize`]'s).
 
 use crate::engine::command::PlanRef;
-use crate::engine::optimize::Objective;
 use crate::engine::optimize::outcome::Outcome;
-use crate::ui::format::{money, pct, units};
+use crate::engine::review::optimize as words;
+use crate::ui::format::{money, number_format};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use std::sync::Arc;
-
-/// Shadow prices in words, the non-zero ones (as shown, whole €), biggest first.
-pub(super) fn shadow_sentences(o: &Outcome, state: &AppState, currency: &str) -> Vec<String> {
-    let name = |id: &str, resource: bool| {
-        state
-            .with_cycle_untracked(|c| {
-                if resource {
-                    c.master
-                        .resources
-                        .iter()
-                        .find(|r| r.id == id)
-                        .map(|r| r.name.clone())
-                } else {
-                    c.master
-                        .families
-                        .iter()
-                        .find(|f| f.id == id)
-                        .map(|f| f.name.clone())
-                }
-            })
-            .flatten()
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| id.to_string())
-    };
-    let service = o.objective == Objective::Service;
-    let worth = |x: Decimal| {
-        if service {
-            format!(
-                "{} unit-months of service",
-                units(x.to_f64().unwrap_or(0.0))
-            )
-        } else {
-            money(x, currency)
-        }
-    };
-    let mut out: Vec<(Decimal, String)> = Vec::new();
-    for h in &o.shadow.hours {
-        out.push((
-            h.per_hour,
-            format!(
-                "One more hour on {} in {} is worth {}.",
-                name(&h.resource, true),
-                h.month.short_label(),
-                worth(h.per_hour)
-            ),
-        ));
-    }
-    if let Some(c) = o.shadow.min_cash_per_euro {
-        let per = Decimal::from_f64(c * 10_000.0).unwrap_or_default();
-        out.push((
-            per,
-            format!(
-                "Each {} of extra minimum cash costs {}.",
-                money(Decimal::from(10_000), currency),
-                worth(per)
-            ),
-        ));
-    }
-    for f in &o.shadow.safety_stock {
-        out.push((
-            f.total,
-            format!(
-                "The safety-stock floor of {} costs {} ({} per unit).",
-                name(&f.family, false),
-                worth(f.total),
-                worth(f.per_unit)
-            ),
-        ));
-    }
-    out.retain(|(v, _)| !v.round().is_zero());
-    out.sort_by_key(|b| std::cmp::Reverse(b.0.abs()));
-    out.into_iter().map(|(_, s)| s).collect()
-}
 
 #[component]
 pub(super) fn ResultView(
@@ -160,17 +87,12 @@ pub(super) fn ResultView(
         }
     })
     .collect_view();
-    let o = outcome.clone();
-    let gap = format!(
-        "Whole units and whole FTE: integer gap {} to the LP bound ({} above it); {} variables ({} integer), {} constraints.",
-        pct(o.integer_gap),
-        m(Decimal::from_f64(o.objective_value - o.lp_bound).unwrap_or_default()),
-        o.size.variables,
-        o.size.integers,
-        o.size.constraints
-    );
-    let saved = saved_sentence(&outcome, &m);
-    let sentences = shadow_sentences(&outcome, &state, &currency);
+    let nf = number_format();
+    let gap = words::gap_sentence(&outcome, &currency, nf);
+    let saved = words::saved_sentence(&outcome, &currency, nf);
+    let sentences = state
+        .with_cycle_untracked(|c| words::shadow_sentences(&outcome, c, &currency, nf))
+        .unwrap_or_default();
     // Undo takes the scenario back: then there is nothing to show.
     let exists = Memo::new(move |_| {
         state
@@ -217,35 +139,4 @@ pub(super) fn ResultView(
             </Show>
         </div>
     }
-}
-
-/// What the saved scenario costs once split to SKUs in whole lots, against the family
-/// optimum of the table (and the plan it was optimized from).
-fn saved_sentence(o: &Outcome, money: &dyn Fn(Decimal) -> String) -> String {
-    // An amount never breaks between its currency and its digits.
-    let m = |x: Decimal| money(x).replace(' ', "\u{a0}");
-    let Some(saved) = &o.saved else {
-        return "Split to SKUs in whole lots, the saved scenario breaks a hard limit of the model (capacity, workforce or ending): check its supply review.".into();
-    };
-    let extra = saved.total - o.costs.total;
-    let versus = match extra.cmp(&Decimal::ZERO) {
-        std::cmp::Ordering::Equal => "exactly the family optimum".to_string(),
-        std::cmp::Ordering::Greater => format!("{} more than the family optimum above", m(extra)),
-        std::cmp::Ordering::Less => format!("{} less than the family optimum above", m(-extra)),
-    };
-    let now = o
-        .current
-        .as_ref()
-        .map(|c| {
-            format!(
-                "; {} less than the plan it was optimized from",
-                m(c.total - saved.total)
-            )
-        })
-        .filter(|_| o.current.as_ref().is_some_and(|c| c.total >= saved.total))
-        .unwrap_or_default();
-    format!(
-        "As saved — each SKU in whole lots of its lot multiple — the scenario costs {}: {versus}{now}.",
-        m(saved.total)
-    )
 }
