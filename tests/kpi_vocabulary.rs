@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use sop_planner::engine::demo::demo_workspace;
 use sop_planner::engine::forecast::baselines;
 use sop_planner::engine::model::*;
+use sop_planner::engine::number::NumberFormat;
 use sop_planner::engine::plan::kpi::shown_ratio;
 use sop_planner::engine::plan::{CapacityState, ExceptionKind, plan_cycle};
 use sop_planner::engine::review::exceptions::{Area, ranked};
@@ -149,7 +150,7 @@ fn exceptions_are_grouped_and_ranked_by_money_at_stake() {
         })
         .collect();
     let p = plan_cycle(&c, &b);
-    let groups = ranked(&c, &p);
+    let groups = ranked(&c, &p, NumberFormat::POINT);
     let areas: Vec<Area> = groups.iter().map(|g| g.area).collect();
     // Budget: 1,500 + 810 + 600 short = 2,910 (three months in a row: one item).
     let budget = groups.iter().find(|g| g.area == Area::Budget).unwrap();
@@ -176,7 +177,7 @@ fn exceptions_are_grouped_and_ranked_by_money_at_stake() {
 fn every_exception_of_the_demo_is_listed_once_and_stockouts_cost_units_times_price() {
     let c = demo_workspace().cycles.pop().unwrap();
     let p = plan_cycle(&c, &baselines(&c));
-    let groups = ranked(&c, &p);
+    let groups = ranked(&c, &p, NumberFormat::POINT);
     let budget = |k: ExceptionKind| {
         matches!(
             k,
@@ -219,4 +220,133 @@ fn every_exception_of_the_demo_is_listed_once_and_stockouts_cost_units_times_pri
         // The message never says "0 units" of a stockout that is there.
         assert!(!e.message.contains(", 0 units"), "{}", e.message);
     }
+}
+
+/// An exception's sentence is written from its figures in a number format: the plan's
+/// JSON in the plain one, the executive review in the workspace's.
+#[test]
+fn exception_sentences_follow_the_number_format() {
+    use sop_planner::engine::month::Month;
+    use sop_planner::engine::plan::{Detail, Exception};
+    let at = |kind, quantity: f64, amount: Option<&str>, detail| Exception {
+        kind,
+        sku: Some("EB-CITY".into()),
+        family: None,
+        resource: Some("ASSY".into()),
+        component: Some("FRAME".into()),
+        adjustment: Some(7),
+        month: Some(Month::new(2027, 3)),
+        months: 2,
+        quantity,
+        amount: amount.map(dec),
+        detail,
+        message: String::new(),
+    };
+    let comma = NumberFormat::COMMA;
+    let stockout = at(
+        ExceptionKind::Stockout,
+        1234.56,
+        None,
+        Detail::Stockout { lost: false },
+    );
+    assert_eq!(
+        stockout.text(comma),
+        "EB-CITY cannot ship all demand from 2027-03 (2 month(s), 1.234,6 units peak backlog)"
+    );
+    assert_eq!(
+        stockout.text(NumberFormat::POINT),
+        "EB-CITY cannot ship all demand from 2027-03 (2 month(s), 1,234.6 units peak backlog)"
+    );
+    let lost = at(
+        ExceptionKind::Stockout,
+        0.03,
+        None,
+        Detail::Stockout { lost: true },
+    );
+    assert!(
+        lost.text(comma)
+            .ends_with("(2 month(s), under 0.1 units lost)")
+    );
+    let over = at(
+        ExceptionKind::Overload,
+        12.0,
+        None,
+        Detail::Overload { utilization: 1.135 },
+    );
+    assert_eq!(
+        over.text(comma),
+        "ASSY is overloaded in 2027-03 by 12 h beyond regular and overtime (114 % of regular)"
+    );
+    let none = at(
+        ExceptionKind::NoRegularHours,
+        15.5,
+        None,
+        Detail::NoRegularHours { beyond: 3.25 },
+    );
+    assert_eq!(
+        none.text(comma),
+        "ASSY has no regular hours in 2027-03 but a load of 15,5 h, 3,3 h beyond overtime"
+    );
+    let cash = at(
+        ExceptionKind::CashBelowMinimum,
+        0.0,
+        Some("-12345.50"),
+        Detail::Cash {
+            minimum: dec("50000"),
+        },
+    );
+    assert_eq!(
+        cash.text(comma),
+        "Cash falls below the minimum 50.000 from 2027-03 for 2 month(s), low −12.346"
+    );
+    let budget = at(
+        ExceptionKind::MarginBelowBudget,
+        0.0,
+        Some("-1500.4"),
+        Detail::None,
+    );
+    assert_eq!(
+        budget.text(comma),
+        "Gross margin in 2027-03 is 1.500 below budget"
+    );
+    let adj = at(
+        ExceptionKind::LargeAdjustmentWithoutReason,
+        -12.5,
+        None,
+        Detail::Adjustment {
+            role: Role::Sales,
+            change: Change::Percent(-12.5),
+            target: "EBIKE".into(),
+            from: Month::new(2027, 1),
+            to: Month::new(2027, 4),
+        },
+    );
+    assert_eq!(
+        adj.text(comma),
+        "Sales adjustment #7 of EBIKE (−12,5 %, 2027-01–2027-04) has no reason"
+    );
+    let order = at(
+        ExceptionKind::PastDueOrder,
+        2500.0,
+        None,
+        Detail::PastDue {
+            order: Month::new(2027, 1),
+        },
+    );
+    assert_eq!(
+        order.text(comma),
+        "Order 2.500 FRAME now: needed in 2027-03, lead time says order by 2027-01"
+    );
+    // The plan's own: the overload of this line (10 h) in the review's words.
+    let (c, b) = line_cycle(&[50.0, 119.0, 140.0]);
+    let p = plan_cycle(&c, &b);
+    let e = p
+        .exceptions
+        .iter()
+        .find(|e| e.kind == ExceptionKind::Overload)
+        .unwrap();
+    assert_eq!(e.message, e.text(NumberFormat::POINT));
+    let groups = ranked(&c, &p, comma);
+    let cap = groups.iter().find(|g| g.area == Area::Capacity).unwrap();
+    assert_eq!(cap.items[0].message, e.text(comma));
 }

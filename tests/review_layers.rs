@@ -145,3 +145,63 @@ fn a_cell_drills_to_its_adjustments_deals_lever_and_floor() {
     // The statistical row has no parts.
     assert!(cell_parts(&p, &c.inputs, &none, &dutch, 0, 0).is_empty());
 }
+
+/// A cell's parts in words, in the workspace's number format: one way to write an
+/// adjustment's size (also the "since the last cycle" list and the exceptions), a deal,
+/// a lever, the increment.
+#[test]
+fn parts_in_words() {
+    use sop_planner::engine::format::change;
+    use sop_planner::engine::number::NumberFormat;
+    use sop_planner::engine::review::layers::part_text;
+    let comma = NumberFormat::COMMA;
+    assert_eq!(change(Change::Percent(12.5), comma), "+12,5 %");
+    assert_eq!(change(Change::Percent(-100.0), comma), "−100 %");
+    assert_eq!(
+        change(Change::Units(-1234.0), comma),
+        "−1.234 units a month"
+    );
+    assert_eq!(
+        change(Change::Units(2.25), NumberFormat::POINT),
+        "+2.25 units a month"
+    );
+    let adj = Part {
+        source: Source::Adjustment {
+            id: 7,
+            role: Role::Sales,
+            change: Change::Percent(12.5),
+            target: "EBIKE".into(),
+            reason: String::new(),
+        },
+        units: 1234.4,
+    };
+    assert_eq!(
+        part_text(&adj, comma),
+        "Adjustment #7 · Sales · EBIKE +12,5 %: no reason given → +1.234"
+    );
+    let deal = Part {
+        source: Source::Deal {
+            id: 3,
+            customer: "Velo AG".into(),
+            sku: "EB-CITY-500".into(),
+            units: 40.0,
+            probability: 0.555,
+        },
+        units: 22.2,
+    };
+    assert_eq!(
+        part_text(&deal, comma),
+        "Deal · Velo AG · EB-CITY-500: 40 units × 56 % → +22"
+    );
+    let lever = Part {
+        source: Source::Lever {
+            family: "EBIKE".into(),
+            pct: -7.5,
+        },
+        units: -3.6,
+    };
+    assert_eq!(
+        part_text(&lever, comma),
+        "Scenario lever · demand of EBIKE −7,5 % → −4"
+    );
+}

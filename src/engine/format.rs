@@ -4,6 +4,7 @@
 //! through `ui::format` with the open workspace's format, the review models (KPI tiles)
 //! directly.
 
+use crate::engine::model::Change;
 use crate::engine::number::NumberFormat;
 use crate::engine::plan::KpiValue;
 use crate::engine::plan::scenario::Unit;
@@ -181,6 +182,22 @@ pub fn fixed(x: f64, decimals: usize, signed: bool, nf: NumberFormat) -> String 
         format!("+{s}")
     } else {
         s
+    }
+}
+
+/// `x` to at most two decimals, trailing zeros dropped, `+` before a positive value:
+/// `12.5 → +12.5`, `−35 → −35`, `0.004 → 0` (an adjustment's size, a lever's percent).
+pub fn signed_short(x: f64, nf: NumberFormat) -> String {
+    let s = fixed(x, 2, true, nf);
+    let s = s.trim_end_matches('0');
+    s.trim_end_matches(point(nf)).to_string()
+}
+
+/// An adjustment's size in words: `+12.5 %`, `−35 units a month`.
+pub fn change(c: Change, nf: NumberFormat) -> String {
+    match c {
+        Change::Percent(p) => format!("{} %", signed_short(p, nf)),
+        Change::Units(u) => format!("{} units a month", signed_short(u, nf)),
     }
 }
 

@@ -17,11 +17,11 @@
 
 use super::capacity::{CapacityPlan, no_regular_hours};
 use super::demand::is_large;
+use super::exception::{Detail, Exception, ExceptionKind};
 use super::finance::FinancePlan;
 use super::index::{Events, Index};
-use super::money::{ratio, round};
+use super::money::ratio;
 use super::mrp::PastDueOrder;
-use super::output::qty_text;
 use super::workforce::WorkforcePlan;
 use crate::engine::model::*;
 use crate::engine::month::Month;
@@ -240,83 +240,6 @@ pub fn shown_ratio(x: f64) -> f64 {
     if x < 1.0 { x.min(0.999) } else { x }
 }
 
-/// Units for a message: one decimal, and never "0" for a quantity that is there.
-fn units_text(q: f64) -> String {
-    if q > 0.0 && q < 0.05 {
-        "under 0.1".into()
-    } else {
-        qty_text(q)
-    }
-}
-
-/// What an exception is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ExceptionKind {
-    /// Demand not shipped in its month (backlog or lost sales).
-    Stockout,
-    /// Load beyond regular + overtime hours (unconstrained plan).
-    Overload,
-    /// Constrained plan: production that fits in no month.
-    CapacityShortfall,
-    /// A component order that should have been placed before the first month.
-    PastDueOrder,
-    CashBelowMinimum,
-    RevenueBelowBudget,
-    MarginBelowBudget,
-    /// |change| ≥ 20 % of the baseline (see `demand::is_large`) with an empty reason.
-    LargeAdjustmentWithoutReason,
-    /// A loaded resource with no regular hours in the month (utilization undefined).
-    NoRegularHours,
-}
-
-/// One exception: what, where to act, how much.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Exception {
-    pub kind: ExceptionKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sku: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub family: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub component: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub adjustment: Option<u64>,
-    /// First month concerned.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub month: Option<Month>,
-    /// Number of months concerned (1 for a single month).
-    pub months: u32,
-    /// Units or hours concerned (stockout: peak backlog or total lost units; overload:
-    /// hours; past due: units).
-    #[serde(serialize_with = "super::output::ser_qty")]
-    pub quantity: f64,
-    /// Money concerned (cash: the low; budget: the gap).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount: Option<Decimal>,
-    pub message: String,
-}
-
-impl Exception {
-    fn new(kind: ExceptionKind, message: String) -> Self {
-        Exception {
-            kind,
-            sku: None,
-            family: None,
-            resource: None,
-            component: None,
-            adjustment: None,
-            month: None,
-            months: 1,
-            quantity: 0.0,
-            amount: None,
-            message,
-        }
-    }
-}
-
 const EPS: f64 = 1e-6;
 
 /// Exceptions of SKU `i`: its stockout and (with `ev`) its own large adjustments
@@ -345,25 +268,18 @@ pub(crate) fn sku_exceptions(
         }
     }
     if let Some(t) = first {
-        let (q, what) = if ix.unmet == Unmet::LostSales {
-            (lost_sum, "units lost")
-        } else {
-            (peak_b, "units peak backlog")
-        };
-        out.push(Exception {
-            sku: Some(sku.clone()),
-            month: Some(ix.months[t]),
-            months,
-            quantity: q,
-            ..Exception::new(
-                ExceptionKind::Stockout,
-                format!(
-                    "{sku} cannot ship all demand from {} ({months} month(s), {} {what})",
-                    ix.months[t],
-                    units_text(q)
-                ),
-            )
-        });
+        let lost = ix.unmet == Unmet::LostSales;
+        out.push(
+            Exception {
+                sku: Some(sku.clone()),
+                month: Some(ix.months[t]),
+                months,
+                quantity: if lost { lost_sum } else { peak_b },
+                detail: Detail::Stockout { lost },
+                ..Exception::new(ExceptionKind::Stockout)
+            }
+            .finish(),
+        );
     }
     let Some(ev) = ev else { return };
     for &k in ev.sku_adj.of(i) {
@@ -381,11 +297,6 @@ fn adjustment_exception(
     family: Option<&String>,
 ) -> Exception {
     let r = ix.range(a.from, a.to);
-    let what = match a.change {
-        Change::Units(u) => format!("{u:+} units/month"),
-        Change::Percent(p) => format!("{p:+} %"),
-    };
-    let target = sku.or(family).cloned().unwrap_or_default();
     Exception {
         sku: sku.cloned(),
         family: family.cloned(),
@@ -396,17 +307,16 @@ fn adjustment_exception(
             Change::Units(u) => u,
             Change::Percent(p) => p,
         },
-        ..Exception::new(
-            ExceptionKind::LargeAdjustmentWithoutReason,
-            format!(
-                "{} adjustment #{} of {target} ({what}, {}–{}) has no reason",
-                a.role.label(),
-                a.id,
-                a.from,
-                a.to
-            ),
-        )
+        detail: Detail::Adjustment {
+            role: a.role,
+            change: a.change,
+            target: sku.or(family).cloned().unwrap_or_default(),
+            from: a.from,
+            to: a.to,
+        },
+        ..Exception::new(ExceptionKind::LargeAdjustmentWithoutReason)
     }
+    .finish()
 }
 
 /// Family-level large adjustments without reason; `fam_total` is family × month.
@@ -434,86 +344,60 @@ pub(crate) fn resource_exceptions(ix: &Index, cap: &CapacityPlan, out: &mut Vec<
         for t in 0..ix.h {
             let (over, load) = (cap.overload.get(r, t), cap.load.get(r, t));
             let id = &cap.resources[r];
-            let at = |quantity, kind, message| Exception {
-                resource: Some(id.clone()),
-                month: Some(ix.months[t]),
-                quantity,
-                ..Exception::new(kind, message)
+            let at = |quantity, kind, detail| {
+                Exception {
+                    resource: Some(id.clone()),
+                    month: Some(ix.months[t]),
+                    quantity,
+                    detail,
+                    ..Exception::new(kind)
+                }
+                .finish()
             };
             if no_regular_hours(cap.regular.get(r, t), load) {
-                let beyond = if over > EPS {
-                    format!(", {} h beyond overtime", qty_text(over))
-                } else {
-                    String::new()
-                };
+                let beyond = over;
                 out.push(at(
                     load,
                     ExceptionKind::NoRegularHours,
-                    format!(
-                        "{id} has no regular hours in {} but a load of {} h{beyond}",
-                        ix.months[t],
-                        qty_text(load)
-                    ),
+                    Detail::NoRegularHours { beyond },
                 ));
             } else if over > EPS {
+                let utilization = cap.utilization.get(r, t);
                 out.push(at(
                     over,
                     ExceptionKind::Overload,
-                    format!(
-                        "{id} is overloaded in {} by {} h beyond regular and overtime ({:.0} % of regular)",
-                        ix.months[t],
-                        qty_text(over),
-                        cap.utilization.get(r, t) * 100.0
-                    ),
+                    Detail::Overload { utilization },
                 ));
             }
         }
     }
     for s in &cap.shortfalls {
-        out.push(Exception {
-            sku: Some(s.sku.clone()),
-            resource: Some(s.resource.clone()),
-            month: Some(s.month),
-            quantity: s.units,
-            ..Exception::new(
-                ExceptionKind::CapacityShortfall,
-                format!(
-                    "{} units of {} in {} fit on {} in no month: backlog",
-                    qty_text(s.units),
-                    s.sku,
-                    s.month,
-                    s.resource
-                ),
-            )
-        });
+        out.push(
+            Exception {
+                sku: Some(s.sku.clone()),
+                resource: Some(s.resource.clone()),
+                month: Some(s.month),
+                quantity: s.units,
+                ..Exception::new(ExceptionKind::CapacityShortfall)
+            }
+            .finish(),
+        );
     }
 }
 
 pub(crate) fn component_exceptions(past_due: &[PastDueOrder], out: &mut Vec<Exception>) {
     for p in past_due {
-        out.push(Exception {
-            component: Some(p.component.clone()),
-            month: Some(p.need),
-            quantity: p.units,
-            ..Exception::new(
-                ExceptionKind::PastDueOrder,
-                format!(
-                    "Order {} {} now: needed in {}, lead time says order by {}",
-                    qty_text(p.units),
-                    p.component,
-                    p.need,
-                    p.order
-                ),
-            )
-        });
+        out.push(
+            Exception {
+                component: Some(p.component.clone()),
+                month: Some(p.need),
+                quantity: p.units,
+                detail: Detail::PastDue { order: p.order },
+                ..Exception::new(ExceptionKind::PastDueOrder)
+            }
+            .finish(),
+        );
     }
-}
-
-/// `d` rounded half away from zero to a whole number, for messages (an integer prints
-/// much faster than a [`Decimal`], and these are rebuilt on every edit).
-fn whole(d: Decimal) -> i128 {
-    let r = round(d, 0);
-    r.mantissa() / 10i128.pow(r.scale())
 }
 
 /// Cash below the minimum (one per run of months) and revenue / margin below budget
@@ -529,21 +413,18 @@ pub(crate) fn finance_exceptions(fin: &FinancePlan, out: &mut Vec<Exception>, pr
                 low = low.min(m[t].cash);
                 t += 1;
             }
-            out.push(Exception {
-                month: Some(m[start].month),
-                months: (t - start) as u32,
-                amount: Some(low),
-                ..Exception::new(
-                    ExceptionKind::CashBelowMinimum,
-                    format!(
-                        "Cash falls below the minimum {} from {} for {} month(s), low {}",
-                        whole(fin.min_cash),
-                        m[start].month,
-                        t - start,
-                        whole(low)
-                    ),
-                )
-            });
+            out.push(
+                Exception {
+                    month: Some(m[start].month),
+                    months: (t - start) as u32,
+                    amount: Some(low),
+                    detail: Detail::Cash {
+                        minimum: fin.min_cash,
+                    },
+                    ..Exception::new(ExceptionKind::CashBelowMinimum)
+                }
+                .finish(),
+            );
         } else {
             t += 1;
         }
@@ -552,7 +433,7 @@ pub(crate) fn finance_exceptions(fin: &FinancePlan, out: &mut Vec<Exception>, pr
     // plan's exceptions) when kind, month and gap are the same; formatting them anew
     // on every edit cost more than the whole financial plan.
     let mut cursor = 0;
-    let mut budget = |kind: ExceptionKind, month: Month, gap: Decimal, what: &str| {
+    let mut budget = |kind: ExceptionKind, month: Month, gap: Decimal| {
         let same =
             |e: &Exception| e.kind == kind && e.month == Some(month) && e.amount == Some(gap);
         if let Some(k) = prev[cursor..].iter().position(same) {
@@ -562,34 +443,22 @@ pub(crate) fn finance_exceptions(fin: &FinancePlan, out: &mut Vec<Exception>, pr
         Exception {
             month: Some(month),
             amount: Some(gap),
-            ..Exception::new(
-                kind,
-                format!("{what} in {month} is {} below budget", whole(-gap)),
-            )
+            ..Exception::new(kind)
         }
+        .finish()
     };
     for x in m {
         if let Some(g) = x
             .revenue_gap
             .filter(|g| g.is_sign_negative() && !g.is_zero())
         {
-            out.push(budget(
-                ExceptionKind::RevenueBelowBudget,
-                x.month,
-                g,
-                "Revenue",
-            ));
+            out.push(budget(ExceptionKind::RevenueBelowBudget, x.month, g));
         }
         if let Some(g) = x
             .margin_gap
             .filter(|g| g.is_sign_negative() && !g.is_zero())
         {
-            out.push(budget(
-                ExceptionKind::MarginBelowBudget,
-                x.month,
-                g,
-                "Gross margin",
-            ));
+            out.push(budget(ExceptionKind::MarginBelowBudget, x.month, g));
         }
     }
 }

@@ -28,6 +28,7 @@
 pub mod bench;
 pub mod capacity;
 pub mod demand;
+pub mod exception;
 pub mod fallback;
 pub mod finance;
 pub mod incremental;
@@ -48,9 +49,10 @@ use serde::{Serialize, Serializer};
 
 pub use capacity::{CapacityPlan, CapacityShift, CapacityShortfall};
 pub use demand::DemandPlan;
+pub use exception::{Detail, Exception, ExceptionKind};
 pub use finance::{FinanceMonth, FinancePlan};
 pub use incremental::{Edit, Planner, UpdateStats};
-pub use kpi::{CapacityState, Exception, ExceptionKind, Kpis, SHORT_MIN_UNITS, is_short};
+pub use kpi::{CapacityState, Kpis, SHORT_MIN_UNITS, is_short};
 pub use live::{LivePlan, Unchanged};
 pub use mrp::{ComponentPlan, PastDueOrder};
 pub use scenario::{KpiDelta, KpiValue, compare, freeze, frozen_series, plan_scenario};

@@ -15,6 +15,7 @@
 
 use crate::engine::model::Cycle;
 use crate::engine::month::Month;
+use crate::engine::number::NumberFormat;
 use crate::engine::plan::money::{qty_decimal, round, saturating_mul};
 use crate::engine::plan::{Exception, ExceptionKind, Plan};
 use rust_decimal::Decimal;
@@ -111,9 +112,9 @@ pub struct Group {
 }
 
 /// The plan's exceptions grouped and ranked (groups by their total, then area order;
-/// items by money at stake, then as the engine listed them). `cycle` gives the prices
-/// and costs.
-pub fn ranked(cycle: &Cycle, plan: &Plan) -> Vec<Group> {
+/// items by money at stake, then as the engine listed them), each in words in number
+/// format `nf` ([`Exception::text`]). `cycle` gives the prices and costs.
+pub fn ranked(cycle: &Cycle, plan: &Plan, nf: NumberFormat) -> Vec<Group> {
     let m = &cycle.master;
     let price: HashMap<&str, Decimal> = m
         .products
@@ -154,7 +155,7 @@ pub fn ranked(cycle: &Cycle, plan: &Plan) -> Vec<Group> {
             ExceptionKind::RevenueBelowBudget | ExceptionKind::MarginBelowBudget => continue,
             ExceptionKind::LargeAdjustmentWithoutReason => Decimal::ZERO,
         };
-        items.push(item(e, impact));
+        items.push(item(e, impact, nf));
     }
     items.extend(budget_runs(&plan.exceptions));
     let mut groups: Vec<Group> = Area::ALL
@@ -178,10 +179,10 @@ pub fn ranked(cycle: &Cycle, plan: &Plan) -> Vec<Group> {
     groups
 }
 
-fn item(e: &Exception, impact: Decimal) -> Item {
+fn item(e: &Exception, impact: Decimal, nf: NumberFormat) -> Item {
     Item {
         kind: e.kind,
-        message: e.message.clone(),
+        message: e.text(nf),
         impact,
         sku: e.sku.clone(),
         family: e.family.clone(),

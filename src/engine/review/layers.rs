@@ -17,7 +17,9 @@
 //! A selection's figures are the sums over its SKUs.
 
 use super::Selection;
+use crate::engine::format;
 use crate::engine::model::{Change, Layer, Levers, PlanInputs, Role, Target};
+use crate::engine::number::NumberFormat;
 use crate::engine::plan::Plan;
 
 /// Where a part of a layer's increment comes from.
@@ -51,6 +53,48 @@ pub enum Source {
 pub struct Part {
     pub source: Source,
     pub units: f64,
+}
+
+/// One part of a cell in words: "Adjustment #7 · Sales · EBIKE +10 %: dealer promotion
+/// → +48", "Deal · Velo AG · EB-CITY-500: 40 units × 50 % → +20".
+pub fn part_text(p: &Part, nf: NumberFormat) -> String {
+    let what = match &p.source {
+        Source::Adjustment {
+            id,
+            role,
+            change,
+            target,
+            reason,
+        } => {
+            let reason = if reason.is_empty() {
+                "no reason given"
+            } else {
+                reason
+            };
+            format!(
+                "Adjustment #{id} · {} · {target} {}: {reason}",
+                role.label(),
+                format::change(*change, nf)
+            )
+        }
+        Source::Deal {
+            customer,
+            sku,
+            units,
+            probability,
+            ..
+        } => format!(
+            "Deal · {customer} · {sku}: {} units × {}",
+            format::units_present(*units, nf),
+            format::pct_whole(*probability, nf)
+        ),
+        Source::Lever { family, pct } => format!(
+            "Scenario lever · demand of {family} {} %",
+            format::signed_short(*pct, nf)
+        ),
+        Source::Floor => "Demand is never below 0: the floor takes this back".into(),
+    };
+    format!("{what} → {}", format::fixed(p.units, 0, true, nf))
 }
 
 /// The increment of every layer row (in `demand::LAYER_ROWS` order) over the row

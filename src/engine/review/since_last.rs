@@ -9,8 +9,9 @@
 //! or changed since the last one (by id; one the roll forward only cut to the new
 //! cycle's months is not a change), on the family or one of its SKUs.
 
-use crate::engine::model::{Adjustment, Change, Cycle, Layer, Target};
+use crate::engine::model::{Adjustment, Cycle, Layer, Target};
 use crate::engine::month::Month;
+use crate::engine::number::NumberFormat;
 use crate::engine::plan::Plan;
 use std::collections::HashMap;
 
@@ -51,11 +52,8 @@ impl SinceLast {
 }
 
 /// An adjustment in words: `Sales +10 % on EBIKE, 2027-03–2027-05: dealer promotion`.
-pub fn adjustment_text(a: &Adjustment) -> String {
-    let change = match a.change {
-        Change::Percent(p) => format!("{p:+} %"),
-        Change::Units(u) => format!("{u:+} units a month"),
-    };
+pub fn adjustment_text(a: &Adjustment, nf: NumberFormat) -> String {
+    let change = crate::engine::format::change(a.change, nf);
     let target = match &a.target {
         Target::Family(f) => format!("family {f}"),
         Target::Sku(s) => s.clone(),
@@ -93,7 +91,7 @@ fn carried(before: &Adjustment, now: &Adjustment) -> bool {
 /// Cycle `cur` (planned as `plan`) against `last`, the approved cycle it was rolled
 /// forward from; `None` if `last` is not that, or has no frozen plan, or no month is
 /// planned by both.
-pub fn since_last(last: &Cycle, cur: &Cycle, plan: &Plan) -> Option<SinceLast> {
+pub fn since_last(last: &Cycle, cur: &Cycle, plan: &Plan, nf: NumberFormat) -> Option<SinceLast> {
     if cur.rolled_from.as_deref() != Some(last.id.as_str()) {
         return None;
     }
@@ -150,7 +148,7 @@ pub fn since_last(last: &Cycle, cur: &Cycle, plan: &Plan) -> Option<SinceLast> {
                 .iter()
                 .filter(|a| on_family(a))
                 .filter(|a| !last.inputs.adjustments.iter().any(|b| carried(b, a)))
-                .map(adjustment_text)
+                .map(|a| adjustment_text(a, nf))
                 .collect();
             FamilyChange {
                 family: f.id.clone(),
@@ -174,7 +172,7 @@ mod tests {
     use super::*;
     use crate::engine::demo::demo_workspace;
     use crate::engine::lifecycle::roll_forward;
-    use crate::engine::model::{CycleStatus, Role};
+    use crate::engine::model::{Change, CycleStatus, Role};
     use crate::engine::plan::{fallback::stand_in_baselines, freeze, plan_cycle};
 
     /// The demo approved, rolled forward with the consensus as actuals; the new plan.
@@ -197,7 +195,7 @@ mod tests {
     fn an_adjustment_since_the_last_cycle_moves_its_family_and_is_the_reason() {
         let (last, mut cur) = rolled();
         let before = plan_cycle(&cur, &stand_in_baselines(&cur));
-        let s0 = since_last(&last, &cur, &before).unwrap();
+        let s0 = since_last(&last, &cur, &before, NumberFormat::POINT).unwrap();
         assert_eq!(s0.last_cycle, last.label);
         assert_eq!(s0.first, cur.label);
         // The last cycle's horizon reaches one month less far from here.
@@ -222,7 +220,7 @@ mod tests {
             reason: "dealer promotion".into(),
         });
         let after = plan_cycle(&cur, &stand_in_baselines(&cur));
-        let s1 = since_last(&last, &cur, &after).unwrap();
+        let s1 = since_last(&last, &cur, &after, NumberFormat::POINT).unwrap();
         let e0 = s0.families.iter().find(|f| f.family == "EBIKE").unwrap();
         let e1 = s1.families.iter().find(|f| f.family == "EBIKE").unwrap();
         assert_eq!(e1.last, e0.last, "the last cycle does not move");
@@ -262,9 +260,9 @@ mod tests {
         let p = plan_cycle(&cur, &stand_in_baselines(&cur));
         let mut other = last.clone();
         other.id = "other".into();
-        assert!(since_last(&other, &cur, &p).is_none());
+        assert!(since_last(&other, &cur, &p, NumberFormat::POINT).is_none());
         let mut unfrozen = last.clone();
         unfrozen.frozen = None;
-        assert!(since_last(&unfrozen, &cur, &p).is_none());
+        assert!(since_last(&unfrozen, &cur, &p, NumberFormat::POINT).is_none());
     }
 }

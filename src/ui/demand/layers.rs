@@ -2,64 +2,16 @@
 //! a picked cell, the adjustments and deals behind it (`engine::review::layers`).
 
 use crate::engine::command::levers_of;
-use crate::engine::model::Change;
+use crate::engine::format::fixed;
 use crate::engine::review::demand::{LAYER_ROWS, Waterfall};
-use crate::engine::review::layers::{Part, Source, cell_parts, increments};
-use crate::ui::format::units;
+use crate::engine::review::layers::{cell_parts, increments, part_text};
+use crate::ui::format::number_format;
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
 
-/// `+48`, `−12`, `0`.
+/// `+48`, `−12`, `0`: an increment in whole units.
 fn signed(x: f64) -> String {
-    let r = x.round();
-    if r > 0.0 {
-        format!("+{}", units(r))
-    } else if r < 0.0 {
-        format!("−{}", units(-r))
-    } else {
-        "0".into()
-    }
-}
-
-/// One part of a cell in words.
-fn part_text(p: &Part) -> String {
-    let what = match &p.source {
-        Source::Adjustment {
-            id,
-            role,
-            change,
-            target,
-            reason,
-        } => {
-            let change = match change {
-                Change::Units(u) => format!("{} units a month", signed(*u)),
-                Change::Percent(x) => format!("{}{} %", if *x >= 0.0 { "+" } else { "−" }, x.abs()),
-            };
-            let reason = if reason.is_empty() {
-                "no reason given"
-            } else {
-                reason
-            };
-            format!(
-                "Adjustment #{id} · {} · {target} {change}: {reason}",
-                role.label()
-            )
-        }
-        Source::Deal {
-            customer,
-            sku,
-            units: u,
-            probability,
-            ..
-        } => format!(
-            "Deal · {customer} · {sku}: {} units × {} %",
-            units(*u),
-            (probability * 100.0).round()
-        ),
-        Source::Lever { family, pct } => format!("Scenario lever · demand of {family} {pct:+} %"),
-        Source::Floor => "Demand is never below 0: the floor takes this back".into(),
-    };
-    format!("{what} → {}", signed(p.units))
+    fixed(x, 0, true, number_format())
 }
 
 /// The increments table under the waterfall grid, and the parts of the picked cell.
@@ -147,7 +99,7 @@ pub(super) fn LayerIncrements(
             view! { <li class="none">"Nothing in this layer that month."</li> }.into_any()
         } else {
             list.iter()
-                .map(|p| view! { <li data-value=p.units.to_string()>{part_text(p)}</li> })
+                .map(|p| view! { <li data-value=p.units.to_string()>{part_text(p, number_format())}</li> })
                 .collect_view()
                 .into_any()
         };

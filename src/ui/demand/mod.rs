@@ -13,7 +13,7 @@ use crate::engine::model::{Change, Role};
 use crate::engine::notes::{CellRef, CellRow, NoteTarget};
 use crate::engine::review::demand::{self, LAYER_ROWS, Waterfall, WaterfallCell};
 use crate::ui::chart::Chart;
-use crate::ui::format::{pct, units};
+use crate::ui::format::{number_format, pct, units};
 use crate::ui::grid::{Cell, CellEdit, Grid, Row};
 use crate::ui::state::{AppState, Selection};
 use crate::ui::tree::Tree;
@@ -444,17 +444,8 @@ fn demand_chart(d: &Waterfall) -> charming::Chart {
         )
 }
 
-/// Text of an adjustment's size, e.g. `+20 %` or `−35 units/month`.
+/// Text of an adjustment's size, e.g. `+20 %` or `−35 units a month`
+/// ([`crate::engine::format::change`]).
 pub(crate) fn change_text(c: Change) -> String {
-    match c {
-        Change::Percent(p) => format!("{p:+} %"),
-        Change::Units(u) => format!(
-            "{} units/month",
-            if u >= 0.0 {
-                format!("+{}", units(u))
-            } else {
-                units(u)
-            }
-        ),
-    }
+    crate::engine::format::change(c, number_format())
 }

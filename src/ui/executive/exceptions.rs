@@ -56,7 +56,7 @@ pub fn Exceptions() -> impl IntoView {
     let opened = RwSignal::new(Vec::<Area>::new());
     let groups = Memo::new(move |_| {
         state
-            .with_cycle(|c| state.plan.with(|p| ranked(c, p)))
+            .with_cycle(|c| state.plan.with(|p| ranked(c, p, state.number_format())))
             .unwrap_or_default()
     });
     let total = move || groups.with(|g| g.iter().map(|g| g.items.len()).sum::<usize>());

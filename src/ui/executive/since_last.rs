@@ -20,14 +20,7 @@ fn pct(delta: f64, base: f64) -> String {
 
 /// Signed units: `+1,234` / `−56`.
 pub(super) fn signed(x: f64) -> String {
-    let r = x.round();
-    if r > 0.0 {
-        format!("+{}", units(r))
-    } else if r < 0.0 {
-        format!("−{}", units(-r))
-    } else {
-        "0".into()
-    }
+    crate::engine::format::fixed(x, 0, true, crate::ui::format::number_format())
 }
 
 #[component]
@@ -44,7 +37,7 @@ pub fn SinceLastCycle() -> impl IntoView {
                     .cycles
                     .iter()
                     .find(|c| Some(&c.id) == cur.rolled_from.as_ref())?;
-                since_last(last, cur, plan)
+                since_last(last, cur, plan, w.number_format)
             })
         })
     });

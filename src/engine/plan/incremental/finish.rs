@@ -1,10 +1,11 @@
 //! The plan-wide stages after the per-SKU results: capacity, workforce, MRP of the
 //! components touched, finance, KPIs and the exceptions that are not a SKU's.
 
+use super::super::Exception;
 use super::super::capacity;
 use super::super::finance::{self, Flows};
 use super::super::index::Events;
-use super::super::kpi::{self, Exception, ServiceTotals};
+use super::super::kpi::{self, ServiceTotals};
 use super::super::money::{mul, qty_ticks, unfixed};
 use super::super::mrp;
 use super::super::workforce::WorkforcePlan;

@@ -34,10 +34,11 @@
 //! Structural changes (SKUs added/removed/reordered, a SKU changing family, other
 //! horizon or supply settings, other levers) fall back to a full recompute.
 
+use super::ExceptionKind;
 use super::capacity;
 use super::demand;
 use super::index::{Events, FinSpec, Index, Select, SkuSpec};
-use super::kpi::{self, ExceptionKind};
+use super::kpi;
 use super::mrp::PastDueOrder;
 use super::{Grid, Plan};
 use crate::engine::model::*;
