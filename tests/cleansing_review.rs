@@ -5,7 +5,7 @@
 
 use sop_planner::engine::command::{
     Command, PlanRef, clear_history_correction, correct_history, mark_history_event,
-    promotion_uplift, reapply_promotion,
+    promotion_uplift, reapply_month, reapply_promotion,
 };
 use sop_planner::engine::demo::demo_workspace;
 use sop_planner::engine::forecast::{baseline, baseline_history};
@@ -352,7 +352,13 @@ fn a_promotion_is_excluded_and_re_applied_as_a_marketing_event() {
     let raw = c.history.iter().find(|h| h.sku == SKU).unwrap().units[i];
     let uplift = promotion_uplift(&c, SKU, m).unwrap();
     assert_eq!(uplift, raw - x.value);
-    let to = c.label.plus(2);
+    let to = reapply_month(&c);
+    assert_eq!(to, c.label.plus(2));
+    let short = Cycle {
+        horizon: 2,
+        ..c.clone()
+    };
+    assert_eq!(reapply_month(&short), c.label.plus(1));
     let n = c.inputs.adjustments.len();
     let cmd = reapply_promotion(&c, SKU, m, to).unwrap();
     apply(&mut c, &cmd);

@@ -350,3 +350,32 @@ fn exception_sentences_follow_the_number_format() {
     let cap = groups.iter().find(|g| g.area == Area::Capacity).unwrap();
     assert_eq!(cap.items[0].message, e.text(comma));
 }
+
+/// The printed summary's exceptions: those with the most money at stake over all
+/// groups, none left out that has more than one listed.
+#[test]
+fn the_printed_summary_lists_the_most_money_at_stake() {
+    use sop_planner::engine::review::exceptions::{PRINTED, most_urgent};
+    let c = demo_workspace().cycles.pop().unwrap();
+    let p = plan_cycle(&c, &baselines(&c));
+    let groups = ranked(&c, &p, NumberFormat::POINT);
+    let n: usize = groups.iter().map(|g| g.items.len()).sum();
+    assert_eq!(most_urgent(&groups, PRINTED).len(), n.min(PRINTED));
+    // The three most urgent of the demo.s.
+    assert!(n > 3, "{n}");
+    let top = most_urgent(&groups, 3);
+    assert_eq!(top.len(), 3);
+    let impact =
+        |(a, k): (Area, usize)| groups.iter().find(|g| g.area == a).unwrap().items[k].impact;
+    let listed: Vec<Decimal> = top.iter().map(|&x| impact(x)).collect();
+    assert!(listed.windows(2).all(|w| w[0] >= w[1]), "{listed:?}");
+    let least = *listed.last().unwrap();
+    for g in &groups {
+        for (k, i) in g.items.iter().enumerate() {
+            if !top.contains(&(g.area, k)) {
+                assert!(i.impact <= least, "{} left out", i.message);
+            }
+        }
+    }
+    assert_eq!(most_urgent(&groups, 0), vec![]);
+}

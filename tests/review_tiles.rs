@@ -274,3 +274,68 @@ fn fixed_decimals_and_whole_percents_read_in_the_number_format_with_a_true_minus
     assert_eq!(chart_number(-0.001, P), "0");
     assert_eq!(chart_number(12.6, P), "13");
 }
+
+/// The scenario comparison's differences: signed in the KPI's unit, and marked better or
+/// worse only when the difference shows (a difference that reads as zero is neither).
+#[test]
+fn kpi_differences_read_signed_and_a_verdict_only_when_they_show() {
+    use sop_planner::engine::format::kpi_delta;
+    use sop_planner::engine::plan::KpiDelta;
+    let c = NumberFormat::COMMA;
+    let exact = |s: &str| KpiValue::Exact(s.parse().unwrap());
+    assert_eq!(
+        kpi_delta(Unit::Money, exact("-60731.4"), "EUR", c),
+        "−€ 60.731"
+    );
+    assert_eq!(
+        kpi_delta(Unit::Ratio, KpiValue::Approx(-0.015), "EUR", c),
+        "−1,5 pts"
+    );
+    assert_eq!(
+        kpi_delta(Unit::Months, KpiValue::Approx(0.25), "EUR", c),
+        "+0,25 months"
+    );
+    assert_eq!(
+        kpi_delta(Unit::Hours, KpiValue::Approx(-1234.4), "EUR", c),
+        "−1.234 h"
+    );
+    assert_eq!(
+        kpi_delta(Unit::Hours, KpiValue::Approx(0.4), "EUR", P),
+        "0 h"
+    );
+    assert_eq!(
+        kpi_delta(Unit::Count, KpiValue::Approx(-0.3), "EUR", P),
+        "0"
+    );
+    assert_eq!(kpi_delta(Unit::Fte, KpiValue::Missing, "EUR", P), "–");
+    let row = |unit, delta, higher| KpiDelta {
+        key: "k",
+        label: "K",
+        unit,
+        a: KpiValue::Missing,
+        b: KpiValue::Missing,
+        delta,
+        higher_is_better: higher,
+    };
+    assert_eq!(
+        row(Unit::Money, exact("1"), Some(true)).verdict(),
+        Some(true)
+    );
+    assert_eq!(row(Unit::Money, exact("0.49"), Some(true)).verdict(), None);
+    assert_eq!(
+        row(Unit::Days, KpiValue::Approx(2.0), Some(false)).verdict(),
+        Some(false)
+    );
+    assert_eq!(
+        row(Unit::Ratio, KpiValue::Approx(0.0004), Some(true)).verdict(),
+        None
+    );
+    assert_eq!(
+        row(Unit::Count, KpiValue::Approx(3.0), None).verdict(),
+        None
+    );
+    assert_eq!(
+        row(Unit::Months, KpiValue::Missing, Some(true)).verdict(),
+        None
+    );
+}

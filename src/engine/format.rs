@@ -274,6 +274,31 @@ pub fn kpi(unit: Unit, v: KpiValue, currency: &str, nf: NumberFormat) -> String 
     }
 }
 
+/// The difference of two KPI values in the KPI's unit, signed: `+€ 60,731`,
+/// `−1.5 pts`, `+0.25 months`, `−12 h`, `0` (see [`crate::engine::plan::KpiDelta`]).
+pub fn kpi_delta(unit: Unit, d: KpiValue, currency: &str, nf: NumberFormat) -> String {
+    let x = match d {
+        KpiValue::Exact(v) if unit == Unit::Money => return delta_money(v, currency, nf),
+        KpiValue::Exact(v) => to_f64(v),
+        KpiValue::Approx(x) => x,
+        KpiValue::Missing => return "–".into(),
+    };
+    match unit {
+        Unit::Ratio => format!("{} pts", fixed(x * 100.0, 1, true, nf)),
+        Unit::Days => format!("{} days", fixed(x, 1, true, nf)),
+        Unit::Months => format!("{} months", fixed(x, 2, true, nf)),
+        Unit::Turns => fixed(x, 2, true, nf),
+        Unit::Hours => format!("{} h", fixed(x, 0, true, nf)),
+        Unit::Fte => format!("{} FTE", fixed(x, 1, true, nf)),
+        Unit::Count => fixed(x, 0, true, nf),
+        Unit::Money => delta_money(
+            Decimal::from_f64_retain(x).unwrap_or_default(),
+            currency,
+            nf,
+        ),
+    }
+}
+
 /// Groups the integer part of a plain number text in threes with the format's
 /// separators (`1,234,567.8` or `1.234.567,8`); a leading `-` becomes [`MINUS`].
 fn group(s: &str, nf: NumberFormat) -> String {

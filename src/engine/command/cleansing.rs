@@ -144,6 +144,13 @@ pub fn promotion_uplift(c: &Cycle, sku: &str, month: Month) -> Option<f64> {
     Some(raw - x.value)
 }
 
+/// The plan month the review re-applies a promotion in by default: the third (outside
+/// the first two, which production can rarely still change), or the last of a shorter
+/// plan.
+pub fn reapply_month(c: &Cycle) -> Month {
+    c.label.plus(2.min(c.horizon.max(1) as i32 - 1))
+}
+
 /// The command that re-applies the promotion marked on `month` of `sku` in the plan
 /// month `to`: a Marketing-layer adjustment of the uplift it had (actual − expected),
 /// in units, on the SKU, for that month.

@@ -23,7 +23,7 @@ mod share;
 mod supply;
 
 pub use cleansing::{
-    clear_history_correction, correct_history, mark_history_event, promotion_uplift,
+    clear_history_correction, correct_history, mark_history_event, promotion_uplift, reapply_month,
     reapply_promotion,
 };
 pub use finance::{FinanceTerm, MAX_TERM_DAYS, set_finance_term};

@@ -112,6 +112,29 @@ pub struct KpiDelta {
     pub higher_is_better: Option<bool>,
 }
 
+impl KpiDelta {
+    /// Whether the difference is better (`Some(true)`) or worse for the business;
+    /// `None` for a KPI that is neither, or a difference too small to show (one that
+    /// reads as zero in [`crate::engine::format::kpi_delta`] is not called either).
+    pub fn verdict(&self) -> Option<bool> {
+        let x = match self.delta {
+            KpiValue::Exact(v) => crate::engine::format::to_f64(v),
+            KpiValue::Approx(x) => x,
+            KpiValue::Missing => return None,
+        };
+        let shown_as_zero = match self.unit {
+            Unit::Money | Unit::Hours | Unit::Count => x.abs() < 0.5,
+            Unit::Ratio => x.abs() < 0.0005,
+            Unit::Days | Unit::Fte => x.abs() < 0.05,
+            Unit::Months | Unit::Turns => x.abs() < 0.005,
+        };
+        if shown_as_zero {
+            return None;
+        }
+        self.higher_is_better.map(|h| h == (x > 0.0))
+    }
+}
+
 /// The KPIs as table rows: (key, label, unit, value, higher is better).
 pub fn kpi_rows(k: &Kpis) -> Vec<(&'static str, &'static str, Unit, KpiValue, Option<bool>)> {
     use KpiValue::Exact;

@@ -179,6 +179,26 @@ pub fn ranked(cycle: &Cycle, plan: &Plan, nf: NumberFormat) -> Vec<Group> {
     groups
 }
 
+/// Exceptions the printed summary lists: the most urgent, by money at stake.
+pub const PRINTED: usize = 8;
+
+/// The `n` items with the most money at stake over all groups, as (area, index in its
+/// group); ties keep the list's order (groups, then items).
+pub fn most_urgent(groups: &[Group], n: usize) -> Vec<(Area, usize)> {
+    let mut all: Vec<(Decimal, Area, usize)> = groups
+        .iter()
+        .flat_map(|g| {
+            g.items
+                .iter()
+                .enumerate()
+                .map(|(k, i)| (i.impact, g.area, k))
+        })
+        .collect();
+    all.sort_by_key(|x| std::cmp::Reverse(x.0));
+    all.truncate(n);
+    all.into_iter().map(|(_, a, k)| (a, k)).collect()
+}
+
 fn item(e: &Exception, impact: Decimal, nf: NumberFormat) -> Item {
     Item {
         kind: e.kind,

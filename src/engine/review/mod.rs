@@ -21,6 +21,7 @@ pub mod since_last;
 pub mod supply;
 pub mod tiles;
 pub mod track;
+pub mod workforce;
 
 use crate::engine::model::{Cycle, Target};
 use crate::engine::plan::Plan;

@@ -32,6 +32,16 @@ pub struct SupplyData {
     pub strategies: Vec<(Strategy, usize)>,
 }
 
+impl SupplyData {
+    /// Whether month `t`'s inventory shows below the safety stock: more than half a unit
+    /// under it (the grid shows whole units, so a cell never reads equal and red).
+    pub fn below_safety_stock(&self, t: usize) -> bool {
+        self.inventory
+            .get(t)
+            .is_some_and(|i| i + 0.5 < self.safety_stock)
+    }
+}
+
 fn add(acc: &mut [f64], row: &[f64]) {
     for (a, x) in acc.iter_mut().zip(row) {
         *a += x;

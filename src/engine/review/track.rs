@@ -17,10 +17,12 @@
 //! (cycle k judged on what it knew), and for the newest cycle whether it is in use now.
 
 use crate::engine::accuracy::wape;
-use crate::engine::forecast::learn::{Book, Guard, Learned, SCORED_MONTHS, frozen_plain};
+use crate::engine::forecast::learn::{Book, Guard, Learned, SCORED_MONTHS, Verdict, frozen_plain};
+use crate::engine::format::pct;
 use crate::engine::lifecycle::{LayerScore, score_layers};
 use crate::engine::model::{SkuHistory, Workspace};
 use crate::engine::month::Month;
+use crate::engine::number::NumberFormat;
 use std::collections::HashMap;
 
 /// One approved cycle's record.
@@ -141,5 +143,142 @@ pub fn track(w: &Workspace) -> Track {
         learned: wape(&all_a, &all_l),
         guard: Guard::in_book(&book, w.cycles.len() - 1),
         learn_on: latest.inputs.forecast.learn,
+    }
+}
+
+/// Differences of WAPE or FVA under this (half of the 0.1 point the view shows) read
+/// as none: a verdict never contradicts the figures beside it.
+pub const SHOWN_NOISE: f64 = 0.0005;
+
+/// Which way a comparison of accuracy went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Better,
+    Worse,
+    Same,
+}
+
+impl Direction {
+    /// A layer's forecast value added: better when it took error off beyond noise.
+    pub fn of_fva(fva: Option<f64>) -> Direction {
+        match fva {
+            Some(v) if v > SHOWN_NOISE => Direction::Better,
+            Some(v) if v < -SHOWN_NOISE => Direction::Worse,
+            _ => Direction::Same,
+        }
+    }
+
+    /// The learned choice's WAPE against the plain ensemble's (lower is better).
+    pub fn of_learned(plain: Option<f64>, learned: Option<f64>) -> Direction {
+        match (plain, learned) {
+            (Some(p), Some(l)) if l < p - SHOWN_NOISE => Direction::Better,
+            (Some(p), Some(l)) if l > p + SHOWN_NOISE => Direction::Worse,
+            _ => Direction::Same,
+        }
+    }
+
+    /// Its CSS class: `better`, `worse` or none.
+    pub fn class(self) -> &'static str {
+        match self {
+            Direction::Better => "better",
+            Direction::Worse => "worse",
+            Direction::Same => "",
+        }
+    }
+}
+
+/// Learned against plain over every cycle: "All cycles: plain ensemble 23.4 %, learned
+/// 22.1 % — the learned choice beat the plain ensemble." (empty without both).
+pub fn summary(t: &Track, nf: NumberFormat) -> String {
+    let (Some(p), Some(l)) = (t.plain, t.learned) else {
+        return String::new();
+    };
+    let verdict = match Direction::of_learned(t.plain, t.learned) {
+        Direction::Better => "the learned choice beat the plain ensemble",
+        Direction::Worse => "the plain ensemble did better",
+        Direction::Same => "no difference yet",
+    };
+    format!(
+        "All cycles: plain ensemble {}, learned {} — {verdict}.",
+        pct(p, nf),
+        pct(l, nf)
+    )
+}
+
+/// The guard's line for the newest cycle: its state (`in-use`, `paused`, `off`) and text.
+pub fn guard_line(t: &Track, nf: NumberFormat) -> (&'static str, String) {
+    let g = &t.guard;
+    if !t.learn_on {
+        return (
+            "off",
+            "Learned choice: off for this cycle (the switch below).".into(),
+        );
+    }
+    let n = g.cycles;
+    let cycles = if n == 1 { "cycle" } else { "cycles" };
+    let figures = match (g.learned_wape(), g.plain_wape()) {
+        (Some(l), Some(p)) => format!(
+            " (learned {}, plain {} on the {} SKUs it moved)",
+            pct(l, nf),
+            pct(p, nf),
+            g.skus
+        ),
+        _ => String::new(),
+    };
+    match g.verdict() {
+        Verdict::InUse => (
+            "in-use",
+            format!("Learned choice: in use — it beat the plain ensemble beyond noise over the last {n} {cycles}{figures}."),
+        ),
+        Verdict::PlainBetter => (
+            "paused",
+            format!("Learned choice: paused — plain has done better over the last {n} {cycles}{figures}; this cycle plans with the plain ensemble."),
+        ),
+        Verdict::NotYet => (
+            "paused",
+            format!("Learned choice: paused — not better than plain beyond noise over the last {n} {cycles}{figures}; this cycle plans with the plain ensemble."),
+        ),
+        Verdict::NoRecord => (
+            "paused",
+            "Learned choice: paused — no record of it against the plain ensemble yet; this cycle plans with the plain ensemble.".into(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_verdict_never_contradicts_the_figures_shown() {
+        // 23.44 % and 23.40 % both show as 23.4 %: no difference.
+        assert_eq!(
+            Direction::of_learned(Some(0.2344), Some(0.2340)),
+            Direction::Same
+        );
+        assert_eq!(
+            Direction::of_learned(Some(0.2344), Some(0.2330)),
+            Direction::Better
+        );
+        assert_eq!(
+            Direction::of_learned(Some(0.2300), Some(0.2344)),
+            Direction::Worse
+        );
+        assert_eq!(Direction::of_learned(None, Some(0.2)), Direction::Same);
+        assert_eq!(Direction::of_fva(Some(0.0004)), Direction::Same);
+        assert_eq!(Direction::of_fva(Some(0.021)), Direction::Better);
+        assert_eq!(Direction::of_fva(Some(-0.021)), Direction::Worse);
+        assert_eq!(Direction::of_fva(None), Direction::Same);
+        let t = Track {
+            plain: Some(0.2344),
+            learned: Some(0.2211),
+            ..Track::default()
+        };
+        assert_eq!(
+            summary(&t, NumberFormat::COMMA),
+            "All cycles: plain ensemble 23,4 %, learned 22,1 % — the learned choice beat the plain ensemble."
+        );
+        assert_eq!(summary(&Track::default(), NumberFormat::POINT), "");
+        assert_eq!(guard_line(&t, NumberFormat::POINT).0, "off");
     }
 }

@@ -167,11 +167,10 @@ pub fn AccuracyAcrossCycles() -> impl IntoView {
                                             .map(|(k, s)| {
                                                 let layer = s.layer;
                                                 let value = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-                                                let fva_class = match s.fva {
-                                                    Some(v) if v > 0.0005 => "num fva better",
-                                                    Some(v) if v < -0.0005 => "num fva worse",
-                                                    _ => "num fva",
-                                                };
+                                                let fva_class = format!(
+                                                    "num fva {}",
+                                                    crate::engine::review::track::Direction::of_fva(s.fva).class()
+                                                );
                                                 view! {
                                                     <td class="num wape" data-layer=layer data-metric="wape" data-value=value(s.wape)>
                                                         {s.wape.map(|v| percent(v, false)).unwrap_or_else(|| "–".into())}

@@ -4,8 +4,9 @@
 //! learned choice in use or paused for the cycle being planned. Draws only.
 
 use super::{percent, points};
-use crate::engine::forecast::learn::{SCORED_MONTHS, Verdict};
-use crate::engine::review::track::track;
+use crate::engine::forecast::learn::SCORED_MONTHS;
+use crate::engine::review::track::{Direction, guard_line, summary, track};
+use crate::ui::format::number_format;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
@@ -16,46 +17,6 @@ fn cell(x: Option<f64>, class: &'static str) -> impl IntoView {
         <td class=format!("num {class}") data-value=value>
             {x.map(|v| percent(v, false)).unwrap_or_else(|| "–".into())}
         </td>
-    }
-}
-
-/// The guard's line for the newest cycle: its state (`in-use`, `paused`, `off`) and text.
-fn guard_line(r: &crate::engine::review::track::Track) -> (&'static str, String) {
-    let g = &r.guard;
-    if !r.learn_on {
-        return (
-            "off",
-            "Learned choice: off for this cycle (the switch below).".into(),
-        );
-    }
-    let n = g.cycles;
-    let cycles = if n == 1 { "cycle" } else { "cycles" };
-    let figures = match (g.learned_wape(), g.plain_wape()) {
-        (Some(l), Some(p)) => format!(
-            " (learned {}, plain {} on the {} SKUs it moved)",
-            percent(l, false),
-            percent(p, false),
-            g.skus
-        ),
-        _ => String::new(),
-    };
-    match g.verdict() {
-        Verdict::InUse => (
-            "in-use",
-            format!("Learned choice: in use — it beat the plain ensemble beyond noise over the last {n} {cycles}{figures}."),
-        ),
-        Verdict::PlainBetter => (
-            "paused",
-            format!("Learned choice: paused — plain has done better over the last {n} {cycles}{figures}; this cycle plans with the plain ensemble."),
-        ),
-        Verdict::NotYet => (
-            "paused",
-            format!("Learned choice: paused — not better than plain beyond noise over the last {n} {cycles}{figures}; this cycle plans with the plain ensemble."),
-        ),
-        Verdict::NoRecord => (
-            "paused",
-            "Learned choice: paused — no record of it against the plain ensemble yet; this cycle plans with the plain ensemble.".into(),
-        ),
     }
 }
 
@@ -109,29 +70,10 @@ pub fn TrackRecord() -> impl IntoView {
                 <p class="problem" role="alert">{move || problem.get().unwrap_or_default()}</p>
             </Show>
             <p class="track-summary" id="track-summary">
-                {move || {
-                    record
-                        .with(|r| match (r.plain, r.learned) {
-                            (Some(p), Some(l)) => {
-                                let verdict = if l < p - 0.0005 {
-                                    "the learned choice beat the plain ensemble"
-                                } else if l > p + 0.0005 {
-                                    "the plain ensemble did better"
-                                } else {
-                                    "no difference yet"
-                                };
-                                format!(
-                                    "All cycles: plain ensemble {}, learned {} — {verdict}.",
-                                    percent(p, false),
-                                    percent(l, false),
-                                )
-                            }
-                            _ => String::new(),
-                        })
-                }}
+                {move || record.with(|r| summary(r, number_format()))}
             </p>
-            <p class="track-guard" id="track-guard" data-state=move || record.with(|r| guard_line(r).0)>
-                {move || record.with(|r| guard_line(r).1)}
+            <p class="track-guard" id="track-guard" data-state=move || record.with(|r| guard_line(r, number_format()).0)>
+                {move || record.with(|r| guard_line(r, number_format()).1)}
             </p>
             <div class="table-scroll">
                 <table class="grid track" id="track-table" aria-labelledby="track-title">
@@ -161,11 +103,7 @@ pub fn TrackRecord() -> impl IntoView {
                                         .iter()
                                         .skip(1)
                                         .map(|s| {
-                                            let class = match s.fva {
-                                                Some(v) if v > 0.0005 => "num fva better",
-                                                Some(v) if v < -0.0005 => "num fva worse",
-                                                _ => "num fva",
-                                            };
+                                            let class = format!("num fva {}", Direction::of_fva(s.fva).class());
                                             view! {
                                                 <td class=class data-layer=s.layer data-value=s.fva.map(|v| v.to_string()).unwrap_or_default()>
                                                     {s.fva.map(points).unwrap_or_else(|| "–".into())}
@@ -173,10 +111,10 @@ pub fn TrackRecord() -> impl IntoView {
                                             }
                                         })
                                         .collect_view();
-                                    let better = match (c.plain, c.learned) {
-                                        (Some(p), Some(l)) if l < p - 0.0005 => "learned better",
-                                        (Some(p), Some(l)) if l > p + 0.0005 => "learned worse",
-                                        _ => "learned",
+                                    let better = match Direction::of_learned(c.plain, c.learned) {
+                                        Direction::Better => "learned better",
+                                        Direction::Worse => "learned worse",
+                                        Direction::Same => "learned",
                                     };
                                     let used = if c.used_learned {
                                         format!("learned ({} SKUs)", c.learned_skus)

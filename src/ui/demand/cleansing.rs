@@ -5,7 +5,7 @@
 //! commands of `engine::command` (`correct_history`, `mark_history_event`, …).
 
 use crate::engine::command::{
-    clear_history_correction, correct_history, mark_history_event, reapply_promotion,
+    clear_history_correction, correct_history, mark_history_event, reapply_month, reapply_promotion,
 };
 use crate::engine::format::fixed;
 use crate::engine::model::{CorrectionStatus, EventKind};
@@ -69,10 +69,7 @@ pub(super) fn HistoryCleansing(selection: Memo<Option<Selection>>) -> impl IntoV
         let promo = r.kind == RowKind::Event(EventKind::Promotion);
         let reapply = move |_| {
             let cmd = state
-                .with_cycle_untracked(|c| {
-                    let to = c.label.plus(reapply_offset(c.horizon));
-                    reapply_promotion(c, &cl.sku, cl.month, to)
-                })
+                .with_cycle_untracked(|c| reapply_promotion(c, &cl.sku, cl.month, reapply_month(c)))
                 .unwrap_or_else(|| Err(crate::engine::command::CommandError("no cycle".into())));
             run(cmd);
         };
@@ -185,11 +182,6 @@ pub(super) fn HistoryCleansing(selection: Memo<Option<Selection>>) -> impl IntoV
             <SideBySide review=review />
         </details>
     }
-}
-
-/// The plan month a promotion is re-applied in: the third (or the last of a shorter plan).
-fn reapply_offset(horizon: u32) -> i32 {
-    2.min(horizon.max(1) as i32 - 1)
 }
 
 /// "Mark [month] as [event] [note] → Mark event" (a SKU only).

@@ -3,67 +3,15 @@
 
 use super::kpi_text;
 use super::scenarios::PlanSummary;
-use crate::engine::format::fixed;
+use crate::engine::format;
+use crate::engine::plan::KpiValue;
 use crate::engine::plan::scenario::Unit;
-use crate::engine::plan::{KpiDelta, KpiValue};
-use crate::ui::finance::fmt::delta_money;
-use crate::ui::format::{number_format, to_f64};
+use crate::ui::format::number_format;
 use leptos::prelude::*;
 
-/// The difference of two KPI values as text, signed.
+/// The difference of two KPI values as text, signed ([`format::kpi_delta`]).
 fn delta_text(unit: Unit, d: KpiValue, cur: &str) -> String {
-    let x = match d {
-        KpiValue::Exact(v) => {
-            if unit == Unit::Money {
-                return delta_money(v, cur);
-            }
-            to_f64(v)
-        }
-        KpiValue::Approx(x) => x,
-        KpiValue::Missing => return "–".into(),
-    };
-    let nf = number_format();
-    let signed = |s: String, v: f64| {
-        if v > 0.0 {
-            format!("+{s}")
-        } else if v < 0.0 {
-            format!("−{s}")
-        } else {
-            s
-        }
-    };
-    match unit {
-        Unit::Ratio => format!("{} pts", fixed(x * 100.0, 1, true, nf)),
-        Unit::Days => format!("{} days", fixed(x, 1, true, nf)),
-        Unit::Months => format!("{} months", fixed(x, 2, true, nf)),
-        Unit::Turns => fixed(x, 2, true, nf),
-        Unit::Hours if x.abs() < 0.5 => "0 h".into(),
-        Unit::Hours => signed(format!("{} h", crate::ui::format::units(x.abs())), x),
-        Unit::Fte => format!("{} FTE", fixed(x, 1, true, nf)),
-        Unit::Count if x.abs() < 0.5 => "0".into(),
-        Unit::Count => signed(crate::ui::format::units(x.abs()), x),
-        Unit::Money => unreachable!("handled above"),
-    }
-}
-
-/// Whether a delta is better or worse for the business (None: neither, or too small to
-/// show: a difference that reads as zero is not called better or worse).
-fn verdict(d: &KpiDelta) -> Option<bool> {
-    let x = match d.delta {
-        KpiValue::Exact(v) => to_f64(v),
-        KpiValue::Approx(x) => x,
-        KpiValue::Missing => return None,
-    };
-    let shown_as_zero = match d.unit {
-        Unit::Money | Unit::Hours | Unit::Count => x.abs() < 0.5,
-        Unit::Ratio => x.abs() < 0.0005,
-        Unit::Days | Unit::Fte => x.abs() < 0.05,
-        Unit::Months | Unit::Turns => x.abs() < 0.005,
-    };
-    if shown_as_zero {
-        return None;
-    }
-    d.higher_is_better.map(|h| h == (x > 0.0))
+    format::kpi_delta(unit, d, cur, number_format())
 }
 
 /// KPI by KPI: the base plan, then each scenario with its difference to the base.
@@ -121,7 +69,7 @@ pub(super) fn CompareTable(
                                                 }
                                                     .into_any(),
                                                 Some(_) => {
-                                                    let v = verdict(d);
+                                                    let v = d.verdict();
                                                     let mark = match v {
                                                         Some(true) => " ▲",
                                                         Some(false) => " ▼",

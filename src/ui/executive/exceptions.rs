@@ -5,12 +5,11 @@
 
 use crate::engine::notes::NoteTarget;
 use crate::engine::plan::ExceptionKind;
-use crate::engine::review::exceptions::{Area, Item, ranked};
+use crate::engine::review::exceptions::{Area, Item, PRINTED, most_urgent, ranked};
 use crate::ui::finance::fmt::money;
 use crate::ui::notes::{CommentButton, NotesOpen};
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
-use rust_decimal::Decimal;
 
 fn kind_slug(k: ExceptionKind) -> &'static str {
     match k {
@@ -44,9 +43,6 @@ fn place(k: ExceptionKind) -> (&'static str, &'static str, &'static str) {
 /// Items shown per group until "Show all" is pressed.
 const FIRST: usize = 5;
 
-/// Exceptions listed in the printed summary (the first, most urgent ones).
-const PRINTED: usize = 8;
-
 #[component]
 pub fn Exceptions() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -61,21 +57,7 @@ pub fn Exceptions() -> impl IntoView {
     });
     let total = move || groups.with(|g| g.iter().map(|g| g.items.len()).sum::<usize>());
     // The most urgent items overall (by money at stake): what the printed summary lists.
-    let printed = Memo::new(move |_| {
-        let mut all: Vec<(Decimal, Area, usize)> = groups.with(|g| {
-            g.iter()
-                .flat_map(|g| {
-                    g.items
-                        .iter()
-                        .enumerate()
-                        .map(|(k, i)| (i.impact, g.area, k))
-                })
-                .collect()
-        });
-        all.sort_by_key(|x| std::cmp::Reverse(x.0));
-        all.truncate(PRINTED);
-        all.into_iter().map(|(_, a, k)| (a, k)).collect::<Vec<_>>()
-    });
+    let printed = Memo::new(move |_| groups.with(|g| most_urgent(g, PRINTED)));
     view! {
         <div class="panel exceptions" aria-labelledby="exceptions-title">
             <h2 id="exceptions-title">

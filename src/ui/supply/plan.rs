@@ -478,8 +478,9 @@ fn supply_rows(d: &SupplyData) -> Vec<Row> {
         cells: d
             .inventory
             .iter()
-            .map(|i| {
-                if *i + 0.5 < d.safety_stock {
+            .enumerate()
+            .map(|(t, i)| {
+                if d.below_safety_stock(t) {
                     Cell::value(*i).class("below").title("Below safety stock")
                 } else {
                     Cell::value(*i)

@@ -2,44 +2,19 @@
 //! hires or reductions month by month.
 
 use super::month_head;
-use crate::engine::format::fixed;
-use crate::engine::month::Month;
-use crate::ui::format::{number_format, units};
+use crate::engine::review::workforce::{self as review, WorkforceData};
+use crate::ui::format::number_format;
 use crate::ui::grid::{Cell, Grid, Row};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Default)]
-pub(super) struct WorkforceData {
-    pub months: Vec<Month>,
-    pub hours_per_fte: f64,
-    pub current_fte: f64,
-    pub labour_hours: Vec<f64>,
-    pub fte: Vec<f64>,
-    pub gap: Vec<f64>,
-    pub hires: Vec<f64>,
-    pub reductions: Vec<f64>,
-}
-
 pub(super) fn workforce_data(state: &AppState) -> WorkforceData {
-    state.plan.with(|p| {
-        let w = &p.workforce;
-        WorkforceData {
-            months: p.months.clone(),
-            hours_per_fte: w.hours_per_fte,
-            current_fte: w.current_fte,
-            labour_hours: w.labour_hours.clone(),
-            fte: w.fte.clone(),
-            gap: w.gap_vs_current.clone(),
-            hires: w.hires.clone(),
-            reductions: w.reductions.clone(),
-        }
-    })
+    state.plan.with(|p| review::workforce_data(p))
 }
 
 /// One decimal, with a sign when asked: FTE are fractional.
 fn fte_text(x: f64, signed: bool) -> String {
-    fixed(x, 1, signed, number_format())
+    review::fte_text(x, signed, number_format())
 }
 
 fn rows(d: &WorkforceData) -> Vec<Row> {
@@ -79,21 +54,7 @@ pub(super) fn WorkforceView(data: Memo<WorkforceData>) -> impl IntoView {
         data.with(|d| d.months.iter().map(|m| month_head(*m)).collect::<Vec<_>>())
     });
     let rows = Signal::derive(move || data.with(rows));
-    let summary = move || {
-        data.with(|d| {
-            let peak = d.fte.iter().cloned().fold(0.0, f64::max);
-            let hires: f64 = d.hires.iter().sum();
-            let reductions: f64 = d.reductions.iter().sum();
-            format!(
-                "{} hours per FTE a month · current {} FTE · peak need {} FTE · over the horizon {} hired, {} reduced",
-                units(d.hours_per_fte),
-                fte_text(d.current_fte, false),
-                fte_text(peak, false),
-                fte_text(hires, false),
-                fte_text(reductions, false),
-            )
-        })
-    };
+    let summary = move || data.with(|d| d.summary(number_format()));
     view! {
         <p class="section-note">{summary}</p>
         <Grid
