@@ -361,7 +361,7 @@ fn the_printed_summary_lists_the_most_money_at_stake() {
     let groups = ranked(&c, &p, NumberFormat::POINT);
     let n: usize = groups.iter().map(|g| g.items.len()).sum();
     assert_eq!(most_urgent(&groups, PRINTED).len(), n.min(PRINTED));
-    // The three most urgent of the demo.s.
+    // The demo's three most urgent.
     assert!(n > 3, "{n}");
     let top = most_urgent(&groups, 3);
     assert_eq!(top.len(), 3);

@@ -426,11 +426,14 @@ fn sailco_answer_in_words() {
     assert_eq!(words.len(), 3, "{words:?}");
     assert!(
         words[0].starts_with("One more hour on Yard in ")
-            && words[0].ends_with(" is worth 1,00 unit-months short."),
+            && words[0].ends_with(" saves 1,00 unit-months of shortage."),
         "{words:?}"
     );
     let gap = gap_sentence(&o, "EUR", NumberFormat::COMMA);
-    assert!(gap.contains("(0,00 unit-months short above it)"), "{gap}");
+    assert!(
+        gap.contains("(0,00 unit-months of shortage above it)"),
+        "{gap}"
+    );
     // The cost objective: the same binding hours priced in money.
     let o = outcome(&c, None, &b, Objective::Cost).unwrap();
     let words = shadow_sentences(&o, &c, "EUR", NumberFormat::POINT);

@@ -102,7 +102,7 @@ pub fn summary(o: &optimize::Optimized) -> String {
     );
     // Shadow prices are in money, or in unit-months short for the service objective.
     let unit = if o.objective == optimize::Objective::Service {
-        " unit-months short"
+        " unit-months of shortage"
     } else {
         ""
     };

@@ -3,7 +3,8 @@
 // min cost"; its cost table and shadow prices are shown and match the native engine
 // (`target/release/sop optimize` on the backup exported from the page); Cancel changes
 // nothing; promoting the scenario makes its production the base plan's; max FTE 0 is
-// explained and changes nothing; costs edited in the Data view (the `costs` and
+// explained and changes nothing; max service prices the limits in unit-months of
+// shortage; costs edited in the Data view (the `costs` and
 // `family_costs` tables) are validated as on import, kept across a reload, and the next
 // solve equals `sop optimize` with them.
 import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, exportBackup, run, ROOT, OUT } from './harness.mjs';
@@ -177,6 +178,18 @@ await run([
       const gp = await page.$$eval('#opt-costs tr.profit', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
       const [nowGp, optGp] = [num(gp[1][1]), num(gp[1][2])];
       assert(gp[1][0] === 'Gross profit' && optGp >= nowGp, `gross profit ${optGp} ≥ base ${nowGp}`);
+      // Max service: the limits' prices and the gap read in unit-months of shortage (not
+      // in the objective's weights, a thousandfold the highest price per unit-month).
+      await page.selectOption('#opt-objective', 'service');
+      await page.click('#optimize-run');
+      await page.waitForFunction(() => [...document.querySelectorAll('#scenario-select option')].some((o) => o.textContent.includes('Optimized: max service')), null, { timeout: 120000 });
+      await page.waitForSelector('#opt-result');
+      const prices = await page.$$eval('#opt-shadow li', (li) => li.map((x) => x.textContent.trim()));
+      assert(prices.length >= 1 && prices.every((p) => p.includes('unit-months of shortage') && (p.startsWith('Each') || !p.includes('€'))), 'service prices in unit-months: ' + prices);
+      const hour = prices.find((p) => p.startsWith('One more hour'));
+      const perHour = hour && Number(hour.match(/saves ([0-9.,]+) unit-months/)[1].replace(/,/g, ''));
+      assert(perHour > 0 && perHour < 10, 'an hour saves a fraction of a unit-month: ' + hour);
+      assert((await page.textContent('#opt-gap')).includes('unit-months of shortage above it'), 'the gap in unit-months');
       assertNoErrors(log);
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }

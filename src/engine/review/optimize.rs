@@ -14,8 +14,8 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use std::cmp::Ordering;
 
-/// How an amount of the objective reads: whole money (`€ 1,234`), or unit-months short
-/// to two decimals (`0.50 unit-months short`).
+/// How an amount of the objective reads: whole money (`€ 1,234`), or unit-months of
+/// shortage (backlog and lost sales) to two decimals (`0.50 unit-months of shortage`).
 struct Worth<'a> {
     service: bool,
     currency: &'a str,
@@ -26,7 +26,7 @@ impl Worth<'_> {
     fn text(&self, x: Decimal) -> String {
         if self.service {
             let n = fixed(x.to_f64().unwrap_or(0.0), 2, false, self.nf);
-            format!("{n} unit-months short")
+            format!("{n} unit-months of shortage")
         } else {
             money(x, self.currency, self.nf)
         }
@@ -60,18 +60,20 @@ fn name(c: &Cycle, id: &str, resource: bool) -> String {
 }
 
 /// The shadow prices in words, those that show as non-zero, biggest first: "One more
-/// hour on Assembly in Mar 2027 is worth € 120.", "Each € 10,000 of extra minimum cash
-/// costs € 35.", "The safety-stock floor of E-bikes costs € 2,400 (€ 12 per unit)."
+/// hour on Assembly in Mar 27 is worth € 120." (service: "… saves 0.19 unit-months of
+/// shortage."), "Each € 10,000 of extra minimum cash costs € 35.", "The safety-stock
+/// floor of E-bikes costs € 2,400 (€ 12 per unit)."
 pub fn shadow_sentences(o: &Outcome, c: &Cycle, currency: &str, nf: NumberFormat) -> Vec<String> {
     let w = Worth {
         service: o.objective == Objective::Service,
         currency,
         nf,
     };
+    let verb = if w.service { "saves" } else { "is worth" };
     let mut out: Vec<(Decimal, String)> = Vec::new();
     for h in &o.shadow.hours {
         let text = format!(
-            "One more hour on {} in {} is worth {}.",
+            "One more hour on {} in {} {verb} {}.",
             name(c, &h.resource, true),
             h.month.short_label(),
             w.text(h.per_hour)
