@@ -33,6 +33,23 @@ impl FamilyChange {
     }
 }
 
+/// A consensus's change from `last` to `now` in words: whole units signed, then the
+/// percent of `last` with one decimal when `last` is not 0: `+120 +5.2 %`, `−35`.
+pub fn change_text(last: f64, now: f64, nf: NumberFormat) -> String {
+    let d = now - last;
+    let units = crate::engine::format::fixed(d, 0, true, nf);
+    if last.abs() < 1e-9 {
+        return units;
+    }
+    let pct = crate::engine::format::fixed(100.0 * d / last, 1, true, nf);
+    format!("{units} {pct} %")
+}
+
+/// Whether the change from `last` to `now` shows as a fall (negative in whole units).
+pub fn fell(last: f64, now: f64) -> bool {
+    (now - last).round() < 0.0
+}
+
 /// The comparison: which cycle, which months, each family, and the total.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SinceLast {
@@ -189,6 +206,16 @@ mod tests {
             .collect();
         let next = roll_forward(&last, &plan, &actuals, "c2").unwrap();
         (last, next)
+    }
+
+    #[test]
+    fn a_change_reads_in_units_and_percent_of_the_last() {
+        let c = NumberFormat::COMMA;
+        assert_eq!(change_text(2000.0, 2106.0, c), "+106 +5,3 %");
+        assert_eq!(change_text(1234.0, 0.0, c), "−1.234 −100,0 %");
+        assert_eq!(change_text(0.0, 40.0, c), "+40");
+        assert_eq!(change_text(100.0, 100.2, c), "0 +0,2 %");
+        assert!(fell(100.0, 99.4) && !fell(100.0, 99.6));
     }
 
     #[test]

@@ -2,21 +2,10 @@
 //! by family, with the adjustments that moved it (`engine::review::since_last`). Shown
 //! once the cycle was rolled forward from an approved one.
 
-use crate::engine::format::fixed;
-use crate::engine::review::since_last::{SinceLast, since_last};
+use crate::engine::review::since_last::{SinceLast, change_text, fell, since_last};
 use crate::ui::format::{number_format, units};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
-
-/// `+12.3 %` of `delta` over `base` (empty when the base is 0).
-fn pct(delta: f64, base: f64) -> String {
-    if base.abs() < 1e-9 {
-        String::new()
-    } else {
-        let p = 100.0 * delta / base;
-        format!("{} %", fixed(p, 1, true, number_format()))
-    }
-}
 
 /// Signed units: `+1,234` / `−56`.
 pub(super) fn signed(x: f64) -> String {
@@ -81,7 +70,6 @@ pub fn SinceLastCycle() -> impl IntoView {
                                         .families
                                         .into_iter()
                                         .map(|f| {
-                                            let d = f.delta();
                                             let why = if f.reasons.is_empty() {
                                                 "the statistical forecast and the actuals".to_string()
                                             } else {
@@ -92,8 +80,8 @@ pub fn SinceLastCycle() -> impl IntoView {
                                                     <th scope="row" title=f.family.clone()>{f.name.clone()}</th>
                                                     <td class="num">{units(f.last.round())}</td>
                                                     <td class="num">{units(f.now.round())}</td>
-                                                    <td class="num" class:neg=d.round() < 0.0>
-                                                        {format!("{} {}", signed(d), pct(d, f.last))}
+                                                    <td class="num" class:neg=fell(f.last, f.now)>
+                                                        {change_text(f.last, f.now, number_format())}
                                                     </td>
                                                     <td class="why">{why}</td>
                                                 </tr>
@@ -107,8 +95,8 @@ pub fn SinceLastCycle() -> impl IntoView {
                                                 <th scope="row">"All families"</th>
                                                 <td class="num">{units(last.round())}</td>
                                                 <td class="num">{units(now.round())}</td>
-                                                <td class="num" class:neg=(now - last).round() < 0.0>
-                                                    {format!("{} {}", signed(now - last), pct(now - last, last))}
+                                                <td class="num" class:neg=fell(last, now)>
+                                                    {change_text(last, now, number_format())}
                                                 </td>
                                                 <td></td>
                                             </tr>
