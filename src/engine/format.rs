@@ -185,12 +185,21 @@ pub fn fixed(x: f64, decimals: usize, signed: bool, nf: NumberFormat) -> String 
     }
 }
 
+/// [`fixed`] with trailing zeros dropped (and the point with them): at most `decimals`
+/// decimals, `short(12.50, 2, …) = "12.5"`, `short(3.0, 1, …) = "3"`.
+pub fn short(x: f64, decimals: usize, signed: bool, nf: NumberFormat) -> String {
+    let s = fixed(x, decimals, signed, nf);
+    if decimals == 0 || !x.is_finite() {
+        return s;
+    }
+    let s = s.trim_end_matches('0');
+    s.trim_end_matches(point(nf)).to_string()
+}
+
 /// `x` to at most two decimals, trailing zeros dropped, `+` before a positive value:
 /// `12.5 → +12.5`, `−35 → −35`, `0.004 → 0` (an adjustment's size, a lever's percent).
 pub fn signed_short(x: f64, nf: NumberFormat) -> String {
-    let s = fixed(x, 2, true, nf);
-    let s = s.trim_end_matches('0');
-    s.trim_end_matches(point(nf)).to_string()
+    short(x, 2, true, nf)
 }
 
 /// An adjustment's size in words: `+12.5 %`, `−35 units a month`.
@@ -211,9 +220,7 @@ pub fn chart_number(x: f64, nf: NumberFormat) -> String {
     if x.abs() >= 10.0 {
         return units(x, nf);
     }
-    let s = fixed(x, 2, false, nf);
-    let s = s.trim_end_matches('0');
-    s.trim_end_matches(point(nf)).to_string()
+    short(x, 2, false, nf)
 }
 
 /// Units of something that must not read `0` while it is there (a backlog of a third of

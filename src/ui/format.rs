@@ -25,6 +25,11 @@ pub fn money_compact(x: Decimal, currency: &str) -> String {
     format::money_compact(x, currency, number_format())
 }
 
+/// Signed whole units: `+1,234`, `−56`, `0` (an increment, a net change).
+pub fn signed(x: f64) -> String {
+    format::fixed(x, 0, true, number_format())
+}
+
 /// Percent with one decimal: `0.1234` → `12.3 %`.
 pub fn pct(x: f64) -> String {
     format::pct(x, number_format())

@@ -5,7 +5,7 @@
 //! executive review writes it again in the workspace's (`1.234,5`), so that both read
 //! the same facts the same way.
 
-use crate::engine::format::{fixed, pct_whole, units};
+use crate::engine::format::{pct_whole, short, units};
 use crate::engine::model::{Change, Role};
 use crate::engine::month::Month;
 use crate::engine::number::NumberFormat;
@@ -98,9 +98,7 @@ fn qty(q: f64, nf: NumberFormat) -> String {
         return "under 0.1".into();
     }
     // Half away from zero, as the plan's other outputs round (`{:.1}` rounds to even).
-    let s = fixed((q * 10.0).round() / 10.0, 1, false, nf);
-    let zero = format!("{}0", crate::engine::format::point(nf));
-    s.strip_suffix(&zero).map_or(s.clone(), str::to_string)
+    short((q * 10.0).round() / 10.0, 1, false, nf)
 }
 
 /// Whole money in a sentence: `50,000`, `−12,345`.

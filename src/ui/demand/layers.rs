@@ -2,17 +2,11 @@
 //! a picked cell, the adjustments and deals behind it (`engine::review::layers`).
 
 use crate::engine::command::levers_of;
-use crate::engine::format::fixed;
 use crate::engine::review::demand::{LAYER_ROWS, Waterfall};
 use crate::engine::review::layers::{cell_parts, increments, part_text};
-use crate::ui::format::number_format;
+use crate::ui::format::{number_format, signed};
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
-
-/// `+48`, `−12`, `0`: an increment in whole units.
-fn signed(x: f64) -> String {
-    fixed(x, 0, true, number_format())
-}
 
 /// The increments table under the waterfall grid, and the parts of the picked cell.
 #[component]

@@ -2,8 +2,8 @@
 //! since the last sign-off (`engine::review::by_person`, which defines the last
 //! meeting), with the cells they changed, by how much in all, and the reasons given.
 
-use super::since_last::signed;
 use crate::engine::review::by_person::{ByPerson, since_last_meeting};
+use crate::ui::format::signed;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 

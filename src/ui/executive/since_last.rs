@@ -7,11 +7,6 @@ use crate::ui::format::{number_format, units};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 
-/// Signed units: `+1,234` / `−56`.
-pub(super) fn signed(x: f64) -> String {
-    crate::engine::format::fixed(x, 0, true, crate::ui::format::number_format())
-}
-
 #[component]
 pub fn SinceLastCycle() -> impl IntoView {
     let state = expect_context::<AppState>();

@@ -14,7 +14,7 @@ use crate::engine::model::{Strategy, Unmet};
 use crate::engine::month::Month;
 use crate::engine::notes::{CellRef, CellRow, NoteTarget};
 use crate::engine::plan::supply::{check_cover_months, cover_text};
-use crate::engine::plan::{SHORT_MIN_UNITS, kpi::shown_ratio};
+use crate::engine::plan::{SHORT_MIN_UNITS, is_short, kpi::shown_ratio};
 use crate::engine::review::supply;
 use crate::ui::chart::Chart;
 use crate::ui::format::{number_format, parse_number, pct, plain, units};
@@ -384,7 +384,7 @@ pub(super) fn SupplyPlanView(
                     }}
                 </b>
             </span>
-            <span class:bad=move || data.with(|d| d.unmet.iter().any(|x| *x > SHORT_MIN_UNITS))>
+            <span class:bad=move || data.with(|d| is_short(&d.unmet, &[]))>
                 "Peak " {unmet_label} " "
                 <b>
                     {move || {
