@@ -3,7 +3,9 @@
 //! importer all read through it.
 
 use rust_decimal::Decimal;
-use sop_planner::engine::number::{NumberFormat, parse_decimal, parse_f64, parse_percent};
+use sop_planner::engine::number::{
+    NumberFormat, parse_decimal, parse_f64, parse_percent, parse_quantity, parse_whole,
+};
 use std::str::FromStr;
 
 const POINT: NumberFormat = NumberFormat::POINT;
@@ -161,4 +163,47 @@ fn the_setting_is_stored_with_the_workspace_and_old_backups_load() {
     v.as_object_mut().unwrap().remove("number_format");
     let old: sop_planner::engine::model::Workspace = serde_json::from_value(v).unwrap();
     assert_eq!(old.number_format, POINT);
+}
+
+#[test]
+fn quantities_are_zero_or_more_and_bounded() {
+    // The grid, a pasted block, the roll-forward's units and the max FTE all read so.
+    assert_eq!(parse_quantity("1.234,5", COMMA), Ok(1234.5));
+    assert_eq!(parse_quantity("1,234.5", POINT), Ok(1234.5));
+    assert_eq!(parse_quantity(" 0 ", POINT), Ok(0.0));
+    assert_eq!(parse_quantity("1e9", POINT), Ok(1e9));
+    assert_eq!(
+        parse_quantity(" -3 ", POINT),
+        Err("-3 is negative; enter 0 or more".to_string())
+    );
+    assert_eq!(
+        parse_quantity("(1.234,5)", COMMA),
+        Err("(1.234,5) is negative; enter 0 or more".to_string())
+    );
+    assert_eq!(
+        parse_quantity("2e9", POINT),
+        Err("2e9 is too large (at most 1e9)".to_string())
+    );
+    // Garbage keeps the reader's own sentence.
+    assert_eq!(parse_quantity("12abc", POINT), parse_f64("12abc", POINT));
+}
+
+#[test]
+fn whole_counts_refuse_fractions_and_negatives() {
+    assert_eq!(parse_whole("12", POINT), Ok(12));
+    assert_eq!(parse_whole("0", COMMA), Ok(0));
+    assert_eq!(parse_whole("1.000", COMMA), Ok(1000));
+    assert_eq!(
+        parse_whole("2,5", COMMA),
+        Err("2,5 is not a whole number of 0 or more".to_string())
+    );
+    assert_eq!(
+        parse_whole("-12", POINT),
+        Err("-12 is not a whole number of 0 or more".to_string())
+    );
+    assert_eq!(
+        parse_whole("5e9", POINT),
+        Err("'5e9' is too large".to_string())
+    );
+    assert!(parse_whole("x", POINT).is_err());
 }

@@ -8,9 +8,11 @@ use common::*;
 use rust_decimal::Decimal;
 use sop_planner::engine::demo::demo_workspace;
 use sop_planner::engine::model::*;
+use sop_planner::engine::number::NumberFormat;
 use sop_planner::engine::plan::money::qty_decimal;
 use sop_planner::engine::plan::{Plan, fallback, plan, plan_cycle};
 use sop_planner::engine::review::bridge::{Bridge, budget_bridge, cash_bridge, margin_bridge};
+use sop_planner::engine::review::levers::levers_text;
 
 fn demo() -> (Cycle, Vec<Baseline>) {
     let c = demo_workspace().cycles.remove(0);
@@ -158,4 +160,55 @@ fn budget_to_plan_by_hand() {
     c.inputs.budget.clear();
     let p = plan_cycle(&c, &[baseline("A", &[100.0, 100.0, 100.0], 0.0)]);
     assert!(budget_bridge(&p.finance, "Base plan").is_none());
+}
+
+#[test]
+fn levers_in_words_as_typed_in_both_formats() {
+    let l = Levers {
+        demand_pct: vec![PctFor {
+            id: "BIKES".into(),
+            pct: 12.5,
+        }],
+        price_pct: -3.0,
+        cost_pct: 0.0,
+        capacity_pct: vec![PctFor {
+            id: "WELD".into(),
+            pct: -0.125,
+        }],
+        dso_days: Some(Decimal::new(4500, 2)),
+        dpo_days: None,
+        strategy: Some(Strategy::TargetCover { months: 1.5 }),
+    };
+    assert_eq!(
+        levers_text(&l, NumberFormat::POINT),
+        [
+            "demand BIKES +12.5 %",
+            "price −3 %",
+            "capacity WELD −0.125 %",
+            "DSO 45 days",
+            "strategy target cover 1.5 months",
+        ]
+    );
+    assert_eq!(
+        levers_text(&l, NumberFormat::COMMA),
+        [
+            "demand BIKES +12,5 %",
+            "price −3 %",
+            "capacity WELD −0,125 %",
+            "DSO 45 days",
+            "strategy target cover 1,5 months",
+        ]
+    );
+    let chase = Levers {
+        strategy: Some(Strategy::Chase),
+        ..Levers::default()
+    };
+    assert_eq!(
+        levers_text(&chase, NumberFormat::POINT),
+        [format!(
+            "strategy {}",
+            Strategy::Chase.label().to_lowercase()
+        )]
+    );
+    assert!(levers_text(&Levers::default(), NumberFormat::POINT).is_empty());
 }

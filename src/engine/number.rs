@@ -11,6 +11,7 @@
 //! [`NumberFormat`] decides. Text is brought to a canonical `-1234.5` first, so amounts
 //! parse to [`Decimal`] exactly (never through `f64`).
 
+use crate::engine::plan::validate::QTY_LIMIT;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -98,6 +99,35 @@ pub fn parse_f64(text: &str, format: NumberFormat) -> Result<f64, String> {
     };
     x.filter(|x| x.is_finite())
         .ok_or_else(|| format!("'{}' is too large", text.trim()))
+}
+
+/// Reads a quantity a planner types (units, hours, FTE): [`parse_f64`], then 0 or more
+/// and at most [`QTY_LIMIT`], the bound `validate` puts on every stored quantity. The one
+/// rule behind a grid cell, a pasted block, a roll-forward's units and the max FTE.
+pub fn parse_quantity(text: &str, format: NumberFormat) -> Result<f64, String> {
+    let v = parse_f64(text, format)?;
+    let t = text.trim();
+    if v < 0.0 {
+        Err(format!("{t} is negative; enter 0 or more"))
+    } else if v > QTY_LIMIT {
+        Err(format!("{t} is too large (at most {QTY_LIMIT:e})"))
+    } else {
+        Ok(v)
+    }
+}
+
+/// Reads a whole count a planner types (a season length in months): [`parse_f64`], then
+/// a whole number from 0 to `u32::MAX`.
+pub fn parse_whole(text: &str, format: NumberFormat) -> Result<u32, String> {
+    let v = parse_f64(text, format)?;
+    let t = text.trim();
+    if v.fract() != 0.0 || v < 0.0 {
+        Err(format!("{t} is not a whole number of 0 or more"))
+    } else if v > f64::from(u32::MAX) {
+        Err(format!("'{t}' is too large"))
+    } else {
+        Ok(v as u32)
+    }
 }
 
 /// Reads a percentage as a fraction: `95 %` and `95` give 0.95, and so does `0.95` (a

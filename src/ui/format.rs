@@ -66,6 +66,16 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
     number::parse_f64(text, number_format())
 }
 
+/// Reads a quantity typed by a planner (0 or more: [`number::parse_quantity`]).
+pub fn parse_quantity(text: &str) -> Result<f64, String> {
+    number::parse_quantity(text, number_format())
+}
+
+/// Reads a whole count typed by a planner ([`number::parse_whole`]).
+pub fn parse_whole(text: &str) -> Result<u32, String> {
+    number::parse_whole(text, number_format())
+}
+
 /// Reads an amount typed by a planner, exactly, in the open workspace's format.
 pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     number::parse_decimal(text, number_format())

@@ -6,7 +6,7 @@
 //! (sent as `f64::NAN`, e.g. "remove this override"). Alt+H on a cell asks for its
 //! history and comments (`on_notes`); a cell with some carries the class `noted`.
 
-use crate::ui::format::{parse_number, units};
+use crate::ui::format::{parse_quantity, units};
 use crate::ui::glossary::Term;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -225,12 +225,7 @@ pub fn Grid(
             edits.run(vec![(r, c, f64::NAN)]);
             return;
         }
-        match parse_number(text) {
-            Ok(v) if v < 0.0 => {
-                set_problem.set(Some(format!(
-                    "{label}, {col}: {text} is negative; enter 0 or more"
-                )));
-            }
+        match parse_quantity(text) {
             Ok(v) => {
                 set_problem.set(None);
                 edits.run(vec![(r, c, v)]);
@@ -252,14 +247,8 @@ pub fn Grid(
                     if !editable || field.trim().is_empty() {
                         continue;
                     }
-                    match parse_number(field) {
-                        Ok(v) if v >= 0.0 => out.push((r, c, v)),
-                        Ok(_) => bad.push(format!(
-                            "row {} column {}: {} is negative",
-                            dr + 1,
-                            dc + 1,
-                            field
-                        )),
+                    match parse_quantity(field) {
+                        Ok(v) => out.push((r, c, v)),
                         Err(e) => bad.push(format!("row {} column {}: {e}", dr + 1, dc + 1)),
                     }
                 }

@@ -14,6 +14,7 @@ pub mod demand;
 pub mod exceptions;
 pub mod finance;
 pub mod layers;
+pub mod levers;
 pub mod optimize;
 pub mod reconcile;
 pub mod roll;

@@ -3,7 +3,7 @@
 
 use crate::engine::model::Cycle;
 use crate::engine::month::Month;
-use crate::engine::number::{NumberFormat, parse_f64};
+use crate::engine::number::{NumberFormat, parse_f64, parse_quantity};
 
 /// Reads a block pasted from a spreadsheet: one line per SKU, its code then its units
 /// (tab-, semicolon- or comma-separated; a header line is skipped; codes match `skus`
@@ -40,11 +40,7 @@ pub fn read_actuals(
             ));
             continue;
         };
-        match parse_f64(value, fmt) {
-            Ok(v) if v < 0.0 => bad.push(format!(
-                "line {} ({code}): {value} is negative; enter 0 or more",
-                n + 1
-            )),
+        match parse_quantity(value, fmt) {
             Ok(v) => match out.iter().find(|(j, _)| *j == i) {
                 Some(_) => bad.push(format!("line {} ({code}): this SKU is there twice", n + 1)),
                 None => out.push((i, v)),

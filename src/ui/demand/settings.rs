@@ -4,7 +4,7 @@
 //! `command::set_forecast_choice` (one undoable command; every SKU is forecast again).
 
 use crate::engine::command::{ForecastChoice, forecast_choice, set_forecast_choice};
-use crate::ui::format::{parse_number, plain};
+use crate::ui::format::{parse_number, parse_whole, plain};
 use crate::ui::glossary::Term;
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -40,11 +40,7 @@ pub(super) fn ForecastSettingsPanel() -> impl IntoView {
     let apply_typed = move |_| {
         send(&|c: &mut ForecastChoice| {
             let s = season.get_untracked();
-            let n = parse_number(&s).map_err(|e| format!("season length “{s}”: {e}"))?;
-            if n.fract() != 0.0 || n < 0.0 {
-                return Err(format!("season length “{s}”: a whole number of months"));
-            }
-            c.season_length = n.min(f64::from(u32::MAX)) as u32;
+            c.season_length = parse_whole(&s).map_err(|e| format!("season length “{s}”: {e}"))?;
             let t = k.get_untracked();
             c.outlier_k = parse_number(&t).map_err(|e| format!("threshold “{t}”: {e}"))?;
             Ok(())

@@ -9,13 +9,13 @@ use super::today_iso;
 use crate::engine::command::{
     PlanRef, delete_scenario, promote_scenario, save_as_scenario, unfoldable_levers,
 };
-use crate::engine::model::{Levers, Strategy};
+use crate::engine::model::Levers;
 use crate::engine::month::Month;
 use crate::engine::plan::{KpiDelta, compare};
 use crate::ui::chart::Chart;
 use crate::ui::finance::charts::{difference_chart, overlay_chart};
 use crate::ui::finance::fmt::money;
-use crate::ui::format::plain;
+use crate::ui::format::number_format;
 use crate::ui::state::{AppState, PlanView};
 use leptos::prelude::*;
 use rust_decimal::Decimal;
@@ -117,47 +117,10 @@ pub(super) struct PlanSummary {
     pub(super) kept: Vec<&'static str>,
 }
 
-/// What the levers of a scenario are, in words.
+/// The levers of a scenario in words, in the workspace's number format
+/// ([`crate::engine::review::levers`]).
 pub(super) fn levers_text(l: &Levers) -> Vec<String> {
-    // As typed (`12.5`), in the workspace's number format, signed with a true minus.
-    let pct = |x: f64| {
-        let sign = if x > 0.0 {
-            "+"
-        } else if x < 0.0 {
-            "−"
-        } else {
-            ""
-        };
-        format!("{sign}{} %", plain(x.abs()))
-    };
-    let mut out = Vec::new();
-    for d in &l.demand_pct {
-        out.push(format!("demand {} {}", d.id, pct(d.pct)));
-    }
-    if l.price_pct != 0.0 {
-        out.push(format!("price {}", pct(l.price_pct)));
-    }
-    if l.cost_pct != 0.0 {
-        out.push(format!("cost {}", pct(l.cost_pct)));
-    }
-    for c in &l.capacity_pct {
-        out.push(format!("capacity {} {}", c.id, pct(c.pct)));
-    }
-    if let Some(d) = l.dso_days {
-        out.push(format!("DSO {} days", plain(d.normalize())));
-    }
-    if let Some(d) = l.dpo_days {
-        out.push(format!("DPO {} days", plain(d.normalize())));
-    }
-    if let Some(s) = l.strategy {
-        out.push(match s {
-            Strategy::TargetCover { months } => {
-                format!("strategy target cover {} months", plain(months))
-            }
-            s => format!("strategy {}", s.label().to_lowercase()),
-        });
-    }
-    out
+    crate::engine::review::levers::levers_text(l, number_format())
 }
 
 #[component]

@@ -14,7 +14,7 @@ use super::optimize_result::ResultView;
 use crate::engine::command::PlanRef;
 use crate::engine::optimize::outcome::Outcome;
 use crate::engine::optimize::{Objective, split};
-use crate::ui::format::{parse_number, plain};
+use crate::ui::format::{parse_quantity, plain};
 use crate::ui::state::AppState;
 use js_sys::{Object, Reflect};
 use leptos::prelude::*;
@@ -281,12 +281,8 @@ pub fn OptimizePanel() -> impl IntoView {
         let v = if text.trim().is_empty() {
             None
         } else {
-            match parse_number(&text) {
-                Ok(v) if v >= 0.0 => Some(v),
-                Ok(_) => {
-                    problem.set(Some("Max FTE cannot be negative.".into()));
-                    return;
-                }
+            match parse_quantity(&text) {
+                Ok(v) => Some(v),
                 Err(e) => {
                     problem.set(Some(format!("Max FTE: {e}")));
                     return;
