@@ -116,6 +116,39 @@ fn the_products_loading_a_resource_add_up_to_its_load() {
 }
 
 #[test]
+fn the_loaders_table_lists_ten_and_sums_the_rest_to_the_whole_load() {
+    use sop_planner::engine::review::aggregate::{SHOWN_LOADERS, loaders_table};
+    let (c, p) = demo(&Levers::default());
+    let mut summed = false;
+    for (r, id) in p.capacity.resources.iter().enumerate() {
+        let all = loaders(&c, &p, id);
+        let t = loaders_table(&c, &p, id);
+        assert_eq!(t.lines.len(), all.len().min(SHOWN_LOADERS));
+        for (line, l) in t.lines.iter().zip(&all) {
+            assert_eq!(line.sku, l.sku);
+            let product = c.master.products.iter().find(|x| x.sku == l.sku).unwrap();
+            assert_eq!(line.name, product.name);
+            let family = c.master.families.iter().find(|f| f.id == l.family).unwrap();
+            assert_eq!(line.family, family.name);
+            assert_eq!(line.peak, l.hours.iter().copied().fold(0.0, f64::max));
+        }
+        let load: f64 = (0..p.months.len()).map(|m| p.capacity.load.get(r, m)).sum();
+        let (more, rest, rest_share) = t.rest.unwrap_or((0, 0.0, 0.0));
+        assert_eq!(t.lines.len() + more, all.len());
+        let shown: f64 = t.lines.iter().map(|x| x.total).sum();
+        assert!((shown + rest - load).abs() <= 1e-6 * load.max(1.0), "{id}");
+        let shares: f64 = t.lines.iter().map(|x| x.share).sum::<f64>() + rest_share;
+        assert!((shares - 1.0).abs() < 1e-9, "{id}: {shares}");
+        summed |= more > 0;
+    }
+    assert!(
+        summed,
+        "some resource of the demo is loaded by more than ten products"
+    );
+    assert_eq!(loaders_table(&c, &p, "NO-SUCH-LINE"), Default::default());
+}
+
+#[test]
 fn capacity_by_family_adds_up_to_each_resources_load_exactly() {
     use sop_planner::engine::plan::money::fixed;
     use sop_planner::engine::review::aggregate::capacity_by_family;

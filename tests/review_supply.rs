@@ -232,3 +232,92 @@ fn months_of_cover_have_one_rule_wherever_they_come_from() {
     l.strategy = Some(Strategy::TargetCover { months: 2.0 });
     assert!(check_levers(&l).is_ok());
 }
+
+#[test]
+fn component_purchases_cost_what_the_plan_pays_and_name_their_past_due_orders() {
+    use rust_decimal::{Decimal, RoundingStrategy};
+    use sop_planner::engine::number::NumberFormat;
+    use sop_planner::engine::plan::money::qty_decimal;
+    use sop_planner::engine::review::components::{ComponentRow, components_review, past_due_line};
+
+    let mut c = demo_workspace().cycles.pop().unwrap();
+    // A component with nothing on hand and a three-month lead time: the first three
+    // months' receipts should have been ordered before the cycle starts.
+    let id = c.master.components[0].id.clone();
+    c.master.components[0].on_hand = 0.0;
+    c.master.components[0].lead_time = 3;
+    let b = baselines(&c);
+    let p = plan::plan_cycle(&c, &b);
+    let r = components_review(&c, &p);
+    assert_eq!(r.rows.len(), p.components.components.len());
+    assert_eq!(r.months, p.months);
+    for row in &r.rows {
+        // What its receipts cost, by hand: Σ qty (at the plan's 1e-9) × unit cost, to the cent.
+        let exact: Decimal = row
+            .receipts
+            .iter()
+            .map(|q| qty_decimal(*q) * row.unit_cost)
+            .sum();
+        let cents = exact.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        assert_eq!(row.spend, cents, "{}", row.id);
+        assert_eq!(
+            ComponentRow::total(&row.gross),
+            row.gross.iter().sum::<f64>()
+        );
+    }
+    // The blocks' spends add up to the plan's purchase spend, up to each side's rounding.
+    let blocks: Decimal = r.rows.iter().map(|x| x.spend).sum();
+    let slack = Decimal::new(5, 3) * Decimal::from(r.rows.len() + r.months.len());
+    assert!(
+        (blocks - r.purchases_total()).abs() <= slack,
+        "{blocks} vs {}",
+        r.purchases_total()
+    );
+    assert!(r.purchases_total() > Decimal::ZERO);
+
+    // The past-due orders of the component: their units and the earliest order month.
+    let due: Vec<_> = r.past_due.iter().filter(|o| o.component == id).collect();
+    assert!(!due.is_empty(), "no past-due order for {id}");
+    let row = r.rows.iter().find(|x| x.id == id).unwrap();
+    let units: f64 = due.iter().map(|o| o.units).sum();
+    let first = p.months[0];
+    assert_eq!(row.past_due, Some((units, first.plus(-3))));
+    assert!(row.orders[0] + 1e-9 >= units);
+    assert_eq!(
+        row.past_due_title(NumberFormat::POINT).unwrap(),
+        format!(
+            "Includes {} units past due (should have been ordered by {})",
+            sop_planner::engine::format::units(units, NumberFormat::POINT),
+            first.plus(-3).short_label()
+        )
+    );
+    assert!(
+        past_due_line(due[0], NumberFormat::POINT).ends_with(&format!(
+            "should have been ordered {}",
+            due[0].order.short_label()
+        ))
+    );
+    // Components with stock or a short lead time carry no past-due note.
+    for other in r
+        .rows
+        .iter()
+        .filter(|x| !r.past_due.iter().any(|o| o.component == x.id))
+    {
+        assert_eq!(other.past_due, None);
+        assert_eq!(other.past_due_title(NumberFormat::POINT), None);
+    }
+    // The head line in both number formats.
+    let mut one = row.clone();
+    one.lead_time = 1;
+    one.on_hand = 1234.0;
+    one.unit_cost = Decimal::new(8550, 2);
+    one.spend = Decimal::new(123_456_789, 2);
+    assert_eq!(
+        one.facts("EUR", NumberFormat::POINT),
+        "lead time 1 month · on hand today 1,234 · € 86 each · spend € 1,234,568"
+    );
+    assert_eq!(
+        one.facts("EUR", NumberFormat::COMMA),
+        "lead time 1 month · on hand today 1.234 · € 86 each · spend € 1.234.568"
+    );
+}

@@ -215,6 +215,66 @@ pub fn loaders(cycle: &Cycle, plan: &Plan, resource: &str) -> Vec<Loader> {
     out
 }
 
+/// How many products the loaders table lists before it sums the rest.
+pub const SHOWN_LOADERS: usize = 10;
+
+/// A line of the loaders table: a product, its family's name, its hours over the
+/// horizon, their share of the resource's load and its busiest month's hours.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoaderLine {
+    pub sku: String,
+    pub name: String,
+    pub family: String,
+    pub total: f64,
+    pub share: f64,
+    pub peak: f64,
+}
+
+/// "What loads this resource": the first [`SHOWN_LOADERS`] of [`loaders`], then the rest
+/// as one line (how many, their hours, their share), so the lines add up to the load.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LoadersTable {
+    pub lines: Vec<LoaderLine>,
+    pub rest: Option<(usize, f64, f64)>,
+}
+
+/// The loaders table of `resource` in `plan`.
+pub fn loaders_table(cycle: &Cycle, plan: &Plan, resource: &str) -> LoadersTable {
+    let products = by_sku(cycle);
+    let all = loaders(cycle, plan, resource);
+    let family = |id: &str| {
+        cycle
+            .master
+            .families
+            .iter()
+            .find(|f| f.id == id)
+            .map_or_else(|| id.to_string(), |f| f.name.clone())
+    };
+    let lines = all
+        .iter()
+        .take(SHOWN_LOADERS)
+        .map(|l| LoaderLine {
+            sku: l.sku.clone(),
+            name: products
+                .get(l.sku.as_str())
+                .map_or_else(String::new, |p| p.name.clone()),
+            family: family(&l.family),
+            total: l.total,
+            share: l.share,
+            peak: l.hours.iter().copied().fold(0.0, f64::max),
+        })
+        .collect();
+    let more = &all[all.len().min(SHOWN_LOADERS)..];
+    let rest = (!more.is_empty()).then(|| {
+        (
+            more.len(),
+            more.iter().map(|l| l.total).sum(),
+            more.iter().map(|l| l.share).sum(),
+        )
+    });
+    LoadersTable { lines, rest }
+}
+
 /// The hours each family loads on each resource: rows families, columns resources.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CapacityByFamily {

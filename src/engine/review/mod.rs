@@ -9,6 +9,7 @@ pub mod bridge;
 pub mod by_person;
 pub mod capacity;
 pub mod cleansing;
+pub mod components;
 pub mod deals;
 pub mod demand;
 pub mod exceptions;

@@ -3,85 +3,28 @@
 //! month); purchase spend per month; orders that should already have been placed.
 
 use super::month_head;
-use crate::engine::month::Month;
-use crate::engine::plan::PastDueOrder;
-use crate::ui::format::{money, units};
+use crate::engine::review::components::{
+    ComponentRow, ComponentsReview, components_review, past_due_line,
+};
+use crate::ui::format::{money, number_format, units};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
 use rust_decimal::Decimal;
 
-#[derive(Clone, Debug, PartialEq, Default)]
-pub(super) struct ComponentRows {
-    pub id: String,
-    pub name: String,
-    pub lead_time: u32,
-    pub on_hand: f64,
-    pub cost: Decimal,
-    pub gross: Vec<f64>,
-    pub receipts: Vec<f64>,
-    pub on_hand_end: Vec<f64>,
-    pub orders: Vec<f64>,
-}
-
-#[derive(Clone, Debug, PartialEq, Default)]
-pub(super) struct ComponentData {
-    pub months: Vec<Month>,
-    pub components: Vec<ComponentRows>,
-    pub past_due: Vec<PastDueOrder>,
-    pub purchases: Vec<Decimal>,
-    pub orders_value: Vec<Decimal>,
-}
-
-pub(super) fn component_data(state: &AppState) -> ComponentData {
+/// The purchases table of the active plan (`engine::review::components`).
+pub(super) fn component_data(state: &AppState) -> ComponentsReview {
     state.plan.with(|p| {
-        let cp = &p.components;
-        let specs = state
-            .with_cycle(|c| c.master.components.clone())
-            .unwrap_or_default();
-        ComponentData {
-            months: p.months.clone(),
-            components: cp
-                .components
-                .iter()
-                .enumerate()
-                .map(|(i, id)| {
-                    let spec = specs.iter().find(|s| &s.id == id);
-                    ComponentRows {
-                        id: id.clone(),
-                        name: spec.map_or_else(|| id.clone(), |s| s.name.clone()),
-                        lead_time: spec.map_or(0, |s| s.lead_time),
-                        on_hand: spec.map_or(0.0, |s| s.on_hand),
-                        cost: spec.map_or(Decimal::ZERO, |s| s.unit_cost),
-                        gross: cp.gross.row(i).to_vec(),
-                        receipts: cp.receipts.row(i).to_vec(),
-                        on_hand_end: cp.on_hand.row(i).to_vec(),
-                        orders: cp.orders.row(i).to_vec(),
-                    }
-                })
-                .collect(),
-            past_due: cp.past_due.clone(),
-            purchases: cp.purchases.clone(),
-            orders_value: cp.orders_value.clone(),
-        }
+        state
+            .with_cycle(|c| components_review(c, p))
+            .unwrap_or_default()
     })
 }
 
-fn plural(n: u32, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
 #[component]
-pub(super) fn ComponentsView(data: Memo<ComponentData>) -> impl IntoView {
+pub(super) fn ComponentsView(data: Memo<ComponentsReview>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let currency = Memo::new(move |_| state.currency());
-    let total = move || {
-        data.with(|d| {
-            money(
-                d.purchases.iter().copied().sum::<Decimal>(),
-                &currency.get(),
-            )
-        })
-    };
+    let total = move || data.with(|d| money(d.purchases_total(), &currency.get()));
     view! {
         <p class="section-note">
             "Purchase spend over the horizon " <b id="purchase-total">{total}</b>
@@ -107,13 +50,7 @@ pub(super) fn ComponentsView(data: Memo<ComponentData>) -> impl IntoView {
                                 .map(|o| {
                                     view! {
                                         <li>
-                                            {format!(
-                                                "{} × {}: needed {}, should have been ordered {}",
-                                                units(o.units),
-                                                o.component,
-                                                o.need.short_label(),
-                                                o.order.short_label(),
-                                            )}
+                                            {past_due_line(o, number_format())}
                                         </li>
                                     }
                                 })
@@ -148,31 +85,20 @@ pub(super) fn ComponentsView(data: Memo<ComponentData>) -> impl IntoView {
                     let cur = currency.get();
                     data.with(|d| {
                         let n = d.months.len();
-                        let first = d.months.first().copied();
+                        let nf = number_format();
                         let groups = d
-                            .components
+                            .rows
                             .iter()
                             .map(|c| {
+                                let due_title = c.past_due_title(nf);
                                 let row = |label: &'static str, class: &'static str, v: &[f64], total: bool| {
-                                    let sum: f64 = v.iter().sum();
                                     let cells = v
                                         .iter()
                                         .enumerate()
                                         .map(|(t, x)| {
-                                            let due: Vec<&PastDueOrder> = if class == "orders" && t == 0 {
-                                                d.past_due.iter().filter(|o| o.component == c.id).collect()
-                                            } else {
-                                                Vec::new()
-                                            };
-                                            let title = (!due.is_empty()).then(|| {
-                                                format!(
-                                                    "Includes {} units past due (should have been ordered by {})",
-                                                    units(due.iter().map(|o| o.units).sum()),
-                                                    due.iter().map(|o| o.order).min().or(first).map(|m| m.short_label()).unwrap_or_default(),
-                                                )
-                                            });
+                                            let title = (class == "orders" && t == 0).then(|| due_title.clone()).flatten();
                                             view! {
-                                                <td class="num" class:past-due=!due.is_empty() class:zero=x.abs() < 0.5 title=title>
+                                                <td class="num" class:past-due=title.is_some() class:zero=x.abs() < 0.5 title=title>
                                                     {units(*x)}
                                                 </td>
                                             }
@@ -182,13 +108,10 @@ pub(super) fn ComponentsView(data: Memo<ComponentData>) -> impl IntoView {
                                         <tr class=class>
                                             <th scope="row">{label}</th>
                                             {cells}
-                                            <td class="num total">{total.then(|| units(sum))}</td>
+                                            <td class="num total">{total.then(|| units(ComponentRow::total(v)))}</td>
                                         </tr>
                                     }
                                 };
-                                let spend: Decimal = c.receipts.iter().map(|r| {
-                                    Decimal::from_f64_retain(*r).unwrap_or_default() * c.cost
-                                }).sum();
                                 view! {
                                     <tbody class="component" data-component=c.id.clone()>
                                         <tr class="comp-head">
@@ -196,15 +119,7 @@ pub(super) fn ComponentsView(data: Memo<ComponentData>) -> impl IntoView {
                                                 <span class="id">{c.id.clone()}</span>
                                                 " · "
                                                 {c.name.clone()}
-                                                <span class="facts">
-                                                    {format!(
-                                                        "lead time {} · on hand today {} · {} each · spend {}",
-                                                        plural(c.lead_time, "month"),
-                                                        units(c.on_hand),
-                                                        money(c.cost, &cur),
-                                                        money(spend, &cur),
-                                                    )}
-                                                </span>
+                                                <span class="facts">{c.facts(&cur, nf)}</span>
                                             </th>
                                         </tr>
                                         {row("Gross requirement", "gross", &c.gross, true)}

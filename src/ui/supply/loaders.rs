@@ -3,7 +3,7 @@
 //! and the capacity by family of every resource.
 
 use crate::engine::format::pct_whole;
-use crate::engine::review::aggregate::{capacity_by_family, loaders};
+use crate::engine::review::aggregate::{LoadersTable, capacity_by_family, loaders_table};
 use crate::ui::format::{number_format, units};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -15,33 +15,11 @@ pub(super) fn Loaders(resource: Signal<Option<(String, String)>>) -> impl IntoVi
     let state = expect_context::<AppState>();
     let list = Memo::new(move |_| {
         let Some((id, _)) = resource.get() else {
-            return Vec::new();
+            return LoadersTable::default();
         };
         state.plan.with(|p| {
             state
-                .with_cycle(|c| {
-                    // Names looked up once: a scan per product is quadratic at 10,000.
-                    let names: std::collections::HashMap<&str, &str> = c
-                        .master
-                        .products
-                        .iter()
-                        .map(|x| (x.sku.as_str(), x.name.as_str()))
-                        .collect();
-                    loaders(c, p, &id)
-                        .into_iter()
-                        .map(|l| {
-                            let name = names.get(l.sku.as_str()).copied().unwrap_or("").to_string();
-                            let peak = l.hours.iter().copied().fold(0.0, f64::max);
-                            let family = c
-                                .master
-                                .families
-                                .iter()
-                                .find(|f| f.id == l.family)
-                                .map_or(l.family.clone(), |f| f.name.clone());
-                            (l.sku, name, family, l.total, l.share, peak)
-                        })
-                        .collect::<Vec<_>>()
-                })
+                .with_cycle(|c| loaders_table(c, p, &id))
                 .unwrap_or_default()
         })
     });
@@ -67,24 +45,21 @@ pub(super) fn Loaders(resource: Signal<Option<(String, String)>>) -> impl IntoVi
                 <tbody>
                     {move || {
                         list.with(|l| {
-                            let rest: f64 = l.iter().skip(10).map(|x| x.3).sum();
-                            let rest_share: f64 = l.iter().skip(10).map(|x| x.4).sum();
-                            let more = l.len().saturating_sub(10);
-                            l.iter()
-                                .take(10)
-                                .map(|(sku, name, fam, total, share, peak)| {
+                            l.lines
+                                .iter()
+                                .map(|x| {
                                     view! {
-                                        <tr data-sku=sku.clone()>
-                                            <td>{format!("{sku} · {name}")}</td>
-                                            <td>{fam.clone()}</td>
-                                            <td class="num">{units(*total)}</td>
-                                            <td class="num">{pct_whole(*share, number_format())}</td>
-                                            <td class="num">{units(*peak)}</td>
+                                        <tr data-sku=x.sku.clone()>
+                                            <td>{format!("{} · {}", x.sku, x.name)}</td>
+                                            <td>{x.family.clone()}</td>
+                                            <td class="num">{units(x.total)}</td>
+                                            <td class="num">{pct_whole(x.share, number_format())}</td>
+                                            <td class="num">{units(x.peak)}</td>
                                         </tr>
                                     }
                                     .into_any()
                                 })
-                                .chain((more > 0).then(|| {
+                                .chain(l.rest.map(|(more, rest, rest_share)| {
                                     view! {
                                         <tr class="rest">
                                             <td>{format!("{more} more products")}</td>
