@@ -321,3 +321,64 @@ fn component_purchases_cost_what_the_plan_pays_and_name_their_past_due_orders() 
         "lead time 1 month · on hand today 1.234 · € 86 each · spend € 1.234.568"
     );
 }
+
+#[test]
+fn a_paste_into_a_skus_production_row_is_one_command_and_one_undo_step() {
+    use sop_planner::engine::command::PlanRef;
+    use sop_planner::engine::review::supply::production_edit;
+
+    let mut c = demo_workspace().cycles.pop().unwrap();
+    let b = baselines(&c);
+    let sku = c.master.products[2].sku.clone();
+    let (m0, m1, m2) = (c.label, c.label.plus(1), c.label.plus(2));
+    // An override already in month 2, which the paste clears.
+    c.inputs = set_production_override(&c.inputs, &sku, m2, Some(40.0));
+    let before = c.clone();
+    let p = plan::plan(&c, &c.inputs, &Levers::default(), &b);
+    let shown = supply_data(&c, &p, &c.inputs, &Selection::Sku(sku.clone()));
+    let outside = c.label.plus(-5);
+    let changes = [
+        (m0, Some(120.0)),
+        (m1, Some(0.0)),
+        (m2, None),
+        (outside, Some(9.0)),
+    ];
+    let (cmd, cells) = production_edit(&c, PlanRef::Base, &shown, &changes).unwrap();
+    // History for the typed cells only, from what the grid showed.
+    assert_eq!(cells.len(), 2);
+    assert_eq!(
+        (cells[0].cell.month, cells[0].old, cells[0].new),
+        (m0, shown.production[0], 120.0)
+    );
+    assert_eq!((cells[1].cell.month, cells[1].new), (m1, 0.0));
+    assert!(cells.iter().all(|x| x.plan.is_none()));
+
+    let undo = cmd.apply(&mut c).unwrap();
+    let p = plan::plan(&c, &c.inputs, &Levers::default(), &b);
+    let after = supply_data(&c, &p, &c.inputs, &Selection::Sku(sku.clone()));
+    assert_eq!(&after.overrides[..3], &[Some(120.0), Some(0.0), None]);
+    assert_eq!(after.production[0], 120.0);
+    assert_eq!(after.production[1], 0.0);
+    assert_eq!(
+        c.inputs
+            .supply
+            .overrides
+            .iter()
+            .filter(|o| o.sku == sku)
+            .count(),
+        2
+    );
+    // One step back restores the cycle exactly.
+    undo.apply(&mut c).unwrap();
+    assert_eq!(c, before);
+
+    // A family's rows are not editable, and months not shown change nothing.
+    let fam = supply_data(
+        &c,
+        &p,
+        &c.inputs,
+        &Selection::Family(c.master.families[0].id.clone()),
+    );
+    assert!(production_edit(&c, PlanRef::Base, &fam, &changes).is_none());
+    assert!(production_edit(&c, PlanRef::Base, &shown, &[(outside, Some(1.0))]).is_none());
+}

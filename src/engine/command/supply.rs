@@ -25,6 +25,12 @@ pub fn set_production_override(
     units: Option<f64>,
 ) -> PlanInputs {
     let mut out = inputs.clone();
+    put_production_override(&mut out, sku, month, units);
+    out
+}
+
+/// [`set_production_override`] in place (a paste of many months clones the inputs once).
+pub fn put_production_override(out: &mut PlanInputs, sku: &str, month: Month, units: Option<f64>) {
     let slot = out
         .supply
         .overrides
@@ -43,7 +49,6 @@ pub fn set_production_override(
         let at = slot.unwrap_or(out.supply.overrides.len());
         out.supply.overrides.insert(at, o);
     }
-    out
 }
 
 /// Removes every production override of `sku`.

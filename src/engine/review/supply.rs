@@ -2,9 +2,12 @@
 //! sales), cover and the strategies of a SKU or a family, as the view draws them.
 
 use super::Selection;
-use crate::engine::command::production_override;
-use crate::engine::model::{Cycle, PlanInputs, Strategy, Unmet};
+use crate::engine::command::{
+    CellChange, Command, PlanRef, inputs_of, production_override, put_production_override,
+};
+use crate::engine::model::{Cycle, PlanInputs, Strategy, Target, Unmet};
 use crate::engine::month::Month;
+use crate::engine::notes::{CellRef, CellRow};
 use crate::engine::plan::supply::cover;
 use crate::engine::plan::{Plan, is_short};
 
@@ -214,4 +217,48 @@ pub fn strategy_by_key(key: &str, current: Strategy) -> Option<Strategy> {
         "manual" => Some(Strategy::Manual),
         _ => None,
     }
+}
+
+/// A planner's typing in a SKU's production row, `(month, Some(units))` to set that
+/// month's override or `(month, None)` to give it back to the strategy, as one command
+/// on plan `which` (one undo step, whatever a paste covers), with the history entries of
+/// the typed cells (a cleared override's new value is only known once the plan is
+/// recomputed, so it gets none). `None` for a family, or when no month is in `shown`.
+pub fn production_edit(
+    c: &Cycle,
+    which: PlanRef,
+    shown: &SupplyData,
+    changes: &[(Month, Option<f64>)],
+) -> Option<(Command, Vec<CellChange>)> {
+    let sku = shown.sku.as_ref()?;
+    let at = |m: &Month| shown.months.iter().position(|x| x == m);
+    let changes: Vec<&(Month, Option<f64>)> =
+        changes.iter().filter(|(m, _)| at(m).is_some()).collect();
+    if changes.is_empty() {
+        return None;
+    }
+    let mut next = inputs_of(c, which)?.clone();
+    for (m, v) in &changes {
+        put_production_override(&mut next, sku, *m, *v);
+    }
+    let cells = changes
+        .iter()
+        .filter_map(|(m, v)| {
+            Some(CellChange {
+                cell: CellRef {
+                    target: Target::Sku(sku.clone()),
+                    row: CellRow::Production,
+                    month: *m,
+                },
+                plan: which.scenario(),
+                old: *shown.production.get(at(m)?)?,
+                new: (*v)?,
+            })
+        })
+        .collect();
+    let cmd = Command::SetInputs {
+        plan: which,
+        inputs: Box::new(next),
+    };
+    Some((cmd, cells))
 }

@@ -3,10 +3,8 @@
 //! where typing a SKU's production sets an override for that month.
 
 use super::{master_untracked, month_head};
-use crate::engine::command::CellChange;
 use crate::engine::command::{
-    Command, clear_production_overrides, set_family_strategy, set_production_override,
-    set_sku_strategy,
+    Command, clear_production_overrides, set_family_strategy, set_sku_strategy,
 };
 use crate::engine::format::units_present;
 use crate::engine::model::Target;
@@ -294,8 +292,7 @@ pub(super) fn SupplyPlanView(
         rows
     });
     let edits = Callback::new(move |edits: Vec<CellEdit>| {
-        let (sku, months) = data.with_untracked(|d| (d.sku.clone(), d.months.clone()));
-        let Some(sku) = sku else { return };
+        let months = data.with_untracked(|d| d.months.clone());
         let changes: Vec<(Month, Option<f64>)> = edits
             .into_iter()
             .filter(|(r, ..)| *r == PRODUCTION_ROW)
@@ -304,42 +301,13 @@ pub(super) fn SupplyPlanView(
         if changes.is_empty() {
             return;
         }
-        // Typed values are recorded in the cells' history (a cleared override is not:
-        // its new value is only known once the plan is recomputed).
         let which = state.active.get_untracked();
-        let plan = which.scenario();
-        let cells: Vec<CellChange> = data.with_untracked(|d| {
-            changes
-                .iter()
-                .filter_map(|(m, v)| {
-                    let i = d.months.iter().position(|x| x == m)?;
-                    Some(CellChange {
-                        cell: CellRef {
-                            target: Target::Sku(sku.clone()),
-                            row: CellRow::Production,
-                            month: *m,
-                        },
-                        plan,
-                        old: *d.production.get(i)?,
-                        new: (*v)?,
-                    })
-                })
-                .collect()
+        let edit = data.with_untracked(|d| {
+            state
+                .with_cycle_untracked(|c| supply::production_edit(c, which, d, &changes))
+                .flatten()
         });
-        let next = state
-            .with_cycle_untracked(|c| {
-                crate::engine::command::inputs_of(c, which).map(|inputs| {
-                    changes.iter().fold(inputs.clone(), |acc, (m, v)| {
-                        set_production_override(&acc, &sku, *m, *v)
-                    })
-                })
-            })
-            .flatten();
-        if let Some(next) = next {
-            let cmd = Command::SetInputs {
-                plan: which,
-                inputs: Box::new(next),
-            };
+        if let Some((cmd, cells)) = edit {
             crate::ui::notes::apply_noted(&state, cmd, cells);
         }
     });
