@@ -286,6 +286,13 @@ fn rccp_overload_flagged_then_pre_built() {
             ("A", "LINE", m(2), m(0), 30.0)
         ]
     );
+    // Both pre-built, and the table says why.
+    assert!(p.capacity.shifts.iter().all(|s| s.is_early()));
+    assert_eq!(p.capacity.shifts[0].why(), "pre-built: LINE full");
+    let mut late = p.capacity.shifts[0].clone();
+    late.to = m(3);
+    assert!(!late.is_early());
+    assert_eq!(late.why(), "late: no earlier capacity, backlog served then");
     assert!(p.capacity.shortfalls.is_empty());
     assert!(
         !p.exceptions

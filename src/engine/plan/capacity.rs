@@ -60,6 +60,22 @@ pub struct CapacityShift {
     pub units: f64,
 }
 
+impl CapacityShift {
+    /// Pre-built: made before the month it is needed in (else made late, from backlog).
+    pub fn is_early(&self) -> bool {
+        self.to < self.from
+    }
+
+    /// Why it moved, as the "Moved by capacity" table says.
+    pub fn why(&self) -> String {
+        if self.is_early() {
+            format!("pre-built: {} full", self.resource)
+        } else {
+            "late: no earlier capacity, backlog served then".into()
+        }
+    }
+}
+
 /// Units of a SKU that could not be produced in any month up to `month`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CapacityShortfall {

@@ -196,7 +196,7 @@ impl CapacityData {
     /// Units the constrained plan pre-built earlier and made late.
     pub fn moved_units(&self) -> (f64, f64) {
         self.shifts.iter().fold((0.0, 0.0), |(pre, late), s| {
-            if s.to < s.from {
+            if s.is_early() {
                 (pre + s.units, late)
             } else {
                 (pre, late + s.units)

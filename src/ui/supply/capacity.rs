@@ -339,7 +339,7 @@ fn ConstraintLog(data: Memo<CapacityData>, state: AppState) -> impl IntoView {
                                             .iter()
                                             .map(|s| {
                                                 let sku = s.sku.clone();
-                                                let early = s.to < s.from;
+                                                let early = s.is_early();
                                                 view! {
                                                     <tr class=if early { "early" } else { "late" }>
                                                         <td>
@@ -351,13 +351,7 @@ fn ConstraintLog(data: Memo<CapacityData>, state: AppState) -> impl IntoView {
                                                         <td>{s.from.short_label()}</td>
                                                         <td>{s.to.short_label()}</td>
                                                         <td class="num">{units(s.units)}</td>
-                                                        <td>
-                                                            {if early {
-                                                                format!("pre-built: {} full", s.resource)
-                                                            } else {
-                                                                "late: no earlier capacity, backlog served then".to_string()
-                                                            }}
-                                                        </td>
+                                                        <td>{s.why()}</td>
                                                     </tr>
                                                 }
                                             })
