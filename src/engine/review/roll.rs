@@ -1,7 +1,7 @@
 //! The roll-forward form of the executive review: actuals of the month that ended
 //! pasted from a spreadsheet, and the new cycle's id.
 
-use crate::engine::model::Cycle;
+use crate::engine::model::{Cycle, SkuHistory};
 use crate::engine::month::Month;
 use crate::engine::number::{NumberFormat, parse_f64, parse_quantity};
 
@@ -59,6 +59,43 @@ pub fn read_actuals(
     }
 }
 
+/// The actuals of `month` in an imported file's history, for the SKUs of the form: (index
+/// in `skus`, units), or why nothing was filled.
+pub fn actuals_in(
+    history: &[SkuHistory],
+    skus: &[&str],
+    month: Month,
+) -> Result<Vec<(usize, f64)>, String> {
+    let found: Vec<(usize, f64)> = skus
+        .iter()
+        .enumerate()
+        .filter_map(|(i, sku)| {
+            history
+                .iter()
+                .find(|h| h.sku == *sku)
+                .and_then(|h| h.get(month))
+                .map(|v| (i, v))
+        })
+        .collect();
+    if found.is_empty() {
+        Err(format!(
+            "The file has no sales history of {month}: nothing was filled."
+        ))
+    } else {
+        Ok(found)
+    }
+}
+
+/// What the form says after filling `n` of `total` SKUs from a file.
+pub fn filled_note(n: usize, total: usize, month: Month) -> String {
+    let rest = if n < total {
+        "; enter the others in the grid"
+    } else {
+        ""
+    };
+    format!("Filled {n} of {total} SKU(s) with the file's sales of {month}{rest}.")
+}
+
 /// A cycle id not used by `cycles` yet: `cycle-{label}`, else `cycle-{label}-2`, `-3`…
 pub fn free_cycle_id(cycles: &[Cycle], label: Month) -> String {
     let taken = |id: &str| cycles.iter().any(|c| c.id == id);
@@ -106,6 +143,35 @@ mod tests {
         );
         assert!(e[3].starts_with("line 5 (TR-1)"), "{e:?}");
         assert!(read_actuals("\n \n", &SKUS, NumberFormat::default()).is_err());
+    }
+
+    #[test]
+    fn a_files_actuals_fill_the_skus_it_has() {
+        let nov = Month::new(2026, 11);
+        let h = |sku: &str, start: Month, units: Vec<f64>| SkuHistory {
+            sku: sku.into(),
+            start,
+            units,
+        };
+        // KB-16 has November, KB-20's history ends in October, TR-1 is not in the file.
+        let file = [
+            h("KB-16", Month::new(2026, 9), vec![5.0, 6.0, 7.0]),
+            h("KB-20", Month::new(2026, 9), vec![1.0, 2.0]),
+            h("ZZ-1", Month::new(2026, 11), vec![9.0]),
+        ];
+        assert_eq!(actuals_in(&file, &SKUS, nov), Ok(vec![(0, 7.0)]));
+        assert_eq!(
+            filled_note(1, 3, nov),
+            "Filled 1 of 3 SKU(s) with the file's sales of 2026-11; enter the others in the grid."
+        );
+        assert_eq!(
+            filled_note(3, 3, nov),
+            "Filled 3 of 3 SKU(s) with the file's sales of 2026-11."
+        );
+        assert_eq!(
+            actuals_in(&file[1..2], &SKUS, nov),
+            Err("The file has no sales history of 2026-11: nothing was filled.".into())
+        );
     }
 
     #[test]

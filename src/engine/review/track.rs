@@ -51,6 +51,20 @@ pub struct CycleTrack {
     pub used_learned: bool,
 }
 
+impl CycleTrack {
+    /// Which baseline the cycle planned with, as its row says: `learned (12 SKUs)`,
+    /// `plain (paused)` (learned weights there, the guard held them back) or `plain`.
+    pub fn choice(&self) -> String {
+        if self.used_learned {
+            format!("learned ({} SKUs)", self.learned_skus)
+        } else if self.learned_skus > 0 && !self.guard_on {
+            "plain (paused)".into()
+        } else {
+            "plain".into()
+        }
+    }
+}
+
 /// The whole track record: per cycle, and learned vs plain over every cycle.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Track {
@@ -177,6 +191,15 @@ impl Direction {
         }
     }
 
+    /// The learned column's class: `learned better`, `learned worse` or `learned`.
+    pub fn learned_class(self) -> &'static str {
+        match self {
+            Direction::Better => "learned better",
+            Direction::Worse => "learned worse",
+            Direction::Same => "learned",
+        }
+    }
+
     /// Its CSS class: `better`, `worse` or none.
     pub fn class(self) -> &'static str {
         match self {
@@ -280,5 +303,30 @@ mod tests {
         );
         assert_eq!(summary(&Track::default(), NumberFormat::POINT), "");
         assert_eq!(guard_line(&t, NumberFormat::POINT).0, "off");
+    }
+
+    #[test]
+    fn a_cycles_row_says_which_baseline_it_planned_with() {
+        let row = |used_learned, learned_skus, guard_on| CycleTrack {
+            id: "c".into(),
+            label: Month::new(2026, 11),
+            months: 3,
+            points: 0,
+            layers: Vec::new(),
+            plain: None,
+            learned: None,
+            compared: 0,
+            learned_skus,
+            guard_on,
+            used_learned,
+        };
+        assert_eq!(row(true, 12, true).choice(), "learned (12 SKUs)");
+        assert_eq!(row(false, 12, false).choice(), "plain (paused)");
+        // The switch off with the guard on, or nothing learned: plainly plain.
+        assert_eq!(row(false, 12, true).choice(), "plain");
+        assert_eq!(row(false, 0, false).choice(), "plain");
+        assert_eq!(Direction::Better.learned_class(), "learned better");
+        assert_eq!(Direction::Worse.learned_class(), "learned worse");
+        assert_eq!(Direction::Same.learned_class(), "learned");
     }
 }

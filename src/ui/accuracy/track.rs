@@ -111,18 +111,8 @@ pub fn TrackRecord() -> impl IntoView {
                                             }
                                         })
                                         .collect_view();
-                                    let better = match Direction::of_learned(c.plain, c.learned) {
-                                        Direction::Better => "learned better",
-                                        Direction::Worse => "learned worse",
-                                        Direction::Same => "learned",
-                                    };
-                                    let used = if c.used_learned {
-                                        format!("learned ({} SKUs)", c.learned_skus)
-                                    } else if c.learned_skus > 0 && !c.guard_on {
-                                        "plain (paused)".to_string()
-                                    } else {
-                                        "plain".to_string()
-                                    };
+                                    let better = Direction::of_learned(c.plain, c.learned).learned_class();
+                                    let used = c.choice();
                                     view! {
                                         <tr data-cycle=c.id.clone()>
                                             <th scope="row">{c.label.to_string()}</th>

@@ -6,7 +6,7 @@
 use crate::engine::lifecycle::{roll_forward, successor};
 use crate::engine::model::CycleStatus;
 use crate::engine::month::Month;
-use crate::engine::review::roll::{free_cycle_id, read_actuals};
+use crate::engine::review::roll::{actuals_in, filled_note, free_cycle_id, read_actuals};
 use crate::ui::grid::{Cell, CellEdit, Grid, Row};
 use crate::ui::io::{ImportFailure, chosen_files, import_files};
 use crate::ui::state::{AppState, ForecastStatus};
@@ -298,24 +298,17 @@ pub(super) fn RollForward() -> impl IntoView {
             match cycle {
                 Err(e) => problem.set(Some(e)),
                 Ok(c) => {
-                    let found: Vec<(usize, f64)> = skus.with_untracked(|s| {
-                        s.iter()
-                            .enumerate()
-                            .filter_map(|(i, l)| {
-                                c.history
-                                    .iter()
-                                    .find(|h| h.sku == l.sku)
-                                    .and_then(|h| h.get(month))
-                                    .map(|v| (i, v))
-                            })
-                            .collect()
+                    let found = skus.with_untracked(|s| {
+                        let codes: Vec<&str> = s.iter().map(|l| l.sku.as_str()).collect();
+                        actuals_in(&c.history, &codes, month)
                     });
-                    if found.is_empty() {
-                        problem.set(Some(format!(
-                            "The file has no sales history of {month}: nothing was filled."
-                        )));
-                        return;
-                    }
+                    let found = match found {
+                        Ok(found) => found,
+                        Err(e) => {
+                            problem.set(Some(e));
+                            return;
+                        }
+                    };
                     let n = found.len();
                     entered.update(|e| {
                         for (i, v) in found {
@@ -325,14 +318,7 @@ pub(super) fn RollForward() -> impl IntoView {
                         }
                     });
                     let total = skus.with_untracked(Vec::len);
-                    note.set(Some(format!(
-                        "Filled {n} of {total} SKU(s) with the file's sales of {month}{}.",
-                        if n < total {
-                            "; enter the others in the grid"
-                        } else {
-                            ""
-                        }
-                    )));
+                    note.set(Some(filled_note(n, total, month)));
                 }
             }
         });
