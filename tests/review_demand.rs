@@ -210,3 +210,47 @@ fn a_family_waterfall_sums_its_skus_and_pools_sigma() {
         None
     );
 }
+
+#[test]
+fn the_lifecycle_note_names_a_skus_launch_and_lists_a_familys_first_three() {
+    use sop_planner::engine::month::Month;
+    use sop_planner::engine::review::demand::{FAMILY_NOTES, lifecycle_note};
+    let mut c = sop_planner::engine::demo::demo_workspace().cycles.remove(0);
+    let fam = c.master.families[0].id.clone();
+    let skus: Vec<String> = c
+        .master
+        .products
+        .iter()
+        .filter(|p| p.family == fam)
+        .map(|p| p.sku.clone())
+        .collect();
+    assert!(skus.len() > FAMILY_NOTES + 1);
+    for p in c.master.products.iter_mut() {
+        p.lifecycle = Default::default();
+    }
+    assert_eq!(lifecycle_note(&c, &Selection::Family(fam.clone())), None);
+    // Every SKU of the family phases out to the first one.
+    let eol = Month::new(2027, 6);
+    for p in c
+        .master
+        .products
+        .iter_mut()
+        .filter(|p| p.family == fam)
+        .skip(1)
+    {
+        p.lifecycle.end_of_life = Some(eol);
+        p.lifecycle.successor = skus[0].clone();
+    }
+    let one = c.master.products.iter().find(|p| p.sku == skus[1]).unwrap();
+    let own = one.lifecycle.describe().unwrap();
+    assert_eq!(
+        lifecycle_note(&c, &Selection::Sku(skus[1].clone())),
+        Some(own.clone())
+    );
+    assert_eq!(lifecycle_note(&c, &Selection::Sku(skus[0].clone())), None);
+    let note = lifecycle_note(&c, &Selection::Family(fam)).unwrap();
+    assert!(note.starts_with(&format!("{}: {own}; ", skus[1])), "{note}");
+    let more = skus.len() - 1 - FAMILY_NOTES;
+    assert!(note.ends_with(&format!("; and {more} more")), "{note}");
+    assert_eq!(note.matches("Phase-out").count(), FAMILY_NOTES);
+}

@@ -260,3 +260,38 @@ pub fn waterfall_changes(
         })
         .collect()
 }
+
+/// Lifecycle notes a family lists before "and n more".
+pub const FAMILY_NOTES: usize = 3;
+
+/// What the demand review says of new and phasing-out products in `sel`
+/// ([`crate::engine::launch::Lifecycle::describe`]): a SKU's note, or for a family each
+/// of its SKUs that has one (`EB-X: New: like …`), the first [`FAMILY_NOTES`] and
+/// "and n more"; `None` when none has one.
+pub fn lifecycle_note(c: &Cycle, sel: &Selection) -> Option<String> {
+    let notes: Vec<String> = c
+        .master
+        .products
+        .iter()
+        .filter(|p| match sel {
+            Selection::Sku(s) => p.sku == *s,
+            Selection::Family(f) => p.family == *f,
+        })
+        .filter_map(|p| {
+            let d = p.lifecycle.describe()?;
+            Some(match sel {
+                Selection::Sku(_) => d,
+                Selection::Family(_) => format!("{}: {d}", p.sku),
+            })
+        })
+        .collect();
+    if notes.len() > FAMILY_NOTES {
+        let more = notes.len() - FAMILY_NOTES;
+        Some(format!(
+            "{}; and {more} more",
+            notes[..FAMILY_NOTES].join("; ")
+        ))
+    } else {
+        (!notes.is_empty()).then(|| notes.join("; "))
+    }
+}

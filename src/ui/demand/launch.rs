@@ -6,42 +6,15 @@
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
 
-/// Notes shown for a family before "and n more".
-const FAMILY_NOTES: usize = 3;
-
-/// The lifecycle note of the selection, if any.
+/// The lifecycle note of the selection, if any
+/// ([`crate::engine::review::demand::lifecycle_note`]).
 #[component]
 pub fn LifecycleNote(selection: Memo<Option<Selection>>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let note = Memo::new(move |_| {
         let sel = selection.get()?;
         state
-            .with_cycle_data(|c| {
-                let notes: Vec<String> = c
-                    .master
-                    .products
-                    .iter()
-                    .filter(|p| match &sel {
-                        Selection::Sku(s) => p.sku == *s,
-                        Selection::Family(f) => p.family == *f,
-                    })
-                    .filter_map(|p| {
-                        let d = p.lifecycle.describe()?;
-                        Some(match sel {
-                            Selection::Sku(_) => d,
-                            Selection::Family(_) => format!("{}: {d}", p.sku),
-                        })
-                    })
-                    .collect();
-                if notes.len() > FAMILY_NOTES {
-                    let more = notes.len() - FAMILY_NOTES;
-                    let mut shown = notes[..FAMILY_NOTES].join("; ");
-                    shown.push_str(&format!("; and {more} more"));
-                    Some(shown)
-                } else {
-                    (!notes.is_empty()).then(|| notes.join("; "))
-                }
-            })
+            .with_cycle_data(|c| crate::engine::review::demand::lifecycle_note(c, &sel))
             .flatten()
     });
     view! {
