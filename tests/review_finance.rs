@@ -122,3 +122,41 @@ fn a_hand_computed_month() {
     assert_eq!(row(&s, "revenue").total, dec("5400"));
     check_adds_up(&p.finance);
 }
+
+#[test]
+fn below_budget_has_one_rule_for_the_kpi_the_summary_and_the_chart() {
+    use sop_planner::engine::format::delta_money;
+    use sop_planner::engine::number::NumberFormat;
+    use sop_planner::engine::review::finance::budget_summary;
+    let c = sop_planner::engine::demo::demo_workspace().cycles.remove(0);
+    let b = sop_planner::engine::plan::fallback::stand_in_baselines(&c);
+    let mut p = sop_planner::engine::plan::plan_cycle(&c, &b);
+    let f = &p.finance;
+    let rev = f.months.iter().filter(|m| m.revenue_below_budget()).count();
+    let gm = f.months.iter().filter(|m| m.margin_below_budget()).count();
+    assert_eq!(rev, p.kpis.revenue_months_below);
+    assert!(
+        rev > 0 && gm > 0,
+        "the demo misses its budget in some months"
+    );
+    // By hand: a gap below zero, and only in a budgeted month.
+    for m in &f.months {
+        let by_hand = m
+            .revenue_gap
+            .is_some_and(|g| g < rust_decimal::Decimal::ZERO);
+        assert_eq!(m.revenue_below_budget(), by_hand);
+    }
+    assert_eq!(
+        budget_summary(f, "EUR", NumberFormat::COMMA),
+        format!(
+            "Revenue {} vs budget ({rev} month(s) below) · gross margin {} vs budget ({gm} month(s) below)",
+            delta_money(f.totals.revenue_gap, "EUR", NumberFormat::COMMA),
+            delta_money(f.totals.margin_gap, "EUR", NumberFormat::COMMA),
+        )
+    );
+    // A gap of exactly zero is on budget, not below.
+    p.finance.months[0].revenue_gap = Some(rust_decimal::Decimal::ZERO);
+    p.finance.months[0].margin_gap = None;
+    assert!(!p.finance.months[0].revenue_below_budget());
+    assert!(!p.finance.months[0].margin_below_budget());
+}

@@ -91,6 +91,24 @@ pub struct FinanceMonth {
     pub margin_gap: Option<Decimal>,
 }
 
+/// A budget gap that counts as below budget: negative, not zero.
+fn below(gap: Option<Decimal>) -> bool {
+    gap.is_some_and(|g| g.is_sign_negative() && !g.is_zero())
+}
+
+impl FinanceMonth {
+    /// Revenue below its budget (a budgeted month only): the KPI's months below, the
+    /// financial review's count and its chart's red bars.
+    pub fn revenue_below_budget(&self) -> bool {
+        below(self.revenue_gap)
+    }
+
+    /// Gross margin below its budget (a budgeted month only).
+    pub fn margin_below_budget(&self) -> bool {
+        below(self.margin_gap)
+    }
+}
+
 /// Horizon totals and days metrics.
 #[derive(Clone, Debug, PartialEq, Serialize, Default)]
 pub struct FinanceTotals {

@@ -116,10 +116,7 @@ pub(crate) fn compute(
     }
     let (mut revenue_months_below, mut worst) = (0, None::<(Month, Decimal)>);
     for m in &fin.months {
-        if let Some(g) = m
-            .revenue_gap
-            .filter(|g| g.is_sign_negative() && !g.is_zero())
-        {
+        if let Some(g) = m.revenue_gap.filter(|_| m.revenue_below_budget()) {
             revenue_months_below += 1;
             if worst.is_none_or(|(_, w)| g < w) {
                 worst = Some((m.month, g));

@@ -11,6 +11,8 @@
 //!
 //! `tests/review_finance.rs` checks each of these on the demo's plan, to the cent.
 
+use crate::engine::format::delta_money;
+use crate::engine::number::NumberFormat;
 use crate::engine::plan::{FinanceMonth, FinancePlan};
 use rust_decimal::Decimal;
 
@@ -301,4 +303,15 @@ pub fn statement(f: &FinancePlan) -> Vec<Section> {
             )],
         },
     ]
+}
+/// The financial review's line above the budget chart: "Revenue +€ 1,234 vs budget (2
+/// month(s) below) · gross margin −€ 567 vs budget (3 month(s) below)".
+pub fn budget_summary(f: &FinancePlan, currency: &str, nf: NumberFormat) -> String {
+    let rev = f.months.iter().filter(|m| m.revenue_below_budget()).count();
+    let gm = f.months.iter().filter(|m| m.margin_below_budget()).count();
+    format!(
+        "Revenue {} vs budget ({rev} month(s) below) · gross margin {} vs budget ({gm} month(s) below)",
+        delta_money(f.totals.revenue_gap, currency, nf),
+        delta_money(f.totals.margin_gap, currency, nf),
+    )
 }

@@ -3,7 +3,7 @@
 
 use super::fmt::money;
 use crate::engine::month::Month;
-use crate::engine::plan::FinancePlan;
+use crate::engine::plan::{FinanceMonth, FinancePlan};
 use crate::ui::format::to_f64;
 use charming::component::{Axis, Grid, Legend};
 use charming::datatype::{DataPoint, DataPointItem};
@@ -182,15 +182,15 @@ pub fn cash_chart(fin: &FinancePlan, currency: &str) -> charming::Chart {
 /// below budget in red.
 pub fn budget_chart(fin: &FinancePlan) -> charming::Chart {
     let months: Vec<Month> = fin.months.iter().map(|m| m.month).collect();
-    let bars = |value: fn(&crate::engine::plan::FinanceMonth) -> (Decimal, Option<Decimal>),
+    let bars = |value: fn(&FinanceMonth) -> Decimal,
+                below: fn(&FinanceMonth) -> bool,
                 color: &str,
                 below_color: &str| {
         fin.months
             .iter()
             .map(|m| {
-                let (v, budget) = value(m);
-                let item = DataPointItem::new(whole(v));
-                let item = if budget.is_some_and(|b| v < b) {
+                let item = DataPointItem::new(whole(value(m)));
+                let item = if below(m) {
                     item.item_style(ItemStyle::new().color(below_color))
                 } else {
                     item.item_style(ItemStyle::new().color(color))
@@ -199,7 +199,7 @@ pub fn budget_chart(fin: &FinancePlan) -> charming::Chart {
             })
             .collect::<Vec<_>>()
     };
-    let budget = |value: fn(&crate::engine::plan::FinanceMonth) -> Option<Decimal>| {
+    let budget = |value: fn(&FinanceMonth) -> Option<Decimal>| {
         fin.months
             .iter()
             .map(|m| value(m).map(whole))
@@ -211,7 +211,12 @@ pub fn budget_chart(fin: &FinancePlan) -> charming::Chart {
             Bar::new()
                 .name("Revenue")
                 .item_style(ItemStyle::new().color(BRAND))
-                .data(bars(|m| (m.revenue, m.budget_revenue), BRAND, BAD)),
+                .data(bars(
+                    |m| m.revenue,
+                    FinanceMonth::revenue_below_budget,
+                    BRAND,
+                    BAD,
+                )),
         )
         .series(
             Line::new()
@@ -231,7 +236,12 @@ pub fn budget_chart(fin: &FinancePlan) -> charming::Chart {
             Bar::new()
                 .name("Gross margin")
                 .item_style(ItemStyle::new().color(GOOD))
-                .data(bars(|m| (m.gross_margin, m.budget_margin), GOOD, "#e8833a")),
+                .data(bars(
+                    |m| m.gross_margin,
+                    FinanceMonth::margin_below_budget,
+                    GOOD,
+                    "#e8833a",
+                )),
         )
         .series(
             Line::new()

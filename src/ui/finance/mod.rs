@@ -58,25 +58,9 @@ pub fn FinanceView() -> impl IntoView {
     let budget = Signal::derive(move || fin.with(charts::budget_chart));
     let budget_bridge =
         Memo::new(move |_| fin.with(|f| crate::engine::review::bridge::budget_bridge(f, "Plan")));
-    let below_budget = Memo::new(move |_| {
+    let budget_summary = Memo::new(move |_| {
         fin.with(|f| {
-            let rev = f
-                .months
-                .iter()
-                .filter(|m| {
-                    m.revenue_gap
-                        .is_some_and(|g| g.is_sign_negative() && !g.is_zero())
-                })
-                .count();
-            let gm = f
-                .months
-                .iter()
-                .filter(|m| {
-                    m.margin_gap
-                        .is_some_and(|g| g.is_sign_negative() && !g.is_zero())
-                })
-                .count();
-            (rev, gm, f.totals.revenue_gap, f.totals.margin_gap)
+            crate::engine::review::finance::budget_summary(f, &currency.get(), number_format())
         })
     });
     view! {
@@ -104,17 +88,7 @@ pub fn FinanceView() -> impl IntoView {
             <div class="panel chart-panel">
                 <h2>"Plan vs budget"</h2>
                 <p class="budget-summary" id="budget-summary">
-                    {move || {
-                        let (rev, gm, rgap, mgap) = below_budget.get();
-                        let cur = currency.get();
-                        format!(
-                            "Revenue {} vs budget ({} month(s) below) · gross margin {} vs budget ({} month(s) below)",
-                            fmt::delta_money(rgap, &cur),
-                            rev,
-                            fmt::delta_money(mgap, &cur),
-                            gm,
-                        )
-                    }}
+                    {move || budget_summary.get()}
                 </p>
                 <Chart
                     chart=budget
