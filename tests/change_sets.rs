@@ -269,7 +269,7 @@ fn covers(covered: &ChangeSet, found: &ChangeSet) -> bool {
 fn a_commands_change_set_covers_the_full_diff_and_undo_restores_exactly() {
     let start = demo_workspace().cycles.pop().unwrap();
     for seed in 1..=40u64 {
-        let mut r = Rng(seed * 0x9E37_79B9_7F4A_7C15);
+        let mut r = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let mut c = start.clone();
         for step in 0..25 {
             let cmd = random_command(&c, &mut r);
@@ -350,7 +350,7 @@ fn a_plan_updated_from_change_sets_equals_a_full_recompute() {
     let levers = Levers::default();
     let (mut partial, mut full) = (0, 0);
     for seed in 1..=12u64 {
-        let mut r = Rng(seed * 0x2545_F491_4F6C_DD1D + 7);
+        let mut r = Rng(seed.wrapping_mul(0x2545_F491_4F6C_DD1D).wrapping_add(7));
         let mut c = start.clone();
         let mut b = baselines(&c);
         let mut live = LivePlan::new(&c, &c.inputs, &levers, &b).with_full_share(1.0);

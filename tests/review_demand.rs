@@ -217,12 +217,10 @@ fn the_lifecycle_note_names_a_skus_launch_and_lists_a_familys_first_three() {
     use sop_planner::engine::review::demand::{FAMILY_NOTES, lifecycle_note};
     let mut c = sop_planner::engine::demo::demo_workspace().cycles.remove(0);
     let fam = c.master.families[0].id.clone();
-    let skus: Vec<String> = c
-        .master
-        .products
+    let skus: Vec<String> = Selection::Family(fam.clone())
+        .skus(&c)
         .iter()
-        .filter(|p| p.family == fam)
-        .map(|p| p.sku.clone())
+        .map(|s| s.to_string())
         .collect();
     assert!(skus.len() > FAMILY_NOTES + 1);
     for p in c.master.products.iter_mut() {
