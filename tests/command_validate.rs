@@ -98,7 +98,7 @@ fn the_check_costs_little_per_edit_at_10000_skus() {
     let target = Target::Sku(c.master.products[17].sku.clone());
     let month = c.label.plus(2);
     let runs = 30;
-    let (mut edit, mut check) = (Vec::new(), Vec::new());
+    let (mut edit, mut check, mut full) = (Vec::new(), Vec::new(), Vec::new());
     for k in 0..runs {
         let inputs = set_cell_adjustment(
             &c.inputs,
@@ -123,16 +123,27 @@ fn the_check_costs_little_per_edit_at_10000_skus() {
         let b = v.run(&c.inputs, "inputs");
         check.push(t.elapsed().as_secs_f64() * 1e3);
         assert!(validate::new_errors(&a, b).is_empty());
+        // Side by side, the whole cycle's validation (every product, resource and table).
+        let t = Instant::now();
+        let all = validate::validate_cycle(&c);
+        full.push(t.elapsed().as_secs_f64() * 1e3);
+        assert!(!validate::has_errors(&all));
     }
     edit.sort_by(f64::total_cmp);
     check.sort_by(f64::total_cmp);
+    full.sort_by(f64::total_cmp);
     println!(
         "10,000 SKUs, {} adjustments, SetInputs of one cell: apply {:.3} ms median, of \
-         which validation {:.3} ms",
+         which validation {:.3} ms; the whole cycle's validation {:.3} ms",
         c.inputs.adjustments.len(),
         edit[runs / 2],
-        check[runs / 2]
+        check[runs / 2],
+        full[runs / 2]
     );
-    // Generous (a shared machine); the figure is printed above.
-    assert!(check[runs / 2] < 5.0, "{check:?}");
+    // A ratio measured in one run (machines are shared and noisy): an edit's check is
+    // a fraction of validating the whole cycle, whatever the machine or build.
+    assert!(
+        check[runs / 2] < 0.5 * full[runs / 2],
+        "edit's check {check:?} vs whole cycle {full:?}"
+    );
 }
