@@ -38,11 +38,6 @@ pub struct ComponentRow {
 }
 
 impl ComponentRow {
-    /// A row's total over the horizon (gross, receipts, orders; on hand has none).
-    pub fn total(row: &[f64]) -> f64 {
-        row.iter().sum()
-    }
-
     /// The head line's facts: `lead time 2 months · on hand today 120 · € 85 each ·
     /// spend € 12,345`.
     pub fn facts(&self, currency: &str, nf: NumberFormat) -> String {

@@ -304,6 +304,7 @@ pub fn statement(f: &FinancePlan) -> Vec<Section> {
         },
     ]
 }
+
 /// The financial review's line above the budget chart: "Revenue +€ 1,234 vs budget (2
 /// month(s) below) · gross margin −€ 567 vs budget (3 month(s) below)".
 pub fn budget_summary(f: &FinancePlan, currency: &str, nf: NumberFormat) -> String {

@@ -231,28 +231,30 @@ pub fn production_edit(
     changes: &[(Month, Option<f64>)],
 ) -> Option<(Command, Vec<CellChange>)> {
     let sku = shown.sku.as_ref()?;
-    let at = |m: &Month| shown.months.iter().position(|x| x == m);
-    let changes: Vec<&(Month, Option<f64>)> =
-        changes.iter().filter(|(m, _)| at(m).is_some()).collect();
+    // The months shown, with their column in `shown`.
+    let changes: Vec<(usize, Month, Option<f64>)> = changes
+        .iter()
+        .filter_map(|&(m, v)| Some((shown.months.iter().position(|x| *x == m)?, m, v)))
+        .collect();
     if changes.is_empty() {
         return None;
     }
     let mut next = inputs_of(c, which)?.clone();
-    for (m, v) in &changes {
-        put_production_override(&mut next, sku, *m, *v);
+    for &(_, m, v) in &changes {
+        put_production_override(&mut next, sku, m, v);
     }
     let cells = changes
         .iter()
-        .filter_map(|(m, v)| {
+        .filter_map(|&(t, month, v)| {
             Some(CellChange {
                 cell: CellRef {
                     target: Target::Sku(sku.clone()),
                     row: CellRow::Production,
-                    month: *m,
+                    month,
                 },
                 plan: which.scenario(),
-                old: *shown.production.get(at(m)?)?,
-                new: (*v)?,
+                old: *shown.production.get(t)?,
+                new: v?,
             })
         })
         .collect();

@@ -3,9 +3,7 @@
 //! month); purchase spend per month; orders that should already have been placed.
 
 use super::month_head;
-use crate::engine::review::components::{
-    ComponentRow, ComponentsReview, components_review, past_due_line,
-};
+use crate::engine::review::components::{ComponentsReview, components_review, past_due_line};
 use crate::ui::format::{money, number_format, units};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -108,7 +106,7 @@ pub(super) fn ComponentsView(data: Memo<ComponentsReview>) -> impl IntoView {
                                         <tr class=class>
                                             <th scope="row">{label}</th>
                                             {cells}
-                                            <td class="num total">{total.then(|| units(ComponentRow::total(v)))}</td>
+                                            <td class="num total">{total.then(|| units(v.iter().sum()))}</td>
                                         </tr>
                                     }
                                 };
@@ -130,8 +128,7 @@ pub(super) fn ComponentsView(data: Memo<ComponentsReview>) -> impl IntoView {
                                 }
                             })
                             .collect_view();
-                        let money_row = |label: &'static str, class: &'static str, v: &[Decimal]| {
-                            let sum: Decimal = v.iter().copied().sum();
+                        let money_row = |label: &'static str, class: &'static str, v: &[Decimal], sum: Decimal| {
                             view! {
                                 <tr class=class>
                                     <th scope="row">{label}</th>
@@ -146,8 +143,8 @@ pub(super) fn ComponentsView(data: Memo<ComponentsReview>) -> impl IntoView {
                         view! {
                             {groups}
                             <tbody class="spend">
-                                {money_row("Purchase spend (receipts)", "purchases", &d.purchases)}
-                                {money_row("Orders placed (value)", "orders-value", &d.orders_value)}
+                                {money_row("Purchase spend (receipts)", "purchases", &d.purchases, d.purchases_total())}
+                                {money_row("Orders placed (value)", "orders-value", &d.orders_value, d.orders_value_total())}
                             </tbody>
                         }
                     })
