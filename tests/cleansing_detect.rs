@@ -122,3 +122,62 @@ fn injected_level_shifts_are_found() {
     );
     assert!(false_rate <= 0.02, "false alarms {false_rate}");
 }
+
+/// A clean multiplicative series, as the sales of a fast-growing product are: level ×
+/// growth (2–4 %/month) × season (amplitude 10–50 % of the level) × (1 + ε), ε Gaussian
+/// with σ = 6 %: the peak months of the later years stand far above the early ones, and
+/// so does their noise. Returns (series, relative σ).
+fn clean_multiplicative(rng: &mut Rng) -> (Vec<f64>, f64) {
+    let level = rng.range(50.0, 500.0);
+    let growth = rng.range(0.02, 0.04);
+    let amp = rng.range(0.1, 0.5);
+    let phase = rng.range(0.0, 12.0);
+    let sigma = 0.06;
+    let y = (0..N)
+        .map(|t| {
+            let s = 1.0 + amp * (2.0 * std::f64::consts::PI * (t as f64 + phase) / 12.0).sin();
+            level * (1.0 + growth).powi(t as i32) * s * (1.0 + sigma * rng.normal())
+        })
+        .collect();
+    (y, sigma)
+}
+
+/// On multiplicative series a month is judged relative to its level (on logs), so the
+/// peak seasons of the later years raise no alarm: judged as is, 3.8 % of these clean
+/// months were flagged (1.0 % on logs when this test was written). The recall of
+/// injected spikes and dips is printed, not judged: with seasons this strong the running
+/// median's trend is coarse and a spike of 5–8 σ is often inside its error (about half
+/// are found, judged as is or on logs alike).
+#[test]
+fn multiplicative_series_are_judged_relative_to_their_level() {
+    let mut rng = Rng::new(17);
+    let (mut alarms, mut found, mut wrong) = (0, 0, 0);
+    for i in 0..SERIES {
+        let (y, sigma) = clean_multiplicative(&mut rng);
+        alarms += detect(&y, 12, 3.0).len();
+        let mut y = y;
+        let t = EDGE + (rng.next_u64() as usize) % (N - 2 * EDGE);
+        let size = rng.range(5.0, 8.0) * sigma;
+        let dip = i % 3 == 0;
+        y[t] *= if dip { 1.0 - size } else { 1.0 + size };
+        let kind = if dip {
+            FindingKind::Dip
+        } else {
+            FindingKind::Spike
+        };
+        let f = detect(&y, 12, 3.0);
+        found += usize::from(f.iter().any(|f| f.index == t && f.kind == kind));
+        wrong += f.iter().filter(|f| f.index != t).count();
+    }
+    let clean_rate = alarms as f64 / (SERIES * N) as f64;
+    let recall = found as f64 / SERIES as f64;
+    let false_rate = wrong as f64 / (SERIES * N) as f64;
+    println!(
+        "multiplicative series: clean {:.2} % of months flagged; spikes/dips of 5–8 σ: recall {:.1} % ({found}/{SERIES}), false alarms {:.2} % of months",
+        100.0 * clean_rate,
+        100.0 * recall,
+        100.0 * false_rate
+    );
+    assert!(clean_rate <= 0.02, "false-alarm rate {clean_rate}");
+    assert!(false_rate <= 0.02, "false alarms {false_rate}");
+}

@@ -1,5 +1,5 @@
-// End-to-end: the history cleansing review of the demand review. The demo's EB-CITY-500
-// sold 212 in May 2026 against about 154 expected: flagged as a spike; accepting it
+// End-to-end: the history cleansing review of the demand review. The demo's EB-TREK-600
+// sold 170 in May 2026 against about 113 expected: flagged as a spike; accepting it
 // changes the statistical baseline (the forecast worker forecasts the cleansed history),
 // the raw history stays beside the cleansed one; rejecting it brings the baseline back.
 // The same decision brought in as a file (`history_decisions.csv`, the Data view's import):
@@ -9,7 +9,7 @@
 import { serveDist, launch, openPage, assert, assertOnlyOrigin, assertNoErrors, run } from './harness.mjs';
 
 const server = await serveDist();
-const SPIKE = '#cleansing-findings tr[data-sku="EB-CITY-500"][data-month="2026-05"]';
+const SPIKE = '#cleansing-findings tr[data-sku="EB-TREK-600"][data-month="2026-05"]';
 const num = (s) => Number(String(s).replace(/−/g, '-').replace(/[^0-9.\-]/g, ''));
 
 /** The statistical row of the waterfall grid, as numbers (plan months only: `td.num`). */
@@ -22,12 +22,12 @@ await run([
     const { context } = await launch();
     try {
       const { page, log } = await openPage(context, server.url + '#/demand');
-      await page.click('.tree button[data-sku="EB-CITY-500"]');
+      await page.click('.tree button[data-sku="EB-TREK-600"]');
       await page.waitForSelector(SPIKE);
       assert((await page.getAttribute(SPIKE, 'data-kind')) === 'Spike', 'flagged as a spike');
-      assert(num(await page.getAttribute(`${SPIKE} td:nth-child(3)`, "data-value")) === 212, 'the actual 212');
+      assert(num(await page.getAttribute(`${SPIKE} td:nth-child(3)`, "data-value")) === 170, 'the actual 170');
       const suggested = num(await page.getAttribute(`${SPIKE} td:nth-child(4)`, "data-value"));
-      assert(suggested > 120 && suggested < 190, `suggested ${suggested}`);
+      assert(suggested > 90 && suggested < 140, `suggested ${suggested}`);
       assert((await page.textContent(`${SPIKE} td.status`)).includes('Open'), 'open');
       // The statistical forecast is there before we decide.
       await page.waitForFunction(() => [...document.querySelectorAll('#waterfall tr.statistical td')].some((td) => /\d/.test(td.textContent)));
@@ -38,12 +38,12 @@ await run([
         JSON.stringify(before), { timeout: 30000 });
       const accepted = await statistical(page);
       assert((await page.textContent(`${SPIKE} td.status`)).includes('Accepted'), 'accepted');
-      // Raw and cleansed side by side: May 2026 is 212 raw, the suggested value cleansed.
+      // Raw and cleansed side by side: May 2026 is 170 raw, the suggested value cleansed.
       const col = await page.$$eval('#cleansing-history thead th', (ths) => ths.findIndex((th) => th.textContent.includes('May')
         && th.textContent.includes('26')));
       assert(col > 0, 'May 26 in the raw / cleansed table');
       const at = (row) => page.$eval(`#cleansing-history tr[data-row="${row}"] > :nth-child(${col + 1})`, (td) => Number(td.dataset.value));
-      assert((await at('raw')) === 212, 'the raw history stays');
+      assert((await at('raw')) === 170, 'the raw history stays');
       assert(Math.abs((await at('cleansed')) - suggested) < 1e-9, 'the cleansed history has the suggested value');
       // The statistical baseline follows the cleansed history.
       const firstDiff = accepted.findIndex((t, i) => t !== before[i]);
@@ -54,7 +54,7 @@ await run([
       await page.waitForFunction((b) => JSON.stringify([...document.querySelectorAll('#waterfall tr.statistical td')].map((td) => td.textContent)) === b,
         JSON.stringify(before), { timeout: 30000 });
       assert((await page.textContent(`${SPIKE} td.status`)).includes('Rejected'), 'rejected: the actual is kept');
-      assert((await at('cleansed')) === 212, 'rejected: the cleansed history is the actual');
+      assert((await at('cleansed')) === 170, 'rejected: the cleansed history is the actual');
       assertOnlyOrigin(log, server.origin);
       assertNoErrors(log);
     } finally { await context.close(); }
@@ -64,7 +64,7 @@ await run([
     const { context } = await launch();
     try {
       const { page, log } = await openPage(context, server.url + '#/demand');
-      await page.click('.tree button[data-sku="EB-CITY-500"]');
+      await page.click('.tree button[data-sku="EB-TREK-600"]');
       await page.waitForSelector(SPIKE);
       await page.waitForFunction(() => [...document.querySelectorAll('#waterfall tr.statistical td')].some((td) => /\d/.test(td.textContent)));
       const before = await statistical(page);
@@ -78,10 +78,10 @@ await run([
         buffer: Buffer.from(['sku,month,kind,decision,value,event,note', ...rows].join('\n') + '\n'),
       });
       await page.setInputFiles('#import-files', file([
-        'EB-CITY-500,2026-05,outlier,edited,-150,,',
-        'EB-CITY-500,2026-04,outlier,perhaps,150,,',
+        'EB-TREK-600,2026-05,outlier,edited,-150,,',
+        'EB-TREK-600,2026-04,outlier,perhaps,150,,',
         'XX-NOPE,2026-05,outlier,edited,150,,',
-        'EB-CITY-500,2031-05,outlier,edited,150,,',
+        'EB-TREK-600,2031-05,outlier,edited,150,,',
       ]));
       await page.waitForSelector('#import-errors li', { timeout: 30000 });
       const errs = await page.$$eval('#import-errors li', (li) => li.map((x) => x.textContent));
@@ -92,8 +92,8 @@ await run([
       assert(errs.some((e) => e.includes('must be a number ≥ 0')) && errs.some((e) => e.includes("unknown SKU 'XX-NOPE'")), errs.join(' | '));
 
       await page.setInputFiles('#import-files', file([
-        'EB-CITY-500,2026-05,outlier,edited,150,,Trade fair order one-off',
-        'EB-CITY-500,2026-02,event,accepted,140,promotion,Spring campaign',
+        'EB-TREK-600,2026-05,outlier,edited,150,,Trade fair order one-off',
+        'EB-TREK-600,2026-02,event,accepted,140,promotion,Spring campaign',
       ]));
       await page.waitForSelector('#import-ready', { timeout: 30000 });
       await page.click('#import-apply');
@@ -101,17 +101,17 @@ await run([
       // The Data view lists the decisions (the same table declaration as the file).
       await page.click('#table-history_decisions summary');
       await page.waitForSelector('#table-history_decisions .count:has-text("2 rows")', { timeout: 30000 });
-      const value = await page.inputValue('#table-history_decisions input[aria-label="value of row 1 (EB-CITY-500)"]');
+      const value = await page.inputValue('#table-history_decisions input[aria-label="value of row 1 (EB-TREK-600)"]');
       assert(value === '150', 'the edited value listed: ' + value);
 
       await page.click('nav.steps a[href="#/demand"]');
-      await page.click('.tree button[data-sku="EB-CITY-500"]');
+      await page.click('.tree button[data-sku="EB-TREK-600"]');
       await page.waitForSelector(SPIKE);
       assert((await page.textContent(`${SPIKE} td.status`)).includes('Edited'), 'the spike is edited by the file: ' + await page.textContent(`${SPIKE} td.status`));
       const col = await page.$$eval('#cleansing-history thead th', (ths) => ths.findIndex((th) => th.textContent.includes('May')
         && th.textContent.includes('26')));
       const at = (row) => page.$eval(`#cleansing-history tr[data-row="${row}"] > :nth-child(${col + 1})`, (td) => Number(td.dataset.value));
-      assert((await at('raw')) === 212, 'the raw history stays');
+      assert((await at('raw')) === 170, 'the raw history stays');
       assert((await at('cleansed')) === 150, 'the cleansed history has the imported value');
       await page.waitForFunction((b) => JSON.stringify([...document.querySelectorAll('#waterfall tr.statistical td')].map((td) => td.textContent)) !== b,
         JSON.stringify(before), { timeout: 30000 });
