@@ -1,9 +1,12 @@
 //! Hand-checked expectations of the forecast models through the public API.
 
+use sop_planner::engine::forecast::detect::{FindingKind, detect};
 use sop_planner::engine::forecast::ets::{self, Error, Season, Spec, Trend};
 use sop_planner::engine::forecast::optim::NmConfig;
 use sop_planner::engine::forecast::{ModelKind, intermittent};
-use sop_planner::engine::forecast::{Options, forecast};
+use sop_planner::engine::forecast::{Options, baseline_history, forecast};
+use sop_planner::engine::model::{ForecastSettings, SkuHistory};
+use sop_planner::engine::month::Month;
 
 fn forced(k: ModelKind) -> Options {
     Options {
@@ -275,19 +278,35 @@ fn interval_widens_with_the_horizon_and_contains_the_point() {
     assert!(width[0] >= 2.0 * q * f.sigma * (1.0 - 1e-9), "{width:?}");
 }
 
+/// The history a baseline is forecast from, with every spike and dip suggestion
+/// accepted (`outlier_cleansing` on): the one rule of the app and of `baselines`.
+fn cleansed(y: &[f64], m: u32) -> Vec<f64> {
+    let h = SkuHistory {
+        sku: "A".into(),
+        start: Month(24_000),
+        units: y.to_vec(),
+    };
+    let settings = ForecastSettings {
+        season_length: m,
+        outlier_cleansing: true,
+        ..ForecastSettings::default()
+    };
+    baseline_history(&settings, h.start.plus(y.len() as i32), &h).into_owned()
+}
+
 #[test]
-fn outlier_cleansing_flags_and_replaces_a_spike() {
+fn a_spike_is_flagged_and_the_cleansed_history_forecasts_without_it() {
     let mut y: Vec<f64> = (0..36).map(|t| 100.0 + ((t * 13) % 7) as f64).collect();
     y[20] = 400.0;
-    let plain = forecast(&y, 12, 6, &Options::default());
-    let opts = Options {
-        outlier_cleansing: true,
-        outlier_k: 3.0,
-        ..Options::default()
-    };
-    let f = forecast(&y, 12, 6, &opts);
-    assert_eq!(f.outliers, vec![20]);
-    assert!(plain.outliers.is_empty());
+    let found: Vec<(usize, FindingKind)> = detect(&y, 12, 3.0)
+        .iter()
+        .map(|f| (f.index, f.kind))
+        .collect();
+    assert_eq!(found, vec![(20, FindingKind::Spike)]);
+    let clean = cleansed(&y, 12);
+    assert!((clean[20] - 103.0).abs() < 6.0, "{}", clean[20]);
+    assert_eq!(clean[..20], y[..20]);
+    let f = forecast(&clean, 12, 6, &Options::default());
     // Without the spike the level is near 103.
     assert!(
         f.point.iter().all(|v| (v - 103.0).abs() < 6.0),
@@ -311,23 +330,29 @@ fn model_names_round_trip() {
 }
 
 #[test]
-fn outlier_cleansing_leaves_clean_data_and_the_edges_alone() {
-    let opts = Options {
-        outlier_cleansing: true,
-        outlier_k: 3.0,
-        ..Options::default()
+fn cleansing_leaves_clean_data_and_the_edges_alone() {
+    // Spikes and dips: what the cleansing accepts without a decision (a level shift
+    // always waits for the planner's).
+    let flagged = |y: &[f64]| -> Vec<usize> {
+        detect(y, 12, 3.0)
+            .iter()
+            .filter(|f| f.kind != FindingKind::LevelShift)
+            .map(|f| f.index)
+            .collect()
     };
-    // A clean line with mild noise: nothing flagged.
+    // A clean line with mild noise: no spike or dip.
     let y: Vec<f64> = (0..40)
         .map(|t| 20.0 + 0.5 * t as f64 + ((t * 5) % 3) as f64)
         .collect();
-    assert!(forecast(&y, 12, 3, &opts).outliers.is_empty());
-    // Non-seasonal: a dip in the middle is replaced; the same dip in the last three
+    assert!(flagged(&y).is_empty());
+    assert_eq!(cleansed(&y, 12), y);
+    // Non-seasonal: a dip in the middle is replaced; the same dip in the last two
     // points is not judged (it may be a new level).
     let mut mid = y.clone();
     mid[15] = 0.0;
-    assert_eq!(forecast(&mid, 12, 3, &opts).outliers, vec![15]);
+    assert_eq!(flagged(&mid), vec![15]);
+    assert!(cleansed(&mid, 12)[15] > 20.0);
     let mut end = y.clone();
     end[38] = 0.0;
-    assert!(forecast(&end, 12, 3, &opts).outliers.is_empty());
+    assert!(flagged(&end).is_empty());
 }

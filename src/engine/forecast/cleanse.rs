@@ -1,4 +1,5 @@
-//! Outlier cleansing of a history against a robust decomposition.
+//! The robust decomposition the history cleansing review judges a history against
+//! ([`super::detect`]).
 
 /// Median of a slice (sorted in place); 0 when empty.
 pub(crate) fn median_of(v: &mut [f64]) -> f64 {
@@ -20,8 +21,6 @@ pub(crate) struct Robust {
     pub resid: Vec<f64>,
     pub center: f64,
     pub sigma: f64,
-    /// Points before `reach` or from `n − reach` on lack context on one side.
-    pub reach: usize,
 }
 
 /// The robust decomposition (so an outlier cannot hide itself or its neighbours, as it
@@ -79,45 +78,11 @@ pub(crate) fn robust(y: &[f64], m: usize, seasonal: bool) -> Option<Robust> {
     if sigma.is_nan() || sigma <= 0.0 {
         return None;
     }
-    // Only points with context on both sides are judged: the trend window centred and,
-    // when seasonal, the same month a year before and after.
-    let reach = if seasonal { m } else { width / 2 };
     Some(Robust {
         base,
         season,
         resid,
         center,
         sigma,
-        reach,
     })
-}
-
-/// Outlier cleansing against the [`robust`] decomposition: points with
-/// |r_t − median r| > k σ are replaced by T_t + S_t (at most a tenth of the series, the
-/// largest first). Returns the replaced indices, sorted.
-pub(super) fn cleanse(y: &mut [f64], m: usize, seasonal: bool, k: f64, nonneg: bool) -> Vec<usize> {
-    let n = y.len();
-    let Some(Robust {
-        base,
-        resid,
-        center,
-        sigma,
-        reach,
-        ..
-    }) = robust(y, m, seasonal)
-    else {
-        return Vec::new();
-    };
-    let mut flagged: Vec<(usize, f64)> = (reach..n.saturating_sub(reach))
-        .map(|t| (t, (resid[t] - center).abs()))
-        .filter(|(_, d)| *d > k * sigma)
-        .collect();
-    flagged.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    flagged.truncate(n.div_ceil(10));
-    let mut out: Vec<usize> = flagged.into_iter().map(|(t, _)| t).collect();
-    for &t in &out {
-        y[t] = if nonneg { base[t].max(0.0) } else { base[t] };
-    }
-    out.sort_unstable();
-    out
 }

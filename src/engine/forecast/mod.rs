@@ -6,8 +6,9 @@
 //!
 //! The automatic procedure, identical for every series:
 //! 1. Clean: non-finite values are interpolated, leading zeros (not yet sold) dropped,
-//!    the series is scaled by its largest absolute value (so huge values are safe);
-//!    optionally outliers are replaced (see [`Options::outlier_cleansing`]).
+//!    the series is scaled by its largest absolute value (so huge values are safe).
+//!    Outliers are not judged here: the history comes cleansed by the planner's
+//!    decisions and, when asked, the suggestions of [`detect`] ([`baseline_history`]).
 //! 2. Empty → zero forecast; constant → naive. Non-negative with average demand
 //!    interval ADI ≥ 1.32 → intermittent: Croston, SBA, TSB, SES and naive compete in a
 //!    rolling-origin backtest (≥ 3 origins, refitted at each) and the lowest MAE wins.
@@ -54,7 +55,6 @@ pub mod settings;
 
 use crate::engine::accuracy;
 use backtest::{Backtest, backtest, origins, score};
-use cleanse::cleanse;
 pub use cycle::{base, baseline, baselines, baselines_and_leans, baselines_in, family_groups};
 pub use history::{baseline_history, sku_findings};
 pub use lifecycle::{Phases, lifecycle};
@@ -176,11 +176,6 @@ impl FromStr for ModelKind {
 pub struct Options {
     /// Use this model instead of the automatic choice (`None` = automatic).
     pub model: Option<ModelKind>,
-    /// Before fitting, replace points beyond `outlier_k` σ of the residuals of a
-    /// robust decomposition (running median trend + median seasonal indices) by the
-    /// decomposition's value; their indices are reported in [`Forecast::outliers`].
-    pub outlier_cleansing: bool,
-    pub outlier_k: f64,
     /// Number of backtest origins (≥ 1), `min(h, n/4)/origins` periods apart; more origins give
     /// steadier scores at the cost of one refit each.
     pub origins: usize,
@@ -190,8 +185,6 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             model: None,
-            outlier_cleansing: false,
-            outlier_k: 3.0,
             origins: 1,
         }
     }
@@ -254,8 +247,6 @@ pub struct Forecast {
     pub candidates: Vec<Candidate>,
     /// Whether the seasonality test found a season of the given length.
     pub seasonal: bool,
-    /// Indices of history points replaced by outlier cleansing.
-    pub outliers: Vec<usize>,
     /// Last backtest window: forecasts of the last k values from origin n − k, and them.
     pub holdout: (Vec<f64>, Vec<f64>),
 }
@@ -498,15 +489,9 @@ pub fn forecast(y: &[f64], season_length: usize, h: usize, opts: &Options) -> Fo
         let v = full[full.len() - 1];
         return flat(ModelKind::Naive, full, v, h);
     }
-    let mut ys: Vec<f64> = full[lead..].iter().map(|v| v / scale).collect();
-    let mut outliers = Vec::new();
-    if opts.outlier_cleansing && opts.outlier_k.is_finite() && opts.outlier_k > 0.0 {
-        let seasonal = season::is_seasonal(&ys, season_length);
-        outliers = cleanse(&mut ys, season_length, seasonal, opts.outlier_k, nonneg);
-        outliers.iter_mut().for_each(|t| *t += lead);
-    }
+    let ys: Vec<f64> = full[lead..].iter().map(|v| v / scale).collect();
     let r = run(&ys, season_length, h, opts, nonneg);
-    finish(r, scale, lead, nonneg, h, outliers)
+    finish(r, scale, lead, nonneg, h)
 }
 
 /// A forecast repeating `v` (no uncertainty), for empty, all-zero or constant histories.
@@ -524,20 +509,12 @@ fn flat(model: ModelKind, fitted: Vec<f64>, v: f64, h: usize) -> Forecast {
         scores: Scores::default(),
         candidates: Vec::new(),
         seasonal: false,
-        outliers: Vec::new(),
         holdout: (Vec::new(), Vec::new()),
     }
 }
 
 /// Scales a run back to units, builds the interval and guards every value.
-fn finish(
-    r: Run,
-    scale: f64,
-    lead: usize,
-    nonneg: bool,
-    h: usize,
-    outliers: Vec<usize>,
-) -> Forecast {
+fn finish(r: Run, scale: f64, lead: usize, nonneg: bool, h: usize) -> Forecast {
     // Scaled back, kept finite (saturating at ±f64::MAX) and non-negative if the data are.
     let fix = |v: f64| {
         let v = if v.is_finite() {
@@ -587,7 +564,6 @@ fn finish(
             })
             .collect(),
         seasonal: r.seasonal,
-        outliers,
         holdout: (
             r.holdout.0.into_iter().map(fix).collect(),
             r.holdout.1.into_iter().map(fix).collect(),
