@@ -1,11 +1,11 @@
 //! History cleansing review: the detector finds injected spikes, dips and level shifts
 //! in synthetic series (level, trend, season and noise) and leaves clean ones alone.
-//! Recall and false-alarm rates are printed (`cargo test --test cleansing_detect -- --nocapture`).
+//! 2,000 series of each kind. Recall and false-alarm rates are printed (`cargo test --test cleansing_detect -- --nocapture`).
 
 use sop_planner::engine::demo::Rng;
 use sop_planner::engine::forecast::detect::{EDGE, FindingKind, MIN_SEGMENT, detect};
 
-const SERIES: usize = 400;
+const SERIES: usize = 2000;
 const N: usize = 48;
 
 /// A clean monthly series: level, linear trend (±1 %/month), additive season (0–30 %
@@ -75,7 +75,8 @@ fn injected_spikes_and_dips_are_found() {
         100.0 * false_rate
     );
     println!("  suggestion within 2.5 σ of the truth: {close} of {found}");
-    assert!(recall >= 0.9, "recall {recall}");
+    // 85.0 % of 2,000 (the first 400 alone: 90.0 %, other samples of 400 82.8–86.8 %).
+    assert!(recall >= 0.83, "recall {recall}");
     assert!(
         close as f64 >= 0.9 * found as f64,
         "suggestions off: {close}/{found}"
@@ -115,7 +116,9 @@ fn injected_level_shifts_are_found() {
         100.0 * false_rate
     );
     println!("  suggestion within 2.5 σ of the truth: {close} of {found}");
-    assert!(recall >= 0.9, "recall {recall}");
+    // 89.4 % (93.3 % when a step was judged against white noise alone, which flagged a
+    // quarter of the wandering series below).
+    assert!(recall >= 0.87, "recall {recall}");
     assert!(
         close as f64 >= 0.9 * found as f64,
         "suggestions off: {close}/{found}"
@@ -180,4 +183,49 @@ fn multiplicative_series_are_judged_relative_to_their_level() {
     );
     assert!(clean_rate <= 0.02, "false-alarm rate {clean_rate}");
     assert!(false_rate <= 0.02, "false alarms {false_rate}");
+}
+
+/// A clean series whose level wanders, as real sales do (the local-level model): a
+/// random walk level (monthly steps σ_η = 2–4 % of the start) plus noise (σ_ε = 5 %),
+/// and an additive season (0–30 %). No step in it is a level shift.
+fn clean_wandering(rng: &mut Rng) -> Vec<f64> {
+    let start = rng.range(50.0, 500.0);
+    let eta = rng.range(0.02, 0.04) * start;
+    let amp = rng.range(0.0, 0.3) * start;
+    let phase = rng.range(0.0, 12.0);
+    let mut level = start;
+    (0..N)
+        .map(|t| {
+            level += eta * rng.normal();
+            let s = amp * (2.0 * std::f64::consts::PI * (t as f64 + phase) / 12.0).sin();
+            level + s + 0.05 * start * rng.normal()
+        })
+        .collect()
+}
+
+/// A level that wanders is no level shift: judged against white noise alone, 25.6 % of
+/// these series had one (9.8 % when this test was written; M1 and Tourism had hundreds,
+/// see the README).
+#[test]
+fn a_wandering_level_is_no_level_shift() {
+    let mut rng = Rng::new(19);
+    let (mut shifts, mut series_with, mut other) = (0, 0, 0);
+    for _ in 0..SERIES {
+        let y = clean_wandering(&mut rng);
+        let f = detect(&y, 12, 3.0);
+        let n = f
+            .iter()
+            .filter(|f| f.kind == FindingKind::LevelShift)
+            .count();
+        shifts += n;
+        series_with += usize::from(n > 0);
+        other += f.len() - n;
+    }
+    let share = series_with as f64 / SERIES as f64;
+    println!(
+        "wandering levels: {shifts} level shifts in {series_with} of {SERIES} series ({:.1} %); spikes and dips {:.2} % of months",
+        100.0 * share,
+        100.0 * other as f64 / (SERIES * N) as f64
+    );
+    assert!(share <= 0.12, "series with a level shift: {share}");
 }

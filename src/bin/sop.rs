@@ -1,7 +1,7 @@
 //! `sop`: the planning engine from the command line.
 //!
 //! ```text
-//! sop forecast-eval --data FILE.csv --meta FILE_meta.csv [--out forecasts.csv] [--hierarchy] [--global [--weight W]] [--holdback K]
+//! sop forecast-eval --data FILE.csv --meta FILE_meta.csv [--out forecasts.csv] [--hierarchy] [--global [--weight W]] [--holdback K] [--accept spikes|shifts|all [--k K]]
 //! sop demo --out workspace.json
 //! sop plan --input workspace.json [--scenario NAME] --out plan.json
 //! sop optimize --input workspace.json [--objective cost|profit|service] --out plan.json
@@ -11,7 +11,7 @@
 use sop_planner::cli::{self, CliError};
 
 const USAGE: &str = "usage:
-  sop forecast-eval --data FILE.csv --meta FILE_meta.csv [--out forecasts.csv] [--hierarchy] [--global [--weight W]] [--holdback K]
+  sop forecast-eval --data FILE.csv --meta FILE_meta.csv [--out forecasts.csv] [--hierarchy] [--global [--weight W]] [--holdback K] [--accept spikes|shifts|all [--k K]]
   sop demo --out workspace.json
   sop plan --input workspace.json [--scenario NAME] --out plan.json
   sop optimize --input workspace.json [--objective cost|profit|service] --out plan.json

@@ -1,7 +1,7 @@
 //! `sop forecast-eval`: forecast a benchmark file and score it (sMAPE, MASE).
 //!
 //! ```text
-//! sop forecast-eval --data FILE.csv --meta FILE_meta.csv [--out forecasts.csv] [--model NAME] [--hierarchy [--family-size N]] [--global [--weight W]] [--holdback K]
+//! sop forecast-eval --data FILE.csv --meta FILE_meta.csv [--out forecasts.csv] [--model NAME] [--hierarchy [--family-size N]] [--global [--weight W]] [--holdback K] [--accept spikes|shifts|all [--k K]]
 //! ```
 //!
 //! Data: long CSV `series_id,period_index,value` (period_index 1-based; an empty value
@@ -13,7 +13,8 @@
 //! 95 % interval (M4). `--hierarchy` adds the reconciled hierarchy's table
 //! ([`super::forecast_hier`]). `--global` prints three such lines instead: local, the
 //! global autoregression (`forecast::global`) and their mean; `--holdback K` scores a
-//! held-back split ([`holdback`]).
+//! held-back split ([`holdback`]); `--accept` forecasts from training parts with the
+//! history cleansing review's findings accepted ([`super::forecast_accept`]).
 
 use super::{CliError, flag, required};
 use crate::engine::accuracy;
@@ -309,10 +310,18 @@ pub fn load(data_path: &str, meta_path: &str) -> Result<Vec<EvalSeries>, CliErro
 /// Forecasts every series with `opts` (single-threaded) and scores it against the
 /// actuals after `n_train`: sMAPE (M3, %) and MASE (scale: in-sample seasonal naive).
 pub fn evaluate(series: &[EvalSeries], opts: &Options) -> EvalResult {
+    let histories: Vec<&[f64]> = series.iter().map(|s| &s.values[..s.n_train]).collect();
+    evaluate_from(series, &histories, opts)
+}
+
+/// Like [`evaluate`], each series forecast from `histories[i]` (e.g. its training part
+/// cleansed) and scored as the raw series: the same actuals, the same MASE scale.
+pub fn evaluate_from(series: &[EvalSeries], histories: &[&[f64]], opts: &Options) -> EvalResult {
     let t0 = Instant::now();
     let fcs: Vec<forecast::Forecast> = series
         .iter()
-        .map(|s| forecast::forecast(&s.values[..s.n_train], s.season_length, s.h, opts))
+        .zip(histories)
+        .map(|(s, y)| forecast::forecast(y, s.season_length, s.h, opts))
         .collect();
     let seconds = t0.elapsed().as_secs_f64();
     score(series, fcs, seconds)
@@ -587,7 +596,37 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         }
         return Ok(());
     }
-    let res = evaluate(&series, &opts);
+    let res = match flag(args, "--accept") {
+        Some(which) => {
+            if args.iter().any(|a| a == "--hierarchy") {
+                return Err(CliError(
+                    "--accept cannot be combined with --hierarchy".into(),
+                ));
+            }
+            let which = super::forecast_accept::Accept::parse(&which)?;
+            let k = match flag(args, "--k") {
+                Some(k) => k
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|k| k.is_finite() && *k > 0.0)
+                    .ok_or_else(|| CliError(format!("--k: `{k}` is not a positive number")))?,
+                None => 3.0,
+            };
+            let (cleansed, n) = super::forecast_accept::accept(&series, which, k);
+            println!(
+                "accepted: {} series, {} spikes, {} dips ({:.1} % of {} months), {} level shifts",
+                n.series,
+                n.spikes,
+                n.dips,
+                n.outlier_share(),
+                n.months,
+                n.shifts
+            );
+            let histories: Vec<&[f64]> = cleansed.iter().map(|h| h.as_slice()).collect();
+            evaluate_from(&series, &histories, &opts)
+        }
+        None => evaluate(&series, &opts),
+    };
 
     if let Some(out) = flag(args, "--out") {
         let mut w = std::io::BufWriter::new(

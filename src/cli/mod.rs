@@ -1,5 +1,6 @@
 //! The native `sop` command line: subcommands live one per module.
 
+pub mod forecast_accept;
 pub mod forecast_eval;
 pub mod forecast_hier;
 pub mod optimize;
