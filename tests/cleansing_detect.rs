@@ -75,8 +75,9 @@ fn injected_spikes_and_dips_are_found() {
         100.0 * false_rate
     );
     println!("  suggestion within 2.5 σ of the truth: {close} of {found}");
-    // 85.0 % of 2,000 (the first 400 alone: 90.0 %, other samples of 400 82.8–86.8 %).
-    assert!(recall >= 0.83, "recall {recall}");
+    // 86.2 % of 2,000 (85.0 % before the decomposition's second pass; the first 400 alone
+    // 90.0 %, other samples of 400 82.8–86.8 %).
+    assert!(recall >= 0.84, "recall {recall}");
     assert!(
         close as f64 >= 0.9 * found as f64,
         "suggestions off: {close}/{found}"
@@ -116,9 +117,9 @@ fn injected_level_shifts_are_found() {
         100.0 * false_rate
     );
     println!("  suggestion within 2.5 σ of the truth: {close} of {found}");
-    // 89.4 % (93.3 % when a step was judged against white noise alone, which flagged a
-    // quarter of the wandering series below).
-    assert!(recall >= 0.87, "recall {recall}");
+    // 92.0 % (93.3 % when a step was judged against white noise alone, which flagged a
+    // quarter of the wandering series below; 89.4 % before the decomposition's second pass).
+    assert!(recall >= 0.9, "recall {recall}");
     assert!(
         close as f64 >= 0.9 * found as f64,
         "suggestions off: {close}/{found}"
@@ -204,7 +205,7 @@ fn clean_wandering(rng: &mut Rng) -> Vec<f64> {
 }
 
 /// A level that wanders is no level shift: judged against white noise alone, 25.6 % of
-/// these series had one (9.8 % when this test was written; M1 and Tourism had hundreds,
+/// these series had one (4.9 % when this test was written; M1 and Tourism had hundreds,
 /// see the README).
 #[test]
 fn a_wandering_level_is_no_level_shift() {
@@ -227,5 +228,29 @@ fn a_wandering_level_is_no_level_shift() {
         100.0 * share,
         100.0 * other as f64 / (SERIES * N) as f64
     );
-    assert!(share <= 0.12, "series with a level shift: {share}");
+    assert!(share <= 0.08, "series with a level shift: {share}");
+}
+
+/// An event month's expected value is judged as `detect` judges the history: leading
+/// zeros (not selling yet) are left out, so a growing product launched a year in is
+/// judged on logs like the same history without them, and its first months stay 0.
+#[test]
+fn the_expected_value_leaves_leading_zeros_out_as_detect_does() {
+    use sop_planner::engine::forecast::detect::{expected, spread_follows_level};
+    let mut rng = Rng::new(23);
+    for _ in 0..50 {
+        let (sales, _) = clean_multiplicative(&mut rng);
+        let mut y = vec![0.0; 12];
+        y.extend_from_slice(&sales);
+        let with = expected(&y, 12).expect("48 months of sales");
+        let without = expected(&sales, 12).expect("48 months");
+        assert_eq!(&with[..12], &[0.0; 12]);
+        assert_eq!(&with[12..], &without[..]);
+        assert!(
+            !spread_follows_level(&y, 12),
+            "zeros: not judged on logs as a whole"
+        );
+    }
+    // Fewer than 5 months of sales: nothing to tell.
+    assert_eq!(expected(&[0.0, 0.0, 0.0, 5.0, 6.0, 7.0, 8.0], 12), None);
 }

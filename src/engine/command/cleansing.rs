@@ -114,7 +114,7 @@ pub fn mark_history_event(
         .and_then(|e| e.get(i).copied())
         .ok_or_else(|| {
             CommandError(format!(
-                "{sku}: too little history to tell the expected value of {month} (5 months at least)"
+                "{sku}: too little history to tell the expected value of {month} (5 months of sales at least)"
             ))
         })?;
     put(
