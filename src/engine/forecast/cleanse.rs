@@ -53,21 +53,11 @@ pub(crate) fn robust(y: &[f64], m: usize, seasonal: bool) -> Option<Robust> {
             median_of(&mut win)
         })
         .collect();
-    let mut season = vec![0.0; n];
-    if seasonal {
-        // Local seasonal index: median of the detrended values of the same month in the
-        // two years before and after (so an evolving pattern is followed).
-        for (t, s) in season.iter_mut().enumerate() {
-            win.clear();
-            for k in [-2i64, -1, 1, 2] {
-                let u = t as i64 + k * m as i64;
-                if (0..n as i64).contains(&u) {
-                    win.push(y[u as usize] - trend[u as usize]);
-                }
-            }
-            *s = median_of(&mut win);
-        }
-    }
+    let season = if seasonal {
+        local_season(y, &trend, m)
+    } else {
+        vec![0.0; n]
+    };
     let base: Vec<f64> = trend.iter().zip(&season).map(|(t, s)| t + s).collect();
     let (base, season) = match seasonal.then(|| second_pass(y, m, &base)).flatten() {
         Some(second) => second,
@@ -159,18 +149,27 @@ fn second_pass(y: &[f64], m: usize, base1: &[f64]) -> Option<(Vec<f64>, Vec<f64>
     for t in b + 1..n {
         trend[t] = trend[b] + (t - b) as f64 * s1;
     }
-    let mut season = vec![0.0; n];
-    let mut win = Vec::with_capacity(4);
-    for (t, s) in season.iter_mut().enumerate() {
-        win.clear();
-        for k in [-2i64, -1, 1, 2] {
-            let u = t as i64 + k * m as i64;
-            if (0..n as i64).contains(&u) {
-                win.push(c[u as usize] - trend[u as usize]);
-            }
-        }
-        *s = median_of(&mut win);
-    }
+    let season = local_season(&c, &trend, m);
     let base = trend.iter().zip(&season).map(|(t, s)| t + s).collect();
     Some((base, season))
+}
+
+/// Local seasonal index S_t: the median of the detrended values y_u − T_u of the same
+/// month in the two years before and after (u = t ± m, t ± 2m; not t itself), so an
+/// evolving pattern is followed.
+fn local_season(y: &[f64], trend: &[f64], m: usize) -> Vec<f64> {
+    let n = y.len();
+    let mut win = Vec::with_capacity(4);
+    (0..n)
+        .map(|t| {
+            win.clear();
+            for k in [-2i64, -1, 1, 2] {
+                let u = t as i64 + k * m as i64;
+                if (0..n as i64).contains(&u) {
+                    win.push(y[u as usize] - trend[u as usize]);
+                }
+            }
+            median_of(&mut win)
+        })
+        .collect()
 }
