@@ -64,9 +64,7 @@ pub(crate) fn robust(y: &[f64], m: usize, seasonal: bool) -> Option<Robust> {
         None => (base, season),
     };
     let resid: Vec<f64> = (0..n).map(|t| y[t] - base[t]).collect();
-    let center = median_of(&mut resid.clone());
-    let mut dev: Vec<f64> = resid.iter().map(|r| (r - center).abs()).collect();
-    let mut sigma = 1.4826 * median_of(&mut dev);
+    let (center, mut sigma) = median_and_spread(&resid);
     if sigma <= 0.0 {
         let mean = resid.iter().sum::<f64>() / n as f64;
         sigma = (resid.iter().map(|r| (r - mean) * (r - mean)).sum::<f64>() / n as f64).sqrt();
@@ -83,11 +81,11 @@ pub(crate) fn robust(y: &[f64], m: usize, seasonal: bool) -> Option<Robust> {
     })
 }
 
-/// The robust σ of `r`: 1.4826 · median |r − median r|.
-fn robust_sigma(r: &[f64]) -> f64 {
+/// The median of `r` and its robust standard deviation 1.4826 · median |r − median r|.
+pub(crate) fn median_and_spread(r: &[f64]) -> (f64, f64) {
     let c = median_of(&mut r.to_vec());
     let mut dev: Vec<f64> = r.iter().map(|v| (v - c).abs()).collect();
-    1.4826 * median_of(&mut dev)
+    (c, 1.4826 * median_of(&mut dev))
 }
 
 /// A second pass for a seasonal series: the running median of one season is a coarse
@@ -105,7 +103,7 @@ fn second_pass(y: &[f64], m: usize, base1: &[f64]) -> Option<(Vec<f64>, Vec<f64>
         return None;
     }
     let r1: Vec<f64> = (0..n).map(|t| y[t] - base1[t]).collect();
-    let s1 = robust_sigma(&r1);
+    let (_, s1) = median_and_spread(&r1);
     // An exact pattern (σ = 0, or rounding noise) is left to the first pass, which
     // reproduces it exactly.
     let scale = y.iter().fold(0.0_f64, |a, v| a.max(v.abs()));

@@ -35,7 +35,7 @@
 //! Leading zeros (not selling yet) are left out; missing values are interpolated;
 //! intermittent histories (ADI ≥ 1.32) are not judged.
 
-use super::cleanse::{median_of, robust};
+use super::cleanse::{median_and_spread, median_of, robust};
 use super::ets::{self, Error, Season, Spec, Trend};
 use super::models::NM;
 use super::season::is_seasonal;
@@ -135,7 +135,8 @@ pub fn detect(y: &[f64], m: usize, k: f64) -> Vec<Finding> {
     }
     shifts.sort_by_key(|s| s.0);
     let seasonal = is_seasonal(&adjusted, m);
-    let x: Vec<f64> = match robust(&adjusted, m, seasonal) {
+    let last = robust(&adjusted, m, seasonal);
+    let x: Vec<f64> = match &last {
         Some(d) => (0..n)
             .map(|t| adjusted[t] - d.season[t] - moved[t])
             .collect(),
@@ -156,7 +157,7 @@ pub fn detect(y: &[f64], m: usize, k: f64) -> Vec<Finding> {
             score: z,
         });
     }
-    if let Some(a) = robust(&adjusted, m, seasonal) {
+    if let Some(a) = last {
         let mut spikes: Vec<(usize, f64)> = (EDGE..n.saturating_sub(EDGE))
             .map(|t| (t, (a.resid[t] - a.center) / a.sigma))
             .filter(|(_, z)| z.abs() > k)
@@ -261,6 +262,16 @@ pub fn expected(y: &[f64], m: usize) -> Option<Vec<f64>> {
     )
 }
 
+/// The robust slope of `x` per month: median_u (x_{u+L} − x_u) / L, L = [`MIN_SEGMENT`]
+/// (`x` longer than L).
+fn robust_slope(x: &[f64]) -> f64 {
+    let l = MIN_SEGMENT;
+    let mut slopes: Vec<f64> = (0..x.len() - l)
+        .map(|u| (x[u + l] - x[u]) / l as f64)
+        .collect();
+    median_of(&mut slopes)
+}
+
 /// The strongest level shift of the seasonally adjusted series `x` at least L months
 /// from those `taken`, if its score is above [`SHIFT_Z`]: (index, step Δ, score z). The
 /// month is then placed where a two-level fit of the 2L months around it has the least
@@ -271,12 +282,9 @@ fn strongest_shift(x: &[f64], taken: &[usize]) -> Option<(usize, f64, f64)> {
     if n < 2 * l + 1 {
         return None;
     }
-    let mut slopes: Vec<f64> = (0..n - l).map(|u| (x[u + l] - x[u]) / l as f64).collect();
-    let b = median_of(&mut slopes);
+    let b = robust_slope(x);
     let diffs: Vec<f64> = x.windows(2).map(|w| w[1] - w[0]).collect();
-    let c = median_of(&mut diffs.clone());
-    let mut dev: Vec<f64> = diffs.iter().map(|d| (d - c).abs()).collect();
-    let mut sigma = 1.4826 * median_of(&mut dev) / std::f64::consts::SQRT_2;
+    let mut sigma = median_and_spread(&diffs).1 / std::f64::consts::SQRT_2;
     if sigma <= 0.0 {
         let mean = diffs.iter().sum::<f64>() / diffs.len() as f64;
         let var = diffs.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / diffs.len() as f64;
@@ -341,10 +349,7 @@ fn wandering(x: &[f64], t: usize, step: f64) -> Option<f64> {
         .enumerate()
         .map(|(u, v)| v + if u < t { step } else { 0.0 })
         .collect();
-    let mut slopes: Vec<f64> = (0..moved.len() - l)
-        .map(|u| (moved[u + l] - moved[u]) / l as f64)
-        .collect();
-    let b = median_of(&mut slopes);
+    let b = robust_slope(&moved);
     let r: Vec<f64> = moved
         .iter()
         .enumerate()
@@ -352,7 +357,7 @@ fn wandering(x: &[f64], t: usize, step: f64) -> Option<f64> {
         .collect();
     let spec = Spec::new(Error::Additive, Trend::None, Season::None);
     let e = ets::fit(&r, 0, spec, &mut ets::Workspace::default(), NM)?;
-    if !e.mse.is_finite() {
+    if !e.mse.is_finite() || e.mse <= 0.0 {
         return None;
     }
     // White noise unless the smoothing is significant: the likelihood ratio against a
@@ -360,7 +365,7 @@ fn wandering(x: &[f64], t: usize, step: f64) -> Option<f64> {
     // widen the error of a white-noise history's real step.
     let mean = r.iter().sum::<f64>() / r.len() as f64;
     let flat = r.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / r.len() as f64;
-    if r.len() as f64 * (flat / e.mse).ln() <= 6.63 || e.mse <= 0.0 {
+    if r.len() as f64 * (flat / e.mse).ln() <= 6.63 {
         return Some(1.0);
     }
     let (a, l) = (e.alpha.clamp(0.0, 1.0), l as f64);
