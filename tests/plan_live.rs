@@ -167,10 +167,13 @@ fn random_edit(r: &mut Rng, c: &mut Cycle, b: &mut [Baseline], next_id: &mut u64
             "finance and budget"
         }
         _ => {
-            // Not a plan input: history (the forecast re-runs later), decisions, status.
+            // Not a plan input: history and the forecast settings (the forecast re-runs
+            // later and its baselines are the plan's input), decisions, status.
             if let Some(x) = c.history.first_mut().and_then(|x| x.units.first_mut()) {
                 *x += 1.0;
             }
+            c.inputs.forecast.outlier_cleansing ^= true;
+            c.inputs.forecast.outlier_k += 0.5;
             c.decisions.push(Decision {
                 id: id(),
                 date: "2026-11-25".into(),
@@ -206,6 +209,9 @@ fn check(seed: u64, c0: Cycle, b0: Vec<Baseline>, steps: usize, share: f64) -> (
             d.is_empty(),
             "seed {seed} step {step} ({what}, {stats:?}): differs in {d:?}"
         );
+        if what == "not a plan input" {
+            assert_eq!(stats, None, "seed {seed} step {step}: nothing to recompute");
+        }
         match stats {
             Some(s) if s.full => full += 1,
             Some(_) => partial += 1,

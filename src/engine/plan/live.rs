@@ -9,10 +9,10 @@
 //!   old and new targets; baselines that differ → `Edit::Sku`;
 //! - resource hours, overtime, premium or crew, family strategies, finance terms and
 //!   the budget are refreshed by every `Planner::update` (one update is made for them);
+//! - the forecast settings are not read by the plan (they act through the baselines);
 //! - anything else (other cycle, horizon, levers, supply settings, components,
 //!   workforce, SKUs or families added, removed, renamed or moved, reordered
-//!   adjustments, forecast settings), or more than a quarter of the SKUs touched, is a
-//!   full recompute.
+//!   adjustments), or more than a quarter of the SKUs touched, is a full recompute.
 //!
 //! Each `Planner::update` is exact (bit-for-bit a full recompute), so the plan after
 //! the updates equals `plan(cycle, inputs, levers, baselines)`; `tests/plan_live.rs`
@@ -268,7 +268,6 @@ impl LivePlan {
             || *levers != self.levers
             || t.order
             || t.materials_or_workforce
-            || t.forecast_settings
         {
             return None;
         }
@@ -298,8 +297,7 @@ impl LivePlan {
         if t.plans.contains(&id) {
             if t.plan_wide {
                 let was = &self.inputs;
-                if inputs.forecast != was.forecast
-                    || inputs.supply.constrained != was.supply.constrained
+                if inputs.supply.constrained != was.supply.constrained
                     || inputs.supply.use_overtime != was.supply.use_overtime
                     || inputs.supply.unmet != was.supply.unmet
                 {
@@ -398,8 +396,10 @@ impl LivePlan {
         mut ch: Changes,
     ) -> Option<Changes> {
         // Inputs.
+        // The forecast settings are not read by the plan: they act through the
+        // baselines they make (compared below).
         let PlanInputs {
-            forecast,
+            forecast: _,
             adjustments,
             pipeline,
             supply,
@@ -414,8 +414,7 @@ impl LivePlan {
             overrides,
             costs: _,
         } = supply;
-        if *forecast != was.forecast
-            || *constrained != was.supply.constrained
+        if *constrained != was.supply.constrained
             || *use_overtime != was.supply.use_overtime
             || *unmet != was.supply.unmet
         {
