@@ -59,7 +59,8 @@ rm -f "$dist"/*-"$hash".wasm "$dist/__wasm_split-$hash.js"
 #    the WASM imports its JS as `./sop-app_bg.js`, a name without the hash), keeping the
 #    function table exported (`--keep-lld-exports`): the split modules import it.
 wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$work/bindgen" --out-name sop-app "$work/split/sop-app.wasm"
-opt() { wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+# WASM_NAMES=1 (a dev aid for CPU profiles): function names kept (`wasm-opt -g`).
+opt() { wasm-opt -Oz ${WASM_NAMES:+-g} --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue "$1" -o "$2"; }
 opt "$work/bindgen/sop-app_bg.wasm" "$work/${name}_bg.wasm"
 # 3. Hashed names, into dist/.
