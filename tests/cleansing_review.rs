@@ -8,7 +8,7 @@ use sop_planner::engine::command::{
     promotion_uplift, reapply_month, reapply_promotion,
 };
 use sop_planner::engine::demo::demo_workspace;
-use sop_planner::engine::forecast::{baseline, baseline_history};
+use sop_planner::engine::forecast::{CleansedHistories, baseline, baseline_history};
 use sop_planner::engine::lifecycle::successor;
 use sop_planner::engine::model::{
     Change, CorrectionKind, CorrectionStatus, Cycle, EventKind, HistoryCorrection, Layer, Target,
@@ -425,4 +425,105 @@ fn decisions_travel_with_the_cycle() {
         ben.cycle().inputs.forecast.history_corrections,
         c.inputs.forecast.history_corrections
     );
+}
+
+/// Every history of `c` as the memo gives it equals `baseline_history`'s.
+fn memo_agrees(memo: &CleansedHistories, c: &Cycle) {
+    for h in &c.history {
+        let fs = &c.inputs.forecast;
+        assert_eq!(
+            memo.get(fs, c.label, h),
+            baseline_history(fs, c.label, h),
+            "{}",
+            h.sku
+        );
+    }
+}
+
+/// Prepares `memo` for `c` in one go; returns how many histories were judged.
+fn prepare(memo: &mut CleansedHistories, c: &Cycle) -> usize {
+    let before = memo.judged();
+    let mut cursor = 0;
+    assert!(memo.prepare(
+        &c.inputs.forecast,
+        c.label,
+        &c.history,
+        &mut cursor,
+        &mut || true
+    ));
+    assert_eq!(cursor, c.history.len());
+    memo.judged() - before
+}
+
+/// The app keeps cleansed histories between forecasts (`CleansedHistories`, so that
+/// automatic cleansing does not judge 10,000 histories on the page at every change):
+/// made in slices it gives exactly `baseline_history`, and it judges again only the
+/// histories whose actuals or decisions changed, or all when the cleansing's settings do.
+#[test]
+fn cleansed_histories_are_judged_again_only_when_they_change() {
+    let (mut c, i) = spiked();
+    let n = c.history.len();
+    let mut memo = CleansedHistories::default();
+    // Nothing to cleanse: nothing judged, the raw histories.
+    assert_eq!(prepare(&mut memo, &c), 0);
+    memo_agrees(&memo, &c);
+
+    c.inputs.forecast.outlier_cleansing = true;
+    // In slices: `more` says stop after every history judged.
+    let mut cursor = 0;
+    let mut calls = 1;
+    while !memo.prepare(
+        &c.inputs.forecast,
+        c.label,
+        &c.history,
+        &mut cursor,
+        &mut || false,
+    ) {
+        calls += 1;
+    }
+    assert_eq!((calls, memo.judged()), (n, n));
+    memo_agrees(&memo, &c);
+    let kb = c.history.iter().find(|h| h.sku == SKU).unwrap();
+    let used = memo.get(&c.inputs.forecast, c.label, kb);
+    assert!(
+        used[i] < kb.units[i] / 2.0,
+        "the spike is cleansed: {} of {}",
+        used[i],
+        kb.units[i]
+    );
+
+    // Nothing changed: nothing judged again.
+    assert_eq!(prepare(&mut memo, &c), 0);
+    // One actual of another SKU changed: that SKU only.
+    let other = c.history.iter().position(|h| h.sku != SKU).unwrap();
+    c.history[other].units[3] += 5.0;
+    assert_eq!(prepare(&mut memo, &c), 1);
+    memo_agrees(&memo, &c);
+    // A decision on KB-16's spike: KB-16 only, and the memo uses the decision.
+    let row = row_at(&c, i);
+    let cmd = correct_history(
+        &c,
+        SKU,
+        row.month,
+        CorrectionKind::Outlier,
+        CorrectionStatus::Edited,
+        7.0,
+        "",
+    )
+    .unwrap();
+    apply(&mut c, &cmd);
+    // Asked without preparing first, the memo still answers right (computed then).
+    memo_agrees(&memo, &c);
+    assert_eq!(prepare(&mut memo, &c), 1);
+    memo_agrees(&memo, &c);
+    let kb = c.history.iter().find(|h| h.sku == SKU).unwrap();
+    assert_eq!(memo.get(&c.inputs.forecast, c.label, kb)[i], 7.0);
+    // Another threshold: every history again.
+    c.inputs.forecast.outlier_k = 4.0;
+    assert_eq!(prepare(&mut memo, &c), n);
+    memo_agrees(&memo, &c);
+    // Automatic cleansing off: only the SKU with a decision is cleansed.
+    c.inputs.forecast.outlier_cleansing = false;
+    assert_eq!(prepare(&mut memo, &c), 1);
+    memo_agrees(&memo, &c);
 }

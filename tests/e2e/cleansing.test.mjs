@@ -120,5 +120,45 @@ await run([
       assertNoErrors(log);
     } finally { await context.close(); }
   }],
+  ['automatic cleansing at 1,000 SKUs (histories judged in slices, not one long task): the family baseline changes, equals a fresh load\'s with the setting on, and comes back when it is off', async () => {
+    const { context } = await launch();
+    const family = (page) => page.$$eval('#waterfall tr.statistical td', (tds) => tds.map((td) => td.textContent));
+    const changed = (page, from) => page.waitForFunction((b) => JSON.stringify([...document.querySelectorAll('#waterfall tr.statistical td')].map((td) => td.textContent)) !== b
+      && document.querySelector('.forecast')?.dataset.state === 'ready', JSON.stringify(from), { timeout: 120000 });
+    const showFamily = async (page) => {
+      await page.click('.tree button[data-family="EBIKE"]');
+      await page.waitForSelector('h1 .sel-title:has-text("E-bikes")');
+      await page.waitForFunction(() => [...document.querySelectorAll('#waterfall tr.statistical td')].some((td) => /\d/.test(td.textContent)));
+    };
+    const toggle = async (page) => {
+      await page.evaluate(() => { document.querySelector('#forecast-settings').open = true; });
+      await page.click('#setting-auto-cleansing');
+    };
+    try {
+      const { page, log } = await openPage(context, server.url + '?sample=1000#/demand');
+      await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 120000 });
+      await showFamily(page);
+      const raw = await family(page);
+      await toggle(page);
+      await changed(page, raw);
+      const auto = await family(page);
+      await page.waitForSelector('.save[data-state="saved"]', { timeout: 30000 });
+      // The same workspace opened afresh (no ?sample: the last one, saved with the setting).
+      const { page: fresh, log: log2 } = await openPage(context, server.url + '#/demand', { forecast: false });
+      await fresh.waitForSelector('.forecast[data-state="ready"]', { timeout: 120000 });
+      await showFamily(fresh);
+      assert(await fresh.isChecked('#setting-auto-cleansing'), 'the setting was saved');
+      const again = await family(fresh);
+      assert(JSON.stringify(again) === JSON.stringify(auto), `a fresh load forecasts the same: ${again.join(' ')} vs ${auto.join(' ')}`);
+      await fresh.close();
+      await toggle(page);
+      await changed(page, auto);
+      const back = await family(page);
+      assert(JSON.stringify(back) === JSON.stringify(raw), `off again: the raw histories' baseline: ${back.join(' ')} vs ${raw.join(' ')}`);
+      const shown = (row) => row.filter((t) => /\d/.test(t)).slice(0, 6).join(' ');
+      console.log(`    E-bikes baseline, raw ${shown(raw)} …\n    auto-cleansed    ${shown(auto)} …`);
+      for (const l of [log, log2]) { assertOnlyOrigin(l, server.origin); assertNoErrors(l); }
+    } finally { await context.close(); }
+  }],
 ]);
 server.stop();

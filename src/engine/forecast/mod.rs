@@ -56,7 +56,7 @@ pub mod settings;
 use crate::engine::accuracy;
 use backtest::{Backtest, backtest, origins, score};
 pub use cycle::{base, baseline, baselines, baselines_and_leans, baselines_in, family_groups};
-pub use history::{baseline_history, sku_findings};
+pub use history::{CleansedHistories, baseline_history, baseline_history_from, sku_findings};
 pub use lifecycle::{Phases, lifecycle};
 use models::{Fitted, Method, Work};
 use std::{fmt, str::FromStr};

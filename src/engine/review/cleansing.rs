@@ -4,11 +4,12 @@
 //! draws this and sends the commands of `engine::command::cleansing`.
 
 use super::Selection;
-use crate::engine::forecast::baseline_history;
+use crate::engine::forecast::baseline_history_from;
 use crate::engine::forecast::detect::FindingKind;
 use crate::engine::forecast::sku_findings;
-use crate::engine::model::{CorrectionKind, CorrectionStatus, Cycle, EventKind};
+use crate::engine::model::{CorrectionKind, CorrectionStatus, Cycle, EventKind, SkuHistory};
 use crate::engine::month::Month;
+use std::collections::HashMap;
 
 /// What a row is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -80,9 +81,19 @@ pub struct CleansingReview {
 pub fn cleansing_review(c: &Cycle, sel: &Selection) -> CleansingReview {
     let fs = &c.inputs.forecast;
     let skus = sel.skus(c);
-    let hists: Vec<_> = skus
+    // A family's SKUs looked up by code (a linear search each is quadratic at 10,000).
+    let by_sku: HashMap<&str, &SkuHistory> = if skus.len() > 1 {
+        c.history.iter().map(|h| (h.sku.as_str(), h)).collect()
+    } else {
+        HashMap::new()
+    };
+    let hists: Vec<&SkuHistory> = skus
         .iter()
-        .filter_map(|s| c.history.iter().find(|h| h.sku == *s))
+        .filter_map(|s| match by_sku.get(s) {
+            Some(h) => Some(*h),
+            None if by_sku.is_empty() => c.history.iter().find(|h| h.sku == *s),
+            None => None,
+        })
         .collect();
     let mut out = CleansingReview::default();
     let Some(first) = hists.iter().map(|h| h.start).min() else {
@@ -99,7 +110,9 @@ pub fn cleansing_review(c: &Cycle, sel: &Selection) -> CleansingReview {
     out.raw = vec![0.0; out.months.len()];
     out.cleansed = vec![0.0; out.months.len()];
     for h in &hists {
-        let cleansed = baseline_history(fs, c.label, h);
+        // Judged once: the findings give both the rows and the cleansed history.
+        let findings = sku_findings(fs, c.label, h);
+        let cleansed = baseline_history_from(fs, c.label, h, &findings);
         for (i, (r, v)) in h.units.iter().zip(cleansed.iter()).enumerate() {
             let at = h.start.plus(i as i32).since(first);
             if let Ok(at) = usize::try_from(at)
@@ -114,7 +127,7 @@ pub fn cleansing_review(c: &Cycle, sel: &Selection) -> CleansingReview {
                 .iter()
                 .find(|x| x.sku == h.sku && x.month == month && x.kind == kind)
         };
-        for f in sku_findings(fs, c.label, h) {
+        for f in findings {
             let month = h.start.plus(f.index as i32);
             let kind = match f.kind {
                 FindingKind::Spike => RowKind::Spike,

@@ -42,6 +42,11 @@ pub(super) struct Cache {
     pub phases: crate::engine::forecast::Phases,
     /// The learned combination, applied (before `phases`) as they are published.
     pub learned: crate::engine::forecast::learn::Learned,
+    /// The histories the baselines use (cleansed), kept between requests.
+    pub cleansed: crate::engine::forecast::CleansedHistories,
+    /// Counts the forecast keys seen: a key's cleansing, done in slices, stops when a
+    /// newer key comes.
+    pub key_seen: u32,
 }
 
 /// One request to the workers, split into chunks.
