@@ -3,6 +3,7 @@
 use super::{Out, QTY_LIMIT};
 use crate::engine::model::{CorrectionKind, Cycle, HistoryCorrection};
 use crate::engine::month::Month;
+use rustc_hash::FxHashSet;
 use std::collections::HashSet;
 
 /// What is wrong with a decision's value, if anything: it must be a number within the
@@ -33,7 +34,7 @@ pub fn in_history(c: &Cycle, sku: &str, month: Month) -> bool {
 /// unknown SKU or on a month outside its history is kept without effect, with a warning.
 pub(super) fn check(
     c: &Cycle,
-    skus: &HashSet<&str>,
+    skus: &FxHashSet<&str>,
     list: &[HistoryCorrection],
     prefix: &str,
     o: &mut Out,

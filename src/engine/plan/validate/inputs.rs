@@ -5,6 +5,7 @@ use super::{Issue, Out, QTY_LIMIT, dupes};
 use crate::engine::forecast::ModelKind;
 use crate::engine::model::*;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashSet;
 use std::collections::HashSet;
 
 /// One set of plan inputs against the cycle's master data. `prefix` names it.
@@ -19,15 +20,15 @@ pub fn validate_inputs(c: &Cycle, inputs: &PlanInputs, prefix: &str) -> Vec<Issu
 pub struct InputsCheck<'a> {
     c: &'a Cycle,
     /// The SKUs and families named by the inputs that the master data has.
-    skus: HashSet<&'a str>,
-    fams: HashSet<&'a str>,
+    skus: FxHashSet<&'a str>,
+    fams: FxHashSet<&'a str>,
 }
 
 impl<'a> InputsCheck<'a> {
     /// The check of `inputs` (and only of these: [`InputsCheck::run`] takes each of them).
     pub fn new(c: &'a Cycle, inputs: &[&PlanInputs]) -> Self {
-        let mut skus = HashSet::new();
-        let mut fams = HashSet::new();
+        let mut skus = FxHashSet::default();
+        let mut fams = FxHashSet::default();
         for i in inputs {
             for a in &i.adjustments {
                 match &a.target {
@@ -46,12 +47,19 @@ impl<'a> InputsCheck<'a> {
             fams.extend(i.supply.costs.families.iter().map(|f| f.family.as_str()));
         }
         let m = &c.master;
-        let known = |named: &HashSet<&str>, all: &mut dyn Iterator<Item = &'a str>| {
-            if named.is_empty() {
-                HashSet::new()
-            } else {
-                all.filter(|s| named.contains(s)).collect()
+        // The master data's names that are among `named`, the scan stopping once all
+        // are found (one adjusted SKU of 10,000: a few comparisons, not 10,000 hashes).
+        let known = |named: &FxHashSet<&str>, all: &mut dyn Iterator<Item = &'a str>| {
+            let mut found = FxHashSet::default();
+            for s in all {
+                if found.len() == named.len() {
+                    break;
+                }
+                if named.contains(s) {
+                    found.insert(s);
+                }
             }
+            found
         };
         InputsCheck {
             c,
@@ -68,8 +76,8 @@ impl<'a> InputsCheck<'a> {
 
 fn check_inputs(
     c: &Cycle,
-    skus: &HashSet<&str>,
-    fams: &HashSet<&str>,
+    skus: &FxHashSet<&str>,
+    fams: &FxHashSet<&str>,
     inputs: &PlanInputs,
     prefix: &str,
 ) -> Vec<Issue> {
@@ -232,7 +240,7 @@ fn forecast_settings(o: &mut Out, f: &ForecastSettings, prefix: &str) {
 
 /// The optimizer's cost inputs: rates ≥ 0 and ≤ the rate limit, quantities like other
 /// quantities, min FTE ≤ max FTE, families known.
-fn costs(o: &mut Out, c: &CostSettings, fams: &HashSet<&str>, prefix: &str) {
+fn costs(o: &mut Out, c: &CostSettings, fams: &FxHashSet<&str>, prefix: &str) {
     let at = |f: &str| format!("{prefix}.supply.costs.{f}");
     for (name, v) in [
         ("hire_cost", c.hire_cost),
