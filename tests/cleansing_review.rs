@@ -36,6 +36,20 @@ fn month(c: &Cycle, i: usize) -> sop_planner::engine::Month {
         .plus(i as i32)
 }
 
+/// The command that edits KB-16's outlier in `month` to `value`.
+fn edit_spike(c: &Cycle, month: sop_planner::engine::Month, value: f64, note: &str) -> Command {
+    correct_history(
+        c,
+        SKU,
+        month,
+        CorrectionKind::Outlier,
+        CorrectionStatus::Edited,
+        value,
+        note,
+    )
+    .unwrap()
+}
+
 fn apply(c: &mut Cycle, cmd: &Command) -> Command {
     cmd.apply(c).unwrap()
 }
@@ -153,16 +167,7 @@ fn edit_reject_and_clear() {
     let before = baseline(&c, SKU).unwrap();
     let open = cleansing_review(&c, &Selection::Sku(SKU.into())).open;
     // Edited: the planner's value is used.
-    let edit = correct_history(
-        &c,
-        SKU,
-        row.month,
-        CorrectionKind::Outlier,
-        CorrectionStatus::Edited,
-        100.0,
-        "dealer stocking",
-    )
-    .unwrap();
+    let edit = edit_spike(&c, row.month, 100.0, "dealer stocking");
     apply(&mut c, &edit);
     let h = c.history.iter().find(|h| h.sku == SKU).unwrap().clone();
     assert_eq!(baseline_history(&c.inputs.forecast, c.label, &h)[i], 100.0);
@@ -378,16 +383,7 @@ fn a_promotion_is_excluded_and_re_applied_as_a_marketing_event() {
 fn decisions_travel_with_the_cycle() {
     let (mut c, i) = spiked();
     let row = row_at(&c, i);
-    let cmd = correct_history(
-        &c,
-        SKU,
-        row.month,
-        CorrectionKind::Outlier,
-        CorrectionStatus::Edited,
-        90.0,
-        "why",
-    )
-    .unwrap();
+    let cmd = edit_spike(&c, row.month, 90.0, "why");
     apply(&mut c, &cmd);
     // JSON (the backup format) without loss; an old backup without the field loads.
     let json = serde_json::to_string(&c).unwrap();
@@ -501,16 +497,7 @@ fn cleansed_histories_are_judged_again_only_when_they_change() {
     memo_agrees(&memo, &c);
     // A decision on KB-16's spike: KB-16 only, and the memo uses the decision.
     let row = row_at(&c, i);
-    let cmd = correct_history(
-        &c,
-        SKU,
-        row.month,
-        CorrectionKind::Outlier,
-        CorrectionStatus::Edited,
-        7.0,
-        "",
-    )
-    .unwrap();
+    let cmd = edit_spike(&c, row.month, 7.0, "");
     apply(&mut c, &cmd);
     // Asked without preparing first, the memo still answers right (computed then).
     memo_agrees(&memo, &c);
