@@ -13,6 +13,7 @@ use crate::engine::model::{Baseline, Cycle, Layer, Levers, Role};
 use crate::engine::month::Month;
 use crate::engine::notes::{CellRef, CellRow};
 use crate::engine::plan::{self, Plan};
+use rustc_hash::FxHashSet;
 
 /// Rows of the waterfall below the actuals, in order: name and the layer a typed value
 /// goes to (`None`: computed, not editable).
@@ -85,8 +86,11 @@ pub fn waterfall(
     sel: &Selection,
     history_shown: usize,
 ) -> Waterfall {
+    // A family's SKUs as a set and their rows from a map: a family of 2,500 SKUs of
+    // 10,000 searched linearly took ~0.6 s in the browser.
     let skus = sel.skus(c);
-    let rows: Vec<usize> = skus.iter().filter_map(|s| plan.sku_index(s)).collect();
+    let in_sel: FxHashSet<&str> = skus.iter().copied().collect();
+    let rows = plan.rows_of(&skus);
     let history_months: Vec<Month> = (0..history_shown)
         .map(|i| c.label.plus(i as i32 - history_shown as i32))
         .collect();
@@ -95,7 +99,7 @@ pub fn waterfall(
         .map(|m| {
             c.history
                 .iter()
-                .filter(|h| skus.contains(&h.sku.as_str()))
+                .filter(|h| in_sel.contains(h.sku.as_str()))
                 .filter_map(|h| h.get(*m))
                 .sum()
         })
@@ -106,7 +110,7 @@ pub fn waterfall(
     let mut sigma2 = 0.0;
     let mut model = String::new();
     let mut wape = None;
-    for b in baselines.iter().filter(|b| skus.contains(&b.sku.as_str())) {
+    for b in baselines.iter().filter(|b| in_sel.contains(b.sku.as_str())) {
         for t in 0..h {
             lower[t] += b.lower.get(t).copied().unwrap_or(0.0);
             upper[t] += b.upper.get(t).copied().unwrap_or(0.0);

@@ -10,6 +10,7 @@ use crate::engine::month::Month;
 use crate::engine::notes::{CellRef, CellRow};
 use crate::engine::plan::supply::cover;
 use crate::engine::plan::{Plan, is_short};
+use rustc_hash::FxHashSet;
 
 /// What the view shows for the selection: one SKU, or the sum of a family's SKUs.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -57,7 +58,8 @@ fn add(acc: &mut [f64], row: &[f64]) {
 /// the summed demand and inventory.
 pub fn supply_data(c: &Cycle, plan: &Plan, inputs: &PlanInputs, sel: &Selection) -> SupplyData {
     let skus = sel.skus(c);
-    let rows: Vec<usize> = skus.iter().filter_map(|s| plan.sku_index(s)).collect();
+    let rows = plan.rows_of(&skus);
+    let skus: FxHashSet<&str> = skus.into_iter().collect();
     let h = plan.months.len();
     let s = &plan.supply;
     let unmet_mode = inputs.supply.unmet;
@@ -107,7 +109,7 @@ pub fn supply_data(c: &Cycle, plan: &Plan, inputs: &PlanInputs, sel: &Selection)
         .master
         .products
         .iter()
-        .filter(|p| skus.contains(&p.sku.as_str()))
+        .filter(|p| skus.contains(p.sku.as_str()))
         .map(|p| p.on_hand)
         .sum();
     match (sel, rows.as_slice()) {
@@ -158,12 +160,14 @@ pub fn family_skus(c: &Cycle, plan: &Plan, inputs: &PlanInputs, fid: &str) -> Ve
         .find(|f| f.id == fid)
         .map_or(Strategy::Chase, |f| f.strategy);
     let s = &plan.supply;
+    // The family's plan rows by code (a search of the plan's SKUs each is quadratic).
+    let row_of = plan.rows_by_sku();
     c.master
         .products
         .iter()
         .filter(|x| x.family == fid)
         .filter_map(|x| {
-            let i = plan.sku_index(&x.sku)?;
+            let i = *row_of.get(x.sku.as_str())?;
             let unmet = if lost {
                 s.lost.row(i)
             } else {
