@@ -14,7 +14,7 @@ use sop_planner::engine::model::{
     Change, CorrectionKind, CorrectionStatus, Cycle, EventKind, HistoryCorrection, Layer, Target,
 };
 use sop_planner::engine::review::Selection;
-use sop_planner::engine::review::cleansing::{RowKind, cleansing_review};
+use sop_planner::engine::review::cleansing::{ReviewBuilder, RowKind, cleansing_review};
 use sop_planner::team::{Person, Team, TeamRole};
 
 const SKU: &str = "KB-16";
@@ -513,4 +513,43 @@ fn cleansed_histories_are_judged_again_only_when_they_change() {
     c.inputs.forecast.outlier_cleansing = false;
     assert_eq!(prepare(&mut memo, &c), 1);
     memo_agrees(&memo, &c);
+}
+
+/// A family's review made one SKU at a time (as the app does for large families, in
+/// slices) is the review made at once: the same rows, sums and open count.
+#[test]
+fn a_family_review_made_in_steps_is_the_same() {
+    let (mut c, i) = spiked();
+    let cmd = edit_spike(&c, month(&c, i), 7.0, "");
+    apply(&mut c, &cmd);
+    let family = c
+        .master
+        .products
+        .iter()
+        .find(|p| p.sku == SKU)
+        .unwrap()
+        .family
+        .clone();
+    let sel = Selection::Family(family);
+    let whole = cleansing_review(&c, &sel);
+    let mut b = ReviewBuilder::new(&c, &sel);
+    let n = b.len();
+    assert!(n > 1, "a family of several SKUs");
+    let mut steps = 1;
+    while !b.step(&c, &mut || false) {
+        steps += 1;
+    }
+    assert_eq!(steps, n);
+    let stepped = b.finish();
+    assert_eq!(stepped, whole);
+    assert!(
+        stepped
+            .rows
+            .iter()
+            .any(|r| r.sku == SKU && r.status == Some(CorrectionStatus::Edited))
+    );
+    assert_eq!(
+        stepped.open,
+        stepped.rows.iter().filter(|r| r.status.is_none()).count()
+    );
 }

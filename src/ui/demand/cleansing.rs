@@ -11,7 +11,7 @@ use crate::engine::format::fixed;
 use crate::engine::model::{CorrectionStatus, EventKind};
 use crate::engine::month::Month;
 use crate::engine::plan::output::qty;
-use crate::engine::review::cleansing::{CleansingReview, CleansingRow, RowKind, cleansing_review};
+use crate::engine::review::cleansing::{CleansingReview, CleansingRow, ReviewBuilder, RowKind};
 use crate::ui::format::{number_format, parse_number, plain, units};
 use crate::ui::glossary::Term;
 use crate::ui::state::{AppState, Selection};
@@ -29,14 +29,59 @@ fn status_text(r: &CleansingRow) -> String {
     }
 }
 
+/// Longest stretch (ms) of judging a family's histories before the page gets the main
+/// thread back (a family of 2,500 SKUs takes ~0.1 s).
+const REVIEW_SLICE_MS: f64 = 8.0;
+
+/// The cleansing review of the selection, made again when the selection or the cycle's
+/// data change: at once for a SKU, in slices of [`REVIEW_SLICE_MS`] for a large family
+/// (`None` meanwhile: the panel says it is judging).
+fn reviewed(state: AppState, selection: Memo<Option<Selection>>) -> Memo<Option<CleansingReview>> {
+    let built = RwSignal::new(None::<CleansingReview>);
+    let run = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let sel = selection.get();
+        let builder = sel.and_then(|sel| state.with_cycle_data(|c| ReviewBuilder::new(c, &sel)));
+        run.update_value(|r| *r = r.wrapping_add(1));
+        let this = run.get_value();
+        let Some(mut b) = builder else {
+            built.set(None);
+            return;
+        };
+        let slice = move |b: &mut ReviewBuilder| {
+            let t0 = js_sys::Date::now();
+            state
+                .with_cycle_untracked(|c| {
+                    b.step(c, &mut || js_sys::Date::now() - t0 < REVIEW_SLICE_MS)
+                })
+                .unwrap_or(true)
+        };
+        if slice(&mut b) {
+            built.set(Some(b.finish()));
+            return;
+        }
+        built.set(None);
+        leptos::task::spawn_local(async move {
+            loop {
+                gloo_timers::future::TimeoutFuture::new(0).await;
+                if run.get_value() != this {
+                    return; // another selection or other data: a newer review runs
+                }
+                if slice(&mut b) {
+                    break;
+                }
+            }
+            built.set(Some(b.finish()));
+        });
+    });
+    Memo::new(move |_| built.get())
+}
+
 /// The panel under the waterfall.
 #[component]
 pub(super) fn HistoryCleansing(selection: Memo<Option<Selection>>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let review = Memo::new(move |_| {
-        let sel = selection.get()?;
-        state.with_cycle_data(|c| cleansing_review(c, &sel))
-    });
+    let review = reviewed(state, selection);
     let editing: RwSignal<Option<(String, Month)>> = RwSignal::new(None);
     let typed = RwSignal::new(String::new());
     let run = move |cmd: Result<crate::engine::command::Command, _>| {
@@ -129,7 +174,14 @@ pub(super) fn HistoryCleansing(selection: Memo<Option<Selection>>) -> impl IntoV
         }
     };
     let table = move || {
-        let rv = review.get().unwrap_or_default();
+        let Some(rv) = review.get() else {
+            if selection.with(Option::is_some) {
+                return view! { <p class="none judging">"Judging the histories of the selection…"</p> }
+                    .into_any();
+            }
+            return view! { <p class="none">"No flagged months: the history looks clean."</p> }
+                .into_any();
+        };
         let family = matches!(selection.get(), Some(Selection::Family(_)));
         if rv.rows.is_empty() {
             return view! { <p class="none">"No flagged months: the history looks clean."</p> }
