@@ -64,8 +64,10 @@ fn reviewed(state: AppState, selection: Memo<Option<Selection>>) -> Memo<Option<
         leptos::task::spawn_local(async move {
             loop {
                 gloo_timers::future::TimeoutFuture::new(0).await;
-                if run.get_value() != this {
-                    return; // another selection or other data: a newer review runs
+                if run.try_get_value() != Some(this) {
+                    // Another selection or other data (a newer review runs), or the
+                    // panel is gone.
+                    return;
                 }
                 if slice(&mut b) {
                     break;
