@@ -145,8 +145,7 @@ fn cleansed<'a>(
 /// actuals or corrections changed, and does the rest in slices ([`Self::prepare`]).
 #[derive(Debug, Default)]
 pub struct CleansedHistories {
-    /// What every entry was made under: the cycle's first month, automatic cleansing,
-    /// the threshold k (bits) and the season length.
+    /// What every entry was made under ([`under`]).
     under: Option<(Month, bool, u64, u32)>,
     entries: HashMap<String, Cleansed>,
     judged: usize,
@@ -179,12 +178,7 @@ impl CleansedHistories {
         cursor: &mut usize,
         more: &mut dyn FnMut() -> bool,
     ) -> bool {
-        let under = (
-            label,
-            settings.outlier_cleansing,
-            settings.outlier_threshold().to_bits(),
-            settings.season_length,
-        );
+        let under = under(settings, label);
         if self.under != Some(under) {
             self.under = Some(under);
             self.entries.clear();
@@ -201,7 +195,11 @@ impl CleansedHistories {
             let mut judged = false;
             if !needs_cleansing(settings, mine) {
                 self.entries.remove(h.sku.as_str());
-            } else if !self.knows(h, mine) {
+            } else if !self
+                .entries
+                .get(&h.sku)
+                .is_some_and(|e| e.made_from(h, mine))
+            {
                 let units = baseline_history(settings, label, h).into_owned();
                 self.judged += 1;
                 judged = true;
@@ -229,12 +227,7 @@ impl CleansedHistories {
         label: Month,
         h: &'a SkuHistory,
     ) -> Cow<'a, [f64]> {
-        let same_settings = self.under.is_some_and(|(l, auto, k, m)| {
-            l == label
-                && auto == settings.outlier_cleansing
-                && k == settings.outlier_threshold().to_bits()
-                && m == settings.season_length
-        });
+        let same_settings = self.under == Some(under(settings, label));
         let mine: Vec<&HistoryCorrection> = settings
             .history_corrections
             .iter()
@@ -242,23 +235,34 @@ impl CleansedHistories {
             .collect();
         match self.entries.get(&h.sku) {
             Some(e)
-                if same_settings && needs_cleansing(settings, &mine) && self.knows(h, &mine) =>
+                if same_settings && needs_cleansing(settings, &mine) && e.made_from(h, &mine) =>
             {
                 Cow::Borrowed(&e.units)
             }
             _ => baseline_history(settings, label, h),
         }
     }
+}
 
-    /// Whether the memo holds `h`'s cleansed history for these actuals and corrections.
-    fn knows(&self, h: &SkuHistory, mine: &[&HistoryCorrection]) -> bool {
-        self.entries.get(&h.sku).is_some_and(|e| {
-            e.start == h.start
-                && e.raw == h.units
-                && e.corrections.len() == mine.len()
-                && e.corrections.iter().zip(mine).all(|(a, b)| a == *b)
-        })
+impl Cleansed {
+    /// Whether it was made from `h`'s actuals and these corrections.
+    fn made_from(&self, h: &SkuHistory, mine: &[&HistoryCorrection]) -> bool {
+        self.start == h.start
+            && self.raw == h.units
+            && self.corrections.len() == mine.len()
+            && self.corrections.iter().zip(mine).all(|(a, b)| a == *b)
     }
+}
+
+/// What a cleansed history depends on besides its own actuals and decisions: the
+/// cycle's first month, automatic cleansing, the threshold k (bits), the season length.
+fn under(settings: &ForecastSettings, label: Month) -> (Month, bool, u64, u32) {
+    (
+        label,
+        settings.outlier_cleansing,
+        settings.outlier_threshold().to_bits(),
+        settings.season_length,
+    )
 }
 
 /// Whether [`baseline_history`] changes anything: automatic cleansing, or a decision.
