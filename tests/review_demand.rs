@@ -252,3 +252,62 @@ fn the_lifecycle_note_names_a_skus_launch_and_lists_a_familys_first_three() {
     assert!(note.ends_with(&format!("; and {more} more")), "{note}");
     assert_eq!(note.matches("Phase-out").count(), FAMILY_NOTES);
 }
+
+/// A large family (more SKUs than are compared directly, so its SKUs are looked up in a
+/// hash set) shows the sums of its SKUs' actuals, bands and layers, and their pooled σ.
+#[test]
+fn a_large_familys_waterfall_is_the_sum_of_its_skus() {
+    use sop_planner::engine::demo::sample_workspace;
+    let w = sample_workspace(300);
+    let c = w.cycles.last().unwrap().clone();
+    let b: Vec<Baseline> = c
+        .master
+        .products
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Baseline {
+            sku: p.sku.clone(),
+            model: "test".into(),
+            values: vec![10.0 + i as f64; 18],
+            lower: vec![5.0 + i as f64; 18],
+            upper: vec![15.0 + 2.0 * i as f64; 18],
+            sigma: 1.0 + (i % 7) as f64,
+            wape: 0.1,
+        })
+        .collect();
+    let fam = c.master.products[0].family.clone();
+    let skus: Vec<String> = c
+        .master
+        .products
+        .iter()
+        .filter(|p| p.family == fam)
+        .map(|p| p.sku.clone())
+        .collect();
+    assert!(skus.len() > 16, "{} SKUs", skus.len());
+    let whole = shown(&c, &b, &Selection::Family(fam));
+    let parts: Vec<Waterfall> = skus
+        .iter()
+        .map(|s| shown(&c, &b, &Selection::Sku(s.clone())))
+        .collect();
+    let close = |a: f64, e: f64| (a - e).abs() <= 1e-6 * e.abs().max(1.0);
+    for (m, a) in whole.actual.iter().enumerate() {
+        let e: f64 = parts.iter().map(|p| p.actual[m]).sum();
+        assert!(close(*a, e), "actual {m}: {a} vs {e}");
+        assert!(e > 0.0);
+    }
+    for t in 0..whole.lower.len() {
+        let (lo, up): (f64, f64) = parts
+            .iter()
+            .fold((0.0, 0.0), |(l, u), p| (l + p.lower[t], u + p.upper[t]));
+        assert!(
+            close(whole.lower[t], lo) && close(whole.upper[t], up),
+            "band {t}"
+        );
+        for k in 0..5 {
+            let e: f64 = parts.iter().map(|p| p.layers[k][t]).sum();
+            assert!(close(whole.layers[k][t], e), "layer {k} month {t}");
+        }
+    }
+    let pooled = parts.iter().map(|p| p.sigma * p.sigma).sum::<f64>().sqrt();
+    assert!(close(whole.sigma, pooled), "{} vs {pooled}", whole.sigma);
+}

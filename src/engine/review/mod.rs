@@ -27,6 +27,7 @@ pub mod workforce;
 
 use crate::engine::model::{Cycle, Target};
 use crate::engine::plan::Plan;
+use rustc_hash::FxHashSet;
 
 /// A family or a SKU: what the demand and supply reviews show.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -85,6 +86,35 @@ impl Selection {
                     .find(|x| &x.id == f)
                     .map_or(f.clone(), |x| format!("{} (family, {n} SKUs)", x.name))
             }
+        }
+    }
+}
+
+/// A selection's SKUs as a membership test for scans over every history or baseline:
+/// a few codes compared directly, many through a hash set. Hashing all 10,000 codes
+/// to find one SKU's history cost ~2–4 ms per waterfall edit in the browser; a family
+/// of 2,500 SKUs searched linearly took ~0.6 s.
+pub enum SkuSet<'a> {
+    Few(Vec<&'a str>),
+    Many(FxHashSet<&'a str>),
+}
+
+impl<'a> SkuSet<'a> {
+    /// Up to this many SKUs are compared directly.
+    const FEW: usize = 16;
+
+    pub fn new(skus: &[&'a str]) -> Self {
+        if skus.len() <= Self::FEW {
+            SkuSet::Few(skus.to_vec())
+        } else {
+            SkuSet::Many(skus.iter().copied().collect())
+        }
+    }
+
+    pub fn contains(&self, sku: &str) -> bool {
+        match self {
+            SkuSet::Few(v) => v.contains(&sku),
+            SkuSet::Many(set) => set.contains(sku),
         }
     }
 }

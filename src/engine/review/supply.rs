@@ -1,7 +1,7 @@
 //! The supply review's model: production, shipments, inventory, backlog (or lost
 //! sales), cover and the strategies of a SKU or a family, as the view draws them.
 
-use super::Selection;
+use super::{Selection, SkuSet};
 use crate::engine::command::{
     CellChange, Command, PlanRef, inputs_of, production_override, put_production_override,
 };
@@ -10,7 +10,6 @@ use crate::engine::month::Month;
 use crate::engine::notes::{CellRef, CellRow};
 use crate::engine::plan::supply::cover;
 use crate::engine::plan::{Plan, is_short};
-use rustc_hash::FxHashSet;
 
 /// What the view shows for the selection: one SKU, or the sum of a family's SKUs.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -59,7 +58,7 @@ fn add(acc: &mut [f64], row: &[f64]) {
 pub fn supply_data(c: &Cycle, plan: &Plan, inputs: &PlanInputs, sel: &Selection) -> SupplyData {
     let skus = sel.skus(c);
     let rows = plan.rows_of(&skus);
-    let skus: FxHashSet<&str> = skus.into_iter().collect();
+    let skus = SkuSet::new(&skus);
     let h = plan.months.len();
     let s = &plan.supply;
     let unmet_mode = inputs.supply.unmet;
