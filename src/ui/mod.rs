@@ -34,6 +34,8 @@ mod restore;
 #[cfg(target_arch = "wasm32")]
 mod route;
 #[cfg(target_arch = "wasm32")]
+mod slices;
+#[cfg(target_arch = "wasm32")]
 mod state;
 #[cfg(target_arch = "wasm32")]
 mod tile;

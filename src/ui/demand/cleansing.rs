@@ -14,6 +14,7 @@ use crate::engine::plan::output::qty;
 use crate::engine::review::cleansing::{CleansingReview, CleansingRow, ReviewBuilder, RowKind};
 use crate::ui::format::{number_format, parse_number, plain, units};
 use crate::ui::glossary::Term;
+use crate::ui::slices;
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
 
@@ -29,13 +30,9 @@ fn status_text(r: &CleansingRow) -> String {
     }
 }
 
-/// Longest stretch (ms) of judging a family's histories before the page gets the main
-/// thread back (a family of 2,500 SKUs takes ~0.1 s).
-const REVIEW_SLICE_MS: f64 = 8.0;
-
 /// The cleansing review of the selection, made again when the selection or the cycle's
-/// data change: at once for a SKU, in slices of [`REVIEW_SLICE_MS`] for a large family
-/// (`None` meanwhile: the panel says it is judging).
+/// data change: at once for a SKU, in slices for a large family (a family of 2,500 SKUs
+/// takes ~0.1 s; `None` meanwhile: the panel says it is judging).
 fn reviewed(state: AppState, selection: Memo<Option<Selection>>) -> Memo<Option<CleansingReview>> {
     let built = RwSignal::new(None::<CleansingReview>);
     let run = StoredValue::new(0u32);
@@ -44,37 +41,21 @@ fn reviewed(state: AppState, selection: Memo<Option<Selection>>) -> Memo<Option<
         let builder = sel.and_then(|sel| state.with_cycle_data(|c| ReviewBuilder::new(c, &sel)));
         run.update_value(|r| *r = r.wrapping_add(1));
         let this = run.get_value();
-        let Some(mut b) = builder else {
+        let Some(b) = builder else {
             built.set(None);
             return;
         };
-        let slice = move |b: &mut ReviewBuilder| {
-            let t0 = js_sys::Date::now();
+        let step = move |b: &mut ReviewBuilder, more: &mut dyn FnMut() -> bool| {
             state
-                .with_cycle_untracked(|c| {
-                    b.step(c, &mut || js_sys::Date::now() - t0 < REVIEW_SLICE_MS)
-                })
+                .with_cycle_untracked(|c| b.step(c, more))
                 .unwrap_or(true)
         };
-        if slice(&mut b) {
-            built.set(Some(b.finish()));
-            return;
+        // Another selection or other data (a newer review runs), or the panel gone.
+        let current = move || run.try_get_value() == Some(this);
+        let finish = move |b: ReviewBuilder| built.set(Some(b.finish()));
+        if !slices::in_slices(b, step, current, finish) {
+            built.set(None);
         }
-        built.set(None);
-        leptos::task::spawn_local(async move {
-            loop {
-                gloo_timers::future::TimeoutFuture::new(0).await;
-                if run.try_get_value() != Some(this) {
-                    // Another selection or other data (a newer review runs), or the
-                    // panel is gone.
-                    return;
-                }
-                if slice(&mut b) {
-                    break;
-                }
-            }
-            built.set(Some(b.finish()));
-        });
     });
     Memo::new(move |_| built.get())
 }

@@ -18,6 +18,7 @@ mod cache;
 mod pool;
 mod tree;
 
+use super::slices;
 use super::state::{AppState, ForecastKey, ForecastStatus};
 use crate::engine::model::{Baseline, SkuHistory};
 use crate::engine::month::Month;
@@ -69,48 +70,27 @@ pub fn follow(state: AppState, key: Memo<Option<ForecastKey>>) {
             })
             .unwrap_or_default();
         // The histories the baselines use first: with automatic cleansing on, judging
-        // them all takes ~0.5 s at 10,000 SKUs, so it is done in slices of at most
-        // `CLEANSE_SLICE_MS`, with the page's events in between.
-        let mut cursor = 0;
-        if cleanse_slice(client, &k, &mut cursor) {
-            request(client, &k);
-            return;
-        }
+        // them all takes ~0.5 s at 10,000 SKUs, so it is done in slices with the page's
+        // events in between (a newer key stops an older run).
         let total = k.skus.len();
-        state
-            .forecast_status
-            .set(ForecastStatus::Running { done: 0, total });
-        leptos::task::spawn_local(async move {
-            loop {
-                gloo_timers::future::TimeoutFuture::new(0).await;
-                if client.cache.with_value(|c| c.key_seen) != seen {
-                    return; // a newer key took over
-                }
-                if cleanse_slice(client, &k, &mut cursor) {
-                    break;
-                }
-            }
-            request(client, &k);
-        });
-    });
-}
-
-/// Longest stretch (ms) of cleansing histories before the page gets the main thread back.
-const CLEANSE_SLICE_MS: f64 = 8.0;
-
-/// Cleanses the histories of `k` from `*cursor` on for up to [`CLEANSE_SLICE_MS`];
-/// `true` when all are done.
-fn cleanse_slice(client: Client, k: &ForecastKey, cursor: &mut usize) -> bool {
-    let t0 = js_sys::Date::now();
-    client
-        .cache
-        .try_update_value(|c| {
-            c.cleansed
-                .prepare(&k.settings, k.label, &k.history, cursor, &mut || {
-                    js_sys::Date::now() - t0 < CLEANSE_SLICE_MS
+        let current = move || client.cache.try_with_value(|c| c.key_seen) == Some(seen);
+        let cleanse = move |(k, cursor): &mut (ForecastKey, usize),
+                            more: &mut dyn FnMut() -> bool| {
+            client
+                .cache
+                .try_update_value(|c| {
+                    c.cleansed
+                        .prepare(&k.settings, k.label, &k.history, cursor, more)
                 })
-        })
-        .unwrap_or(true)
+                .unwrap_or(true)
+        };
+        let send = move |(k, _): (ForecastKey, usize)| request(client, &k);
+        if !slices::in_slices((k, 0), cleanse, current, send) {
+            state
+                .forecast_status
+                .set(ForecastStatus::Running { done: 0, total });
+        }
+    });
 }
 
 /// Sends the workers what key `k` needs (its histories cleansed): only the SKUs whose

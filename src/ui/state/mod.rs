@@ -29,10 +29,6 @@ pub use plans::{BasePlan, Edits, PlanView};
 /// saved together, always well within half a second).
 const SAVE_DELAY_MS: u32 = 250;
 
-/// Longest stretch (ms) of serializing a cycle for a save before the page gets the
-/// main thread back (a 10,000-SKU cycle takes ~75 ms to serialize in one go).
-const SAVE_SLICE_MS: f64 = 8.0;
-
 /// What the "saved" indicator shows.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SaveState {
