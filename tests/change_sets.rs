@@ -103,8 +103,13 @@ fn random_of(c: &Cycle, r: &mut Rng, kinds: usize) -> Command {
             }
         }
         5 => {
+            // Finance terms, or another supply mode (the supply review's switches).
             let mut inputs = c.inputs.clone();
-            inputs.finance.dso_days += Decimal::ONE;
+            match r.below(3) {
+                0 => inputs.finance.dso_days += Decimal::ONE,
+                1 => inputs.supply.constrained ^= true,
+                _ => inputs.supply.use_overtime ^= true,
+            }
             Command::SetInputs {
                 plan: PlanRef::Base,
                 inputs: Box::new(inputs),

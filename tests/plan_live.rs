@@ -20,7 +20,7 @@ fn random_edit(r: &mut Rng, c: &mut Cycle, b: &mut [Baseline], next_id: &mut u64
         *next_id += 1;
         *next_id
     };
-    match r.n(16) {
+    match r.n(17) {
         0 => {
             let (from, to) = (month(r), c.label.plus(h));
             c.inputs.adjustments.push(Adjustment {
@@ -166,6 +166,28 @@ fn random_edit(r: &mut Rng, c: &mut Cycle, b: &mut [Baseline], next_id: &mut u64
             }
             "finance and budget"
         }
+        15 => {
+            // Another supply mode, sometimes with a SKU edit in the same update.
+            let s = &mut c.inputs.supply;
+            match r.n(3) {
+                0 => s.constrained ^= true,
+                1 => s.use_overtime ^= true,
+                _ => {
+                    s.unmet = match s.unmet {
+                        Unmet::Backlog => Unmet::LostSales,
+                        Unmet::LostSales => Unmet::Backlog,
+                    }
+                }
+            }
+            if r.chance(0.5) {
+                s.overrides.push(ProductionOverride {
+                    sku,
+                    month: month(r),
+                    units: r.range(0.0, 500.0),
+                });
+            }
+            "supply mode"
+        }
         _ => {
             // Not a plan input: history and the forecast settings (the forecast re-runs
             // later and its baselines are the plan's input), decisions, status.
@@ -209,6 +231,13 @@ fn check(seed: u64, c0: Cycle, b0: Vec<Baseline>, steps: usize, share: f64) -> (
             d.is_empty(),
             "seed {seed} step {step} ({what}, {stats:?}): differs in {d:?}"
         );
+        if what == "supply mode" {
+            let s = stats.expect("another supply mode changes the plan");
+            assert!(
+                !s.full,
+                "seed {seed} step {step}: the demand is kept ({s:?})"
+            );
+        }
         if what == "not a plan input" {
             assert_eq!(stats, None, "seed {seed} step {step}: nothing to recompute");
         }
@@ -280,10 +309,19 @@ fn nothing_to_do_when_no_plan_input_changed() {
         .expect("an update");
     assert!(!s.full && s.skus_recomputed == 1, "{s:?}");
     assert_eq!(*live.plan(), plan(&c, &c.inputs, &Levers::default(), &b));
-    // Structure: a full recompute.
+    // Another supply mode: the supply stages of every SKU, not their demand.
     c.inputs.supply.constrained = !c.inputs.supply.constrained;
     let s = live.update(&c, &c.inputs, &Levers::default(), &b).unwrap();
-    assert!(s.full);
+    let n = c.master.products.len();
+    assert!(
+        !s.full && s.skus_recomputed == 0 && s.skus_reprojected == n && s.reallocated,
+        "{s:?}"
+    );
+    assert_eq!(*live.plan(), plan(&c, &c.inputs, &Levers::default(), &b));
+    c.inputs.supply.unmet = Unmet::LostSales;
+    c.inputs.supply.constrained = false;
+    let s = live.update(&c, &c.inputs, &Levers::default(), &b).unwrap();
+    assert!(!s.full && !s.reallocated, "{s:?}");
     assert_eq!(*live.plan(), plan(&c, &c.inputs, &Levers::default(), &b));
     // Other levers: full, and equal to the scenario's plan.
     let levers = Levers {

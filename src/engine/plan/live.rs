@@ -67,11 +67,14 @@ struct Changes {
     products: Vec<usize>,
     /// The baselines that changed, by position.
     baselines: Vec<usize>,
+    /// Another supply mode (constrained, overtime, unmet): the supply stages of every
+    /// SKU are rerun, the demand kept (`Planner::switch_mode`).
+    mode: bool,
 }
 
 impl Changes {
     fn is_empty(&self) -> bool {
-        self.skus.is_empty() && self.families.is_empty() && !self.refresh
+        self.skus.is_empty() && self.families.is_empty() && !self.refresh && !self.mode
     }
 }
 
@@ -198,6 +201,9 @@ impl LivePlan {
             total.components_rerun += s.components_rerun;
         };
         let p = &mut self.planner;
+        if changes.mode {
+            add(p.switch_mode(cycle, inputs, levers, baselines));
+        }
         for f in &changes.families {
             add(p.update(cycle, inputs, levers, baselines, Edit::Family(f)));
         }
@@ -210,7 +216,10 @@ impl LivePlan {
                 add(p.update(cycle, inputs, levers, baselines, Edit::Sku(s)));
             }
         }
-        if changes.skus.is_empty() && changes.families.is_empty() {
+        if changes.skus.is_empty()
+            && changes.families.is_empty()
+            && (changes.refresh || !changes.mode)
+        {
             add(p.update(cycle, inputs, levers, baselines, Edit::Finance));
         }
         // Remember what the plan is now computed from (only what changed is copied).
@@ -297,12 +306,9 @@ impl LivePlan {
         if t.plans.contains(&id) {
             if t.plan_wide {
                 let was = &self.inputs;
-                if inputs.supply.constrained != was.supply.constrained
+                ch.mode |= inputs.supply.constrained != was.supply.constrained
                     || inputs.supply.use_overtime != was.supply.use_overtime
-                    || inputs.supply.unmet != was.supply.unmet
-                {
-                    return None;
-                }
+                    || inputs.supply.unmet != was.supply.unmet;
                 by_id(&inputs.adjustments, &was.adjustments, |a| a.id)?;
                 ch.refresh |= inputs.finance != was.finance || inputs.budget != was.budget;
             }
@@ -414,12 +420,9 @@ impl LivePlan {
             overrides,
             costs: _,
         } = supply;
-        if *constrained != was.supply.constrained
+        ch.mode = *constrained != was.supply.constrained
             || *use_overtime != was.supply.use_overtime
-            || *unmet != was.supply.unmet
-        {
-            return None;
-        }
+            || *unmet != was.supply.unmet;
         ch.refresh |= *finance != was.finance || *budget != was.budget;
         // Adjustments by id, in an unchanged order.
         let targets = by_id(adjustments, &was.adjustments, |a| a.id)?;

@@ -31,8 +31,10 @@
 //! demand or strategy work), and every SKU whose constrained production changed is
 //! re-projected. [`UpdateStats`] says how much was redone.
 //!
-//! Structural changes (SKUs added/removed/reordered, a SKU changing family, other
-//! horizon or supply settings, other levers) fall back to a full recompute.
+//! Another supply mode (constrained, overtime used, unmet backlogged or lost) reruns the
+//! supply stages of every SKU and keeps their demand and the index ([`Planner::switch_mode`],
+//! `mode.rs`). Structural changes (SKUs added/removed/reordered, a SKU changing family,
+//! another horizon, other levers) fall back to a full recompute.
 
 use super::ExceptionKind;
 use super::capacity;
@@ -45,6 +47,7 @@ use crate::engine::model::*;
 
 mod agg;
 mod finish;
+mod mode;
 mod sku;
 
 use agg::Agg;
@@ -122,65 +125,23 @@ impl Planner {
         for f in 0..ix.family_ids.len() {
             demand::family_totals(&ix, &plan.demand.statistical, f, fam_total.row_mut(f));
         }
-        let mut ovr = vec![f64::NAN; h];
         for i in 0..n {
             let fam = ix.skus[i].family.map_or(&[][..], |f| fam_total.row(f));
             demand::layers(&ix, inputs, &ev, i, fam, &mut plan.demand);
-            sku_production(
-                &ix,
-                inputs,
-                &ev,
-                i,
-                plan.demand.consensus.row(i),
-                &mut ovr,
-                plan.supply.production.row_mut(i),
-            );
         }
-        let p_unc = if ix.constrained {
-            let unc = plan.supply.production.clone();
-            let c = &mut plan.capacity;
-            capacity::allocate(
-                &ix,
-                &mut plan.supply.production,
-                &mut c.shifts,
-                &mut c.shortfalls,
-            );
-            Some(unc)
-        } else {
-            None
-        };
-        let mut agg = Agg::new(ix.skus.len(), ix.res.len(), ix.comps.len(), h);
-        let mut sku_exc = vec![0u32; n];
-        for i in 0..n {
-            project_sku(&ix, &mut plan, i);
-            agg.contrib(&ix, &plan, baselines, i, 1);
-            let before = plan.exceptions.len();
-            kpi::sku_exceptions(
-                &ix,
-                inputs,
-                Some(&ev),
-                i,
-                plan.demand.statistical.row(i),
-                plan.supply.backlog.row(i),
-                plan.supply.lost.row(i),
-                &mut plan.exceptions,
-            );
-            sku_exc[i] = (plan.exceptions.len() - before) as u32;
-        }
-        let sku_exc_total = plan.exceptions.len();
         let mut p = Planner {
-            past_due: vec![Vec::new(); ix.comps.len()],
+            agg: Agg::new(n, ix.res.len(), ix.comps.len(), h),
             ix,
             levers: levers.clone(),
             plan,
-            p_unc,
+            p_unc: None,
             fam_total,
-            agg,
-            sku_exc,
-            sku_exc_total,
-            ovr_scratch: ovr,
+            sku_exc: Vec::new(),
+            sku_exc_total: 0,
+            past_due: Vec::new(),
+            ovr_scratch: vec![f64::NAN; h],
         };
-        p.finish(inputs, &ev);
+        p.supply_stages(inputs, baselines, &ev);
         p
     }
 
@@ -379,9 +340,7 @@ impl Planner {
                 .all(|(c, id)| c.id == *id)
             && m.workforce.hours_per_fte == ix.hours_per_fte
             && m.workforce.current_fte == ix.current_fte
-            && inputs.supply.constrained == ix.constrained
-            && inputs.supply.use_overtime == ix.use_overtime
-            && inputs.supply.unmet == ix.unmet
+            && self.same_mode(inputs)
             && m.components.iter().zip(&ix.comps).all(|(c, s)| {
                 c.unit_cost == s.unit_cost
                     && c.on_hand == s.on_hand
