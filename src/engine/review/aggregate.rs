@@ -23,7 +23,7 @@ use crate::engine::model::{Cycle, Levers, Product};
 use crate::engine::plan::Plan;
 use crate::engine::plan::money;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// What a row of the aggregate view stands for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,7 +180,10 @@ pub struct Loader {
 /// The products that load `resource` in `plan`, most hours first (SKUs without hours on
 /// it left out); their hours add up to the capacity plan's load.
 pub fn loaders(cycle: &Cycle, plan: &Plan, resource: &str) -> Vec<Loader> {
-    let products = by_sku(cycle);
+    loaders_of(&by_sku(cycle), plan, resource)
+}
+
+fn loaders_of(products: &HashMap<&str, &Product>, plan: &Plan, resource: &str) -> Vec<Loader> {
     let n = plan.months.len();
     let mut out: Vec<Loader> = plan
         .skus
@@ -241,7 +244,7 @@ pub struct LoadersTable {
 /// The loaders table of `resource` in `plan`.
 pub fn loaders_table(cycle: &Cycle, plan: &Plan, resource: &str) -> LoadersTable {
     let products = by_sku(cycle);
-    let all = loaders(cycle, plan, resource);
+    let all = loaders_of(&products, plan, resource);
     let family = |id: &str| {
         cycle
             .master
