@@ -1,4 +1,5 @@
-// Dev tool, not a test: where the main thread's time goes in a waterfall edit.
+// Dev tool, not a test: where the main thread's time goes in a waterfall edit
+// (TOGGLE=1: a click on the supply review's constrained-capacity switch instead).
 //   node tests/e2e/profile-edit.mjs [SKUs=30] [edits=10]
 // Prints the main-thread timeline of the last edit (Chromium trace; DEPTH=n levels)
 // and trace events by name; MINDUR=µs the shortest event shown (100); CSS=rules adds a style sheet. PROF=1 adds a CPU profile (inclusive ms per function;
@@ -17,10 +18,19 @@ await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 600000 })
 await page.waitForSelector('.save[data-state="saved"]');
 // CSS="rules": added to the page before the edits (to try a style change without a build).
 if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
-const sku = await page.$eval('.tree button.sku', (b) => b.dataset.sku);
-await page.click(`.tree button[data-sku="${sku}"]`);
-await page.waitForSelector(`h1 .sel-title:has-text("${sku}")`);
-const salesId = await page.locator('#waterfall tr.sales input.cell').nth(2).getAttribute('id');
+// TOGGLE=1: the supply review's "Constrained by capacity" switch instead of an edit.
+const toggle = Boolean(process.env.TOGGLE);
+let salesId = null;
+if (toggle) {
+  await page.click('nav.steps a[href="#/supply"]');
+  await page.waitForSelector('#constrained-toggle');
+  await page.waitForSelector('#capacity-chart canvas');
+} else {
+  const sku = await page.$eval('.tree button.sku', (b) => b.dataset.sku);
+  await page.click(`.tree button[data-sku="${sku}"]`);
+  await page.waitForSelector(`h1 .sel-title:has-text("${sku}")`);
+  salesId = await page.locator('#waterfall tr.sales input.cell').nth(2).getAttribute('id');
+}
 const cdp = await context.newCDPSession(page);
 await cdp.send('Profiler.enable');
 await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
@@ -29,13 +39,14 @@ cdp.on('Tracing.dataCollected', (d) => events.push(...d.value));
 const agg = {}; const prof = {}; const attr = {}; const callers = {};
 const EDITS = Number(process.argv[3] ?? 10);
 for (let k = 0; k < EDITS + 2; k++) {
-  const cell = page.locator('#' + salesId);
-  await cell.fill(String(100 + 7 * k));
+  const cell = toggle ? null : page.locator('#' + salesId);
+  if (!toggle) await cell.fill(String(100 + 7 * k));
   if (k >= 2) {
     await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['devtools.timeline', 'toplevel', 'v8', 'blink', 'cc', 'gpu', 'viz'] } });
     if (process.env.PROF) await cdp.send('Profiler.start');
   }
-  await cell.press('Enter');
+  if (toggle) await page.click('#constrained-toggle');
+  else await cell.press('Enter');
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
   if (k >= 2) {
     const { profile } = process.env.PROF ? await cdp.send('Profiler.stop') : { profile: { nodes: [], samples: [], timeDeltas: [] } };
@@ -94,7 +105,7 @@ const main = events.filter((e) => e.ph === 'X' && e.dur);
 const ed = main.find((e) => e.name === 'EventDispatch');
 const mt = main.filter((e) => e.pid === ed.pid && e.tid === ed.tid);
 // Timeline of the last edit: events on the main thread from the keydown on, 3 levels.
-const keys = mt.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown');
+const keys = mt.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === (toggle ? 'click' : 'keydown'));
 const k0 = keys[keys.length - 1].ts;
 const shown = mt.filter((e) => e.ts >= k0 - 100 && e.ts < k0 + 40000 && e.dur >= Number(process.env.MINDUR ?? 100)).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
 const stack = [];
