@@ -335,6 +335,8 @@ async function appBench(n, { build = 'sop', workers = null } = {}) {
       if (CLEANSING) {
         // Automatic cleansing switched on: every history is judged (detect) before the
         // SKUs it changes are forecast again.
+        // The settings are in a part of the page loaded after the first paint (`lazy::part`).
+        await page.waitForSelector('#forecast-settings', { state: 'attached', timeout: 60000 });
         await page.evaluate(() => { document.querySelector('#forecast-settings').open = true; });
         await page.waitForSelector('#setting-auto-cleansing');
         const nMarks = await page.evaluate(() => window.__marks.length);

@@ -131,6 +131,8 @@ await run([
       await page.waitForFunction(() => [...document.querySelectorAll('#waterfall tr.statistical td')].some((td) => /\d/.test(td.textContent)));
     };
     const toggle = async (page) => {
+      // The settings are in a part of the page loaded after the first paint (`lazy::part`).
+      await page.waitForSelector('#forecast-settings', { state: 'attached', timeout: 60000 });
       await page.evaluate(() => { document.querySelector('#forecast-settings').open = true; });
       await page.click('#setting-auto-cleansing');
     };
