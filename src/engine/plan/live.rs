@@ -306,9 +306,7 @@ impl LivePlan {
         if t.plans.contains(&id) {
             if t.plan_wide {
                 let was = &self.inputs;
-                ch.mode |= inputs.supply.constrained != was.supply.constrained
-                    || inputs.supply.use_overtime != was.supply.use_overtime
-                    || inputs.supply.unmet != was.supply.unmet;
+                ch.mode |= other_mode(&inputs.supply, &was.supply);
                 by_id(&inputs.adjustments, &was.adjustments, |a| a.id)?;
                 ch.refresh |= inputs.finance != was.finance || inputs.budget != was.budget;
             }
@@ -413,16 +411,15 @@ impl LivePlan {
             budget,
         } = inputs;
         let was = &self.inputs;
+        // The mode's three fields are compared by `other_mode`.
         let SupplySettings {
-            constrained,
-            use_overtime,
-            unmet,
+            constrained: _,
+            use_overtime: _,
+            unmet: _,
             overrides,
             costs: _,
         } = supply;
-        ch.mode = *constrained != was.supply.constrained
-            || *use_overtime != was.supply.use_overtime
-            || *unmet != was.supply.unmet;
+        ch.mode = other_mode(supply, &was.supply);
         ch.refresh |= *finance != was.finance || *budget != was.budget;
         // Adjustments by id, in an unchanged order.
         let targets = by_id(adjustments, &was.adjustments, |a| a.id)?;
@@ -490,6 +487,14 @@ impl LivePlan {
 }
 
 /// Production overrides grouped by SKU, in their order.
+/// Whether `now` plans in another supply mode than `was`: constrained by capacity,
+/// overtime used, unmet demand backlogged or lost (`Planner::switch_mode`).
+fn other_mode(now: &SupplySettings, was: &SupplySettings) -> bool {
+    now.constrained != was.constrained
+        || now.use_overtime != was.use_overtime
+        || now.unmet != was.unmet
+}
+
 fn by_sku(list: &[ProductionOverride]) -> BTreeMap<&str, Vec<&ProductionOverride>> {
     let mut m: BTreeMap<&str, Vec<&ProductionOverride>> = BTreeMap::new();
     for o in list {

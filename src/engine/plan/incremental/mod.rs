@@ -209,10 +209,7 @@ impl Planner {
         );
         // Cheap parts are refreshed on every update, whatever the edit says: finance
         // terms and budget, resources (few), and families whose strategy changed.
-        self.ix.fin = FinSpec::new(inputs, levers, self.ix.start, self.ix.h);
-        let res = Index::new_resources(cycle, levers, &self.ix.months);
-        let res_changed = res != self.ix.res;
-        self.ix.res = res;
+        let res_changed = self.refresh_terms(cycle, inputs, levers);
         let mut fams: Vec<usize> = cycle
             .master
             .families
@@ -295,6 +292,16 @@ impl Planner {
         };
         let ev = Events::gather(&self.ix, inputs, sel);
         self.recompute(inputs, baselines, &ev, &affected, specs)
+    }
+
+    /// Refreshes the finance terms and budget and the resources from `inputs` and
+    /// `cycle` (a few numbers each); `true` when the resources changed.
+    fn refresh_terms(&mut self, cycle: &Cycle, inputs: &PlanInputs, levers: &Levers) -> bool {
+        self.ix.fin = FinSpec::new(inputs, levers, self.ix.start, self.ix.h);
+        let res = Index::new_resources(cycle, levers, &self.ix.months);
+        let changed = res != self.ix.res;
+        self.ix.res = res;
+        changed
     }
 
     fn full(

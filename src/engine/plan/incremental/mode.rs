@@ -5,7 +5,7 @@
 //! full recompute spends about half of its time on them.
 
 use super::super::capacity;
-use super::super::index::{Events, FinSpec, Index, Select};
+use super::super::index::{Events, Select};
 use super::super::kpi;
 use super::agg::Agg;
 use super::sku::{empty_plan, project_sku, sku_production};
@@ -112,10 +112,8 @@ impl Planner {
         if was == (constrained, use_overtime, unmet) {
             return UpdateStats::default();
         }
-        let ix = &mut self.ix;
-        ix.fin = FinSpec::new(inputs, levers, ix.start, ix.h);
-        ix.res = Index::new_resources(cycle, levers, &ix.months);
-        let mut plan = empty_plan(ix);
+        self.refresh_terms(cycle, inputs, levers);
+        let mut plan = empty_plan(&self.ix);
         std::mem::swap(&mut plan.demand, &mut self.plan.demand);
         self.plan = plan;
         let ev = Events::gather(&self.ix, inputs, Select::All);
