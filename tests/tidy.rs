@@ -27,6 +27,34 @@ const NOT_IN_ENGINE: &[&str] = &[
     "await",
 ];
 
+/// What `.track()` may be called on in `src/ui`: plain signals. On a `Memo`, reactive_graph
+/// 0.2's `track` only subscribes, and a memo nothing has read yet has no sources, so it
+/// never passes a change on (a sample company's cleansing review missed every decision
+/// that way); `ui::state::follow(memo)` reads it instead.
+const TRACKED_SIGNALS: &[&str] = &["workspace", "viewing", "self.undo", "self.redo"];
+
+/// `x.track()` calls in `text` (code lines only), with their line numbers and receivers.
+fn tracked(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("");
+        let mut rest = code;
+        while let Some(at) = rest.find(".track()") {
+            let receiver: String = rest[..at]
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            found.push((i + 1, receiver));
+            rest = &rest[at + ".track()".len()..];
+        }
+    }
+    found
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -113,6 +141,31 @@ fn the_checker_finds_what_it_looks_for() {
             (3, "async"),
             (3, "await"),
             (4, "gloo")
+        ]
+    );
+}
+
+#[test]
+fn the_ui_tracks_only_plain_signals() {
+    let mut bad = Vec::new();
+    for (path, text) in files("src/ui") {
+        for (line, receiver) in tracked(&text) {
+            if !TRACKED_SIGNALS.contains(&receiver.as_str()) {
+                bad.push(format!("{path}:{line} `{receiver}.track()`"));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "`.track()` on what may be a memo (use `ui::state::follow`, or add a plain signal to TRACKED_SIGNALS):\n{}",
+        bad.join("\n")
+    );
+    assert_eq!(
+        tracked("    selection.track(); // x.track()\n state.data_rev.track(); workspace.track();"),
+        vec![
+            (1, "selection".to_string()),
+            (2, "state.data_rev".to_string()),
+            (2, "workspace".to_string())
         ]
     );
 }

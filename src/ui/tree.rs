@@ -57,6 +57,19 @@ pub fn Tree(
     });
     let open = RwSignal::new(HashSet::<String>::new());
     let filter = RwSignal::new(String::new());
+    // The family of the selected SKU (unfolded so the SKU shows). A memo, so that the
+    // list is rebuilt only when that family changes, not on every click: a click on
+    // another family or on a SKU of the same family only moves the `selected` marks.
+    let selected_family = Memo::new(move |_| {
+        selection.with(|s| match s {
+            Some(Selection::Sku(sku)) => families.with(|fs| {
+                fs.iter()
+                    .find(|x| x.2.iter().any(|(s, _)| s == sku))
+                    .map(|x| x.0.clone())
+            }),
+            _ => None,
+        })
+    });
     view! {
         <nav class="tree" aria-label="Families and SKUs">
             <Show when=move || big.get()>
@@ -71,12 +84,8 @@ pub fn Tree(
             <ul>
                 {move || {
                     let f = filter.get();
-                    let selected_family = selection.with(|s| match s {
-                        Some(Selection::Sku(sku)) => families.with(|fs| {
-                            fs.iter().find(|x| x.2.iter().any(|(s, _)| s == sku)).map(|x| x.0.clone())
-                        }),
-                        _ => None,
-                    });
+                    // A small catalogue is unfolded whatever is selected.
+                    let selected_family = if big.get() { selected_family.get() } else { None };
                     families
                         .get()
                         .into_iter()

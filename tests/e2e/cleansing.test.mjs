@@ -162,5 +162,55 @@ await run([
       for (const l of [log, log2]) { assertOnlyOrigin(l, server.origin); assertNoErrors(l); }
     } finally { await context.close(); }
   }],
+
+  ['a large family lists its flagged months 50 at a time ("Show 50 more" adds the next, another family starts at 50 again) and its new deal\'s SKU is typed, checked against the family', async () => {
+    const { context } = await launch();
+    const rows = (page) => page.$$eval('#cleansing-findings tbody tr', (trs) => trs.length);
+    const family = async (page, id) => {
+      await page.click(`.tree button[data-family="${id}"]`);
+      await page.waitForSelector(`.tree button[data-family="${id}"].selected`);
+      await page.waitForSelector('#history-cleansing .more-rows', { timeout: 60000 });
+      return Number((await page.textContent('#history-cleansing .more-rows')).match(/of (\d+) flagged/)[1]);
+    };
+    try {
+      const { page, log } = await openPage(context, server.url + '?sample=3000#/demand', { forecast: false });
+      const total = await family(page, 'EBIKE');
+      assert(total > 50 && total <= 100, `E-bikes has 51–100 flagged months at 3,000 SKUs: ${total}`);
+      assert(await rows(page) === 50, `50 rows listed first: ${await rows(page)}`);
+      assert((await page.textContent('#history-cleansing .show-more')).includes(`Show ${total - 50} more`), 'the button says how many it adds');
+      const open = Number((await page.textContent('#history-cleansing .open-count')).match(/\d+/)[0]);
+      assert(open === total, `the summary counts every flagged month, listed or not: ${open} open of ${total}`);
+      await page.click('#history-cleansing .show-more');
+      await page.waitForFunction((n) => document.querySelectorAll('#cleansing-findings tbody tr').length === n, total);
+      assert(await page.$('#history-cleansing .more-rows') === null, 'all listed: no button');
+      // A decision on a row of the second page: it stays listed, decided.
+      const last = page.locator('#cleansing-findings tbody tr').nth(total - 1);
+      const key = { sku: await last.getAttribute('data-sku'), month: await last.getAttribute('data-month') };
+      await last.locator('button:has-text("Reject")').click();
+      const row = `#cleansing-findings tr[data-sku="${key.sku}"][data-month="${key.month}"]`;
+      await page.waitForFunction((sel) => document.querySelector(`${sel} td.status`)?.textContent.includes('Rejected'), row);
+      assert(await rows(page) === total, 'still all listed after a decision');
+      const other = await family(page, 'CITY');
+      assert(other > 50, `City bikes has more than 50: ${other}`);
+      assert(await rows(page) === 50, `another family starts again at 50: ${await rows(page)}`);
+      // "Add a deal" of a family of hundreds of SKUs: a typed code, not a list of them all.
+      assert(await page.$eval('#deal-new-sku', (e) => e.tagName) === 'INPUT', 'the SKU is typed for a large family');
+      const citySku = await page.getAttribute('#cleansing-findings tbody tr', 'data-sku');
+      await page.fill('#deal-new-customer', 'Fleet renewal');
+      await page.fill('#deal-new-units', '40');
+      await page.fill('#deal-new-probability', '50');
+      await page.fill('#deal-new-sku', 'NO-SUCH-SKU');
+      await page.click('#deal-add');
+      await page.waitForFunction(() => /NO-SUCH-SKU is not one of the selection/.test(document.querySelector('#deals-problem')?.textContent ?? ''));
+      const deals = () => page.$$eval('#open-deals tbody tr[data-deal]', (trs) => trs.length);
+      const before = await deals();
+      await page.fill('#deal-new-sku', citySku);
+      await page.click('#deal-add');
+      await page.waitForFunction((n) => document.querySelectorAll('#open-deals tbody tr[data-deal]').length === n + 1, before);
+      assert((await page.textContent('#open-deals tbody')).includes(citySku), `the deal for ${citySku} is listed`);
+      assertOnlyOrigin(log, server.origin);
+      assertNoErrors(log);
+    } finally { await context.close(); }
+  }],
 ]);
 server.stop();

@@ -43,13 +43,13 @@ pub fn AccuracyAcrossCycles() -> impl IntoView {
     // Frozen plans against actuals: recomputed when the actuals, the master data or a
     // status may have changed (`data_rev`), not on an edit of the plan.
     let all = Memo::new(move |_| {
-        state.data_rev.track();
+        state.track_data();
         state
             .workspace
             .with_untracked(|w| w.as_ref().map(lines).unwrap_or_default())
     });
     let scored = Memo::new(move |_| {
-        state.data_rev.track();
+        state.track_data();
         state
             .workspace
             .with_untracked(|w| w.as_ref().map(scored_months).unwrap_or_default())

@@ -41,7 +41,7 @@ pub fn TrackRecord() -> impl IntoView {
     // record (~0.2 s natively at 10,000 SKUs × 6 cycles) is not recomputed on an edit
     // of the plan.
     let record = Memo::new(move |_| {
-        state.data_rev.track();
+        state.track_data();
         state
             .workspace
             .with_untracked(|w| w.as_ref().map(track).unwrap_or_default())

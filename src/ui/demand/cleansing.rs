@@ -21,6 +21,11 @@ use leptos::prelude::*;
 /// Months of raw and cleansed history in the side-by-side table.
 const SHOWN: usize = 24;
 
+/// Flagged months listed at first, and added by each "Show more": a family of thousands
+/// of SKUs has hundreds, and drawing them all (their buttons and listeners) made a
+/// click on the family a ~0.2 s wait at 10,000 SKUs for rows nobody reads at once.
+const ROWS_SHOWN: usize = 50;
+
 fn status_text(r: &CleansingRow) -> String {
     match r.status {
         None => "Open".into(),
@@ -156,25 +161,46 @@ pub(super) fn HistoryCleansing(selection: Memo<Option<Selection>>) -> impl IntoV
             </tr>
         }
     };
+    // Rows listed: ROWS_SHOWN again for each new selection.
+    let limit = RwSignal::new(ROWS_SHOWN);
+    Effect::new(move |_| {
+        crate::ui::state::follow(selection);
+        if limit.get_untracked() != ROWS_SHOWN {
+            limit.set(ROWS_SHOWN);
+        }
+    });
+    let clean = || view! { <p class="none">"No flagged months: the history looks clean."</p> };
     let table = move || {
         let Some(rv) = review.get() else {
             if selection.with(Option::is_some) {
                 return view! { <p class="none judging">"Judging the histories of the selection…"</p> }
                     .into_any();
             }
-            return view! { <p class="none">"No flagged months: the history looks clean."</p> }
-                .into_any();
+            return clean().into_any();
         };
         let family = matches!(selection.get(), Some(Selection::Family(_)));
         if rv.rows.is_empty() {
-            return view! { <p class="none">"No flagged months: the history looks clean."</p> }
-                .into_any();
+            return clean().into_any();
         }
+        let total = rv.rows.len();
+        let shown = limit.get().min(total);
         let rows = rv
             .rows
             .into_iter()
+            .take(shown)
             .map(|r| row_view(r, family))
             .collect_view();
+        let more = (shown < total).then(|| {
+            let next = ROWS_SHOWN.min(total - shown);
+            view! {
+                <p class="more-rows">
+                    {format!("{shown} of {total} flagged months listed. ")}
+                    <button class="show-more" on:click=move |_| limit.update(|l| *l += ROWS_SHOWN)>
+                        {format!("Show {next} more")}
+                    </button>
+                </p>
+            }
+        });
         view! {
             <div class="table-scroll" tabindex="0" role="region" aria-label="Flagged months (scrolls)">
                 <table class="grid" id="cleansing-findings">
@@ -193,6 +219,7 @@ pub(super) fn HistoryCleansing(selection: Memo<Option<Selection>>) -> impl IntoV
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+            {more}
         }
         .into_any()
     };

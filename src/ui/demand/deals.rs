@@ -231,6 +231,11 @@ pub(super) fn OpenDeals(selection: Memo<Option<Selection>>) -> impl IntoView {
     }
 }
 
+/// Up to this many SKUs the new deal's SKU is picked from a list; a larger family's is
+/// typed (a list of 2,500 options costs a click on the family ~10 ms to rebuild, and
+/// nobody scrolls it).
+const SKU_LIST_MAX: usize = 200;
+
 /// "Add a deal": customer, SKU (of the selection), month, units, probability, stage.
 #[component]
 fn NewDealForm(
@@ -248,16 +253,24 @@ fn NewDealForm(
     let stage = RwSignal::new(DealStage::Qualified);
     // Another selection: its first SKU until one is picked.
     Effect::new(move |_| {
-        skus.track();
+        crate::ui::state::follow(skus);
         sku.set(None);
     });
+    let listed = move || skus.with(|s| s.len() <= SKU_LIST_MAX);
     let add = move || {
-        let Some(sku) = sku
-            .get_untracked()
-            .or_else(|| skus.with_untracked(|s| s.first().cloned()))
-        else {
-            return;
+        let Some(sku) = sku.get_untracked().filter(|s| !s.is_empty()).or_else(|| {
+            skus.with_untracked(|s| s.first().cloned())
+                .filter(|_| listed())
+        }) else {
+            return problem.set(Some(
+                "SKU: type the code of one of the selection's SKUs".into(),
+            ));
         };
+        if !skus.with_untracked(|s| s.contains(&sku)) {
+            return problem.set(Some(format!(
+                "SKU: {sku} is not one of the selection's SKUs"
+            )));
+        }
         let Some(month) = month
             .get_untracked()
             .or_else(|| months.with_untracked(|m| m.first().copied()))
@@ -301,14 +314,29 @@ fn NewDealForm(
                 </label>
                 <label>
                     "SKU "
-                    <select id="deal-new-sku" on:change=move |ev| sku.set(Some(event_target_value(&ev)))>
-                        {move || {
-                            skus.get()
-                                .into_iter()
-                                .map(|s| view! { <option value=s.clone()>{s.clone()}</option> })
-                                .collect_view()
-                        }}
-                    </select>
+                    {move || if listed() {
+                        view! {
+                            <select id="deal-new-sku" on:change=move |ev| sku.set(Some(event_target_value(&ev)))>
+                                {skus
+                                    .get()
+                                    .into_iter()
+                                    .map(|s| view! { <option value=s.clone()>{s.clone()}</option> })
+                                    .collect_view()}
+                            </select>
+                        }
+                        .into_any()
+                    } else {
+                        view! {
+                            <input
+                                id="deal-new-sku"
+                                class="short"
+                                placeholder="SKU code"
+                                prop:value=move || sku.get().unwrap_or_default()
+                                on:input=move |ev| sku.set(Some(event_target_value(&ev).trim().to_string()))
+                            />
+                        }
+                        .into_any()
+                    }}
                 </label>
                 <label>
                     "month "

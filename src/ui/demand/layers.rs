@@ -17,7 +17,7 @@ pub(super) fn LayerIncrements(
     let state = expect_context::<AppState>();
     let picked: RwSignal<Option<(usize, usize)>> = RwSignal::new(None);
     Effect::new(move |_| {
-        selection.track();
+        crate::ui::state::follow(selection);
         picked.set(None);
     });
     let parts = Memo::new(move |_| {

@@ -22,7 +22,7 @@ pub(super) fn ScenarioBridges(
     // gross margin over the horizon, and cash at the scenario's lowest month end.
     let picked: RwSignal<Option<u64>> = RwSignal::new(None);
     let bridges = Memo::new(move |_| {
-        summaries.track();
+        crate::ui::state::follow(summaries);
         let want = picked.get();
         state.base_plan.with(|base| {
             state

@@ -379,8 +379,13 @@ impl AppState {
     /// Reads the cycle shown, tracking only its master data, actuals, forecast settings
     /// and status ([`AppState::data_rev`]): for views that read nothing else of it.
     pub fn with_cycle_data<R>(&self, f: impl FnOnce(&Cycle) -> R) -> Option<R> {
-        self.data_rev.track();
+        self.track_data();
         self.with_cycle_untracked(f)
+    }
+
+    /// Makes the running effect or memo re-run when [`AppState::data_rev`] changes.
+    pub fn track_data(&self) {
+        follow(self.data_rev);
     }
 
     /// Reads the cycle shown without tracking it (for event handlers).
@@ -542,6 +547,16 @@ fn empty_cycle() -> Cycle {
         signoffs: Vec::new(),
         notes: Default::default(),
     }
+}
+
+/// Makes the running effect or memo re-run when `memo` changes. Not `memo.track()`:
+/// reactive_graph 0.2's `track` only subscribes, and a memo that nothing has read yet
+/// has no sources of its own, so it never notices a change nor passes one on (the
+/// cleansing review of a sample company, where nothing else read `data_rev`, missed
+/// every decision). Reading it brings it up to date and subscribes. `tests/tidy.rs`
+/// keeps `.track()` in `src/ui` to plain signals.
+pub fn follow<T: Send + Sync + 'static>(memo: Memo<T>) {
+    memo.with(|_| ());
 }
 
 /// `N` of a `?sample=N` in the page address (30 ≤ N ≤ 20,000): open the sample company
