@@ -1,5 +1,6 @@
 // Dev tool, not a test: where the main thread's time goes in a waterfall edit
-// (TOGGLE=1: a click on the supply review's constrained-capacity switch instead).
+// (TOGGLE=1: a click on the supply review's constrained-capacity switch instead;
+// FAMILY=1: clicks on the demand review's first two families in the tree, in turn).
 //   node tests/e2e/profile-edit.mjs [SKUs=30] [edits=10]
 // Prints the main-thread timeline of the last edit (Chromium trace; DEPTH=n levels)
 // and trace events by name; MINDUR=µs the shortest event shown (100); CSS=rules adds a style sheet. PROF=1 adds a CPU profile (inclusive ms per function;
@@ -19,9 +20,14 @@ await page.waitForSelector('.save[data-state="saved"]');
 // CSS="rules": added to the page before the edits (to try a style change without a build).
 if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
 // TOGGLE=1: the supply review's "Constrained by capacity" switch instead of an edit.
-const toggle = Boolean(process.env.TOGGLE);
+const family = Boolean(process.env.FAMILY);
+const toggle = Boolean(process.env.TOGGLE) || family;
 let salesId = null;
-if (toggle) {
+const families = family ? await page.$$eval('.tree button.node[data-family]', (bs) => bs.slice(0, 2).map((b) => b.dataset.family)) : [];
+if (family) {
+  await page.click(`.tree button[data-family="${families[1]}"]`);
+  await page.waitForSelector('.save[data-state="saved"]');
+} else if (toggle) {
   await page.click('nav.steps a[href="#/supply"]');
   await page.waitForSelector('#constrained-toggle');
   await page.waitForSelector('#capacity-chart canvas');
@@ -45,9 +51,15 @@ for (let k = 0; k < EDITS + 2; k++) {
     await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['devtools.timeline', 'toplevel', 'v8', 'blink', 'cc', 'gpu', 'viz'] } });
     if (process.env.PROF) await cdp.send('Profiler.start');
   }
-  if (toggle) await page.click('#constrained-toggle');
+  if (family) {
+    const f = families[k % 2];
+    await page.click(`.tree button[data-family="${f}"]`);
+    await page.waitForSelector(`.tree button[data-family="${f}"].selected`);
+  } else if (toggle) await page.click('#constrained-toggle');
   else await cell.press('Enter');
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
+  // A family's panels follow in later tasks (its cleansing review in slices, the charts).
+  if (family) await page.waitForTimeout(450);
   if (k >= 2) {
     const { profile } = process.env.PROF ? await cdp.send('Profiler.stop') : { profile: { nodes: [], samples: [], timeDeltas: [] } };
     const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
@@ -107,7 +119,7 @@ const mt = main.filter((e) => e.pid === ed.pid && e.tid === ed.tid);
 // Timeline of the last edit: events on the main thread from the keydown on, 3 levels.
 const keys = mt.filter((e) => e.name === 'EventDispatch' && e.args?.data?.type === (toggle ? 'click' : 'keydown'));
 const k0 = keys[keys.length - 1].ts;
-const shown = mt.filter((e) => e.ts >= k0 - 100 && e.ts < k0 + 40000 && e.dur >= Number(process.env.MINDUR ?? 100)).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+const shown = mt.filter((e) => e.ts >= k0 - 100 && e.ts < k0 + Number(process.env.WINDOW ?? 40) * 1000 && e.dur >= Number(process.env.MINDUR ?? 100)).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
 const stack = [];
 for (const e of shown) {
   while (stack.length && stack[stack.length - 1] <= e.ts) stack.pop();
@@ -122,7 +134,9 @@ if (process.env.EDITSUM) {
   const phases = ['UpdateLayoutTree', 'LocalFrameView::layout', 'Blink.Paint.UpdateTime', 'Layerize', 'LayoutView::HitTest', 'TimerFire'];
   const tasks = mt.filter((e) => e.name === 'ThreadControllerImpl::RunTask').sort((a, b) => a.ts - b.ts);
   const outer = tasks.filter((e, i) => !tasks.some((o, j) => j < i && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur));
-  const per = { key: [], frame: [], all: [], after: [], ...Object.fromEntries(phases.map((n) => [n, []])) };
+  // longest / cpu400: the longest task and the CPU of all tasks in the 400 ms from the key
+  // or click (a family click's sliced review, its charts and their frames included).
+  const per = { key: [], frame: [], all: [], after: [], longest: [], cpu400: [], ...Object.fromEntries(phases.map((n) => [n, []])) };
   for (const k of keys) {
     const kt = outer.find((e) => e.ts <= k.ts && e.ts + e.dur >= k.ts);
     const frame = mt.find((e) => e.ts > k.ts && e.name === 'ProxyMain::BeginMainFrame');
@@ -136,6 +150,9 @@ if (process.env.EDITSUM) {
     per.all.push(ms(outer.filter((e) => e.ts >= kt.ts && e.ts < end)));
     // after: CPU of every task in the 60 ms from the key (the chart's redraw comes ~30 ms on).
     per.after.push(outer.filter((e) => e.ts >= kt.ts && e.ts < kt.ts + 60000).reduce((a, e) => a + (e.tdur ?? e.dur) / 1000, 0));
+    const window = outer.filter((e) => e.ts >= kt.ts && e.ts < kt.ts + 400000);
+    per.longest.push(Math.max(...window.map((e) => e.dur / 1000)));
+    per.cpu400.push(window.reduce((a, e) => a + (e.tdur ?? e.dur) / 1000, 0));
     const inside = mt.filter((e) => e.ts >= kt.ts && e.ts + e.dur <= end + 1);
     for (const n of phases) per[n].push(ms(inside.filter((e) => e.name === n)));
   }
