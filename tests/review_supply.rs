@@ -8,7 +8,7 @@ use sop_planner::engine::model::{Strategy, Unmet};
 use sop_planner::engine::plan;
 use sop_planner::engine::review::Selection;
 use sop_planner::engine::review::supply::{
-    DEFAULT_COVER, family_skus, short_skus, strategy_by_key, supply_data,
+    DEFAULT_COVER, family_skus, in_order, listing_order, short_skus, strategy_by_key, supply_data,
 };
 
 #[test]
@@ -377,4 +377,69 @@ fn a_paste_into_a_skus_production_row_is_one_command_and_one_undo_step() {
     );
     assert!(production_edit(&c, PlanRef::Base, &fam, &changes).is_none());
     assert!(production_edit(&c, PlanRef::Base, &shown, &[(outside, Some(1.0))]).is_none());
+}
+
+#[test]
+fn a_large_familys_table_lists_the_short_skus_then_the_lowest_fill_rates_first() {
+    let c = sop_planner::engine::demo::sample_workspace(300)
+        .cycles
+        .pop()
+        .unwrap();
+    let b = baselines(&c);
+    let p = plan::plan_cycle(&c, &b);
+    let fam = c.master.families[0].id.clone();
+    let mut lines = family_skus(&c, &p, &c.inputs, &fam);
+    let n = lines.len();
+    assert!(n > 20, "{n} SKUs");
+    // Exactly three SKUs late in the catalogue short of stock (two with a high fill rate).
+    for l in &mut lines {
+        l.short = false;
+    }
+    for (k, fill) in [(n - 1, 0.99), (n - 2, 0.5), (n - 5, 0.995)] {
+        lines[k].short = true;
+        lines[k].fill_rate = fill;
+    }
+    let codes = |v: &[sop_planner::engine::review::supply::SkuLine]| {
+        v.iter().map(|l| l.sku.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        listing_order(&lines, n),
+        codes(&lines),
+        "a family within the limit keeps catalogue order"
+    );
+    let order = listing_order(&lines, 10);
+    assert_eq!(order.len(), n, "every SKU, in listing order");
+    assert_eq!(
+        order[..3].to_vec(),
+        vec![
+            lines[n - 2].sku.clone(),
+            lines[n - 1].sku.clone(),
+            lines[n - 5].sku.clone()
+        ],
+        "the short SKUs first, the lowest fill rate first among them"
+    );
+    // The rest: the lowest fill rates first (ties in catalogue order).
+    let mut rest: Vec<(f64, usize)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| !l.short)
+        .map(|(i, l)| (l.fill_rate, i))
+        .collect();
+    rest.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    assert_eq!(
+        order[3..].to_vec(),
+        rest.iter()
+            .map(|&(_, i)| lines[i].sku.clone())
+            .collect::<Vec<_>>()
+    );
+    // The first page's lines, in that order; a code no longer in the family left out.
+    let mut page = order[..10].to_vec();
+    page.insert(4, "NO-SUCH-SKU".into());
+    let picked = in_order(lines.clone(), &page);
+    assert_eq!(codes(&picked), order[..10].to_vec());
+    let i = lines.iter().position(|l| l.sku == order[5]).unwrap();
+    assert_eq!(
+        picked[5], lines[i],
+        "the whole line, as family_skus gave it"
+    );
 }

@@ -260,6 +260,38 @@ await run([
       assertOnlyOrigin(log, server.origin);
     } finally { await context.close(); }
   }],
+  ['a large family\'s SKUs are listed 50 at a time, short of stock first, then the lowest fill rate; "Show 50 more" adds the next', async () => {
+    const { context } = await launch();
+    try {
+      const { page, log } = await openPage(context, server.url + '?sample=3000#/supply');
+      await page.click('.tree button[data-family="EBIKE"]');
+      await page.waitForSelector('#family-skus tbody tr');
+      const caption = await page.textContent('.more-rows');
+      const total = Number(caption.match(/of (\d+) SKUs listed/)[1]);
+      assert(total > 100, `E-bikes has more than 100 SKUs at 3,000: ${caption}`);
+      const listed = () => page.$$eval('#family-skus tbody tr', (trs) => trs.map((tr) => ({
+        short: tr.classList.contains('bad'),
+        fill: Number(tr.children[5].textContent.replace(/[^0-9.]/g, '')),
+      })));
+      let rows = await listed();
+      assert(rows.length === 50, `50 listed first: ${rows.length}`);
+      // Short ones first, then fill rates from the lowest (as shown, rounded).
+      const firstLong = rows.findIndex((r) => !r.short);
+      assert(firstLong === -1 || rows.slice(firstLong).every((r) => !r.short), 'the short SKUs come first');
+      const rest = rows.slice(firstLong === -1 ? rows.length : firstLong).map((r) => r.fill);
+      assert(rest.every((f, i) => i === 0 || f >= rest[i - 1]), `then the lowest fill rate first: ${rest.join(' ')}`);
+      await page.click('.more-rows .show-more');
+      await page.waitForFunction(() => document.querySelectorAll('#family-skus tbody tr').length === 100);
+      rows = await listed();
+      assert(rows.length === 100, 'Show 50 more lists 100');
+      // A SKU's own strategy set from the list still applies (one command, as before).
+      const sku = await page.getAttribute('#family-skus tbody tr:nth-child(60)', 'data-sku');
+      await page.selectOption(`#family-skus tr[data-sku="${sku}"] select`, 'chase');
+      await page.waitForFunction((s) => document.querySelector(`#family-skus tr[data-sku="${s}"] select`)?.value === 'chase', sku);
+      assertOnlyOrigin(log, server.origin);
+      assertNoErrors(log);
+    } finally { await context.close(); }
+  }],
 ]);
 
 server.stop();

@@ -13,12 +13,24 @@ use crate::ui::format::{pct, units};
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
 
+/// SKUs listed at first, and added by each "Show more" (see [`supply::listing_order`]).
+const ROWS_SHOWN: usize = 50;
+
 /// For a family: its SKUs with their strategy, safety stock, fill rate and peak backlog,
-/// so a mix is visible at a glance.
+/// so a mix is visible at a glance; a large family's those needing attention first.
 #[component]
 pub(super) fn FamilySkus(selection: Memo<Option<Selection>>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let lines = Memo::new(move |_| {
+    // Rows listed: ROWS_SHOWN again for each new selection.
+    let limit = RwSignal::new(ROWS_SHOWN);
+    Effect::new(move |_| {
+        crate::ui::state::follow(selection);
+        if limit.get_untracked() != ROWS_SHOWN {
+            limit.set(ROWS_SHOWN);
+        }
+    });
+    // The family's SKUs with their figures, following the plan.
+    let all = Memo::new(move |_| {
         let Some(Selection::Family(fid)) = selection.get() else {
             return Vec::new();
         };
@@ -29,6 +41,33 @@ pub(super) fn FamilySkus(selection: Memo<Option<Selection>>) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // Their listing order, taken when the family is picked (rows do not jump as the
+    // plan changes under the planner's edits) or its SKUs change in number.
+    let order = Memo::new(move |prev: Option<&(Option<Selection>, Vec<String>)>| {
+        let sel = selection.get();
+        all.with(|lines| match prev {
+            Some((s, o)) if *s == sel && o.len() == lines.len() => (sel, o.clone()),
+            _ => (sel, supply::listing_order(lines, ROWS_SHOWN)),
+        })
+    });
+    let lines = Memo::new(move |_| {
+        let n = limit.get();
+        order.with(|(_, o)| supply::in_order(all.get(), &o[..n.min(o.len())]))
+    });
+    let more = move || {
+        let (shown, total) = (lines.with(Vec::len), order.with(|(_, o)| o.len()));
+        (shown < total).then(|| {
+            let next = ROWS_SHOWN.min(total - shown);
+            view! {
+                <p class="more-rows">
+                    {format!("{shown} of {total} SKUs listed: short of stock first, then the lowest fill rate. ")}
+                    <button class="show-more" on:click=move |_| limit.update(|l| *l += ROWS_SHOWN)>
+                        {format!("Show {next} more")}
+                    </button>
+                </p>
+            }
+        })
+    };
     let set = move |sku: String, key: String, current: Strategy| {
         let Some(master) = master_untracked(&state) else {
             return;
@@ -113,6 +152,7 @@ pub(super) fn FamilySkus(selection: Memo<Option<Selection>>) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            {more}
         </Show>
     }
 }
