@@ -28,6 +28,8 @@ mod notes;
 #[cfg(target_arch = "wasm32")]
 mod overview;
 #[cfg(target_arch = "wasm32")]
+mod paged;
+#[cfg(target_arch = "wasm32")]
 mod reason;
 #[cfg(target_arch = "wasm32")]
 mod restore;

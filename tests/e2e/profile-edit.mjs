@@ -1,6 +1,7 @@
 // Dev tool, not a test: where the main thread's time goes in a waterfall edit
 // (TOGGLE=1: a click on the supply review's constrained-capacity switch instead;
-// FAMILY=1: clicks on the demand review's first two families in the tree, in turn).
+// FAMILY=1: clicks on the demand review's first two families in the tree, in turn;
+// STEP=finance: clicks on that step and back on the demand review, in turn).
 //   node tests/e2e/profile-edit.mjs [SKUs=30] [edits=10]
 // Prints the main-thread timeline of the last edit (Chromium trace; DEPTH=n levels)
 // and trace events by name; MINDUR=µs the shortest event shown (100); CSS=rules adds a style sheet. PROF=1 adds a CPU profile (inclusive ms per function;
@@ -21,10 +22,17 @@ await page.waitForSelector('.save[data-state="saved"]');
 if (process.env.CSS) await page.addStyleTag({ content: process.env.CSS });
 // TOGGLE=1: the supply review's "Constrained by capacity" switch instead of an edit.
 const family = Boolean(process.env.FAMILY);
-const toggle = Boolean(process.env.TOGGLE) || family;
+const step = process.env.STEP;
+const toggle = Boolean(process.env.TOGGLE) || family || Boolean(step);
 let salesId = null;
 const families = family ? await page.$$eval('.tree button.node[data-family]', (bs) => bs.slice(0, 2).map((b) => b.dataset.family)) : [];
-if (family) {
+if (step) {
+  // Each step's code loaded once before the profile.
+  await page.click(`nav.steps a[href="#/${step}"]`);
+  await page.waitForTimeout(3000);
+  await page.click('nav.steps a[href="#/demand"]');
+  await page.waitForTimeout(2000);
+} else if (family) {
   await page.click(`.tree button[data-family="${families[1]}"]`);
   await page.waitForSelector('.save[data-state="saved"]');
 } else if (toggle) {
@@ -51,7 +59,9 @@ for (let k = 0; k < EDITS + 2; k++) {
     await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['devtools.timeline', 'toplevel', 'v8', 'blink', 'cc', 'gpu', 'viz'] } });
     if (process.env.PROF) await cdp.send('Profiler.start');
   }
-  if (family) {
+  if (step) {
+    await page.click(`nav.steps a[href="#/${k % 2 ? 'demand' : step}"]`);
+  } else if (family) {
     const f = families[k % 2];
     await page.click(`.tree button[data-family="${f}"]`);
     await page.waitForSelector(`.tree button[data-family="${f}"].selected`);
@@ -60,6 +70,7 @@ for (let k = 0; k < EDITS + 2; k++) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
   // A family's panels follow in later tasks (its cleansing review in slices, the charts).
   if (family) await page.waitForTimeout(450);
+  if (step) await page.waitForTimeout(1500);
   if (k >= 2) {
     const { profile } = process.env.PROF ? await cdp.send('Profiler.stop') : { profile: { nodes: [], samples: [], timeDeltas: [] } };
     const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));

@@ -14,17 +14,13 @@ use crate::engine::plan::output::qty;
 use crate::engine::review::cleansing::{CleansingReview, CleansingRow, ReviewBuilder, RowKind};
 use crate::ui::format::{number_format, parse_number, plain, units};
 use crate::ui::glossary::Term;
+use crate::ui::paged;
 use crate::ui::slices;
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
 
 /// Months of raw and cleansed history in the side-by-side table.
 const SHOWN: usize = 24;
-
-/// Flagged months listed at first, and added by each "Show more": a family of thousands
-/// of SKUs has hundreds, and drawing them all (their buttons and listeners) made a
-/// click on the family a ~0.2 s wait at 10,000 SKUs for rows nobody reads at once.
-const ROWS_SHOWN: usize = 50;
 
 fn status_text(r: &CleansingRow) -> String {
     match r.status {
@@ -161,14 +157,7 @@ pub(super) fn HistoryCleansing(selection: Memo<Option<Selection>>) -> impl IntoV
             </tr>
         }
     };
-    // Rows listed: ROWS_SHOWN again for each new selection.
-    let limit = RwSignal::new(ROWS_SHOWN);
-    Effect::new(move |_| {
-        crate::ui::state::follow(selection);
-        if limit.get_untracked() != ROWS_SHOWN {
-            limit.set(ROWS_SHOWN);
-        }
-    });
+    let limit = paged::page_limit(selection);
     let clean = || view! { <p class="none">"No flagged months: the history looks clean."</p> };
     let table = move || {
         let Some(rv) = review.get() else {
@@ -190,17 +179,7 @@ pub(super) fn HistoryCleansing(selection: Memo<Option<Selection>>) -> impl IntoV
             .take(shown)
             .map(|r| row_view(r, family))
             .collect_view();
-        let more = (shown < total).then(|| {
-            let next = ROWS_SHOWN.min(total - shown);
-            view! {
-                <p class="more-rows">
-                    {format!("{shown} of {total} flagged months listed. ")}
-                    <button class="show-more" on:click=move |_| limit.update(|l| *l += ROWS_SHOWN)>
-                        {format!("Show {next} more")}
-                    </button>
-                </p>
-            }
-        });
+        let more = paged::more_rows(shown, total, "flagged months listed.", limit);
         view! {
             <div class="table-scroll" tabindex="0" role="region" aria-label="Flagged months (scrolls)">
                 <table class="grid" id="cleansing-findings">

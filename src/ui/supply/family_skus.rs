@@ -10,25 +10,16 @@ use crate::engine::plan::kpi::shown_ratio;
 use crate::engine::review::supply;
 use crate::engine::review::tiles::FILL_RATE_ALERT;
 use crate::ui::format::{pct, units};
+use crate::ui::paged::{self, PAGE_ROWS};
 use crate::ui::state::{AppState, Selection};
 use leptos::prelude::*;
-
-/// SKUs listed at first, and added by each "Show more" (see [`supply::listing_order`]).
-const ROWS_SHOWN: usize = 50;
 
 /// For a family: its SKUs with their strategy, safety stock, fill rate and peak backlog,
 /// so a mix is visible at a glance; a large family's those needing attention first.
 #[component]
 pub(super) fn FamilySkus(selection: Memo<Option<Selection>>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    // Rows listed: ROWS_SHOWN again for each new selection.
-    let limit = RwSignal::new(ROWS_SHOWN);
-    Effect::new(move |_| {
-        crate::ui::state::follow(selection);
-        if limit.get_untracked() != ROWS_SHOWN {
-            limit.set(ROWS_SHOWN);
-        }
-    });
+    let limit = paged::page_limit(selection);
     // The family's SKUs with their figures, following the plan.
     let all = Memo::new(move |_| {
         let Some(Selection::Family(fid)) = selection.get() else {
@@ -47,7 +38,7 @@ pub(super) fn FamilySkus(selection: Memo<Option<Selection>>) -> impl IntoView {
         let sel = selection.get();
         all.with(|lines| match prev {
             Some((s, o)) if *s == sel && o.len() == lines.len() => (sel, o.clone()),
-            _ => (sel, supply::listing_order(lines, ROWS_SHOWN)),
+            _ => (sel, supply::listing_order(lines, PAGE_ROWS)),
         })
     });
     let lines = Memo::new(move |_| {
@@ -56,17 +47,12 @@ pub(super) fn FamilySkus(selection: Memo<Option<Selection>>) -> impl IntoView {
     });
     let more = move || {
         let (shown, total) = (lines.with(Vec::len), order.with(|(_, o)| o.len()));
-        (shown < total).then(|| {
-            let next = ROWS_SHOWN.min(total - shown);
-            view! {
-                <p class="more-rows">
-                    {format!("{shown} of {total} SKUs listed: short of stock first, then the lowest fill rate. ")}
-                    <button class="show-more" on:click=move |_| limit.update(|l| *l += ROWS_SHOWN)>
-                        {format!("Show {next} more")}
-                    </button>
-                </p>
-            }
-        })
+        paged::more_rows(
+            shown,
+            total,
+            "SKUs listed: short of stock first, then the lowest fill rate.",
+            limit,
+        )
     };
     let set = move |sku: String, key: String, current: Strategy| {
         let Some(master) = master_untracked(&state) else {
