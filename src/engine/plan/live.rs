@@ -486,7 +486,6 @@ impl LivePlan {
     }
 }
 
-/// Production overrides grouped by SKU, in their order.
 /// Whether `now` plans in another supply mode than `was`: constrained by capacity,
 /// overtime used, unmet demand backlogged or lost (`Planner::switch_mode`).
 fn other_mode(now: &SupplySettings, was: &SupplySettings) -> bool {
@@ -495,6 +494,7 @@ fn other_mode(now: &SupplySettings, was: &SupplySettings) -> bool {
         || now.unmet != was.unmet
 }
 
+/// Production overrides grouped by SKU, in their order.
 fn by_sku(list: &[ProductionOverride]) -> BTreeMap<&str, Vec<&ProductionOverride>> {
     let mut m: BTreeMap<&str, Vec<&ProductionOverride>> = BTreeMap::new();
     for o in list {
