@@ -91,6 +91,58 @@ fn families_and_skus_add_up() {
     assert!(company.fill_rate() > 0.0 && company.fill_rate() <= 1.0);
 }
 
+/// Every row's money is `round_¢(Σ_i qty_9(S_it) · rate_6(price_i · (1 + lever)))`
+/// computed plainly in `Decimal` (the view sums integer ticks for speed), on a sample
+/// company whose shipments have fractions.
+#[test]
+fn every_rows_money_is_the_plain_decimal_sum_to_the_cent() {
+    use sop_planner::engine::plan::money;
+    let l = levers();
+    let c = sop_planner::engine::demo::sample_workspace(300)
+        .cycles
+        .remove(0);
+    let b = fallback::stand_in_baselines(&c);
+    let p = plan::plan(&c, &c.inputs, &l, &b);
+    let rows = by_family(&c, &p, &l, "Sample");
+    let (up, down) = (Decimal::new(105, 2), Decimal::new(97, 2));
+    let rate = |sku: &str, cost: bool| {
+        let x = c.master.products.iter().find(|x| x.sku == sku).unwrap();
+        let r = if cost {
+            x.unit_cost * down
+        } else {
+            x.price * up
+        };
+        r.round_dp_with_strategy(6, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    };
+    let mut fractional = 0;
+    for r in &rows {
+        let skus: Vec<usize> = (0..p.skus.len())
+            .filter(|&i| match r.level {
+                Level::Company => true,
+                Level::Family => p.sku_family[i] == r.id,
+                Level::Sku => p.skus[i] == r.id,
+            })
+            .collect();
+        for t in 0..p.months.len() {
+            for (cost, got) in [(false, r.revenue[t]), (true, r.cogs[t])] {
+                let exact: Decimal = skus
+                    .iter()
+                    .map(|&i| {
+                        let q = p.supply.shipments.get(i, t);
+                        fractional += usize::from(q.fract() != 0.0);
+                        money::qty_decimal(q) * rate(&p.skus[i], cost)
+                    })
+                    .sum();
+                assert_eq!(got, money::round(exact, 2), "{} month {t}", r.id);
+            }
+        }
+    }
+    assert!(
+        fractional > 0,
+        "the sample should ship fractional quantities"
+    );
+}
+
 #[test]
 fn the_products_loading_a_resource_add_up_to_its_load() {
     let (c, p) = demo(&Levers::default());

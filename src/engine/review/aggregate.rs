@@ -80,48 +80,77 @@ impl AggregateRow {
 /// The aggregate view of `plan` (of `cycle`, planned with `levers`): the company, then
 /// each family followed by its SKUs, in master-data order.
 pub fn by_family(cycle: &Cycle, plan: &Plan, levers: &Levers, company: &str) -> Vec<AggregateRow> {
+    by_family_opened(cycle, plan, levers, company, |_| true)
+}
+
+/// [`by_family`] with the SKU rows of only the families `opened` says yes to (the
+/// view's closed families need none: at 10,000 SKUs the SKU rows are most of the
+/// work). The company and family rows are the same either way.
+pub fn by_family_opened(
+    cycle: &Cycle,
+    plan: &Plan,
+    levers: &Levers,
+    company: &str,
+    opened: impl Fn(&str) -> bool,
+) -> Vec<AggregateRow> {
     let price = money::pct_factor(levers.price_pct);
     let cost = money::pct_factor(levers.cost_pct);
     let products = by_sku(cycle);
-    let rates: Vec<(Decimal, Decimal)> = plan
-        .skus
-        .iter()
-        .map(|s| {
-            products
-                .get(s.as_str())
-                .map_or((Decimal::ZERO, Decimal::ZERO), |p| {
-                    (
-                        money::saturating_mul(p.price, price),
-                        money::saturating_mul(p.unit_cost, cost),
-                    )
-                })
-        })
-        .collect();
     let n = plan.months.len();
+    // Per SKU and month (row-major), its revenue and COGS flows exactly as the plan
+    // prices them (`money::mul` of the shipments' and the rate's ticks): a row sums
+    // integers and rounds once per month, so no `Decimal` arithmetic runs per SKU.
+    let mut flows = [Vec::with_capacity(plan.skus.len() * n), Vec::new()];
+    flows[1].reserve(plan.skus.len() * n);
+    for (i, s) in plan.skus.iter().enumerate() {
+        let (p, c) = products
+            .get(s.as_str())
+            .map_or((Decimal::ZERO, Decimal::ZERO), |p| {
+                (
+                    money::saturating_mul(p.price, price),
+                    money::saturating_mul(p.unit_cost, cost),
+                )
+            });
+        for (k, rate) in [money::rate_ticks(p), money::rate_ticks(c)]
+            .into_iter()
+            .enumerate()
+        {
+            flows[k].extend(
+                (0..n).map(|t| money::mul(money::qty_ticks(plan.supply.shipments.get(i, t)), rate)),
+            );
+        }
+    }
     let hours = sku_hours(&products, plan);
     let row = |level: Level, id: &str, name: String, family: &str, skus: &[usize]| {
+        // Sums SKU by SKU along each SKU's months (row-major, as the grids are stored).
         let sum = |g: &crate::engine::plan::Grid| -> Vec<f64> {
-            (0..n)
-                .map(|t| skus.iter().map(|&i| g.get(i, t)).sum())
+            let mut v = vec![0.0; n];
+            for &i in skus {
+                for (t, x) in v.iter_mut().enumerate() {
+                    *x += g.get(i, t);
+                }
+            }
+            v
+        };
+        let flow = |k: usize| -> Vec<Decimal> {
+            let mut v = vec![0i128; n];
+            for &i in skus {
+                for (x, f) in v.iter_mut().zip(&flows[k][i * n..(i + 1) * n]) {
+                    *x = x.saturating_add(*f);
+                }
+            }
+            v.into_iter()
+                .map(|x| money::cents(money::flow_cents(x)))
                 .collect()
         };
-        let flow = |rate: fn(&(Decimal, Decimal)) -> Decimal| -> Vec<Decimal> {
-            (0..n)
-                .map(|t| {
-                    let exact: Decimal = skus
-                        .iter()
-                        .map(|&i| {
-                            // The rate as the plan prices it: 6 decimals, half away from 0.
-                            let r = money::rate_from_ticks(money::rate_ticks(rate(&rates[i])));
-                            money::qty_decimal(plan.supply.shipments.get(i, t)) * r
-                        })
-                        .sum();
-                    money::round(exact, 2)
-                })
-                .collect()
-        };
-        let revenue = flow(|r| r.0);
-        let cogs = flow(|r| r.1);
+        let revenue = flow(0);
+        let cogs = flow(1);
+        let mut h = vec![0i64; n];
+        for &i in skus {
+            for (x, y) in h.iter_mut().zip(&hours[i]) {
+                *x = x.wrapping_add(*y);
+            }
+        }
         AggregateRow {
             level,
             id: id.to_string(),
@@ -135,27 +164,24 @@ pub fn by_family(cycle: &Cycle, plan: &Plan, levers: &Levers, company: &str) -> 
             gross_margin: revenue.iter().zip(&cogs).map(|(r, c)| r - c).collect(),
             revenue,
             cogs,
-            hours: (0..n)
-                .map(|t| {
-                    let h = skus.iter().fold(0i64, |a, &i| a.wrapping_add(hours[i][t]));
-                    money::unfixed(h)
-                })
-                .collect(),
+            hours: h.into_iter().map(money::unfixed).collect(),
         }
     };
     let all: Vec<usize> = (0..plan.skus.len()).collect();
+    let mut members: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (i, f) in plan.sku_family.iter().enumerate() {
+        members.entry(f.as_str()).or_default().push(i);
+    }
     let mut out = vec![row(Level::Company, "", company.to_string(), "", &all)];
     for f in &cycle.master.families {
-        let skus: Vec<usize> = all
-            .iter()
-            .copied()
-            .filter(|&i| plan.sku_family[i] == f.id)
-            .collect();
-        if skus.is_empty() {
+        let Some(skus) = members.get(f.id.as_str()) else {
+            continue;
+        };
+        out.push(row(Level::Family, &f.id, f.name.clone(), &f.id, skus));
+        if !opened(&f.id) {
             continue;
         }
-        out.push(row(Level::Family, &f.id, f.name.clone(), &f.id, &skus));
-        for &i in &skus {
+        for &i in skus {
             let name = products
                 .get(plan.skus[i].as_str())
                 .map_or(plan.skus[i].clone(), |p| format!("{} · {}", p.sku, p.name));
@@ -426,7 +452,7 @@ pub fn capacity_by_family(cycle: &Cycle, plan: &Plan) -> CapacityByFamily {
 /// routing step on a resource of the capacity plan, `fixed(P_it · hours per unit)`, as
 /// `plan::capacity` adds them up.
 fn sku_hours(products: &HashMap<&str, &Product>, plan: &Plan) -> Vec<Vec<i64>> {
-    let resources: std::collections::HashSet<&str> =
+    let resources: rustc_hash::FxHashSet<&str> =
         plan.capacity.resources.iter().map(String::as_str).collect();
     let n = plan.months.len();
     plan.skus

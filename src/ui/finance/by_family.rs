@@ -2,7 +2,7 @@
 //! its SKUs, month by month, in units or money (`engine::review::aggregate`).
 
 use crate::engine::command::levers_of;
-use crate::engine::review::aggregate::{AggregateRow, Level, by_family};
+use crate::engine::review::aggregate::{AggregateRow, Level, by_family_opened};
 use crate::ui::format::{money, units};
 use crate::ui::state::AppState;
 use leptos::prelude::*;
@@ -69,10 +69,16 @@ pub fn ByFamily() -> impl IntoView {
             .with(|w| w.as_ref().map(|w| w.name.clone()))
             .unwrap_or_default();
         let active = state.active.get();
-        state.plan.with(|p| {
-            state
-                .with_cycle(|c| by_family(c, p, &levers_of(c, active), &company))
-                .unwrap_or_default()
+        // The SKU rows of the opened families only (at 10,000 SKUs the rest would be
+        // most of the work, on every visit and every plan change).
+        open.with(|o| {
+            state.plan.with(|p| {
+                state
+                    .with_cycle(|c| {
+                        by_family_opened(c, p, &levers_of(c, active), &company, |f| o.contains(f))
+                    })
+                    .unwrap_or_default()
+            })
         })
     });
     let months = Memo::new(move |_| state.plan.with(|p| p.months.clone()));
