@@ -64,7 +64,10 @@ pub fn Chart(
         // element is in the document.
         // An update still waiting for its frame is older than this: dropped, or it
         // would be drawn over these options.
-        if instance.with_value(Option::is_none) && el.is_connected() {
+        // One set-up per frame: a step with three charts would otherwise set up all three
+        // in the task that builds it (at 10,000 SKUs, with the view, a 90 ms task); the
+        // others follow in the next frames.
+        if instance.with_value(Option::is_none) && el.is_connected() && take_set_up_slot() {
             pending.set_value(None);
             draw(&option, &el);
             return;
@@ -165,10 +168,24 @@ fn localize(option: &JsValue) {
     }
 }
 
+/// Whether a chart may be set up (`echarts.init` and its first drawing, ~12–20 ms each)
+/// now: once per frame. The first caller in a frame takes the slot, later ones wait.
+fn take_set_up_slot() -> bool {
+    thread_local! {
+        static TAKEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if TAKEN.with(|t| t.replace(true)) {
+        return false;
+    }
+    request_animation_frame(|| TAKEN.with(|t| t.set(false)));
+    true
+}
+
 /// Draws the newest pending options in the frame after the next (that frame's animation
 /// callbacks: the next one shows the edit's numbers only). A chart not created yet whose
-/// element is still not in the document (its view is waiting to be inserted) waits
-/// another two frames rather than have ECharts size itself 0 × 0.
+/// element is still not in the document (its view is waiting to be inserted), or whose
+/// frame has set up another chart already, waits another two frames (rather than have
+/// ECharts size itself 0 × 0, or make one long task of several set-ups).
 fn draw_later(
     pending: StoredValue<Option<charming::Chart>, LocalStorage>,
     node: NodeRef<Div>,
@@ -186,7 +203,7 @@ fn draw_later(
                 pending.set_value(None);
                 return;
             };
-            if instance.with_value(Option::is_none) && !el.is_connected() {
+            if instance.with_value(Option::is_none) && !(el.is_connected() && take_set_up_slot()) {
                 draw_later(pending, node, instance, draw);
                 return;
             }
