@@ -56,18 +56,17 @@ pub fn Chart(
     Effect::new(move |_| {
         let option = chart.get();
         let Some(el) = node.get() else { return };
-        // The first drawing right away: the page opens with its charts (deferring it
-        // would put ECharts' ~45 ms set-up into the forecast run that opening starts).
-        // Not before the element is in the document: a lazily loaded step's view
+        // The page's first chart is drawn right away: the page opens with it (deferring
+        // it would put ECharts' ~45 ms set-up into the forecast run that opening starts).
+        // Any other chart is set up in a later frame, one per frame ([`take_set_up_slot`]):
+        // a step opened later would otherwise add its charts' set-up to the task that
+        // builds it (at 10,000 SKUs the financial review's three made one 90 ms task).
+        // Never before the element is in the document: a lazily loaded step's view
         // (`ui::lazy`) is built before its Suspense inserts it, and ECharts would size
-        // itself 0 × 0; then it waits, as an update does ([`draw_later`]), until the
-        // element is in the document.
+        // itself 0 × 0; then it waits, as an update does ([`draw_later`]).
         // An update still waiting for its frame is older than this: dropped, or it
         // would be drawn over these options.
-        // One set-up per frame: a step with three charts would otherwise set up all three
-        // in the task that builds it (at 10,000 SKUs, with the view, a 90 ms task); the
-        // others follow in the next frames.
-        if instance.with_value(Option::is_none) && el.is_connected() && take_set_up_slot() {
+        if instance.with_value(Option::is_none) && el.is_connected() && take_set_up_slot(true) {
             pending.set_value(None);
             draw(&option, &el);
             return;
@@ -169,14 +168,21 @@ fn localize(option: &JsValue) {
 }
 
 /// Whether a chart may be set up (`echarts.init` and its first drawing, ~12–20 ms each)
-/// now: once per frame. The first caller in a frame takes the slot, later ones wait.
-fn take_set_up_slot() -> bool {
+/// now: once per frame (the first caller in a frame takes the slot, later ones wait),
+/// and in the task that builds a view (`building`) only for the page's first chart.
+fn take_set_up_slot(building: bool) -> bool {
+    use std::cell::Cell;
     thread_local! {
-        static TAKEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+        static TAKEN: Cell<bool> = const { Cell::new(false) };
+        static ANY: Cell<bool> = const { Cell::new(false) };
+    }
+    if building && ANY.with(Cell::get) {
+        return false;
     }
     if TAKEN.with(|t| t.replace(true)) {
         return false;
     }
+    ANY.with(|a| a.set(true));
     request_animation_frame(|| TAKEN.with(|t| t.set(false)));
     true
 }
@@ -203,7 +209,9 @@ fn draw_later(
                 pending.set_value(None);
                 return;
             };
-            if instance.with_value(Option::is_none) && !(el.is_connected() && take_set_up_slot()) {
+            if instance.with_value(Option::is_none)
+                && !(el.is_connected() && take_set_up_slot(false))
+            {
                 draw_later(pending, node, instance, draw);
                 return;
             }
