@@ -309,15 +309,22 @@ fn nothing_to_do_when_no_plan_input_changed() {
         .expect("an update");
     assert!(!s.full && s.skus_recomputed == 1, "{s:?}");
     assert_eq!(*live.plan(), plan(&c, &c.inputs, &Levers::default(), &b));
-    // Another supply mode: the supply stages of every SKU, not their demand.
+    // Constrained by capacity: production allocated again, not the demand; only the SKUs
+    // whose production the capacity cut are projected again.
+    let before = plan(&c, &c.inputs, &Levers::default(), &b);
     c.inputs.supply.constrained = !c.inputs.supply.constrained;
     let s = live.update(&c, &c.inputs, &Levers::default(), &b).unwrap();
+    let after = plan(&c, &c.inputs, &Levers::default(), &b);
     let n = c.master.products.len();
+    let cut = (0..n)
+        .filter(|&i| before.supply.production.row(i) != after.supply.production.row(i))
+        .count();
+    assert!(cut > 0, "the demo's capacity binds: {cut} of {n}");
     assert!(
-        !s.full && s.skus_recomputed == 0 && s.skus_reprojected == n && s.reallocated,
+        !s.full && s.skus_recomputed == 0 && s.skus_reprojected == cut && s.reallocated,
         "{s:?}"
     );
-    assert_eq!(*live.plan(), plan(&c, &c.inputs, &Levers::default(), &b));
+    assert_eq!(*live.plan(), after);
     c.inputs.supply.unmet = Unmet::LostSales;
     c.inputs.supply.constrained = false;
     let s = live.update(&c, &c.inputs, &Levers::default(), &b).unwrap();
@@ -374,4 +381,50 @@ fn baselines_published_in_batches_update_incrementally_and_exactly() {
         );
         assert_eq!(*live.plan(), plan(&c, &c.inputs, &levers, &real));
     }
+}
+
+/// A capacity or overtime switch where capacity binds on one resource only: just the
+/// SKUs whose production the cut changes are projected again (their exceptions spliced
+/// in among the others'), and the plan equals a full recompute each time.
+#[test]
+fn a_capacity_switch_reprojects_only_the_skus_it_cuts() {
+    let mut c = demo::synthetic_cycle(300, 4);
+    let b = fallback::stand_in_baselines(&c);
+    let l = Levers::default();
+    // The first resource at a tenth of its hours: it binds for the SKUs routed through it.
+    let r = c.master.resources[0].id.clone();
+    c.master.resources[0].regular_hours *= 0.1;
+    c.master.resources[0].overtime_hours = c.master.resources[0].regular_hours * 0.2;
+    let routed = c
+        .master
+        .products
+        .iter()
+        .filter(|p| p.routing.iter().any(|s| s.resource == r))
+        .count();
+    let n = c.master.products.len();
+    assert!(routed > 0 && routed < n, "{routed} of {n} on {r}");
+    let mut live = LivePlan::new(&c, &c.inputs, &l, &b);
+    let mut partial = 0;
+    for step in 0..6 {
+        let before = plan(&c, &c.inputs, &l, &b);
+        let s = &mut c.inputs.supply;
+        match step % 3 {
+            0 | 2 => s.constrained ^= true,
+            _ => s.use_overtime ^= true,
+        }
+        let stats = live.update(&c, &c.inputs, &l, &b).expect("a switch");
+        let after = plan(&c, &c.inputs, &l, &b);
+        let cut = (0..n)
+            .filter(|&i| before.supply.production.row(i) != after.supply.production.row(i))
+            .count();
+        assert!(!stats.full && stats.skus_recomputed == 0, "{stats:?}");
+        assert_eq!(stats.skus_reprojected, cut, "step {step}");
+        assert!(cut <= routed, "only SKUs on {r} are cut: {cut} > {routed}");
+        partial += usize::from(cut > 0 && cut < n);
+        assert_eq!(*live.plan(), after, "step {step}");
+    }
+    assert!(
+        partial >= 2,
+        "switches that cut some SKUs, not all: {partial}"
+    );
 }

@@ -468,11 +468,28 @@ impl Planner {
             self.plan.supply.production = p;
         }
         stats.skus_reprojected = reproject.len();
-        // Exceptions of re-projected SKUs are spliced into the SKU section in order.
+        self.reproject(inputs, baselines, ev, &reproject, affected);
+        stats.components_rerun = self.agg.comp_dirty.iter().filter(|d| **d).count();
+        self.finish(inputs, ev);
+        stats
+    }
+
+    /// Projects the SKUs `reproject` (ascending; their old contributions already taken
+    /// out of the aggregates) from their current production, adds their contributions
+    /// and splices their exceptions into the SKU section in order: all of them for the
+    /// `affected` SKUs (their demand inputs changed), only the stockout for the others.
+    pub(super) fn reproject(
+        &mut self,
+        inputs: &PlanInputs,
+        baselines: &[Baseline],
+        ev: &Events,
+        reproject: &[usize],
+        affected: &[usize],
+    ) {
         let mut pos = 0usize;
         let mut next = 0usize;
         let mut fresh = Vec::new();
-        for &k in &reproject {
+        for &k in reproject {
             while next < k {
                 pos += self.sku_exc[next] as usize;
                 next += 1;
@@ -516,8 +533,5 @@ impl Planner {
             self.sku_exc_total = self.sku_exc_total + n_new - self.sku_exc[k] as usize;
             self.sku_exc[k] = n_new as u32;
         }
-        stats.components_rerun = self.agg.comp_dirty.iter().filter(|d| **d).count();
-        self.finish(inputs, ev);
-        stats
     }
 }

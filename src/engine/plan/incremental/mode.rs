@@ -2,7 +2,9 @@
 //! (constrained by capacity, overtime used, unmet demand backlogged or lost) that reruns
 //! only them: the demand (statistical, layers, consensus) and the index of SKUs,
 //! families and resources do not depend on the mode, so they are kept. At 10,000 SKUs a
-//! full recompute spends about half of its time on them.
+//! full recompute spends about half of its time on them. A switch of capacity or
+//! overtime alone keeps more: the unconstrained production too, so only the SKUs whose
+//! production the allocation changes are projected again ([`Planner::reallocate`]).
 
 use super::super::capacity;
 use super::super::index::{Events, Select};
@@ -113,6 +115,11 @@ impl Planner {
             return UpdateStats::default();
         }
         self.refresh_terms(cycle, inputs, levers);
+        if was.2 == unmet {
+            // Capacity and overtime only: every SKU's unconstrained production stays.
+            let ev = Events::gather(&self.ix, inputs, Select::All);
+            return self.reallocate(inputs, baselines, &ev);
+        }
         let mut plan = empty_plan(&self.ix);
         std::mem::swap(&mut plan.demand, &mut self.plan.demand);
         self.plan = plan;
@@ -125,5 +132,54 @@ impl Planner {
             reallocated: constrained,
             components_rerun: self.ix.comps.len(),
         }
+    }
+
+    /// A switch of capacity or overtime only (unmet demand handled as before): the
+    /// unconstrained production does not depend on them (see `sku_production`), so it is
+    /// allocated again (constrained) or taken as it is, and only the SKUs whose
+    /// production changed are projected again — when capacity binds on a few resources,
+    /// a few hundred of 10,000 SKUs.
+    pub(super) fn reallocate(
+        &mut self,
+        inputs: &PlanInputs,
+        baselines: &[Baseline],
+        ev: &Events,
+    ) -> UpdateStats {
+        let constrained = self.ix.constrained;
+        self.agg.comp_dirty.fill(false);
+        let unc = match self.p_unc.take() {
+            Some(g) => g,
+            None => self.plan.supply.production.clone(),
+        };
+        let c = &mut self.plan.capacity;
+        c.constrained = constrained;
+        let p = if constrained {
+            let mut p = unc.clone();
+            capacity::allocate(&self.ix, &mut p, &mut c.shifts, &mut c.shortfalls);
+            self.p_unc = Some(unc);
+            p
+        } else {
+            c.shifts.clear();
+            c.shortfalls.clear();
+            unc
+        };
+        let mut changed = Vec::new();
+        for k in 0..self.ix.skus.len() {
+            if p.row(k) != self.plan.supply.production.row(k) {
+                self.agg.contrib(&self.ix, &self.plan, baselines, k, -1);
+                changed.push(k);
+            }
+        }
+        self.plan.supply.production = p;
+        self.reproject(inputs, baselines, ev, &changed, &[]);
+        let stats = UpdateStats {
+            full: false,
+            skus_recomputed: 0,
+            skus_reprojected: changed.len(),
+            reallocated: constrained,
+            components_rerun: self.agg.comp_dirty.iter().filter(|d| **d).count(),
+        };
+        self.finish(inputs, ev);
+        stats
     }
 }
