@@ -4,7 +4,7 @@
 // Prints, per step and round, the long tasks in the 2.5 s after the click (ms) and their sum.
 import { launch, serveDist, serveDirs, watch, newLog } from './harness.mjs';
 const server = process.env.DIST ? await serveDirs({ sop: process.env.DIST }) : await serveDist();
-const { context, browser } = await launch();
+const { context } = await launch();
 const page = await context.newPage();
 watch(page, newLog());
 const n = Number(process.argv[2] ?? 10000);

@@ -100,8 +100,8 @@ pub fn by_family_opened(
     // Per SKU and month (row-major), its revenue and COGS flows exactly as the plan
     // prices them (`money::mul` of the shipments' and the rate's ticks): a row sums
     // integers and rounds once per month, so no `Decimal` arithmetic runs per SKU.
-    let mut flows = [Vec::with_capacity(plan.skus.len() * n), Vec::new()];
-    flows[1].reserve(plan.skus.len() * n);
+    let mut flows: [Vec<i128>; 2] =
+        std::array::from_fn(|_| Vec::with_capacity(plan.skus.len() * n));
     for (i, s) in plan.skus.iter().enumerate() {
         let (p, c) = products
             .get(s.as_str())

@@ -87,8 +87,8 @@ pub fn ByFamily() -> impl IntoView {
         let which = measure.get();
         let opened = open.get();
         rows.with(|rows| {
+            // Only the opened families' SKU rows are there (`by_family_opened`).
             rows.iter()
-                .filter(|r| r.level != Level::Sku || opened.contains(&r.family))
                 .map(|r| {
                     let (cells, total) = which.cells(r, &cur);
                     let id = r.id.clone();
