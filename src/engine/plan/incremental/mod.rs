@@ -452,26 +452,39 @@ impl Planner {
             let mut p = unc.clone();
             let c = &mut self.plan.capacity;
             capacity::allocate(&self.ix, &mut p, &mut c.shifts, &mut c.shortfalls);
-            let mut is_aff = vec![false; self.ix.skus.len()];
-            for &j in affected {
-                is_aff[j] = true;
-            }
-            reproject.clear();
-            for k in 0..self.ix.skus.len() {
-                if is_aff[k] {
-                    reproject.push(k);
-                } else if p.row(k) != self.plan.supply.production.row(k) {
-                    self.agg.contrib(&self.ix, &self.plan, baselines, k, -1);
-                    reproject.push(k);
-                }
-            }
-            self.plan.supply.production = p;
+            reproject = self.install_production(p, baselines, affected);
         }
         stats.skus_reprojected = reproject.len();
         self.reproject(inputs, baselines, ev, &reproject, affected);
         stats.components_rerun = self.agg.comp_dirty.iter().filter(|d| **d).count();
         self.finish(inputs, ev);
         stats
+    }
+
+    /// Makes `production` the plan's production and returns the SKUs to project again,
+    /// ascending: the `affected` ones (ascending; their contributions already taken out of
+    /// the aggregates) and every other SKU whose production row changes, whose
+    /// contribution is taken out here. Shared by an edit in constrained mode (the
+    /// allocation may move other SKUs' production) and a capacity switch.
+    pub(super) fn install_production(
+        &mut self,
+        production: Grid,
+        baselines: &[Baseline],
+        affected: &[usize],
+    ) -> Vec<usize> {
+        debug_assert!(affected.windows(2).all(|w| w[0] < w[1]));
+        let mut out = Vec::with_capacity(affected.len());
+        let mut next = affected.iter().peekable();
+        for k in 0..self.ix.skus.len() {
+            if next.next_if(|&&a| a == k).is_some() {
+                out.push(k);
+            } else if production.row(k) != self.plan.supply.production.row(k) {
+                self.agg.contrib(&self.ix, &self.plan, baselines, k, -1);
+                out.push(k);
+            }
+        }
+        self.plan.supply.production = production;
+        out
     }
 
     /// Projects the SKUs `reproject` (ascending; their old contributions already taken

@@ -163,14 +163,7 @@ impl Planner {
             c.shortfalls.clear();
             unc
         };
-        let mut changed = Vec::new();
-        for k in 0..self.ix.skus.len() {
-            if p.row(k) != self.plan.supply.production.row(k) {
-                self.agg.contrib(&self.ix, &self.plan, baselines, k, -1);
-                changed.push(k);
-            }
-        }
-        self.plan.supply.production = p;
+        let changed = self.install_production(p, baselines, &[]);
         self.reproject(inputs, baselines, ev, &changed, &[]);
         let stats = UpdateStats {
             full: false,
