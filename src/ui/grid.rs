@@ -203,18 +203,18 @@ pub fn Grid(
             }
         }
     };
-    // Moves from (r, c) by (dr, dc) to the next editable cell in that direction. Deferred
-    // to after the re-render an edit causes (cell ids are stable across renders), and
-    // only if the edit was accepted.
+    // Moves from (r, c) by (dr, dc) to the next editable cell in that direction, and only
+    // if the edit was accepted. Deferred to the next frame's animation callbacks: after
+    // the re-render an edit causes (cell ids are stable across renders), before that
+    // frame's style, layout and paint, so the new numbers and the moved focus are laid
+    // out and painted once, in one frame (a task after the frame, as before, restyled
+    // and painted the page a second time).
     let step = move |r: usize, c: usize, dr: i32, dc: i32| {
-        set_timeout(
-            move || {
-                if problem.get_untracked().is_none() {
-                    step_now(r, c, dr, dc);
-                }
-            },
-            std::time::Duration::ZERO,
-        );
+        request_animation_frame(move || {
+            if problem.get_untracked().is_none() {
+                step_now(r, c, dr, dc);
+            }
+        });
     };
     let commit = move |r: usize, c: usize, text: &str| {
         let label =

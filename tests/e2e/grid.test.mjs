@@ -58,8 +58,23 @@ await run([
       });
       await page.click(cell(2, 6));
       await page.keyboard.type('500');
+      // The frame that first shows the edit's effects shows the focus moved too: the
+      // focus moves in that frame's animation callbacks, not in a task after it.
+      await page.evaluate(() => {
+        window.__focusInFrame = null;
+        const mo = new MutationObserver(() => {
+          mo.disconnect();
+          requestAnimationFrame(() => { window.__focusInFrame = document.activeElement?.id ?? ''; });
+        });
+        document.querySelector('#waterfall').closest('form, section, main').addEventListener('change', () => {
+          mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        }, { once: true, capture: true });
+      });
       await page.keyboard.press('Enter');
       await page.waitForFunction((id) => document.activeElement?.id === id, 'waterfall-3-6');
+      await page.waitForFunction(() => window.__focusInFrame !== null);
+      assert(await page.evaluate(() => window.__focusInFrame) === 'waterfall-3-6',
+        'focus moved in the first frame after the edit: ' + await page.evaluate(() => window.__focusInFrame));
       assert(num(await page.inputValue(cell(2, 6))) === 500, 'sales set to 500');
       assert(await page.evaluate(() => window.__submits) === 0, 'Enter in a cell submits no form');
       // The consensus follows the sales layer (no other adjustment on KB-16 in month 1).
