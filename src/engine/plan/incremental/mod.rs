@@ -446,14 +446,17 @@ impl Planner {
                 out,
             );
         }
-        let mut reproject: Vec<usize> = affected.to_vec();
-        if let Some(unc) = &self.p_unc {
-            stats.reallocated = true;
-            let mut p = unc.clone();
-            let c = &mut self.plan.capacity;
-            capacity::allocate(&self.ix, &mut p, &mut c.shifts, &mut c.shortfalls);
-            reproject = self.install_production(p, baselines, affected);
-        }
+        // Constrained: the allocation may move other SKUs' production too.
+        let reproject = match &self.p_unc {
+            Some(unc) => {
+                stats.reallocated = true;
+                let mut p = unc.clone();
+                let c = &mut self.plan.capacity;
+                capacity::allocate(&self.ix, &mut p, &mut c.shifts, &mut c.shortfalls);
+                self.install_production(p, baselines, affected)
+            }
+            None => affected.to_vec(),
+        };
         stats.skus_reprojected = reproject.len();
         self.reproject(inputs, baselines, ev, &reproject, affected);
         stats.components_rerun = self.agg.comp_dirty.iter().filter(|d| **d).count();
