@@ -5,8 +5,8 @@
 use rust_decimal::Decimal;
 use sop_planner::engine::change::ChangeSet;
 use sop_planner::engine::command::{
-    Command, PlanRef, clear_history_correction, correct_history, mark_history_event,
-    set_cell_adjustment, set_production_override,
+    AdjustmentEdit, Command, PlanRef, apply_to, cell_edit, clear_history_correction,
+    correct_history, mark_history_event, set_cell_adjustment, set_production_override,
 };
 use sop_planner::engine::demo::demo_workspace;
 use sop_planner::engine::model::{
@@ -51,7 +51,46 @@ fn random_of(c: &Cycle, r: &mut Rng, kinds: usize) -> Command {
                 units: r.below(500) as f64,
             }
         }
-        1 | 2 => {
+        1 => {
+            // One to three cells typed or pasted, or an adjustment removed or moved to
+            // another SKU, as one command of edits.
+            let mut work = c.inputs.clone();
+            let mut edits = Vec::new();
+            for _ in 0..1 + r.below(3) {
+                let sku = skus[r.below(skus.len())].clone();
+                let month = c.label.plus(r.below(c.horizon as usize) as i32);
+                let layer = [Layer::Sales, Layer::Marketing, Layer::Consensus][r.below(3)];
+                let list = &work.adjustments;
+                let e = match r.below(4) {
+                    0 if !list.is_empty() => {
+                        Some(AdjustmentEdit::Remove(list[r.below(list.len())].id))
+                    }
+                    1 if !list.is_empty() => {
+                        let mut a = list[r.below(list.len())].clone();
+                        a.target = Target::Sku(sku);
+                        Some(AdjustmentEdit::Replace(a))
+                    }
+                    _ => cell_edit(
+                        list,
+                        layer,
+                        Role::Sales,
+                        &Target::Sku(sku),
+                        month,
+                        r.below(40) as f64 - 10.0,
+                        "",
+                    ),
+                };
+                if let Some(e) = e {
+                    apply_to(&mut work, &e).unwrap();
+                    edits.push(e);
+                }
+            }
+            Command::EditAdjustments {
+                plan: PlanRef::Base,
+                edits,
+            }
+        }
+        2 => {
             let fams: Vec<&String> = c.master.families.iter().map(|f| &f.id).collect();
             let target = if r.below(3) == 0 {
                 Target::Family(fams[r.below(fams.len())].clone())
@@ -321,17 +360,19 @@ fn a_commands_change_set_covers_the_full_diff_and_undo_restores_exactly() {
 fn a_change_set_is_small_and_serializable() {
     let c = demo_workspace().cycles.pop().unwrap();
     let sku = c.master.products[0].sku.clone();
-    let cmd = Command::SetInputs {
+    // A typed cell, as the waterfall sends it.
+    let edit = cell_edit(
+        &c.inputs.adjustments,
+        Layer::Sales,
+        Role::Sales,
+        &Target::Sku(sku.clone()),
+        c.label.plus(2),
+        12.0,
+        "",
+    );
+    let cmd = Command::EditAdjustments {
         plan: PlanRef::Base,
-        inputs: Box::new(set_cell_adjustment(
-            &c.inputs,
-            Layer::Sales,
-            Role::Sales,
-            &Target::Sku(sku.clone()),
-            c.label.plus(2),
-            12.0,
-            "",
-        )),
+        edits: edit.into_iter().collect(),
     };
     let cs = cmd.touches(&c);
     assert_eq!(cs.input_skus, BTreeSet::from([sku]));

@@ -52,7 +52,11 @@ fn a_typed_consensus_value_is_what_the_consensus_then_shows() {
         value: typed,
     }];
     let cmd = waterfall_edit(c, PlanRef::Base, b, &sel, Role::Sales, &w, &edit).unwrap();
-    assert!(matches!(cmd, Command::SetInputs { .. }), "{cmd:?}");
+    // One edit of one adjustment, named by the command (no copy of the inputs).
+    assert!(
+        matches!(&cmd, Command::EditAdjustments { edits, .. } if edits.len() == 1),
+        "{cmd:?}"
+    );
     let (next, layers) = after(c, b, &sel, &cmd);
     assert!(
         (layers[CONSENSUS][t] - typed).abs() < 1e-9,
@@ -99,6 +103,36 @@ fn a_paste_over_two_layers_counts_the_upper_from_the_edited_lower_one() {
         "{}",
         layers[CONSENSUS][t]
     );
+}
+
+#[test]
+fn a_paste_along_a_row_adds_one_adjustment_per_cell_with_ids_of_their_own() {
+    let (c, b) = demo();
+    let sel = Selection::Sku(c.master.products[2].sku.clone());
+    let w = shown(c, b, &sel);
+    let typed: Vec<f64> = (3..7)
+        .map(|t| w.layers[SALES][t] + 5.0 * t as f64)
+        .collect();
+    let edit: Vec<WaterfallCell> = (3..7)
+        .map(|t| WaterfallCell::Layer {
+            row: SALES,
+            t,
+            value: typed[t - 3],
+        })
+        .collect();
+    let cmd = waterfall_edit(c, PlanRef::Base, b, &sel, Role::Sales, &w, &edit).unwrap();
+    let Command::EditAdjustments { edits, .. } = &cmd else {
+        panic!("one command of edits: {cmd:?}")
+    };
+    assert_eq!(edits.len(), 4);
+    let (next, layers) = after(c, b, &sel, &cmd);
+    for t in 3..7 {
+        assert!((layers[SALES][t] - typed[t - 3]).abs() < 1e-9, "month {t}");
+    }
+    let mut ids: Vec<u64> = next.inputs.adjustments.iter().map(|a| a.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), next.inputs.adjustments.len(), "ids unique");
 }
 
 #[test]

@@ -4,13 +4,13 @@
 
 use crate::engine::meeting::SignOff;
 use crate::engine::model::{
-    Adjustment, Change, Cycle, CycleStatus, Decision, FrozenPlan, Layer, MasterData, PlanInputs,
-    Role, Scenario, SkuHistory, Target,
+    Cycle, CycleStatus, Decision, FrozenPlan, MasterData, PlanInputs, Scenario, SkuHistory,
 };
 use crate::engine::month::Month;
 use crate::engine::plan::validate;
 use std::fmt;
 
+mod adjust;
 mod cleansing;
 mod finance;
 mod forecast;
@@ -22,6 +22,11 @@ mod scenario;
 mod share;
 mod supply;
 
+pub(crate) use adjust::touches as adjustment_touches;
+pub use adjust::{
+    AdjustmentEdit, add_adjustment, apply_to, cell_adjustment, cell_edit, set_adjustment_reason,
+    set_cell_adjustment,
+};
 pub use cleansing::{
     clear_history_correction, correct_history, mark_history_event, promotion_uplift, reapply_month,
     reapply_promotion,
@@ -82,6 +87,12 @@ pub enum Command {
         plan: PlanRef,
         inputs: Box<PlanInputs>,
     },
+    /// Insert, replace or remove adjustments of the base plan or of a scenario, one by
+    /// one (a typed or pasted waterfall cell: [`cell_edit`]); all or nothing.
+    EditAdjustments {
+        plan: PlanRef,
+        edits: Vec<AdjustmentEdit>,
+    },
     /// Replace the master data (families, products, resources, components, workforce).
     SetMaster(Box<MasterData>),
     /// Replace the actuals (an import of history).
@@ -137,6 +148,11 @@ impl Command {
             }
             return self.apply_unchecked(cycle);
         }
+        if let Command::EditAdjustments { plan, edits } = self {
+            // Each adjustment it writes checked against its old version.
+            frozen(cycle)?;
+            return adjust::apply(cycle, *plan, edits, true);
+        }
         let before = self.touched_issues(cycle);
         let inverse = self.apply_unchecked(cycle)?;
         if let Some(before) = before {
@@ -179,13 +195,9 @@ impl Command {
     }
 
     pub(crate) fn apply_unchecked(&self, cycle: &mut Cycle) -> Result<Command, CommandError> {
-        if cycle.is_frozen() {
-            return Err(CommandError(format!(
-                "cycle {} is approved and read-only; roll it forward to plan again",
-                cycle.label
-            )));
-        }
+        frozen(cycle)?;
         match self {
+            Command::EditAdjustments { plan, edits } => adjust::apply(cycle, *plan, edits, false),
             Command::SetInputs { plan, inputs } => {
                 let slot = inputs_mut(cycle, *plan)?;
                 let old = std::mem::replace(slot, (**inputs).clone());
@@ -280,6 +292,17 @@ impl Command {
     }
 }
 
+/// Refuses every edit of an approved cycle.
+fn frozen(cycle: &Cycle) -> Result<(), CommandError> {
+    if cycle.is_frozen() {
+        return Err(CommandError(format!(
+            "cycle {} is approved and read-only; roll it forward to plan again",
+            cycle.label
+        )));
+    }
+    Ok(())
+}
+
 /// How validation names the inputs of `plan`.
 fn inputs_prefix(plan: PlanRef) -> String {
     match plan {
@@ -335,75 +358,6 @@ fn inputs_mut(cycle: &mut Cycle, plan: PlanRef) -> Result<&mut PlanInputs, Comma
 /// The next free id among `ids` (max + 1, at least 1).
 pub fn next_id(ids: impl Iterator<Item = u64>) -> u64 {
     ids.max().unwrap_or(0) + 1
-}
-
-/// The units of the single-month adjustment that the forecast grid keeps for one cell
-/// (layer × target × month), 0 if there is none.
-pub fn cell_adjustment(inputs: &PlanInputs, layer: Layer, target: &Target, month: Month) -> f64 {
-    inputs
-        .adjustments
-        .iter()
-        .find(|a| is_cell(a, layer, target, month))
-        .map_or(0.0, |a| match a.change {
-            Change::Units(u) => u,
-            Change::Percent(_) => 0.0,
-        })
-}
-
-fn is_cell(a: &Adjustment, layer: Layer, target: &Target, month: Month) -> bool {
-    a.layer == layer
-        && a.from == month
-        && a.to == month
-        && a.target == *target
-        && matches!(a.change, Change::Units(_))
-}
-
-/// Sets the single-month units adjustment of one cell of the forecast grid (layer ×
-/// SKU or family × month) to `delta`, creating or updating it; zero removes it.
-/// Typing value `x` in a layer row whose value is `v` sets
-/// `delta = cell_adjustment + (x − v)`, since a layer adds its units linearly.
-/// Adjustments over several months or in percent are left as they are.
-pub fn set_cell_adjustment(
-    inputs: &PlanInputs,
-    layer: Layer,
-    role: Role,
-    target: &Target,
-    month: Month,
-    delta: f64,
-    reason: &str,
-) -> PlanInputs {
-    let mut out = inputs.clone();
-    let is_cell = |a: &Adjustment| is_cell(a, layer, target, month);
-    let existing = out.adjustments.iter().position(is_cell);
-    let delta = if delta.abs() < 1e-9 { 0.0 } else { delta };
-    match (existing, delta == 0.0) {
-        (Some(i), true) => {
-            out.adjustments.remove(i);
-        }
-        (Some(i), false) => {
-            let a = &mut out.adjustments[i];
-            a.change = Change::Units(delta);
-            a.role = role;
-            if !reason.is_empty() {
-                a.reason = reason.to_string();
-            }
-        }
-        (None, true) => {}
-        (None, false) => {
-            let id = next_id(out.adjustments.iter().map(|a| a.id));
-            out.adjustments.push(Adjustment {
-                id,
-                layer,
-                role,
-                target: target.clone(),
-                from: month,
-                to: month,
-                change: Change::Units(delta),
-                reason: reason.to_string(),
-            });
-        }
-    }
-    out
 }
 
 /// Applies `inverses` (of parts applied in order) in reverse: the cycle as before them.
@@ -557,30 +511,5 @@ mod tests {
         assert_eq!(c.frozen, Some(frozen));
         assert!(undo.apply(&mut c).unwrap_err().0.contains("read-only"));
         assert!(Command::SetDecisions(vec![]).apply(&mut c).is_err());
-    }
-
-    #[test]
-    fn typing_in_a_layer_cell_creates_updates_and_removes_its_adjustment() {
-        let c = demo_workspace().cycles.remove(0);
-        let m = c.label.plus(2);
-        let n = c.inputs.adjustments.len();
-        let kb = Target::Sku("KB-16".into());
-        let a = set_cell_adjustment(&c.inputs, Layer::Sales, Role::Sales, &kb, m, 40.0, "promo");
-        assert_eq!(cell_adjustment(&a, Layer::Sales, &kb, m), 40.0);
-        assert_eq!(cell_adjustment(&a, Layer::Marketing, &kb, m), 0.0);
-        assert_eq!(a.adjustments.len(), n + 1);
-        let added = a.adjustments.last().unwrap();
-        assert_eq!(added.change, Change::Units(40.0));
-        assert_eq!(added.target, Target::Sku("KB-16".into()));
-        assert_eq!((added.from, added.to), (m, m));
-        assert_eq!(added.id, 6, "next id after the demo's five");
-        let b = set_cell_adjustment(&a, Layer::Sales, Role::Sales, &kb, m, -5.0, "");
-        assert_eq!(b.adjustments.len(), n + 1);
-        assert_eq!(b.adjustments.last().unwrap().change, Change::Units(-5.0));
-        assert_eq!(b.adjustments.last().unwrap().reason, "promo", "reason kept");
-        let other_layer = set_cell_adjustment(&b, Layer::Consensus, Role::Finance, &kb, m, 3.0, "");
-        assert_eq!(other_layer.adjustments.len(), n + 2);
-        let removed = set_cell_adjustment(&b, Layer::Sales, Role::Sales, &kb, m, 0.0, "");
-        assert_eq!(removed.adjustments, c.inputs.adjustments);
     }
 }

@@ -8,7 +8,7 @@
 //! is taken from the bottom up, each layer counted from the layers below as edited.
 
 use super::{Selection, SkuSet};
-use crate::engine::command::{CellChange, Command, PlanRef, cell_adjustment, set_cell_adjustment};
+use crate::engine::command::{CellChange, Command, PlanRef, apply_to, cell_adjustment, cell_edit};
 use crate::engine::model::{Baseline, Cycle, Layer, Levers, Role};
 use crate::engine::month::Month;
 use crate::engine::notes::{CellRef, CellRow};
@@ -191,9 +191,12 @@ pub fn waterfall_edit(
         // Layer by layer from the bottom: a value typed in an upper layer counts from the
         // lower layers as just edited (the plan of the edited inputs says what they are).
         typed.sort_by_key(|(k, ..)| *k);
-        let mut next = inputs.clone();
+        // A working copy only when a later cell must see an earlier one's edit.
+        let many = typed.len() > 1;
+        let mut next = std::borrow::Cow::Borrowed(inputs);
         let mut values = shown.layers.clone();
         let mut done_row = None;
+        let mut adjustments = Vec::new();
         for (k, layer, t, v) in typed {
             if done_row.is_some_and(|d| d != k) {
                 let p = plan::plan(c, &next, &levers, baselines);
@@ -203,12 +206,21 @@ pub fn waterfall_edit(
             let m = shown.plan_months[t];
             let current = cell_adjustment(&next, layer, &target, m);
             let change = v - values[k][t];
-            next = set_cell_adjustment(&next, layer, role, &target, m, current + change, "");
+            let delta = current + change;
+            if let Some(e) = cell_edit(&next.adjustments, layer, role, &target, m, delta, "") {
+                if many {
+                    // The working copy's own edit cannot fail.
+                    let _ = apply_to(next.to_mut(), &e);
+                }
+                adjustments.push(e);
+            }
         }
-        cmds.push(Command::SetInputs {
-            plan: which,
-            inputs: Box::new(next),
-        });
+        if !adjustments.is_empty() {
+            cmds.push(Command::EditAdjustments {
+                plan: which,
+                edits: adjustments,
+            });
+        }
     }
     match cmds.len() {
         0 => None,

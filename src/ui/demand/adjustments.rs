@@ -3,7 +3,7 @@
 //! layer, role and reason (editable, removable).
 
 use super::change_text;
-use crate::engine::command::next_id;
+use crate::engine::command::{AdjustmentEdit, add_adjustment, set_adjustment_reason};
 use crate::engine::model::{Adjustment, Change, Layer, Target};
 use crate::engine::month::Month;
 use crate::ui::format::parse_number;
@@ -80,21 +80,17 @@ pub fn ChangeDemand(selection: Memo<Option<Selection>>) -> impl IntoView {
         };
         let role = state.role.get_untracked();
         let text = reason.get_untracked().trim().to_string();
-        state.edit_inputs(|inputs| {
-            let mut next = inputs.clone();
-            let id = next_id(next.adjustments.iter().map(|x| x.id));
-            next.adjustments.push(Adjustment {
-                id,
-                layer: layer.get_untracked(),
-                role,
-                target: sel.target(),
-                from: ms[a],
-                to: ms[b],
-                change,
-                reason: text,
-            });
-            next
-        });
+        let adjustment = Adjustment {
+            id: 0,
+            layer: layer.get_untracked(),
+            role,
+            target: sel.target(),
+            from: ms[a],
+            to: ms[b],
+            change,
+            reason: text,
+        };
+        state.edit_adjustments(|list| vec![add_adjustment(list, adjustment)]);
         reason.set(String::new());
     };
 
@@ -222,20 +218,10 @@ pub fn AdjustmentList() -> impl IntoView {
             .unwrap_or_default()
     };
     let set_reason = move |id: u64, text: String| {
-        state.edit_inputs(|inputs| {
-            let mut next = inputs.clone();
-            if let Some(a) = next.adjustments.iter_mut().find(|a| a.id == id) {
-                a.reason = text.trim().to_string();
-            }
-            next
-        });
+        state.edit_adjustments(|list| set_adjustment_reason(list, id, &text).into_iter().collect());
     };
     let remove = move |id: u64| {
-        state.edit_inputs(|inputs| {
-            let mut next = inputs.clone();
-            next.adjustments.retain(|a| a.id != id);
-            next
-        });
+        state.edit_adjustments(|_| vec![AdjustmentEdit::Remove(id)]);
     };
     view! {
         <h2>"Adjustments"</h2>

@@ -2,9 +2,9 @@
 //! with undo/redo, and auto-save with a truthful "saved" indicator.
 
 use crate::engine::change::ChangeLog;
-use crate::engine::command::{Command, CommandError, PlanRef, inputs_of};
+use crate::engine::command::{AdjustmentEdit, Command, CommandError, PlanRef, inputs_of};
 use crate::engine::demo;
-use crate::engine::model::{Baseline, Cycle, Levers, PlanInputs, Role, Workspace};
+use crate::engine::model::{Adjustment, Baseline, Cycle, Levers, PlanInputs, Role, Workspace};
 use crate::engine::month::Month;
 use crate::store::cycle_json::CycleJson;
 use crate::store::idb::{DB_NAME, Loaded, Repo, SaveError};
@@ -468,6 +468,24 @@ impl AppState {
             let c = w.as_ref().and_then(|w| shown(w, v))?;
             inputs_of(c, which).map(f)
         })
+    }
+
+    /// Edits the active plan's adjustments one by one: `f` says how from the current
+    /// list (`engine::command::{add_adjustment, set_adjustment_reason, cell_edit}`); one
+    /// undo step, nothing done when it says nothing.
+    pub fn edit_adjustments(&self, f: impl FnOnce(&[Adjustment]) -> Vec<AdjustmentEdit>) {
+        let which = self.active.get_untracked();
+        let v = self.viewing.get_untracked();
+        let edits = self
+            .workspace
+            .with_untracked(|w| {
+                let c = w.as_ref().and_then(|w| shown(w, v))?;
+                inputs_of(c, which).map(|i| f(&i.adjustments))
+            })
+            .unwrap_or_default();
+        if !edits.is_empty() {
+            let _ = self.apply(Command::EditAdjustments { plan: which, edits });
+        }
     }
 
     /// Replaces the active plan's inputs with `f(current inputs)`, as one undo step.

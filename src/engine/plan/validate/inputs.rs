@@ -74,6 +74,60 @@ impl<'a> InputsCheck<'a> {
     }
 }
 
+/// The issues of one adjustment of the inputs named `prefix` (as [`validate_inputs`]
+/// finds them in a list, without the check of duplicate ids): an edit of a few
+/// adjustments checks just those.
+pub fn validate_adjustment(c: &Cycle, a: &Adjustment, prefix: &str) -> Vec<Issue> {
+    let m = &c.master;
+    let known = match &a.target {
+        Target::Sku(s) => m.products.iter().any(|p| p.sku == *s),
+        Target::Family(f) => m.families.iter().any(|x| x.id == *f),
+    };
+    let mut o = Out(Vec::new());
+    adjustment(&mut o, c, known, a, prefix);
+    o.0
+}
+
+/// One adjustment's checks; `known`: its SKU or family is in the master data.
+fn adjustment(o: &mut Out, c: &Cycle, known: bool, a: &Adjustment, prefix: &str) {
+    let last = c.label.plus(c.horizon as i32 - 1);
+    let at = |f: &str| format!("{prefix}.adjustments[#{}].{f}", a.id);
+    // Kept without effect, as an import that drops the SKU or family keeps it.
+    match &a.target {
+        Target::Sku(s) if !known => o.warn(
+            at("target"),
+            format!("unknown SKU '{s}': the adjustment has no effect"),
+        ),
+        Target::Family(f) if !known => o.warn(
+            at("target"),
+            format!("unknown family '{f}': the adjustment has no effect"),
+        ),
+        _ => {}
+    }
+    if a.from > a.to {
+        o.err(
+            at("to"),
+            format!("ends ({}) before it starts ({})", a.to, a.from),
+        );
+    } else if a.to < c.label || a.from > last {
+        o.warn(
+            at("from"),
+            format!("{}–{} is outside the planned months", a.from, a.to),
+        );
+    }
+    match a.change {
+        Change::Units(u) | Change::Percent(u) if !u.is_finite() || u.abs() > QTY_LIMIT => o.err(
+            at("change"),
+            format!("must be a number of at most {QTY_LIMIT:e}, got {u}"),
+        ),
+        Change::Percent(p) if p < -100.0 => o.warn(
+            at("change"),
+            format!("{p} % removes more than all demand (floored at 0)"),
+        ),
+        _ => {}
+    }
+}
+
 fn check_inputs(
     c: &Cycle,
     skus: &FxHashSet<&str>,
@@ -98,42 +152,11 @@ fn check_inputs(
     let at = format!("{prefix}.pipeline");
     dupes(&mut o, &at, deals.iter().map(String::as_str));
     for a in &inputs.adjustments {
-        let at = |f: &str| format!("{prefix}.adjustments[#{}].{f}", a.id);
-        // Kept without effect, as an import that drops the SKU or family keeps it.
-        match &a.target {
-            Target::Sku(s) if !skus.contains(s.as_str()) => o.warn(
-                at("target"),
-                format!("unknown SKU '{s}': the adjustment has no effect"),
-            ),
-            Target::Family(f) if !fams.contains(f.as_str()) => o.warn(
-                at("target"),
-                format!("unknown family '{f}': the adjustment has no effect"),
-            ),
-            _ => {}
-        }
-        if a.from > a.to {
-            o.err(
-                at("to"),
-                format!("ends ({}) before it starts ({})", a.to, a.from),
-            );
-        } else if a.to < c.label || a.from > last {
-            o.warn(
-                at("from"),
-                format!("{}–{} is outside the planned months", a.from, a.to),
-            );
-        }
-        match a.change {
-            Change::Units(u) | Change::Percent(u) if !u.is_finite() || u.abs() > QTY_LIMIT => o
-                .err(
-                    at("change"),
-                    format!("must be a number of at most {QTY_LIMIT:e}, got {u}"),
-                ),
-            Change::Percent(p) if p < -100.0 => o.warn(
-                at("change"),
-                format!("{p} % removes more than all demand (floored at 0)"),
-            ),
-            _ => {}
-        }
+        let known = match &a.target {
+            Target::Sku(s) => skus.contains(s.as_str()),
+            Target::Family(f) => fams.contains(f.as_str()),
+        };
+        adjustment(&mut o, c, known, a, prefix);
     }
     for p in &inputs.pipeline {
         let at = |f: &str| format!("{prefix}.pipeline[#{}].{f}", p.id);

@@ -13,8 +13,8 @@ mod master;
 mod notes;
 
 pub use inputs::{
-    InputsCheck, OUTLIER_K, SEASON_MONTHS, validate_baselines, validate_forecast, validate_inputs,
-    validate_levers,
+    InputsCheck, OUTLIER_K, SEASON_MONTHS, validate_adjustment, validate_baselines,
+    validate_forecast, validate_inputs, validate_levers,
 };
 pub use master::validate_master;
 pub use notes::validate_notes;
