@@ -5,8 +5,8 @@
 use rust_decimal::Decimal;
 use sop_planner::engine::change::ChangeSet;
 use sop_planner::engine::command::{
-    AdjustmentEdit, Command, PlanRef, apply_to, cell_edit, clear_history_correction,
-    correct_history, mark_history_event, set_cell_adjustment, set_production_override,
+    AdjustmentEdit, Command, PlanRef, cell_edit, clear_history_correction, correct_history,
+    mark_history_event, override_edits, set_cell_adjustment, set_production_override,
 };
 use sop_planner::engine::demo::demo_workspace;
 use sop_planner::engine::model::{
@@ -81,7 +81,7 @@ fn random_of(c: &Cycle, r: &mut Rng, kinds: usize) -> Command {
                     ),
                 };
                 if let Some(e) = e {
-                    apply_to(&mut work, &e).unwrap();
+                    e.apply(&mut work.adjustments).unwrap();
                     edits.push(e);
                 }
             }
@@ -113,9 +113,17 @@ fn random_of(c: &Cycle, r: &mut Rng, kinds: usize) -> Command {
         }
         3 => {
             let units = (r.below(3) > 0).then(|| r.below(200) as f64);
-            Command::SetInputs {
-                plan: PlanRef::Base,
-                inputs: Box::new(set_production_override(&c.inputs, &sku, month, units)),
+            if r.below(2) == 0 {
+                Command::SetInputs {
+                    plan: PlanRef::Base,
+                    inputs: Box::new(set_production_override(&c.inputs, &sku, month, units)),
+                }
+            } else {
+                // As the supply grid sends it.
+                Command::EditOverrides {
+                    plan: PlanRef::Base,
+                    edits: override_edits(&c.inputs.supply.overrides, &sku, month, units),
+                }
             }
         }
         4 => {

@@ -6,8 +6,8 @@
 //! Whole-value commands (`SetInputs`, `SetMaster`, `SetHistory`) compare what they
 //! replace with what they bring, entry by entry (adjustments and deals by id, products
 //! by SKU, histories by SKU), once, where both are at hand; commands that name their
-//! entries (`EditAdjustments`, what a typed waterfall cell sends) read it off
-//! themselves, comparing nothing. A change set is small,
+//! entries (`EditAdjustments`, `EditOverrides`: what typed grid cells send) read it
+//! off themselves, comparing nothing. A change set is small,
 //! deterministic (sorted sets) and serializable. `tests/change_sets.rs` checks on random
 //! command sequences that it covers everything a full comparison of the cycles finds.
 
@@ -147,8 +147,8 @@ impl Command {
                     });
                 }
             }
-            Command::EditAdjustments { plan, edits } => {
-                crate::engine::command::adjustment_touches(cycle, *plan, edits, &mut out)
+            Command::EditAdjustments { .. } | Command::EditOverrides { .. } => {
+                crate::engine::command::list_touches(self, cycle, &mut out);
             }
             Command::SetMaster(m) => master_changes(&cycle.master, m, &mut out),
             Command::SetHistory(h) => {

@@ -1,147 +1,15 @@
-//! Adjustments edited one by one ([`Command::EditAdjustments`]): what a typed or pasted
-//! waterfall cell becomes. Unlike a replacement of the whole inputs, the command names
-//! the adjustments it inserts, replaces or removes, so its change set is read off it
-//! (their targets, old and new: nothing compared), its check looks at just those, and
-//! its inverse puts each one back where it was (same id, same position).
+//! Adjustments edited one by one ([`super::Command::EditAdjustments`]): what a typed or
+//! pasted waterfall cell, the "Change demand" form and the adjustment list send. Unlike a
+//! replacement of the whole inputs, the command names the adjustments it inserts,
+//! replaces or removes (`super::list`), so its change set is their targets, old and new.
 
-use super::{Command, CommandError, PlanRef, inputs_mut, inputs_of, inputs_prefix, next_id};
-use crate::engine::change::ChangeSet;
-use crate::engine::model::{Adjustment, Change, Cycle, Layer, PlanInputs, Role, Target};
+use super::list::ListEdit;
+use super::next_id;
+use crate::engine::model::{Adjustment, Change, Layer, PlanInputs, Role, Target};
 use crate::engine::month::Month;
-use crate::engine::plan::validate;
 
-/// One change of a plan's list of adjustments.
-#[derive(Clone, Debug, PartialEq)]
-pub enum AdjustmentEdit {
-    /// Insert a new adjustment (its id not yet used) at position `at` of the list (at
-    /// the end when `at` is past it).
-    Insert { at: usize, adjustment: Adjustment },
-    /// Replace the adjustment with the same id, where it stands.
-    Replace(Adjustment),
-    /// Remove the adjustment with this id.
-    Remove(u64),
-}
-
-impl AdjustmentEdit {
-    /// Performs the edit on `list` and returns the edit that undoes it.
-    fn apply(&self, list: &mut Vec<Adjustment>) -> Result<AdjustmentEdit, CommandError> {
-        let find = |id: u64, list: &[Adjustment]| {
-            list.iter()
-                .position(|a| a.id == id)
-                .ok_or_else(|| CommandError(format!("adjustment #{id} no longer exists")))
-        };
-        match self {
-            AdjustmentEdit::Insert { at, adjustment } => {
-                if list.iter().any(|a| a.id == adjustment.id) {
-                    return Err(CommandError(format!(
-                        "adjustment #{} exists already",
-                        adjustment.id
-                    )));
-                }
-                list.insert((*at).min(list.len()), adjustment.clone());
-                Ok(AdjustmentEdit::Remove(adjustment.id))
-            }
-            AdjustmentEdit::Replace(new) => {
-                let i = find(new.id, list)?;
-                let old = std::mem::replace(&mut list[i], new.clone());
-                Ok(AdjustmentEdit::Replace(old))
-            }
-            AdjustmentEdit::Remove(id) => {
-                let at = find(*id, list)?;
-                Ok(AdjustmentEdit::Insert {
-                    at,
-                    adjustment: list.remove(at),
-                })
-            }
-        }
-    }
-
-    /// The adjustment this edit writes (`None` for a removal).
-    fn written(&self) -> Option<&Adjustment> {
-        match self {
-            AdjustmentEdit::Insert { adjustment, .. } | AdjustmentEdit::Replace(adjustment) => {
-                Some(adjustment)
-            }
-            AdjustmentEdit::Remove(_) => None,
-        }
-    }
-
-    /// The id of the adjustment this edit changes.
-    fn id(&self) -> u64 {
-        match self {
-            AdjustmentEdit::Insert { adjustment, .. } | AdjustmentEdit::Replace(adjustment) => {
-                adjustment.id
-            }
-            AdjustmentEdit::Remove(id) => *id,
-        }
-    }
-}
-
-/// Applies `edits` to the inputs of `plan` in order, all or nothing; with `check`,
-/// refusing one that writes an adjustment with a validation error its old version did
-/// not have ([`validate::validate_adjustment`], the check every set of inputs gets).
-/// Returns the command that undoes them.
-pub(super) fn apply(
-    cycle: &mut Cycle,
-    plan: PlanRef,
-    edits: &[AdjustmentEdit],
-    check: bool,
-) -> Result<Command, CommandError> {
-    let prefix = inputs_prefix(plan);
-    let mut undo: Vec<AdjustmentEdit> = Vec::with_capacity(edits.len());
-    let mut result = Ok(());
-    inputs_mut(cycle, plan)?;
-    for e in edits {
-        if let Some(a) = e.written().filter(|_| check) {
-            let list = inputs_of(cycle, plan).map_or(&[][..], |i| &i.adjustments[..]);
-            let before = list
-                .iter()
-                .find(|a| a.id == e.id())
-                .map(|a| validate::validate_adjustment(cycle, a, &prefix))
-                .unwrap_or_default();
-            let after = validate::validate_adjustment(cycle, a, &prefix);
-            if let Some(first) = validate::new_errors(&before, after).first() {
-                result = Err(CommandError(first.in_words()));
-                break;
-            }
-        }
-        match e.apply(&mut inputs_mut(cycle, plan)?.adjustments) {
-            Ok(inverse) => undo.push(inverse),
-            Err(err) => {
-                result = Err(err);
-                break;
-            }
-        }
-    }
-    if let Err(err) = result {
-        let list = &mut inputs_mut(cycle, plan)?.adjustments;
-        for inverse in undo.iter().rev() {
-            // The inverse of an applied edit cannot fail.
-            let _ = inverse.apply(list);
-        }
-        return Err(err);
-    }
-    undo.reverse();
-    Ok(Command::EditAdjustments { plan, edits: undo })
-}
-
-/// What `edits` to the inputs of `plan` touch in `cycle` (before they are applied):
-/// the targets of the adjustments they write and of those they replace or remove.
-pub(crate) fn touches(cycle: &Cycle, plan: PlanRef, edits: &[AdjustmentEdit], out: &mut ChangeSet) {
-    let list = inputs_of(cycle, plan).map_or(&[][..], |i| &i.adjustments[..]);
-    for e in edits {
-        let old = list.iter().find(|a| a.id == e.id());
-        for a in old.into_iter().chain(e.written()) {
-            match &a.target {
-                Target::Sku(s) => out.input_skus.insert(s.clone()),
-                Target::Family(f) => out.input_families.insert(f.clone()),
-            };
-        }
-    }
-    if !edits.is_empty() {
-        out.plans.insert(plan.scenario());
-    }
-}
+/// One change of a plan's adjustments (`Command::EditAdjustments`).
+pub type AdjustmentEdit = ListEdit<Adjustment>;
 
 /// The single-month units adjustment that the forecast grid keeps for one cell (layer ×
 /// target × month).
@@ -184,7 +52,7 @@ pub fn cell_edit(
     let existing = list.iter().find(|a| is_cell(a, layer, target, month));
     let delta = if delta.abs() < 1e-9 { 0.0 } else { delta };
     match (existing, delta == 0.0) {
-        (Some(a), true) => Some(AdjustmentEdit::Remove(a.id)),
+        (Some(a), true) => Some(ListEdit::Remove(a.id)),
         (Some(a), false) => {
             let mut new = a.clone();
             new.change = Change::Units(delta);
@@ -192,12 +60,12 @@ pub fn cell_edit(
             if !reason.is_empty() {
                 new.reason = reason.to_string();
             }
-            (new != *a).then_some(AdjustmentEdit::Replace(new))
+            (new != *a).then_some(ListEdit::Replace(new))
         }
         (None, true) => None,
-        (None, false) => Some(AdjustmentEdit::Insert {
+        (None, false) => Some(ListEdit::Insert {
             at: list.len(),
-            adjustment: Adjustment {
+            item: Adjustment {
                 id: next_id(list.iter().map(|a| a.id)),
                 layer,
                 role,
@@ -214,9 +82,9 @@ pub fn cell_edit(
 /// The edit that adds `adjustment` at the end of `list` under the next free id (the
 /// demand review's "Change demand" form).
 pub fn add_adjustment(list: &[Adjustment], adjustment: Adjustment) -> AdjustmentEdit {
-    AdjustmentEdit::Insert {
+    ListEdit::Insert {
         at: list.len(),
-        adjustment: Adjustment {
+        item: Adjustment {
             id: next_id(list.iter().map(|a| a.id)),
             ..adjustment
         },
@@ -229,7 +97,7 @@ pub fn set_adjustment_reason(list: &[Adjustment], id: u64, text: &str) -> Option
     let a = list.iter().find(|a| a.id == id)?;
     let text = text.trim();
     (a.reason != text).then(|| {
-        AdjustmentEdit::Replace(Adjustment {
+        ListEdit::Replace(Adjustment {
             reason: text.to_string(),
             ..a.clone()
         })
@@ -254,16 +122,13 @@ pub fn set_cell_adjustment(
     out
 }
 
-/// Applies `edit` to `inputs`' adjustments (a builder's working copy: a paste of
-/// several rows back-calculates each from the plan of the ones before).
-pub fn apply_to(inputs: &mut PlanInputs, edit: &AdjustmentEdit) -> Result<(), CommandError> {
-    edit.apply(&mut inputs.adjustments).map(|_| ())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::change::ChangeSet;
+    use crate::engine::command::{Command, PlanRef};
     use crate::engine::demo::demo_workspace;
+    use crate::engine::model::Cycle;
     use crate::engine::model::CycleStatus;
 
     #[test]
@@ -322,8 +187,8 @@ mod tests {
         let cmd = Command::EditAdjustments {
             plan: PlanRef::Base,
             edits: vec![
-                AdjustmentEdit::Remove(second.id),
-                AdjustmentEdit::Replace(last.clone()),
+                ListEdit::Remove(second.id),
+                ListEdit::Replace(last.clone()),
                 insert(&c, 40.0),
             ],
         };
@@ -357,9 +222,9 @@ mod tests {
         let mut bad = c.inputs.adjustments[0].clone();
         bad.change = Change::Units(f64::NAN);
         for (edits, words) in [
-            (vec![good.clone(), AdjustmentEdit::Replace(bad)], "number"),
+            (vec![good.clone(), ListEdit::Replace(bad)], "number"),
             (vec![good.clone(), good.clone()], "exists already"),
-            (vec![good.clone(), AdjustmentEdit::Remove(999)], "#999"),
+            (vec![good.clone(), ListEdit::Remove(999)], "#999"),
         ] {
             let e = Command::EditAdjustments {
                 plan: PlanRef::Base,
@@ -396,7 +261,7 @@ mod tests {
         a.reason = "trade fair".into();
         let add = add_adjustment(&c.inputs.adjustments, a);
         let max = c.inputs.adjustments.iter().map(|a| a.id).max().unwrap();
-        apply_to(&mut c.inputs, &add).unwrap();
+        add.apply(&mut c.inputs.adjustments).unwrap();
         assert_eq!(c.inputs.adjustments.len(), n + 1);
         assert_eq!(c.inputs.adjustments[n].id, max + 1);
         let id = c.inputs.adjustments[n].id;
@@ -405,7 +270,7 @@ mod tests {
             None
         );
         let e = set_adjustment_reason(&c.inputs.adjustments, id, " fair cancelled").unwrap();
-        apply_to(&mut c.inputs, &e).unwrap();
+        e.apply(&mut c.inputs.adjustments).unwrap();
         assert_eq!(c.inputs.adjustments[n].reason, "fair cancelled");
         assert_eq!(set_adjustment_reason(&c.inputs.adjustments, 999, "x"), None);
     }

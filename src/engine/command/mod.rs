@@ -15,6 +15,7 @@ mod cleansing;
 mod finance;
 mod forecast;
 mod launch;
+mod list;
 mod meeting;
 mod notes;
 mod pipeline;
@@ -22,9 +23,8 @@ mod scenario;
 mod share;
 mod supply;
 
-pub(crate) use adjust::touches as adjustment_touches;
 pub use adjust::{
-    AdjustmentEdit, add_adjustment, apply_to, cell_adjustment, cell_edit, set_adjustment_reason,
+    AdjustmentEdit, add_adjustment, cell_adjustment, cell_edit, set_adjustment_reason,
     set_cell_adjustment,
 };
 pub use cleansing::{
@@ -34,6 +34,8 @@ pub use cleansing::{
 pub use finance::{FinanceTerm, MAX_TERM_DAYS, set_finance_term};
 pub use forecast::{ForecastChoice, forecast_choice, set_forecast_choice, set_learn};
 pub use launch::{NewProduct, add_product};
+pub(crate) use list::command_touches as list_touches;
+pub use list::{InputEntry, ListEdit};
 pub use meeting::{approve, sign_off};
 pub use notes::{
     CellChange, NotesChange, add_comment, delete_comment, latest_edit_by, set_reason, set_reasons,
@@ -93,6 +95,13 @@ pub enum Command {
         plan: PlanRef,
         edits: Vec<AdjustmentEdit>,
     },
+    /// Set, change or remove production overrides of the base plan or of a scenario, one
+    /// by one (typed or pasted cells of the supply grid: [`production_edit`]); all or
+    /// nothing.
+    EditOverrides {
+        plan: PlanRef,
+        edits: Vec<ListEdit<crate::engine::model::ProductionOverride>>,
+    },
     /// Replace the master data (families, products, resources, components, workforce).
     SetMaster(Box<MasterData>),
     /// Replace the actuals (an import of history).
@@ -148,10 +157,9 @@ impl Command {
             }
             return self.apply_unchecked(cycle);
         }
-        if let Command::EditAdjustments { plan, edits } = self {
-            // Each adjustment it writes checked against its old version.
-            frozen(cycle)?;
-            return adjust::apply(cycle, *plan, edits, true);
+        // Edits of lists: each entry written checked against its old version.
+        if let Some(result) = list::apply_command(self, cycle, true) {
+            return result;
         }
         let before = self.touched_issues(cycle);
         let inverse = self.apply_unchecked(cycle)?;
@@ -197,7 +205,9 @@ impl Command {
     pub(crate) fn apply_unchecked(&self, cycle: &mut Cycle) -> Result<Command, CommandError> {
         frozen(cycle)?;
         match self {
-            Command::EditAdjustments { plan, edits } => adjust::apply(cycle, *plan, edits, false),
+            Command::EditAdjustments { .. } | Command::EditOverrides { .. } => {
+                list::apply_command(self, cycle, false).expect("an edit of a list")
+            }
             Command::SetInputs { plan, inputs } => {
                 let slot = inputs_mut(cycle, *plan)?;
                 let old = std::mem::replace(slot, (**inputs).clone());

@@ -1,5 +1,6 @@
 //! Supply review helpers: production overrides and strategies (pure, for the UI).
 
+use super::ListEdit;
 use crate::engine::model::{MasterData, PlanInputs, ProductionOverride, Strategy};
 use crate::engine::month::Month;
 
@@ -25,29 +26,46 @@ pub fn set_production_override(
     units: Option<f64>,
 ) -> PlanInputs {
     let mut out = inputs.clone();
-    put_production_override(&mut out, sku, month, units);
+    for e in override_edits(&out.supply.overrides, sku, month, units) {
+        // Edits made from this very list cannot fail.
+        let _ = e.apply(&mut out.supply.overrides);
+    }
     out
 }
 
-/// [`set_production_override`] in place (a paste of many months clones the inputs once).
-pub fn put_production_override(out: &mut PlanInputs, sku: &str, month: Month, units: Option<f64>) {
-    let slot = out
-        .supply
-        .overrides
-        .iter()
-        .position(|o| o.sku == sku && o.month == month);
-    out.supply
-        .overrides
-        .retain(|o| !(o.sku == sku && o.month == month));
-    if let Some(u) = units.filter(|u| u.is_finite()) {
-        let o = ProductionOverride {
-            sku: sku.to_string(),
-            month,
-            units: u.max(0.0),
-        };
-        // Keep the override where it was (stable order, small diffs in backups).
-        let at = slot.unwrap_or(out.supply.overrides.len());
-        out.supply.overrides.insert(at, o);
+/// The edits that set (`Some(units)`, at least 0) or remove (`None`, or a units that is
+/// not a number) the production override of `sku` in `month` in `list`, in order: one
+/// cell is one override, kept where it was (stable order, small diffs in backups), a new
+/// one at the end, any duplicate of it dropped; none when the list already says so.
+pub fn override_edits(
+    list: &[ProductionOverride],
+    sku: &str,
+    month: Month,
+    units: Option<f64>,
+) -> Vec<ListEdit<ProductionOverride>> {
+    let at: Vec<usize> = (0..list.len())
+        .filter(|&i| list[i].sku == sku && list[i].month == month)
+        .collect();
+    let new = units.filter(|u| u.is_finite()).map(|u| ProductionOverride {
+        sku: sku.to_string(),
+        month,
+        units: u.max(0.0),
+    });
+    let key = || (sku.to_string(), month);
+    match (&at[..], new) {
+        ([], None) => Vec::new(),
+        ([], Some(item)) => vec![ListEdit::Insert {
+            at: list.len(),
+            item,
+        }],
+        ([i], Some(item)) if list[*i] == item => Vec::new(),
+        ([_], Some(item)) => vec![ListEdit::Replace(item)],
+        (many, new) => {
+            // Each removal takes the first left; the new one goes where the first was.
+            let mut edits: Vec<_> = many.iter().map(|_| ListEdit::Remove(key())).collect();
+            edits.extend(new.map(|item| ListEdit::Insert { at: many[0], item }));
+            edits
+        }
     }
 }
 

@@ -8,7 +8,7 @@
 //! is taken from the bottom up, each layer counted from the layers below as edited.
 
 use super::{Selection, SkuSet};
-use crate::engine::command::{CellChange, Command, PlanRef, apply_to, cell_adjustment, cell_edit};
+use crate::engine::command::{CellChange, Command, PlanRef, cell_adjustment, cell_edit};
 use crate::engine::model::{Baseline, Cycle, Layer, Levers, Role};
 use crate::engine::month::Month;
 use crate::engine::notes::{CellRef, CellRow};
@@ -210,7 +210,7 @@ pub fn waterfall_edit(
             if let Some(e) = cell_edit(&next.adjustments, layer, role, &target, m, delta, "") {
                 if many {
                     // The working copy's own edit cannot fail.
-                    let _ = apply_to(next.to_mut(), &e);
+                    let _ = e.apply(&mut next.to_mut().adjustments);
                 }
                 adjustments.push(e);
             }

@@ -3,7 +3,7 @@
 
 use super::{Selection, SkuSet};
 use crate::engine::command::{
-    CellChange, Command, PlanRef, inputs_of, production_override, put_production_override,
+    CellChange, Command, PlanRef, inputs_of, override_edits, production_override,
 };
 use crate::engine::model::{Cycle, PlanInputs, Strategy, Target, Unmet};
 use crate::engine::month::Month;
@@ -266,9 +266,17 @@ pub fn production_edit(
     if changes.is_empty() {
         return None;
     }
-    let mut next = inputs_of(c, which)?.clone();
+    // Each cell's edits made from the list as the cells before left it.
+    let mut list = std::borrow::Cow::Borrowed(&inputs_of(c, which)?.supply.overrides);
+    let mut edits = Vec::new();
     for &(_, m, v) in &changes {
-        put_production_override(&mut next, sku, m, v);
+        for e in override_edits(&list, sku, m, v) {
+            if changes.len() > 1 {
+                // Edits made from this very list cannot fail.
+                let _ = e.apply(list.to_mut());
+            }
+            edits.push(e);
+        }
     }
     let cells = changes
         .iter()
@@ -285,9 +293,6 @@ pub fn production_edit(
             })
         })
         .collect();
-    let cmd = Command::SetInputs {
-        plan: which,
-        inputs: Box::new(next),
-    };
+    let cmd = Command::EditOverrides { plan: which, edits };
     Some((cmd, cells))
 }

@@ -88,6 +88,41 @@ pub fn validate_adjustment(c: &Cycle, a: &Adjustment, prefix: &str) -> Vec<Issue
     o.0
 }
 
+/// The issues of the production override at position `at` of the inputs named `prefix`
+/// (as [`validate_inputs`] finds them there): an edit of a few overrides checks just those.
+pub fn validate_override(c: &Cycle, p: &ProductionOverride, at: usize, prefix: &str) -> Vec<Issue> {
+    let known = c.master.products.iter().any(|x| x.sku == p.sku);
+    let mut o = Out(Vec::new());
+    production_override(&mut o, c, known, p, at, prefix);
+    o.0
+}
+
+/// One production override's checks; `known`: its SKU is in the master data.
+fn production_override(
+    o: &mut Out,
+    c: &Cycle,
+    known: bool,
+    p: &ProductionOverride,
+    k: usize,
+    prefix: &str,
+) {
+    let last = c.label.plus(c.horizon as i32 - 1);
+    let at = |f: &str| format!("{prefix}.supply.overrides[{k}].{f}");
+    if !known {
+        o.warn(
+            at("sku"),
+            format!("unknown SKU '{}': the override has no effect", p.sku),
+        );
+    }
+    o.nonneg(at("units"), p.units);
+    if p.month < c.label || p.month > last {
+        o.warn(
+            at("month"),
+            format!("{} is outside the planned months", p.month),
+        );
+    }
+}
+
 /// One adjustment's checks; `known`: its SKU or family is in the master data.
 fn adjustment(o: &mut Out, c: &Cycle, known: bool, a: &Adjustment, prefix: &str) {
     let last = c.label.plus(c.horizon as i32 - 1);
@@ -181,20 +216,7 @@ fn check_inputs(
         }
     }
     for (k, p) in inputs.supply.overrides.iter().enumerate() {
-        let at = |f: &str| format!("{prefix}.supply.overrides[{k}].{f}");
-        if !skus.contains(p.sku.as_str()) {
-            o.warn(
-                at("sku"),
-                format!("unknown SKU '{}': the override has no effect", p.sku),
-            );
-        }
-        o.nonneg(at("units"), p.units);
-        if p.month < c.label || p.month > last {
-            o.warn(
-                at("month"),
-                format!("{} is outside the planned months", p.month),
-            );
-        }
+        production_override(&mut o, c, skus.contains(p.sku.as_str()), p, k, prefix);
     }
     costs(&mut o, &inputs.supply.costs, fams, prefix);
     let f = &inputs.finance;

@@ -14,7 +14,7 @@ mod notes;
 
 pub use inputs::{
     InputsCheck, OUTLIER_K, SEASON_MONTHS, validate_adjustment, validate_baselines,
-    validate_forecast, validate_inputs, validate_levers,
+    validate_forecast, validate_inputs, validate_levers, validate_override,
 };
 pub use master::validate_master;
 pub use notes::validate_notes;
