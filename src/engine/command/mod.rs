@@ -96,8 +96,8 @@ pub enum Command {
         edits: Vec<AdjustmentEdit>,
     },
     /// Set, change or remove production overrides of the base plan or of a scenario, one
-    /// by one (typed or pasted cells of the supply grid: [`production_edit`]); all or
-    /// nothing.
+    /// by one (typed or pasted cells of the supply grid:
+    /// `review::supply::production_edit`); all or nothing.
     EditOverrides {
         plan: PlanRef,
         edits: Vec<ListEdit<crate::engine::model::ProductionOverride>>,
