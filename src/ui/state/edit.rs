@@ -49,11 +49,6 @@ impl AppState {
                         if touched.touches_forecast() {
                             self.forecast_unchanged.set_value(false);
                         }
-                        if touched.touches_master() {
-                            self.master_changed();
-                        } else if touched.touches_forecast() || touched.status {
-                            self.data_changed();
-                        }
                         self.team_changes.update_value(|t| t.union(touched.clone()));
                         result = Ok((inverse, touched.clone()));
                         self.change_log.update_value(|l| {
@@ -67,6 +62,12 @@ impl AppState {
         });
         match &result {
             Ok((_, touched)) => {
+                // Counted once the workspace's write has ended.
+                if touched.touches_master() {
+                    self.master_changed();
+                } else if touched.touches_forecast() || touched.status {
+                    self.data_changed();
+                }
                 self.error.set(None);
                 self.schedule_save();
                 self.note_unsaved(touched.clone());
@@ -84,8 +85,8 @@ impl AppState {
 
     /// Counts a change that may touch the master data, actuals, forecast settings or
     /// status (see `data_rev`).
-    fn data_changed(&self) {
-        self.data_count.update_value(|r| *r += 1);
+    pub(super) fn data_changed(&self) {
+        self.data_rev.update(|r| *r += 1);
     }
 
     pub fn can_undo(&self) -> bool {

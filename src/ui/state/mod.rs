@@ -113,15 +113,14 @@ pub struct AppState {
     change_log: StoredValue<ChangeLog>,
     /// Counts the changes that may have touched the master data, the actuals, the
     /// forecast settings or the status of the cycle shown: `master_rev`'s changes and
-    /// every edit whose change set names one of those (see `data_rev`).
-    data_count: StoredValue<u64>,
-    /// `data_count` as a signal: changes only when it does, so that views reading only
-    /// the cycle's master data, actuals, forecast settings or status (the tree, history
-    /// cleansing, accuracy across cycles) track it ([`AppState::with_cycle_data`])
-    /// instead of the workspace, and an edit of the plan — one cell of the waterfall —
-    /// does not re-run them (each is O(SKUs): at 10,000 SKUs they were most of an edit's
-    /// own work).
-    pub data_rev: Memo<u64>,
+    /// every edit whose change set names one of those. Views reading only those (the
+    /// tree, history cleansing, accuracy across cycles, every `disabled` attribute
+    /// through [`AppState::frozen`]) track it ([`AppState::with_cycle_data`]) instead of
+    /// the workspace, so that an edit of the plan — one cell of the waterfall — neither
+    /// re-runs them (each is O(SKUs): at 10,000 SKUs they were most of an edit's own
+    /// work) nor marks them: a signal set by [`AppState::data_changed`], not a memo of
+    /// the workspace, whose every change would walk all of them.
+    pub data_rev: RwSignal<u64>,
     save_gen: StoredValue<u64>,
     /// Edit stamp of the newest edit, of the newest one saved, and of the newest one
     /// written as a pending record (see [`save`]).
@@ -168,12 +167,7 @@ impl AppState {
         let forecast_unchanged = StoredValue::new(false);
         let master_rev = StoredValue::new(0u64);
         let change_log = StoredValue::new(ChangeLog::default());
-        let data_count = StoredValue::new(0u64);
-        let data_rev = Memo::new(move |_| {
-            workspace.track();
-            viewing.track();
-            data_count.get_value()
-        });
+        let data_rev = RwSignal::new(0u64);
         let forecast_key = Memo::new_owning(move |prev: Option<Option<ForecastKey>>| {
             let v = viewing.get();
             let unchanged = forecast_unchanged.get_value();
@@ -258,7 +252,6 @@ impl AppState {
             forecast_unchanged,
             master_rev,
             change_log,
-            data_count,
             data_rev,
             save_gen: StoredValue::new(0),
             edit_stamp: StoredValue::new(0.0),
@@ -385,7 +378,7 @@ impl AppState {
 
     /// Makes the running effect or memo re-run when [`AppState::data_rev`] changes.
     pub fn track_data(&self) {
-        follow(self.data_rev);
+        self.data_rev.track();
     }
 
     /// Reads the cycle shown without tracking it (for event handlers).
