@@ -31,7 +31,13 @@ const NOT_IN_ENGINE: &[&str] = &[
 /// 0.2's `track` only subscribes, and a memo nothing has read yet has no sources, so it
 /// never passes a change on (a sample company's cleansing review missed every decision
 /// that way); `ui::state::follow(memo)` reads it instead.
-const TRACKED_SIGNALS: &[&str] = &["workspace", "viewing", "self.undo", "self.redo"];
+const TRACKED_SIGNALS: &[&str] = &[
+    "workspace",
+    "viewing",
+    "self.undo",
+    "self.redo",
+    "self.data_rev",
+];
 
 /// `x.track()` calls in `text` (code lines only), with their line numbers and receivers.
 fn tracked(text: &str) -> Vec<(usize, String)> {
