@@ -283,6 +283,27 @@ pub fn Grid(
         })
     });
 
+    // One signal per cell, fed by one effect that sets only the cells whose content
+    // changed. (A memo per cell reading `rows` re-ran every cell on every edit, and
+    // each re-run moved its entry in `rows`' subscriber list — reactive_graph keeps
+    // subscribers in order and removes them with `shift_remove` —, O((rows × columns)²)
+    // per edit.)
+    let cell_signals = StoredValue::new(Vec::<Vec<ArcRwSignal<Option<Cell>>>>::new());
+    Effect::new(move |_| {
+        rows.with(|rs| {
+            cell_signals.with_value(|signals| {
+                for (r, row) in signals.iter().enumerate() {
+                    for (c, signal) in row.iter().enumerate() {
+                        let new = rs.get(r).and_then(|x| x.cells.get(c));
+                        if signal.with_untracked(|old| old.as_ref() != new) {
+                            signal.set(new.cloned());
+                        }
+                    }
+                }
+            })
+        })
+    });
+
     view! {
         <div class="grid-wrap">
             <div class="table-scroll">
@@ -314,8 +335,24 @@ pub fn Grid(
                             // cells are inputs); values, classes and tooltips update in
                             // place, so an edit touches only the cells that changed.
                             let gid = grid_id.get_value();
+                            let shape = shape.get();
+                            let signals = rows.with_untracked(|rs| {
+                                shape
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(r, (_, _, editable))| {
+                                        (0..editable.len())
+                                            .map(|c| {
+                                                ArcRwSignal::new(
+                                                    rs.get(r).and_then(|row| row.cells.get(c)).cloned(),
+                                                )
+                                            })
+                                            .collect::<Vec<_>>()
+                                    })
+                                    .collect::<Vec<_>>()
+                            });
+                            cell_signals.set_value(signals.clone());
                             shape
-                                .get()
                                 .into_iter()
                                 .enumerate()
                                 .map(|(r, (label, class, editable))| {
@@ -323,11 +360,7 @@ pub fn Grid(
                                         .into_iter()
                                         .enumerate()
                                         .map(|(c, is_input)| {
-                                            let cell = Memo::new(move |_| {
-                                                rows.with(|rs| {
-                                                    rs.get(r).and_then(|row| row.cells.get(c)).cloned()
-                                                })
-                                            });
+                                            let cell = RwSignal::from(signals[r][c].clone());
                                             let text = move || cell.with(|x| x.as_ref().map(cell_text).unwrap_or_default());
                                             let title = move || cell.with(|x| x.as_ref().and_then(|x| x.title.clone()));
                                             if is_input {

@@ -170,6 +170,12 @@ if (process.env.EDITSUM) {
   const med = (a) => { const b = [...a].sort((x, y) => x - y); return b[Math.floor(b.length / 2)] ?? 0; };
   console.log('EDITSUM ' + Object.keys(per).map((n) => `${n.replace(/.*::/, '')}=${med(per[n]).toFixed(2)}`).join(' '));
 }
+// ARGS=regex: the arguments of the last edit's events whose names match (e.g. Layout's
+// dirty and total objects, UpdateLayoutTree's element count).
+if (process.env.ARGS) {
+  const re = new RegExp(process.env.ARGS);
+  for (const e of mt.filter((e) => e.ts >= k0 && e.ts < k0 + 40000 && re.test(e.name))) console.log(`ARGS ${((e.ts - k0) / 1000).toFixed(2)} ${e.name} ${(e.dur / 1000).toFixed(2)} ms ${JSON.stringify(e.args)}`);
+}
 for (const e of main) { agg[e.name] = (agg[e.name] || 0) + e.dur / 1000; }
 const top = (o, k) => Object.entries(o).sort((a, b) => b[1] - a[1]).slice(0, k).map(([n, v]) => `${(v / EDITS).toFixed(2).padStart(8)} ms  ${n}`).join('\n');
 console.log('trace events (ms per edit, inclusive, all threads):\n' + top(agg, 40));
