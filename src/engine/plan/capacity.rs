@@ -198,9 +198,17 @@ impl Slot<'_> {
     }
 }
 
+/// The constrained production of the unconstrained `unc` ([`allocate`] on a copy: the
+/// planner keeps `unc` for the next reallocation); its moves and shortfalls go to `c`.
+pub(crate) fn allocated(ix: &Index, unc: &Grid, c: &mut CapacityPlan) -> Grid {
+    let mut p = unc.clone();
+    allocate(ix, &mut p, &mut c.shifts, &mut c.shortfalls);
+    p
+}
+
 /// Constrained allocation (see the module doc): `p` starts as the unconstrained
 /// production and ends within capacity. Deterministic.
-pub(crate) fn allocate(
+fn allocate(
     ix: &Index,
     p: &mut Grid,
     shifts: &mut Vec<CapacityShift>,

@@ -450,9 +450,7 @@ impl Planner {
         let reproject = match &self.p_unc {
             Some(unc) => {
                 stats.reallocated = true;
-                let mut p = unc.clone();
-                let c = &mut self.plan.capacity;
-                capacity::allocate(&self.ix, &mut p, &mut c.shifts, &mut c.shortfalls);
+                let p = capacity::allocated(&self.ix, unc, &mut self.plan.capacity);
                 self.install_production(p, baselines, affected)
             }
             None => affected.to_vec(),

@@ -48,15 +48,8 @@ impl Planner {
             );
         }
         *p_unc = if ix.constrained {
-            let unc = plan.supply.production.clone();
-            let c = &mut plan.capacity;
-            capacity::allocate(
-                ix,
-                &mut plan.supply.production,
-                &mut c.shifts,
-                &mut c.shortfalls,
-            );
-            Some(unc)
+            let p = capacity::allocated(ix, &plan.supply.production, &mut plan.capacity);
+            Some(std::mem::replace(&mut plan.supply.production, p))
         } else {
             None
         };
@@ -154,8 +147,7 @@ impl Planner {
         let c = &mut self.plan.capacity;
         c.constrained = constrained;
         let p = if constrained {
-            let mut p = unc.clone();
-            capacity::allocate(&self.ix, &mut p, &mut c.shifts, &mut c.shortfalls);
+            let p = capacity::allocated(&self.ix, &unc, c);
             self.p_unc = Some(unc);
             p
         } else {
