@@ -7,7 +7,7 @@
 // and trace events by name; MINDUR=µs the shortest event shown (100); CSS=rules adds a style sheet. PROF=1 adds a CPU profile (inclusive ms per function;
 // TOP=n lines; SUBTREE=regex prints the call tree below matching functions; ATTR=1
 // charges self time to the innermost of the app's own functions on the stack, ATTR=path
-// to the chain of them); CALLERS=regex the stacks above matching functions. DIST=dir profiles another build, e.g. dist/ with its wasm
+// to the chain of them; WITHIN=regex only samples under a matching frame); CALLERS=regex the stacks above matching functions. DIST=dir profiles another build, e.g. dist/ with its wasm
 // replaced by one post-processed with `wasm-opt -g` (function names kept).
 import { launch, serveDist, serveDirs, watch, newLog } from './harness.mjs';
 const server = process.env.DIST ? await serveDirs({ sop: process.env.DIST }) : await serveDist();
@@ -15,6 +15,8 @@ const { context } = await launch();
 const page = await context.newPage();
 watch(page, newLog());
 const n = Number(process.argv[2] ?? 30);
+// INIT="script": run in the page before its own scripts (to try a change without a build).
+if (process.env.INIT) await page.addInitScript(process.env.INIT);
 await page.goto(server.url + (n === 30 ? '' : `?sample=${n}`) + '#/demand');
 await page.waitForSelector('.forecast[data-state="ready"]', { timeout: 600000 });
 await page.waitForSelector('.save[data-state="saved"]');
@@ -98,6 +100,12 @@ for (let k = 0; k < EDITS + 2; k++) {
       // under.
       for (const [id, t] of selfT) {
         let x = byId.get(id); let own = null; const leaf = key(x);
+        // WITHIN=regex: only samples with a frame matching it on their stack.
+        if (process.env.WITHIN) {
+          const re = new RegExp(process.env.WITHIN); let y = x;
+          while (y && !re.test(key(y))) y = parent.get(y.id);
+          if (!y) continue;
+        }
         const path = [];
         for (let y = x; y; y = parent.get(y.id)) if (key(y).startsWith('sop_planner::')) path.push(key(y).replace(/ \S+$/, '').replace(/^sop_planner::/, ''));
         if (path.length) own = process.env.ATTR === 'path' ? path.reverse().join(' > ') : path[0];
