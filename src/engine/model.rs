@@ -143,6 +143,14 @@ pub struct Family {
     pub strategy: Strategy,
 }
 
+/// Whether two SKU codes are the same, their last bytes compared first: numbered codes
+/// of one length (`KB-16-00042`) differ mostly at the end, so a scan of 10,000 codes
+/// for one (a SKU's row, history, baseline or product on every edit) makes a full
+/// comparison only where the ends agree.
+pub fn same_sku(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
+}
+
 /// A sellable, producible item (SKU).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Product {
@@ -570,4 +578,29 @@ pub struct Baseline {
     pub sigma: f64,
     /// Backtest WAPE (0–1+) of the chosen model, the "why" of the choice.
     pub wape: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_sku;
+
+    #[test]
+    fn same_sku_is_string_equality() {
+        let codes = [
+            "",
+            "A",
+            "B",
+            "KB-16-00042",
+            "KB-16-00043",
+            "KB-17-00042",
+            "KB-16-0042",
+            "é",
+            "e",
+        ];
+        for a in codes {
+            for b in codes {
+                assert_eq!(same_sku(a, b), a == b, "{a:?} vs {b:?}");
+            }
+        }
+    }
 }

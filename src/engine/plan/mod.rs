@@ -164,7 +164,9 @@ pub struct Plan {
 impl Plan {
     /// Row of `sku`, if planned.
     pub fn sku_index(&self, sku: &str) -> Option<usize> {
-        self.skus.iter().position(|s| s == sku)
+        self.skus
+            .iter()
+            .position(|s| crate::engine::model::same_sku(s, sku))
     }
 
     /// Every SKU's row by code (the first row of a code, as [`Plan::sku_index`]): for

@@ -286,7 +286,7 @@ pub fn lifecycle_note(c: &Cycle, sel: &Selection) -> Option<String> {
         .products
         .iter()
         .filter(|p| match sel {
-            Selection::Sku(s) => p.sku == *s,
+            Selection::Sku(s) => crate::engine::model::same_sku(&p.sku, s),
             Selection::Family(f) => p.family == *f,
         })
         .filter_map(|p| {

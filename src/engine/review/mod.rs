@@ -25,7 +25,7 @@ pub mod tiles;
 pub mod track;
 pub mod workforce;
 
-use crate::engine::model::{Cycle, Target};
+use crate::engine::model::{Cycle, Target, same_sku};
 use crate::engine::plan::Plan;
 use rustc_hash::FxHashSet;
 
@@ -76,7 +76,7 @@ impl Selection {
                 .master
                 .products
                 .iter()
-                .find(|p| &p.sku == s)
+                .find(|p| same_sku(&p.sku, s))
                 .map_or(s.clone(), |p| format!("{} · {}", p.sku, p.name)),
             Selection::Family(f) => {
                 let n = self.skus(c).len();
@@ -113,7 +113,7 @@ impl<'a> SkuSet<'a> {
 
     pub fn contains(&self, sku: &str) -> bool {
         match self {
-            SkuSet::Few(v) => v.contains(&sku),
+            SkuSet::Few(v) => v.iter().any(|s| same_sku(s, sku)),
             SkuSet::Many(set) => set.contains(sku),
         }
     }

@@ -80,7 +80,7 @@ impl<'a> InputsCheck<'a> {
 pub fn validate_adjustment(c: &Cycle, a: &Adjustment, prefix: &str) -> Vec<Issue> {
     let m = &c.master;
     let known = match &a.target {
-        Target::Sku(s) => m.products.iter().any(|p| p.sku == *s),
+        Target::Sku(s) => m.products.iter().any(|p| same_sku(&p.sku, s)),
         Target::Family(f) => m.families.iter().any(|x| x.id == *f),
     };
     let mut o = Out(Vec::new());
@@ -91,7 +91,7 @@ pub fn validate_adjustment(c: &Cycle, a: &Adjustment, prefix: &str) -> Vec<Issue
 /// The issues of the production override at position `at` of the inputs named `prefix`
 /// (as [`validate_inputs`] finds them there): an edit of a few overrides checks just those.
 pub fn validate_override(c: &Cycle, p: &ProductionOverride, at: usize, prefix: &str) -> Vec<Issue> {
-    let known = c.master.products.iter().any(|x| x.sku == p.sku);
+    let known = c.master.products.iter().any(|x| same_sku(&x.sku, &p.sku));
     let mut o = Out(Vec::new());
     production_override(&mut o, c, known, p, at, prefix);
     o.0
