@@ -98,12 +98,13 @@ for (let k = 0; k < EDITS + 2; k++) {
       // (`sop_planner::`) on its stack (ATTR=path: all of them), else to the innermost named
       // frame: which of the app's functions (effects, memos, handlers) the time is spent
       // under.
+      // WITHIN=regex: only samples with a frame matching it on their stack.
+      const within = process.env.WITHIN ? new RegExp(process.env.WITHIN) : null;
       for (const [id, t] of selfT) {
         let x = byId.get(id); let own = null; const leaf = key(x);
-        // WITHIN=regex: only samples with a frame matching it on their stack.
-        if (process.env.WITHIN) {
-          const re = new RegExp(process.env.WITHIN); let y = x;
-          while (y && !re.test(key(y))) y = parent.get(y.id);
+        if (within) {
+          let y = x;
+          while (y && !within.test(key(y))) y = parent.get(y.id);
           if (!y) continue;
         }
         const path = [];
